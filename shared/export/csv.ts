@@ -1,0 +1,40 @@
+/**
+ * CSV for spreadsheets: RFC 4180 quoting, and cells that Excel would read as
+ * a formula (= + - @, tab, carriage return) prefixed with an apostrophe so
+ * an export can never run code. Numbers are written as numbers.
+ */
+import type { PivotResult } from '../pivot/run-pivot';
+
+export function escapeCsvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(roundForExport(value)) : '';
+  let text = value;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function roundForExport(value: number): number {
+  return Number.isInteger(value) ? value : Math.round(value * 1e6) / 1e6;
+}
+
+export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {
+  return rows.map((row) => row.map(escapeCsvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * The pivot as the command line prints it: the row dimension's value first,
+ * then one column per column value; a totals row and column only when asked.
+ */
+export function pivotToCsv(result: PivotResult, options: { totals?: boolean; header?: string[] } = {}): string {
+  const rowHeader = result.spec.rows.join(' / ') || 'all';
+  const columnHeaders = result.columns.map((labels) => labels.join(' / ') || 'value');
+  const table: (string | number | null)[][] = [];
+  for (const line of options.header ?? []) table.push([line]);
+  if (options.header && options.header.length > 0) table.push([]);
+  table.push([rowHeader, ...columnHeaders, ...(options.totals ? ['Total'] : [])]);
+  for (const row of result.rows) {
+    table.push([row.key.join(' / ') || 'All records', ...row.values, ...(options.totals ? [row.total] : [])]);
+  }
+  if (options.totals) table.push(['Total', ...result.columnTotals, result.grandTotal]);
+  return toCsv(table);
+}

@@ -1,0 +1,196 @@
+/**
+ * police.uk street-level CSVs (`YYYY-MM-<force>-street.csv`).
+ *
+ * police.uk counts every row, and so do we: identical rows in one file are
+ * separate incidents, and a Crime ID can appear twice in one month. A
+ * record's key is therefore the row's month, its Crime ID (or, for ASB rows
+ * that have none, its whole content) and its occurrence number within the
+ * file: re-importing a file adds nothing, and nothing real is collapsed.
+ */
+import type { Database } from 'sql.js';
+import { UNKNOWN_DISTRICT, districtFromLsoaName } from '../districts';
+import { digest128, equalBytes } from '../hash';
+import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
+import { RECORD_TYPE, SOURCE } from '../schema';
+import { parseMonth } from '../periods';
+import { CrimeTypeLookup, Lookup, LsoaLookup } from './lookups';
+import { normaliseHeader } from './text';
+import type { RejectedRow } from './types';
+
+export const POLICE_UK_HEADER = [
+  'Crime ID',
+  'Month',
+  'Reported by',
+  'Falls within',
+  'Longitude',
+  'Latitude',
+  'Location',
+  'LSOA code',
+  'LSOA name',
+  'Crime type',
+  'Last outcome category',
+  'Context',
+] as const;
+
+const REQUIRED = ['month', 'crime_type'] as const;
+
+/** True when a header row is police.uk's. */
+export function isPoliceUkHeader(header: readonly string[]): boolean {
+  const names = new Set(header.map(normaliseHeader));
+  return names.has('crime_id') && names.has('month') && names.has('falls_within') && names.has('crime_type');
+}
+
+export interface RowOutcome {
+  status: 'accepted' | 'duplicate' | 'updated' | 'rejected';
+  reject?: RejectedRow;
+}
+
+/** Inserts police.uk rows one at a time, inside the caller's transaction. */
+export class PoliceUkRowWriter {
+  private readonly column: Record<string, number> = {};
+  private readonly occurrences = new Map<string, number>();
+  private readonly crimeTypes: CrimeTypeLookup;
+  private readonly districts: Lookup;
+  private readonly outcomes: Lookup;
+  private readonly locations: Lookup;
+  private readonly lsoas: LsoaLookup;
+  private readonly findExisting;
+  private readonly insert;
+  private readonly update;
+
+  constructor(
+    private readonly db: Database,
+    header: readonly string[],
+    private readonly fileName: string,
+    private readonly importId: number,
+  ) {
+    header.forEach((name, index) => {
+      this.column[normaliseHeader(name)] = index;
+    });
+    for (const field of REQUIRED) {
+      if (this.column[field] === undefined) {
+        throw new Error(`${fileName} line 1: the header has no "${field.replace('_', ' ')}" column.`);
+      }
+    }
+    this.crimeTypes = new CrimeTypeLookup(db);
+    this.districts = new Lookup(db, 'district');
+    this.outcomes = new Lookup(db, 'outcome');
+    this.locations = new Lookup(db, 'location');
+    this.lsoas = new LsoaLookup(db);
+    this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
+    this.insert = db.prepare(
+      `INSERT INTO record (record_key, import_id, source, record_type, month, crime_type_id, district_id,
+        lsoa_id, location_id, outcome_id, latitude, longitude, content_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.update = db.prepare(
+      `UPDATE record SET import_id = ?, outcome_id = ?, location_id = ?, lsoa_id = ?, district_id = ?,
+        latitude = ?, longitude = ?, crime_type_id = ?, record_type = ?, content_hash = ? WHERE id = ?`,
+    );
+  }
+
+  private field(row: readonly string[], name: string): string {
+    const index = this.column[name];
+    return index === undefined ? '' : (row[index] ?? '').trim();
+  }
+
+  write(row: readonly string[], line: number): RowOutcome {
+    const monthText = this.field(row, 'month');
+    const month = parseMonth(monthText);
+    if (month === null) {
+      return reject(line, 'Month', monthText === '' ? 'missing month' : `unreadable month "${monthText}"`);
+    }
+    const crimeType = this.field(row, 'crime_type');
+    if (crimeType === '') return reject(line, 'Crime type', 'missing crime type');
+
+    const latitude = optionalNumber(this.field(row, 'latitude'));
+    const longitude = optionalNumber(this.field(row, 'longitude'));
+    if (latitude === undefined) return reject(line, 'Latitude', `not a number: "${this.field(row, 'latitude')}"`);
+    if (longitude === undefined) {
+      return reject(line, 'Longitude', `not a number: "${this.field(row, 'longitude')}"`);
+    }
+
+    const crimeId = this.field(row, 'crime_id');
+    const content = row.map((cell) => cell.trim()).join('\u001f');
+    const identity = crimeId === '' ? `asb\u001f${monthText}\u001f${content}` : `crime\u001f${monthText}\u001f${crimeId}`;
+    const occurrence = (this.occurrences.get(identity) ?? 0) + 1;
+    this.occurrences.set(identity, occurrence);
+    const recordKey = digest128(`police-uk\u001e${identity}\u001e${occurrence}`);
+    const contentHash = crimeId === '' ? null : digest128(content);
+
+    const lsoaCode = this.field(row, 'lsoa_code');
+    const lsoaName = this.field(row, 'lsoa_name');
+    const districtName = districtFromLsoaName(lsoaName) ?? UNKNOWN_DISTRICT;
+    const districtId = this.districts.idOf(districtName);
+    const lsoaId = lsoaCode === '' ? null : this.lsoas.idOf(lsoaCode, lsoaName || null, districtId);
+    const location = this.field(row, 'location');
+    const locationId = location === '' ? null : this.locations.idOf(location);
+    const outcome = this.field(row, 'last_outcome_category');
+    const outcomeId = outcome === '' ? null : this.outcomes.idOf(outcome);
+    const crimeTypeId = this.crimeTypes.idOf(crimeType);
+    const recordType =
+      crimeType.toLowerCase() === ANTI_SOCIAL_BEHAVIOUR.toLowerCase() ? RECORD_TYPE.incident : RECORD_TYPE.crime;
+
+    this.findExisting.bind([recordKey]);
+    const existing = this.findExisting.step() ? this.findExisting.get() : null;
+    this.findExisting.reset();
+    if (existing !== null) {
+      const stored = existing[1];
+      if (contentHash === null || (stored instanceof Uint8Array && equalBytes(stored, contentHash))) {
+        return { status: 'duplicate' };
+      }
+      this.update.run([
+        this.importId,
+        outcomeId,
+        locationId,
+        lsoaId,
+        districtId,
+        latitude,
+        longitude,
+        crimeTypeId,
+        recordType,
+        contentHash,
+        existing[0] as number,
+      ]);
+      return { status: 'updated' };
+    }
+    this.insert.run([
+      recordKey,
+      this.importId,
+      SOURCE['police-uk'],
+      recordType,
+      month,
+      crimeTypeId,
+      districtId,
+      lsoaId,
+      locationId,
+      outcomeId,
+      latitude,
+      longitude,
+      contentHash,
+    ]);
+    return { status: 'accepted' };
+  }
+
+  /** Releases the prepared statements. */
+  close(): void {
+    this.findExisting.free();
+    this.insert.free();
+    this.update.free();
+  }
+
+  get file(): string {
+    return this.fileName;
+  }
+}
+
+function reject(line: number, field: string, reason: string): RowOutcome {
+  return { status: 'rejected', reject: { line, field, reason } };
+}
+
+/** null for an empty cell, undefined for text that is not a number. */
+function optionalNumber(text: string): number | null | undefined {
+  if (text === '') return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}

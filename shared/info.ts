@@ -1,0 +1,95 @@
+/** What a workbench holds: the `info` command and the Data panel. */
+import type { Database } from 'sql.js';
+import { formatMonth } from './periods';
+import { SOURCE } from './schema';
+import { readWorkbenchMeta } from './workbench';
+
+export interface ImportEntry {
+  id: number;
+  file: string;
+  size: number;
+  sha256: string;
+  kind: string;
+  read: number;
+  accepted: number;
+  rejected: number;
+  duplicate: number;
+  updated: number;
+  at: string;
+  /** Records that still point at this import (an update moves a record to the newer import). */
+  records: number;
+}
+
+export interface WorkbenchInfo {
+  schemaVersion: number;
+  appVersion: string;
+  workbenchId: string;
+  createdAt: string;
+  modifiedAt: string;
+  records: number;
+  sources: Record<string, number>;
+  imports: ImportEntry[];
+  dateRange: { from: string; to: string } | null;
+}
+
+export function workbenchInfo(db: Database): WorkbenchInfo {
+  const meta = readWorkbenchMeta(db);
+  const records = Number(db.exec('SELECT COUNT(*) FROM record')[0]?.values[0]?.[0] ?? 0);
+  const sources: Record<string, number> = {};
+  const sourceNames = new Map<number, string>(Object.entries(SOURCE).map(([name, code]) => [code, name]));
+  for (const [code, count] of db.exec('SELECT source, COUNT(*) FROM record GROUP BY source')[0]?.values ?? []) {
+    sources[sourceNames.get(Number(code)) ?? `source ${String(code)}`] = Number(count);
+  }
+  const imports: ImportEntry[] = (
+    db.exec(
+      `SELECT i.id, i.file_name, i.file_size, i.sha256, i.kind, i.read_rows, i.accepted, i.rejected, i.duplicate,
+              i.updated, i.imported_at, (SELECT COUNT(*) FROM record r WHERE r.import_id = i.id)
+       FROM import i ORDER BY i.id`,
+    )[0]?.values ?? []
+  ).map((row) => ({
+    id: Number(row[0]),
+    file: String(row[1]),
+    size: Number(row[2]),
+    sha256: String(row[3]),
+    kind: String(row[4]),
+    read: Number(row[5]),
+    accepted: Number(row[6]),
+    rejected: Number(row[7]),
+    duplicate: Number(row[8]),
+    updated: Number(row[9]),
+    at: String(row[10]),
+    records: Number(row[11]),
+  }));
+  const range = db.exec('SELECT MIN(month), MAX(month) FROM record')[0]?.values[0];
+  const dateRange =
+    range?.[0] === null || range?.[0] === undefined
+      ? null
+      : { from: formatMonth(Number(range[0])), to: formatMonth(Number(range[1])) };
+  return {
+    schemaVersion: meta.schemaVersion,
+    appVersion: meta.appVersion,
+    workbenchId: meta.workbenchId,
+    createdAt: meta.createdAt,
+    modifiedAt: meta.modifiedAt,
+    records,
+    sources,
+    imports,
+    dateRange,
+  };
+}
+
+/** Removes one import and the records that came with it, in one transaction. */
+export function removeImport(db: Database, importId: number): number {
+  db.run('SAVEPOINT remove_import');
+  try {
+    db.run('DELETE FROM record WHERE import_id = ?', [importId]);
+    const removed = db.getRowsModified();
+    db.run('DELETE FROM import WHERE id = ?', [importId]);
+    db.run('RELEASE remove_import');
+    return removed;
+  } catch (error) {
+    db.run('ROLLBACK TO remove_import');
+    db.run('RELEASE remove_import');
+    throw error;
+  }
+}

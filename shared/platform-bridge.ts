@@ -1,0 +1,62 @@
+/**
+ * The one typed bridge between the renderer and the platform. Two
+ * implementations: Electron (preload IPC, `electron/preload.ts`) and the
+ * browser (file input and downloads, `renderer/src/platform/browser.ts`).
+ * The renderer never touches `window.require`, IPC or the DOM file APIs
+ * except through this interface.
+ */
+
+/** Commands the application menu (or the browser's toolbar) sends to the renderer. */
+export const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'import', 'export-csv', 'close-requested'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export interface FileBytes {
+  /** The file's name without its folder, for titles and provenance. */
+  name: string;
+  /** Full path on disk (Electron), or null when the platform has none (browser). */
+  path: string | null;
+  bytes: Uint8Array;
+}
+
+export interface SavedFile {
+  name: string;
+  path: string | null;
+}
+
+export interface PlatformBridge {
+  readonly kind: 'electron' | 'browser';
+  /** Asks for a workbench file to open; null when the analyst cancels. */
+  openWorkbench(): Promise<FileBytes | null>;
+  /**
+   * Writes workbench bytes. With a path and `saveAs` false it overwrites that
+   * file atomically; otherwise it asks where. Null when the analyst cancels.
+   */
+  saveWorkbench(bytes: Uint8Array, options: { path: string | null; suggestedName: string; saveAs: boolean }): Promise<SavedFile | null>;
+  /** Asks for extract files to import; null when the analyst cancels. */
+  pickImportFiles(): Promise<FileBytes[] | null>;
+  /** Saves an export (CSV, PNG, SVG, ...); false when the analyst cancels. */
+  saveExport(data: Uint8Array | string, options: { suggestedName: string; mimeType: string }): Promise<boolean>;
+  /** Window title, with the unsaved-changes mark already applied by the caller. */
+  setTitle(title: string): void;
+  /** Tells the platform whether there are unsaved changes (close prompts on them). */
+  setDocumentEdited(isEdited: boolean): void;
+  /** Subscribes to menu commands; returns the unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** Subscribes to files the OS or the command line asks the app to open. */
+  onOpenFile(listener: (file: FileBytes) => void): () => void;
+  /** Closes the window after the renderer has dealt with unsaved changes. */
+  closeWindow(): void;
+}
+
+/** Channel names for Electron IPC (main <-> preload). */
+export const IPC = {
+  openWorkbench: 'workbench:open',
+  saveWorkbench: 'workbench:save',
+  pickImportFiles: 'import:pick',
+  saveExport: 'export:save',
+  setTitle: 'window:set-title',
+  setDocumentEdited: 'window:set-edited',
+  closeWindow: 'window:close',
+  menuCommand: 'menu:command',
+  openFile: 'workbench:open-file',
+} as const;

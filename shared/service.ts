@@ -1,0 +1,74 @@
+/**
+ * The handlers behind the worker protocol. The database worker wraps them in
+ * a message loop; tests call them directly against a real in-memory sql.js.
+ */
+import type { Database, SqlJsStatic } from 'sql.js';
+import { WorkbenchError } from './errors';
+import { importFiles } from './import/import-files';
+import { removeImport, workbenchInfo } from './info';
+import { runPivot } from './pivot/run-pivot';
+import type { CommandArgs, CommandName, CommandResult, WorkerEvents } from './protocol';
+import { deleteView, listViews, saveView } from './views';
+import { createWorkbench, exportWorkbench, openWorkbench } from './workbench';
+
+export interface HandlerContext {
+  isCancelled: () => boolean;
+  emit: <E extends keyof WorkerEvents>(name: E, payload: WorkerEvents[E]) => void;
+}
+
+export type Handlers = {
+  [K in CommandName]: (args: CommandArgs<K>, context: HandlerContext) => Promise<CommandResult<K>> | CommandResult<K>;
+};
+
+export class WorkbenchService {
+  private db: Database;
+
+  constructor(private readonly SQL: SqlJsStatic) {
+    this.db = createWorkbench(SQL);
+  }
+
+  get database(): Database {
+    return this.db;
+  }
+
+  private replace(next: Database): void {
+    const previous = this.db;
+    this.db = next;
+    previous.close();
+  }
+
+  readonly handlers: Handlers = {
+    'workbench/new': () => {
+      this.replace(createWorkbench(this.SQL));
+      return workbenchInfo(this.db);
+    },
+    'workbench/open': ({ bytes, fileName }) => {
+      // openWorkbench throws before anything is replaced, so a bad file leaves the current one open.
+      this.replace(openWorkbench(this.SQL, bytes, fileName));
+      return workbenchInfo(this.db);
+    },
+    'workbench/export': () => exportWorkbench(this.db),
+    'workbench/info': () => workbenchInfo(this.db),
+    'import/files': ({ files, kind }, context) =>
+      importFiles(this.db, files, {
+        ...(kind === undefined ? {} : { kind }),
+        isCancelled: context.isCancelled,
+        onProgress: (progress) => context.emit('import/progress', progress),
+      }),
+    'import/remove': ({ importId }) => {
+      const exists = this.db.exec('SELECT 1 FROM import WHERE id = ?', [importId]).length > 0;
+      if (!exists) throw new WorkbenchError({ code: 'not-found', message: `No import with id ${importId}.` });
+      return { removed: removeImport(this.db, importId) };
+    },
+    'pivot/run': ({ spec }) => runPivot(this.db, spec),
+    'views/list': () => listViews(this.db),
+    'views/save': ({ name, spec, chart }) => {
+      saveView(this.db, name, spec, chart);
+      return listViews(this.db);
+    },
+    'views/delete': ({ name }) => {
+      deleteView(this.db, name);
+      return listViews(this.db);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Creating, opening and exporting workbench files. Every open goes through
+ * one check-and-migrate step so the rest of the core can assume a current,
+ * intact schema.
+ */
+import type { Database, SqlJsStatic } from 'sql.js';
+import { WorkbenchError } from './errors';
+import { APPLICATION_ID, META_KEYS, SCHEMA_VERSION, migrate, readMeta, writeMeta } from './schema';
+import { APP_VERSION } from './version';
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+export interface WorkbenchMeta {
+  schemaVersion: number;
+  appVersion: string;
+  createdAt: string;
+  modifiedAt: string;
+  workbenchId: string;
+}
+
+function randomId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function configure(db: Database): void {
+  db.run('PRAGMA foreign_keys = ON');
+}
+
+/** A new, empty workbench at the current schema version. */
+export function createWorkbench(SQL: SqlJsStatic, now: Date = new Date()): Database {
+  const db = new SQL.Database();
+  configure(db);
+  db.run(`PRAGMA application_id = ${APPLICATION_ID}`);
+  migrate(db, 0);
+  const stamp = now.toISOString();
+  writeMeta(db, META_KEYS.appVersion, APP_VERSION);
+  writeMeta(db, META_KEYS.createdAt, stamp);
+  writeMeta(db, META_KEYS.modifiedAt, stamp);
+  writeMeta(db, META_KEYS.workbenchId, randomId());
+  return db;
+}
+
+/**
+ * Opens workbench bytes. The bytes are copied into sql.js, so the file on
+ * disk is never touched; a file that is not SQLite, not a workbench, damaged
+ * or from a newer version is refused with its own message.
+ */
+export function openWorkbench(SQL: SqlJsStatic, bytes: Uint8Array, fileName = 'the file'): Database {
+  const header = new TextDecoder('latin1').decode(bytes.subarray(0, 16));
+  if (bytes.length < 100 || header !== SQLITE_HEADER) {
+    throw new WorkbenchError({
+      code: 'not-sqlite',
+      file: fileName,
+      message: `${fileName} is not a workbench file: it is not an SQLite database.`,
+    });
+  }
+  let db: Database;
+  try {
+    db = new SQL.Database(bytes);
+  } catch (error) {
+    throw damaged(fileName, error);
+  }
+  try {
+    let integrity: unknown;
+    try {
+      integrity = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0];
+    } catch (error) {
+      throw damaged(fileName, error);
+    }
+    if (integrity !== 'ok') throw damaged(fileName, integrity);
+
+    const applicationId = db.exec('PRAGMA application_id')[0]?.values[0]?.[0];
+    const hasMeta = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").length > 0;
+    if (applicationId !== APPLICATION_ID || !hasMeta) {
+      throw new WorkbenchError({
+        code: 'not-workbench',
+        file: fileName,
+        message: `${fileName} is an SQLite database but not a Crime Analyst Workbench file.`,
+      });
+    }
+    const version = Number(readMeta(db, META_KEYS.schemaVersion));
+    if (!Number.isInteger(version) || version < 1) {
+      throw new WorkbenchError({
+        code: 'damaged',
+        file: fileName,
+        message: `${fileName} is damaged: its schema version is missing or unreadable.`,
+      });
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new WorkbenchError({
+        code: 'newer-version',
+        file: fileName,
+        message: `${fileName} was saved by a newer version of Crime Analyst Workbench (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update the app to open it.`,
+      });
+    }
+    configure(db);
+    migrate(db, version);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function damaged(fileName: string, detail: unknown): WorkbenchError {
+  const reason = detail instanceof Error ? detail.message : String(detail);
+  return new WorkbenchError({
+    code: 'damaged',
+    file: fileName,
+    message: `${fileName} is damaged and cannot be opened (${reason}). The file has been left as it is.`,
+  });
+}
+
+export function readWorkbenchMeta(db: Database): WorkbenchMeta {
+  return {
+    schemaVersion: Number(readMeta(db, META_KEYS.schemaVersion)),
+    appVersion: readMeta(db, META_KEYS.appVersion) ?? '',
+    createdAt: readMeta(db, META_KEYS.createdAt) ?? '',
+    modifiedAt: readMeta(db, META_KEYS.modifiedAt) ?? '',
+    workbenchId: readMeta(db, META_KEYS.workbenchId) ?? '',
+  };
+}
+
+/** The bytes to write to disk, stamped with the save time and app version. */
+export function exportWorkbench(db: Database, now: Date = new Date()): Uint8Array {
+  writeMeta(db, META_KEYS.modifiedAt, now.toISOString());
+  writeMeta(db, META_KEYS.appVersion, APP_VERSION);
+  const bytes = db.export();
+  // sql.js's export() resets connection settings; restore them.
+  configure(db);
+  return bytes;
+}
