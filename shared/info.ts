@@ -60,7 +60,7 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
     at: String(row[10]),
     records: Number(row[11]),
   }));
-  const range = db.exec('SELECT MIN(month), MAX(month) FROM record')[0]?.values[0];
+  const range = db.exec('SELECT (SELECT MIN(month) FROM record), (SELECT MAX(month) FROM record)')[0]?.values[0];
   const dateRange =
     range?.[0] === null || range?.[0] === undefined
       ? null

@@ -7,6 +7,7 @@
 import type { WorkbenchErrorInfo } from './errors';
 import type { ImportFileInput, ImportKind, ImportProgress, ImportReport } from './import/types';
 import type { WorkbenchInfo } from './info';
+import type { DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
 import type { PivotResult } from './pivot/run-pivot';
 import type { PivotSpec } from './pivot/spec';
 import type { ChartKind, SavedView } from './views';
@@ -22,6 +23,8 @@ export interface WorkerCommands {
   'import/files': { args: { files: ImportFileInput[]; kind?: ImportKind }; result: ImportReport[] };
   'import/remove': { args: { importId: number }; result: { removed: number } };
   'pivot/run': { args: { spec: PivotSpec }; result: PivotResult };
+  /** The records behind one cell, a page at a time; the total equals the cell's count. */
+  'pivot/drill': { args: DrillThroughRequest; result: DrillThroughPage };
   'views/list': { args: Record<string, never>; result: SavedView[] };
   'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind }; result: SavedView[] };
   'views/delete': { args: { name: string }; result: SavedView[] };

@@ -6,8 +6,9 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { WorkbenchError } from './errors';
 import { importFiles } from './import/import-files';
 import { removeImport, workbenchInfo } from './info';
-import { runPivot } from './pivot/run-pivot';
-import type { CommandArgs, CommandName, CommandResult, WorkerEvents } from './protocol';
+import { drillThrough } from './pivot/drill-through';
+import { type PivotResult, runPivot } from './pivot/run-pivot';
+import { type CommandArgs, type CommandName, type CommandResult, MODIFYING_COMMANDS, type WorkerEvents } from './protocol';
 import { deleteView, listViews, saveView } from './views';
 import { createWorkbench, exportWorkbench, openWorkbench } from './workbench';
 
@@ -29,6 +30,21 @@ export class WorkbenchService {
 
   get database(): Database {
     return this.db;
+  }
+
+  private readonly pivotCache = new Map<string, PivotResult>();
+
+  /**
+   * Runs one command. Every caller (the worker's message loop, tests) goes
+   * through here so cached pivots are dropped whenever the data may change.
+   */
+  async dispatch<K extends CommandName>(name: K, args: CommandArgs<K>, context: HandlerContext): Promise<CommandResult<K>> {
+    const handler = this.handlers[name] as (a: CommandArgs<K>, c: HandlerContext) => Promise<CommandResult<K>> | CommandResult<K>;
+    try {
+      return await handler(args, context);
+    } finally {
+      if (MODIFYING_COMMANDS.has(name) || name === 'workbench/new' || name === 'workbench/open') this.pivotCache.clear();
+    }
   }
 
   private replace(next: Database): void {
@@ -60,7 +76,17 @@ export class WorkbenchService {
       if (!exists) throw new WorkbenchError({ code: 'not-found', message: `No import with id ${importId}.` });
       return { removed: removeImport(this.db, importId) };
     },
-    'pivot/run': ({ spec }) => runPivot(this.db, spec),
+    'pivot/run': ({ spec }) => {
+      // Results are cached per spec until the data or the workbench changes.
+      const key = JSON.stringify(spec);
+      const cached = this.pivotCache.get(key);
+      if (cached) return cached;
+      const result = runPivot(this.db, spec);
+      if (this.pivotCache.size >= 50) this.pivotCache.clear();
+      this.pivotCache.set(key, result);
+      return result;
+    },
+    'pivot/drill': (request) => drillThrough(this.db, request),
     'views/list': () => listViews(this.db),
     'views/save': ({ name, spec, chart }) => {
       saveView(this.db, name, spec, chart);

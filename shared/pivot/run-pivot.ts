@@ -21,6 +21,7 @@ import {
   periodOfMonth,
   periodStartMonth,
 } from './dimensions';
+import { pivotSource } from './cube';
 import { type Measure, type PivotSpec, validatePivotSpec } from './spec';
 
 type Codes = (number | null)[];
@@ -84,8 +85,8 @@ export function compileWhere(
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function fromClause(dimensions: readonly Dimension[]): string {
-  return needsCrimeTypeJoin(dimensions) ? 'record r JOIN crime_type ct ON ct.id = r.crime_type_id' : 'record r';
+function fromClause(table: string, dimensions: readonly Dimension[]): string {
+  return needsCrimeTypeJoin(dimensions) ? `${table} r JOIN crime_type ct ON ct.id = r.crime_type_id` : `${table} r`;
 }
 
 function keyOf(codes: Codes): string {
@@ -121,10 +122,12 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
       : from;
 
   const where = compileWhere(spec, lookups, { from: queryFrom, to });
+  const allDimensions = [...dimensions, ...spec.filters.map((f) => f.dimension)];
+  const source = pivotSource(db, allDimensions);
   const groupSql = dimensions.map(dimensionSql);
-  const select = groupSql.length > 0 ? `${groupSql.join(', ')}, COUNT(*)` : 'COUNT(*)';
+  const select = groupSql.length > 0 ? `${groupSql.join(', ')}, ${source.count}` : source.count;
   const group = groupSql.length > 0 ? `GROUP BY ${groupSql.join(', ')}` : '';
-  const statement = db.prepare(`SELECT ${select} FROM ${fromClause(dimensions)} ${where.sql} ${group}`);
+  const statement = db.prepare(`SELECT ${select} FROM ${fromClause(source.table, allDimensions)} ${where.sql} ${group}`);
 
   const cells = new Map<string, number>();
   const rowCodes = new Map<string, Codes>();
@@ -224,7 +227,7 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
 
 /** The months the workbench's data covers (all sources), clipped to the asked range. */
 function coveredMonths(db: Database, from: number | null, to: number | null): { from: number; to: number } | null {
-  const range = db.exec('SELECT MIN(month), MAX(month) FROM record')[0]?.values[0];
+  const range = db.exec('SELECT (SELECT MIN(month) FROM record), (SELECT MAX(month) FROM record)')[0]?.values[0];
   if (range?.[0] === null || range?.[0] === undefined) return null;
   const first = Math.max(Number(range[0]), from ?? Number.MIN_SAFE_INTEGER);
   const last = Math.min(Number(range[1]), to ?? Number.MAX_SAFE_INTEGER);
