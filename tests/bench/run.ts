@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: speed targets measured as ratios, side by side in one run
+ * (this machine is noisy: read the ratios, not the absolute times).
+ * Options: --records N (pivot store size, default 1,000,000), --only <name>.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import Papa from 'papaparse';
+import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { importFiles } from '../../shared/import/import-files';
+import { refreshCube } from '../../shared/pivot/cube';
+import { runPivot } from '../../shared/pivot/run-pivot';
+import type { PivotSpec } from '../../shared/pivot/spec';
+import { createWorkbench, exportWorkbench } from '../../shared/workbench';
+import { policeUkFiles } from '../helpers/police-uk-data';
+import { syntheticWorkbench } from './synthetic-store';
+
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '1000000' }, only: { type: 'string' } },
+});
+const records = Number(values.records);
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function time(run: () => unknown, rounds = 1): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+const results: { bench: string; measure: string; value: string }[] = [];
+const report = (bench: string, measure: string, value: string): void => {
+  results.push({ bench, measure, value });
+  console.log(`${bench.padEnd(28)} ${measure.padEnd(48)} ${value}`);
+};
+const shouldRun = (name: string): boolean => values.only === undefined || values.only === name;
+
+const SQL = await loadSqlJs();
+
+if (shouldRun('import')) {
+  // police.uk import against a parse-only baseline of the same bytes.
+  const files = policeUkFiles().map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
+  const rows = files.reduce((sum, f) => sum + new TextDecoder().decode(f.bytes).trimEnd().split('\n').length - 1, 0);
+  const parseMs = await time(() => {
+    for (const f of files) Papa.parse(new TextDecoder().decode(f.bytes), { skipEmptyLines: true });
+  }, 3);
+  const importMs = await time(async () => {
+    const db = createWorkbench(SQL);
+    await importFiles(db, files);
+    db.close();
+  });
+  report('import police.uk', `${rows.toLocaleString('en-GB')} rows: rows/s`, Math.round(rows / (importMs / 1000)).toLocaleString('en-GB'));
+  report('import police.uk', 'import time / CSV parse-only time (ratio)', (importMs / parseMs).toFixed(1));
+}
+
+if (shouldRun('pivot')) {
+  const db = syntheticWorkbench(SQL, records);
+  const cubeMs = await time(() => refreshCube(db));
+  report('pivot', `cube rebuild at ${records.toLocaleString('en-GB')} records (ms)`, cubeMs.toFixed(0));
+  const specs: [string, PivotSpec][] = [
+    ['crime type x district', { rows: ['crime_type'], columns: ['district'], measure: 'count', filters: [] }],
+    ['district x financial year', { rows: ['district'], columns: ['fin_year'], measure: 'count', filters: [] }],
+    ['one crime type, district x month', { rows: ['district'], columns: ['month'], measure: 'count', filters: [{ dimension: 'crime_type', values: ['Crime type 03'] }], from: '2022-04', to: '2023-03' }],
+  ];
+  for (const [name, spec] of specs) {
+    const fromCube = await time(() => runPivot(db, spec), 5);
+    // The same pivot forced onto the record table (LSOA filter covering every LSOA defeats the cube).
+    const lsoas = (db.exec('SELECT code FROM lsoa')[0]?.values ?? []).map((v) => String(v[0]));
+    const scan = await time(() => runPivot(db, { ...spec, filters: [...spec.filters, { dimension: 'lsoa', values: lsoas }] }), 3);
+    report('pivot', `${name}: cube ms / record-table ms`, `${fromCube.toFixed(1)} / ${scan.toFixed(0)} (x${(scan / fromCube).toFixed(0)} faster)`);
+  }
+  const saveMs = await time(() => exportWorkbench(db));
+  report('pivot', 'export the workbench bytes (ms)', saveMs.toFixed(0));
+  db.close();
+}
+
+console.log(JSON.stringify({ records, results }, null, 2));
