@@ -85,8 +85,16 @@ describe('command line', () => {
     const out = join(dir, 'view.csv');
     const exported = await runCli(['export', workbench, '--view', 'Burglary by district', '--out', out]);
     expect(exported.exitCode).toBe(0);
-    const csv = readFileSync(out, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('district,value,Total');
+    const lines = readFileSync(out, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('Crime Analyst Workbench export');
+    expect(lines).toContain('Filters: Crime type = Burglary');
+    const header = lines.indexOf('District,Count,Total');
+    expect(header).toBeGreaterThan(0);
+    const burglaryRows = files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => /,Mansfield \d{3}[A-Z],Burglary,/.test(l));
+    expect(lines.slice(header)).toContain(`Mansfield,${burglaryRows.length},${burglaryRows.length}`);
+    const xlsx = join(dir, 'view.xlsx');
+    expect((await runCli(['export', workbench, '--view', 'Burglary by district', '--out', xlsx])).exitCode).toBe(0);
+    expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('wrong usage exits 2 with the right form; bad input exits 1 naming the file', async () => {
@@ -112,6 +120,11 @@ describe('command line', () => {
     const fresh = join(dir, 'never.workbench');
     await runCli(['import', fresh, bogus]);
     expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('writes a plain SQLite file that the sqlite3 tool opens', async () => {
+    const { stdout } = await run('sqlite3', [workbench, "SELECT value FROM meta WHERE key = 'schema_version'; SELECT COUNT(*) FROM record;"]);
+    expect(stdout.trim().split('\n')).toEqual(['1', '258417']);
   });
 
   it('as a process: prints only the result on stdout and sets the exit status', async () => {

@@ -9,7 +9,9 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../../shared/errors';
-import { toCsv, pivotToCsv } from '../../shared/export/csv';
+import { exportTableToCsv, pivotToCsv, toCsv } from '../../shared/export/csv';
+import { pivotExportTable } from '../../shared/export/pivot-table';
+import { tableToXlsx } from '../../shared/export/xlsx';
 import { importFiles } from '../../shared/import/import-files';
 import { IMPORT_KINDS, type ImportKind } from '../../shared/import/types';
 import { workbenchInfo } from '../../shared/info';
@@ -137,10 +139,18 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const db = await openExisting(path);
       const view = getView(db, values.view);
       const out = values.out;
-      if (!out.toLowerCase().endsWith('.csv')) {
-        throw new WorkbenchError({ code: 'bad-input', file: out, message: `${out}: only CSV export is available from the command line in this version.` });
+      const table = pivotExportTable(runPivot(db, view.spec), workbenchInfo(db), { totals: true });
+      if (out.toLowerCase().endsWith('.csv')) {
+        await writeFileAtomic(out, new TextEncoder().encode(exportTableToCsv(table)));
+      } else if (out.toLowerCase().endsWith('.xlsx')) {
+        await writeFileAtomic(out, await tableToXlsx(table, view.name));
+      } else {
+        throw new WorkbenchError({
+          code: 'bad-input',
+          file: out,
+          message: `${out}: the command line exports a view as .csv or .xlsx in this version.`,
+        });
       }
-      await writeFileAtomic(out, new TextEncoder().encode(pivotToCsv(runPivot(db, view.spec), { totals: true })));
       return '';
     }
     default:

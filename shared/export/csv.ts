@@ -38,3 +38,8 @@ export function pivotToCsv(result: PivotResult, options: { totals?: boolean; hea
   if (options.totals) table.push(['Total', ...result.columnTotals, result.grandTotal]);
   return toCsv(table);
 }
+
+/** An export table (header block, a blank line, then the table) as CSV. */
+export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][] }): string {
+  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...table.rows]);
+}

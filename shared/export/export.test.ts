@@ -1,0 +1,65 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { PivotResult } from '../pivot/run-pivot';
+import { escapeCsvCell, exportTableToCsv, pivotToCsv } from './csv';
+import { pivotExportTable } from './pivot-table';
+import { tableToXlsx } from './xlsx';
+
+const result: PivotResult = {
+  spec: { rows: ['district'], columns: ['crime_type'], measure: 'count', filters: [{ dimension: 'year', values: ['2023'] }], from: '2023-01', to: '2023-12' },
+  columns: [['Burglary'], ['=HYPERLINK("x")']],
+  rows: [
+    { key: ['Mansfield'], values: [12, 3], total: 15, counts: [12, 3], countTotal: 15 },
+    { key: ['@Gedling'], values: [0, 7], total: 7, counts: [0, 7], countTotal: 7 },
+  ],
+  columnTotals: [12, 10],
+  grandTotal: 22,
+  columnCountTotals: [12, 10],
+  grandCount: 22,
+};
+
+describe('exports', () => {
+  it('escapes cells a spreadsheet would run as formulas, and quotes per RFC 4180', () => {
+    expect(escapeCsvCell('=1+1')).toBe("'=1+1");
+    expect(escapeCsvCell('+44')).toBe("'+44");
+    expect(escapeCsvCell('-2')).toBe("'-2");
+    expect(escapeCsvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(escapeCsvCell('a,"b"')).toBe('"a,""b"""');
+    expect(escapeCsvCell(-2)).toBe('-2');
+    expect(escapeCsvCell(null)).toBe('');
+  });
+
+  it('CSV of the pivot as the command line prints it: no totals unless asked', () => {
+    const csv = pivotToCsv(result);
+    expect(csv.split('\r\n')[0]).toBe(`district,Burglary,"'=HYPERLINK(""x"")"`);
+    expect(csv).not.toContain('Total');
+    expect(pivotToCsv(result, { totals: true }).trim().split('\r\n').pop()).toBe('Total,12,10,22');
+  });
+
+  it('the export table states measure, period and filters, and shows small counts as <5 including totals', () => {
+    const table = pivotExportTable(result, null, { smallCountThreshold: 5 });
+    expect(table.header).toContain('Period: 2023-01 to 2023-12');
+    expect(table.header).toContain('Filters: Calendar year = 2023');
+    expect(table.rows[0]).toEqual(['Mansfield', 12, '<5', 15]);
+    expect(table.rows[1]).toEqual(['@Gedling', 0, 7, 7]);
+    const csv = exportTableToCsv(table);
+    expect(csv).toContain("'@Gedling,0,7,7");
+    expect(csv).toContain('Mansfield,12,<5,15');
+  });
+
+  it('XLSX holds the header block, the table as numbers, and no formulas', async () => {
+    const bytes = await tableToXlsx(pivotExportTable(result, null));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes.buffer as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const values: unknown[][] = [];
+    sheet?.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+    expect(values[0]).toEqual(['Crime Analyst Workbench export']);
+    const header = values.findIndex((v) => v[0] === 'District');
+    expect(values[header]).toEqual(['District', 'Burglary', `'=HYPERLINK("x")`, 'Total']);
+    expect(values[header + 1]).toEqual(['Mansfield', 12, 3, 15]);
+    let formulas = 0;
+    sheet?.eachRow((row) => row.eachCell((cell) => { if (cell.type === ExcelJS.ValueType.Formula) formulas++; }));
+    expect(formulas).toBe(0);
+  });
+});

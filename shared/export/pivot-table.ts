@@ -1,0 +1,77 @@
+/**
+ * The visible pivot as a table for export (CSV, XLSX, the profile pack):
+ * a header block saying where the figures come from (source extracts, date
+ * range, filters, measure), then the table as the grid shows it.
+ *
+ * Small counts: when `smallCountThreshold` is set, counts from 1 up to the
+ * threshold minus one are shown as "<N" and measures computed from them are
+ * blanked, so an export never carries a figure the screen hid.
+ */
+import type { WorkbenchInfo } from '../info';
+import { DIMENSION_LABELS } from '../pivot/dimensions';
+import type { PivotResult } from '../pivot/run-pivot';
+import { MEASURE_LABELS } from '../pivot/spec';
+
+export type ExportCell = string | number | null;
+
+export interface PivotTableOptions {
+  /** Show counts below this as "<N" (e.g. 5); undefined shows every count. */
+  smallCountThreshold?: number;
+  totals?: boolean;
+}
+
+export interface ExportTable {
+  header: string[];
+  columns: string[];
+  rows: ExportCell[][];
+}
+
+export function describeSpec(result: PivotResult): string[] {
+  const { spec } = result;
+  const rows = spec.rows.map((d) => DIMENSION_LABELS[d]).join(' > ') || 'All records';
+  const columns = spec.columns.map((d) => DIMENSION_LABELS[d]).join(' > ');
+  const filters = spec.filters.map((f) => `${DIMENSION_LABELS[f.dimension]} = ${f.values.join(' or ')}`);
+  return [
+    `Measure: ${MEASURE_LABELS[spec.measure]}`,
+    `Rows: ${rows}${columns === '' ? '' : `; columns: ${columns}`}`,
+    `Period: ${spec.from ?? 'start of data'} to ${spec.to ?? 'end of data'}`,
+    `Filters: ${filters.length > 0 ? filters.join('; ') : 'none'}`,
+  ];
+}
+
+export function sourceLines(info: WorkbenchInfo): string[] {
+  const lines = info.imports.map(
+    (i) => `Source: ${i.file} (${i.kind}, ${i.accepted.toLocaleString('en-GB')} records, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)})`,
+  );
+  if (info.dateRange) lines.push(`Data covers ${info.dateRange.from} to ${info.dateRange.to}`);
+  return lines;
+}
+
+export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null, options: PivotTableOptions = {}): ExportTable {
+  const threshold = options.smallCountThreshold;
+  const isSmall = (count: number): boolean => threshold !== undefined && count > 0 && count < threshold;
+  const show = (value: number | null, count: number): ExportCell => {
+    if (!isSmall(count)) return value;
+    return result.spec.measure === 'count' ? `<${String(threshold)}` : null;
+  };
+  const header = ['Crime Analyst Workbench export', ...describeSpec(result), ...(info ? sourceLines(info) : [])];
+  if (threshold !== undefined) header.push(`Counts from 1 to ${threshold - 1} are shown as <${threshold}.`);
+  const columns = [
+    result.spec.rows.map((d) => DIMENSION_LABELS[d]).join(' / ') || 'All records',
+    ...result.columns.map((labels) => labels.join(' / ') || MEASURE_LABELS[result.spec.measure]),
+    ...(options.totals === false ? [] : ['Total']),
+  ];
+  const rows: ExportCell[][] = result.rows.map((row) => [
+    row.key.join(' / ') || 'All records',
+    ...row.values.map((value, j) => show(value, row.counts[j] ?? 0)),
+    ...(options.totals === false ? [] : [show(row.total, row.countTotal)]),
+  ]);
+  if (options.totals !== false) {
+    rows.push([
+      'Total',
+      ...result.columnTotals.map((value, j) => show(value, result.columnCountTotals[j] ?? 0)),
+      show(result.grandTotal, result.grandCount),
+    ]);
+  }
+  return { header, columns, rows };
+}

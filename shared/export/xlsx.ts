@@ -1,0 +1,30 @@
+/** XLSX export of a table with its header block (exceljs; runs in Node and in the worker). */
+import ExcelJS from 'exceljs';
+import type { ExportTable } from './pivot-table';
+
+/** Text that Excel would read as a formula is written as text, never as a formula. */
+function safeText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export async function tableToXlsx(table: ExportTable, sheetName = 'Pivot'): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Crime Analyst Workbench';
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
+  for (const line of table.header) sheet.addRow([safeText(line)]).font = { italic: true };
+  sheet.addRow([]);
+  const headerRow = sheet.addRow(table.columns.map(safeText));
+  headerRow.font = { bold: true };
+  for (const row of table.rows) {
+    sheet.addRow(row.map((cell) => (typeof cell === 'string' ? safeText(cell) : cell)));
+  }
+  sheet.getColumn(1).width = 32;
+  for (let c = 2; c <= table.columns.length; c++) {
+    const column = sheet.getColumn(c);
+    column.width = 14;
+    column.numFmt = '#,##0.##';
+  }
+  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: table.header.length + 2 }];
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}
