@@ -8,6 +8,8 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { analyseAll } from '../../shared/analytics/flags';
+import { benchKnox } from '../../shared/analytics/repeats/bench-knox';
 import { importFiles } from '../../shared/import/import-files';
 import { refreshCube } from '../../shared/pivot/cube';
 import { runPivot } from '../../shared/pivot/run-pivot';
@@ -80,6 +82,30 @@ if (shouldRun('pivot')) {
   const saveMs = await time(() => exportWorkbench(db));
   report('pivot', 'export the workbench bytes (ms)', saveMs.toFixed(0));
   db.close();
+}
+
+if (shouldRun('flags')) {
+  // Issue target: flags for every crime type x district series of a 1M-record workbench within a few seconds.
+  const db = syntheticWorkbench(SQL, records);
+  refreshCube(db);
+  let seriesCount = 0;
+  const flagsMs = await time(() => {
+    seriesCount = analyseAll(db, { by: ['crime_type', 'district'], filters: [] }).length;
+  });
+  const pivotMs = await time(() => runPivot(db, { rows: ['crime_type', 'district'], columns: ['month'], measure: 'count', filters: [] }), 3);
+  report('flags', `${seriesCount} series at ${records.toLocaleString('en-GB')} records (ms)`, flagsMs.toFixed(0));
+  report('flags', 'flags time / 5 s target (ratio, below 1 meets it)', (flagsMs / 5000).toFixed(2));
+  report('flags', 'flags time / pivot that feeds them (ratio)', (flagsMs / pivotMs).toFixed(1));
+  db.close();
+}
+
+if (shouldRun('knox')) {
+  // Issue target: 20,000 events x 999 permutations within a minute.
+  const knoxMs = benchKnox(20_000, 999);
+  const smallMs = benchKnox(2_000, 999);
+  report('near repeat (Knox)', '20,000 events x 999 permutations (ms)', knoxMs.toFixed(0));
+  report('near repeat (Knox)', 'time / 60 s target (ratio, below 1 meets it)', (knoxMs / 60_000).toFixed(3));
+  report('near repeat (Knox)', '20,000 events / 2,000 events time (ratio; all pairs would be 100)', (knoxMs / smallMs).toFixed(1));
 }
 
 console.log(JSON.stringify({ records, results }, null, 2));

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Database } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { policeUkFiles } from '../../tests/helpers/police-uk-data';
+import { importFiles } from '../import/import-files';
+import { createWorkbench } from '../workbench';
+import { analyseAll, exceptionFlags, monthlySeries, seasonalityFlags, trendFlags } from './flags';
+import { normalCdf } from './series';
+
+let db: Database;
+const files = policeUkFiles();
+
+beforeAll(async () => {
+  db = createWorkbench(await loadSqlJs());
+  await importFiles(db, files.map((path) => ({ name: basename(path), bytes: readFileSync(path) })));
+});
+
+/** ASB rows per month, counted from the raw files by a different route. */
+function asbByMonth(): number[] {
+  return files.map((path) => readFileSync(path, 'utf8').split('\n').filter((line) => line.includes(',Anti-social behaviour,')).length);
+}
+
+describe('flags on the real police.uk data: anti-social behaviour', () => {
+  const asb = { by: ['crime_type' as const], filters: [{ dimension: 'crime_type' as const, values: ['Anti-social behaviour'] }] };
+
+  it('the series is the 24 covered months, equal to the raw files', () => {
+    const [series] = monthlySeries(db, asb);
+    expect(series?.months).toHaveLength(24);
+    expect(series?.counts).toEqual(asbByMonth());
+  });
+
+  it('trend: Mann-Kendall S, p-value and Sen slope agree with a brute-force computation', () => {
+    const counts = asbByMonth();
+    const [flag] = trendFlags(analyseAll(db, asb));
+    const [analysed] = analyseAll(db, asb);
+    const seasonal = analysed?.analysis.seasonality.seasonal === true;
+    // Brute force, plain Mann-Kendall (the seasonal variant is used only when the series is seasonal).
+    let s = 0;
+    const slopes: number[] = [];
+    for (let i = 0; i < counts.length; i++) {
+      for (let j = i + 1; j < counts.length; j++) {
+        s += Math.sign((counts[j] ?? 0) - (counts[i] ?? 0));
+        slopes.push(((counts[j] ?? 0) - (counts[i] ?? 0)) / (j - i));
+      }
+    }
+    const n = counts.length;
+    const variance = (n * (n - 1) * (2 * n + 5)) / 18; // no ties in these counts
+    const z = (s - Math.sign(s)) / Math.sqrt(variance);
+    const p = 2 * (1 - normalCdf(Math.abs(z)));
+    slopes.sort((a, b) => a - b);
+    const sen = ((slopes[slopes.length / 2 - 1] ?? 0) + (slopes[slopes.length / 2] ?? 0)) / 2;
+    expect(new Set(counts).size).toBe(counts.length);
+    // Two years are too few for the month effects to be significant, so the plain test applies.
+    expect(seasonal).toBe(false);
+    expect(flag?.method).toBe('mann-kendall');
+    // What the app reports for ASB, 2023-01 to 2024-12: S = -70, p = 0.087, Sen -25.1 a month, no trend flagged.
+    expect(s).toBe(-70);
+    expect(flag?.p_value).toBeCloseTo(p, 10);
+    expect(flag?.p_value).toBeCloseTo(0.087, 3);
+    expect(flag?.sen_slope).toBeCloseTo(sen, 10);
+    expect(flag?.direction).toBe('none');
+  });
+
+  it('seasonality: a verdict on 24 months, indices with mean 1, the peak where the indices peak', () => {
+    const [flag] = seasonalityFlags(analyseAll(db, asb));
+    // Reported: not significant (p = 0.133), peak May (index 1.26), trough September (0.74).
+    expect(flag?.months).toBe(24);
+    expect(flag?.seasonal).toBe(false);
+    expect(flag?.p_value).toBeGreaterThan(0.05);
+    const indices = flag?.indices ?? [];
+    expect(indices).toHaveLength(12);
+    expect(indices.reduce((a, b) => a + b, 0) / 12).toBeCloseTo(1, 9);
+    expect(indices.indexOf(Math.max(...indices)) + 1).toBe(flag?.peak_month);
+    // The raw data says the same: the peak month's two-year total is above the trough month's.
+    const counts = asbByMonth();
+    const total = (month: number): number => (counts[month - 1] ?? 0) + (counts[month + 11] ?? 0);
+    expect(total(flag?.peak_month ?? 1)).toBeGreaterThan(total(flag?.trough_month ?? 1));
+  });
+
+  it('exceptions: September 2024 (800 ASB rows against about 2,500) is flagged low; each listed month lies outside its limits', () => {
+    const [asbFlag] = exceptionFlags(analyseAll(db, asb));
+    expect(asbFlag?.exceptions.map((e) => [e.month, e.value, e.flag])).toContainEqual(['2024-09', 800, 'low']);
+    const flags = exceptionFlags(analyseAll(db, { by: ['crime_type'], filters: [] }));
+    expect(flags.length).toBe(14);
+    for (const f of flags) for (const e of f.exceptions) expect(e.value > e.upper || e.value < e.lower).toBe(true);
+  });
+});

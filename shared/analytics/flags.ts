@@ -1,0 +1,207 @@
+/**
+ * Flags across many monthly series at once: every combination of the `by`
+ * dimensions (e.g. crime type x district) becomes one series of the months
+ * the data covers (a month with no records inside the coverage is 0; months
+ * outside it are not part of the series). Each series is analysed once;
+ * p-values are adjusted across series with Benjamini-Hochberg so that
+ * flagging hundreds of series does not flag noise.
+ */
+import type { Database } from 'sql.js';
+import { WorkbenchError } from '../errors';
+import { calendarMonthOf, formatMonth, parseMonth } from '../periods';
+import type { Dimension } from '../pivot/dimensions';
+import { runPivot } from '../pivot/run-pivot';
+import type { PivotFilter } from '../pivot/spec';
+import { analyseSeries, benjaminiHochberg, type SeriesAnalysis } from './series';
+
+export const FLAG_KINDS = ['seasonality', 'trend', 'exceptions'] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
+
+export interface SeriesRequest {
+  by: Dimension[];
+  filters: PivotFilter[];
+  from?: string;
+  to?: string;
+  /** Significance level (default 0.05), applied to BH-adjusted p-values for `significant`. */
+  alpha?: number;
+}
+
+export interface MonthlySeries {
+  /** The `by` dimensions' values, e.g. {crime_type: 'Burglary', district: 'Mansfield'}. */
+  series: Record<string, string>;
+  /** `YYYY-MM` of each count. */
+  months: string[];
+  counts: number[];
+}
+
+export interface AnalysedSeries extends MonthlySeries {
+  analysis: SeriesAnalysis;
+}
+
+/** Every monthly series for the request, in the pivot's row order. */
+export function monthlySeries(db: Database, request: SeriesRequest): MonthlySeries[] {
+  if (request.by.includes('month')) throw new WorkbenchError({ code: 'usage', message: '--by cannot include month: series are monthly.' });
+  const result = runPivot(db, {
+    rows: request.by,
+    columns: ['month'],
+    measure: 'count',
+    filters: request.filters,
+    ...(request.from === undefined ? {} : { from: request.from }),
+    ...(request.to === undefined ? {} : { to: request.to }),
+  });
+  const months = result.columns.map((c) => c[0] ?? '');
+  return result.rows.map((row) => ({
+    series: Object.fromEntries(request.by.map((dimension, i) => [dimension, row.key[i] ?? ''])),
+    months,
+    counts: row.counts,
+  }));
+}
+
+export function analyseAll(
+  db: Database,
+  request: SeriesRequest,
+  options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
+): AnalysedSeries[] {
+  const all = monthlySeries(db, request);
+  return all.map((s, i) => {
+    if (options.isCancelled?.()) throw new WorkbenchError({ code: 'cancelled', message: 'Analysis cancelled.' });
+    const startMonth = s.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(s.months[0]) ?? 0);
+    const analysis = analyseSeries(s.counts, { startMonth, alpha: request.alpha ?? 0.05 });
+    options.onProgress?.(i + 1, all.length);
+    return { ...s, analysis };
+  });
+}
+
+export interface SeasonalityFlag {
+  series: Record<string, string>;
+  months: number;
+  seasonal: boolean | null;
+  p_value: number | null;
+  /** Benjamini-Hochberg adjusted p-value across the series of this request. */
+  q_value: number | null;
+  /** seasonal after the multiple-comparison adjustment (q < alpha). */
+  significant: boolean;
+  peak_month: number | null;
+  trough_month: number | null;
+  peak_index: number | null;
+  trough_index: number | null;
+  indices: number[] | null;
+  reason?: string;
+}
+
+export interface TrendFlag {
+  series: Record<string, string>;
+  direction: 'rising' | 'falling' | 'none';
+  p_value: number | null;
+  q_value: number | null;
+  significant: boolean;
+  /** Records per month (Sen's slope). */
+  sen_slope: number | null;
+  method: string | null;
+  reason?: string;
+}
+
+export interface ExceptionFlag {
+  series: Record<string, string>;
+  exceptions: { month: string; value: number; expected: number; lower: number; upper: number; flag: 'high' | 'low' }[];
+  reason?: string;
+}
+
+/** BH-adjusted p-values for the present ones, null kept in place. */
+function adjust(pValues: (number | null)[]): (number | null)[] {
+  const present = pValues.map((p, i) => ({ p, i })).filter((x): x is { p: number; i: number } => x.p !== null);
+  const adjusted = benjaminiHochberg(present.map((x) => x.p));
+  const out: (number | null)[] = pValues.map(() => null);
+  present.forEach((x, k) => {
+    out[x.i] = adjusted[k] ?? null;
+  });
+  return out;
+}
+
+export function seasonalityFlags(analysed: readonly AnalysedSeries[], alpha = 0.05): SeasonalityFlag[] {
+  const q = adjust(analysed.map((s) => s.analysis.seasonality.p_value));
+  return analysed.map((s, i) => {
+    const r = s.analysis.seasonality;
+    const flag: SeasonalityFlag = {
+      series: s.series,
+      months: s.counts.length,
+      seasonal: r.seasonal,
+      p_value: r.p_value,
+      q_value: q[i] ?? null,
+      significant: r.seasonal === true && (q[i] ?? 1) < alpha,
+      peak_month: r.peak_month,
+      trough_month: r.trough_month,
+      peak_index: r.peak_index,
+      trough_index: r.trough_index,
+      indices: r.indices,
+    };
+    if (r.reason !== null) flag.reason = r.reason;
+    return flag;
+  });
+}
+
+export function trendFlags(analysed: readonly AnalysedSeries[], alpha = 0.05): TrendFlag[] {
+  const q = adjust(analysed.map((s) => s.analysis.trend.p_value));
+  return analysed.map((s, i) => {
+    const t = s.analysis.trend;
+    const flag: TrendFlag = {
+      series: s.series,
+      direction: t.direction,
+      p_value: t.p_value,
+      q_value: q[i] ?? null,
+      significant: t.direction !== 'none' && (q[i] ?? 1) < alpha,
+      sen_slope: t.slope_per_month,
+      method: t.test,
+    };
+    if (t.reason !== null) flag.reason = t.reason;
+    return flag;
+  });
+}
+
+export function exceptionFlags(analysed: readonly AnalysedSeries[]): ExceptionFlag[] {
+  return analysed.map((s) => {
+    const e = s.analysis.exceptions;
+    const flag: ExceptionFlag = {
+      series: s.series,
+      exceptions: (e?.exceptions ?? []).flatMap((m) =>
+        m.value === null || m.flag === null
+          ? []
+          : [{ month: s.months[m.position] ?? formatMonth(m.position), value: m.value, expected: m.expected, lower: m.lower, upper: m.upper, flag: m.flag }],
+      ),
+    };
+    if (s.analysis.exceptions_reason !== null) flag.reason = s.analysis.exceptions_reason;
+    return flag;
+  });
+}
+
+/** Everything the Flags panel shows for one request. */
+export interface FlagsResult {
+  series: MonthlySeries[];
+  seasonality: SeasonalityFlag[];
+  trend: TrendFlag[];
+  exceptions: ExceptionFlag[];
+  /** Fitted forecast for each series (same order), six months ahead; null where too short. */
+  forecasts: ({ month: string; mean: number; lower: number; upper: number }[] | null)[];
+  alpha: number;
+}
+
+export function runFlags(
+  db: Database,
+  request: SeriesRequest,
+  options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
+): FlagsResult {
+  const analysed = analyseAll(db, request, options);
+  const alpha = request.alpha ?? 0.05;
+  return {
+    series: analysed.map(({ analysis: _analysis, ...series }) => series),
+    seasonality: seasonalityFlags(analysed, alpha),
+    trend: trendFlags(analysed, alpha),
+    exceptions: exceptionFlags(analysed),
+    forecasts: analysed.map((s) => {
+      const last = parseMonth(s.months[s.months.length - 1] ?? '');
+      if (s.analysis.forecast === null || last === null) return null;
+      return s.analysis.forecast.points.map((p) => ({ month: formatMonth(last + p.step), mean: p.mean, lower: p.lower, upper: p.upper }));
+    }),
+    alpha,
+  };
+}
