@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+
+const isCI = process.env.CI !== undefined && process.env.CI !== '';
+
+/**
+ * End-to-end tests of the renderer in the browser build: `npm run test:e2e`
+ * builds dist-renderer first, then this serves it with `vite preview`.
+ */
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  forbidOnly: isCI,
+  webServer: {
+    command: 'npx vite preview --config vite.config.ts --port 4173 --strictPort',
+    url: 'http://127.0.0.1:4173/',
+    reuseExistingServer: !isCI,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+  use: {
+    baseURL: 'http://127.0.0.1:4173/',
+    browserName: 'chromium',
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+});

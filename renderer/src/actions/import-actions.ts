@@ -1,0 +1,87 @@
+/**
+ * Importing extracts and removing imports. An import is one transaction in
+ * the worker: an error or Cancel leaves the workbench exactly as it was.
+ */
+import { WorkbenchError } from '../../../shared/errors';
+import { toCsv } from '../../../shared/export/csv';
+import type { ImportEntry } from '../../../shared/info';
+import type { ImportReport } from '../../../shared/import/types';
+import type { FileBytes } from '../../../shared/platform-bridge';
+import { db } from '../db/client';
+import { platform } from '../platform';
+import { askConfirm, useDialogStore } from '../state/dialog-store';
+import { useImportStore } from '../state/import-store';
+import { command, refreshInfo } from './command';
+
+export const CANCELLED_NOTICE = 'Import cancelled: the workbench is as it was.';
+
+export async function importFiles(given?: FileBytes[]): Promise<void> {
+  const imports = useImportStore.getState();
+  if (imports.runningRequestId !== null) {
+    useDialogStore.getState().setNotice('An import is already running.');
+    return;
+  }
+  const files = given ?? (await platform.pickImportFiles());
+  if (files === null || files.length === 0) return;
+  useDialogStore.getState().setNotice(null);
+  try {
+    const reports = await command(
+      'import/files',
+      { files: files.map((f) => ({ name: f.name, bytes: f.bytes })) },
+      {
+        onStart: (id) => useImportStore.getState().start(id),
+        onEvent: (event) => {
+          if (event.name === 'import/progress') useImportStore.getState().setProgress(event.payload);
+        },
+      },
+    );
+    useImportStore.getState().finish(reports);
+    await refreshInfo();
+  } catch (error) {
+    useImportStore.getState().finish(null);
+    if (error instanceof WorkbenchError && error.code === 'cancelled') {
+      useDialogStore.getState().setNotice(CANCELLED_NOTICE);
+      return;
+    }
+    const file = error instanceof WorkbenchError ? error.file : undefined;
+    useDialogStore.getState().showError({
+      title: file === undefined ? 'Import failed' : `Could not import ${file}`,
+      message: `${error instanceof Error ? error.message : String(error)} Nothing was imported; the workbench is unchanged.`,
+      ...(file === undefined ? {} : { file }),
+    });
+  }
+}
+
+export function cancelImport(): void {
+  const { runningRequestId } = useImportStore.getState();
+  if (runningRequestId === null) return;
+  useImportStore.getState().setCancelling();
+  db().cancel(runningRequestId);
+}
+
+export async function removeImport(entry: ImportEntry): Promise<void> {
+  const isConfirmed = await askConfirm(
+    `Remove ${entry.file} and the ${entry.records.toLocaleString('en-GB')} records that came with it?`,
+    'Remove',
+  );
+  if (!isConfirmed) return;
+  try {
+    const { removed } = await command('import/remove', { importId: entry.id });
+    await refreshInfo();
+    useDialogStore.getState().setNotice(`Removed ${entry.file} (${removed.toLocaleString('en-GB')} records).`);
+  } catch (error) {
+    useDialogStore.getState().showError({
+      title: `Could not remove ${entry.file}`,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/** Every rejected row of the last import, for checking against the source extract. */
+export async function saveRejects(reports: readonly ImportReport[]): Promise<void> {
+  const rows = reports.flatMap((r) => r.rejects.map((reject) => [r.file, reject.line, reject.field, reject.reason]));
+  await platform.saveExport(toCsv([['file', 'line', 'field', 'reason'], ...rows]), {
+    suggestedName: 'import-rejects.csv',
+    mimeType: 'text/csv',
+  });
+}

@@ -1,0 +1,232 @@
+import { type ReactNode, useEffect, useId, useState } from 'react';
+import { DIMENSIONS, DIMENSION_LABELS, type Dimension, isDimension, isPeriodDimension } from '../../../shared/pivot/dimensions';
+import { MEASURES, MEASURE_LABELS, type Measure, isMeasure } from '../../../shared/pivot/spec';
+import { command } from '../actions/command';
+import { usePivotStore } from '../state/pivot-store';
+import { useWorkbenchStore } from '../state/workbench-store';
+
+/** Rates need population estimates, which this version cannot import yet. */
+const OFFERED_MEASURES = MEASURES.filter((m): m is Exclude<Measure, 'rate'> => m !== 'rate');
+const NONE = '';
+const NO_VALUES: string[] = [];
+
+function isChangeMeasure(measure: Measure): boolean {
+  return measure === 'change_prev' || measure === 'change_year';
+}
+
+interface FieldProps {
+  label: string;
+  children: (id: string) => ReactNode;
+}
+
+function Field({ label, children }: FieldProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+    </div>
+  );
+}
+
+function DimensionOptions({ exclude }: { exclude?: Dimension | undefined }) {
+  return DIMENSIONS.map((d) => (
+    <option key={d} value={d} disabled={d === exclude}>
+      {DIMENSION_LABELS[d]}
+    </option>
+  ));
+}
+
+/** The labels a dimension takes in the workbench, for the filter's value list. */
+function useDimensionValues(dimension: Dimension | null): string[] {
+  const dataVersion = useWorkbenchStore((s) => s.dataVersion);
+  // Tagged with what they were loaded for, so a stale list is never shown for another dimension.
+  const [loaded, setLoaded] = useState<{ dimension: Dimension; dataVersion: number; values: string[] } | null>(null);
+  useEffect(() => {
+    if (dimension === null) return;
+    let isCurrent = true;
+    const done = (values: string[]): void => {
+      if (isCurrent) setLoaded({ dimension, dataVersion, values });
+    };
+    command('pivot/run', { spec: { rows: [dimension], columns: [], measure: 'count', filters: [] } })
+      .then((result) => done(result.rows.map((row) => row.key[0] ?? '')))
+      .catch(() => done([]));
+    return () => {
+      isCurrent = false;
+    };
+  }, [dimension, dataVersion]);
+  return loaded !== null && loaded.dimension === dimension && loaded.dataVersion === dataVersion ? loaded.values : NO_VALUES;
+}
+
+function FilterFields() {
+  const filter = usePivotStore((s) => s.spec.filters[0]);
+  const updateSpec = usePivotStore((s) => s.updateSpec);
+  // The chosen dimension lives here until a value is picked, since a filter without values is no filter.
+  const [dimension, setDimension] = useState<Dimension | null>(filter?.dimension ?? null);
+  const values = useDimensionValues(dimension);
+  const selected = filter?.dimension === dimension ? (filter?.values ?? []) : [];
+  return (
+    <fieldset className="filter">
+      <legend>Filter</legend>
+      <Field label="Dimension">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="filter-dimension"
+            value={dimension ?? NONE}
+            onChange={(e) => {
+              const next = e.target.value;
+              setDimension(isDimension(next) ? next : null);
+              updateSpec({ filters: [] });
+            }}
+          >
+            <option value={NONE}>(no filter)</option>
+            <DimensionOptions />
+          </select>
+        )}
+      </Field>
+      {dimension !== null && (
+        <Field label="Values (Ctrl+click for several)">
+          {(id) => (
+            <select
+              id={id}
+              multiple
+              size={Math.min(8, Math.max(3, values.length))}
+              data-testid="filter-values"
+              value={selected}
+              onChange={(e) => {
+                const picked = Array.from(e.target.selectedOptions, (o) => o.value);
+                updateSpec({ filters: picked.length > 0 ? [{ dimension, values: picked }] : [] });
+              }}
+            >
+              {values.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+    </fieldset>
+  );
+}
+
+function DateRangeFields() {
+  const from = usePivotStore((s) => s.spec.from);
+  const to = usePivotStore((s) => s.spec.to);
+  const updateSpec = usePivotStore((s) => s.updateSpec);
+  const range = useWorkbenchStore((s) => s.info?.dateRange ?? null);
+  return (
+    <fieldset className="date-range">
+      <legend>Months</legend>
+      <div className="field-row">
+        <Field label="From">
+          {(id) => (
+            <input
+              id={id}
+              type="month"
+              data-testid="range-from"
+              value={from ?? ''}
+              min={range?.from}
+              max={to ?? range?.to}
+              onChange={(e) => updateSpec({ from: e.target.value === '' ? undefined : e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="To">
+          {(id) => (
+            <input
+              id={id}
+              type="month"
+              data-testid="range-to"
+              value={to ?? ''}
+              min={from ?? range?.from}
+              max={range?.to}
+              onChange={(e) => updateSpec({ to: e.target.value === '' ? undefined : e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      {(from !== undefined || to !== undefined) && (
+        <button type="button" className="link" onClick={() => updateSpec({ from: undefined, to: undefined })}>
+          All months
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+/** The pivot's shape: what goes down, what goes across, and what each cell shows. */
+export function PivotPanel() {
+  const spec = usePivotStore((s) => s.spec);
+  const updateSpec = usePivotStore((s) => s.updateSpec);
+  const rowDimension = spec.rows[0];
+  const columnDimension = spec.columns[0];
+  const isPeriodColumn = columnDimension !== undefined && isPeriodDimension(columnDimension);
+
+  const setColumns = (next: Dimension | null): void => {
+    const columns = next === null ? [] : [next];
+    const keepsChange = next !== null && isPeriodDimension(next);
+    // A change measure without a period column cannot be computed; fall back to counts.
+    updateSpec(isChangeMeasure(spec.measure) && !keepsChange ? { columns, measure: 'count' } : { columns });
+  };
+
+  return (
+    <section className="panel pivot-panel" aria-labelledby="pivot-heading">
+      <h2 id="pivot-heading">Pivot</h2>
+      <Field label="Rows">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="pivot-rows"
+            value={rowDimension ?? NONE}
+            onChange={(e) => {
+              const next = e.target.value;
+              if (!isDimension(next)) return;
+              // Rows and columns must differ: picking the column dimension as rows clears the columns.
+              if (next === columnDimension) updateSpec({ rows: [next], columns: [], measure: isChangeMeasure(spec.measure) ? 'count' : spec.measure });
+              else updateSpec({ rows: [next] });
+            }}
+          >
+            <DimensionOptions />
+          </select>
+        )}
+      </Field>
+      <Field label="Columns">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="pivot-columns"
+            value={columnDimension ?? NONE}
+            onChange={(e) => setColumns(isDimension(e.target.value) ? e.target.value : null)}
+          >
+            <option value={NONE}>(none)</option>
+            <DimensionOptions exclude={rowDimension} />
+          </select>
+        )}
+      </Field>
+      <Field label="Measure">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="pivot-measure"
+            value={spec.measure}
+            onChange={(e) => {
+              if (isMeasure(e.target.value)) updateSpec({ measure: e.target.value });
+            }}
+          >
+            {OFFERED_MEASURES.map((m) => (
+              <option key={m} value={m} disabled={isChangeMeasure(m) && !isPeriodColumn}>
+                {MEASURE_LABELS[m]}
+                {isChangeMeasure(m) && !isPeriodColumn ? ' (needs a period column)' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <DateRangeFields />
+      <FilterFields />
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Keeps the pivot and the trend in step with the spec, the selected row and
+ * the data. A newer request supersedes an older one: a result that arrives
+ * after a newer request was sent is dropped, so the grid never shows a stale spec.
+ */
+import { WorkbenchError, toErrorInfo } from '../../../shared/errors';
+import type { PivotSpec } from '../../../shared/pivot/spec';
+import { command } from '../actions/command';
+import { usePivotStore } from './pivot-store';
+import { useWorkbenchStore } from './workbench-store';
+
+/** The trend of one pivot row: its records month by month, within the pivot's filters and range. */
+export function trendSpec(spec: PivotSpec, rowKey: readonly string[]): PivotSpec {
+  const rowFilters = spec.rows.map((dimension, i) => ({ dimension, values: [rowKey[i] ?? ''] }));
+  return {
+    rows: [],
+    columns: ['month'],
+    measure: 'count',
+    // The row's own dimensions replace any filter on them.
+    filters: [...spec.filters.filter((f) => !spec.rows.includes(f.dimension)), ...rowFilters],
+    ...(spec.from === undefined ? {} : { from: spec.from }),
+    ...(spec.to === undefined ? {} : { to: spec.to }),
+  };
+}
+
+let pivotSeq = 0;
+let trendSeq = 0;
+
+async function runMainPivot(): Promise<void> {
+  const seq = ++pivotSeq;
+  const store = usePivotStore.getState();
+  store.setLoading(true);
+  try {
+    const result = await command('pivot/run', { spec: store.spec });
+    if (seq === pivotSeq) usePivotStore.getState().setResult(result);
+  } catch (error) {
+    if (seq === pivotSeq) usePivotStore.getState().setError(error instanceof WorkbenchError ? error.toInfo() : toErrorInfo(error));
+  }
+}
+
+async function runTrend(): Promise<void> {
+  const seq = ++trendSeq;
+  const { spec, selectedRowKey } = usePivotStore.getState();
+  if (selectedRowKey === null) {
+    usePivotStore.getState().setTrend(null);
+    return;
+  }
+  usePivotStore.getState().setTrend(usePivotStore.getState().trend, true);
+  try {
+    const trend = await command('pivot/run', { spec: trendSpec(spec, selectedRowKey) });
+    if (seq === trendSeq) usePivotStore.getState().setTrend(trend);
+  } catch {
+    // The main pivot reports errors; a trend that cannot run simply shows nothing.
+    if (seq === trendSeq) usePivotStore.getState().setTrend(null);
+  }
+}
+
+/** Starts re-running pivots on every relevant change; returns the stop function. */
+export function startPivotRunner(): () => void {
+  const stopPivot = usePivotStore.subscribe((state, previous) => {
+    if (state.spec !== previous.spec) void runMainPivot();
+    if (state.spec !== previous.spec || state.selectedRowKey !== previous.selectedRowKey) void runTrend();
+  });
+  const stopData = useWorkbenchStore.subscribe((state, previous) => {
+    if (state.dataVersion === previous.dataVersion) return;
+    void runMainPivot();
+    void runTrend();
+  });
+  void runMainPivot();
+  return () => {
+    stopPivot();
+    stopData();
+  };
+}

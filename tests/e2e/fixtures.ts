@@ -1,0 +1,111 @@
+/**
+ * Shared test setup: a page that fails its test if anything tries to reach
+ * another origin (the app is offline), plus small helpers that drive the UI
+ * the way an analyst would.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Download, type Locator, type Page, expect, test as base } from '@playwright/test';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const DATA_DIR = path.resolve(HERE, '../../../shared/data/policeuk-nottinghamshire-street-2023-2024');
+
+export function monthFile(month: string): string {
+  return path.join(DATA_DIR, `${month}-nottinghamshire-street.csv`);
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export const test = base.extend<{ offlinePage: Page }>({
+  // Every request from the page and its workers is checked; non-local ones are blocked and fail the test.
+  offlinePage: async ({ page, context }, use) => {
+    const foreignRequests: string[] = [];
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (LOCAL_HOSTS.has(url.hostname)) await route.continue();
+      else {
+        foreignRequests.push(url.href);
+        await route.abort('blockedbyclient');
+      }
+    });
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if ((url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:' || url.protocol === 'wss:') && !LOCAL_HOSTS.has(url.hostname)) {
+        foreignRequests.push(url.href);
+      }
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto('/');
+    await expect(page.getByTestId('record-count')).toBeVisible();
+    await use(page);
+    expect(foreignRequests, 'the app must not contact any other origin').toEqual([]);
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  },
+});
+export { expect };
+
+/** Splits one CSV line (quotes allowed, no embedded newlines in these extracts). */
+export function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let isQuoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (isQuoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') isQuoted = false;
+      else cell += ch;
+    } else if (ch === '"') isQuoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+/** The data rows of a police.uk extract, as objects keyed by header, read independently of the app. */
+export function readExtract(file: string): Record<string, string>[] {
+  const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+  const header = splitCsvLine(lines[0] ?? '');
+  return lines.slice(1).map((line) => {
+    const cells = splitCsvLine(line);
+    return Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']));
+  });
+}
+
+export function dataRowCount(file: string): number {
+  return readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l !== '').length - 1;
+}
+
+export const formatGb = (n: number): string => new Intl.NumberFormat('en-GB').format(n);
+
+/** A cell of the pivot grid by row label and column label (the grid's row-id and col-id). */
+export function gridCell(page: Page, rowLabel: string, columnId: string): Locator {
+  return page.getByTestId('pivot-grid').locator(`.ag-row[row-id="${rowLabel}"] .ag-cell[col-id="${columnId}"]`);
+}
+
+export async function recordCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('record-count').getAttribute('data-count'));
+}
+
+/** Imports files through the hidden input and closes the summary; returns the summary's accepted total. */
+export async function importThroughUi(page: Page, files: string[]): Promise<number> {
+  await page.getByTestId('import-files-input').setInputFiles(files);
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toBeVisible({ timeout: 90_000 });
+  const accepted = Number((await summary.getByTestId('summary-total-accepted').innerText()).replace(/,/g, ''));
+  await summary.getByRole('button', { name: 'Close' }).click();
+  await expect(summary).toBeHidden();
+  return accepted;
+}
+
+export async function downloadBytes(download: Download): Promise<Buffer> {
+  const file = await download.path();
+  return readFileSync(file);
+}
