@@ -26,5 +26,5 @@ export async function tableToXlsx(table: ExportTable, sheetName = 'Pivot'): Prom
   }
   sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: table.header.length + 2 }];
   const buffer = await workbook.xlsx.writeBuffer();
-  return new Uint8Array(buffer as ArrayBuffer);
+  return new Uint8Array(buffer);
 }

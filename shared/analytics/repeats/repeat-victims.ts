@@ -92,7 +92,10 @@ function checkDay(day: number, index: number): void {
 }
 
 function fieldText(value: unknown): string {
-  return value === null || value === undefined ? '' : String(value);
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
 }
 
 /** Repeat victims per series (one series when `by` is empty), series sorted by their key values. */
