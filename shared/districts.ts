@@ -42,3 +42,15 @@ export function districtFromLsoaName(lsoaName: string): string | null {
   if (match?.[1] === undefined) return null;
   return canonicalDistrict(match[1]);
 }
+
+/** ONS codes of the force's districts (local authorities), for population estimates. */
+export const FORCE_DISTRICT_CODES: Readonly<Record<string, (typeof FORCE_DISTRICTS)[number]>> = {
+  E07000170: 'Ashfield',
+  E07000171: 'Bassetlaw',
+  E07000172: 'Broxtowe',
+  E07000173: 'Gedling',
+  E07000174: 'Mansfield',
+  E07000175: 'Newark and Sherwood',
+  E07000176: 'Rushcliffe',
+  E06000018: 'Nottingham City',
+};

@@ -8,10 +8,27 @@ export type WorkbenchErrorCode =
   | 'damaged'
   | 'newer-version'
   | 'bad-input'
+  /** An extract whose header lacks required fields: the UI asks the analyst to map columns. */
+  | 'needs-mapping'
   | 'cancelled'
   | 'not-found'
   | 'usage'
   | 'internal';
+
+/** What the column-mapping dialog needs when an import stops with 'needs-mapping'. */
+export interface NeedsMappingDetail {
+  /** The extract kind the header was read as (given or detected). */
+  kind: string;
+  /** The header row's cells as written, and its 1-based line. */
+  header: string[];
+  headerLine: number;
+  /** The first data rows (at most 10), as text. */
+  preview: string[][];
+  /** Canonical field -> column index, for the fields found automatically. */
+  mapping: Record<string, number>;
+  /** Required fields with no column. */
+  missing: string[];
+}
 
 export interface WorkbenchErrorInfo {
   code: WorkbenchErrorCode;
@@ -19,6 +36,7 @@ export interface WorkbenchErrorInfo {
   file?: string;
   line?: number;
   field?: string;
+  needsMapping?: NeedsMappingDetail;
 }
 
 export class WorkbenchError extends Error {
@@ -26,6 +44,7 @@ export class WorkbenchError extends Error {
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly field: string | undefined;
+  readonly needsMapping: NeedsMappingDetail | undefined;
 
   constructor(info: WorkbenchErrorInfo) {
     super(info.message);
@@ -34,6 +53,7 @@ export class WorkbenchError extends Error {
     this.file = info.file;
     this.line = info.line;
     this.field = info.field;
+    this.needsMapping = info.needsMapping;
   }
 
   toInfo(): WorkbenchErrorInfo {
@@ -41,6 +61,7 @@ export class WorkbenchError extends Error {
     if (this.file !== undefined) info.file = this.file;
     if (this.line !== undefined) info.line = this.line;
     if (this.field !== undefined) info.field = this.field;
+    if (this.needsMapping !== undefined) info.needsMapping = this.needsMapping;
     return info;
   }
 }

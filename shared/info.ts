@@ -18,6 +18,8 @@ export interface ImportEntry {
   at: string;
   /** Records that still point at this import (an update moves a record to the newer import). */
   records: number;
+  /** Rows of the aggregate extracts (iQuanta values, survey respondents, population figures) from this import. */
+  values: number;
 }
 
 export interface WorkbenchInfo {
@@ -30,6 +32,12 @@ export interface WorkbenchInfo {
   sources: Record<string, number>;
   imports: ImportEntry[];
   dateRange: { from: string; to: string } | null;
+  /** Rows held from the aggregate extracts. */
+  aggregates: { iquantaValues: number; surveyRespondents: number; populationRows: number };
+}
+
+function count(db: Database, sql: string): number {
+  return Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
 }
 
 export function workbenchInfo(db: Database): WorkbenchInfo {
@@ -43,7 +51,10 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
   const imports: ImportEntry[] = (
     db.exec(
       `SELECT i.id, i.file_name, i.file_size, i.sha256, i.kind, i.read_rows, i.accepted, i.rejected, i.duplicate,
-              i.updated, i.imported_at, (SELECT COUNT(*) FROM record r WHERE r.import_id = i.id)
+              i.updated, i.imported_at, (SELECT COUNT(*) FROM record r WHERE r.import_id = i.id),
+              (SELECT COUNT(*) FROM iquanta_value v WHERE v.import_id = i.id)
+                + (SELECT COUNT(*) FROM survey_respondent s WHERE s.import_id = i.id)
+                + (SELECT COUNT(*) FROM population p WHERE p.import_id = i.id)
        FROM import i ORDER BY i.id`,
     )[0]?.values ?? []
   ).map((row) => ({
@@ -59,6 +70,7 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
     updated: Number(row[9]),
     at: String(row[10]),
     records: Number(row[11]),
+    values: Number(row[12]),
   }));
   const range = db.exec('SELECT (SELECT MIN(month) FROM record), (SELECT MAX(month) FROM record)')[0]?.values[0];
   const dateRange =
@@ -75,15 +87,31 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
     sources,
     imports,
     dateRange,
+    aggregates: {
+      iquantaValues: count(db, 'SELECT COUNT(*) FROM iquanta_value'),
+      surveyRespondents: count(db, 'SELECT COUNT(*) FROM survey_respondent'),
+      populationRows: count(db, 'SELECT COUNT(*) FROM population'),
+    },
   };
 }
 
-/** Removes one import and the records that came with it, in one transaction. */
+/**
+ * Removes one import and everything that still points at it (records,
+ * iQuanta values, survey respondents and their answers, population figures,
+ * and its change log), in one transaction. Returns the records and rows removed.
+ */
 export function removeImport(db: Database, importId: number): number {
   db.run('SAVEPOINT remove_import');
   try {
-    db.run('DELETE FROM record WHERE import_id = ?', [importId]);
-    const removed = db.getRowsModified();
+    db.run(
+      'DELETE FROM record_change WHERE import_id = ? OR record_id IN (SELECT id FROM record WHERE import_id = ?)',
+      [importId, importId],
+    );
+    let removed = 0;
+    for (const table of ['record', 'iquanta_value', 'survey_respondent', 'population'] as const) {
+      db.run(`DELETE FROM ${table} WHERE import_id = ?`, [importId]);
+      removed += db.getRowsModified();
+    }
     db.run('DELETE FROM import WHERE id = ?', [importId]);
     db.run('RELEASE remove_import');
     return removed;

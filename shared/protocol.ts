@@ -4,8 +4,13 @@
  * from this map. Errors come back as values, never as a throw across the
  * boundary. Pushed events (import progress) have their own map.
  */
+import type { FlagsResult, SeriesRequest } from './analytics/flags';
+import type { NearRepeatOutput, NearRepeatRequest, RepeatsRequest, RepeatsRow } from './analytics/repeats-store';
 import type { WorkbenchErrorInfo } from './errors';
-import type { ImportFileInput, ImportKind, ImportProgress, ImportReport } from './import/types';
+import type { AgeBand, StoredAgeBand } from './age-bands';
+import type { ImportPreview } from './import/import-files';
+import type { FileMapping, ImportFileInput, ImportKind, ImportProgress, ImportReport } from './import/types';
+import type { CrimeTypeGroup } from './offence-groups';
 import type { WorkbenchInfo } from './info';
 import type { DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
 import type { PivotResult } from './pivot/run-pivot';
@@ -20,11 +25,37 @@ export interface WorkerCommands {
   'workbench/export': { args: Record<string, never>; result: Uint8Array };
   'workbench/info': { args: Record<string, never>; result: WorkbenchInfo };
   /** One transaction for all files: failure or Cancel changes nothing. */
-  'import/files': { args: { files: ImportFileInput[]; kind?: ImportKind }; result: ImportReport[] };
+  /**
+   * `mappings`: per file name, the columns the analyst chose (saved in the
+   * workbench for the next file with that header); `year`: the mid-year of
+   * population files that do not say it. A file whose required fields have
+   * no column fails with code 'needs-mapping' and the header and preview.
+   */
+  'import/files': {
+    args: { files: ImportFileInput[]; kind?: ImportKind; mappings?: Record<string, FileMapping>; year?: number };
+    result: ImportReport[];
+  };
+  /** Reads one file's header and first rows without importing, for the mapping dialog. */
+  'import/preview': {
+    args: { file: ImportFileInput; kind?: ImportKind; mapping?: FileMapping; year?: number };
+    result: ImportPreview;
+  };
   'import/remove': { args: { importId: number }; result: { removed: number } };
   'pivot/run': { args: { spec: PivotSpec }; result: PivotResult };
+  /** Crime types with their Home Office offence group (null = not mapped). */
+  'offence-groups/list': { args: Record<string, never>; result: CrimeTypeGroup[] };
+  'offence-groups/set': { args: { crimeType: string; group: string | null }; result: CrimeTypeGroup[] };
+  'age-bands/list': { args: Record<string, never>; result: StoredAgeBand[] };
+  /** Replaces the victim age band set; records with an age are banded again. */
+  'age-bands/set': { args: { bands: AgeBand[] }; result: StoredAgeBand[] };
   /** The records behind one cell, a page at a time; the total equals the cell's count. */
   'pivot/drill': { args: DrillThroughRequest; result: DrillThroughPage };
+  /** Seasonality, trend and exception flags for every series of the request (BH-adjusted). */
+  'flags/run': { args: SeriesRequest; result: FlagsResult };
+  /** Repeat victims per series for a group and window (victims only as pseudonyms). */
+  'repeats/run': { args: RepeatsRequest; result: RepeatsRow[] };
+  /** The Knox near-repeat test, with progress and Cancel. */
+  'near-repeat/run': { args: NearRepeatRequest; result: NearRepeatOutput };
   'views/list': { args: Record<string, never>; result: SavedView[] };
   'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind }; result: SavedView[] };
   'views/delete': { args: { name: string }; result: SavedView[] };
@@ -34,6 +65,8 @@ export type CommandArgs<K extends CommandName> = WorkerCommands[K]['args'];
 export type CommandResult<K extends CommandName> = WorkerCommands[K]['result'];
 
 export interface WorkerEvents {
+  'flags/progress': { done: number; total: number };
+  'near-repeat/progress': { done: number; total: number };
   'import/progress': ImportProgress;
 }
 export type EventName = keyof WorkerEvents;
@@ -52,6 +85,8 @@ export type WorkerResponse =
 export const MODIFYING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'import/files',
   'import/remove',
+  'offence-groups/set',
+  'age-bands/set',
   'views/save',
   'views/delete',
 ]);

@@ -44,7 +44,9 @@ const MIGRATIONS: readonly string[] = [
     name TEXT NOT NULL UNIQUE,
     offence_group_id INTEGER REFERENCES offence_group(id)
   );
-  CREATE TABLE district (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+  -- ons_code: the local authority's ONS code where known (E07000174 is
+  -- Mansfield), so population estimates match on code before name.
+  CREATE TABLE district (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, ons_code TEXT);
   CREATE TABLE ward (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -57,7 +59,21 @@ const MIGRATIONS: readonly string[] = [
     name TEXT,
     district_id INTEGER REFERENCES district(id)
   );
-  CREATE TABLE age_band (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, sort_order INTEGER NOT NULL);
+  -- The victim age band set (editable; see shared/age-bands.ts). min_age and
+  -- max_age (inclusive; max null = open-ended) let ages, including the single
+  -- years of population estimates, be banded by a join; both null = Unknown.
+  CREATE TABLE age_band (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    sort_order INTEGER NOT NULL,
+    min_age INTEGER,
+    max_age INTEGER
+  );
+  INSERT INTO age_band (name, sort_order, min_age, max_age) VALUES
+    ('0-17', 0, 0, 17), ('18-24', 1, 18, 24), ('25-34', 2, 25, 34), ('35-44', 3, 35, 44),
+    ('45-54', 4, 45, 54), ('55-64', 5, 55, 64), ('65+', 6, 65, NULL), ('Unknown', 7, NULL, NULL);
+  CREATE TABLE hate_strand (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+  CREATE TABLE asb_category (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
   CREATE TABLE outcome (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
   CREATE TABLE location (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 
@@ -92,13 +108,125 @@ const MIGRATIONS: readonly string[] = [
     domestic INTEGER,
     hate INTEGER,
     alcohol INTEGER,
-    content_hash BLOB
+    content_hash BLOB,
+    -- District profile extracts only (null for police.uk):
+    reported_day INTEGER,
+    offence_code TEXT,
+    hate_strand_id INTEGER REFERENCES hate_strand(id),
+    asb_category_id INTEGER REFERENCES asb_category(id),
+    victim_age INTEGER,
+    offender_age_band TEXT
   );
   -- Covering indexes for the pivots analysts run most: crime type by
   -- district by month, and a month range sliced by the other two.
   CREATE INDEX record_by_type_district_month ON record (crime_type_id, district_id, month, source, record_type);
   CREATE INDEX record_by_month ON record (month, district_id, crime_type_id);
   CREATE INDEX record_by_import ON record (import_id);
+
+  -- What an import changed in records that were already there (an update):
+  -- one row per changed field. The victim pseudonym is logged as a change
+  -- marker only, never with a value; raw references are never stored.
+  CREATE TABLE record_change (
+    import_id INTEGER NOT NULL REFERENCES import(id),
+    record_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT
+  );
+  CREATE INDEX record_change_by_import ON record_change (import_id);
+
+  -- Column mappings the analyst chose for a header the importer could not
+  -- map by itself, applied again when the same header comes back.
+  -- header_signature: hex digest of the normalised header; mapping: JSON
+  -- {"field": columnIndex, ...}.
+  CREATE TABLE column_mapping (
+    header_signature TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    mapping TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  -- iQuanta comparative aggregates. period: '2014-10' for a month or
+  -- '12 months to 2014-10' for a rolling window; month is the (last) month's
+  -- index and window_months its length (1 for a single month).
+  CREATE TABLE iquanta_value (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES import(id),
+    area TEXT NOT NULL,
+    area_type TEXT,
+    measure TEXT NOT NULL,
+    period TEXT NOT NULL,
+    month INTEGER NOT NULL,
+    window_months INTEGER NOT NULL,
+    count REAL NOT NULL,
+    rate_per_1000 REAL,
+    msg_average REAL,
+    msg_rank INTEGER,
+    msg_size INTEGER,
+    msg_lower REAL,
+    msg_upper REAL,
+    UNIQUE (area, measure, month, window_months)
+  );
+  CREATE INDEX iquanta_by_import ON iquanta_value (import_id);
+
+  -- Respect Survey respondents (one row per respondent and wave) and their
+  -- answers (one row per question answered), so a weighted share is one
+  -- join: answers of a question x respondents' weight, grouped by area, age
+  -- band or wave.
+  CREATE TABLE survey_respondent (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES import(id),
+    wave INTEGER NOT NULL,
+    respondent_ref TEXT NOT NULL,
+    area TEXT NOT NULL,
+    age_band TEXT,
+    sex INTEGER,
+    ethnicity TEXT,
+    weight REAL NOT NULL,
+    content_hash BLOB,
+    UNIQUE (wave, respondent_ref)
+  );
+  CREATE INDEX survey_respondent_by_import ON survey_respondent (import_id);
+  CREATE TABLE survey_answer (
+    respondent_id INTEGER NOT NULL REFERENCES survey_respondent(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    PRIMARY KEY (respondent_id, question)
+  ) WITHOUT ROWID;
+  CREATE INDEX survey_answer_by_question ON survey_answer (question, answer, respondent_id);
+
+  -- Mid-year population estimates. A row is one area, year and (optionally)
+  -- sex and age: age is a single year (90 = 90 and over); age_band_id a band
+  -- when the source gives bands; both null = all ages. sex: 1 female, 2 male,
+  -- null persons. area_key: the ONS code, or the normalised name when there is
+  -- none. district_id links the area to a workbench district where it is one.
+  CREATE TABLE population (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES import(id),
+    area_key TEXT NOT NULL,
+    area_code TEXT,
+    area_name TEXT NOT NULL,
+    geography TEXT,
+    district_id INTEGER REFERENCES district(id),
+    year INTEGER NOT NULL,
+    age INTEGER,
+    age_band_id INTEGER REFERENCES age_band(id),
+    sex INTEGER,
+    population REAL NOT NULL
+  );
+  CREATE UNIQUE INDEX population_identity
+    ON population (area_key, year, IFNULL(age, -1), IFNULL(age_band_id, -1), IFNULL(sex, 0));
+  CREATE INDEX population_by_district ON population (district_id, year);
+  CREATE INDEX population_by_import ON population (import_id);
+  -- All-ages population per area, year and sex: the all-ages row where the
+  -- source gave one, otherwise the sum of single years, otherwise of bands.
+  CREATE VIEW population_all_ages AS
+    SELECT area_key, MAX(area_code) AS area_code, MAX(area_name) AS area_name, MAX(district_id) AS district_id,
+           year, sex,
+           COALESCE(MAX(CASE WHEN age IS NULL AND age_band_id IS NULL THEN population END),
+                    SUM(CASE WHEN age IS NOT NULL THEN population END),
+                    SUM(CASE WHEN age_band_id IS NOT NULL THEN population END)) AS population
+    FROM population GROUP BY area_key, year, sex;
 
   CREATE TABLE saved_view (
     id INTEGER PRIMARY KEY,

@@ -3,8 +3,12 @@
  * a message loop; tests call them directly against a real in-memory sql.js.
  */
 import type { Database, SqlJsStatic } from 'sql.js';
+import { runFlags } from './analytics/flags';
+import { nearRepeatFromStore, repeatsFromStore } from './analytics/repeats-store';
 import { WorkbenchError } from './errors';
-import { importFiles } from './import/import-files';
+import { listAgeBands, setAgeBands } from './age-bands';
+import { importFiles, previewImport } from './import/import-files';
+import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
 import { removeImport, workbenchInfo } from './info';
 import { drillThrough } from './pivot/drill-through';
 import { type PivotResult, runPivot } from './pivot/run-pivot';
@@ -65,9 +69,11 @@ export class WorkbenchService {
     },
     'workbench/export': () => exportWorkbench(this.db),
     'workbench/info': () => workbenchInfo(this.db),
-    'import/files': ({ files, kind }, context) =>
+    'import/files': ({ files, kind, mappings, year }, context) =>
       importFiles(this.db, files, {
         ...(kind === undefined ? {} : { kind }),
+        ...(mappings === undefined ? {} : { mappings }),
+        ...(year === undefined ? {} : { year }),
         isCancelled: context.isCancelled,
         onProgress: (progress) => context.emit('import/progress', progress),
       }),
@@ -87,6 +93,27 @@ export class WorkbenchService {
       return result;
     },
     'pivot/drill': (request) => drillThrough(this.db, request),
+    'import/preview': ({ file, kind, mapping, year }) =>
+      previewImport(this.db, file, {
+        ...(kind === undefined ? {} : { kind }),
+        ...(mapping === undefined ? {} : { mapping }),
+        ...(year === undefined ? {} : { year }),
+      }),
+    'offence-groups/list': () => listOffenceGroupMapping(this.db),
+    'offence-groups/set': ({ crimeType, group }) => setOffenceGroup(this.db, crimeType, group),
+    'age-bands/list': () => listAgeBands(this.db),
+    'age-bands/set': ({ bands }) => setAgeBands(this.db, bands),
+    'flags/run': (request, context) =>
+      runFlags(this.db, request, {
+        isCancelled: context.isCancelled,
+        onProgress: (done, total) => context.emit('flags/progress', { done, total }),
+      }),
+    'repeats/run': (request) => repeatsFromStore(this.db, request),
+    'near-repeat/run': (request, context) =>
+      nearRepeatFromStore(this.db, request, {
+        isCancelled: context.isCancelled,
+        onProgress: (done, total) => context.emit('near-repeat/progress', { done, total }),
+      }),
     'views/list': () => listViews(this.db),
     'views/save': ({ name, spec, chart }) => {
       saveView(this.db, name, spec, chart);

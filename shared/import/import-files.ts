@@ -1,23 +1,325 @@
 /**
  * The import pipeline: every file of a batch in one transaction, so a
  * failure or Cancel leaves the workbench exactly as it was.
+ *
+ * Per file: read the rows (CSV or XLSX), find the header row and the layout
+ * (a saved or explicit column mapping wins over automatic matching), then
+ * hand each data row to the layout's writer. Blank rows are ignored; totals
+ * rows are skipped and reported; every other row is accepted, a duplicate,
+ * an update or a reject with its line, field and reason.
  */
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
 import { sha256Hex } from '../hash';
+import { DistrictRowWriter } from './district';
+import { IquantaRowWriter } from './iquanta';
+import {
+  HEADER_SEARCH_ROWS,
+  LAYOUTS,
+  type LayoutMatch,
+  type LayoutSpec,
+  POLICE_UK_LAYOUT,
+  completeMatch,
+  detectLayout,
+  headerSignature,
+  layoutByName,
+  type LayoutName,
+} from './layouts';
 import { PoliceUkRowWriter, isPoliceUkHeader } from './police-uk';
-import { decodeText, isBlankRow, parseCsvRows } from './text';
-import type { ImportFileInput, ImportKind, ImportOptions, ImportReport } from './types';
+import { PopulationRowWriter, yearFromFileName } from './population';
+import { RespectRowWriter } from './respect';
+import { type Table, readTable } from './table';
+import { isBlankRow } from './text';
+import type { ColumnMapping, FileMapping, ImportFileInput, ImportKind, ImportOptions, ImportReport, SkippedRow } from './types';
+import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
 
 /** Rows written between progress reports and cancel checks. */
-const CHUNK_ROWS = 2_000;
+const CHUNK_ROWS = 5_000;
+const PREVIEW_ROWS = 10;
 
 /** Lets queued messages (Cancel) through between chunks. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The kind of extract a header row is, or null. */
 export function detectKind(header: readonly string[]): ImportKind | null {
   if (isPoliceUkHeader(header)) return 'police-uk';
-  return null;
+  const detected = detectLayout([header], undefined);
+  return detected?.match.isComplete === true ? detected.match.layout.kind : null;
+}
+
+/** How a file will be read: its layout, header row and column mapping. */
+export interface ImportPlan {
+  kind: ImportKind;
+  layout: LayoutSpec;
+  /** 0-based index of the header row in the table's rows. */
+  headerIndex: number;
+  header: string[];
+  mapping: ColumnMapping;
+  valueColumns: number[];
+  missing: string[];
+  source: 'automatic' | 'saved' | 'explicit';
+  signature: string;
+  /** When the mapping was saved (source 'saved'). */
+  savedAt?: string;
+}
+
+interface StoredMapping {
+  layout: LayoutName;
+  columns: ColumnMapping;
+}
+
+/** The mapping saved for a header signature, if any. */
+export function savedMapping(db: Database, signature: string): (StoredMapping & { kind: ImportKind; savedAt: string }) | null {
+  const row = db.exec('SELECT kind, mapping, saved_at FROM column_mapping WHERE header_signature = ?', [signature])[0]?.values[0];
+  if (row === undefined) return null;
+  try {
+    const parsed = JSON.parse(String(row[1])) as Partial<StoredMapping>;
+    if (typeof parsed.layout !== 'string' || typeof parsed.columns !== 'object' || parsed.columns === null) return null;
+    return { layout: parsed.layout, columns: parsed.columns, kind: String(row[0]) as ImportKind, savedAt: String(row[2]) };
+  } catch {
+    return null;
+  }
+}
+
+export function saveMapping(db: Database, signature: string, plan: Pick<ImportPlan, 'kind' | 'layout' | 'mapping'>, now: string): void {
+  const stored: StoredMapping = { layout: plan.layout.name, columns: plan.mapping };
+  db.run(
+    `INSERT INTO column_mapping (header_signature, kind, mapping, saved_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(header_signature) DO UPDATE SET kind = excluded.kind, mapping = excluded.mapping, saved_at = excluded.saved_at`,
+    [signature, plan.kind, JSON.stringify(stored), now],
+  );
+}
+
+/** Fields that need no column in this import (a population file's year given by name or option). */
+function optionalFields(fileName: string, options: ImportOptions): Set<string> {
+  return options.year !== undefined || yearFromFileName(fileName) !== null ? new Set(['year']) : new Set();
+}
+
+function layoutsOf(kind: ImportKind): LayoutSpec[] {
+  return kind === 'police-uk' ? [POLICE_UK_LAYOUT] : LAYOUTS.filter((l) => l.kind === kind);
+}
+
+/** The layout of a kind that an explicit mapping fits best (wide when its value columns are there). */
+function fitMapping(kind: ImportKind, header: readonly string[], columns: ColumnMapping, optional: Set<string>): LayoutMatch {
+  const matches = layoutsOf(kind).map((layout) => {
+    const known = Object.fromEntries(
+      Object.entries(columns).filter(([field, index]) => layout.fields.some((f) => f.name === field) && Number.isInteger(index) && index >= 0 && index < header.length),
+    );
+    return completeMatch(layout, header, known, optional);
+  });
+  const complete = matches.filter((m) => m.isComplete).sort((a, b) => b.score - a.score);
+  return complete[0] ?? matches.sort((a, b) => a.missing.length - b.missing.length)[0] ?? completeMatch(POLICE_UK_LAYOUT, header, {});
+}
+
+/**
+ * Works out how to read a file, or says why it cannot: 'bad-input' when
+ * nothing looks like a known header, 'needs-mapping' (with the header and a
+ * preview) when required fields have no column.
+ */
+export function planImport(
+  db: Database,
+  table: Table,
+  fileName: string,
+  options: ImportOptions,
+  explicit?: FileMapping,
+  allowIncomplete = false,
+): ImportPlan {
+  const rows = table.rows;
+  const optional = optionalFields(fileName, options);
+  const kind = explicit?.kind ?? options.kind;
+  let plan: ImportPlan | null = null;
+
+  if (explicit !== undefined) {
+    const detected = detectLayout(rows, kind, optional);
+    const headerIndex = explicit.headerLine !== undefined ? explicit.headerLine - 1 : (detected?.headerIndex ?? firstNonBlank(rows));
+    const header = rows[headerIndex] ?? [];
+    const explicitKind = kind ?? detected?.match.layout.kind;
+    if (explicitKind === undefined) {
+      throw new WorkbenchError({ code: 'bad-input', file: fileName, message: `${fileName}: say which kind of extract this is to apply a column mapping.` });
+    }
+    const match = fitMapping(explicitKind, header, explicit.columns, optional);
+    plan = fromMatch(match, headerIndex, header, 'explicit');
+  } else {
+    // A mapping the analyst saved for exactly this header comes first.
+    for (let index = 0; index < Math.min(rows.length, HEADER_SEARCH_ROWS) && plan === null; index++) {
+      const header = rows[index] ?? [];
+      if (isBlankRow(header)) continue;
+      const saved = savedMapping(db, headerSignature(header));
+      if (saved === null || (kind !== undefined && saved.kind !== kind)) continue;
+      const match = completeMatch(layoutByName(saved.layout), header, saved.columns, optional);
+      plan = { ...fromMatch(match, index, header, 'saved'), savedAt: saved.savedAt };
+    }
+    if (plan === null) {
+      const detected = detectLayout(rows, kind, optional);
+      if (detected === null) {
+        const headerIndex = firstNonBlank(rows);
+        const header = rows[headerIndex] ?? [];
+        if (kind === undefined || kind === 'police-uk') {
+          throw new WorkbenchError({
+            code: 'bad-input',
+            file: fileName,
+            line: headerIndex + 1,
+            field: 'header',
+            message:
+              kind === 'police-uk'
+                ? `${fileName} line ${headerIndex + 1}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`
+                : `${fileName} line ${headerIndex + 1}: the header does not match any extract the workbench reads (police.uk street-level, district profile, iQuanta, Respect Survey or population estimates); choose the kind and map the columns.`,
+          });
+        }
+        const [layout] = layoutsOf(kind);
+        if (layout === undefined) throw new Error(`no layout for ${kind}`);
+        plan = fromMatch(completeMatch(layout, header, {}, optional), headerIndex, header, 'automatic');
+      } else {
+        const header = rows[detected.headerIndex] ?? [];
+        plan = fromMatch(detected.match, detected.headerIndex, header, 'automatic');
+      }
+    }
+  }
+
+  const isComplete = plan.missing.length === 0 && plan.valueColumns.length >= (plan.layout.minValueColumns ?? 0);
+  if (!isComplete && !allowIncomplete) {
+    if (plan.kind === 'police-uk') {
+      throw new WorkbenchError({
+        code: 'bad-input',
+        file: fileName,
+        line: plan.headerIndex + 1,
+        field: 'header',
+        message: `${fileName} line ${plan.headerIndex + 1}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`,
+      });
+    }
+    throw needsMapping(fileName, table, plan);
+  }
+  return plan;
+}
+
+function firstNonBlank(rows: readonly (readonly string[])[]): number {
+  const index = rows.findIndex((row) => !isBlankRow(row));
+  return index < 0 ? 0 : index;
+}
+
+function fromMatch(match: LayoutMatch, headerIndex: number, header: string[], source: ImportPlan['source']): ImportPlan {
+  return {
+    kind: match.layout.kind,
+    layout: match.layout,
+    headerIndex,
+    header,
+    mapping: match.mapping,
+    valueColumns: match.valueColumns,
+    missing: match.missing,
+    source,
+    signature: headerSignature(header),
+  };
+}
+
+function needsMapping(fileName: string, table: Table, plan: ImportPlan): WorkbenchError {
+  const labels = plan.missing.map((name) => plan.layout.fields.find((f) => f.name === name)?.label ?? name);
+  const needsValues = plan.valueColumns.length < (plan.layout.minValueColumns ?? 0);
+  const what = [
+    labels.length > 0 ? `no column for ${labels.join(', ')}` : null,
+    needsValues ? (plan.layout.kind === 'population' ? 'no age columns' : plan.layout.kind === 'respect' ? 'no q_ question columns' : 'no month columns') : null,
+  ]
+    .filter((part) => part !== null)
+    .join('; ');
+  const line = plan.headerIndex + 1;
+  return new WorkbenchError({
+    code: 'needs-mapping',
+    file: fileName,
+    line,
+    field: plan.missing.join(', ') || 'header',
+    message: `${fileName} line ${line}: read as ${plan.layout.kind} but ${what}; choose the columns (column mapping) and import again.`,
+    needsMapping: {
+      kind: plan.kind,
+      header: plan.header,
+      headerLine: line,
+      preview: table.rows.slice(plan.headerIndex + 1, plan.headerIndex + 1 + PREVIEW_ROWS),
+      mapping: plan.mapping,
+      missing: plan.missing,
+    },
+  });
+}
+
+const TOTAL_LABEL = /^(grand\s+)?totals?\b|^all\s+(areas|districts|wards)$/i;
+
+/** A totals row: its first filled cell (of the first three) says Total. */
+export function isTotalsRow(row: readonly string[]): boolean {
+  for (let i = 0; i < 3 && i < row.length; i++) {
+    const value = row[i];
+    if (value === undefined || value === '') continue;
+    const first = value.charCodeAt(0) | 0x20;
+    // Only t(otal), g(rand total), a(ll areas) or a leading space can start one.
+    if (first !== 0x74 && first !== 0x67 && first !== 0x61 && first !== 0x20) return false;
+    return TOTAL_LABEL.test(value.trim());
+  }
+  return false;
+}
+
+const NOTE_TEXT = /^(\d{1,2}[.)]\s|notes?\b|sources?\b|\*|crown copyright|©)/i;
+
+/** A footnote: text in the first cell only ("1. Further information ...", "Source: ..."). */
+export function isNoteRow(row: readonly string[]): boolean {
+  const first = (row[0] ?? '').trim();
+  if (first === '' || !(NOTE_TEXT.test(first) || (first.length > 40 && first.includes(' ')))) return false;
+  for (let i = 1; i < row.length; i++) if ((row[i] ?? '').trim() !== '') return false;
+  return true;
+}
+
+/**
+ * An unlabelled last row that sums the rows above it (spreadsheet exports):
+ * its first cell is blank and every number in it is the column's total.
+ */
+function isSumRow(rows: readonly (readonly string[])[], index: number, firstData: number): boolean {
+  const row = rows[index] ?? [];
+  if ((row[0] ?? '').trim() !== '') return false;
+  let numbers = 0;
+  for (let column = 1; column < row.length; column++) {
+    const text = (row[column] ?? '').replace(/,/g, '').trim();
+    if (text === '') continue;
+    const value = Number(text);
+    if (!Number.isFinite(value)) return false;
+    let sum = 0;
+    for (let r = firstData; r < index; r++) sum += Number((rows[r]?.[column] ?? '').replace(/,/g, '')) || 0;
+    if (Math.abs(sum - value) > 1e-6 * Math.max(1, Math.abs(value))) return false;
+    numbers++;
+  }
+  return numbers > 0;
+}
+
+function createWriter(plan: ImportPlan, context: WriterContext): RowWriter {
+  switch (plan.kind) {
+    case 'district':
+      return new DistrictRowWriter(context);
+    case 'iquanta':
+      return new IquantaRowWriter(context);
+    case 'respect':
+      return new RespectRowWriter(context);
+    case 'population':
+      return new PopulationRowWriter(context);
+    case 'police-uk': {
+      const writer = new PoliceUkRowWriter(context.db, context.header, context.fileName, context.importId);
+      return {
+        write: (row: readonly string[], line: number): RowOutcome => writer.write(row, line),
+        preview: (_row: readonly string[], line: number): PreviewRow => ({ line, values: {} }),
+        close: () => writer.close(),
+      };
+    }
+  }
+}
+
+/**
+ * sql.js keeps the database in Emscripten's in-memory file system, where
+ * every journal and page write is a JavaScript call. A memory journal and a
+ * page cache big enough for a large import, and temp files (statement
+ * journals) in memory, keep those writes inside SQLite. Rollback still works; there
+ * is no disk file whose crash safety the journal would protect.
+ */
+function tuneForBulkWrites(db: Database): () => void {
+  if (db.exec('PRAGMA journal_mode')[0]?.values[0]?.[0] !== 'memory') db.exec('PRAGMA journal_mode = MEMORY');
+  const cacheSize = Number(db.exec('PRAGMA cache_size')[0]?.values[0]?.[0] ?? -2000);
+  db.run('PRAGMA cache_size = -262144');
+  // Statement journals (each INSERT inside the batch's SAVEPOINT) are temp files otherwise.
+  db.run('PRAGMA temp_store = MEMORY');
+  // The big cache is for the batch only: afterwards the pages would just double the memory held.
+  return () => db.run(`PRAGMA cache_size = ${Number.isFinite(cacheSize) ? cacheSize : -2000}`);
 }
 
 export async function importFiles(
@@ -27,6 +329,7 @@ export async function importFiles(
 ): Promise<ImportReport[]> {
   const now = (options.now ?? new Date()).toISOString();
   const reports: ImportReport[] = [];
+  const restore = tuneForBulkWrites(db);
   db.run('SAVEPOINT import_batch');
   try {
     for (const [fileIndex, file] of files.entries()) {
@@ -38,6 +341,8 @@ export async function importFiles(
     db.run('ROLLBACK TO import_batch');
     db.run('RELEASE import_batch');
     throw error;
+  } finally {
+    restore();
   }
 }
 
@@ -49,48 +354,31 @@ async function importOneFile(
   options: ImportOptions,
   now: string,
 ): Promise<ImportReport> {
-  const decoded = decodeText(file.bytes, file.name);
-  const rows = parseCsvRows(decoded.text);
-  const header = rows[0];
-  if (header === undefined || isBlankRow(header)) {
+  const table = await readTable(file);
+  const rows = table.rows;
+  if (rows.length === 0 || rows.every(isBlankRow)) {
     throw new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, message: `${file.name} is empty.` });
   }
-  const kind = options.kind ?? detectKind(header);
-  if (kind === null) {
-    throw new WorkbenchError({
-      code: 'bad-input',
-      file: file.name,
-      line: 1,
-      message: `${file.name} line 1: the header does not match any extract the workbench reads (police.uk street-level CSV expected: ${'"Crime ID,Month,Reported by,Falls within,..."'}).`,
-    });
+  const explicit = options.mappings?.[file.name];
+  const plan = planImport(db, table, file.name, options, explicit);
+  const warnings = [...table.warnings];
+  if (plan.source === 'saved') {
+    warnings.push(`${file.name}: applied the column mapping saved on ${(plan.savedAt ?? '').slice(0, 10)} for this header.`);
   }
-  if (kind !== 'police-uk') {
-    throw new WorkbenchError({
-      code: 'bad-input',
-      file: file.name,
-      message: `${file.name}: importing ${kind} extracts is not available in this version.`,
-    });
-  }
-  if (!isPoliceUkHeader(header)) {
-    throw new WorkbenchError({
-      code: 'bad-input',
-      file: file.name,
-      line: 1,
-      field: 'header',
-      message: `${file.name} line 1: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`,
-    });
-  }
+  if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${plan.headerIndex + 1}; the lines above it were skipped.`);
+  if (plan.source === 'explicit' && explicit?.save !== false) saveMapping(db, plan.signature, plan, now);
 
   const sha256 = sha256Hex(file.bytes);
   db.run(
     `INSERT INTO import (file_name, file_size, sha256, kind, read_rows, accepted, rejected, duplicate, updated, imported_at)
      VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, ?)`,
-    [file.name, file.bytes.length, sha256, kind, now],
+    [file.name, file.bytes.length, sha256, plan.kind, now],
   );
   const importId = Number(db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0]);
+  const skipped: SkippedRow[] = [];
   const report: ImportReport = {
     file: file.name,
-    kind,
+    kind: plan.kind,
     sha256,
     read: 0,
     accepted: 0,
@@ -98,23 +386,45 @@ async function importOneFile(
     duplicate: 0,
     updated: 0,
     rejects: [],
-    warnings: decoded.warnings,
+    skipped,
+    warnings,
+    header: plan.header,
+    mapping: plan.mapping,
   };
 
-  let writer: PoliceUkRowWriter;
+  const context: WriterContext = {
+    db,
+    kind: plan.kind,
+    fileName: file.name,
+    importId,
+    header: plan.header,
+    mapping: plan.mapping,
+    valueColumns: plan.valueColumns,
+    isSpreadsheet: table.isSpreadsheet,
+    now: options.now ?? new Date(),
+    warnings,
+  };
+  if (options.year !== undefined) context.year = options.year;
+  let writer: RowWriter;
   try {
-    writer = new PoliceUkRowWriter(db, header, file.name, importId);
+    writer = createWriter(plan, context);
   } catch (error) {
+    if (error instanceof WorkbenchError) throw error;
     throw new WorkbenchError({
       code: 'bad-input',
       file: file.name,
-      line: 1,
+      line: plan.headerIndex + 1,
       message: error instanceof Error ? error.message : String(error),
     });
   }
-  const dataRows = rows.length - 1;
+
+  const firstData = plan.headerIndex + 1;
+  let lastData = rows.length - 1;
+  while (lastData >= firstData && isBlankRow(rows[lastData] ?? [])) lastData--;
+  const checkTotals = plan.kind !== 'police-uk';
+  const dataRows = rows.length - firstData;
   try {
-    for (let start = 1; start < rows.length; start += CHUNK_ROWS) {
+    for (let start = firstData; start < rows.length; start += CHUNK_ROWS) {
       if (options.isCancelled?.()) {
         throw new WorkbenchError({ code: 'cancelled', message: 'Import cancelled: the workbench is as it was.' });
       }
@@ -122,6 +432,16 @@ async function importOneFile(
       for (let index = start; index < end; index++) {
         const row = rows[index] ?? [];
         if (isBlankRow(row)) continue;
+        if (checkTotals) {
+          if (isTotalsRow(row) || (index === lastData && index > firstData && isSumRow(rows, index, firstData))) {
+            skipped.push({ line: index + 1, reason: 'totals row' });
+            continue;
+          }
+          if (isNoteRow(row)) {
+            skipped.push({ line: index + 1, reason: 'note row' });
+            continue;
+          }
+        }
         report.read++;
         const outcome = writer.write(row, index + 1);
         if (outcome.status === 'rejected') {
@@ -129,15 +449,17 @@ async function importOneFile(
           if (outcome.reject) report.rejects.push(outcome.reject);
         } else report[outcome.status]++;
       }
-      options.onProgress?.({ file: file.name, fileIndex, fileCount, rowsDone: end - 1, rowsTotal: dataRows });
+      options.onProgress?.({ file: file.name, fileIndex, fileCount, rowsDone: end - firstData, rowsTotal: dataRows });
       await yieldToEventLoop();
     }
+    writer.finish?.();
   } finally {
     writer.close();
   }
   if (options.isCancelled?.()) {
     throw new WorkbenchError({ code: 'cancelled', message: 'Import cancelled: the workbench is as it was.' });
   }
+  for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
   db.run('UPDATE import SET read_rows = ?, accepted = ?, rejected = ?, duplicate = ?, updated = ? WHERE id = ?', [
     report.read,
     report.accepted,
@@ -147,4 +469,134 @@ async function importOneFile(
     importId,
   ]);
   return report;
+}
+
+/** What the mapping dialog shows before an import. */
+export interface ImportPreview {
+  file: string;
+  kind: ImportKind | null;
+  layout: LayoutName | null;
+  /** 1-based line of the header row. */
+  headerLine: number;
+  header: string[];
+  /** The first data rows as text (a mapped victim reference column blanked). */
+  rows: string[][];
+  /** The layout's fields (name, label, required), for the dialog's choices. */
+  fields: { name: string; label: string; required: boolean }[];
+  required: string[];
+  /** The mapping found from the header names. */
+  automaticMapping: ColumnMapping;
+  /** A mapping saved in this workbench for this header, if any. */
+  savedMapping: ColumnMapping | null;
+  /** The mapping an import would use now (explicit, saved or automatic). */
+  mapping: ColumnMapping;
+  missing: string[];
+  valueColumns: number[];
+  /** The preview rows as the importer would read them with `mapping`. */
+  parsed: PreviewRow[];
+  warnings: string[];
+}
+
+/**
+ * Reads a file's header and first rows without importing: the detected
+ * kind, the automatic and saved mappings and the parsed values per field.
+ * Nothing in the workbench changes.
+ */
+export async function previewImport(
+  db: Database,
+  file: ImportFileInput,
+  options: { kind?: ImportKind; mapping?: FileMapping; year?: number; now?: Date } = {},
+): Promise<ImportPreview> {
+  const table = await readTable(file);
+  const importOptions: ImportOptions = {};
+  if (options.kind !== undefined) importOptions.kind = options.kind;
+  if (options.year !== undefined) importOptions.year = options.year;
+  let plan: ImportPlan;
+  try {
+    plan = planImport(db, table, file.name, importOptions, options.mapping, true);
+  } catch (error) {
+    if (!(error instanceof WorkbenchError) || error.code !== 'bad-input') throw error;
+    const headerIndex = firstNonBlank(table.rows);
+    return {
+      file: file.name,
+      kind: null,
+      layout: null,
+      headerLine: headerIndex + 1,
+      header: table.rows[headerIndex] ?? [],
+      rows: table.rows.slice(headerIndex + 1, headerIndex + 1 + PREVIEW_ROWS),
+      fields: [],
+      required: [],
+      automaticMapping: {},
+      savedMapping: null,
+      mapping: {},
+      missing: [],
+      valueColumns: [],
+      parsed: [],
+      warnings: [...table.warnings, error.message],
+    };
+  }
+  const automatic = detectLayout(table.rows, plan.kind, optionalFields(file.name, importOptions));
+  const saved = savedMapping(db, plan.signature);
+  const victimColumn = plan.kind === 'district' ? (plan.mapping.victim_ref ?? -1) : -1;
+  const dataRows = table.rows
+    .slice(plan.headerIndex + 1)
+    .filter((row) => !isBlankRow(row))
+    .slice(0, PREVIEW_ROWS);
+  const parsed: PreviewRow[] = [];
+  const isComplete = plan.missing.length === 0 && plan.valueColumns.length >= (plan.layout.minValueColumns ?? 0);
+  if (isComplete) {
+    // Parsing may create the pseudonym key or lookups: undo it all.
+    db.run('SAVEPOINT import_preview');
+    try {
+      const context: WriterContext = {
+        db,
+        kind: plan.kind,
+        fileName: file.name,
+        importId: 0,
+        header: plan.header,
+        mapping: plan.mapping,
+        valueColumns: plan.valueColumns,
+        isSpreadsheet: table.isSpreadsheet,
+        now: options.now ?? new Date(),
+        warnings: [],
+      };
+      if (options.year !== undefined) context.year = options.year;
+      const writer = createWriter(plan, context);
+      try {
+        let line = plan.headerIndex + 1;
+        for (const row of table.rows.slice(plan.headerIndex + 1)) {
+          line++;
+          if (isBlankRow(row)) continue;
+          const preview = writer.preview(row, line);
+          if (preview.reject?.values !== undefined) delete preview.reject.values;
+          parsed.push(preview);
+          if (parsed.length >= PREVIEW_ROWS) break;
+        }
+      } finally {
+        writer.close();
+      }
+    } catch (error) {
+      if (!(error instanceof WorkbenchError)) throw error;
+    } finally {
+      db.run('ROLLBACK TO import_preview');
+      db.run('RELEASE import_preview');
+    }
+  }
+  return {
+    file: file.name,
+    kind: plan.kind,
+    layout: plan.layout.name,
+    headerLine: plan.headerIndex + 1,
+    header: plan.header,
+    rows: dataRows.map((row) => row.map((value, i) => (i === victimColumn ? '' : value))),
+    fields: plan.layout.fields.map((f) => ({ name: f.name, label: f.label, required: f.required === true })),
+    required: plan.layout.fields.filter((f) => f.required === true).map((f) => f.name),
+    automaticMapping: automatic?.match.layout.name === plan.layout.name ? automatic.match.mapping : {},
+    savedMapping: saved?.columns ?? null,
+    mapping: plan.mapping,
+    missing: plan.missing,
+    valueColumns: plan.valueColumns,
+    parsed,
+    warnings: table.warnings,
+  };
 }

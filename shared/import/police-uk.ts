@@ -9,7 +9,7 @@
  */
 import type { Database } from 'sql.js';
 import { UNKNOWN_DISTRICT, districtFromLsoaName } from '../districts';
-import { digest128, equalBytes } from '../hash';
+import { digest128Into, equalBytes } from './digest';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
 import { RECORD_TYPE, SOURCE } from '../schema';
 import { parseMonth } from '../periods';
@@ -44,6 +44,9 @@ export interface RowOutcome {
   status: 'accepted' | 'duplicate' | 'updated' | 'rejected';
   reject?: RejectedRow;
 }
+const ACCEPTED: RowOutcome = Object.freeze({ status: 'accepted' });
+const DUPLICATE: RowOutcome = Object.freeze({ status: 'duplicate' });
+const UPDATED: RowOutcome = Object.freeze({ status: 'updated' });
 
 /** Inserts police.uk rows one at a time, inside the caller's transaction. */
 export class PoliceUkRowWriter {
@@ -57,6 +60,8 @@ export class PoliceUkRowWriter {
   private readonly findExisting;
   private readonly insert;
   private readonly update;
+  private readonly key = new Uint8Array(16);
+  private readonly contentHash = new Uint8Array(16);
 
   constructor(
     private readonly db: Database,
@@ -78,10 +83,11 @@ export class PoliceUkRowWriter {
     this.locations = new Lookup(db, 'location');
     this.lsoas = new LsoaLookup(db);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
+    // Insert first and look up only on conflict: a new record costs one statement.
     this.insert = db.prepare(
       `INSERT INTO record (record_key, import_id, source, record_type, month, crime_type_id, district_id,
         lsoa_id, location_id, outcome_id, latitude, longitude, content_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_key) DO NOTHING`,
     );
     this.update = db.prepare(
       `UPDATE record SET import_id = ?, outcome_id = ?, location_id = ?, lsoa_id = ?, district_id = ?,
@@ -115,8 +121,13 @@ export class PoliceUkRowWriter {
     const identity = crimeId === '' ? `asb\u001f${monthText}\u001f${content}` : `crime\u001f${monthText}\u001f${crimeId}`;
     const occurrence = (this.occurrences.get(identity) ?? 0) + 1;
     this.occurrences.set(identity, occurrence);
-    const recordKey = digest128(`police-uk\u001e${identity}\u001e${occurrence}`);
-    const contentHash = crimeId === '' ? null : digest128(content);
+    const recordKey = this.key;
+    digest128Into(`police-uk\u001e${identity}\u001e${occurrence}`, recordKey);
+    let contentHash: Uint8Array | null = null;
+    if (crimeId !== '') {
+      contentHash = this.contentHash;
+      digest128Into(content, contentHash);
+    }
 
     const lsoaCode = this.field(row, 'lsoa_code');
     const lsoaName = this.field(row, 'lsoa_name');
@@ -131,29 +142,6 @@ export class PoliceUkRowWriter {
     const recordType =
       crimeType.toLowerCase() === ANTI_SOCIAL_BEHAVIOUR.toLowerCase() ? RECORD_TYPE.incident : RECORD_TYPE.crime;
 
-    this.findExisting.bind([recordKey]);
-    const existing = this.findExisting.step() ? this.findExisting.get() : null;
-    this.findExisting.reset();
-    if (existing !== null) {
-      const stored = existing[1];
-      if (contentHash === null || (stored instanceof Uint8Array && equalBytes(stored, contentHash))) {
-        return { status: 'duplicate' };
-      }
-      this.update.run([
-        this.importId,
-        outcomeId,
-        locationId,
-        lsoaId,
-        districtId,
-        latitude,
-        longitude,
-        crimeTypeId,
-        recordType,
-        contentHash,
-        existing[0] as number,
-      ]);
-      return { status: 'updated' };
-    }
     this.insert.run([
       recordKey,
       this.importId,
@@ -169,7 +157,31 @@ export class PoliceUkRowWriter {
       longitude,
       contentHash,
     ]);
-    return { status: 'accepted' };
+    if (this.db.getRowsModified() === 1) return ACCEPTED;
+    this.findExisting.bind([recordKey]);
+    const existing = this.findExisting.step() ? this.findExisting.get() : null;
+    this.findExisting.reset();
+    if (existing !== null) {
+      const stored = existing[1];
+      if (contentHash === null || (stored instanceof Uint8Array && equalBytes(stored, contentHash))) {
+        return DUPLICATE;
+      }
+      this.update.run([
+        this.importId,
+        outcomeId,
+        locationId,
+        lsoaId,
+        districtId,
+        latitude,
+        longitude,
+        crimeTypeId,
+        recordType,
+        contentHash,
+        existing[0] as number,
+      ]);
+      return UPDATED;
+    }
+    throw new Error(`${this.fileName} line ${line}: a record was neither inserted nor found`);
   }
 
   /** Releases the prepared statements. */

@@ -3,10 +3,34 @@ export const IMPORT_KINDS = ['police-uk', 'district', 'iquanta', 'respect', 'pop
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface RejectedRow {
-  /** 1-based line in the file (the header is line 1). */
+  /** 1-based line in the file (the header is line 1, or lower when a title sits above it). */
   line: number;
   field: string;
   reason: string;
+  /**
+   * The row's cells as read, for the rejects file and the dialog; any victim
+   * reference column is blanked before the row leaves the importer.
+   */
+  values?: string[];
+}
+
+/** A row that is neither data nor a reject (a totals row), reported so nothing vanishes silently. */
+export interface SkippedRow {
+  line: number;
+  reason: string;
+}
+
+/** Canonical field -> 0-based column index. */
+export type ColumnMapping = Record<string, number>;
+
+/** An explicit mapping for one file, from the mapping dialog or a script. */
+export interface FileMapping {
+  kind?: ImportKind;
+  columns: ColumnMapping;
+  /** 1-based line of the header row; found automatically when omitted. */
+  headerLine?: number;
+  /** Keep it in the workbench for the next file with this header (default true). */
+  save?: boolean;
 }
 
 export interface ImportReport {
@@ -19,7 +43,13 @@ export interface ImportReport {
   duplicate: number;
   updated: number;
   rejects: RejectedRow[];
+  /** Totals rows and the like, skipped (not data, not rejected). */
+  skipped?: SkippedRow[];
   warnings: string[];
+  /** The header cells, for the rejects file's columns. */
+  header?: string[];
+  /** The mapping used (automatic, saved or explicit). */
+  mapping?: ColumnMapping;
 }
 
 export interface ImportProgress {
@@ -37,6 +67,10 @@ export interface ImportFileInput {
 
 export interface ImportOptions {
   kind?: ImportKind;
+  /** Per file name: an explicit column mapping (and kind). */
+  mappings?: Record<string, FileMapping>;
+  /** Mid-year of population files that do not say it (overrides the file name). */
+  year?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Checked between chunks; when true the whole import is rolled back. */
   isCancelled?: () => boolean;

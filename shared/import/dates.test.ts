@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { type ParsedDate, daysFromCivil, fromExcelSerial, parseDate, parsePeriod } from './dates';
+
+function read(text: string, allowSerial = false): { date: string; hour: number | null } | null {
+  const out: ParsedDate = { day: 0, month: 0, hour: null };
+  if (!parseDate(text, out, allowSerial)) return null;
+  return { date: new Date(out.day * 86_400_000).toISOString().slice(0, 10), hour: out.hour };
+}
+
+describe('UK dates', () => {
+  it('03/04/2014 is 3 April, never 4 March; times, ISO and named months', () => {
+    expect(read('03/04/2014')).toEqual({ date: '2014-04-03', hour: null });
+    expect(read('3/4/2014 22:15')).toEqual({ date: '2014-04-03', hour: 22 });
+    expect(read('03/04/2014 07:05:59')).toEqual({ date: '2014-04-03', hour: 7 });
+    expect(read('03-04-14')).toEqual({ date: '2014-04-03', hour: null });
+    expect(read('2014-04-03')).toEqual({ date: '2014-04-03', hour: null });
+    expect(read('2014-04-03T22:15:00')).toEqual({ date: '2014-04-03', hour: 22 });
+    expect(read('3 Apr 2014')).toEqual({ date: '2014-04-03', hour: null });
+    expect(read('03-April-2014 13:00')).toEqual({ date: '2014-04-03', hour: 13 });
+  });
+
+  it('refuses what is not a date', () => {
+    for (const bad of ['31/02/2015', '29/02/2015', '13/13/2014', '2014-04', 'yesterday', '03/04/2014 25:00', '41733']) {
+      expect(read(bad), bad).toBeNull();
+    }
+    expect(read('29/02/2016')).toEqual({ date: '2016-02-29', hour: null });
+  });
+
+  it('reads Excel serial dates (1899-12-30 epoch) in spreadsheets only', () => {
+    expect(read('41732', true)).toEqual({ date: '2014-04-03', hour: null });
+    expect(read('41732.927083333', true)).toEqual({ date: '2014-04-03', hour: 22 });
+    const out: ParsedDate = { day: 0, month: 0, hour: null };
+    expect(fromExcelSerial(41_732.5, out)).toBe(true);
+    expect(out).toEqual({ day: daysFromCivil(2014, 4, 3), month: 2014 * 12 + 3, hour: 12 });
+  });
+
+  it('months and rolling windows', () => {
+    expect(parsePeriod('2014-10')).toEqual({ month: 2014 * 12 + 9, windowMonths: 1, label: '2014-10' });
+    expect(parsePeriod('Oct 2014')?.label).toBe('2014-10');
+    expect(parsePeriod('October 2014')?.label).toBe('2014-10');
+    expect(parsePeriod('10/2014')?.label).toBe('2014-10');
+    expect(parsePeriod('Oct-14')?.label).toBe('2014-10');
+    expect(parsePeriod('12 months to Oct 2014')).toEqual({ month: 2014 * 12 + 9, windowMonths: 12, label: '12 months to 2014-10' });
+    expect(parsePeriod('Rolling 3 months ending 2014-10')?.label).toBe('3 months to 2014-10');
+    expect(parsePeriod('2014/10')).toBeNull();
+    expect(parsePeriod('Area')).toBeNull();
+  });
+});

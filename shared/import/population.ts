@@ -1,0 +1,256 @@
+/**
+ * Population estimates (FORMATS.md section 4): long (one row per area, year
+ * and age or band) or the ONS "MYE2 - Persons" wide form (one row per area,
+ * `All ages` then one column per single year of age, `90+` last).
+ *
+ * Every area is kept (rates for districts outside the force need their
+ * denominators too); an area is linked to a workbench district by ONS code
+ * for the force's districts, otherwise by normalised name. ONS wide files
+ * keep single years only; their `All ages` is checked against the sum.
+ */
+import type { Statement } from 'sql.js';
+import { AgeBandLookup, MAX_AGE } from '../age-bands';
+import { FORCE_DISTRICTS, FORCE_DISTRICT_CODES, canonicalDistrict } from '../districts';
+import { WorkbenchError } from '../errors';
+import { fieldKey } from './layouts';
+import { Lookup } from './lookups';
+import {
+  ACCEPTED,
+  DUPLICATE,
+  type PreviewRow,
+  type RowOutcome,
+  type RowWriter,
+  UPDATED,
+  type WriterContext,
+  cell,
+  columnOf,
+  parseNumber,
+  parseSex,
+  rejected,
+} from './writer';
+
+/**
+ * The mid-year a file name gives: `...mid2020...` is 2020; otherwise the
+ * first year in the name (`ukmidyearestimates20192020ladcodes.csv`, the
+ * 2019 estimates published in 2020, is mid-2019). Null when there is none.
+ */
+export function yearFromFileName(name: string): number | null {
+  const mid = /mid[-_ ]?((?:19|20)\d{2})/i.exec(name);
+  if (mid) return Number(mid[1]);
+  const any = /(?:^|\D)((?:19|20)\d{2})/.exec(name);
+  return any ? Number(any[1]) : null;
+}
+
+interface PopulationValue {
+  age: number | null;
+  ageBand: string | null;
+  sex: number | null;
+  population: number;
+}
+
+interface PopulationRow {
+  code: string | null;
+  name: string;
+  geography: string | null;
+  year: number;
+  values: PopulationValue[];
+  allAges: number | null;
+}
+
+export class PopulationRowWriter implements RowWriter {
+  private readonly insert: Statement;
+  private readonly find: Statement;
+  private readonly update: Statement;
+  private readonly ages: { column: number; age: number }[];
+  private readonly fileYear: number | null;
+  private readonly areaDistricts = new Map<string, number | null>();
+  private readonly districtByName = new Map<string, number>();
+  private districts: Lookup | null = null;
+  private bands: AgeBandLookup | null = null;
+  private readonly c: Record<'code' | 'name' | 'geography' | 'allAges' | 'year' | 'age' | 'ageBand' | 'sex' | 'population', number>;
+  private mismatches = 0;
+
+  constructor(private readonly context: WriterContext) {
+    const { db, mapping, header } = context;
+    this.c = {
+      code: columnOf(mapping, 'area_code'),
+      name: columnOf(mapping, 'area_name'),
+      geography: columnOf(mapping, 'geography'),
+      allAges: columnOf(mapping, 'all_ages'),
+      year: columnOf(mapping, 'year'),
+      age: columnOf(mapping, 'age'),
+      ageBand: columnOf(mapping, 'age_band'),
+      sex: columnOf(mapping, 'sex'),
+      population: columnOf(mapping, 'population'),
+    };
+    this.ages = context.valueColumns.map((column) => ({ column, age: Number.parseInt(fieldKey(header[column] ?? ''), 10) }));
+    this.fileYear = context.year ?? yearFromFileName(context.fileName);
+    if (this.c.year < 0 && this.fileYear === null) {
+      throw new WorkbenchError({
+        code: 'bad-input',
+        file: context.fileName,
+        field: 'year',
+        message: `${context.fileName}: the mid-year is neither in the file nor in its name; give it (--year YYYY on the command line).`,
+      });
+    }
+    if (this.c.year < 0 && context.year === undefined) {
+      context.warnings.push(`${context.fileName}: read as mid-${this.fileYear} estimates (from the file name).`);
+    }
+    for (const [id, name] of db.exec('SELECT id, name FROM district')[0]?.values ?? []) {
+      this.districtByName.set(String(name).toLowerCase(), Number(id));
+    }
+    this.insert = db.prepare(
+      `INSERT INTO population (import_id, area_key, area_code, area_name, geography, district_id, year, age, age_band_id, sex, population)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.find = db.prepare(
+      `SELECT id, population, area_name, geography, district_id FROM population
+       WHERE area_key = ? AND year = ? AND IFNULL(age, -1) = ? AND IFNULL(age_band_id, -1) = ? AND IFNULL(sex, 0) = ?`,
+    );
+    this.update = db.prepare(
+      'UPDATE population SET import_id = ?, population = ?, area_name = ?, geography = ?, district_id = ? WHERE id = ?',
+    );
+  }
+
+  private parse(row: readonly string[], line: number): PopulationRow | RowOutcome {
+    const name = cell(row, this.c.name);
+    if (name === '') return rejected(line, 'area_name', 'missing area name', row);
+    const code = cell(row, this.c.code).toUpperCase() || null;
+    const geography = cell(row, this.c.geography) || null;
+    let year = this.context.year ?? null;
+    if (year === null && this.c.year >= 0) {
+      const text = cell(row, this.c.year);
+      const match = /^(?:mid[- ]?)?(\d{4})$/i.exec(text);
+      if (match === null) return rejected(line, 'year', text === '' ? 'missing year' : `year must be YYYY, not "${text}"`, row);
+      year = Number(match[1]);
+    }
+    year ??= this.fileYear;
+    if (year === null || year < 1900 || year > 2200) return rejected(line, 'year', `year out of range: ${year}`, row);
+
+    const values: PopulationValue[] = [];
+    let allAges: number | null = null;
+    if (this.ages.length > 0) {
+      for (const { column, age } of this.ages) {
+        const text = cell(row, column);
+        const value = parseNumber(text);
+        const field = this.context.header[column] ?? `column ${column + 1}`;
+        if (value === undefined) return rejected(line, field, `not a number: "${text}"`, row);
+        if (value === null) continue;
+        if (value < 0) return rejected(line, field, `negative population ${value}`, row);
+        values.push({ age, ageBand: null, sex: null, population: value });
+      }
+      if (values.length === 0) return rejected(line, 'population', 'no population figures in the row', row);
+      const allText = cell(row, this.c.allAges);
+      const all = parseNumber(allText);
+      if (all === undefined) return rejected(line, 'all_ages', `not a number: "${allText}"`, row);
+      allAges = all;
+    } else {
+      const text = cell(row, this.c.population);
+      const population = parseNumber(text);
+      if (population === null) return rejected(line, 'population', 'missing population', row);
+      if (population === undefined) return rejected(line, 'population', `not a number: "${text}"`, row);
+      if (population < 0) return rejected(line, 'population', `negative population ${population}`, row);
+      const ageText = cell(row, this.c.age);
+      let age: number | null = null;
+      if (ageText !== '' && !/^all( ages)?$/i.test(ageText)) {
+        const match = /^(\d{1,3})\+?$/.exec(ageText);
+        if (match === null || Number(match[1]) > MAX_AGE) return rejected(line, 'age', `bad age "${ageText}"`, row);
+        age = Number(match[1]);
+      }
+      const band = cell(row, this.c.ageBand);
+      const ageBand = band === '' || /^all( ages)?$/i.test(band) ? null : band;
+      const sexText = cell(row, this.c.sex);
+      const sex = parseSex(sexText);
+      if (sex === null && sexText !== '' && !/^(persons|all|total|people|p)$/i.test(sexText)) {
+        return rejected(line, 'sex', `sex must be F, M or persons, not "${sexText}"`, row);
+      }
+      values.push({ age, ageBand, sex, population });
+    }
+    return { code, name, geography, year, values, allAges };
+  }
+
+  private districtOf(code: string | null, name: string): number | null {
+    const areaKey = code ?? name.toLowerCase();
+    const known = this.areaDistricts.get(areaKey);
+    if (known !== undefined) return known;
+    let id: number | null = null;
+    const canonical = canonicalDistrict(name);
+    const force =
+      (code === null ? undefined : FORCE_DISTRICT_CODES[code]) ??
+      (code === null ? FORCE_DISTRICTS.find((d) => d === canonical) : undefined);
+    if (force !== undefined) {
+      this.districts ??= new Lookup(this.context.db, 'district');
+      id = this.districts.idOf(force);
+    } else {
+      id = this.districtByName.get(canonical.toLowerCase()) ?? null;
+    }
+    if (id !== null && code !== null) {
+      this.context.db.run('UPDATE district SET ons_code = ? WHERE id = ? AND ons_code IS NULL', [code, id]);
+    }
+    this.areaDistricts.set(areaKey, id);
+    return id;
+  }
+
+  write(row: readonly string[], line: number): RowOutcome {
+    const parsed = this.parse(row, line);
+    if ('status' in parsed) return parsed;
+    const { db, importId } = this.context;
+    const districtId = this.districtOf(parsed.code, parsed.name);
+    const areaKey = parsed.code ?? `name:${canonicalDistrict(parsed.name).toLowerCase()}`;
+    if (parsed.allAges !== null) {
+      const sum = parsed.values.reduce((total, value) => total + value.population, 0);
+      if (Math.abs(sum - parsed.allAges) > 0.5 && this.mismatches++ < 5) {
+        this.context.warnings.push(
+          `${this.context.fileName} line ${line}: ${parsed.name}'s single years add up to ${sum}, not its All ages ${parsed.allAges}.`,
+        );
+      }
+    }
+    let added = 0;
+    let changed = 0;
+    for (const value of parsed.values) {
+      let bandId: number | null = null;
+      if (value.ageBand !== null) {
+        this.bands ??= new AgeBandLookup(db);
+        bandId = this.bands.ofName(value.ageBand);
+      }
+      this.insert.run([importId, areaKey, parsed.code, parsed.name, parsed.geography, districtId, parsed.year, value.age, bandId, value.sex, value.population]);
+      if (db.getRowsModified() === 1) {
+        added++;
+        continue;
+      }
+      this.find.bind([areaKey, parsed.year, value.age ?? -1, bandId ?? -1, value.sex ?? 0]);
+      const existing = this.find.step() ? this.find.get() : null;
+      this.find.reset();
+      if (existing === null) throw new Error('population value not inserted and not found');
+      if (existing[1] === value.population && existing[2] === parsed.name && existing[3] === parsed.geography && existing[4] === districtId) continue;
+      this.update.run([importId, value.population, parsed.name, parsed.geography, districtId, Number(existing[0])]);
+      changed++;
+    }
+    return added > 0 ? ACCEPTED : changed > 0 ? UPDATED : DUPLICATE;
+  }
+
+  preview(row: readonly string[], line: number): PreviewRow {
+    const parsed = this.parse(row, line);
+    if ('status' in parsed) return { line, values: {}, ...(parsed.reject ? { reject: parsed.reject } : {}) };
+    const values: Record<string, string | number | null> = {
+      area_code: parsed.code,
+      area_name: parsed.name,
+      geography: parsed.geography,
+      year: parsed.year,
+    };
+    if (this.ages.length > 0) {
+      values.all_ages = parsed.allAges;
+      for (const value of parsed.values.slice(0, 5)) values[`age ${value.age}`] = value.population;
+    } else {
+      const [value] = parsed.values;
+      if (value !== undefined) Object.assign(values, { age: value.age, age_band: value.ageBand, sex: value.sex, population: value.population });
+    }
+    return { line, values };
+  }
+
+  close(): void {
+    this.insert.free();
+    this.find.free();
+    this.update.free();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Any extract file as rows of text cells: CSV (UTF-8 with or without BOM, or
+ * Windows-1252 with a warning) or XLSX (the first sheet). Spreadsheet dates
+ * become ISO text (`2014-04-03` or `2014-04-03T22:15:00`), numbers their
+ * shortest decimal text, so importers read both kinds the same way.
+ */
+import { WorkbenchError } from '../errors';
+import { decodeText, parseCsvRows } from './text';
+import type { ImportFileInput } from './types';
+
+export interface Table {
+  rows: string[][];
+  /** True for XLSX: a bare number in a date column is an Excel serial date. */
+  isSpreadsheet: boolean;
+  warnings: string[];
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0] as const;
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return magic.every((byte, i) => bytes[i] === byte);
+}
+
+export async function readTable(file: ImportFileInput): Promise<Table> {
+  if (startsWith(file.bytes, ZIP_MAGIC)) return readXlsx(file);
+  if (startsWith(file.bytes, OLE_MAGIC)) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      file: file.name,
+      message: `${file.name} is an old Excel (.xls) workbook: save it as .xlsx or CSV and import that.`,
+    });
+  }
+  const decoded = decodeText(file.bytes, file.name);
+  return { rows: parseCsvRows(decoded.text), isSpreadsheet: false, warnings: decoded.warnings };
+}
+
+function pad(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/** exceljs gives date cells as Dates holding the wall-clock time in UTC. */
+export function formatCellDate(date: Date): string {
+  const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  const h = date.getUTCHours();
+  const m = date.getUTCMinutes();
+  const s = date.getUTCSeconds();
+  return h === 0 && m === 0 && s === 0 ? day : `${day}T${pad(h)}:${pad(m)}:${pad(s)}`;
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatCellDate(value);
+  if (typeof value === 'object') {
+    if ('richText' in value && Array.isArray(value.richText)) {
+      return value.richText.map((run: unknown) => (typeof run === 'object' && run !== null && 'text' in run ? String(run.text) : '')).join('');
+    }
+    if ('result' in value) return cellText(value.result);
+    if ('text' in value) return cellText(value.text);
+    if ('error' in value) return '';
+  }
+  return '';
+}
+
+async function readXlsx(file: ImportFileInput): Promise<Table> {
+  // Loaded on demand: CSV imports (and the worker's start-up) never pay for it.
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs's types say Buffer; it reads any Uint8Array (JSZip underneath).
+    await workbook.xlsx.load(file.bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  } catch (error) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      file: file.name,
+      message: `${file.name} could not be read as an Excel workbook (${error instanceof Error ? error.message : String(error)}).`,
+    });
+  }
+  const sheet = workbook.worksheets[0];
+  if (sheet === undefined) {
+    throw new WorkbenchError({ code: 'bad-input', file: file.name, message: `${file.name} has no worksheet.` });
+  }
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
+    const cells: string[] = [];
+    // row.values is 1-based (index 0 unused) and sparse.
+    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+    while (rows.length < rowNumber - 1) rows.push([]);
+    rows.push(cells);
+  });
+  while (rows.length > 0 && (rows[rows.length - 1] ?? []).every((cell) => cell.trim() === '')) rows.pop();
+  const extraSheets = workbook.worksheets.length - 1;
+  const warnings =
+    extraSheets > 0 ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored.`] : [];
+  return { rows, isSpreadsheet: true, warnings };
+}

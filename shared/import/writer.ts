@@ -1,0 +1,127 @@
+/**
+ * What every extract importer implements: one row in, one outcome out,
+ * inside the caller's transaction.
+ */
+import type { Database } from 'sql.js';
+import type { ColumnMapping, ImportKind, RejectedRow } from './types';
+
+export interface RowOutcome {
+  status: 'accepted' | 'duplicate' | 'updated' | 'rejected';
+  reject?: RejectedRow;
+}
+
+/** Shared outcomes: the hot loop allocates nothing for a good row. */
+export const ACCEPTED: RowOutcome = Object.freeze({ status: 'accepted' });
+export const DUPLICATE: RowOutcome = Object.freeze({ status: 'duplicate' });
+export const UPDATED: RowOutcome = Object.freeze({ status: 'updated' });
+
+export interface WriterContext {
+  db: Database;
+  kind: ImportKind;
+  fileName: string;
+  importId: number;
+  header: readonly string[];
+  mapping: ColumnMapping;
+  /** Wide layouts: the columns holding values (months, ages, questions). */
+  valueColumns: readonly number[];
+  /** XLSX: a bare number in a date column is an Excel serial. */
+  isSpreadsheet: boolean;
+  now: Date;
+  /** Population: the mid-year when the file does not say it. */
+  year?: number;
+  warnings: string[];
+}
+
+/** A row parsed without writing, for the mapping dialog's preview. */
+export interface PreviewRow {
+  line: number;
+  values: Record<string, string | number | null>;
+  reject?: RejectedRow;
+}
+
+export interface RowWriter {
+  write(row: readonly string[], line: number): RowOutcome;
+  preview(row: readonly string[], line: number): PreviewRow;
+  /** Called once after the last row (summary warnings). */
+  finish?(): void;
+  close(): void;
+}
+
+/** 0-based column of a field, or -1 when the file has none. */
+export function columnOf(mapping: ColumnMapping, field: string): number {
+  return mapping[field] ?? -1;
+}
+
+export function cell(row: readonly string[], index: number): string {
+  if (index < 0) return '';
+  const value = row[index];
+  return value === undefined ? '' : value.trim();
+}
+
+export function rejected(line: number, field: string, reason: string, row?: readonly string[], blank = -1): RowOutcome {
+  const reject: RejectedRow = { line, field, reason };
+  if (row !== undefined) reject.values = row.map((value, i) => (i === blank ? '' : value));
+  return { status: 'rejected', reject };
+}
+
+/**
+ * A number as extracts write it: thousands separators, surrounding spaces and
+ * a trailing % allowed. null for an empty cell, undefined for text that is not
+ * a number.
+ */
+export function parseNumber(text: string): number | null | undefined {
+  if (text === '') return null;
+  let value = Number(text);
+  if (Number.isFinite(value)) return value;
+  const cleaned = text.replace(/[,\s£%]/g, '');
+  if (cleaned === '' || cleaned === '-' || /^(n\/?a|\.\.|\*|x|:)$/i.test(cleaned)) return null;
+  value = Number(cleaned);
+  return Number.isFinite(value) && cleaned !== '' ? value : undefined;
+}
+
+/** Sex as 1 female, 2 male, null when unknown or not given. */
+export function parseSex(text: string): 1 | 2 | null {
+  switch (text.toLowerCase()) {
+    case 'f':
+    case 'female':
+    case 'w':
+    case 'woman':
+    case 'girl':
+    case 'females':
+      return 1;
+    case 'm':
+    case 'male':
+    case 'man':
+    case 'boy':
+    case 'males':
+      return 2;
+    default:
+      return null;
+  }
+}
+
+/** Yes/no flags: 1, 0, null when blank or unknown; undefined when the text is not a flag. */
+export function parseFlag(text: string): 0 | 1 | null | undefined {
+  switch (text.toLowerCase()) {
+    case 'y':
+    case 'yes':
+    case '1':
+    case 'true':
+    case 't':
+      return 1;
+    case 'n':
+    case 'no':
+    case '0':
+    case 'false':
+    case 'f':
+      return 0;
+    case '':
+    case 'unknown':
+    case 'u':
+    case 'not known':
+    case 'not recorded':
+      return null;
+    default:
+      return undefined;
+  }
+}
