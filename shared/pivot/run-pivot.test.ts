@@ -133,3 +133,23 @@ describe('drill-through', () => {
     expect(drillThrough(db, { spec: pivotSpec, rowKey: ['Mansfield'], columnKey: [], offset: 0, limit: 1 }).total).toBe(row?.countTotal);
   });
 });
+
+describe('rate per 1,000 population', () => {
+  it('divides by the district population of the period year (nearest estimate), null where none was loaded', async () => {
+    const population = [
+      'area_code,area_name,year,age,age_band,sex,population',
+      'E07000174,Mansfield,2023,,,,100000',
+      'E07000174,Mansfield,2024,,,,120000',
+      'E07000173,Gedling,2023,,,,50000',
+    ].join('\n');
+    const [report] = await importFiles(db, [{ name: 'population.csv', bytes: new TextEncoder().encode(population) }], { kind: 'population' });
+    expect(report?.rejected).toBe(0);
+    const result = runPivot(db, spec({ rows: ['district'], columns: ['year'], measure: 'rate' }));
+    expect(result.columns.map((c) => c[0])).toEqual(['2022', '2023', '2024']);
+    const rate = (district: string): (number | null)[] | undefined => result.rows.find((r) => r.key[0] === district)?.values;
+    // Mansfield: 4 records in 2022 (nearest estimate 2023: 100,000), 25 in 2023, 42 in 2024 (120,000).
+    expect(rate('Mansfield')?.map((v) => (v === null ? null : Number(v.toFixed(6))))).toEqual([0.04, 0.25, 0.35]);
+    expect(rate('Gedling')?.[1]).toBeCloseTo((10 / 50_000) * 1000, 12);
+    expect(rate("O'Brien's Town")).toEqual([null, null, null]);
+  });
+});

@@ -4,7 +4,6 @@
  * wherever it is computed.
  */
 import type { Database, SqlValue } from 'sql.js';
-import { WorkbenchError } from '../errors';
 import { parseMonth } from '../periods';
 import {
   type Dimension,
@@ -22,6 +21,7 @@ import {
   periodStartMonth,
 } from './dimensions';
 import { pivotSource } from './cube';
+import { PopulationTable } from './population';
 import { type Measure, type PivotSpec, validatePivotSpec } from './spec';
 
 type Codes = (number | null)[];
@@ -101,12 +101,7 @@ function changeLag(measure: Measure, dimension: PeriodDimension): number {
 
 export function runPivot(db: Database, input: PivotSpec): PivotResult {
   const spec = validatePivotSpec(input);
-  if (spec.measure === 'rate') {
-    throw new WorkbenchError({
-      code: 'bad-input',
-      message: 'No population loaded: rates per 1,000 need population estimates for the districts and years shown.',
-    });
-  }
+  const population = spec.measure === 'rate' ? PopulationTable.load(db) : null;
   const dimensions = [...spec.rows, ...spec.columns];
   const lookups = loadLookups(db, [...dimensions, ...spec.filters.map((f) => f.dimension)]);
   const from = spec.from === undefined ? null : parseMonth(spec.from);
@@ -183,6 +178,34 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
     previous === null || previous === 0 ? null : ((current - previous) / previous) * 100;
   const share = (part: number, whole: number): number | null => (whole === 0 ? null : (part / whole) * 100);
 
+  // A rate's denominator: the cell's district (or the filtered districts, or the force area)
+  // in the year of the cell's period (or the latest year shown).
+  const districtRow = spec.rows.indexOf('district');
+  const districtColumn = spec.columns.indexOf('district');
+  const filteredDistricts = spec.filters
+    .filter((f) => f.dimension === 'district')
+    .flatMap((f) => f.values.map((label) => encodeLabel('district', label, lookups)))
+    .filter((code): code is number => typeof code === 'number');
+  const districtsOf = (row: Codes | null, column: Codes | null): number[] | null => {
+    const code = districtRow >= 0 ? row?.[districtRow] : districtColumn >= 0 ? column?.[districtColumn] : undefined;
+    if (typeof code === 'number') return [code];
+    if (code === null) return [];
+    return filteredDistricts.length > 0 ? filteredDistricts : null;
+  };
+  const periodRow = spec.rows.findIndex(isPeriodDimension);
+  const periodColumn = spec.columns.findIndex(isPeriodDimension);
+  const latestMonth = to ?? coverage?.to ?? 0;
+  const yearOf = (row: Codes | null, column: Codes | null): number => {
+    const at = (dimension: Dimension | undefined, code: number | null | undefined): number | null => {
+      if (dimension === undefined || typeof code !== 'number' || !isPeriodDimension(dimension)) return null;
+      // Mid-year estimates: a financial year's 30 June falls in its first calendar year.
+      return Math.floor(periodStartMonth(dimension, code) / 12);
+    };
+    return (
+      at(spec.rows[periodRow], row?.[periodRow]) ?? at(spec.columns[periodColumn], column?.[periodColumn]) ?? Math.floor(latestMonth / 12)
+    );
+  };
+
   const measureOf = (row: Codes | null, column: Codes | null, count: number, rowTotal: number, columnTotal: number): number | null => {
     switch (spec.measure) {
       case 'count':
@@ -196,8 +219,10 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
       case 'change_prev':
       case 'change_year':
         return column === null ? null : change(count, previousCount(row, column));
-      case 'rate':
-        return null;
+      case 'rate': {
+        const persons = population?.persons(districtsOf(row, column), yearOf(row, column)) ?? null;
+        return persons === null || persons === 0 ? null : (count / persons) * 1000;
+      }
     }
   };
 
