@@ -20,15 +20,25 @@ export class PopulationTable {
     for (const [id, name] of db.exec('SELECT id, name FROM district')[0]?.values ?? []) districtIds.set(String(name), Number(id));
     const byDistrict = new Map<number, Map<number, number>>();
     if (hasTable) {
-      const rows = db.exec('SELECT district_id, area_name, year, population FROM population_all_ages WHERE sex IS NULL')[0]?.values ?? [];
-      for (const [districtId, areaName, year, population] of rows) {
+      const rows = db.exec('SELECT district_id, area_name, year, sex, population FROM population_all_ages')[0]?.values ?? [];
+      // Persons: the estimate for both sexes where one was given, else the sum of the sexes.
+      const persons = new Map<number, Map<number, number>>();
+      const bySex = new Map<number, Map<number, number>>();
+      for (const [districtId, areaName, year, sex, population] of rows) {
         // Areas imported before any record of their district matched on name now.
         const id = districtId === null ? districtIds.get(canonicalDistrict(String(areaName ?? ''))) : Number(districtId);
         if (id === undefined || population === null) continue;
-        const years = byDistrict.get(id) ?? new Map<number, number>();
-        years.set(Number(year), Number(population));
-        byDistrict.set(id, years);
+        const target = sex === null ? persons : bySex;
+        const years = target.get(id) ?? new Map<number, number>();
+        years.set(Number(year), (years.get(Number(year)) ?? 0) + Number(population));
+        target.set(id, years);
       }
+      for (const [id, years] of bySex) {
+        const merged = persons.get(id) ?? new Map<number, number>();
+        for (const [year, count] of years) if (!merged.has(year)) merged.set(year, count);
+        persons.set(id, merged);
+      }
+      for (const [id, years] of persons) byDistrict.set(id, years);
     }
     if (byDistrict.size === 0) {
       throw new WorkbenchError({
