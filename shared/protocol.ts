@@ -6,7 +6,12 @@
  */
 import type { FlagsResult, SeriesRequest } from './analytics/flags';
 import type { NearRepeatOutput, NearRepeatRequest, RepeatsRequest, RepeatsRow } from './analytics/repeats-store';
+import type { ChartOption, ChartText } from './charts/theme';
 import type { WorkbenchErrorInfo } from './errors';
+import type { PlannedItem, RenderedImage } from './profile/plan';
+import type { NewProfileItem, Profile } from './profile/store';
+import type { SurveyRequest, SurveyResult, WaveChange } from './survey/analyse';
+import type { SurveyQuery } from './survey/store';
 import type { AgeBand, StoredAgeBand } from './age-bands';
 import type { ImportPreview } from './import/import-files';
 import type { FileMapping, ImportFileInput, ImportKind, ImportProgress, ImportReport } from './import/types';
@@ -56,10 +61,35 @@ export interface WorkerCommands {
   'repeats/run': { args: RepeatsRequest; result: RepeatsRow[] };
   /** The Knox near-repeat test, with progress and Cancel. */
   'near-repeat/run': { args: NearRepeatRequest; result: NearRepeatOutput };
+  /** A saved view's chart as a themed option (null for table views); the UI calls setOption on it. */
+  'chart/view': { args: { name: string; width?: number; text?: Partial<ChartText> }; result: ChartOption | null };
+  'survey/questions': { args: Record<string, never>; result: string[] };
+  'survey/run': { args: { query: SurveyQuery; request: SurveyRequest }; result: SurveyResult[] };
+  'survey/change': {
+    args: { query: SurveyQuery; request: SurveyRequest; fromWave: number; toWave: number };
+    result: WaveChange[];
+  };
+  'profile/list': { args: Record<string, never>; result: ProfileSummary[] };
+  'profile/get': { args: { name: string }; result: Profile };
+  'profile/add-item': { args: { name: string; item: NewProfileItem }; result: Profile };
+  'profile/move-item': { args: { name: string; itemId: number; position: number }; result: Profile };
+  'profile/edit-item': { args: { name: string; itemId: number; caption?: string | null; text?: string }; result: Profile };
+  'profile/remove-item': { args: { name: string; itemId: number }; result: Profile };
+  'profile/delete': { args: { name: string }; result: ProfileSummary[] };
+  /** Items with chart options; the UI renders 'chart' items to PNG (canvas, pixelRatio = chartSize('a4').scale). */
+  'profile/plan': { args: { name: string; width?: number }; result: PlannedItem[] };
+  /** images: PNGs by plan index for the 'chart' items. */
+  'profile/docx': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean }; result: Uint8Array };
   'views/list': { args: Record<string, never>; result: SavedView[] };
   'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind }; result: SavedView[] };
   'views/delete': { args: { name: string }; result: SavedView[] };
 }
+export interface ProfileSummary {
+  name: string;
+  items: number;
+  modifiedAt: string;
+}
+
 export type CommandName = keyof WorkerCommands;
 export type CommandArgs<K extends CommandName> = WorkerCommands[K]['args'];
 export type CommandResult<K extends CommandName> = WorkerCommands[K]['result'];
@@ -89,4 +119,9 @@ export const MODIFYING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'age-bands/set',
   'views/save',
   'views/delete',
+  'profile/add-item',
+  'profile/move-item',
+  'profile/edit-item',
+  'profile/remove-item',
+  'profile/delete',
 ]);

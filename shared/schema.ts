@@ -6,6 +6,7 @@
  * makes the pivot scans 2-3x faster in sql.js (see shared/PERF-NOTES.md).
  */
 import type { Database } from 'sql.js';
+import { PROFILE_DDL } from './profile/schema';
 
 export const SCHEMA_VERSION = 1;
 /** Written to SQLite's header (`PRAGMA application_id`): "CAWB". */
@@ -235,6 +236,7 @@ const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL,
     modified_at TEXT NOT NULL
   );
+    ${PROFILE_DDL}
   `,
 ];
 

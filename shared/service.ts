@@ -5,7 +5,21 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { runFlags } from './analytics/flags';
 import { nearRepeatFromStore, repeatsFromStore } from './analytics/repeats-store';
+import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
+import { buildProfileDocx } from './profile/docx';
+import { planProfile, renderPlan } from './profile/plan';
+import {
+  addProfileItem,
+  deleteProfile,
+  editProfileItem,
+  getProfile,
+  listProfiles,
+  moveProfileItem,
+  removeProfileItem,
+} from './profile/store';
+import { changesBetweenWaves, surveyResults } from './survey/analyse';
+import { surveyFromStore, surveyQuestions, surveyResponses } from './survey/store';
 import { listAgeBands, setAgeBands } from './age-bands';
 import { importFiles, previewImport } from './import/import-files';
 import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
@@ -13,7 +27,7 @@ import { removeImport, workbenchInfo } from './info';
 import { drillThrough } from './pivot/drill-through';
 import { type PivotResult, runPivot } from './pivot/run-pivot';
 import { type CommandArgs, type CommandName, type CommandResult, MODIFYING_COMMANDS, type WorkerEvents } from './protocol';
-import { deleteView, listViews, saveView } from './views';
+import { deleteView, getView, listViews, saveView } from './views';
 import { createWorkbench, exportWorkbench, openWorkbench } from './workbench';
 
 export interface HandlerContext {
@@ -114,6 +128,57 @@ export class WorkbenchService {
         isCancelled: context.isCancelled,
         onProgress: (done, total) => context.emit('near-repeat/progress', { done, total }),
       }),
+    'chart/view': ({ name, width, text }) => {
+      const view = getView(this.db, name);
+      return viewChart({
+        name: view.name,
+        chart: view.chart,
+        result: runPivot(this.db, view.spec),
+        info: workbenchInfo(this.db),
+        ...(width === undefined ? {} : { width }),
+        ...(text === undefined ? {} : { text }),
+      });
+    },
+    'survey/questions': () => surveyQuestions(this.db),
+    'survey/run': ({ query, request }) => surveyFromStore(this.db, query, request),
+    'survey/change': ({ query, request, fromWave, toWave }) => {
+      const { wave: _wave, ...allWaves } = query;
+      const by = request.by.includes('wave') ? request.by : [...request.by, 'wave' as const];
+      return changesBetweenWaves(surveyResults(surveyResponses(this.db, allWaves), { ...request, by }), fromWave, toWave, request.level ?? 95);
+    },
+    'profile/list': () => listProfiles(this.db),
+    'profile/get': ({ name }) => getProfile(this.db, name),
+    'profile/add-item': ({ name, item }) => {
+      if (item.kind === 'view' || item.kind === 'pivot') getView(this.db, item.viewName);
+      addProfileItem(this.db, name, item);
+      return getProfile(this.db, name);
+    },
+    'profile/move-item': ({ name, itemId, position }) => {
+      moveProfileItem(this.db, itemId, position);
+      return getProfile(this.db, name);
+    },
+    'profile/edit-item': ({ name, itemId, caption, text }) => {
+      editProfileItem(this.db, itemId, { ...(caption === undefined ? {} : { caption }), ...(text === undefined ? {} : { text }) });
+      return getProfile(this.db, name);
+    },
+    'profile/remove-item': ({ name, itemId }) => {
+      removeProfileItem(this.db, itemId);
+      return getProfile(this.db, name);
+    },
+    'profile/delete': ({ name }) => {
+      deleteProfile(this.db, name);
+      return listProfiles(this.db);
+    },
+    'profile/plan': ({ name, width }) => planProfile(this.db, getProfile(this.db, name), width === undefined ? {} : { width }),
+    'profile/docx': async ({ name, images, suppression }) => {
+      const profile = getProfile(this.db, name);
+      const items = await renderPlan(planProfile(this.db, profile), (_option, index) => {
+        const image = images[index];
+        if (!image) throw new WorkbenchError({ code: 'bad-input', message: `No image for profile item ${index + 1}.` });
+        return image;
+      });
+      return buildProfileDocx(profile, items, { suppression, info: workbenchInfo(this.db) });
+    },
     'views/list': () => listViews(this.db),
     'views/save': ({ name, spec, chart }) => {
       saveView(this.db, name, spec, chart);

@@ -127,11 +127,82 @@ describe('command line', () => {
     expect(stdout.trim().split('\n')).toEqual(['1', '258417']);
   });
 
+  it('import reads every kind of extract, detected from the header; --rejects writes the rejected rows without victim references', async () => {
+    const extracts = resolve(repo, 'tests/fixtures/extracts');
+    const onsDir = resolve(repo, '../shared/data/ons-mye-lad-syoa-2019-2020');
+    const wb = join(dir, 'kinds.workbench');
+    const rejects = join(dir, 'rejects.csv');
+    const result = await runCli([
+      'import', wb,
+      join(extracts, 'district-messy.csv'),
+      join(extracts, 'iquanta-long.csv'),
+      join(extracts, 'iquanta-wide.csv'),
+      join(extracts, 'respect.csv'),
+      join(onsDir, 'ukpopestimatesmid2020on2021geography.csv'),
+      '--rejects', rejects,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { file: 'district-messy.csv', kind: 'district', read: 9, accepted: 3, rejected: 6, duplicate: 0, updated: 0 },
+      { file: 'iquanta-long.csv', kind: 'iquanta', read: 7, accepted: 4, rejected: 3, duplicate: 0, updated: 0 },
+      { file: 'iquanta-wide.csv', kind: 'iquanta', read: 4, accepted: 3, rejected: 1, duplicate: 0, updated: 0 },
+      { file: 'respect.csv', kind: 'respect', read: 7, accepted: 5, rejected: 2, duplicate: 0, updated: 0 },
+      { file: 'ukpopestimatesmid2020on2021geography.csv', kind: 'population', read: 420, accepted: 420, rejected: 0, duplicate: 0, updated: 0 },
+    ]);
+    const csv = readFileSync(rejects, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('file,line,field,reason,column 1,column 2,column 3,column 4,column 5,column 6,column 7,column 8,column 9,column 10,column 11,column 12');
+    expect(lines).toHaveLength(1 + 6 + 3 + 1 + 2);
+    expect(lines).toContain('district-messy.csv,7,district,"unknown district ""Sheffield""",15000004/15,03/04/2015,Robbery,Sheffield,Central,453120,360410,,20,M,N,N');
+    expect(csv).not.toMatch(/NOM-/i);
+    const info = JSON.parse((await runCli(['info', wb])).stdout) as { imports: unknown[]; records: number };
+    expect(info.records).toBe(3);
+    expect(info.imports).toHaveLength(5);
+  });
+
+  it('import --year gives a population file its mid-year; a file needing a column mapping exits 1 naming file, line and fields', async () => {
+    const wb = join(dir, 'pop.workbench');
+    const ons = resolve(repo, '../shared/data/ons-mye-lad-syoa-2019-2020/ukmidyearestimates20192020ladcodes.csv');
+    const renamed = join(dir, 'mye2-persons.csv');
+    copyFileSync(ons, renamed);
+    const missingYear = await runCli(['import', wb, renamed]);
+    expect(missingYear.exitCode).toBe(1);
+    expect(missingYear.stderr).toContain('--year');
+    const withYear = await runCli(['import', wb, renamed, '--year', '2019', '--kind', 'population']);
+    expect(withYear.stderr).toBe('');
+    expect(JSON.parse(withYear.stdout)).toEqual([
+      { file: 'mye2-persons.csv', kind: 'population', read: 426, accepted: 426, rejected: 0, duplicate: 0, updated: 0 },
+    ]);
+    expect((await runCli(['import', wb, renamed, '--year', '19'])).exitCode).toBe(2);
+
+    const odd = join(dir, 'odd.csv');
+    writeFileSync(odd, 'Ref No,When,What,Where\nQ1,01/04/2014,Robbery,Mansfield\n');
+    const needsMapping = await runCli(['import', wb, odd, '--kind', 'district']);
+    expect(needsMapping.exitCode).toBe(1);
+    expect(needsMapping.stderr).toContain('odd.csv line 1');
+    expect(needsMapping.stderr).toContain('Crime or incident reference');
+  });
+
   it('as a process: prints only the result on stdout and sets the exit status', async () => {
     const { stdout, stderr } = await run('npx', ['tsx', 'electron/cli/main.ts', 'info', workbench], { cwd: repo });
     expect(JSON.parse(stdout)).toMatchObject({ records: 258417 });
     expect(stderr.replace(/npm warn.*\n/g, '')).toBe('');
     const failed = await run('npx', ['tsx', 'electron/cli/main.ts', 'pivot', workbench], { cwd: repo }).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 2, stdout: '' });
+  });
+});
+
+describe('command line flags', () => {
+  it('flags trend and seasonality print one JSON object per --by series, as CLI.md says', async () => {
+    const trend = JSON.parse((await runCli(['flags', 'trend', workbench, '--by', 'crime_type'])).stdout) as { series: Record<string, string>; direction: string; p_value: number; sen_slope: number; method: string }[];
+    expect(trend).toHaveLength(14);
+    const asb = trend.find((t) => t.series.crime_type === 'Anti-social behaviour');
+    expect(asb).toMatchObject({ direction: 'none', method: 'mann-kendall' });
+    expect(asb?.p_value).toBeCloseTo(0.087, 3);
+    const seasonality = JSON.parse((await runCli(['flags', 'seasonality', workbench, '--by', 'crime_type,district', '--where', 'district=Mansfield'])).stdout) as { series: Record<string, string>; months: number; indices: number[] }[];
+    expect(seasonality.every((s) => s.series.district === 'Mansfield' && s.months === 24 && s.indices.length === 12)).toBe(true);
+    const usage = await runCli(['flags', 'wobble', workbench]);
+    expect(usage.exitCode).toBe(2);
   });
 });

@@ -8,19 +8,31 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
+import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
+import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatsFromStore } from '../../shared/analytics/repeats-store';
+import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
+import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
 import { exportTableToCsv, pivotToCsv, toCsv } from '../../shared/export/csv';
 import { pivotExportTable } from '../../shared/export/pivot-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
 import { importFiles } from '../../shared/import/import-files';
+import { rejectsToCsv } from '../../shared/import/rejects';
 import { IMPORT_KINDS, type ImportKind } from '../../shared/import/types';
 import { workbenchInfo } from '../../shared/info';
-import { DIMENSIONS, type Dimension, isDimension } from '../../shared/pivot/dimensions';
+import { DIMENSIONS, type Dimension, isDimension, isPeriodDimension } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
 import { MEASURES, type PivotFilter, type PivotSpec, isMeasure } from '../../shared/pivot/spec';
-import { CHART_KINDS, type ChartKind, getView, saveView } from '../../shared/views';
+import { CHART_KINDS, type ChartKind, type SavedView, getView, saveView } from '../../shared/views';
+import { buildProfileDocx } from '../../shared/profile/docx';
+import { planProfile, renderPlan } from '../../shared/profile/plan';
+import { addProfileItem, getProfile } from '../../shared/profile/store';
+import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/survey/analyse';
+import { surveyFromStore } from '../../shared/survey/store';
+import { confidenceFraction } from '../../shared/survey/stats';
 import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
 import { writeFileAtomic } from '../file-io';
+import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
 
 export interface CliResult {
@@ -32,10 +44,16 @@ export interface CliResult {
 const USAGE = `Usage: npm run --silent cli -- <command> [arguments] [options]
 Commands:
   info <wb>
-  import <wb> <file>... [--kind ${IMPORT_KINDS.join('|')}] [--rejects <csv>]
+  import <wb> <file>... [--kind ${IMPORT_KINDS.join('|')}] [--year YYYY] [--rejects <csv>]
   pivot <wb> --rows <dim> [--cols <dim>] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}]
-  export <wb> --view <n> --out <file.csv>
+  export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}]
+  survey <wb> --question <q_column> --positive "<label>,<label>" [--by ${SURVEY_GROUPS.join('|')}]... [--wave YYYY] [--level 95]
+  profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")
+  profile export <wb> --name <profile> --out <file.docx> [--no-suppression]
+  repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district] [--where ...] [--from ...] [--to ...]
+  near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...]
+  flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
 Dimensions: ${DIMENSIONS.join(', ')}
 Measures: ${MEASURES.join(', ')}`;
 
@@ -58,6 +76,28 @@ const OPTIONS = {
   view: { type: 'string' },
   out: { type: 'string' },
   size: { type: 'string' },
+  by: { type: 'string', multiple: true },
+  group: { type: 'string' },
+  'window-days': { type: 'string' },
+  'crime-type': { type: 'string' },
+  'space-band': { type: 'string' },
+  'space-bands': { type: 'string' },
+  'time-band': { type: 'string' },
+  'time-bands': { type: 'string' },
+  'space-breaks': { type: 'string' },
+  'time-breaks': { type: 'string' },
+  permutations: { type: 'string' },
+  seed: { type: 'string' },
+  'flag-space': { type: 'string' },
+  'flag-days': { type: 'string' },
+  distance: { type: 'string' },
+  question: { type: 'string' },
+  positive: { type: 'string' },
+  wave: { type: 'string' },
+  level: { type: 'string' },
+  caption: { type: 'string' },
+  text: { type: 'string' },
+  'no-suppression': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -139,8 +179,14 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const db = await openExisting(path);
       const view = getView(db, values.view);
       const out = values.out;
+      const lowered = out.toLowerCase();
+      if (lowered.endsWith('.png') || lowered.endsWith('.svg')) {
+        await exportChart(db, view, out, values.size ?? 'a4');
+        return '';
+      }
+      if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
       const table = pivotExportTable(runPivot(db, view.spec), workbenchInfo(db), { totals: true });
-      if (out.toLowerCase().endsWith('.csv')) {
+      if (lowered.endsWith('.csv')) {
         await writeFileAtomic(out, new TextEncoder().encode(exportTableToCsv(table)));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
         await writeFileAtomic(out, await tableToXlsx(table, view.name));
@@ -148,14 +194,171 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         throw new WorkbenchError({
           code: 'bad-input',
           file: out,
-          message: `${out}: the command line exports a view as .csv or .xlsx in this version.`,
+          message: `${out}: a view exports as .png, .svg (its chart), .csv or .xlsx (its table).`,
         });
       }
       return '';
     }
+    case 'flags':
+      return flagsCommand(args, values);
+    case 'survey':
+      return surveyCommand(args, values);
+    case 'profile':
+      return profileCommand(args, values);
+    case 'repeats': {
+      const db = await openExisting(single(args, 'repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district]'));
+      const group = values.group ?? 'all';
+      if (!(REPEAT_GROUPS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${REPEAT_GROUPS.join(', ')}.`);
+      const by = byList(values).map((d) => dimensionOption('--by', d));
+      const spec = specFrom({ ...values, rows: 'crime_type' });
+      const rows = repeatsFromStore(db, {
+        group: group as RepeatGroup,
+        by,
+        filters: spec.filters,
+        ...(values['window-days'] === undefined ? {} : { windowDays: positiveNumber('--window-days', values['window-days']) }),
+        ...(spec.from === undefined ? {} : { from: spec.from }),
+        ...(spec.to === undefined ? {} : { to: spec.to }),
+      });
+      return json(rows.map(({ days_to_repeat: _days, ...row }) => row));
+    }
+    case 'near-repeat': {
+      const db = await openExisting(single(args, 'near-repeat <wb> --crime-type <t> [...]'));
+      if (values['crime-type'] === undefined) throw new UsageError('near-repeat needs --crime-type <t>.');
+      const distance = values.distance ?? 'euclidean';
+      if (distance !== 'euclidean' && distance !== 'manhattan') throw new UsageError('--distance must be euclidean or manhattan.');
+      const spec = specFrom({ ...values, rows: 'crime_type' });
+      const number = (name: keyof Values): number | undefined => {
+        const text = values[name];
+        return typeof text === 'string' ? positiveNumber(`--${name}`, text) : undefined;
+      };
+      const request: NearRepeatRequest = { crimeType: values['crime-type'], filters: spec.filters, distance };
+      if (spec.from !== undefined) request.from = spec.from;
+      if (spec.to !== undefined) request.to = spec.to;
+      const assign = <K extends keyof NearRepeatRequest>(key: K, value: NearRepeatRequest[K] | undefined): void => {
+        if (value !== undefined) request[key] = value;
+      };
+      assign('spaceBand', number('space-band'));
+      assign('spaceBands', number('space-bands'));
+      assign('timeBand', number('time-band'));
+      assign('timeBands', number('time-bands'));
+      assign('permutations', number('permutations'));
+      assign('seed', number('seed'));
+      assign('flagSpace', number('flag-space'));
+      assign('flagDays', number('flag-days'));
+      assign('spaceBreaks', values['space-breaks']);
+      assign('timeBreaks', values['time-breaks']);
+      return json(await nearRepeatFromStore(db, request));
+    }
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
+}
+
+/** A saved view's chart as PNG or SVG; a table view is drawn as lines over periods, else as bars. */
+async function exportChart(db: Database, view: SavedView, out: string, size: string): Promise<void> {
+  if (!isSizePreset(size)) throw new UsageError(`--size must be one of ${SIZE_PRESET_NAMES.join(', ')}; got "${size}".`);
+  const preset: SizePreset = size;
+  const result = runPivot(db, view.spec);
+  const lastColumn = view.spec.columns[view.spec.columns.length - 1];
+  const chart = view.chart !== 'table' ? view.chart : lastColumn !== undefined && isPeriodDimension(lastColumn) ? 'line' : 'bar';
+  const option = viewChart({ name: view.name, chart, result, info: workbenchInfo(db), width: chartSize(preset).width });
+  if (option === null) throw new WorkbenchError({ code: 'bad-input', message: `The view "${view.name}" has no chart.` });
+  const rendered = renderChart(option, preset);
+  await writeFileAtomic(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
+}
+
+/** `--by` may repeat and may list several values: `--by area --by wave` or `--by area,wave`. */
+function byList(values: Values): string[] {
+  return (values.by ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+async function surveyCommand(args: string[], values: Values): Promise<string> {
+  const path = single(args, 'survey <wb> --question <q_column> --positive "<label>,<label>" [--by area|age_band|wave]... [--wave YYYY] [--level 95]');
+  if (values.question === undefined || values.positive === undefined) throw new UsageError('survey needs --question <q_column> and --positive "<label>,<label>".');
+  const positive = values.positive.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (positive.length === 0) throw new UsageError('--positive needs at least one answer label.');
+  const by: SurveyGroup[] = byList(values).map((g) => {
+    if (!isSurveyGroup(g)) throw new UsageError(`--by must be one of ${SURVEY_GROUPS.join(', ')}; got "${g}".`);
+    return g;
+  });
+  if (values.wave !== undefined && !/^\d{4}$/.test(values.wave)) throw new UsageError(`--wave must be a survey year (YYYY); got "${values.wave}".`);
+  const level = values.level === undefined ? 95 : Number(values.level);
+  try {
+    confidenceFraction(level);
+  } catch {
+    throw new UsageError(`--level must be a confidence level between 90 and 100 (e.g. 95 or 99.8); got "${values.level ?? ''}".`);
+  }
+  const db = await openExisting(path);
+  const results = surveyFromStore(
+    db,
+    { question: values.question, ...(values.wave === undefined ? {} : { wave: Number(values.wave) }) },
+    { positive, by, level },
+  );
+  return json(results);
+}
+
+async function profileCommand(args: string[], values: Values): Promise<string> {
+  const [verb, path, ...extra] = args;
+  if ((verb !== 'add' && verb !== 'export') || path === undefined || extra.length > 0) {
+    throw new UsageError('Expected: profile add <wb> --name <profile> (--view <n> [--caption "..."] | --text "...") or profile export <wb> --name <profile> --out <file.docx> [--no-suppression]');
+  }
+  if (values.name === undefined) throw new UsageError(`profile ${verb} needs --name <profile>.`);
+  const db = await openExisting(path);
+  if (verb === 'add') {
+    if ((values.view === undefined) === (values.text === undefined)) throw new UsageError('profile add needs either --view <n> or --text "<commentary>".');
+    if (values.view !== undefined) {
+      getView(db, values.view);
+      addProfileItem(db, values.name, { kind: 'view', viewName: values.view, ...(values.caption === undefined ? {} : { caption: values.caption }) });
+    } else {
+      if (values.caption !== undefined) throw new UsageError('--caption goes with --view, not --text.');
+      addProfileItem(db, values.name, { kind: 'text', text: values.text ?? '' });
+    }
+    await saveTo(db, path);
+    return '';
+  }
+  if (values.out === undefined || !values.out.toLowerCase().endsWith('.docx')) throw new UsageError('profile export needs --out <file.docx>.');
+  const profile = getProfile(db, values.name);
+  const preset: SizePreset = 'a4';
+  const size = chartSize(preset);
+  const items = await renderPlan(planProfile(db, profile, { width: size.width }), (option) => ({
+    png: renderChart(option, preset).png,
+    widthMm: size.widthMm ?? 170,
+    heightMm: size.heightMm ?? 100,
+  }));
+  const bytes = await buildProfileDocx(profile, items, { suppression: values['no-suppression'] !== true, info: workbenchInfo(db) });
+  await writeFileAtomic(values.out, bytes);
+  return '';
+}
+
+async function flagsCommand(args: string[], values: Values): Promise<string> {
+  const [kind, path, ...extra] = args;
+  if (kind === undefined || !(FLAG_KINDS as readonly string[]).includes(kind) || path === undefined || extra.length > 0) {
+    throw new UsageError(`Expected: flags ${FLAG_KINDS.join('|')} <wb> [--by crime_type,district] [--where ...] [--from YYYY-MM] [--to YYYY-MM]`);
+  }
+  const db = await openExisting(path);
+  const by = (values.by === undefined ? ['crime_type'] : byList(values)).map((d) => dimensionOption('--by', d));
+  const spec = specFrom({ ...values, rows: by.join(',') });
+  const analysed = analyseAll(db, { by, filters: spec.filters, ...(spec.from === undefined ? {} : { from: spec.from }), ...(spec.to === undefined ? {} : { to: spec.to }) });
+  const flags = kind === 'seasonality' ? seasonalityFlags(analysed) : kind === 'trend' ? trendFlags(analysed) : exceptionFlags(analysed);
+  const format = values.format ?? 'json';
+  if (format === 'csv') return flagsToCsv(flags);
+  if (format !== 'json') throw new UsageError(`--format must be json or csv; got "${format}".`);
+  return json(flags);
+}
+
+/** One row per series: its `--by` values, then each field (lists and objects as JSON text). */
+function flagsToCsv(flags: readonly { series: Record<string, string> }[]): string {
+  const cell = (value: unknown): string | number | null =>
+    typeof value === 'number' || typeof value === 'string' ? value : value === null || value === undefined ? null : JSON.stringify(value);
+  const rows: Record<string, unknown>[] = flags.map(({ series, ...fields }) => ({ ...series, ...fields }));
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  return toCsv([columns, ...rows.map((row) => columns.map((column) => cell(row[column])))]);
+}
+
+function positiveNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} must be a non-negative number; got "${text}".`);
+  return value;
 }
 
 function single(args: string[], form: string): string {
@@ -180,6 +383,8 @@ async function importCommand(args: string[], values: Values): Promise<string> {
   if (kind !== undefined && !(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(`--kind must be one of ${IMPORT_KINDS.join(', ')}.`);
   }
+  const year = values.year;
+  if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError(`--year must be a year (YYYY); got "${year}".`);
   const SQL = await loadSqlJs();
   const db = existsSync(path) ? openWorkbench(SQL, await readFile(path), basename(path)) : createWorkbench(SQL);
   const inputs = [];
@@ -189,13 +394,12 @@ async function importCommand(args: string[], values: Values): Promise<string> {
     }
     inputs.push({ name: basename(file), bytes: await readFile(file) });
   }
-  const reports = await importFiles(db, inputs, kind === undefined ? {} : { kind: kind as ImportKind });
+  const reports = await importFiles(db, inputs, {
+    ...(kind === undefined ? {} : { kind: kind as ImportKind }),
+    ...(year === undefined ? {} : { year: Number(year) }),
+  });
   await saveTo(db, path);
-  if (values.rejects !== undefined) {
-    const rows: (string | number)[][] = [['file', 'line', 'field', 'reason']];
-    for (const report of reports) for (const r of report.rejects) rows.push([report.file, r.line, r.field, r.reason]);
-    await writeFile(values.rejects, toCsv(rows));
-  }
+  if (values.rejects !== undefined) await writeFile(values.rejects, rejectsToCsv(reports));
   return json(
     reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated }) => ({ file, kind: k, read, accepted, rejected, duplicate, updated })),
   );

@@ -1,0 +1,61 @@
+import { Resvg } from '@resvg/resvg-js';
+import { describe, expect, it } from 'vitest';
+import { surveyChart, trendChart } from '../../shared/charts/builders';
+import { chartSize } from '../../shared/charts/theme';
+import { FONT_FILES, renderChart, renderChartSvg } from './chart-render';
+
+const months = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+const values = months.map((_, i) => 40 + (i % 12) * 3 + i);
+const option = trendChart({
+  months,
+  values,
+  name: 'Burglary dwelling',
+  senSlope: 1,
+  text: { title: 'Burglary per month', subtitle: 'Jan 2023 to Dec 2024 · District: Mansfield', sourceNote: 'Source: street.csv (imported 2025-01-02)' },
+});
+
+describe('headless chart rendering', () => {
+  it('SVG has the title, subtitle, source note, series name and the bundled font family', () => {
+    const svg = renderChartSvg(option, 'a4');
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const text of ['Burglary per month', 'Jan 2023 to Dec 2024 · District: Mansfield', 'Source: street.csv (imported 2025-01-02)', 'Burglary dwelling', 'Trend (Sen slope)', 'Jan 2024']) {
+      expect(svg).toContain(text);
+    }
+    expect(svg).toContain('Source Sans 3');
+    // One path per line series at least, drawn in the palette's first colour.
+    expect(svg).toMatch(/<path[^>]+stroke="#0072B2"/i);
+  });
+
+  it('PNG: signature, IHDR dimensions of the preset, and ink on the page', () => {
+    const rendered = renderChart(option, 'half');
+    const png = rendered.png;
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    expect(String.fromCharCode(...png.subarray(12, 16))).toBe('IHDR');
+    const size = chartSize('half');
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([size.pixelWidth, size.pixelHeight]);
+    expect([rendered.pixelWidth, rendered.pixelHeight]).toEqual([945, 827]);
+    // Decode by rendering again and counting non-white pixels (RGBA).
+    const pixels = new Resvg(rendered.svg, { fitTo: { mode: 'width', value: 300 }, background: '#ffffff', font: { fontFiles: [...FONT_FILES], loadSystemFonts: false, defaultFontFamily: 'Source Sans 3' } })
+      .render().pixels;
+    let ink = 0;
+    let blue = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      const [r, g, b] = [pixels[i] ?? 255, pixels[i + 1] ?? 255, pixels[i + 2] ?? 255];
+      if (r < 200 || g < 200 || b < 200) ink += 1;
+      if (b > 120 && r < 60 && g > 60 && g < 150) blue += 1;
+    }
+    expect(ink).toBeGreaterThan(500);
+    expect(blue).toBeGreaterThan(50);
+  });
+
+  it('every preset renders, e.g. a survey chart as a 1600 x 900 slide', () => {
+    const survey = surveyChart([{ label: 'Arboretum', estimate: 0.55, lower: 0.45, upper: 0.65 }], {
+      target: 0.6,
+      text: { title: 'Police and council dealing with ASB', subtitle: '2014', sourceNote: 'Source: respect.csv' },
+    });
+    const rendered = renderChart(survey, 'slide');
+    expect([rendered.pixelWidth, rendered.pixelHeight]).toEqual([1600, 900]);
+    expect(rendered.svg).toContain('Target 60%');
+  });
+});

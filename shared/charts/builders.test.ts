@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkbenchInfo } from '../info';
+import type { PivotResult } from '../pivot/run-pivot';
+import {
+  ageDisproportion,
+  ageProfileChart,
+  barChart,
+  describeAgeRow,
+  heatmapChart,
+  iquantaChart,
+  knoxChart,
+  seasonalHeatmap,
+  senLine,
+  spcChart,
+  spcFromExceptions,
+  SURVEY_TARGETS,
+  surveyChart,
+  surveyChartRows,
+  trendChart,
+} from './builders';
+import { sourceNote, surveyChartText, viewChartText, withText } from './text';
+import { type ChartOption, DIVERGING, FONT_FAMILY, PALETTE, chartSize } from './theme';
+import { viewChart } from './view-chart';
+
+const text = { title: 'T', subtitle: 'Jan 2023 to Dec 2024 · District: Mansfield', sourceNote: 'Source: x.csv (imported 2025-01-02)' };
+
+function seriesData(option: ChartOption, name: string): unknown[] {
+  const series = option.series.find((s) => s.name === name);
+  expect(series, `series ${name}`).toBeDefined();
+  return series?.data ?? [];
+}
+
+const info: WorkbenchInfo = {
+  schemaVersion: 1,
+  appVersion: '0.1.0',
+  workbenchId: 'w',
+  createdAt: '2025-01-01',
+  modifiedAt: '2025-01-01',
+  records: 10,
+  sources: {},
+  imports: [
+    { id: 1, file: '2024-01-street.csv', size: 1, sha256: 'a'.repeat(64), kind: 'police-uk', read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2025-02-03T10:00:00Z', records: 5, values: 0 },
+    { id: 2, file: 'respect.csv', size: 1, sha256: 'b'.repeat(64), kind: 'respect', read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2025-02-04T10:00:00Z', records: 0, values: 5 },
+  ],
+  dateRange: { from: '2023-01', to: '2024-12' },
+  aggregates: { iquantaValues: 0, surveyRespondents: 5, populationRows: 0 },
+};
+
+const pivot: PivotResult = {
+  spec: { rows: ['district'], columns: ['crime_type'], measure: 'count', filters: [{ dimension: 'crime_type', values: ['Burglary', 'Robbery'] }], from: '2024-01', to: '2024-06' },
+  columns: [['Burglary'], ['Robbery']],
+  rows: [
+    { key: ['Ashfield'], values: [12, 3], total: 15, counts: [12, 3], countTotal: 15 },
+    { key: ['Mansfield'], values: [20, 7], total: 27, counts: [20, 7], countTotal: 27 },
+  ],
+  columnTotals: [32, 10],
+  grandTotal: 42,
+  columnCountTotals: [32, 10],
+  grandCount: 42,
+};
+
+describe('theme', () => {
+  it('one palette (Okabe-Ito), white background, Source Sans 3, title / subtitle / source note', () => {
+    const option = barChart(pivot, { text, mode: 'grouped' });
+    expect(option.backgroundColor).toBe('#FFFFFF');
+    expect(option.color).toEqual([...PALETTE]);
+    expect(option.textStyle.fontFamily).toBe(FONT_FAMILY);
+    expect(FONT_FAMILY.startsWith("'Source Sans 3'")).toBe(true);
+    expect(option.title[0]).toMatchObject({ text: 'T', subtext: text.subtitle });
+    expect(option.graphic[0]?.style.text).toBe(text.sourceNote);
+    expect(option.graphic[0]).toMatchObject({ left: 12, bottom: 6 });
+    // No functions anywhere: the option survives JSON (worker messages, saved settings).
+    expect(JSON.parse(JSON.stringify(option))).toEqual(option);
+  });
+
+  it('size presets: A4 170 x 100 mm and half 80 x 70 mm at 300 dpi, slide 1600 x 900', () => {
+    expect(chartSize('a4')).toMatchObject({ pixelWidth: 2008, pixelHeight: 1181, widthMm: 170, heightMm: 100 });
+    expect(chartSize('half')).toMatchObject({ pixelWidth: 945, pixelHeight: 827 });
+    expect(chartSize('slide')).toMatchObject({ pixelWidth: 1600, pixelHeight: 900 });
+    // Laid out at 96 dpi so a 12 px label prints at 9 pt.
+    expect(chartSize('a4').width).toBeCloseTo((170 / 25.4) * 96, 0);
+  });
+
+  it('text from the view: measure, period and filters in the subtitle; record extracts in the note; edits win', () => {
+    const t = viewChartText(pivot.spec, info, 'Burglary and robbery');
+    expect(t.title).toBe('Burglary and robbery');
+    expect(t.subtitle).toBe('Count, Jan 2024 to Jun 2024 · Crime type: Burglary or Robbery');
+    expect(t.sourceNote).toBe('Source: 2024-01-street.csv (imported 2025-02-03)');
+    expect(sourceNote(info)).toContain('respect.csv');
+    expect(viewChartText({ ...pivot.spec, from: undefined, to: undefined }, info).subtitle).toContain('Jan 2023 to Dec 2024');
+    expect(withText(t, { title: 'Edited', subtitle: undefined })).toEqual({ ...t, title: 'Edited' });
+    const option = viewChart({ name: 'Burglary and robbery', chart: 'bar', result: pivot, info, text: { sourceNote: 'Source: edited' } });
+    expect(option?.graphic[0]?.style.text).toBe('Source: edited');
+    expect(option?.title[0]?.subtext).toContain('Jan 2024 to Jun 2024');
+    expect(viewChart({ name: 'x', chart: 'table', result: pivot, info })).toBeNull();
+  });
+});
+
+describe('builders carry the input numbers', () => {
+  it('trend: the monthly series, a Sen line with the given slope, the forecast band', () => {
+    const months = ['2024-01', '2024-02', '2024-03', '2024-04'];
+    const values = [10, 12, null, 15];
+    const option = trendChart({ months, values, name: 'Burglary', senSlope: 1.5, forecast: [{ month: '2024-05', mean: 16, lower: 12, upper: 21 }], text });
+    expect(seriesData(option, 'Burglary')).toEqual(values);
+    const line = seriesData(option, 'Trend (Sen slope)') as number[];
+    expect((line[3] ?? 0) - (line[0] ?? 0)).toBeCloseTo(4.5, 12);
+    // Intercept: median of 10 - 0, 12 - 1.5, 15 - 4.5 = 10.5.
+    expect(line[0]).toBeCloseTo(10.5, 12);
+    expect(senLine([1, 2, 3], 1)).toEqual([1, 2, 3]);
+    expect(seriesData(option, 'Forecast')).toEqual([null, null, null, null, 16]);
+    expect(seriesData(option, 'Forecast lower')).toEqual([null, null, null, null, 12]);
+    expect(seriesData(option, 'Forecast interval')).toEqual([null, null, null, null, 9]);
+    expect((option.xAxis as { data: string[] }).data).toEqual(['Jan 2024', 'Feb 2024', 'Mar 2024', 'Apr 2024', 'May 2024']);
+    expect(option.title[0]?.subtext).toContain('District: Mansfield');
+  });
+
+  it('bars by district: one series per column, stacked or grouped', () => {
+    const stacked = barChart(pivot, { text, mode: 'stacked' });
+    expect((stacked.xAxis as { data: string[] }).data).toEqual(['Ashfield', 'Mansfield']);
+    expect(seriesData(stacked, 'Burglary')).toEqual([12, 20]);
+    expect(seriesData(stacked, 'Robbery')).toEqual([3, 7]);
+    expect(stacked.series.every((s) => s.stack === 'total')).toBe(true);
+    expect(barChart(pivot, { text, mode: 'grouped' }).series.some((s) => 'stack' in s)).toBe(false);
+  });
+
+  it('heatmap: counts on a sequential scale; seasonal indices on a diverging scale centred on 1', () => {
+    const counts = heatmapChart({ text, rows: ['Burglary', 'Robbery'], columns: ['Jan', 'Feb'], values: [[5, 7], [null, 2]], scale: 'counts' });
+    expect((counts.series[0]?.data as { value: number[] }[]).map((d) => d.value)).toEqual([
+      [0, 0, 5],
+      [1, 0, 7],
+      [1, 1, 2],
+    ]);
+    const indices = Array.from({ length: 12 }, (_, i) => 1 + (i - 5.5) / 20);
+    const seasonal = seasonalHeatmap([{ series: { crime_type: 'Burglary' }, indices }, { series: { crime_type: 'Robbery' }, indices: null }], { text });
+    const visualMap = seasonal.visualMap as { min: number; max: number; inRange: { color: string[] } };
+    expect((visualMap.min + visualMap.max) / 2).toBeCloseTo(1, 12);
+    expect(visualMap.inRange.color).toEqual([...DIVERGING]);
+    expect((seasonal.series[0]?.data as { value: number[] }[]).map((d) => d.value[2])).toEqual(indices);
+    expect((seasonal.yAxis as { data: string[] }).data).toEqual(['Burglary']);
+  });
+
+  it('victims by age against population: shares, ratio and the sentence', () => {
+    const rows = ageDisproportion(['0-17', '18-24', '25-34', 'Unknown'], [30, 220, 750, 40], [200, 190, 610, 0]);
+    expect(rows.map((r) => r.band)).toEqual(['0-17', '18-24', '25-34']);
+    expect(rows[1]?.victim_share).toBeCloseTo(0.22, 12);
+    expect(rows[1]?.population_share).toBeCloseTo(0.19, 12);
+    expect(rows[1]?.ratio).toBeCloseTo(0.22 / 0.19, 12);
+    expect(describeAgeRow(rows[1]!)).toBe('18-24 are 22% of victims against 19% of the population (1.16 times their share)');
+    const option = ageProfileChart(rows, { text });
+    expect(seriesData(option, 'Victims (% of victims)')).toEqual(rows.map((r) => r.victim_share * 100));
+    expect(seriesData(option, 'Population (% of residents)')).toEqual(rows.map((r) => r.population_share * 100));
+    expect(seriesData(option, 'Ratio (victim share / population share)')).toEqual(rows.map((r) => r.ratio));
+  });
+
+  it('SPC: values, expected, limits, and exceptions marked where flagged', () => {
+    const input = spcFromExceptions(['2024-01', '2024-02', '2024-03'], {
+      months: [
+        { position: 0, value: 10, expected: 11, lower: 5, upper: 17, flag: null },
+        { position: 1, value: 25, expected: 11, lower: 5, upper: 17, flag: 'high' },
+        { position: 2, value: 2, expected: 11, lower: 5, upper: 17, flag: 'low' },
+      ],
+    });
+    const option = spcChart({ ...input, name: 'Burglary', text });
+    expect(seriesData(option, 'Burglary')).toEqual([10, 25, 2]);
+    expect(seriesData(option, 'Expected')).toEqual([11, 11, 11]);
+    const limits = option.series.filter((x) => x.name === 'Control limits').map((x) => x.data);
+    expect(limits).toEqual([
+      [17, 17, 17],
+      [5, 5, 5],
+    ]);
+    expect(seriesData(option, 'Exception (high)')).toEqual([null, 25, null]);
+    expect(seriesData(option, 'Exception (low)')).toEqual([null, null, 2]);
+  });
+
+  it('Knox grid: ratios by space and time band, significant cells starred, undefined cells left out', () => {
+    const option = knoxChart({
+      text,
+      spaceLabels: ['[0, 100)', '[100, 200)'],
+      timeLabels: ['[0, 7)', '[7, 14)'],
+      knoxRatio: [[1.8, 1.1], [Number.NaN, 0.9]],
+      pValue: [[0.001, 0.3], [1, 0.7]],
+      significant: [[true, false], [false, false]],
+    });
+    const data = option.series[0]?.data as { value: number[]; label: { formatter: string } }[];
+    expect(data.map((d) => d.value)).toEqual([
+      [0, 0, 1.8],
+      [1, 0, 1.1],
+      [1, 1, 0.9],
+    ]);
+    expect(data.map((d) => d.label.formatter)).toEqual(['1.80*', '1.10', '0.90']);
+  });
+
+  it('iQuanta: the area among its group, MSG average line and band, rank in the text', () => {
+    const option = iquantaChart({
+      text: { ...text, subtitle: 'Rolling 12 months to Dec 2024 · ranked 3 of 15 in the most similar group' },
+      area: 'Mansfield',
+      values: [
+        { area: 'Mansfield', value: 12.5 },
+        { area: 'Peer A', value: 9.1 },
+        { area: 'Peer B', value: 14.2 },
+      ],
+      msgAverage: 11.3,
+      msgLower: 9.8,
+      msgUpper: 12.9,
+      rank: 3,
+      size: 15,
+      measureLabel: 'Crimes per 1,000',
+    });
+    const bars = option.series[0] as unknown as { data: { value: number }[]; markLine: { data: { yAxis: number }[] }; markArea: { data: { yAxis: number }[][] } };
+    expect(bars.data.map((d) => d.value)).toEqual([9.1, 12.5, 14.2]);
+    expect(bars.markLine.data[0]?.yAxis).toBe(11.3);
+    expect(bars.markArea.data[0]?.map((d) => d.yAxis)).toEqual([9.8, 12.9]);
+    expect(option.title[0]?.subtext).toContain('ranked 3 of 15');
+  });
+
+  it('Respect Survey: estimates with interval whiskers and the 60% target line', () => {
+    const rows = [
+      { label: 'Arboretum', estimate: 0.55, lower: 0.45, upper: 0.65 },
+      { label: 'Bulwell', estimate: 0.7, lower: 0.62, upper: 0.77 },
+    ];
+    const option = surveyChart(rows, { text, target: 0.6 });
+    expect(option.series[0]?.data).toEqual(rows.map((r) => r.estimate * 100));
+    const whiskers = (option.series[2] as unknown as { markLine: { data: { coord: number[] }[][] } }).markLine.data;
+    expect(whiskers.map((pair) => pair.map((p) => p.coord[1]))).toEqual([
+      [45, 65],
+      [62, 77],
+    ]);
+    expect((option.series[0] as unknown as { markLine: { data: { yAxis: number }[] } }).markLine.data[0]?.yAxis).toBe(60);
+    expect(SURVEY_TARGETS.q_police_council_dealing).toBe(0.6);
+    expect(surveyChartRows([{ group: { area: 'Bulwell', wave: '2014' }, estimate: 0.5, lower: 0.4, upper: 0.6 }, { group: { area: 'X' }, estimate: null, lower: null, upper: null }])).toEqual([
+      { label: 'Bulwell / 2014', estimate: 0.5, lower: 0.4, upper: 0.6 },
+    ]);
+    const t = surveyChartText('q_police_council_dealing', ['Strongly agree', 'Tend to agree'], { wave: 2014, info });
+    expect(t.title).toContain('police and council');
+    expect(t.subtitle).toContain('"Strongly agree" or "Tend to agree"');
+    expect(t.subtitle).toContain('2014 survey');
+    expect(t.sourceNote).toBe('Source: respect.csv (imported 2025-02-04)');
+  });
+});

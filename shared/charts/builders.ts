@@ -1,0 +1,571 @@
+/**
+ * Chart option builders: results in, plain themed ECharts options out. They
+ * are pure (no database, no DOM, no functions inside the options) so the
+ * app renders them on a canvas and the command line renders the very same
+ * object to SVG and PNG. Every series carries the input numbers unchanged;
+ * anything derived (a trend line, shares, ratios) is computed here and
+ * named as such.
+ */
+import type { PivotResult } from '../pivot/run-pivot';
+import { MEASURE_LABELS } from '../pivot/spec';
+import { monthLabel } from './text';
+import { type ChartOption, type ChartSeries, type ChartText, DIVERGING, INK, PALETTE, SEQUENTIAL, applyTheme, axisStyle } from './theme';
+
+interface Common {
+  text: ChartText;
+  /** Layout width in px, so the source note truncates rather than overflows. */
+  width?: number;
+}
+
+const present = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function categoryAxis(labels: readonly string[], options: { rotate?: boolean; boundaryGap?: boolean } = {}): Record<string, unknown> {
+  const style = axisStyle();
+  return {
+    type: 'category',
+    data: labels,
+    boundaryGap: options.boundaryGap ?? true,
+    ...style,
+    axisLabel: { ...(style.axisLabel as object), interval: labels.length > 24 ? 'auto' : 0, rotate: options.rotate === true ? 35 : 0, hideOverlap: true },
+    splitLine: { show: false },
+  };
+}
+
+function valueAxis(name = '', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const style = axisStyle();
+  // The name sits above the axis; aligned to it so a long name is not clipped at the edge.
+  const align = extra.position === 'right' ? 'right' : 'left';
+  return { type: 'value', name, ...style, nameTextStyle: { ...(style.nameTextStyle as object), align }, ...extra };
+}
+
+// ---------------------------------------------------------------- trend line
+
+export interface TrendInput extends Common {
+  /** `YYYY-MM` of each value. */
+  months: string[];
+  values: (number | null)[];
+  /** Series name, e.g. "Burglary, Mansfield". */
+  name: string;
+  /** Sen's slope in records per month (flags trend `sen_slope`); draws the trend line when given. */
+  senSlope?: number | null;
+  /** Forecast points after the last month (flags `forecasts`), drawn as a line with its interval band. */
+  forecast?: { month: string; mean: number; lower: number; upper: number }[] | null;
+}
+
+/**
+ * The Sen line through the data: slope given, intercept the median of
+ * y_i - slope * i (Conover's estimator, what pyMannKendall reports).
+ */
+export function senLine(values: readonly (number | null)[], slope: number): number[] {
+  const residuals = values.flatMap((v, i) => (present(v) ? [v - slope * i] : []));
+  const intercept = residuals.length === 0 ? 0 : median(residuals);
+  return values.map((_, i) => intercept + slope * i);
+}
+
+export function trendChart(input: TrendInput): ChartOption {
+  const forecast = input.forecast ?? [];
+  const labels = [...input.months, ...forecast.map((f) => f.month)].map(monthLabel);
+  const pad = input.months.map(() => null);
+  const series: ChartSeries[] = [
+    {
+      type: 'line',
+      name: input.name,
+      data: input.values,
+      symbol: 'circle',
+      symbolSize: 4,
+      lineStyle: { width: 2, color: PALETTE[0] },
+      itemStyle: { color: PALETTE[0] },
+    },
+  ];
+  if (present(input.senSlope ?? null)) {
+    series.push({
+      type: 'line',
+      name: 'Trend (Sen slope)',
+      data: senLine(input.values, input.senSlope ?? 0),
+      symbol: 'none',
+      lineStyle: { width: 1.5, type: 'dashed', color: PALETTE[3] },
+      itemStyle: { color: PALETTE[3] },
+    });
+  }
+  if (forecast.length > 0) {
+    // The band is a stack: an invisible lower line, then (upper - lower) filled.
+    series.push(
+      {
+        type: 'line',
+        name: 'Forecast lower',
+        data: [...pad, ...forecast.map((f) => f.lower)],
+        stack: 'forecast-band',
+        symbol: 'none',
+        lineStyle: { opacity: 0 },
+        silent: true,
+      },
+      {
+        type: 'line',
+        name: 'Forecast interval',
+        data: [...pad, ...forecast.map((f) => f.upper - f.lower)],
+        stack: 'forecast-band',
+        symbol: 'none',
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: PALETTE[5], opacity: 0.3 },
+        itemStyle: { color: PALETTE[5] },
+      },
+      {
+        type: 'line',
+        name: 'Forecast',
+        data: [...pad, ...forecast.map((f) => f.mean)],
+        symbol: 'none',
+        lineStyle: { width: 2, type: 'dotted', color: PALETTE[0] },
+        itemStyle: { color: PALETTE[0] },
+      },
+    );
+  }
+  return applyTheme(
+    {
+      xAxis: categoryAxis(labels, { boundaryGap: false }),
+      yAxis: valueAxis('Records', { min: 0 }),
+      legend: { data: series.map((s) => s.name).filter((n) => n !== 'Forecast lower') },
+      series,
+    },
+    input.text,
+    { width: input.width, legend: series.length > 1 },
+  );
+}
+
+// ---------------------------------------------------------------- bars and lines from a pivot
+
+const rowLabel = (key: readonly string[]): string => key.join(' / ') || 'All records';
+
+/**
+ * Bars from a pivot: one category per row (e.g. district), one series per
+ * column (e.g. crime type; a single series when there are no columns).
+ */
+export function barChart(result: PivotResult, options: Common & { mode: 'stacked' | 'grouped' }): ChartOption {
+  const categories = result.rows.map((r) => rowLabel(r.key));
+  const columns = result.columns.length === 0 ? [[]] : result.columns;
+  const series: ChartSeries[] = columns.map((labels, j) => ({
+    type: 'bar',
+    name: labels.join(' / ') || MEASURE_LABELS[result.spec.measure],
+    data: result.rows.map((r) => r.values[j] ?? null),
+    ...(options.mode === 'stacked' ? { stack: 'total' } : {}),
+    barMaxWidth: 48,
+    emphasis: { focus: 'series' },
+  }));
+  return applyTheme(
+    {
+      xAxis: categoryAxis(categories, { rotate: categories.length > 6 }),
+      yAxis: valueAxis(MEASURE_LABELS[result.spec.measure]),
+      series,
+    },
+    options.text,
+    { width: options.width },
+  );
+}
+
+/** Lines from a pivot whose columns are periods: one line per row. */
+export function pivotLineChart(result: PivotResult, options: Common): ChartOption {
+  const labels = result.columns.map((c) => monthLabel(c.join(' / ')));
+  const series: ChartSeries[] = result.rows.map((r) => ({
+    type: 'line',
+    name: rowLabel(r.key),
+    data: r.values,
+    symbol: 'circle',
+    symbolSize: 4,
+    lineStyle: { width: 2 },
+  }));
+  return applyTheme(
+    { xAxis: categoryAxis(labels, { boundaryGap: false }), yAxis: valueAxis(MEASURE_LABELS[result.spec.measure]), series },
+    options.text,
+    { width: options.width },
+  );
+}
+
+// ---------------------------------------------------------------- heatmaps
+
+export interface HeatmapInput extends Common {
+  /** Row labels (y axis, top to bottom), e.g. crime types. */
+  rows: string[];
+  /** Column labels (x axis), e.g. months. */
+  columns: string[];
+  /** values[row][column]; null for no value. */
+  values: (number | null)[][];
+  /** `counts`: sequential scale from 0; `indices`: diverging scale centred on 1 (1 = average). */
+  scale: 'counts' | 'indices';
+  /** Cell labels, same shape as values (defaults to the value, 2 decimals for indices). */
+  labels?: (string | null)[][];
+}
+
+/** Half-width of a diverging scale around 1 that covers every finite value. */
+function divergingHalfWidth(values: readonly (number | null)[][]): number {
+  const spread = values.flat().filter(present).map((v) => Math.abs(v - 1));
+  return Math.max(0.05, ...spread);
+}
+
+export function heatmapChart(input: HeatmapInput): ChartOption {
+  const data: unknown[] = [];
+  const showLabels = input.rows.length * input.columns.length <= 400;
+  const finite = input.values.flat().filter(present);
+  const half = divergingHalfWidth(input.values);
+  const maxCount = Math.max(1, ...finite);
+  // White text on the darkest cells of either scale, so labels stay legible.
+  const isDark = (v: number): boolean => (input.scale === 'indices' ? Math.abs(v - 1) > 0.6 * half : v > 0.6 * maxCount);
+  input.rows.forEach((_, i) => {
+    input.columns.forEach((__, j) => {
+      const v = input.values[i]?.[j] ?? null;
+      if (!present(v)) return;
+      const label = input.labels?.[i]?.[j] ?? (input.scale === 'indices' ? v.toFixed(2) : v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
+      data.push({ value: [j, i, v], label: { formatter: label, color: isDark(v) ? INK.background : INK.text } });
+    });
+  });
+  const visualMap =
+    input.scale === 'indices'
+      ? { min: 1 - half, max: 1 + half, text: [(1 + half).toFixed(2), (1 - half).toFixed(2)], inRange: { color: [...DIVERGING] } }
+      : { min: 0, max: maxCount, text: [maxCount.toLocaleString('en-GB'), '0'], inRange: { color: [...SEQUENTIAL] } };
+  const style = axisStyle();
+  return applyTheme(
+    {
+      xAxis: { ...categoryAxis(input.columns, { rotate: input.columns.length > 12 }), splitArea: { show: false } },
+      yAxis: { type: 'category', data: input.rows, inverse: true, ...style, splitLine: { show: false } },
+      visualMap: {
+        type: 'continuous',
+        calculable: false,
+        orient: 'vertical',
+        right: 8,
+        top: 'middle',
+        itemHeight: 120,
+        textStyle: { color: INK.muted, fontSize: 10 },
+        precision: input.scale === 'indices' ? 2 : 0,
+        ...visualMap,
+      },
+      grid: { right: 72 },
+      series: [
+        {
+          type: 'heatmap',
+          name: input.scale === 'indices' ? 'Seasonal index' : 'Records',
+          data,
+          label: { show: showLabels, fontSize: data.length <= 60 ? 11 : 9, color: INK.text },
+          itemStyle: { borderColor: INK.background, borderWidth: 1 },
+        },
+      ],
+    },
+    input.text,
+    { width: input.width, legend: false },
+  );
+}
+
+export function heatmapFromPivot(result: PivotResult, options: Common): ChartOption {
+  return heatmapChart({
+    ...options,
+    rows: result.rows.map((r) => rowLabel(r.key)),
+    columns: result.columns.map((c) => monthLabel(c.join(' / '))),
+    values: result.rows.map((r) => r.values),
+    scale: 'counts',
+  });
+}
+
+export const MONTH_INITIALS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** Month x series heatmap of seasonal indices (flags seasonality `indices`, January first). */
+export function seasonalHeatmap(
+  flags: readonly { series: Record<string, string>; indices: number[] | null }[],
+  options: Common,
+): ChartOption {
+  const withIndices = flags.filter((f): f is { series: Record<string, string>; indices: number[] } => f.indices !== null);
+  return heatmapChart({
+    ...options,
+    rows: withIndices.map((f) => Object.values(f.series).join(' / ') || 'All records'),
+    columns: [...MONTH_INITIALS],
+    values: withIndices.map((f) => f.indices),
+    scale: 'indices',
+  });
+}
+
+// ---------------------------------------------------------------- victims by age against population
+
+export interface AgeProfileRow {
+  band: string;
+  victims: number;
+  population: number;
+  /** Fractions 0-1 of the bands compared (bands with no population, e.g. Unknown, are left out). */
+  victim_share: number;
+  population_share: number;
+  /** victim_share / population_share: above 1, the band is over-represented among victims. */
+  ratio: number | null;
+}
+
+/**
+ * Victim share against population share per age band. Bands without a
+ * population (Unknown age) cannot be compared and are left out of both
+ * shares, so the shares are of victims with a known, comparable age.
+ */
+export function ageDisproportion(bands: readonly string[], victims: readonly number[], population: readonly number[]): AgeProfileRow[] {
+  const kept = bands.map((band, i) => ({ band, victims: victims[i] ?? 0, population: population[i] ?? 0 })).filter((r) => r.population > 0);
+  const victimTotal = kept.reduce((s, r) => s + r.victims, 0);
+  const populationTotal = kept.reduce((s, r) => s + r.population, 0);
+  return kept.map((r) => {
+    const victimShare = victimTotal > 0 ? r.victims / victimTotal : 0;
+    const populationShare = r.population / populationTotal;
+    return { ...r, victim_share: victimShare, population_share: populationShare, ratio: victimTotal > 0 ? victimShare / populationShare : null };
+  });
+}
+
+const percent = (fraction: number): string => `${Math.round(fraction * 100)}%`;
+
+/** "18-24 are 22% of victims against 19% of the population (1.16 times their share)". */
+export function describeAgeRow(row: AgeProfileRow): string {
+  const ratio = row.ratio === null ? '' : ` (${row.ratio.toFixed(2)} times their share)`;
+  return `${row.band} are ${percent(row.victim_share)} of victims against ${percent(row.population_share)} of the population${ratio}`;
+}
+
+export function ageProfileChart(rows: readonly AgeProfileRow[], options: Common): ChartOption {
+  const bands = rows.map((r) => r.band);
+  return applyTheme(
+    {
+      xAxis: categoryAxis(bands),
+      yAxis: [
+        valueAxis('% of total', { min: 0, axisLabel: { ...(axisStyle().axisLabel as object), formatter: '{value}%' } }),
+        valueAxis('Ratio', { min: 0, position: 'right', splitLine: { show: false } }),
+      ],
+      series: [
+        { type: 'bar', name: 'Victims (% of victims)', data: rows.map((r) => r.victim_share * 100), barMaxWidth: 36 },
+        { type: 'bar', name: 'Population (% of residents)', data: rows.map((r) => r.population_share * 100), barMaxWidth: 36 },
+        {
+          type: 'line',
+          name: 'Ratio (victim share / population share)',
+          yAxisIndex: 1,
+          data: rows.map((r) => r.ratio),
+          symbol: 'diamond',
+          symbolSize: 8,
+          lineStyle: { width: 1.5, color: PALETTE[6] },
+          itemStyle: { color: PALETTE[6] },
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            data: [{ yAxis: 1, name: 'Equal share' }],
+            lineStyle: { type: 'dashed', color: INK.axis },
+            label: { formatter: 'Ratio 1', position: 'insideEndTop', color: INK.muted, fontSize: 10 },
+          },
+        },
+      ],
+    },
+    options.text,
+    { width: options.width },
+  );
+}
+
+// ---------------------------------------------------------------- SPC
+
+export interface SpcInput extends Common {
+  months: string[];
+  values: (number | null)[];
+  expected: number[];
+  lower: number[];
+  upper: number[];
+  /** Flag per month ('high' above the upper limit, 'low' below the lower), null otherwise. */
+  flags: ('high' | 'low' | null)[];
+  name: string;
+}
+
+/** SPC input from a series analysis' month-by-month limits (shared/analytics/series seasonalExceptions). */
+export function spcFromExceptions(
+  months: readonly string[],
+  exceptions: { months: readonly { position: number; value: number | null; expected: number; lower: number; upper: number; flag: 'high' | 'low' | null }[] },
+): Pick<SpcInput, 'months' | 'values' | 'expected' | 'lower' | 'upper' | 'flags'> {
+  const m = exceptions.months;
+  return {
+    months: m.map((p) => months[p.position] ?? ''),
+    values: m.map((p) => p.value),
+    expected: m.map((p) => p.expected),
+    lower: m.map((p) => p.lower),
+    upper: m.map((p) => p.upper),
+    flags: m.map((p) => p.flag),
+  };
+}
+
+export function spcChart(input: SpcInput): ChartOption {
+  const labels = input.months.map(monthLabel);
+  const marked = (flag: 'high' | 'low'): (number | null)[] => input.values.map((v, i) => (input.flags[i] === flag && present(v) ? v : null));
+  const limitLine = { symbol: 'none', lineStyle: { width: 1, type: 'dashed', color: INK.axis }, itemStyle: { color: INK.axis } };
+  return applyTheme(
+    {
+      xAxis: categoryAxis(labels, { boundaryGap: false }),
+      yAxis: valueAxis('Records', { min: 0 }),
+      series: [
+        { type: 'line', name: input.name, data: input.values, symbol: 'circle', symbolSize: 4, lineStyle: { width: 2, color: PALETTE[0] }, itemStyle: { color: PALETTE[0] } },
+        { type: 'line', name: 'Expected', data: input.expected, symbol: 'none', lineStyle: { width: 1.5, color: PALETTE[2] }, itemStyle: { color: PALETTE[2] } },
+        // Both limits share one legend entry.
+        { type: 'line', name: 'Control limits', data: input.upper, ...limitLine },
+        { type: 'line', name: 'Control limits', data: input.lower, ...limitLine },
+        { type: 'scatter', name: 'Exception (high)', data: marked('high'), symbol: 'triangle', symbolSize: 11, itemStyle: { color: INK.accent } },
+        { type: 'scatter', name: 'Exception (low)', data: marked('low'), symbol: 'triangle', symbolRotate: 180, symbolSize: 11, itemStyle: { color: PALETTE[4] } },
+      ],
+    },
+    input.text,
+    { width: input.width },
+  );
+}
+
+// ---------------------------------------------------------------- Knox grid
+
+export interface KnoxInput extends Common {
+  spaceLabels: string[];
+  timeLabels: string[];
+  /** knox_ratio[space][time]; NaN or Infinity where undefined. */
+  knoxRatio: number[][];
+  pValue: number[][];
+  significant: boolean[][];
+}
+
+/** Knox ratios, space bands down and time bands across; significant cells marked with an asterisk. */
+export function knoxChart(input: KnoxInput): ChartOption {
+  const option = heatmapChart({
+    text: input.text,
+    ...(input.width === undefined ? {} : { width: input.width }),
+    rows: input.spaceLabels,
+    columns: input.timeLabels,
+    values: input.knoxRatio.map((row) => row.map((v) => (Number.isFinite(v) ? v : null))),
+    labels: input.knoxRatio.map((row, i) =>
+      row.map((v, j) => (Number.isFinite(v) ? `${v.toFixed(2)}${input.significant[i]?.[j] === true ? '*' : ''}` : null)),
+    ),
+    scale: 'indices',
+  });
+  const [series] = option.series;
+  if (series) series.name = 'Knox ratio (* p <= alpha)';
+  return {
+    ...option,
+    xAxis: { ...(option.xAxis as object), name: 'Days apart', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { ...(option.yAxis as object), name: 'Metres apart', nameLocation: 'middle', nameGap: 64 },
+  };
+}
+
+// ---------------------------------------------------------------- iQuanta most similar group
+
+export interface IquantaInput extends Common {
+  /** The area the analyst is looking at (highlighted). */
+  area: string;
+  /** Values of the areas in the group (the area itself included); one bar each. */
+  values: { area: string; value: number }[];
+  msgAverage: number | null;
+  msgLower: number | null;
+  msgUpper: number | null;
+  rank: number | null;
+  size: number | null;
+  measureLabel: string;
+}
+
+/** "ranked 3 of 15 (1 = lowest)" or '' when iQuanta gave no rank. */
+export function rankText(rank: number | null, size: number | null): string {
+  return rank === null ? '' : `ranked ${rank}${size === null ? '' : ` of ${size}`} in the most similar group`;
+}
+
+export function iquantaChart(input: IquantaInput): ChartOption {
+  const sorted = [...input.values].sort((a, b) => a.value - b.value);
+  const markLines: unknown[] = [];
+  if (present(input.msgAverage)) markLines.push({ yAxis: input.msgAverage, name: 'MSG average', label: { formatter: 'MSG average', position: 'insideEndTop' } });
+  const band =
+    present(input.msgLower) && present(input.msgUpper)
+      ? {
+          silent: true,
+          itemStyle: { color: PALETTE[5], opacity: 0.15 },
+          label: { position: 'insideBottomLeft', fontSize: 10, color: INK.muted },
+          data: [[{ yAxis: input.msgLower, name: 'MSG band' }, { yAxis: input.msgUpper }]],
+        }
+      : undefined;
+  return applyTheme(
+    {
+      xAxis: categoryAxis(sorted.map((v) => v.area), { rotate: sorted.length > 6 }),
+      yAxis: valueAxis(input.measureLabel, { min: 0 }),
+      series: [
+        {
+          type: 'bar',
+          name: input.measureLabel,
+          data: sorted.map((v) => ({ value: v.value, itemStyle: { color: v.area === input.area ? INK.accent : PALETTE[0] } })),
+          barMaxWidth: 40,
+          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: INK.text }, label: { color: INK.text, fontSize: 10 }, data: markLines },
+          ...(band ? { markArea: band } : {}),
+        },
+      ],
+    },
+    input.text,
+    { width: input.width, legend: false },
+  );
+}
+
+// ---------------------------------------------------------------- Respect Survey
+
+export interface SurveyChartRow {
+  label: string;
+  /** Fractions 0-1. */
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+/** Chart rows from survey results (shared/survey): the group's values as the label. */
+export function surveyChartRows(results: readonly { group: Record<string, string>; estimate: number | null; lower: number | null; upper: number | null }[]): SurveyChartRow[] {
+  return results.flatMap((r) =>
+    r.estimate === null || r.lower === null || r.upper === null
+      ? []
+      : [{ label: Object.values(r.group).join(' / ') || 'All respondents', estimate: r.estimate, lower: r.lower, upper: r.upper }],
+  );
+}
+
+/** Targets by question: the plan's 60% for "the police and council are dealing with ASB and crime". */
+export const SURVEY_TARGETS: Readonly<Record<string, number>> = { q_police_council_dealing: 0.6 };
+
+export function surveyChart(rows: readonly SurveyChartRow[], options: Common & { target?: number | null; level?: number }): ChartOption {
+  const level = options.level ?? 95;
+  const ciName = `${level}% confidence interval`;
+  const labels = rows.map((r) => r.label);
+  const target = options.target ?? null;
+  const cap = { symbol: 'rect', symbolSize: [14, 2], itemStyle: { color: INK.text }, z: 5 };
+  return applyTheme(
+    {
+      xAxis: categoryAxis(labels, { rotate: labels.length > 6 }),
+      yAxis: valueAxis('%', { min: 0, max: 100, axisLabel: { ...(axisStyle().axisLabel as object), formatter: '{value}%' } }),
+      legend: { data: ['Estimate', ciName] },
+      series: [
+        {
+          type: 'bar',
+          name: 'Estimate',
+          data: rows.map((r) => r.estimate * 100),
+          barMaxWidth: 44,
+          itemStyle: { color: PALETTE[0] },
+          ...(target === null
+            ? {}
+            : {
+                markLine: {
+                  silent: true,
+                  symbol: 'none',
+                  lineStyle: { type: 'dashed', width: 2, color: INK.accent },
+                  label: { formatter: `Target ${Math.round(target * 100)}%`, position: 'insideStartTop', color: INK.accent },
+                  data: [{ yAxis: target * 100, name: 'Target' }],
+                },
+              }),
+        },
+        { type: 'scatter', name: ciName, data: rows.map((r) => r.lower * 100), ...cap },
+        {
+          type: 'scatter',
+          name: ciName,
+          data: rows.map((r) => r.upper * 100),
+          ...cap,
+          // The whiskers: one vertical segment per area from lower to upper.
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { type: 'solid', width: 1.5, color: INK.text },
+            label: { show: false },
+            data: rows.map((r, i) => [{ coord: [i, r.lower * 100] }, { coord: [i, r.upper * 100] }]),
+          },
+        },
+      ],
+    },
+    options.text,
+    { width: options.width, legend: true },
+  );
+}

@@ -1,0 +1,296 @@
+/**
+ * A local profile as a Word document: a title page, lists of figures and
+ * tables, then the items in order, each figure and table numbered with its
+ * caption ("Figure 1: ...", "Table 1: ...") and its source note underneath,
+ * and a closing note on the data and disclosure control. Tables built from
+ * a pivot go through disclosure control unless the caller turns it off.
+ *
+ * The lists of figures and tables are written out, not TOC fields: a field
+ * is empty until Word updates it (LibreOffice's converter never does), and
+ * a profile is often read as a PDF made straight from the file.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  HeadingLevel,
+  ImageRun,
+  Packer,
+  PageBreak,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { CONFIDENTIAL, disclosedPivotTable } from '../disclosure/pivot-table';
+import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
+import { type ExportCell, pivotExportTable } from '../export/pivot-table';
+import type { WorkbenchInfo } from '../info';
+import type { PivotResult } from '../pivot/run-pivot';
+
+export type RenderedItem =
+  | {
+      kind: 'figure';
+      caption: string;
+      sourceNote: string;
+      /** PNG bytes (e.g. the A4 preset: 170 x 100 mm at 300 dpi). */
+      png: Uint8Array;
+      widthMm: number;
+      heightMm: number;
+      /** Alternative text for screen readers (defaults to the caption). */
+      altText?: string;
+    }
+  | {
+      kind: 'table';
+      caption: string;
+      sourceNote: string;
+      /** A pivot: shown as the grid shows it, with disclosure control unless disabled. */
+      pivot?: PivotResult;
+      /** Or ready-made columns and rows (e.g. a flags summary; no counts, so no suppression). */
+      columns?: string[];
+      rows?: ExportCell[][];
+      /**
+       * Columns of `rows` holding record counts: with disclosure control, a
+       * small count shows as "<5" and the rest of its row (figures derived
+       * from those few records) as "[c]". No totals are shown, so no
+       * secondary suppression is needed.
+       */
+      countColumns?: number[];
+    }
+  | { kind: 'text'; text: string };
+
+export interface ProfileDocumentInput {
+  name: string;
+  title?: string | null;
+}
+
+export interface ProfileDocxOptions {
+  /** Apply disclosure control to pivot tables (default true). */
+  suppression?: boolean;
+  threshold?: number;
+  info?: WorkbenchInfo | null;
+  /** Date shown on the title page (default now). */
+  now?: Date;
+  author?: string;
+}
+
+const FONT = 'Arial';
+const MM_TO_PX = 96 / 25.4;
+
+function formatCell(value: ExportCell): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  return value;
+}
+
+function captionParagraph(label: string, caption: string, keepNext: boolean): Paragraph {
+  return new Paragraph({
+    style: 'Caption',
+    keepNext,
+    children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: caption })],
+  });
+}
+
+function sourceParagraph(note: string): Paragraph {
+  return new Paragraph({ style: 'SourceNote', children: [new TextRun({ text: note })] });
+}
+
+/** Commentary: paragraphs split on blank lines; "# " and "## " lines become headings. */
+function commentary(text: string): Paragraph[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) => block.trim())
+    .filter((block) => block !== '')
+    .map((block) => {
+      const heading = /^(#{1,2})\s+(.*)$/s.exec(block);
+      if (heading) {
+        return new Paragraph({ heading: heading[1] === '#' ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, children: [new TextRun(heading[2]?.trim() ?? '')] });
+      }
+      const lines = block.split(/\r?\n/);
+      return new Paragraph({ children: lines.map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0 })) });
+    });
+}
+
+function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): Table {
+  const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
+  const borders = { top: border, bottom: border, left: border, right: border };
+  const small = columns.length > 8;
+  const size = small ? 14 : 18;
+  const cell = (value: ExportCell, isHeader: boolean, isTotal: boolean, isFirst: boolean): TableCell =>
+    new TableCell({
+      borders,
+      ...(isHeader ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7EEF6' } } : {}),
+      children: [
+        new Paragraph({
+          alignment: isFirst || isHeader || typeof value === 'string' ? (isFirst ? AlignmentType.LEFT : AlignmentType.RIGHT) : AlignmentType.RIGHT,
+          spacing: { before: 20, after: 20 },
+          children: [new TextRun({ text: formatCell(value), bold: isHeader || isTotal, size, font: FONT })],
+        }),
+      ],
+    });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, true, false, k === 0)) }),
+      ...rows.map((row) => {
+        const isTotal = row[0] === 'Total';
+        return new TableRow({ cantSplit: true, children: columns.map((_, k) => cell(row[k] ?? null, false, isTotal, k === 0)) });
+      }),
+    ],
+  });
+}
+
+/** Captions numbered in document order, for the lists and the body alike. */
+function numberItems(items: readonly RenderedItem[]): { figures: string[]; tables: string[]; labels: (string | null)[] } {
+  const figures: string[] = [];
+  const tables: string[] = [];
+  const labels = items.map((item) => {
+    if (item.kind === 'figure') {
+      figures.push(item.caption);
+      return `Figure ${figures.length}`;
+    }
+    if (item.kind === 'table') {
+      tables.push(item.caption);
+      return `Table ${tables.length}`;
+    }
+    return null;
+  });
+  return { figures, tables, labels };
+}
+
+export async function buildProfileDocx(
+  profile: ProfileDocumentInput,
+  items: readonly RenderedItem[],
+  options: ProfileDocxOptions = {},
+): Promise<Uint8Array> {
+  const suppression = options.suppression ?? true;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const now = options.now ?? new Date();
+  const title = profile.title?.trim() || profile.name;
+  const { figures, tables, labels } = numberItems(items);
+  const children: (Paragraph | Table)[] = [];
+
+  // Title page.
+  children.push(
+    new Paragraph({ spacing: { before: 2400 }, children: [] }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title)] }),
+    new Paragraph({ style: 'Subtitle', children: [new TextRun('Local profile')] }),
+    new Paragraph({
+      spacing: { before: 480 },
+      children: [new TextRun({ text: `Produced ${now.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })} with Crime Analyst Workbench` })],
+    }),
+  );
+  const range = options.info?.dateRange;
+  if (range) children.push(new Paragraph({ children: [new TextRun(`Data from ${range.from} to ${range.to}`)] }));
+  children.push(
+    new Paragraph({
+      spacing: { before: 240 },
+      children: [
+        new TextRun({
+          text: suppression
+            ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals.`
+            : 'Disclosure control is OFF: small counts are shown. Do not share this document outside the organisation.',
+          italics: true,
+          ...(suppression ? {} : { bold: true, color: 'C00000' }),
+        }),
+      ],
+    }),
+    new Paragraph({ children: [new PageBreak()] }),
+  );
+
+  // Lists of figures and tables.
+  const list = (heading: string, prefix: string, captions: readonly string[]): void => {
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(heading)] }));
+    if (captions.length === 0) children.push(new Paragraph({ children: [new TextRun({ text: 'None.', italics: true })] }));
+    captions.forEach((caption, i) =>
+      children.push(new Paragraph({ style: 'ListEntry', children: [new TextRun({ text: `${prefix} ${i + 1}: `, bold: true }), new TextRun(caption)] })),
+    );
+  };
+  list('List of figures', 'Figure', figures);
+  list('List of tables', 'Table', tables);
+  children.push(new Paragraph({ children: [new PageBreak()] }));
+
+  // The items.
+  items.forEach((item, index) => {
+    const label = labels[index] ?? '';
+    if (item.kind === 'text') {
+      children.push(...commentary(item.text));
+    } else if (item.kind === 'figure') {
+      const width = item.widthMm * MM_TO_PX;
+      const height = item.heightMm * MM_TO_PX;
+      children.push(
+        new Paragraph({
+          keepNext: true,
+          alignment: AlignmentType.CENTER,
+          children: [
+            new ImageRun({
+              type: 'png',
+              data: item.png,
+              transformation: { width: Math.round(width), height: Math.round(height) },
+              altText: { name: label, title: `${label}: ${item.caption}`, description: item.altText ?? item.caption },
+            }),
+          ],
+        }),
+        captionParagraph(label, item.caption, item.sourceNote !== ''),
+      );
+      if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
+    } else {
+      let columns = item.columns ?? [];
+      let rows = item.rows ?? [];
+      if (suppression && item.countColumns && item.countColumns.length > 0) {
+        const countColumns = item.countColumns;
+        rows = rows.map((row) => {
+          const isSmall = countColumns.some((k) => typeof row[k] === 'number' && isSmallCount(row[k], threshold));
+          if (!isSmall) return row;
+          return row.map((cell, k) => (k === 0 ? cell : countColumns.includes(k) && typeof cell === 'number' && isSmallCount(cell, threshold) ? `<${threshold}` : CONFIDENTIAL));
+        });
+      }
+      if (item.pivot) {
+        const table = suppression
+          ? disclosedPivotTable(item.pivot, options.info ?? null, { threshold, totals: true })
+          : pivotExportTable(item.pivot, options.info ?? null, { totals: true });
+        columns = table.columns;
+        rows = table.rows;
+      }
+      children.push(captionParagraph(label, item.caption, true), buildTable(columns, rows));
+      if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
+    }
+  });
+
+  // About the data.
+  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('About the data')] }));
+  for (const i of options.info?.imports ?? []) {
+    children.push(new Paragraph({ style: 'SourceNote', children: [new TextRun(`${i.file} (${i.kind}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)}`)] }));
+  }
+  if ((options.info?.imports ?? []).length === 0) children.push(new Paragraph({ children: [new TextRun('No source extracts recorded.')] }));
+
+  const doc = new Document({
+    creator: options.author ?? 'Crime Analyst Workbench',
+    title,
+    description: `Local profile "${profile.name}"`,
+    styles: {
+      default: {
+        document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },
+        title: { run: { font: FONT, size: 56, bold: true, color: '1A1A1A' } },
+        heading1: { run: { font: FONT, size: 32, bold: true, color: '1A1A1A' }, paragraph: { spacing: { before: 360, after: 160 }, keepNext: true } },
+        heading2: { run: { font: FONT, size: 26, bold: true, color: '1A1A1A' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
+      },
+      paragraphStyles: [
+        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { size: 32, color: '4D4D4D' } },
+        { id: 'Caption', name: 'Caption', basedOn: 'Normal', next: 'Normal', run: { size: 20, color: '1A1A1A' }, paragraph: { spacing: { before: 120, after: 40 } } },
+        { id: 'SourceNote', name: 'Source Note', basedOn: 'Normal', next: 'Normal', run: { size: 16, italics: true, color: '4D4D4D' }, paragraph: { spacing: { after: 240 } } },
+        { id: 'ListEntry', name: 'List Entry', basedOn: 'Normal', next: 'Normal', paragraph: { spacing: { after: 60 } } },
+      ],
+    },
+    sections: [
+      {
+        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+        children,
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toArrayBuffer(doc));
+}

@@ -1,0 +1,106 @@
+/**
+ * What each profile item becomes in the document, worked out from the
+ * workbench: a view's chart (as a themed option, rendered to PNG by the
+ * caller: the app on a canvas, the command line with resvg), a view's table
+ * (the pivot, for disclosure control at export), a flags summary, or
+ * commentary. Only the rasterising is left to the platform.
+ */
+import type { Database } from 'sql.js';
+import { runFlags } from '../analytics/flags';
+import { viewChart } from '../charts/view-chart';
+import { filtersText, periodText, sourceNote } from '../charts/text';
+import type { ChartOption } from '../charts/theme';
+import type { ExportCell } from '../export/pivot-table';
+import { type WorkbenchInfo, workbenchInfo } from '../info';
+import { isDimension } from '../pivot/dimensions';
+import { runPivot } from '../pivot/run-pivot';
+import type { PivotSpec } from '../pivot/spec';
+import { getView } from '../views';
+import type { RenderedItem } from './docx';
+import type { Profile, ProfileItem } from './store';
+
+export type PlannedItem =
+  | { kind: 'chart'; caption: string; sourceNote: string; option: ChartOption }
+  | Exclude<RenderedItem, { kind: 'figure' }>;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+function note(info: WorkbenchInfo | null, spec: Pick<PivotSpec, 'from' | 'to' | 'filters'> & { measure?: PivotSpec['measure'] }): string {
+  const source = sourceNote(info, ['police-uk', 'district', ...(spec.measure === 'rate' ? ['population'] : [])]);
+  const filters = filtersText(spec);
+  return [source, `Period ${periodText(spec, info?.dateRange ?? null)}${filters === '' ? '' : `; ${filters}`}`].filter((s) => s !== '').join('. ');
+}
+
+function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | null): PlannedItem {
+  const settings = item.settings ?? { by: ['crime_type'], filters: [] };
+  const by = settings.by.filter(isDimension);
+  const flags = runFlags(db, { by, filters: settings.filters, ...(settings.from ? { from: settings.from } : {}), ...(settings.to ? { to: settings.to } : {}) });
+  const rows: ExportCell[][] = flags.series.map((s, i) => {
+    const trend = flags.trend[i];
+    const season = flags.seasonality[i];
+    const exceptions = flags.exceptions[i]?.exceptions ?? [];
+    const last = exceptions[exceptions.length - 1];
+    return [
+      Object.values(s.series).join(' / ') || 'All records',
+      s.counts.reduce((a, b) => a + b, 0),
+      trend?.significant ? `${trend.direction} (${(trend.sen_slope ?? 0).toFixed(1)}/month)` : 'no clear trend',
+      season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : 'none found',
+      exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${last?.month ?? ''}, ${last?.flag ?? ''})`,
+    ];
+  });
+  return {
+    kind: 'table',
+    caption: item.caption ?? `Flags by ${by.join(' and ')}`,
+    sourceNote: `${note(info, settings)}. Trend: Mann-Kendall with Sen's slope; seasonality and trend significant after Benjamini-Hochberg adjustment at ${flags.alpha}.`,
+    columns: ['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions'],
+    rows,
+    countColumns: [1],
+  };
+}
+
+/** The document's items for a profile, in order. `width` is the chart layout width in px. */
+export function planProfile(db: Database, profile: Profile, options: { width?: number } = {}): PlannedItem[] {
+  const info = workbenchInfo(db);
+  return profile.items.map((item): PlannedItem => {
+    if (item.kind === 'text') return { kind: 'text', text: item.text ?? '' };
+    if (item.kind === 'flags') return flagsSummary(db, item, info);
+    const view = getView(db, item.viewName ?? '');
+    const result = runPivot(db, view.spec);
+    const caption = item.caption ?? view.name;
+    const sourceNoteText = note(info, view.spec);
+    const option = item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
+    if (option !== null) {
+      // The caption under the figure says what it is; the chart keeps its subtitle and source note.
+      return { kind: 'chart', caption, sourceNote: sourceNoteText, option };
+    }
+    return { kind: 'table', caption, sourceNote: sourceNoteText, pivot: result };
+  });
+}
+
+/** A chart rasterised for the document: PNG bytes and the size to print it at. */
+export interface RenderedImage {
+  png: Uint8Array;
+  widthMm: number;
+  heightMm: number;
+}
+
+/**
+ * Planned items with their charts rasterised by the platform's renderer
+ * (`index` is the item's position in the plan, so images rendered elsewhere,
+ * e.g. on the app's canvas, can be passed back by position).
+ */
+export async function renderPlan(
+  plan: readonly PlannedItem[],
+  render: (option: ChartOption, index: number) => Promise<RenderedImage> | RenderedImage,
+): Promise<RenderedItem[]> {
+  const out: RenderedItem[] = [];
+  for (const [index, item] of plan.entries()) {
+    if (item.kind !== 'chart') {
+      out.push(item);
+      continue;
+    }
+    const image = await render(item.option, index);
+    out.push({ kind: 'figure', caption: item.caption, sourceNote: item.sourceNote, ...image });
+  }
+  return out;
+}

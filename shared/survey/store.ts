@@ -1,0 +1,71 @@
+/**
+ * Respect Survey answers from the workbench (survey_respondent x
+ * survey_answer, written by shared/import/respect.ts) for the pure analysis
+ * in ./analyse.
+ */
+import type { Database, SqlValue } from 'sql.js';
+import { WorkbenchError } from '../errors';
+import { fieldKey } from '../import/layouts';
+import { type SurveyRequest, type SurveyResponse, type SurveyResult, surveyResults } from './analyse';
+
+export interface SurveyQuery {
+  /** The question's column, e.g. `q_drug_dealing_problem` (matched as the importer keys it). */
+  question: string;
+  /** Only this wave (survey year). */
+  wave?: number;
+  /** Only these areas. */
+  areas?: readonly string[];
+}
+
+/** Question columns held, e.g. ['q_asb_problem', 'q_drug_dealing_problem']. */
+export function surveyQuestions(db: Database): string[] {
+  return (db.exec('SELECT DISTINCT question FROM survey_answer ORDER BY question')[0]?.values ?? []).map(([q]) => String(q));
+}
+
+/** The answers respondents gave to one question, with their wave, area, age band and weight. */
+export function surveyResponses(db: Database, query: SurveyQuery): SurveyResponse[] {
+  const question = fieldKey(query.question);
+  const clauses = ['a.question = ?'];
+  const params: SqlValue[] = [question];
+  if (query.wave !== undefined) {
+    clauses.push('r.wave = ?');
+    params.push(query.wave);
+  }
+  if (query.areas !== undefined && query.areas.length > 0) {
+    clauses.push(`r.area IN (${query.areas.map(() => '?').join(', ')})`);
+    params.push(...query.areas);
+  }
+  const statement = db.prepare(
+    `SELECT r.wave, r.area, r.age_band, r.weight, a.answer
+     FROM survey_answer a JOIN survey_respondent r ON r.id = a.respondent_id
+     WHERE ${clauses.join(' AND ')}
+     ORDER BY r.wave, r.area, r.id`,
+  );
+  const rows: SurveyResponse[] = [];
+  try {
+    statement.bind(params);
+    while (statement.step()) {
+      const [wave, area, ageBand, weight, answer] = statement.get();
+      rows.push({ wave: Number(wave), area: String(area), ageBand: ageBand === null ? null : String(ageBand), weight: Number(weight), answer: String(answer) });
+    }
+  } finally {
+    statement.free();
+  }
+  return rows;
+}
+
+/** The `survey` command: results for a question, checked against what the workbench holds. */
+export function surveyFromStore(db: Database, query: SurveyQuery, request: SurveyRequest): SurveyResult[] {
+  const questions = surveyQuestions(db);
+  if (!questions.includes(fieldKey(query.question))) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      field: 'question',
+      message:
+        questions.length === 0
+          ? 'The workbench holds no Respect Survey answers: import a survey extract first.'
+          : `No survey question "${query.question}"; the workbench holds ${questions.join(', ')}.`,
+    });
+  }
+  return surveyResults(surveyResponses(db, query), request);
+}
