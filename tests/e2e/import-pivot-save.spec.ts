@@ -1,14 +1,16 @@
 /**
  * The analyst's main path: import a real police.uk extract, read the pivot,
- * export it, save the workbench, reload, open it again and see the same figures.
+ * export it as CSV and XLSX, save the workbench, reload, open it again and see the same figures.
  */
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import {
   dataRowCount,
   downloadBytes,
   expect,
   formatGb,
   gridCell,
+  importThroughUi,
   monthFile,
   readExtract,
   recordCount,
@@ -47,19 +49,46 @@ test('import, pivot, export CSV, save, reload and reopen', async ({ offlinePage:
   await expect(cell).toHaveText(formatGb(burglaryMansfield));
   await expect(gridCell(page, 'Burglary', '__row')).toHaveText('Burglary');
 
-  // Export CSV: same figures, written by the shared exporter.
+  // Export CSV: the visible pivot under a header block (sources, period, filters), by the shared exporter.
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('toolbar-export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toBe('crime_type-by-district.csv');
-  const csvLines = (await downloadBytes(csvDownload)).toString('utf8').trim().split('\r\n');
-  const header = splitCsvLine(csvLines[0] ?? '');
-  expect(header[0]).toBe('crime_type');
+  const csvLines = (await downloadBytes(csvDownload)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const blank = csvLines.findIndex((cells) => cells.length === 1 && cells[0] === '');
+  const headerBlock = csvLines.slice(0, blank).map((cells) => cells[0] ?? '');
+  expect(headerBlock[0]).toBe('Crime Analyst Workbench export');
+  expect(headerBlock).toContain('Measure: Count');
+  expect(headerBlock).toContain('Rows: Crime type; columns: District');
+  expect(headerBlock).toContain('Period: start of data to end of data');
+  expect(headerBlock).toContain('Filters: none');
+  expect(headerBlock).toContain('Data covers 2023-01 to 2023-01');
+  expect(headerBlock.find((line) => line.startsWith('Source: '))).toMatch(
+    new RegExp(`^Source: 2023-01-nottinghamshire-street\\.csv \\(police-uk, ${formatGb(expectedRows)} records, imported \\d{4}-\\d{2}-\\d{2}, sha256 [0-9a-f]{12}\\)$`),
+  );
+  // Small counts are shown as they are unless the analyst asks for "<5".
+  expect(headerBlock.some((line) => line.includes('shown as <5'))).toBe(false);
+  const header = csvLines[blank + 1] ?? [];
+  expect(header[0]).toBe('Crime type');
   expect(header).toContain('Mansfield');
   expect(header[header.length - 1]).toBe('Total');
-  const burglaryLine = splitCsvLine(csvLines.find((l) => l.startsWith('Burglary,')) ?? '');
+  const burglaryLine = csvLines.find((cells) => cells[0] === 'Burglary') ?? [];
   expect(burglaryLine[header.indexOf('Mansfield')]).toBe(String(burglaryMansfield));
-  const totalLine = splitCsvLine(csvLines[csvLines.length - 1] ?? '');
+  const totalLine = csvLines[csvLines.length - 1] ?? [];
   expect(totalLine[0]).toBe('Total');
   expect(totalLine[totalLine.length - 1]).toBe(String(expectedRows));
+
+  // Export XLSX: a real workbook (zip, "PK") with the same header block and figures.
+  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-xlsx').click()]);
+  expect(xlsxDownload.suggestedFilename()).toBe('crime_type-by-district.xlsx');
+  const xlsxBytes = await downloadBytes(xlsxDownload);
+  expect(xlsxBytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(xlsxBytes.buffer.slice(xlsxBytes.byteOffset, xlsxBytes.byteOffset + xlsxBytes.byteLength) as ArrayBuffer);
+  const sheetRows: unknown[][] = [];
+  workbook.worksheets[0]?.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1)));
+  expect(sheetRows[0]).toEqual(['Crime Analyst Workbench export']);
+  const xlsxHeader = sheetRows.find((cells) => cells[0] === 'Crime type') ?? [];
+  const xlsxBurglary = sheetRows.find((cells) => cells[0] === 'Burglary') ?? [];
+  expect(xlsxBurglary[xlsxHeader.indexOf('Mansfield')]).toBe(burglaryMansfield);
 
   // Save: a browser save is a download of the SQLite file.
   const [saveDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('toolbar-save').click()]);
@@ -88,8 +117,7 @@ test('changing the pivot re-runs it: districts down, measure % of row', async ({
   const rows = readExtract(FILE);
   const mansfield = rows.filter((r) => (r['LSOA name'] ?? '').startsWith('Mansfield '));
   const burglary = mansfield.filter((r) => r['Crime type'] === 'Burglary').length;
-  await page.getByTestId('import-files-input').setInputFiles(FILE);
-  await page.getByTestId('import-summary').getByRole('button', { name: 'Close' }).click();
+  await importThroughUi(page, [FILE]);
 
   await page.getByLabel('Rows', { exact: true }).selectOption('district');
   await page.getByLabel('Columns', { exact: true }).selectOption('crime_type');

@@ -1,9 +1,15 @@
 /** Exports of what is on screen, through the platform so Electron can show a save dialog. */
-import { pivotToCsv } from '../../../shared/export/csv';
+import { exportTableToCsv } from '../../../shared/export/csv';
+import { type ExportTable, describeSpec, pivotExportTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
+import { visibleResult, visibleRows } from '../pivot/grid-model';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
+import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
+import { useWorkbenchStore } from '../state/workbench-store';
+
+export type PivotExportFormat = 'csv' | 'xlsx';
 
 /** `crime_type-by-district-2023-01-to-2023-06`: says what the export shows. */
 export function exportBaseName(spec: PivotSpec): string {
@@ -13,15 +19,48 @@ export function exportBaseName(spec: PivotSpec): string {
   return `${rows}${columns}${range}`;
 }
 
-/** The pivot as shown, totals included, in the same CSV the command line writes. */
-export async function exportPivotCsv(): Promise<void> {
-  const { result } = usePivotStore.getState();
-  if (result === null) {
+/** "Period: …" and "Filters: …" for a spec, worded as in export headers (flags and drill-through use the pivot's scope). */
+export function scopeLines(spec: PivotSpec): string[] {
+  const empty = { spec, columns: [], rows: [], columnTotals: [], grandTotal: null, columnCountTotals: [], grandCount: 0 };
+  return describeSpec(empty).filter((line) => line.startsWith('Period') || line.startsWith('Filters'));
+}
+
+/**
+ * The pivot as shown: the visible rows (empty rows hidden, groups with their
+ * subtotals), totals, and small counts as "<5" when the grid shows them so,
+ * under a header block naming the source extracts, period and filters.
+ */
+export function visiblePivotTable(): ExportTable | null {
+  const { result, subtotals } = usePivotStore.getState();
+  if (result === null) return null;
+  const ui = useUiStore.getState();
+  const rows = visibleRows(result, subtotals, { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups) });
+  return pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {
+    ...(ui.showsSmallCounts ? { smallCountThreshold: SMALL_COUNT_THRESHOLD } : {}),
+  });
+}
+
+export async function exportPivot(format: PivotExportFormat): Promise<void> {
+  const table = visiblePivotTable();
+  const spec = usePivotStore.getState().result?.spec;
+  if (table === null || spec === undefined) {
     useDialogStore.getState().setNotice('Nothing to export yet: the pivot has not run.');
     return;
   }
-  await platform.saveExport(pivotToCsv(result, { totals: true }), {
-    suggestedName: `${exportBaseName(result.spec)}.csv`,
-    mimeType: 'text/csv',
+  const name = exportBaseName(spec);
+  if (format === 'csv') {
+    await platform.saveExport(exportTableToCsv(table), { suggestedName: `${name}.csv`, mimeType: 'text/csv' });
+    return;
+  }
+  // exceljs is large: load it only when an analyst asks for a workbook.
+  const { tableToXlsx } = await import('../../../shared/export/xlsx');
+  await platform.saveExport(await tableToXlsx(table), {
+    suggestedName: `${name}.xlsx`,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
+}
+
+/** The toolbar and menu's Export CSV. */
+export function exportPivotCsv(): Promise<void> {
+  return exportPivot('csv');
 }

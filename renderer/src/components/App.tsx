@@ -1,17 +1,23 @@
-import { type DragEvent, useEffect, useState } from 'react';
+import { type DragEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import { importFiles } from '../actions/import-actions';
 import { runMenuCommand } from '../actions/menu';
 import { openWorkbench } from '../actions/workbench-actions';
 import { filesFromDrop, hasDroppedFiles, platform } from '../platform';
+import { usePivotStore } from '../state/pivot-store';
+import { TABS, TAB_LABELS, type Tab, useUiStore } from '../state/ui-store';
 import { DataPanel } from './DataPanel';
 import { ConfirmDialog, ErrorDialog, UnsavedChangesDialog } from './Dialogs';
+import { DrillThroughDialog } from './DrillThroughDialog';
+import { FlagsPanel } from './FlagsPanel';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportSummaryDialog } from './ImportSummaryDialog';
 import { PivotGrid } from './PivotGrid';
 import { PivotPanel } from './PivotPanel';
+import { RepeatsPanel } from './RepeatsPanel';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { TrendChart } from './TrendChart';
+import { ViewsPanel } from './ViewsPanel';
 
 /** The native menu (Electron) and files the OS hands over arrive through the platform bridge. */
 function usePlatformCommands(): void {
@@ -47,22 +53,75 @@ function useFileDrop() {
   return { isDragging, handlers: { onDragOver, onDragLeave, onDrop } };
 }
 
+const tabId = (tab: Tab): string => `tab-${tab}`;
+const panelId = (tab: Tab): string => `tabpanel-${tab}`;
+
+/** The screens beside each other as tabs (WAI-ARIA tabs: arrow keys, Home and End move between them). */
+function ScreenTabs() {
+  const tab = useUiStore((s) => s.tab);
+  const setTab = useUiStore((s) => s.setTab);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const i = TABS.indexOf(tab);
+    const next =
+      event.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : event.key === 'Home' ? TABS[0] : event.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    if (next === undefined) return;
+    event.preventDefault();
+    setTab(next);
+    document.getElementById(tabId(next))?.focus();
+  };
+  return (
+    <div className="screen-tabs" role="tablist" aria-label="Screens" onKeyDown={onKeyDown}>
+      {TABS.map((t) => (
+        <button
+          key={t}
+          type="button"
+          role="tab"
+          id={tabId(t)}
+          aria-selected={t === tab}
+          aria-controls={panelId(t)}
+          tabIndex={t === tab ? 0 : -1}
+          data-testid={`tab-${t}`}
+          onClick={() => setTab(t)}
+        >
+          {TAB_LABELS[t]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function PivotScreen() {
+  const chart = usePivotStore((s) => s.chart);
+  // "Table only" and "Heatmap" give the table the whole height.
+  const hasTrend = chart === 'line' || chart === 'bar';
+  return (
+    <div className="workspace">
+      <aside className="sidebar">
+        <PivotPanel />
+        <ViewsPanel />
+        <DataPanel />
+      </aside>
+      <div className={hasTrend ? 'content' : 'content table-only'}>
+        <PivotGrid />
+        {hasTrend && <TrendChart />}
+      </div>
+    </div>
+  );
+}
+
 export function App() {
   usePlatformCommands();
   const { isDragging, handlers } = useFileDrop();
+  const tab = useUiStore((s) => s.tab);
   return (
     <div className="app" {...handlers}>
       <Toolbar />
       <ImportProgressBar />
-      <main className="workspace">
-        <aside className="sidebar">
-          <PivotPanel />
-          <DataPanel />
-        </aside>
-        <div className="content">
-          <PivotGrid />
-          <TrendChart />
-        </div>
+      <ScreenTabs />
+      <main className="screen-host" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
+        {tab === 'pivot' && <PivotScreen />}
+        {tab === 'flags' && <FlagsPanel />}
+        {tab === 'repeats' && <RepeatsPanel />}
       </main>
       <StatusBar />
       {isDragging && (
@@ -71,6 +130,7 @@ export function App() {
         </div>
       )}
       <ImportSummaryDialog />
+      <DrillThroughDialog />
       <ErrorDialog />
       <UnsavedChangesDialog />
       <ConfirmDialog />

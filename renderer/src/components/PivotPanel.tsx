@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension, isDimension, isPeriodDimension } from '../../../shared/pivot/dimensions';
 import { MEASURES, MEASURE_LABELS, type Measure, isMeasure } from '../../../shared/pivot/spec';
+import { CHART_KINDS, type ChartKind } from '../../../shared/views';
 import { command } from '../actions/command';
 import { usePivotStore } from '../state/pivot-store';
 import { useWorkbenchStore } from '../state/workbench-store';
@@ -8,6 +9,17 @@ import { useWorkbenchStore } from '../state/workbench-store';
 /** Rates need population estimates, which this version cannot import yet. */
 const OFFERED_MEASURES = MEASURES.filter((m): m is Exclude<Measure, 'rate'> => m !== 'rate');
 const NONE = '';
+
+const CHART_LABELS: Readonly<Record<ChartKind, string>> = {
+  line: 'Line: trend of the selected row',
+  bar: 'Bar: trend of the selected row',
+  heatmap: 'Heatmap: colour the table',
+  table: 'Table only',
+};
+
+function isChartKind(value: string): value is ChartKind {
+  return (CHART_KINDS as readonly string[]).includes(value);
+}
 const NO_VALUES: string[] = [];
 
 function isChangeMeasure(measure: Measure): boolean {
@@ -29,9 +41,9 @@ function Field({ label, children }: FieldProps) {
   );
 }
 
-function DimensionOptions({ exclude }: { exclude?: Dimension | undefined }) {
+function DimensionOptions({ exclude = [] }: { exclude?: readonly (Dimension | undefined)[] }) {
   return DIMENSIONS.map((d) => (
-    <option key={d} value={d} disabled={d === exclude}>
+    <option key={d} value={d} disabled={exclude.includes(d)}>
       {DIMENSION_LABELS[d]}
     </option>
   ));
@@ -61,8 +73,10 @@ function useDimensionValues(dimension: Dimension | null): string[] {
 function FilterFields() {
   const filter = usePivotStore((s) => s.spec.filters[0]);
   const updateSpec = usePivotStore((s) => s.updateSpec);
-  // The chosen dimension lives here until a value is picked, since a filter without values is no filter.
-  const [dimension, setDimension] = useState<Dimension | null>(filter?.dimension ?? null);
+  // A dimension chosen without values yet lives here, since a filter without values is no filter;
+  // once the spec has a filter (picked here or restored from a view) the spec decides.
+  const [pendingDimension, setDimension] = useState<Dimension | null>(null);
+  const dimension = filter?.dimension ?? pendingDimension;
   const values = useDimensionValues(dimension);
   const selected = filter?.dimension === dimension ? (filter?.values ?? []) : [];
   return (
@@ -96,6 +110,8 @@ function FilterFields() {
               value={selected}
               onChange={(e) => {
                 const picked = Array.from(e.target.selectedOptions, (o) => o.value);
+                // Keep the dimension on show when its last value is unpicked.
+                if (picked.length === 0) setDimension(dimension);
                 updateSpec({ filters: picked.length > 0 ? [{ dimension, values: picked }] : [] });
               }}
             >
@@ -161,7 +177,10 @@ function DateRangeFields() {
 export function PivotPanel() {
   const spec = usePivotStore((s) => s.spec);
   const updateSpec = usePivotStore((s) => s.updateSpec);
+  const chart = usePivotStore((s) => s.chart);
+  const setChart = usePivotStore((s) => s.setChart);
   const rowDimension = spec.rows[0];
+  const subRowDimension = spec.rows[1];
   const columnDimension = spec.columns[0];
   const isPeriodColumn = columnDimension !== undefined && isPeriodDimension(columnDimension);
 
@@ -184,12 +203,32 @@ export function PivotPanel() {
             onChange={(e) => {
               const next = e.target.value;
               if (!isDimension(next)) return;
+              // The second row dimension stays unless it is now the first.
+              const rows = subRowDimension !== undefined && subRowDimension !== next ? [next, subRowDimension] : [next];
               // Rows and columns must differ: picking the column dimension as rows clears the columns.
-              if (next === columnDimension) updateSpec({ rows: [next], columns: [], measure: isChangeMeasure(spec.measure) ? 'count' : spec.measure });
-              else updateSpec({ rows: [next] });
+              if (next === columnDimension) updateSpec({ rows, columns: [], measure: isChangeMeasure(spec.measure) ? 'count' : spec.measure });
+              else updateSpec({ rows });
             }}
           >
             <DimensionOptions />
+          </select>
+        )}
+      </Field>
+      <Field label="Then rows by">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="pivot-subrows"
+            value={subRowDimension ?? NONE}
+            title="A second row dimension: groups with subtotals, rows indented beneath"
+            onChange={(e) => {
+              const next = e.target.value;
+              if (rowDimension === undefined) return;
+              updateSpec({ rows: isDimension(next) ? [rowDimension, next] : [rowDimension] });
+            }}
+          >
+            <option value={NONE}>(none)</option>
+            <DimensionOptions exclude={[rowDimension, columnDimension]} />
           </select>
         )}
       </Field>
@@ -202,7 +241,7 @@ export function PivotPanel() {
             onChange={(e) => setColumns(isDimension(e.target.value) ? e.target.value : null)}
           >
             <option value={NONE}>(none)</option>
-            <DimensionOptions exclude={rowDimension} />
+            <DimensionOptions exclude={[rowDimension, subRowDimension]} />
           </select>
         )}
       </Field>
@@ -220,6 +259,25 @@ export function PivotPanel() {
               <option key={m} value={m} disabled={isChangeMeasure(m) && !isPeriodColumn}>
                 {MEASURE_LABELS[m]}
                 {isChangeMeasure(m) && !isPeriodColumn ? ' (needs a period column)' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Chart">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="pivot-chart"
+            value={chart}
+            onChange={(e) => {
+              const next = e.target.value;
+              if (isChartKind(next)) setChart(next);
+            }}
+          >
+            {CHART_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {CHART_LABELS[kind]}
               </option>
             ))}
           </select>

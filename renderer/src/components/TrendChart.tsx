@@ -1,23 +1,16 @@
-import { LineChart } from 'echarts/charts';
-import { GridComponent, TitleComponent, TooltipComponent } from 'echarts/components';
-import { type ComposeOption, type ECharts, init, use as registerChartParts } from 'echarts/core';
-import type { LineSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, TitleComponentOption, TooltipComponentOption } from 'echarts/components';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { type ECharts, init } from 'echarts/core';
 import { useEffect, useMemo, useRef } from 'react';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { exportBaseName } from '../actions/export-actions';
+import { type ChartOption, EXPORT_SIZE, chartTitle, dataUrlBytes, fileSlug, renderSvg } from '../charts/echarts';
 import { formatCount, formatMonthLabel } from '../format';
 import { platform } from '../platform';
 import { usePivotStore } from '../state/pivot-store';
 
-registerChartParts([LineChart, GridComponent, TitleComponent, TooltipComponent, CanvasRenderer, SVGRenderer]);
-
-type TrendOption = ComposeOption<LineSeriesOption | GridComponentOption | TitleComponentOption | TooltipComponentOption>;
+type TrendOption = ChartOption;
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
-const EXPORT_SIZE = { width: 1200, height: 500 } as const;
 
 interface TrendView {
   title: string;
@@ -44,25 +37,20 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
   };
 }
 
-function chartOption(view: TrendView, isExport: boolean): TrendOption {
+function chartOption(view: TrendView, isExport: boolean, isBar: boolean): TrendOption {
   return {
     animation: !isExport,
     backgroundColor: '#ffffff',
     textStyle: { fontFamily: FONT },
-    title: {
-      text: view.title,
-      subtext: view.subtitle,
-      left: 12,
-      top: 8,
-      textStyle: { fontSize: 15, fontWeight: 600, color: '#1b2533' },
-      subtextStyle: { fontSize: 12, color: '#556070' },
-    },
+    title: chartTitle(view.title, view.subtitle),
     tooltip: { trigger: 'axis', valueFormatter: (value) => (typeof value === 'number' ? formatCount(value) : '') },
     grid: { left: 56, right: 24, top: 72, bottom: 36 },
-    xAxis: { type: 'category', data: view.months.map(formatMonthLabel), boundaryGap: false },
+    xAxis: { type: 'category', data: view.months.map(formatMonthLabel), boundaryGap: isBar },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (value: number) => formatCount(value) } },
     series: [
-      {
+      isBar
+        ? { type: 'bar', name: 'Records', data: view.counts, itemStyle: { color: '#1d4f91' }, barMaxWidth: 32 }
+        : {
         type: 'line',
         name: 'Records',
         data: view.counts,
@@ -70,37 +58,18 @@ function chartOption(view: TrendView, isExport: boolean): TrendOption {
         lineStyle: { width: 2, color: '#1d4f91' },
         itemStyle: { color: '#1d4f91' },
         areaStyle: { color: 'rgba(29, 79, 145, 0.08)' },
-      },
+          },
     ],
   };
 }
 
-function dataUrlBytes(url: string): Uint8Array {
-  const binary = atob(url.slice(url.indexOf(',') + 1));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
-/** A fresh SVG instance, off screen (server-side rendering mode needs no DOM), sized for reports. */
-function renderSvg(option: TrendOption): string {
-  const chart = init(null, null, { renderer: 'svg', ssr: true, ...EXPORT_SIZE });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
-
-function fileSlug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'trend';
-}
-
-/** The selected row's monthly trend, with PNG and SVG exports for reports. */
+/** The selected row's monthly trend (line or bars, as the pivot's chart setting says), with PNG and SVG exports for reports. */
 export function TrendChart() {
   const trend = usePivotStore((s) => s.trend);
   const rowKey = usePivotStore((s) => s.selectedRowKey);
   const spec = usePivotStore((s) => s.spec);
   const isLoading = usePivotStore((s) => s.isTrendLoading);
+  const isBar = usePivotStore((s) => s.chart === 'bar');
   const hostRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ECharts | null>(null);
   const view = useMemo(() => (trend === null || rowKey === null ? null : trendView(trend, rowKey, spec)), [trend, rowKey, spec]);
@@ -120,11 +89,11 @@ export function TrendChart() {
   }, []);
 
   useEffect(() => {
-    if (view !== null) chartRef.current?.setOption(chartOption(view, false), { notMerge: true });
+    if (view !== null) chartRef.current?.setOption(chartOption(view, false, isBar), { notMerge: true });
     else chartRef.current?.clear();
-  }, [view]);
+  }, [view, isBar]);
 
-  const baseName = `trend-${fileSlug(rowKey?.join('-') ?? '')}-${exportBaseName(spec)}`;
+  const baseName = `trend-${fileSlug(rowKey?.join('-') ?? '', 'trend')}-${exportBaseName(spec)}`;
   const exportPng = async (): Promise<void> => {
     const url = chartRef.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
     if (url === undefined) return;
@@ -132,7 +101,7 @@ export function TrendChart() {
   };
   const exportSvg = async (): Promise<void> => {
     if (view === null) return;
-    await platform.saveExport(renderSvg(chartOption(view, true)), { suggestedName: `${baseName}.svg`, mimeType: 'image/svg+xml' });
+    await platform.saveExport(renderSvg(chartOption(view, true, isBar), EXPORT_SIZE), { suggestedName: `${baseName}.svg`, mimeType: 'image/svg+xml' });
   };
 
   return (

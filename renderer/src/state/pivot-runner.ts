@@ -11,13 +11,17 @@ import { useWorkbenchStore } from './workbench-store';
 
 /** The trend of one pivot row: its records month by month, within the pivot's filters and range. */
 export function trendSpec(spec: PivotSpec, rowKey: readonly string[]): PivotSpec {
-  const rowFilters = spec.rows.map((dimension, i) => ({ dimension, values: [rowKey[i] ?? ''] }));
+  // A group row of nested rows has fewer labels than row dimensions: only those it has filter.
+  const rowFilters = spec.rows.flatMap((dimension, i) => {
+    const label = rowKey[i];
+    return label === undefined ? [] : [{ dimension, values: [label] }];
+  });
   return {
     rows: [],
     columns: ['month'],
     measure: 'count',
     // The row's own dimensions replace any filter on them.
-    filters: [...spec.filters.filter((f) => !spec.rows.includes(f.dimension)), ...rowFilters],
+    filters: [...spec.filters.filter((f) => !rowFilters.some((r) => r.dimension === f.dimension)), ...rowFilters],
     ...(spec.from === undefined ? {} : { from: spec.from }),
     ...(spec.to === undefined ? {} : { to: spec.to }),
   };
@@ -31,8 +35,15 @@ async function runMainPivot(): Promise<void> {
   const store = usePivotStore.getState();
   store.setLoading(true);
   try {
-    const result = await command('pivot/run', { spec: store.spec });
-    if (seq === pivotSeq) usePivotStore.getState().setResult(result);
+    const { spec } = store;
+    const first = spec.rows[0];
+    // Nested rows: the group rows' subtotals come from the same spec by the first row dimension,
+    // so every measure (shares, changes) is computed, not summed.
+    const [result, subtotals] = await Promise.all([
+      command('pivot/run', { spec }),
+      spec.rows.length > 1 && first !== undefined ? command('pivot/run', { spec: { ...spec, rows: [first] } }) : Promise.resolve(null),
+    ]);
+    if (seq === pivotSeq) usePivotStore.getState().setResult(result, subtotals);
   } catch (error) {
     if (seq === pivotSeq) usePivotStore.getState().setError(error instanceof WorkbenchError ? error.toInfo() : toErrorInfo(error));
   }

@@ -2,18 +2,24 @@
  * The pivot on screen and the trend of the selected row.
  *
  * Where each key persists:
- * - spec: nowhere yet (a saved view keeps a spec in the workbench file via views/save).
- * - result, trend, isLoading, error: nowhere (recomputed from the workbench).
+ * - spec, chart: nowhere on their own; a saved view keeps both in the
+ *   workbench file (views/save), and opening the view restores them.
+ * - result, subtotals, trend, isLoading, error: nowhere (recomputed from the workbench).
  * - selectedRowKey: nowhere (passing UI state).
  */
 import { create } from 'zustand';
 import type { WorkbenchErrorInfo } from '../../../shared/errors';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import { DEFAULT_PIVOT, type PivotSpec } from '../../../shared/pivot/spec';
+import type { ChartKind } from '../../../shared/views';
 
 export interface PivotState {
   spec: PivotSpec;
+  /** How the selected row's trend is drawn: line, bar, heatmap (colours the table) or table (no chart). */
+  chart: ChartKind;
   result: PivotResult | null;
+  /** With two row dimensions: the same pivot by the first one only, for the group rows' subtotals. */
+  subtotals: PivotResult | null;
   isLoading: boolean;
   error: WorkbenchErrorInfo | null;
   /** The row's labels, one per row dimension; null when no row is selected. */
@@ -24,7 +30,10 @@ export interface PivotState {
 
 interface PivotActions {
   updateSpec: (change: Partial<PivotSpec>) => void;
-  setResult: (result: PivotResult) => void;
+  /** Replaces the whole spec and chart (opening a saved view): nothing of the old spec survives. */
+  applyView: (spec: PivotSpec, chart: ChartKind) => void;
+  setChart: (chart: ChartKind) => void;
+  setResult: (result: PivotResult, subtotals?: PivotResult | null) => void;
   setLoading: (isLoading: boolean) => void;
   setError: (error: WorkbenchErrorInfo) => void;
   selectRow: (key: string[] | null) => void;
@@ -33,7 +42,9 @@ interface PivotActions {
 
 export const usePivotStore = create<PivotState & PivotActions>()((set) => ({
   spec: DEFAULT_PIVOT,
+  chart: 'line',
   result: null,
+  subtotals: null,
   isLoading: false,
   error: null,
   selectedRowKey: null,
@@ -46,7 +57,9 @@ export const usePivotStore = create<PivotState & PivotActions>()((set) => ({
       const keepsRows = change.rows === undefined || change.rows.join() === state.spec.rows.join();
       return { spec, selectedRowKey: keepsRows ? state.selectedRowKey : null };
     }),
-  setResult: (result) => set({ result, isLoading: false, error: null }),
+  applyView: (spec, chart) => set({ spec: structuredClone(spec), chart, selectedRowKey: null }),
+  setChart: (chart) => set({ chart }),
+  setResult: (result, subtotals = null) => set({ result, subtotals, isLoading: false, error: null }),
   setLoading: (isLoading) => set({ isLoading }),
   setError: (error) => set({ error, isLoading: false }),
   selectRow: (selectedRowKey) => set({ selectedRowKey }),

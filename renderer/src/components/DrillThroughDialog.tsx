@@ -1,0 +1,79 @@
+import type { ColDef } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import type { DrillThroughRecord } from '../../../shared/pivot/drill-through';
+import { DRILL_COLUMNS, closeDrillThrough, exportDrillCsv, turnDrillPage } from '../actions/drill-actions';
+import { formatCount } from '../format';
+import { DRILL_PAGE_SIZE, useDrillStore } from '../state/drill-store';
+import { Modal } from './Modal';
+import { gridTheme } from './PivotGrid';
+
+const COLUMN_DEFS: ColDef<DrillThroughRecord>[] = DRILL_COLUMNS.map(([field, headerName]) => ({
+  field,
+  headerName,
+  width: field === 'location' || field === 'outcome' ? 220 : field === 'crimeType' ? 170 : 110,
+  ...(field === 'id' || field === 'latitude' || field === 'longitude' ? { type: 'numericColumn' } : {}),
+}));
+
+/** The records behind one pivot cell, 100 a page; the total is the cell's count. */
+export function DrillThroughDialog() {
+  const target = useDrillStore((s) => s.target);
+  const page = useDrillStore((s) => s.page);
+  const offset = useDrillStore((s) => s.offset);
+  const isLoading = useDrillStore((s) => s.isLoading);
+  const error = useDrillStore((s) => s.error);
+  if (target === null) return null;
+  const total = page?.total ?? null;
+  const first = total === 0 ? 0 : offset + 1;
+  const last = Math.min(offset + DRILL_PAGE_SIZE, total ?? 0);
+  return (
+    <Modal
+      title={`Records behind ${target.label}`}
+      onCancel={closeDrillThrough}
+      testId="drill-dialog"
+      wide
+      actions={
+        <>
+          <button type="button" data-testid="drill-export" disabled={total === null || total === 0} onClick={() => void exportDrillCsv()}>
+            Export CSV
+          </button>
+          <button type="button" className="primary" autoFocus onClick={closeDrillThrough}>
+            Close
+          </button>
+        </>
+      }
+    >
+      <p className="drill-summary">
+        <strong data-testid="drill-total" data-count={total ?? ''}>
+          {total === null ? '…' : formatCount(total)}
+        </strong>{' '}
+        records (the cell shows {formatCount(target.count)}). No victim details are shown or exported.
+      </p>
+      {error !== null && (
+        <p className="grid-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="drill-grid">
+        <AgGridReact<DrillThroughRecord>
+          theme={gridTheme}
+          columnDefs={COLUMN_DEFS}
+          rowData={page?.records ?? []}
+          defaultColDef={{ resizable: true, sortable: false }}
+          loading={isLoading}
+          animateRows={false}
+        />
+      </div>
+      <div className="pager" role="group" aria-label="Pages">
+        <button type="button" data-testid="drill-previous" disabled={isLoading || offset === 0} onClick={() => void turnDrillPage(-1)}>
+          ‹ Previous
+        </button>
+        <span data-testid="drill-range" aria-live="polite">
+          {total === null ? 'Loading…' : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}`}
+        </span>
+        <button type="button" data-testid="drill-next" disabled={isLoading || total === null || last >= total} onClick={() => void turnDrillPage(1)}>
+          Next ›
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,193 @@
+import { useMemo } from 'react';
+import { FLAG_KINDS, type FlagKind } from '../../../shared/analytics/flags';
+import { scopeLines } from '../actions/export-actions';
+import { cancelFlags, runFlags } from '../actions/flags-actions';
+import { fileSlug } from '../charts/echarts';
+import { type FlagItem, flagItems, seriesLabel } from '../flags/flag-list';
+import { SEASONAL_TITLE, seasonalHeatmapOption, seriesCharts, spcChartOption, spcTitle, trendChartOption, trendTitle } from '../flags/flag-charts';
+import { formatCount } from '../format';
+import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, isFlagSplit, useFlagsStore } from '../state/flags-store';
+import { usePivotStore } from '../state/pivot-store';
+import { ChartFrame } from './ChartFrame';
+
+const KIND_LABELS: Readonly<Record<FlagKind, string>> = {
+  seasonality: 'Seasonality',
+  trend: 'Trend',
+  exceptions: 'Exceptions',
+};
+
+/** The heatmap stays readable up to this many series; past it only the seasonal ones are drawn. */
+const HEATMAP_MAX_ROWS = 30;
+
+function FlagsControls() {
+  const split = useFlagsStore((s) => s.split);
+  const setSplit = useFlagsStore((s) => s.setSplit);
+  const runningRequestId = useFlagsStore((s) => s.runningRequestId);
+  const progress = useFlagsStore((s) => s.progress);
+  const spec = usePivotStore((s) => s.spec);
+  const isRunning = runningRequestId !== null;
+  const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
+  // The pivot's filters and months scope the series; say so, in the export header's words.
+  const scope = scopeLines(spec);
+  return (
+    <div className="flags-controls">
+      <label className="inline-field">
+        Series by
+        <select data-testid="flags-by" value={split} disabled={isRunning} onChange={(e) => isFlagSplit(e.target.value) && setSplit(e.target.value)}>
+          {FLAG_SPLIT_KEYS.map((key) => (
+            <option key={key} value={key}>
+              {FLAG_SPLIT_LABELS[key]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="primary" data-testid="flags-run" disabled={isRunning} onClick={() => void runFlags()}>
+        Run flags
+      </button>
+      {isRunning && (
+        <>
+          <div className="progress-track" role="progressbar" aria-label="Flags" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="flags-progress">
+            <div className="progress-fill" style={{ width: `${percent}%` }} />
+          </div>
+          <span className="muted" aria-live="polite">
+            {progress === null ? 'Starting…' : `${formatCount(progress.done)} of ${formatCount(progress.total)} series`}
+          </span>
+          <button type="button" data-testid="flags-cancel" onClick={cancelFlags}>
+            Cancel
+          </button>
+        </>
+      )}
+      <span className="muted flags-scope">{scope.join(' · ')} (from the Pivot tab)</span>
+    </div>
+  );
+}
+
+function FlagList({ items }: { items: FlagItem[] }) {
+  const kinds = useFlagsStore((s) => s.kinds);
+  const toggleKind = useFlagsStore((s) => s.toggleKind);
+  const selectedFlagId = useFlagsStore((s) => s.selectedFlagId);
+  const selectFlag = useFlagsStore((s) => s.selectFlag);
+  const shown = items.filter((item) => kinds[item.kind]);
+  return (
+    <div className="flag-list-pane">
+      <fieldset className="kind-filter">
+        <legend>Show</legend>
+        {FLAG_KINDS.map((kind) => (
+          <label key={kind} className="check">
+            <input type="checkbox" data-testid={`flags-kind-${kind}`} checked={kinds[kind]} onChange={() => toggleKind(kind)} />
+            {KIND_LABELS[kind]} ({items.filter((i) => i.kind === kind).length})
+          </label>
+        ))}
+      </fieldset>
+      {shown.length === 0 ? (
+        <p className="muted">No flags of the kinds shown.</p>
+      ) : (
+        <ul className="flag-list" aria-label="Flags, strongest first" data-testid="flag-list">
+          {shown.map((item) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                className={`flag-item kind-${item.kind}`}
+                aria-pressed={item.id === selectedFlagId}
+                data-testid="flag-item"
+                data-kind={item.kind}
+                onClick={() => selectFlag(item.id)}
+              >
+                <span className="flag-kind">{KIND_LABELS[item.kind]}</span>
+                {item.text}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function FlagCharts({ item }: { item: FlagItem | null }) {
+  const result = useFlagsStore((s) => s.result);
+  const request = useFlagsStore((s) => s.request);
+  const charts = useMemo(
+    () => (result === null || item === null ? null : seriesCharts(result, item.seriesIndex, item.seriesLabel)),
+    [result, item],
+  );
+  const heatmapRows = useMemo(() => {
+    if (result === null || request === null) return [];
+    const rows = result.seasonality.flatMap((flag) => (flag.indices === null ? [] : [{ label: seriesLabel(flag.series, request.by), indices: flag.indices, isSeasonal: flag.significant }]));
+    return rows.length > HEATMAP_MAX_ROWS ? rows.filter((r) => r.isSeasonal) : rows;
+  }, [result, request]);
+  const trendOption = useMemo(() => (charts === null ? null : (isExport: boolean) => trendChartOption(charts, isExport)), [charts]);
+  const spcOption = useMemo(() => (charts === null ? null : (isExport: boolean) => spcChartOption(charts, isExport)), [charts]);
+  const heatmapOption = useMemo(() => (heatmapRows.length === 0 ? null : (isExport: boolean) => seasonalHeatmapOption(heatmapRows, isExport)), [heatmapRows]);
+  const slug = fileSlug(item?.seriesLabel ?? '', 'series');
+  return (
+    <div className="flag-charts">
+      <ChartFrame
+        heading="Series and trend"
+        option={trendOption}
+        title={charts === null ? '' : trendTitle(charts)}
+        description="monthly records with the Sen trend line and the six-month forecast band"
+        baseName={`flags-trend-${slug}`}
+        testId="flag-trend-chart"
+        placeholder="Select a flag to see its series."
+      />
+      <ChartFrame
+        heading="Control chart"
+        option={spcOption}
+        title={charts === null ? '' : spcTitle(charts)}
+        description="monthly records against the expected line and control limits, exceptions circled"
+        baseName={`flags-spc-${slug}`}
+        testId="flag-spc-chart"
+        placeholder="Select a flag to see its control chart."
+      />
+      <ChartFrame
+        heading="Seasonality"
+        option={heatmapOption}
+        title={SEASONAL_TITLE}
+        description={`seasonal indices for ${heatmapRows.length} series, months across`}
+        baseName="flags-seasonal-indices"
+        testId="flag-seasonal-heatmap"
+        placeholder="Run flags to see seasonal indices."
+        className="tall"
+        exportSize={{ width: 1200, height: Math.max(400, 120 + heatmapRows.length * 26) }}
+      />
+    </div>
+  );
+}
+
+/** Seasonality, trends and exceptions across many series, with the multiple-comparison control stated. */
+export function FlagsPanel() {
+  const result = useFlagsStore((s) => s.result);
+  const request = useFlagsStore((s) => s.request);
+  const error = useFlagsStore((s) => s.error);
+  const selectedFlagId = useFlagsStore((s) => s.selectedFlagId);
+  const items = useMemo(() => (result === null || request === null ? [] : flagItems(result, request.by)), [result, request]);
+  const selected = items.find((i) => i.id === selectedFlagId) ?? null;
+  const alphaPercent = Math.round((result?.alpha ?? 0.05) * 100);
+  return (
+    <section className="screen flags-screen" aria-labelledby="flags-heading" data-testid="flags-panel">
+      <div className="screen-header">
+        <h2 id="flags-heading">Flags: seasonality, trends and exceptions</h2>
+        <FlagsControls />
+        <p className="method-note" data-testid="flags-method">
+          Seasonality and trend across all {result === null ? '' : `${formatCount(result.series.length)} `}series are controlled for multiple comparisons with
+          Benjamini-Hochberg, false discovery rate {alphaPercent}%: a flag is listed when its q-value is below {(alphaPercent / 100).toFixed(2)}. Exceptions are
+          months outside 3-sigma control limits (XmR on the seasonally adjusted series), listed after, furthest outside first.
+        </p>
+        {error !== null && (
+          <p className="panel-error" role="alert" data-testid="flags-error">
+            {error}
+          </p>
+        )}
+      </div>
+      {result === null ? (
+        <p className="muted empty-screen">Choose how to split the series and run the flags. Needs at least 12 months of data for trends and exceptions, 24 for seasonality.</p>
+      ) : (
+        <div className="flags-body">
+          <FlagList items={items} />
+          <FlagCharts item={selected} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * The Flags panel's list: every significant flag across series in one list,
+ * worded the way an analyst would write it in a briefing, plus the badges
+ * the pivot shows on rows whose series was flagged.
+ */
+import type { FlagKind, FlagsResult } from '../../../shared/analytics/flags';
+import type { Dimension } from '../../../shared/pivot/dimensions';
+import { formatCount } from '../format';
+
+export interface FlagItem {
+  id: string;
+  kind: FlagKind;
+  /** Index into FlagsResult.series. */
+  seriesIndex: number;
+  seriesLabel: string;
+  text: string;
+  /** BH-adjusted p-value; null for exceptions (control-chart signals are not p-values). */
+  qValue: number | null;
+  /** Exceptions only: the month flagged. */
+  month?: string;
+  /** Exceptions only: distance beyond the limit, in units of the limit's distance from expected. */
+  exceedance?: number;
+}
+
+const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const ONE_DECIMAL = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+const WHOLE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
+export function monthShort(month: number | null): string {
+  return month === null ? '?' : (MONTH_SHORT[month - 1] ?? '?');
+}
+
+export function formatQ(q: number | null): string {
+  if (q === null) return 'q not available';
+  return q < 0.001 ? 'q < 0.001' : `q = ${q.toFixed(3)}`;
+}
+
+export function seriesLabel(series: Record<string, string>, by: readonly Dimension[]): string {
+  return by.map((d) => series[d] ?? '').join(', ') || 'All records';
+}
+
+/**
+ * Significant seasonality and trend flags strongest first (smallest q-value),
+ * then control-chart exceptions, the furthest beyond their limits first.
+ */
+export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagItem[] {
+  const withQ: FlagItem[] = [];
+  result.seasonality.forEach((flag, i) => {
+    if (!flag.significant) return;
+    const label = seriesLabel(flag.series, by);
+    const index = flag.peak_index === null ? '' : ` (index ${flag.peak_index.toFixed(2)})`;
+    withQ.push({
+      id: `seasonality:${i}`,
+      kind: 'seasonality',
+      seriesIndex: i,
+      seriesLabel: label,
+      text: `${label}: seasonal, peak ${monthShort(flag.peak_month)}${index}, ${formatQ(flag.q_value)}`,
+      qValue: flag.q_value,
+    });
+  });
+  result.trend.forEach((flag, i) => {
+    if (!flag.significant) return;
+    const label = seriesLabel(flag.series, by);
+    const slope = flag.sen_slope === null ? '' : ` ${ONE_DECIMAL.format(Math.abs(flag.sen_slope))} records a month`;
+    withQ.push({
+      id: `trend:${i}`,
+      kind: 'trend',
+      seriesIndex: i,
+      seriesLabel: label,
+      text: `${label}: ${flag.direction}${slope}, ${formatQ(flag.q_value)}`,
+      qValue: flag.q_value,
+    });
+  });
+  withQ.sort((a, b) => (a.qValue ?? 1) - (b.qValue ?? 1));
+
+  const exceptions: FlagItem[] = [];
+  result.exceptions.forEach((flag, i) => {
+    const label = seriesLabel(flag.series, by);
+    for (const e of flag.exceptions) {
+      const limit = e.flag === 'high' ? e.upper : e.lower;
+      const width = Math.abs(limit - e.expected);
+      exceptions.push({
+        id: `exceptions:${i}:${e.month}`,
+        kind: 'exceptions',
+        seriesIndex: i,
+        seriesLabel: label,
+        month: e.month,
+        text: `${label}: exception: ${e.month} ${formatCount(e.value)} (expected ${WHOLE.format(e.expected)}, limits ${WHOLE.format(e.lower)}–${WHOLE.format(e.upper)})`,
+        qValue: null,
+        exceedance: width === 0 ? 0 : Math.abs(e.value - e.expected) / width,
+      });
+    }
+  });
+  exceptions.sort((a, b) => (b.exceedance ?? 0) - (a.exceedance ?? 0));
+  return [...withQ, ...exceptions];
+}
+
+export interface RowBadge {
+  symbol: string;
+  text: string;
+}
+
+/** A series' identity independent of dimension order: `crime_type=Burglary|district=Mansfield`. */
+export function seriesKey(values: Readonly<Record<string, string>>): string {
+  return Object.keys(values)
+    .sort()
+    .map((d) => `${d}=${values[d] ?? ''}`)
+    .join('|');
+}
+
+/** Badges per series key, for the pivot's row headers. */
+export function rowBadges(result: FlagsResult): Map<string, RowBadge[]> {
+  const badges = new Map<string, RowBadge[]>();
+  const add = (series: Record<string, string>, badge: RowBadge): void => {
+    const key = seriesKey(series);
+    badges.set(key, [...(badges.get(key) ?? []), badge]);
+  };
+  result.trend.forEach((flag) => {
+    if (!flag.significant) return;
+    if (flag.direction === 'rising') add(flag.series, { symbol: '▲', text: 'rising trend' });
+    if (flag.direction === 'falling') add(flag.series, { symbol: '▼', text: 'falling trend' });
+  });
+  result.seasonality.forEach((flag) => {
+    if (flag.significant) add(flag.series, { symbol: '◆', text: `seasonal, peak ${monthShort(flag.peak_month)}` });
+  });
+  result.exceptions.forEach((flag) => {
+    const n = flag.exceptions.length;
+    if (n > 0) add(flag.series, { symbol: '!', text: `${n} exception${n === 1 ? '' : 's'}` });
+  });
+  return badges;
+}

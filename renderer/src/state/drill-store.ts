@@ -1,0 +1,35 @@
+/**
+ * The drill-through dialog: which cell, and the page of records on show.
+ * Persists nowhere (passing UI state; the records stay in the workbench).
+ */
+import { create } from 'zustand';
+import type { DrillThroughPage } from '../../../shared/pivot/drill-through';
+import type { PivotSpec } from '../../../shared/pivot/spec';
+
+export const DRILL_PAGE_SIZE = 100;
+
+export interface DrillTarget {
+  spec: PivotSpec;
+  rowKey: string[];
+  columnKey: string[];
+  /** The cell's record count as the grid had it; the dialog's total must match it. */
+  count: number;
+  /** "Burglary × Mansfield", for the dialog title and the export header. */
+  label: string;
+}
+
+export interface DrillState {
+  target: DrillTarget | null;
+  offset: number;
+  page: DrillThroughPage | null;
+  isLoading: boolean;
+  error: string | null;
+}
+
+export const useDrillStore = create<DrillState>()(() => ({
+  target: null,
+  offset: 0,
+  page: null,
+  isLoading: false,
+  error: null,
+}));

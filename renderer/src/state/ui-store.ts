@@ -1,0 +1,66 @@
+/**
+ * Passing UI state and the analyst's display preferences.
+ *
+ * Where each key persists:
+ * - tab, collapsedGroups: nowhere (passing UI state).
+ * - isHeatmap, hidesEmptyRows, showsSmallCounts: user preferences (this
+ *   browser profile's localStorage), never the workbench file: they change
+ *   how figures look, not which figures a view holds.
+ */
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+
+export const TABS = ['pivot', 'flags', 'repeats'] as const;
+export type Tab = (typeof TABS)[number];
+export const TAB_LABELS: Readonly<Record<Tab, string>> = {
+  pivot: 'Pivot',
+  flags: 'Flags',
+  repeats: 'Repeat victimisation',
+};
+
+/** Counts from 1 up to this minus one show as "<5" when the small-count setting is on. */
+export const SMALL_COUNT_THRESHOLD = 5;
+
+export interface DisplayPreferences {
+  isHeatmap: boolean;
+  hidesEmptyRows: boolean;
+  /** Off by default in the grid: the analyst sees real counts; exports follow the same setting. */
+  showsSmallCounts: boolean;
+}
+
+export interface UiState extends DisplayPreferences {
+  tab: Tab;
+  /** First-level labels of nested rows whose groups are collapsed. */
+  collapsedGroups: readonly string[];
+}
+
+interface UiActions {
+  setTab: (tab: Tab) => void;
+  setPreference: <K extends keyof DisplayPreferences>(key: K, value: DisplayPreferences[K]) => void;
+  toggleGroup: (label: string) => void;
+}
+
+export const useUiStore = create<UiState & UiActions>()(
+  persist(
+    (set) => ({
+      tab: 'pivot',
+      isHeatmap: false,
+      hidesEmptyRows: false,
+      showsSmallCounts: false,
+      setTab: (tab) => set({ tab }),
+      collapsedGroups: [],
+      setPreference: (key, value) => set({ [key]: value }),
+      toggleGroup: (label) =>
+        set((state) => ({
+          collapsedGroups: state.collapsedGroups.includes(label) ? state.collapsedGroups.filter((g) => g !== label) : [...state.collapsedGroups, label],
+        })),
+    }),
+    {
+      name: 'caw-display-preferences',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // Only the preferences; the tab is passing state.
+      partialize: ({ isHeatmap, hidesEmptyRows, showsSmallCounts }): DisplayPreferences => ({ isHeatmap, hidesEmptyRows, showsSmallCounts }),
+    },
+  ),
+);
