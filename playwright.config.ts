@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const isCI = process.env.CI !== undefined && process.env.CI !== '';
+// E2E_PORT lets two runs (e.g. a CI check beside a working tree) share a machine.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 /**
  * End-to-end tests of the renderer in the browser build: `npm run test:e2e`
@@ -18,15 +20,15 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   forbidOnly: isCI,
   webServer: {
-    command: 'npx vite preview --config vite.config.ts --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173/',
+    command: `npx vite preview --config vite.config.ts --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !isCI,
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
   },
   use: {
-    baseURL: 'http://127.0.0.1:4173/',
+    baseURL: `http://127.0.0.1:${port}/`,
     browserName: 'chromium',
     acceptDownloads: true,
     viewport: { width: 1440, height: 900 },
