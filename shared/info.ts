@@ -1,7 +1,7 @@
 /** What a workbench holds: the `info` command and the Data panel. */
 import type { Database } from 'sql.js';
 import { formatMonth } from './periods';
-import { SOURCE } from './schema';
+import { SOURCE, readMeta } from './schema';
 import { readWorkbenchMeta } from './workbench';
 
 export interface ImportEntry {
@@ -34,6 +34,9 @@ export interface WorkbenchInfo {
   dateRange: { from: string; to: string } | null;
   /** Rows held from the aggregate extracts. */
   aggregates: { iquantaValues: number; surveyRespondents: number; populationRows: number };
+  /** True for the generated demo workbench: the app labels it synthetic. */
+  isSynthetic: boolean;
+  description: string | null;
 }
 
 function count(db: Database, sql: string): number {
@@ -87,6 +90,8 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
     sources,
     imports,
     dateRange,
+    isSynthetic: readMeta(db, 'synthetic') === 'true',
+    description: readMeta(db, 'description'),
     aggregates: {
       iquantaValues: count(db, 'SELECT COUNT(*) FROM iquanta_value'),
       surveyRespondents: count(db, 'SELECT COUNT(*) FROM survey_respondent'),

@@ -43,7 +43,7 @@ const info: WorkbenchInfo = {
     { id: 2, file: 'respect.csv', size: 1, sha256: 'b'.repeat(64), kind: 'respect', read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2025-02-04T10:00:00Z', records: 0, values: 5 },
   ],
   dateRange: { from: '2023-01', to: '2024-12' },
-  aggregates: { iquantaValues: 0, surveyRespondents: 5, populationRows: 0 },
+  aggregates: { iquantaValues: 0, surveyRespondents: 5, populationRows: 0 }, isSynthetic: false, description: null,
 };
 
 const pivot: PivotResult = {
