@@ -32,3 +32,27 @@ describe('workbench service', () => {
     expect((await service.dispatch('workbench/info', {}, context)).records).toBe(1);
   });
 });
+
+describe('flags in the service', () => {
+  it('a Cancel during flags stops the run between series', async () => {
+    const service = new WorkbenchService(await loadSqlJs());
+    const rows: string[] = [];
+    for (let m = 1; m <= 12; m++) {
+      for (const type of ['Burglary', 'Robbery', 'Drugs', 'Shoplifting']) {
+        for (const lsoa of ['Mansfield 001A', 'Gedling 001A', 'Ashfield 001A']) rows.push(`,2023-${String(m).padStart(2, '0')},N,N,,,X,E1,${lsoa},${type},,`);
+      }
+    }
+    await service.dispatch('import/files', { files: [file('a.csv', rows)] }, context);
+    let progress = 0;
+    const run = service.dispatch('flags/run', { by: ['crime_type', 'district'], filters: [] }, {
+      isCancelled: () => progress >= 8,
+      emit: (name, payload) => {
+        if (name === 'flags/progress') progress = (payload as { done: number }).done;
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(progress).toBe(8);
+    const full = await service.dispatch('flags/run', { by: ['crime_type', 'district'], filters: [] }, context);
+    expect(full.series).toHaveLength(12);
+  });
+});

@@ -3,7 +3,7 @@
  * a message loop; tests call them directly against a real in-memory sql.js.
  */
 import type { Database, SqlJsStatic } from 'sql.js';
-import { runFlags } from './analytics/flags';
+import { runFlagsAsync } from './analytics/flags';
 import { nearRepeatFromStore, repeatsFromStore } from './analytics/repeats-store';
 import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
@@ -118,7 +118,7 @@ export class WorkbenchService {
     'age-bands/list': () => listAgeBands(this.db),
     'age-bands/set': ({ bands }) => setAgeBands(this.db, bands),
     'flags/run': (request, context) =>
-      runFlags(this.db, request, {
+      runFlagsAsync(this.db, request, {
         isCancelled: context.isCancelled,
         onProgress: (done, total) => context.emit('flags/progress', { done, total }),
       }),

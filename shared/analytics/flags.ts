@@ -57,19 +57,39 @@ export function monthlySeries(db: Database, request: SeriesRequest): MonthlySeri
   }));
 }
 
-export function analyseAll(
-  db: Database,
-  request: SeriesRequest,
-  options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
-): AnalysedSeries[] {
+function analyseOne(series: MonthlySeries, alpha: number): AnalysedSeries {
+  const startMonth = series.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(series.months[0]) ?? 0);
+  return { ...series, analysis: analyseSeries(series.counts, { startMonth, alpha }) };
+}
+
+interface AnalyseOptions {
+  onProgress?: (done: number, total: number) => void;
+  isCancelled?: () => boolean;
+}
+
+const cancelled = (): WorkbenchError => new WorkbenchError({ code: 'cancelled', message: 'Analysis cancelled.' });
+
+export function analyseAll(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): AnalysedSeries[] {
   const all = monthlySeries(db, request);
   return all.map((s, i) => {
-    if (options.isCancelled?.()) throw new WorkbenchError({ code: 'cancelled', message: 'Analysis cancelled.' });
-    const startMonth = s.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(s.months[0]) ?? 0);
-    const analysis = analyseSeries(s.counts, { startMonth, alpha: request.alpha ?? 0.05 });
+    if (options.isCancelled?.()) throw cancelled();
+    const analysed = analyseOne(s, request.alpha ?? 0.05);
     options.onProgress?.(i + 1, all.length);
-    return { ...s, analysis };
+    return analysed;
   });
+}
+
+/** The same, yielding between series so the worker can take a Cancel. */
+export async function analyseAllAsync(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): Promise<AnalysedSeries[]> {
+  const all = monthlySeries(db, request);
+  const analysed: AnalysedSeries[] = [];
+  for (const [i, s] of all.entries()) {
+    if (options.isCancelled?.()) throw cancelled();
+    analysed.push(analyseOne(s, request.alpha ?? 0.05));
+    options.onProgress?.(i + 1, all.length);
+    if (i % 8 === 7) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+  return analysed;
 }
 
 export interface SeasonalityFlag {
@@ -185,13 +205,7 @@ export interface FlagsResult {
   alpha: number;
 }
 
-export function runFlags(
-  db: Database,
-  request: SeriesRequest,
-  options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
-): FlagsResult {
-  const analysed = analyseAll(db, request, options);
-  const alpha = request.alpha ?? 0.05;
+function flagsResult(analysed: AnalysedSeries[], alpha: number): FlagsResult {
   return {
     series: analysed.map(({ analysis: _analysis, ...series }) => series),
     seasonality: seasonalityFlags(analysed, alpha),
@@ -204,4 +218,13 @@ export function runFlags(
     }),
     alpha,
   };
+}
+
+export function runFlags(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): FlagsResult {
+  return flagsResult(analyseAll(db, request, options), request.alpha ?? 0.05);
+}
+
+/** runFlags for the worker: yields between series so Cancel takes effect mid-run. */
+export async function runFlagsAsync(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): Promise<FlagsResult> {
+  return flagsResult(await analyseAllAsync(db, request, options), request.alpha ?? 0.05);
 }
