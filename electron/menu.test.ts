@@ -59,6 +59,7 @@ describe('buildMenuTemplate', () => {
       'separator',
       'Import...',
       'Export CSV...',
+      'Export XLSX...',
       'separator',
       'Quit',
     ]);
@@ -76,6 +77,7 @@ describe('buildMenuTemplate', () => {
       ['Save As...', 'save-as'],
       ['Import...', 'import'],
       ['Export CSV...', 'export-csv'],
+      ['Export XLSX...', 'export-xlsx'],
     ] as const) {
       click(item(file, label));
       expect(opts.onCommand).toHaveBeenLastCalledWith(command);

@@ -82,6 +82,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { type: 'separator' },
       command('Import...', 'import', 'CmdOrCtrl+I'),
       command('Export CSV...', 'export-csv'),
+      command('Export XLSX...', 'export-xlsx'),
       // On macOS Quit lives in the app menu and Close Window closes (through the unsaved-changes guard).
       ...(options.isMac
         ? [{ type: 'separator' }, { role: 'close' }] satisfies MenuItemConstructorOptions[]

@@ -7,7 +7,7 @@
  */
 
 /** Commands the application menu (or the browser's toolbar) sends to the renderer. */
-export const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'import', 'export-csv', 'close-requested'] as const;
+export const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'import', 'export-csv', 'export-xlsx', 'close-requested'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export interface FileBytes {

@@ -1,6 +1,6 @@
 /** One entry point for every menu command, from the toolbar, the native menu or a shortcut. */
 import type { MenuCommand } from '../../../shared/platform-bridge';
-import { exportPivotCsv } from './export-actions';
+import { exportPivot, exportPivotCsv } from './export-actions';
 import { importFiles } from './import-actions';
 import { closeWindow, newWorkbench, openWorkbench, saveWorkbench } from './workbench-actions';
 
@@ -18,6 +18,8 @@ export function runMenuCommand(command: MenuCommand): Promise<unknown> {
       return importFiles();
     case 'export-csv':
       return exportPivotCsv();
+    case 'export-xlsx':
+      return exportPivot('xlsx');
     case 'close-requested':
       return closeWindow();
   }
