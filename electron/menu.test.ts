@@ -82,7 +82,7 @@ describe('buildMenuTemplate', () => {
       click(item(file, label));
       expect(opts.onCommand).toHaveBeenLastCalledWith(command);
     }
-    expect(opts.onCommand).toHaveBeenCalledTimes(6);
+    expect(opts.onCommand).toHaveBeenCalledTimes(7);
   });
 
   it('lists recent files most recent first, opens them and clears them', () => {
