@@ -3,13 +3,16 @@
  * (this machine is noisy: read the ratios, not the absolute times).
  * Options: --records N (pivot store size, default 1,000,000), --only <name>.
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
 import Papa from 'papaparse';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { analyseAll } from '../../shared/analytics/flags';
 import { benchKnox } from '../../shared/analytics/repeats/bench-knox';
+import { districtCsv, generateDistrictRecords } from '../../shared/generator';
 import { importFiles } from '../../shared/import/import-files';
 import { refreshCube } from '../../shared/pivot/cube';
 import { runPivot } from '../../shared/pivot/run-pivot';
@@ -61,6 +64,32 @@ if (shouldRun('import')) {
   });
   report('import police.uk', `${rows.toLocaleString('en-GB')} rows: rows/s`, Math.round(rows / (importMs / 1000)).toLocaleString('en-GB'));
   report('import police.uk', 'import time / CSV parse-only time (ratio)', (importMs / parseMs).toFixed(1));
+}
+
+if (shouldRun('district-import')) {
+  // Issue target: 250k rows/s from CSV, and the ratio to DuckDB's read_csv on the same file.
+  const rows = Math.min(records, 200_000);
+  const csv = districtCsv(generateDistrictRecords({ seed: 1, records: rows }));
+  const dir = mkdtempSync(join(tmpdir(), 'cawb-bench-'));
+  const path = join(dir, 'district.csv');
+  writeFileSync(path, csv);
+  const bytes = new TextEncoder().encode(csv);
+  const parseMs = await time(() => Papa.parse(new TextDecoder().decode(bytes), { skipEmptyLines: true }), 3);
+  const importMs = await time(async () => {
+    const db = createWorkbench(SQL);
+    await importFiles(db, [{ name: 'district.csv', bytes }], { kind: 'district' });
+    db.close();
+  });
+  const duck = await DuckDBInstance.create(':memory:');
+  const connection = await duck.connect();
+  const duckMs = await time(async () => {
+    await connection.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv('${path.replace(/'/g, "''")}', all_varchar = true, header = true, delim = ',', quote = '"', escape = '"')`);
+  }, 3);
+  report('import district CSV', `${rows.toLocaleString('en-GB')} rows: rows/s`, Math.round(rows / (importMs / 1000)).toLocaleString('en-GB'));
+  report('import district CSV', 'rows/s / 250,000 target (ratio, 1 meets it)', (rows / (importMs / 1000) / 250_000).toFixed(3));
+  report('import district CSV', 'import time / DuckDB read_csv time (ratio)', (importMs / duckMs).toFixed(1));
+  report('import district CSV', 'import time / CSV parse-only time (ratio)', (importMs / parseMs).toFixed(1));
+  connection.closeSync();
 }
 
 if (shouldRun('pivot')) {
