@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Database } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
-import { analyseAll, exceptionFlags, monthlySeries, seasonalityFlags, trendFlags } from './flags';
-import { normalCdf } from './series';
+import { analyseAll, exceptionFlags, monthlySeries, seasonalIndices, seasonalityFlags, trendFlags } from './flags';
+import { decompose, normalCdf } from './series';
 
 let db: Database;
 const files = policeUkFiles();
@@ -85,5 +85,34 @@ describe('flags on the real police.uk data: anti-social behaviour', () => {
     const flags = exceptionFlags(analyseAll(db, { by: ['crime_type'], filters: [] }));
     expect(flags.length).toBe(14);
     for (const f of flags) for (const e of f.exceptions) expect(e.value > e.upper || e.value < e.lower).toBe(true);
+  });
+});
+
+describe('seasonal indices', () => {
+  const peers = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../shared/peers/seasonal/decompose_classical.json'), 'utf8')) as {
+    series: { AirPassengers: { values: number[] } };
+    cases: { id: string; expected: { figure: number[] } }[];
+  };
+  const expected = peers.cases.find((c) => c.id === 'AirPassengers_multiplicative')?.expected.figure ?? [];
+
+  it('below 36 months: R decompose(type = "multiplicative") figure, by calendar month', () => {
+    // 24 months of AirPassengers starting in April: indices must land on their calendar months.
+    const values = peers.series.AirPassengers.values;
+    const fromJanuary = seasonalIndices(values.slice(0, 24), 1);
+    expect(fromJanuary?.method).toBe('classical');
+    const r24 = decompose(values.slice(0, 24), { type: 'multiplicative' }).figure;
+    fromJanuary?.indices.forEach((v, m) => expect(v).toBeCloseTo(r24[m] ?? 0, 12));
+    const fromApril = seasonalIndices(values.slice(3, 27), 4);
+    const r24April = decompose(values.slice(3, 27), { type: 'multiplicative' }).figure;
+    expect(fromApril?.indices[3]).toBeCloseTo(r24April[0] ?? 0, 12);
+    expect(fromApril?.indices[2]).toBeCloseTo(r24April[11] ?? 0, 12);
+  });
+
+  it('from 36 months: STL on the log scale recovers the R multiplicative figure of AirPassengers closely', () => {
+    const result = seasonalIndices(peers.series.AirPassengers.values, 1);
+    expect(result?.method).toBe('stl');
+    expect(expected).toHaveLength(12);
+    result?.indices.forEach((v, m) => expect(Math.abs(v - (expected[m] ?? 0))).toBeLessThan(0.03));
+    expect((result?.indices.indexOf(Math.max(...(result?.indices ?? []))) ?? -1) + 1).toBe(7);
   });
 });

@@ -12,7 +12,7 @@ import { calendarMonthOf, formatMonth, parseMonth } from '../periods';
 import type { Dimension } from '../pivot/dimensions';
 import { runPivot } from '../pivot/run-pivot';
 import type { PivotFilter } from '../pivot/spec';
-import { analyseSeries, benjaminiHochberg, type SeriesAnalysis } from './series';
+import { analyseSeries, benjaminiHochberg, decompose, stl, type SeriesAnalysis } from './series';
 
 export const FLAG_KINDS = ['seasonality', 'trend', 'exceptions'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
@@ -92,6 +92,46 @@ export async function analyseAllAsync(db: Database, request: SeriesRequest, opti
   return analysed;
 }
 
+export interface SeasonalIndices {
+  /** 'classical' below 36 months, 'stl' from 36. */
+  method: 'classical' | 'stl';
+  /** 12 indices, January first, mean 1. */
+  indices: number[];
+}
+
+/**
+ * Seasonal indices by calendar month (1.0 = an average month): classical
+ * multiplicative decomposition (R `decompose`), or from 36 months STL with a
+ * periodic seasonal window on log(count + 1), back-transformed, which keeps
+ * the seasonality multiplicative. Null below two full years or when a
+ * moving-average trend is zero (a multiplicative index is then undefined).
+ * The seasonality test itself is the Poisson likelihood-ratio test.
+ */
+export function seasonalIndices(counts: readonly number[], startMonth: number): SeasonalIndices | null {
+  if (counts.length < 24) return null;
+  let byPosition: number[];
+  let method: SeasonalIndices['method'];
+  if (counts.length >= 36) {
+    const result = stl(
+      counts.map((c) => Math.log(c + 1)),
+      { period: 12, sWindow: 'periodic' },
+    );
+    byPosition = Array.from({ length: 12 }, (_, k) => Math.exp(result.seasonal[k] ?? 0));
+    method = 'stl';
+  } else {
+    const decomposition = decompose(counts, { type: 'multiplicative', period: 12 });
+    if (decomposition.trend.some((t) => t !== null && t <= 0)) return null;
+    byPosition = decomposition.figure;
+    method = 'classical';
+  }
+  const indices = new Array<number>(12).fill(1);
+  byPosition.forEach((value, k) => {
+    indices[(startMonth - 1 + k) % 12] = value;
+  });
+  const mean = indices.reduce((a, b) => a + b, 0) / 12;
+  return { method, indices: indices.map((v) => v / mean) };
+}
+
 export interface SeasonalityFlag {
   series: Record<string, string>;
   months: number;
@@ -106,6 +146,8 @@ export interface SeasonalityFlag {
   peak_index: number | null;
   trough_index: number | null;
   indices: number[] | null;
+  /** How the indices were estimated: classical decomposition or STL. */
+  index_method: SeasonalIndices['method'] | null;
   reason?: string;
 }
 
@@ -142,6 +184,11 @@ export function seasonalityFlags(analysed: readonly AnalysedSeries[], alpha = 0.
   const q = adjust(analysed.map((s) => s.analysis.seasonality.p_value));
   return analysed.map((s, i) => {
     const r = s.analysis.seasonality;
+    const startMonth = s.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(s.months[0]) ?? 0);
+    const estimated = r.seasonal === null ? null : seasonalIndices(s.counts, startMonth);
+    const indices = estimated?.indices ?? null;
+    const peak = indices === null ? -1 : indices.indexOf(Math.max(...indices));
+    const trough = indices === null ? -1 : indices.indexOf(Math.min(...indices));
     const flag: SeasonalityFlag = {
       series: s.series,
       months: s.counts.length,
@@ -149,11 +196,12 @@ export function seasonalityFlags(analysed: readonly AnalysedSeries[], alpha = 0.
       p_value: r.p_value,
       q_value: q[i] ?? null,
       significant: r.seasonal === true && (q[i] ?? 1) < alpha,
-      peak_month: r.peak_month,
-      trough_month: r.trough_month,
-      peak_index: r.peak_index,
-      trough_index: r.trough_index,
-      indices: r.indices,
+      peak_month: indices === null ? null : peak + 1,
+      trough_month: indices === null ? null : trough + 1,
+      peak_index: indices?.[peak] ?? null,
+      trough_index: indices?.[trough] ?? null,
+      indices,
+      index_method: estimated?.method ?? null,
     };
     if (r.reason !== null) flag.reason = r.reason;
     return flag;

@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { analyseAll, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
 import { nearRepeatFromStore, repeatsFromStore } from '../../shared/analytics/repeats-store';
-import { PLANTED, districtCsv, generateDistrictRecords } from '../../shared/generator';
+import { analyseSeries } from '../../shared/analytics/series';
+import { PLANTED, districtCsv, generateDistrictRecords, poissonMonthlySeries } from '../../shared/generator';
 import { importFiles } from '../../shared/import/import-files';
 import { createWorkbench } from '../../shared/workbench';
 
@@ -69,5 +70,22 @@ describe('planted effects are recovered', () => {
     expect(result.knox_ratio[0]?.[0] ?? 0).toBeGreaterThan(2);
     expect(result.near_repeat_share ?? 0).toBeGreaterThan(PLANTED.nearRepeat.followProbability * 0.7);
     expect(result.near_repeat_share ?? 1).toBeLessThan(PLANTED.nearRepeat.followProbability * 1.6);
+  });
+});
+
+describe('no flags where nothing was planted (false-positive rate at alpha = 0.05)', () => {
+  it('trend: flat series, with and without seasonality, are flagged at about the significance level', () => {
+    let flagged = 0;
+    let seasonalFlagged = 0;
+    const seeds = 300;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const flat = poissonMonthlySeries({ seed, base: 40, months: 60 }).map((p) => p.count);
+      if (analyseSeries(flat, { startMonth: 4 }).trend.direction !== 'none') flagged++;
+      const seasonal = poissonMonthlySeries({ seed: seed + 10_000, base: 40, months: 60, seasonalAmplitude: 0.25 }).map((p) => p.count);
+      if (analyseSeries(seasonal, { startMonth: 4 }).trend.direction !== 'none') seasonalFlagged++;
+    }
+    // Binomial(300, 0.05) stays below 26 (mean 15) with probability > 0.99.
+    expect(flagged).toBeLessThan(26);
+    expect(seasonalFlagged).toBeLessThan(26);
   });
 });
