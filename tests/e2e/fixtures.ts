@@ -4,6 +4,7 @@
  * the way an analyst would.
  */
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Download, type Locator, type Page, expect, test as base } from '@playwright/test';
@@ -17,9 +18,15 @@ export function monthFile(month: string): string {
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-export const test = base.extend<{ offlinePage: Page }>({
+/** Must match LAUNCHED_KEY in renderer/src/actions/demo-actions.ts. */
+export const LAUNCHED_KEY = 'cawb.launched';
+
+export const test = base.extend<{ offlinePage: Page; firstLaunch: boolean }>({
+  // Off: the app has launched before, so it starts with an empty workbench (no demo).
+  firstLaunch: [false, { option: true }],
   // Every request from the page and its workers is checked; non-local ones are blocked and fail the test.
-  offlinePage: async ({ page, context }, use) => {
+  offlinePage: async ({ page, context, firstLaunch }, use) => {
+    if (!firstLaunch) await page.addInitScript((key) => localStorage.setItem(key, 'e2e'), LAUNCHED_KEY);
     const foreignRequests: string[] = [];
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url());
@@ -108,4 +115,30 @@ export async function importThroughUi(page: Page, files: string[]): Promise<numb
 export async function downloadBytes(download: Download): Promise<Buffer> {
   const file = await download.path();
   return readFileSync(file);
+}
+
+/** One entry of a zip file (stored or deflated), read through the central directory: enough for .docx and .xlsx checks. */
+export function readZipEntry(zip: Buffer, name: string): Buffer | null {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip file: no end of central directory');
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory entry');
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const localOffset = zip.readUInt32LE(at + 42);
+    const entryName = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    if (entryName === name) {
+      const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
+      const data = zip.subarray(dataStart, dataStart + compressedSize);
+      return method === 0 ? Buffer.from(data) : inflateRawSync(data);
+    }
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return null;
 }

@@ -19,15 +19,27 @@ test('row selection shows the trend; PNG and SVG export', async ({ offlinePage: 
   expect(png.suggestedFilename()).toMatch(/^trend-burglary-.*\.png$/);
   const pngBytes = await downloadBytes(png);
   expect(pngBytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-  // 2x pixel ratio: the image is twice the on-screen canvas width.
-  const box = await canvas.boundingBox();
-  expect(pngBytes.readUInt32BE(16)).toBeGreaterThanOrEqual(Math.floor((box?.width ?? 0) * 2) - 2);
+  // The default size preset: A4 full width, 170 x 100 mm at 300 dpi.
+  // (ECharts rounds the layout size to whole CSS px, so a pixel or two may go.)
+  expect(Math.abs(pngBytes.readUInt32BE(16) - 2008)).toBeLessThanOrEqual(3);
+  expect(Math.abs(pngBytes.readUInt32BE(20) - 1181)).toBeLessThanOrEqual(3);
+  await page.getByTestId('export-size').selectOption('slide');
+  const [slide] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+  const slideBytes = await downloadBytes(slide);
+  expect([slideBytes.readUInt32BE(16), slideBytes.readUInt32BE(20)]).toEqual([1600, 900]);
+
+  // The analyst's own title goes into the exports (here the SVG); Copy is offered.
+  await page.getByTestId('export-edit-text').click();
+  await page.getByTestId('export-text-editor').getByLabel('Title', { exact: true }).fill('Burglary: records per month (edited)');
+  await expect(canvas).toHaveAttribute('data-title', 'Burglary: records per month (edited)');
+  await expect(page.getByTestId('export-copy')).toBeEnabled();
 
   const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
   expect(svg.suggestedFilename()).toMatch(/\.svg$/);
   const svgText = (await downloadBytes(svg)).toString('utf8');
   expect(svgText).toContain('<svg');
-  expect(svgText).toContain('Burglary: records per month');
+  expect(svgText).toContain('Burglary: records per month (edited)');
+  expect(svgText).toContain('Source Sans 3');
   expect(svgText).toContain('Jan 2023 to Mar 2023');
 
   // The trend covers the same records as the row: its three months add up to the row's total.

@@ -5,15 +5,31 @@
 import { WorkbenchError } from '../../../shared/errors';
 import { toCsv } from '../../../shared/export/csv';
 import type { ImportEntry } from '../../../shared/info';
-import type { ImportReport } from '../../../shared/import/types';
+import type { FileMapping, ImportReport } from '../../../shared/import/types';
 import type { FileBytes } from '../../../shared/platform-bridge';
 import { db } from '../db/client';
 import { platform } from '../platform';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { useImportStore } from '../state/import-store';
+import { askMapping } from '../state/mapping-store';
 import { command, refreshInfo } from './command';
 
 export const CANCELLED_NOTICE = 'Import cancelled: the workbench is as it was.';
+
+/** The saved-mapping notice among an import's warnings, if the core applied one. */
+function savedMappingNotice(reports: readonly ImportReport[]): string | null {
+  return reports.flatMap((r) => r.warnings).find((w) => w.includes('applied the column mapping saved')) ?? null;
+}
+
+/**
+ * Asks the analyst to map the columns of the file an import stopped on;
+ * null when they cancel (or the file cannot be previewed).
+ */
+async function mapColumns(file: FileBytes, error: WorkbenchError): Promise<FileMapping | null> {
+  // The worker takes the bytes it is sent: keep the original for the import that follows.
+  const preview = await command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() } });
+  return askMapping(file, error.message, preview);
+}
 
 export async function importFiles(given?: FileBytes[]): Promise<void> {
   const imports = useImportStore.getState();
@@ -24,32 +40,63 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
   const files = given ?? (await platform.pickImportFiles());
   if (files === null || files.length === 0) return;
   useDialogStore.getState().setNotice(null);
-  try {
-    const reports = await command(
-      'import/files',
-      { files: files.map((f) => ({ name: f.name, bytes: f.bytes })) },
-      {
-        onStart: (id) => useImportStore.getState().start(id),
-        onEvent: (event) => {
-          if (event.name === 'import/progress') useImportStore.getState().setProgress(event.payload);
+  const mappings: Record<string, FileMapping> = {};
+  for (;;) {
+    try {
+      // Copies, not the originals: the worker takes what it is sent, and a file that needs a mapping is sent again.
+      const reports = await command(
+        'import/files',
+        {
+          files: files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })),
+          ...(Object.keys(mappings).length > 0 ? { mappings } : {}),
         },
-      },
-    );
-    useImportStore.getState().finish(reports);
-    await refreshInfo();
-  } catch (error) {
-    useImportStore.getState().finish(null);
-    if (error instanceof WorkbenchError && error.code === 'cancelled') {
-      useDialogStore.getState().setNotice(CANCELLED_NOTICE);
+        {
+          onStart: (id) => useImportStore.getState().start(id),
+          onEvent: (event) => {
+            if (event.name === 'import/progress') useImportStore.getState().setProgress(event.payload);
+          },
+        },
+      );
+      useImportStore.getState().finish(reports);
+      await refreshInfo();
+      const notice = savedMappingNotice(reports);
+      if (notice !== null) useDialogStore.getState().setNotice(notice);
+      return;
+    } catch (error) {
+      useImportStore.getState().finish(null);
+      if (error instanceof WorkbenchError && error.code === 'cancelled') {
+        useDialogStore.getState().setNotice(CANCELLED_NOTICE);
+        return;
+      }
+      const needing = error instanceof WorkbenchError && error.code === 'needs-mapping' ? files.find((f) => f.name === error.file) : undefined;
+      if (needing !== undefined && error instanceof WorkbenchError && mappings[needing.name] === undefined) {
+        let mapping: FileMapping | null;
+        try {
+          mapping = await mapColumns(needing, error);
+        } catch (previewError) {
+          showImportError(previewError);
+          return;
+        }
+        if (mapping === null) {
+          useDialogStore.getState().setNotice(CANCELLED_NOTICE);
+          return;
+        }
+        mappings[needing.name] = mapping;
+        continue;
+      }
+      showImportError(error);
       return;
     }
-    const file = error instanceof WorkbenchError ? error.file : undefined;
-    useDialogStore.getState().showError({
-      title: file === undefined ? 'Import failed' : `Could not import ${file}`,
-      message: `${error instanceof Error ? error.message : String(error)} Nothing was imported; the workbench is unchanged.`,
-      ...(file === undefined ? {} : { file }),
-    });
   }
+}
+
+function showImportError(error: unknown): void {
+  const file = error instanceof WorkbenchError ? error.file : undefined;
+  useDialogStore.getState().showError({
+    title: file === undefined ? 'Import failed' : `Could not import ${file}`,
+    message: `${error instanceof Error ? error.message : String(error)} Nothing was imported; the workbench is unchanged.`,
+    ...(file === undefined ? {} : { file }),
+  });
 }
 
 export function cancelImport(): void {

@@ -3,9 +3,10 @@
  * export helpers every chart shares: PNG at 2x from the live canvas, SVG
  * from a fresh off-screen instance so reports get crisp vectors.
  */
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
 import {
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
@@ -24,13 +25,17 @@ import type {
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts/components';
-import { type ComposeOption, init, use as registerChartParts } from 'echarts/core';
+import { type ComposeOption, type EChartsCoreOption, init, use as registerChartParts } from 'echarts/core';
+import type { ChartOption as ThemedOption, ChartSize } from '../../../shared/charts/theme';
+import { chartFontsReady } from './fonts';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
 registerChartParts([
   LineChart,
   BarChart,
   HeatmapChart,
+  ScatterChart,
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
@@ -89,4 +94,31 @@ export function renderSvg(option: ChartOption, size: { width: number; height: nu
 
 export function fileSlug(text: string, fallback = 'chart'): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || fallback;
+}
+
+/**
+ * A themed option (shared/charts: plain data, the workbench's one theme)
+ * rasterised on an off-screen canvas at a size preset: laid out at
+ * `size.width` x `size.height` CSS px, drawn at `size.scale` pixels per px.
+ * Waits for the bundled fonts so text is measured in Source Sans 3.
+ */
+export async function renderThemedPng(option: ThemedOption, size: Pick<ChartSize, 'width' | 'height' | 'scale'>): Promise<Uint8Array> {
+  await chartFontsReady();
+  const host = document.createElement('div');
+  host.style.cssText = `position:fixed;left:-100000px;top:0;width:${size.width}px;height:${size.height}px;`;
+  host.setAttribute('aria-hidden', 'true');
+  document.body.append(host);
+  const chart = init(host, null, { renderer: 'canvas', width: size.width, height: size.height, devicePixelRatio: size.scale });
+  try {
+    chart.setOption({ ...option, animation: false } as EChartsCoreOption);
+    return dataUrlBytes(chart.getDataURL({ type: 'png', pixelRatio: size.scale, backgroundColor: '#FFFFFF' }));
+  } finally {
+    chart.dispose();
+    host.remove();
+  }
+}
+
+/** A themed option as SVG at a layout size. */
+export function renderThemedSvg(option: ThemedOption, size: { width: number; height: number }): string {
+  return renderSvg(option as ChartOption, size);
 }

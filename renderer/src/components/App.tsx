@@ -5,6 +5,7 @@ import { openWorkbench } from '../actions/workbench-actions';
 import { filesFromDrop, hasDroppedFiles, platform } from '../platform';
 import { usePivotStore } from '../state/pivot-store';
 import { TABS, TAB_LABELS, type Tab, useUiStore } from '../state/ui-store';
+import { ColumnMappingDialog } from './ColumnMappingDialog';
 import { DataPanel } from './DataPanel';
 import { ConfirmDialog, ErrorDialog, UnsavedChangesDialog } from './Dialogs';
 import { DrillThroughDialog } from './DrillThroughDialog';
@@ -13,8 +14,11 @@ import { ImportProgressBar } from './ImportProgressBar';
 import { ImportSummaryDialog } from './ImportSummaryDialog';
 import { PivotGrid } from './PivotGrid';
 import { PivotPanel } from './PivotPanel';
+import { ProfilesPanel } from './ProfilesPanel';
 import { RepeatsPanel } from './RepeatsPanel';
 import { StatusBar } from './StatusBar';
+import { SurveyPanel } from './SurveyPanel';
+import { SyntheticBanner } from './SyntheticBanner';
 import { Toolbar } from './Toolbar';
 import { TrendChart } from './TrendChart';
 import { ViewsPanel } from './ViewsPanel';
@@ -116,12 +120,15 @@ export function App() {
   return (
     <div className="app" {...handlers}>
       <Toolbar />
+      <SyntheticBanner />
       <ImportProgressBar />
       <ScreenTabs />
       <main className="screen-host" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
         {tab === 'pivot' && <PivotScreen />}
         {tab === 'flags' && <FlagsPanel />}
         {tab === 'repeats' && <RepeatsPanel />}
+        {tab === 'survey' && <SurveyPanel />}
+        {tab === 'profiles' && <ProfilesPanel />}
       </main>
       <StatusBar />
       {isDragging && (
@@ -129,6 +136,7 @@ export function App() {
           Drop police.uk CSV files to import them
         </div>
       )}
+      <ColumnMappingDialog />
       <ImportSummaryDialog />
       <DrillThroughDialog />
       <ErrorDialog />

@@ -51,7 +51,8 @@ export function ImportSummaryDialog() {
   const dismiss = useImportStore((s) => s.dismissSummary);
   if (reports === null) return null;
   const totals = totalsOf(reports);
-  const warnings = reports.flatMap((r) => r.warnings.map((w) => `${r.file}: ${w}`));
+  // Some warnings already start with the file's name.
+  const warnings = reports.flatMap((r) => r.warnings.map((w) => (w.startsWith(`${r.file}:`) ? w : `${r.file}: ${w}`)));
   const hasRejects = reports.some((r) => r.rejects.length > 0);
   return (
     <Modal

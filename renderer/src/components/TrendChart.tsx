@@ -1,25 +1,27 @@
-import { type ECharts, init } from 'echarts/core';
-import { useEffect, useMemo, useRef } from 'react';
+import { type ECharts, type EChartsCoreOption, init } from 'echarts/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { trendChart } from '../../../shared/charts/builders';
+import { sourceNote } from '../../../shared/charts/text';
+import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { exportBaseName } from '../actions/export-actions';
-import { type ChartOption, EXPORT_SIZE, chartTitle, dataUrlBytes, fileSlug, renderSvg } from '../charts/echarts';
+import { fileSlug } from '../charts/echarts';
+import { chartFontsReady } from '../charts/fonts';
 import { formatCount, formatMonthLabel } from '../format';
-import { platform } from '../platform';
 import { usePivotStore } from '../state/pivot-store';
-
-type TrendOption = ChartOption;
-
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+import { useWorkbenchStore } from '../state/workbench-store';
+import { ChartExportControls } from './ChartExportControls';
 
 interface TrendView {
-  title: string;
-  subtitle: string;
+  /** Identifies the row and period, so edited chart text resets when either changes. */
+  key: string;
+  text: ChartText;
   months: string[];
   counts: (number | null)[];
 }
 
-function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpec): TrendView {
+function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpec, note: string): TrendView {
   const months = trend.columns.map((labels) => labels[0] ?? '');
   const counts = trend.rows[0]?.values ?? months.map(() => 0);
   const first = months[0];
@@ -29,38 +31,17 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
     .filter((f) => !spec.rows.includes(f.dimension))
     .map((f) => f.values.join(', '))
     .join('; ');
-  return {
-    title: `${rowKey.join(' / ') || 'All records'}: records per month`,
-    subtitle: filters === '' ? period : `${period} · ${filters}`,
-    months,
-    counts,
-  };
+  const title = `${rowKey.join(' / ') || 'All records'}: records per month`;
+  const subtitle = filters === '' ? period : `${period} · ${filters}`;
+  return { key: `${title}|${subtitle}`, text: { title, subtitle, sourceNote: note }, months, counts };
 }
 
-function chartOption(view: TrendView, isExport: boolean, isBar: boolean): TrendOption {
-  return {
-    animation: !isExport,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: FONT },
-    title: chartTitle(view.title, view.subtitle),
-    tooltip: { trigger: 'axis', valueFormatter: (value) => (typeof value === 'number' ? formatCount(value) : '') },
-    grid: { left: 56, right: 24, top: 72, bottom: 36 },
-    xAxis: { type: 'category', data: view.months.map(formatMonthLabel), boundaryGap: isBar },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (value: number) => formatCount(value) } },
-    series: [
-      isBar
-        ? { type: 'bar', name: 'Records', data: view.counts, itemStyle: { color: '#1d4f91' }, barMaxWidth: 32 }
-        : {
-        type: 'line',
-        name: 'Records',
-        data: view.counts,
-        symbolSize: 6,
-        lineStyle: { width: 2, color: '#1d4f91' },
-        itemStyle: { color: '#1d4f91' },
-        areaStyle: { color: 'rgba(29, 79, 145, 0.08)' },
-          },
-    ],
-  };
+/** The workbench chart theme's trend line (shared/charts), or the same as bars. */
+function themedOption(view: TrendView, text: ChartText, isBar: boolean, width: number): ThemedOption {
+  const option = trendChart({ months: view.months, values: view.counts, name: 'Records', text, width });
+  if (!isBar) return option;
+  const xAxis = { ...(option.xAxis as Record<string, unknown>), boundaryGap: true };
+  return { ...option, xAxis, series: option.series.map((s) => ({ ...s, type: 'bar', barMaxWidth: 32, symbol: undefined })) };
 }
 
 /** The selected row's monthly trend (line or bars, as the pivot's chart setting says), with PNG and SVG exports for reports. */
@@ -70,9 +51,15 @@ export function TrendChart() {
   const spec = usePivotStore((s) => s.spec);
   const isLoading = usePivotStore((s) => s.isTrendLoading);
   const isBar = usePivotStore((s) => s.chart === 'bar');
+  const info = useWorkbenchStore((s) => s.info);
   const hostRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ECharts | null>(null);
-  const view = useMemo(() => (trend === null || rowKey === null ? null : trendView(trend, rowKey, spec)), [trend, rowKey, spec]);
+  const note = useMemo(() => sourceNote(info, ['police-uk', 'district']), [info]);
+  const view = useMemo(() => (trend === null || rowKey === null ? null : trendView(trend, rowKey, spec, note)), [trend, rowKey, spec, note]);
+  // The analyst's edits to the chart text hold until another row or period is shown.
+  const [edited, setEdited] = useState<{ key: string; text: ChartText } | null>(null);
+  const text = view === null ? null : edited?.key === view.key ? edited.text : view.text;
+  const optionAt = useMemo(() => (view === null || text === null ? null : (width: number) => themedOption(view, text, isBar, width)), [view, text, isBar]);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -89,20 +76,24 @@ export function TrendChart() {
   }, []);
 
   useEffect(() => {
-    if (view !== null) chartRef.current?.setOption(chartOption(view, false, isBar), { notMerge: true });
-    else chartRef.current?.clear();
-  }, [view, isBar]);
+    const chart = chartRef.current;
+    if (chart === null) return;
+    if (optionAt === null) {
+      chart.clear();
+      return;
+    }
+    const draw = (): void => {
+      if (chart.isDisposed()) return;
+      // On screen only: a tooltip (functions cannot be part of the shared, exportable option).
+      const tooltip = { trigger: 'axis', valueFormatter: (value: unknown) => (typeof value === 'number' ? formatCount(value) : '') };
+      chart.setOption({ ...optionAt(chart.getWidth()), tooltip } as EChartsCoreOption, { notMerge: true });
+    };
+    draw();
+    // Redraw once Source Sans 3 has loaded, so labels are measured in the theme's font.
+    void chartFontsReady().then(draw);
+  }, [optionAt]);
 
   const baseName = `trend-${fileSlug(rowKey?.join('-') ?? '', 'trend')}-${exportBaseName(spec)}`;
-  const exportPng = async (): Promise<void> => {
-    const url = chartRef.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
-    if (url === undefined) return;
-    await platform.saveExport(dataUrlBytes(url), { suggestedName: `${baseName}.png`, mimeType: 'image/png' });
-  };
-  const exportSvg = async (): Promise<void> => {
-    if (view === null) return;
-    await platform.saveExport(renderSvg(chartOption(view, true, isBar), EXPORT_SIZE), { suggestedName: `${baseName}.svg`, mimeType: 'image/svg+xml' });
-  };
 
   return (
     <section className="panel trend" aria-label="Trend chart" data-testid="trend-chart">
@@ -110,20 +101,21 @@ export function TrendChart() {
         <h2>Trend</h2>
         {view === null && <span className="muted">{isLoading ? 'Loading…' : 'Select a row in the table to see its monthly trend.'}</span>}
         <div className="spacer" />
-        <button type="button" data-testid="export-png" disabled={view === null} onClick={() => void exportPng()}>
-          Export PNG
-        </button>
-        <button type="button" data-testid="export-svg" disabled={view === null} onClick={() => void exportSvg()}>
-          Export SVG
-        </button>
+        <ChartExportControls
+          text={text ?? { title: '', subtitle: '', sourceNote: '' }}
+          onTextChange={(next) => view !== null && setEdited({ key: view.key, text: next })}
+          option={optionAt}
+          baseName={baseName}
+          testId="export"
+        />
       </div>
       <div
         ref={hostRef}
         className="trend-canvas"
         role="img"
-        aria-label={view === null ? 'No trend selected' : `${view.title}, ${view.subtitle}`}
+        aria-label={text === null ? 'No trend selected' : `${text.title}, ${text.subtitle}`}
         data-testid="trend-canvas"
-        data-title={view?.title ?? ''}
+        data-title={text?.title ?? ''}
       />
     </section>
   );

@@ -1,0 +1,149 @@
+/**
+ * Local profiles, one named action each. Every change is a modifying
+ * command (unsaved changes afterwards); export plans the document in the
+ * core, rasterises its charts here and lets the core build the .docx.
+ */
+import { chartSize } from '../../../shared/charts/theme';
+import type { RenderedImage } from '../../../shared/profile/plan';
+import type { FlagsItemSettings, NewProfileItem, Profile } from '../../../shared/profile/store';
+import { fileSlug, renderThemedPng } from '../charts/echarts';
+import { platform } from '../platform';
+import { askConfirm, useDialogStore } from '../state/dialog-store';
+import { useProfilesStore } from '../state/profiles-store';
+import { command } from './command';
+
+function report(title: string, error: unknown): void {
+  useDialogStore.getState().showError({ title, message: error instanceof Error ? error.message : String(error) });
+}
+
+function showProfile(profile: Profile): void {
+  useProfilesStore.setState({ profile, selectedName: profile.name });
+}
+
+async function refreshList(): Promise<void> {
+  useProfilesStore.setState({ summaries: await command('profile/list', {}) });
+}
+
+/** Reloads the list (and the selected profile) from the open workbench. */
+export async function loadProfiles(): Promise<void> {
+  try {
+    const summaries = await command('profile/list', {});
+    const { selectedName } = useProfilesStore.getState();
+    const isStored = selectedName !== null && summaries.some((s) => s.name === selectedName);
+    useProfilesStore.setState({
+      summaries,
+      profile: isStored ? await command('profile/get', { name: selectedName }) : null,
+      ...(isStored ? {} : { selectedName: null }),
+    });
+  } catch {
+    useProfilesStore.setState({ summaries: [], profile: null, selectedName: null });
+  }
+}
+
+export async function selectProfile(name: string): Promise<void> {
+  try {
+    showProfile(await command('profile/get', { name }));
+  } catch (error) {
+    report(`Could not open the profile "${name}"`, error);
+  }
+}
+
+/** A new, empty profile: it is stored with its first item. */
+export function startProfile(name: string): void {
+  const trimmed = name.trim();
+  if (trimmed === '') return;
+  const existing = useProfilesStore.getState().summaries.find((s) => s.name === trimmed);
+  if (existing !== undefined) {
+    void selectProfile(trimmed);
+    return;
+  }
+  useProfilesStore.setState({ selectedName: trimmed, profile: null });
+}
+
+export async function addItem(item: NewProfileItem): Promise<boolean> {
+  const name = useProfilesStore.getState().selectedName;
+  if (name === null) return false;
+  try {
+    showProfile(await command('profile/add-item', { name, item }));
+    await refreshList();
+    return true;
+  } catch (error) {
+    report('Could not add to the profile', error);
+    return false;
+  }
+}
+
+export const addFlagsSummary = (settings: FlagsItemSettings, caption?: string): Promise<boolean> =>
+  addItem({ kind: 'flags', settings, ...(caption === undefined || caption.trim() === '' ? {} : { caption: caption.trim() }) });
+
+export async function moveItem(itemId: number, position: number): Promise<void> {
+  const name = useProfilesStore.getState().selectedName;
+  if (name === null) return;
+  try {
+    showProfile(await command('profile/move-item', { name, itemId, position }));
+  } catch (error) {
+    report('Could not move the item', error);
+  }
+}
+
+/** A caption (empty = the default, the view's name) or a commentary text. */
+export async function editItem(itemId: number, edit: { caption?: string | null; text?: string }): Promise<void> {
+  const name = useProfilesStore.getState().selectedName;
+  if (name === null) return;
+  try {
+    showProfile(await command('profile/edit-item', { name, itemId, ...edit }));
+  } catch (error) {
+    report('Could not change the item', error);
+  }
+}
+
+export async function removeItem(itemId: number): Promise<void> {
+  const name = useProfilesStore.getState().selectedName;
+  if (name === null) return;
+  try {
+    showProfile(await command('profile/remove-item', { name, itemId }));
+    await refreshList();
+  } catch (error) {
+    report('Could not remove the item', error);
+  }
+}
+
+export async function deleteProfile(name: string): Promise<void> {
+  if (!(await askConfirm(`Delete the profile "${name}" and its items? The views it uses are kept.`, 'Delete'))) return;
+  try {
+    const summaries = await command('profile/delete', { name });
+    useProfilesStore.setState({ summaries, selectedName: null, profile: null });
+  } catch (error) {
+    report(`Could not delete the profile "${name}"`, error);
+  }
+}
+
+/**
+ * Word export: the core plans the items (charts as themed options laid out
+ * at the A4 preset's width), each chart is drawn on an off-screen canvas at
+ * 300 dpi, and the core builds the document, suppressing small counts
+ * unless the analyst turned that off.
+ */
+export async function exportProfileDocx(): Promise<void> {
+  const { selectedName: name, suppression } = useProfilesStore.getState();
+  if (name === null) return;
+  useProfilesStore.setState({ isExporting: true });
+  try {
+    const size = chartSize('a4');
+    const plan = await command('profile/plan', { name, width: size.width });
+    const images: Record<number, RenderedImage> = {};
+    for (const [index, item] of plan.entries()) {
+      if (item.kind !== 'chart') continue;
+      images[index] = { png: await renderThemedPng(item.option, size), widthMm: size.widthMm ?? 170, heightMm: size.heightMm ?? 100 };
+    }
+    const bytes = await command('profile/docx', { name, images, suppression });
+    await platform.saveExport(bytes, {
+      suggestedName: `${fileSlug(name, 'profile')}.docx`,
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
+  } catch (error) {
+    report(`Could not export the profile "${name}"`, error);
+  } finally {
+    useProfilesStore.setState({ isExporting: false });
+  }
+}

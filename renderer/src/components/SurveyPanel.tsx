@@ -1,0 +1,186 @@
+/**
+ * Respect Survey: the weighted share of respondents giving the chosen
+ * positive answers to one question, by area, age band or wave, with Wilson
+ * intervals on the effective sample size, as a table and a bar chart with
+ * error bars (and the plan's target line where there is one).
+ */
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { SURVEY_TARGETS, surveyChart, surveyChartRows } from '../../../shared/charts/builders';
+import { sourceNote } from '../../../shared/charts/text';
+import type { ChartText } from '../../../shared/charts/theme';
+import { SURVEY_GROUPS, type SurveyGroup, type SurveyResult, isSurveyGroup } from '../../../shared/survey/analyse';
+import { command } from '../actions/command';
+import { formatCount } from '../format';
+import { useWorkbenchStore } from '../state/workbench-store';
+import { ThemedChart } from './ThemedChart';
+
+const GROUP_LABELS: Readonly<Record<SurveyGroup, string>> = { area: 'Area', age_band: 'Age band', wave: 'Wave (survey year)' };
+
+/** A first guess at the positive answers from the question's wording; the analyst can change it. */
+export function defaultPositive(question: string): string {
+  if (/agree|dealing/.test(question)) return 'Strongly agree, Tend to agree';
+  if (/safe/.test(question)) return 'Very safe, Fairly safe';
+  if (/problem/.test(question)) return 'Very big problem, Fairly big problem';
+  return '';
+}
+
+const percent = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+const questionLabel = (question: string): string => question.replace(/^q_/, '').replace(/_/g, ' ');
+
+interface Run {
+  question: string;
+  positive: string[];
+  by: SurveyGroup;
+  results: SurveyResult[];
+}
+
+export function SurveyPanel() {
+  const dataVersion = useWorkbenchStore((s) => s.dataVersion);
+  const info = useWorkbenchStore((s) => s.info);
+  const [questions, setQuestions] = useState<string[]>([]);
+  const [question, setQuestion] = useState('');
+  const [positive, setPositive] = useState('');
+  const [by, setBy] = useState<SurveyGroup>('area');
+  const [run, setRun] = useState<Run | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    command('survey/questions', {})
+      .then((list) => {
+        if (!isCurrent) return;
+        setQuestions(list);
+        setRun(null);
+        const first = list[0] ?? '';
+        setQuestion((current) => (list.includes(current) ? current : first));
+        setPositive((current) => (current === '' ? defaultPositive(first) : current));
+      })
+      .catch(() => isCurrent && setQuestions([]));
+    return () => {
+      isCurrent = false;
+    };
+  }, [dataVersion]);
+
+  const chooseQuestion = (next: string): void => {
+    setQuestion(next);
+    setPositive(defaultPositive(next));
+  };
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const labels = positive.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (question === '' || labels.length === 0) return;
+    setError(null);
+    command('survey/run', { query: { question }, request: { positive: labels, by: [by] } })
+      .then((results) => setRun({ question, positive: labels, by, results }))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+
+  const text = useMemo<ChartText>(
+    () =>
+      run === null
+        ? { title: '', subtitle: '', sourceNote: '' }
+        : {
+            title: `${questionLabel(run.question)}: ${run.positive.join(' or ')}`,
+            subtitle: `Weighted % by ${GROUP_LABELS[run.by].toLowerCase()}, with 95% confidence intervals (Wilson, effective sample size)`,
+            sourceNote: sourceNote(info, ['respect']),
+          },
+    [run, info],
+  );
+  const build = useMemo(() => {
+    if (run === null) return null;
+    const rows = surveyChartRows(run.results);
+    if (rows.length === 0) return null;
+    return (chartText: ChartText, width: number) => surveyChart(rows, { text: chartText, width, target: SURVEY_TARGETS[run.question] ?? null });
+  }, [run]);
+
+  return (
+    <div className="screen" data-testid="survey-panel">
+      <div className="screen-header">
+        <h2>Respect Survey</h2>
+        <p className="method-note">
+          The weighted share of respondents giving a positive answer. &quot;Don&apos;t know&quot; is left out of both the count and the total. Intervals are
+          95% Wilson intervals on Kish&apos;s effective sample size, so weighting widens them honestly.
+        </p>
+      </div>
+      {questions.length === 0 ? (
+        <p className="muted empty-screen">The workbench holds no Respect Survey answers: import a survey extract (one q_ column per question).</p>
+      ) : (
+        <form className="form-row" onSubmit={submit}>
+          <label className="inline-field">
+            Question
+            <select value={question} onChange={(e) => chooseQuestion(e.target.value)} data-testid="survey-question">
+              {questions.map((q) => (
+                <option key={q} value={q}>
+                  {questionLabel(q)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field survey-positive">
+            Positive answers (comma separated)
+            <input value={positive} onChange={(e) => setPositive(e.target.value)} data-testid="survey-positive" />
+          </label>
+          <label className="inline-field">
+            By
+            <select value={by} onChange={(e) => isSurveyGroup(e.target.value) && setBy(e.target.value)} data-testid="survey-by">
+              {SURVEY_GROUPS.map((g) => (
+                <option key={g} value={g}>
+                  {GROUP_LABELS[g]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="primary" data-testid="survey-run">
+            Run
+          </button>
+        </form>
+      )}
+      {error !== null && <p className="panel-error">{error}</p>}
+      {run !== null && (
+        <>
+          <table className="data-table survey-table" data-testid="survey-results">
+            <thead>
+              <tr>
+                <th scope="col">{GROUP_LABELS[run.by]}</th>
+                <th scope="col" className="num">
+                  Respondents
+                </th>
+                <th scope="col" className="num">
+                  Weighted n
+                </th>
+                <th scope="col" className="num">
+                  Effective n
+                </th>
+                <th scope="col" className="num">
+                  Weighted %
+                </th>
+                <th scope="col" className="num">
+                  95% interval
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.results.map((r) => {
+                const label = Object.values(r.group).join(' / ') || 'All respondents';
+                return (
+                  <tr key={label} data-group={label}>
+                    <th scope="row">{label}</th>
+                    <td className="num">{formatCount(r.respondents)}</td>
+                    <td className="num">{r.weighted_n.toFixed(1)}</td>
+                    <td className="num">{r.effective_n.toFixed(1)}</td>
+                    <td className="num" data-testid="survey-estimate">
+                      {percent(r.estimate)}
+                    </td>
+                    <td className="num">{r.lower === null || r.upper === null ? '–' : `${percent(r.lower)} to ${percent(r.upper)}`}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <ThemedChart heading="Chart" text={text} build={build} baseName={`survey-${run.question}-by-${run.by}`} testId="survey-chart" placeholder="No estimates to chart." />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * A chart in the workbench theme (shared/charts option builders) on a
+ * canvas, with editable title, subtitle and source note and the export
+ * controls (PNG size presets, SVG, Copy).
+ */
+import { type ECharts, type EChartsCoreOption, init } from 'echarts/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
+import { chartFontsReady } from '../charts/fonts';
+import { ChartExportControls } from './ChartExportControls';
+
+interface Props {
+  heading: string;
+  /** Default text; the analyst's edits hold until `text` changes. */
+  text: ChartText;
+  /** Builds the option for a text and a layout width; null shows the placeholder. */
+  build: ((text: ChartText, width: number) => ThemedOption) | null;
+  baseName: string;
+  testId: string;
+  placeholder?: string;
+}
+
+export function ThemedChart({ heading, text: defaults, build, baseName, testId, placeholder }: Props) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<ECharts | null>(null);
+  const [edited, setEdited] = useState<{ base: ChartText; text: ChartText } | null>(null);
+  const text = edited?.base === defaults ? edited.text : defaults;
+  const optionAt = useMemo(() => (build === null ? null : (width: number) => build(text, width)), [build, text]);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (host === null) return;
+    const chart = init(host, null, { renderer: 'canvas' });
+    chartRef.current = chart;
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(host);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (chart === null) return;
+    if (optionAt === null) {
+      chart.clear();
+      return;
+    }
+    const draw = (): void => {
+      if (!chart.isDisposed()) chart.setOption(optionAt(chart.getWidth()) as EChartsCoreOption, { notMerge: true });
+    };
+    draw();
+    void chartFontsReady().then(draw);
+  }, [optionAt]);
+
+  return (
+    <section className="panel chart-frame tall" aria-label={heading} data-testid={testId}>
+      <div className="trend-header">
+        <h2>{heading}</h2>
+        {optionAt === null && <span className="muted">{placeholder}</span>}
+        <div className="spacer" />
+        <ChartExportControls text={text} onTextChange={(next) => setEdited({ base: defaults, text: next })} option={optionAt} baseName={baseName} testId={testId} />
+      </div>
+      <div
+        ref={hostRef}
+        className="trend-canvas"
+        role="img"
+        aria-label={optionAt === null ? `${heading}: nothing to show` : `${text.title}, ${text.subtitle}`}
+        data-testid={`${testId}-canvas`}
+        data-title={optionAt === null ? '' : text.title}
+      />
+    </section>
+  );
+}
