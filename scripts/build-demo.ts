@@ -25,6 +25,7 @@ import {
   populationRows,
   respectRows,
 } from '../shared/generator/index';
+import { sha256Hex } from '../shared/hash';
 import { importFiles } from '../shared/import/import-files';
 import { refreshCube } from '../shared/pivot/cube';
 import { writeMeta } from '../shared/schema';
@@ -33,23 +34,25 @@ import { APP_VERSION } from '../shared/version';
 import { createWorkbench, exportWorkbench } from '../shared/workbench';
 
 export const DEMO_FILE_NAME = 'demo.workbench';
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const DEMO_RECORDS = 40_000;
 const SEED = 1;
 const out = resolve(import.meta.dirname, '../renderer/public', DEMO_FILE_NAME);
 const stamp = resolve(import.meta.dirname, '../renderer/public', `${DEMO_FILE_NAME}.version`);
-const version = `${APP_VERSION} seed ${SEED} records ${DEMO_RECORDS}`;
+const SQL = await loadSqlJs();
+// The schema as SQLite records it, so a schema change rebuilds the demo too.
+const schema = sha256Hex(encode(String(createWorkbench(SQL).exec("SELECT group_concat(sql, ';') FROM sqlite_master")[0]?.values[0]?.[0] ?? '')));
+const version = `${APP_VERSION} seed ${SEED} records ${DEMO_RECORDS} schema ${schema}`;
 
 if (!process.argv.includes('--force') && existsSync(out) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === version) {
   console.error(`demo workbench up to date: ${out}`);
   process.exit(0);
 }
 
-const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const counter = new IquantaCounter();
 const records = [...generateDistrictRecords({ seed: SEED, records: DEMO_RECORDS })];
 for (const record of records) counter.add(record);
 
-const SQL = await loadSqlJs();
 const db = createWorkbench(SQL, new Date('2024-04-01T00:00:00Z'));
 await importFiles(
   db,
