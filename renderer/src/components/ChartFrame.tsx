@@ -1,5 +1,5 @@
-import { type ECharts, init } from 'echarts/core';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect } from 'react';
+import { useEChart } from '../charts/use-echart';
 import { type ChartOption, dataUrlBytes, renderSvg } from '../charts/echarts';
 import { platform } from '../platform';
 
@@ -21,27 +21,12 @@ interface ChartFrameProps {
 
 /** One ECharts canvas with Export PNG (2x) and Export SVG through the platform bridge. */
 export function ChartFrame({ heading, option, title, description, baseName, testId, placeholder, className, exportSize }: ChartFrameProps) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ECharts | null>(null);
-
-  useEffect(() => {
-    const host = hostRef.current;
-    if (host === null) return;
-    const chart = init(host, null, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(host);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
+  const { hostRef, chartRef } = useEChart();
 
   useEffect(() => {
     if (option !== null) chartRef.current?.setOption(option(false), { notMerge: true });
     else chartRef.current?.clear();
-  }, [option]);
+  }, [option, chartRef]);
 
   const exportPng = async (): Promise<void> => {
     const url = chartRef.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });

@@ -3,8 +3,9 @@
  * canvas, with editable title, subtitle and source note and the export
  * controls (PNG size presets, SVG, Copy).
  */
-import { type ECharts, type EChartsCoreOption, init } from 'echarts/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EChartsCoreOption } from 'echarts/core';
+import { useEffect, useMemo, useState } from 'react';
+import { useEChart } from '../charts/use-echart';
 import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
 import { chartFontsReady } from '../charts/fonts';
 import { ChartExportControls } from './ChartExportControls';
@@ -21,25 +22,10 @@ interface Props {
 }
 
 export function ThemedChart({ heading, text: defaults, build, baseName, testId, placeholder }: Props) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ECharts | null>(null);
+  const { hostRef, chartRef } = useEChart();
   const [edited, setEdited] = useState<{ base: ChartText; text: ChartText } | null>(null);
   const text = edited?.base === defaults ? edited.text : defaults;
   const optionAt = useMemo(() => (build === null ? null : (width: number) => build(text, width)), [build, text]);
-
-  useEffect(() => {
-    const host = hostRef.current;
-    if (host === null) return;
-    const chart = init(host, null, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(host);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -53,7 +39,7 @@ export function ThemedChart({ heading, text: defaults, build, baseName, testId, 
     };
     draw();
     void chartFontsReady().then(draw);
-  }, [optionAt]);
+  }, [optionAt, chartRef]);
 
   return (
     <section className="panel chart-frame tall" aria-label={heading} data-testid={testId}>

@@ -1,5 +1,6 @@
-import { type ECharts, type EChartsCoreOption, init } from 'echarts/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EChartsCoreOption } from 'echarts/core';
+import { useEffect, useMemo, useState } from 'react';
+import { useEChart } from '../charts/use-echart';
 import { trendChart } from '../../../shared/charts/builders';
 import { sourceNote } from '../../../shared/charts/text';
 import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
@@ -52,28 +53,13 @@ export function TrendChart() {
   const isLoading = usePivotStore((s) => s.isTrendLoading);
   const isBar = usePivotStore((s) => s.chart === 'bar');
   const info = useWorkbenchStore((s) => s.info);
-  const hostRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ECharts | null>(null);
+  const { hostRef, chartRef } = useEChart();
   const note = useMemo(() => sourceNote(info, ['police-uk', 'district']), [info]);
   const view = useMemo(() => (trend === null || rowKey === null ? null : trendView(trend, rowKey, spec, note)), [trend, rowKey, spec, note]);
   // The analyst's edits to the chart text hold until another row or period is shown.
   const [edited, setEdited] = useState<{ key: string; text: ChartText } | null>(null);
   const text = view === null ? null : edited?.key === view.key ? edited.text : view.text;
   const optionAt = useMemo(() => (view === null || text === null ? null : (width: number) => themedOption(view, text, isBar, width)), [view, text, isBar]);
-
-  useEffect(() => {
-    const host = hostRef.current;
-    if (host === null) return;
-    const chart = init(host, null, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(host);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -91,7 +77,7 @@ export function TrendChart() {
     draw();
     // Redraw once Source Sans 3 has loaded, so labels are measured in the theme's font.
     void chartFontsReady().then(draw);
-  }, [optionAt]);
+  }, [optionAt, chartRef]);
 
   const baseName = `trend-${fileSlug(rowKey?.join('-') ?? '', 'trend')}-${exportBaseName(spec)}`;
 
