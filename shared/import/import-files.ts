@@ -34,7 +34,7 @@ import { PopulationRowWriter, yearFromFileName } from './population';
 import { RespectRowWriter } from './respect';
 import { type Table, readTable } from './table';
 import { isBlankRow } from './text';
-import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportReport, type SkippedRow } from './types';
+import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportReport, type SkippedRow } from './types';
 import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
 
 /** Rows written between progress reports and cancel checks. */
@@ -73,6 +73,35 @@ export interface ImportPlan {
 interface StoredMapping {
   layout: LayoutName;
   columns: ColumnMapping;
+  /** The header it was saved for, so a listing can name the columns (absent in mappings saved before it was kept). */
+  header?: string[];
+}
+
+/** A saved column mapping as `info` lists it: field -> header cell (or column number). */
+export interface SavedMappingEntry {
+  signature: string;
+  kind: ImportKind;
+  layout: LayoutName;
+  savedAt: string;
+  columns: Record<string, string>;
+}
+
+/** Every column mapping saved in the workbench, newest first. */
+export function listSavedMappings(db: Database): SavedMappingEntry[] {
+  const rows = db.exec('SELECT header_signature, kind, mapping, saved_at FROM column_mapping ORDER BY saved_at DESC, header_signature')[0]?.values ?? [];
+  return rows.flatMap((row) => {
+    try {
+      const stored = JSON.parse(String(row[2])) as Partial<StoredMapping>;
+      if (typeof stored.layout !== 'string' || typeof stored.columns !== 'object' || stored.columns === null) return [];
+      const header = Array.isArray(stored.header) ? stored.header : [];
+      const columns = Object.fromEntries(
+        Object.entries(stored.columns).map(([field, index]) => [field, (header[index] ?? '').trim() || `column ${index + 1}`]),
+      );
+      return [{ signature: String(row[0]), kind: String(row[1]) as ImportKind, layout: stored.layout, savedAt: String(row[3]), columns }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The mapping saved for a header signature, if any. */
@@ -88,8 +117,8 @@ export function savedMapping(db: Database, signature: string): (StoredMapping & 
   }
 }
 
-export function saveMapping(db: Database, signature: string, plan: Pick<ImportPlan, 'kind' | 'layout' | 'mapping'>, now: string): void {
-  const stored: StoredMapping = { layout: plan.layout.name, columns: plan.mapping };
+export function saveMapping(db: Database, signature: string, plan: Pick<ImportPlan, 'kind' | 'layout' | 'mapping' | 'header'>, now: string): void {
+  const stored: StoredMapping = { layout: plan.layout.name, columns: plan.mapping, header: plan.header };
   db.run(
     `INSERT INTO column_mapping (header_signature, kind, mapping, saved_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(header_signature) DO UPDATE SET kind = excluded.kind, mapping = excluded.mapping, saved_at = excluded.saved_at`,
@@ -312,15 +341,6 @@ function fromMatch(match: LayoutMatch, headerIndex: number, header: string[], so
   };
 }
 
-/** The kinds as the analyst names them. */
-export const KIND_LABELS: Readonly<Record<ImportKind, string>> = {
-  'police-uk': 'police.uk street-level file',
-  district: 'district profile extract',
-  iquanta: 'iQuanta extract',
-  respect: 'Respect Survey extract',
-  population: 'population estimates file',
-};
-
 function needsMapping(fileName: string, table: Table, plan: ImportPlan): WorkbenchError {
   const labels = plan.missing.map((name) => plan.layout.fields.find((f) => f.name === name)?.label ?? name);
   const needsValues = plan.valueColumns.length < (plan.layout.minValueColumns ?? 0);
@@ -333,7 +353,7 @@ function needsMapping(fileName: string, table: Table, plan: ImportPlan): Workben
   const line = plan.headerIndex + 1;
   const message =
     plan.source === 'guessed'
-      ? `${fileName} line ${line}: the header matches no layout the workbench knows; it looks like a ${KIND_LABELS[plan.kind]} (${(plan.evidence ?? []).join('; ')})${what === '' ? '' : `, with ${what}`}; check the columns (column mapping) and import again.`
+      ? `${fileName} line ${line}: ${Object.keys(plan.mapping).length > 0 && (plan.evidence ?? [])[0]?.includes('column name') === true ? 'the header names only some of the columns the workbench needs' : 'the header matches no layout the workbench knows'}; it looks like a ${KIND_LABELS[plan.kind]} (${(plan.evidence ?? []).join(', ')})${what === '' ? '' : `, with ${what}`}; check the columns (column mapping) and import again.`
       : `${fileName} line ${line}: read as ${plan.layout.kind} but ${what}; choose the columns (column mapping) and import again.`;
   return new WorkbenchError({
     code: 'needs-mapping',

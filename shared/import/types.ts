@@ -2,6 +2,15 @@
 export const IMPORT_KINDS = ['police-uk', 'district', 'iquanta', 'respect', 'population'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/** The kinds as the analyst names them. */
+export const KIND_LABELS: Readonly<Record<ImportKind, string>> = {
+  'police-uk': 'police.uk street-level file',
+  district: 'district profile extract',
+  iquanta: 'iQuanta extract',
+  respect: 'Respect Survey extract',
+  population: 'population estimates file',
+};
+
 export interface RejectedRow {
   /** 1-based line in the file (the header is line 1, or lower when a title sits above it). */
   line: number;
