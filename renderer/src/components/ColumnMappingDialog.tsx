@@ -47,6 +47,8 @@ function MappingForm({ question }: { question: MappingQuestion }) {
   const [preview, setPreview] = useState<ImportPreview>(initial);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [isLoadingKind, setLoadingKind] = useState(false);
+  // What the first columns were guessed from (the previews that follow read an explicit mapping).
+  const [guess, setGuess] = useState<string[] | null>(initial.source === 'guessed' ? initial.evidence : null);
   const missing = preview.kind === kind ? preview.required.filter((name) => columns[name] === undefined) : [];
   const canImport = kind !== null && preview.kind === kind && !isLoadingKind && missing.length === 0;
 
@@ -78,6 +80,7 @@ function MappingForm({ question }: { question: MappingQuestion }) {
       .then((fresh) => {
         setPreview(fresh);
         setColumns(fresh.mapping);
+        setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
         setPreviewError(null);
       })
       .catch((error: unknown) => setPreviewError(error instanceof Error ? error.message : String(error)))
@@ -139,9 +142,9 @@ function MappingForm({ question }: { question: MappingQuestion }) {
         </p>
       ) : (
         <>
-          {preview.source === 'guessed' && preview.kind === kind && (
+          {guess !== null && !isLoadingKind && (
             <p className="mapping-guess" data-testid="mapping-guess">
-              The columns below are a guess from what they hold ({preview.evidence.join(', ')}). Check each one before importing.
+              The columns were first chosen by a guess ({guess.join(', ')}). Check each one before importing.
             </p>
           )}
           <p className="muted">
