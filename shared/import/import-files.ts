@@ -149,7 +149,9 @@ function fitMapping(kind: ImportKind, header: readonly string[], columns: Column
     return completeMatch(layout, header, known, optional);
   });
   const complete = matches.filter((m) => m.isComplete).sort((a, b) => b.score - a.score);
-  return complete[0] ?? matches.sort((a, b) => a.missing.length - b.missing.length)[0] ?? completeMatch(POLICE_UK_LAYOUT, header, {});
+  // Incomplete: a wide layout only when its value columns are there; then the fewest fields missing.
+  const shortfall = (m: LayoutMatch): number => (m.valueColumns.length >= (m.layout.minValueColumns ?? 0) ? 0 : 1000) + m.missing.length;
+  return complete[0] ?? matches.sort((a, b) => shortfall(a) - shortfall(b))[0] ?? completeMatch(POLICE_UK_LAYOUT, header, {});
 }
 
 /**
@@ -241,7 +243,12 @@ export function planImport(
                 : `${fileName} line ${headerIndex + 1}: the header does not match any extract the workbench reads (police.uk street-level, district profile, iQuanta, Respect Survey or population estimates); choose the kind and map the columns.`,
           });
         }
-        const [layout] = layoutsOf(kind);
+        // A wide layout only when the header has its value columns (ages, months, questions); else the long one.
+        const candidates = layoutsOf(kind);
+        const layout =
+          candidates.find((l) => l.isValueColumn !== undefined && completeMatch(l, header, {}, optional).valueColumns.length >= (l.minValueColumns ?? 0)) ??
+          candidates.find((l) => l.isValueColumn === undefined) ??
+          candidates[0];
         if (layout === undefined) throw new Error(`no layout for ${kind}`);
         plan = fromMatch(completeMatch(layout, header, {}, optional), headerIndex, header, 'automatic');
       } else {

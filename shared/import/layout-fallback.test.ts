@@ -131,6 +131,13 @@ describe('a header that matches no layout', () => {
     const refused = await errorOf(run(db, [file('plain.csv', text)]));
     expect(refused.code).toBe('bad-input');
     expect(refused.message).toContain('plain.csv line 1');
+    // Chosen as population with no value columns: the long layout's fields are asked for, not the wide one's.
+    const population = file('people.csv', 'Code,Place,When,Group,G,People\nE07000174,Mansfield,2019,0-17,F,11000\n');
+    expect(guessLayout(parseCsvRows('Code,Place,When,Group,G,People\nE07000174,Mansfield,2019,0-17,F,11000\n'), undefined)).toBeNull();
+    expect((await previewImport(db, population, { kind: 'population' })).layout).toBe('population-long');
+    // Still long once the fields both layouts share are mapped.
+    const partly = await previewImport(db, population, { kind: 'population', mapping: { kind: 'population', columns: { area_code: 0, area_name: 1 } } });
+    expect(partly).toMatchObject({ layout: 'population-long', missing: ['year', 'population'] });
     // One alias (a "date" column) is not a guess.
     expect(guessLayout(parseCsvRows('date,amount\n2023-01-01,5\n'), undefined)).toBeNull();
     // Wide layouts are guessed from their value columns.
