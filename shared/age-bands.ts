@@ -6,6 +6,7 @@
  */
 import type { Database } from 'sql.js';
 import { WorkbenchError } from './errors';
+import { invalidateCube } from './pivot/cube';
 
 export interface AgeBand {
   name: string;
@@ -90,19 +91,54 @@ export function listAgeBands(db: Database): StoredAgeBand[] {
  * name only in an extract (no age) keep their rows. Records with an age are
  * banded again. Bands must not overlap.
  */
-export function setAgeBands(db: Database, bands: readonly AgeBand[]): StoredAgeBand[] {
-  const ranged = bands
-    .filter((b) => b.minAge !== null)
-    .slice()
-    .sort((a, b) => (a.minAge ?? 0) - (b.minAge ?? 0));
+/**
+ * Why a band set cannot be used, or null when it can: every age from 0 to
+ * MAX_AGE in exactly one band (no overlaps, no gaps), whole-year ranges,
+ * distinct names; only Unknown has no range.
+ */
+export function ageBandProblem(bands: readonly AgeBand[]): string | null {
+  const names = new Set<string>();
+  for (const band of bands) {
+    const name = band.name.trim();
+    if (name === '') return 'Every age band needs a name.';
+    if (names.has(name.toLowerCase())) return `Two age bands are called ${name}.`;
+    names.add(name.toLowerCase());
+    if (band.minAge === null) {
+      if (band.maxAge !== null || name.toLowerCase() !== UNKNOWN_AGE_BAND.toLowerCase()) {
+        return `Age band ${name} needs a first age (only ${UNKNOWN_AGE_BAND} has none).`;
+      }
+      continue;
+    }
+    if (!Number.isInteger(band.minAge) || band.minAge < 0 || band.minAge > MAX_AGE) return `Age band ${name}: the first age must be a whole number from 0 to ${MAX_AGE}.`;
+    if (band.maxAge !== null && (!Number.isInteger(band.maxAge) || band.maxAge < band.minAge)) {
+      return `Age band ${name}: the last age must be a whole number no lower than the first (${band.minAge}).`;
+    }
+  }
+  const ranged = bands.filter((b) => b.minAge !== null).sort((a, b) => (a.minAge ?? 0) - (b.minAge ?? 0));
+  const first = ranged[0];
+  if (first === undefined) return 'The band set needs at least one band with ages.';
+  if (first.minAge !== 0) return `Ages 0-${(first.minAge ?? 1) - 1} are in no band: the first band (${first.name}) starts at ${first.minAge ?? 0}.`;
   for (let i = 1; i < ranged.length; i++) {
     const previous = ranged[i - 1];
     const current = ranged[i];
     if (previous === undefined || current === undefined) continue;
-    if (previous.maxAge === null || previous.maxAge >= (current.minAge ?? 0)) {
-      throw new WorkbenchError({ code: 'bad-input', message: `Age bands ${previous.name} and ${current.name} overlap.` });
+    const start = current.minAge ?? 0;
+    if (previous.maxAge === null || previous.maxAge >= start) return `Age bands ${previous.name} and ${current.name} overlap.`;
+    if (previous.maxAge + 1 < start) {
+      const gap = previous.maxAge + 1 === start - 1 ? `Age ${start - 1} is` : `Ages ${previous.maxAge + 1}-${start - 1} are`;
+      return `${gap} in no band: ${previous.name} ends at ${previous.maxAge} and ${current.name} starts at ${start}.`;
     }
   }
+  const last = ranged[ranged.length - 1];
+  if (last?.maxAge !== null && last !== undefined && (last.maxAge ?? 0) < MAX_AGE) {
+    return `Ages over ${last.maxAge ?? 0} are in no band: make the last band (${last.name}) open-ended, e.g. ${last.minAge ?? 0}+.`;
+  }
+  return null;
+}
+
+export function setAgeBands(db: Database, bands: readonly AgeBand[]): StoredAgeBand[] {
+  const problem = ageBandProblem(bands);
+  if (problem !== null) throw new WorkbenchError({ code: 'bad-input', field: 'age bands', message: problem });
   db.run('SAVEPOINT set_age_bands');
   try {
     ensureAgeBands(db);
@@ -122,6 +158,8 @@ export function setAgeBands(db: Database, bands: readonly AgeBand[]): StoredAgeB
          WHERE b.min_age IS NOT NULL AND record.victim_age >= b.min_age AND (b.max_age IS NULL OR record.victim_age <= b.max_age))
        WHERE victim_age IS NOT NULL`,
     );
+    // The aggregate cube holds age bands: rebuild it on the next pivot.
+    invalidateCube(db);
     db.run('RELEASE set_age_bands');
   } catch (error) {
     db.run('ROLLBACK TO set_age_bands');

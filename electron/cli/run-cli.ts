@@ -16,9 +16,10 @@ import { WorkbenchError } from '../../shared/errors';
 import { exportTableToCsv, pivotToCsv, toCsv } from '../../shared/export/csv';
 import { pivotExportTable } from '../../shared/export/pivot-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
-import { importFiles } from '../../shared/import/import-files';
+import { importFiles, listSavedMappings } from '../../shared/import/import-files';
 import { rejectsToCsv } from '../../shared/import/rejects';
-import { IMPORT_KINDS, type ImportKind } from '../../shared/import/types';
+import { LAYOUTS, columnName } from '../../shared/import/layouts';
+import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportKind } from '../../shared/import/types';
 import { workbenchInfo } from '../../shared/info';
 import { DIMENSIONS, type Dimension, isDimension, isPeriodDimension } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
@@ -44,7 +45,10 @@ export interface CliResult {
 const USAGE = `Usage: npm run --silent cli -- <command> [arguments] [options]
 Commands:
   info <wb>
-  import <wb> <file>... [--kind ${IMPORT_KINDS.join('|')}] [--year YYYY] [--rejects <csv>]
+  import <wb> <file>... [--kind ${IMPORT_KINDS.join('|')}] [--year YYYY] [--rejects <csv>] [--map <field>=<column>[,<field>=<column>...]]
+      --map: the column of each field, by header name or 1-based number, for files whose header the workbench does not know
+      (e.g. --map record_ref="Occ No",committed_date=3); fields not given keep the columns found by name; saved in the
+      workbench and applied to the next file with the same header
   pivot <wb> --rows <dim> [--cols <dim>] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}]
   export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}]
@@ -63,6 +67,7 @@ const OPTIONS = {
   kind: { type: 'string' },
   year: { type: 'string' },
   rejects: { type: 'string' },
+  map: { type: 'string', multiple: true },
   rows: { type: 'string' },
   cols: { type: 'string' },
   measure: { type: 'string' },
@@ -153,7 +158,9 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         updated,
         at,
       }));
-      return json({ schemaVersion, records, sources, imports, dateRange });
+      // mappings: the column mappings saved in the workbench (by the app's dialog or --map), newest first.
+      const mappings = listSavedMappings(db).map(({ kind, layout, savedAt, columns }) => ({ kind, layout, savedAt, columns }));
+      return json({ schemaVersion, records, sources, imports, dateRange, mappings });
     }
     case 'import':
       return importCommand(args, values);
@@ -394,15 +401,84 @@ async function importCommand(args: string[], values: Values): Promise<string> {
     }
     inputs.push({ name: basename(file), bytes: await readFile(file) });
   }
-  const reports = await importFiles(db, inputs, {
-    ...(kind === undefined ? {} : { kind: kind as ImportKind }),
-    ...(year === undefined ? {} : { year: Number(year) }),
-  });
+  const columnRefs = mapOption(values.map ?? []);
+  const mappings: Record<string, FileMapping> | undefined =
+    columnRefs === null
+      ? undefined
+      : Object.fromEntries(
+          inputs.map((input) => [input.name, { ...(kind === undefined ? {} : { kind: kind as ImportKind }), columns: {}, columnRefs, keepAutomatic: true }]),
+        );
+  let reports;
+  try {
+    reports = await importFiles(db, inputs, {
+      ...(kind === undefined ? {} : { kind: kind as ImportKind }),
+      ...(year === undefined ? {} : { year: Number(year) }),
+      ...(mappings === undefined ? {} : { mappings }),
+    });
+  } catch (error) {
+    if (error instanceof WorkbenchError && error.code === 'needs-mapping') throw withMapHint(error);
+    throw error;
+  }
   await saveTo(db, path);
   if (values.rejects !== undefined) await writeFile(values.rejects, rejectsToCsv(reports));
   return json(
-    reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated }) => ({ file, kind: k, read, accepted, rejected, duplicate, updated })),
+    reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated, mapping, mappingSource, mappingSavedAt, header }) => ({
+      file,
+      kind: k,
+      read,
+      accepted,
+      rejected,
+      duplicate,
+      updated,
+      // Only when the columns were not found by name: which mapping was used, field -> header cell.
+      ...(mappingSource === 'explicit' || mappingSource === 'saved'
+        ? { mapping: { source: mappingSource, ...(mappingSavedAt === undefined ? {} : { savedAt: mappingSavedAt }), columns: namedColumns(mapping ?? {}, header ?? []) } }
+        : {}),
+    })),
   );
+}
+
+/** `--map a=X,b=3 --map c=Y` as field -> column reference; null when not given. Commas may sit inside a column name unless a field= follows. */
+function mapOption(clauses: readonly string[]): Record<string, string> | null {
+  if (clauses.length === 0) return null;
+  const refs: Record<string, string> = {};
+  for (const clause of clauses) {
+    for (const part of clause.split(/,(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*=)/)) {
+      const at = part.indexOf('=');
+      const field = at < 0 ? '' : part.slice(0, at).trim();
+      const column = at < 0 ? '' : part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+      if (field === '' || column === '') throw new UsageError(`--map must be <field>=<column>[,<field>=<column>...] (a header name or a 1-based column number); got "${part}".`);
+      if (refs[field] !== undefined) throw new UsageError(`--map gives ${field} twice.`);
+      refs[field] = column;
+    }
+  }
+  return refs;
+}
+
+/** Field -> header cell (or "column N" when the cell is blank), for the JSON output. */
+function namedColumns(mapping: ColumnMapping, header: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(mapping).map(([field, index]) => [field, (header[index] ?? '').trim() || `column ${index + 1}`]));
+}
+
+/** A needs-mapping error as the command line says it: the unmapped required fields and the --map that would import the file. */
+function withMapHint(error: WorkbenchError): WorkbenchError {
+  const detail = error.needsMapping;
+  if (detail === undefined) return error;
+  const fields = new Map(LAYOUTS.filter((l) => l.kind === detail.kind).flatMap((l) => l.fields.map((f) => [f.name, f] as const)));
+  const quote = (name: string): string => (/^[\w.-]+$/.test(name) ? name : `"${name.replace(/"/g, '')}"`);
+  const required = [...fields.values()].filter((f) => f.required === true && (detail.mapping[f.name] !== undefined || detail.missing.includes(f.name))).map((f) => f.name);
+  const lines = [error.message];
+  if (detail.missing.length > 0) {
+    lines.push(`Unmapped required field${detail.missing.length === 1 ? '' : 's'}: ${detail.missing.map((f) => `${f} (${fields.get(f)?.label ?? f})`).join(', ')}.`);
+  }
+  const suggested = required.filter((f) => detail.mapping[f] !== undefined);
+  if (suggested.length > 0) {
+    lines.push(`Columns so far: ${suggested.map((f) => `${f} (${fields.get(f)?.label ?? f}) = ${columnName(detail.header, detail.mapping[f] ?? 0)}`).join('; ')}.`);
+  }
+  const example = required.map((f) => `${f}=${detail.mapping[f] === undefined ? '<column>' : quote(detail.header[detail.mapping[f] ?? 0] ?? '') || String((detail.mapping[f] ?? 0) + 1)}`);
+  lines.push(`Import it with --map ${example.join(',')} (a header name or a 1-based column number); the header's columns are ${detail.header.map((_, i) => columnName(detail.header, i)).join(', ')}.`);
+  const info = error.toInfo();
+  return new WorkbenchError({ ...info, message: lines.join('\n') });
 }
 
 function dimensionOption(name: string, value: string): Dimension {

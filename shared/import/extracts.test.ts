@@ -235,12 +235,13 @@ describe('district profile extracts', () => {
     expect(error.code).toBe('needs-mapping');
     expect(error.message).toContain('odd.csv line 1');
     expect(error.needsMapping).toMatchObject({ kind: 'district', header: ['Ref No', 'When', 'What', 'Where', 'Victim'], headerLine: 1 });
-    expect(error.needsMapping?.missing).toEqual(['record_ref', 'committed_date', 'crime_type', 'district']);
+    // No header name is known: the columns are guessed from what they hold, for the analyst to confirm.
+    expect(error.needsMapping?.mapping).toEqual({ record_ref: 0, committed_date: 1, crime_type: 2, district: 3 });
     expect(error.needsMapping?.preview).toHaveLength(2);
     expect(workbenchInfo(db).imports).toHaveLength(0);
 
     const preview = await previewImport(db, file, { kind: 'district' });
-    expect(preview).toMatchObject({ kind: 'district', headerLine: 1, missing: ['record_ref', 'committed_date', 'crime_type', 'district'] });
+    expect(preview).toMatchObject({ kind: 'district', headerLine: 1, source: 'guessed', missing: [] });
     const columns = { record_ref: 0, committed_date: 1, crime_type: 2, district: 3, victim_ref: 4 };
     const mapped = await previewImport(db, file, { kind: 'district', mapping: { columns } });
     expect(mapped.missing).toEqual([]);
@@ -255,7 +256,7 @@ describe('district profile extracts', () => {
     const next = csvFile('odd-may.csv', [lines[0] ?? '', 'Q3,01/05/2014,Robbery,Gedling,P-1']);
     const again = await importOne(db, next);
     expect(again).toMatchObject({ kind: 'district', accepted: 1 });
-    expect(again.warnings.join(' ')).toMatch(/applied the column mapping saved on/);
+    expect(again.warnings.join(' ')).toMatch(/Column mapping saved on 2024-06-01 applied/);
     expect((await previewImport(db, next)).savedMapping).toEqual(columns);
   });
 
@@ -384,7 +385,7 @@ describe('worker commands', () => {
     const service = new WorkbenchService(SQL);
     const context = { isCancelled: () => false, emit: () => undefined };
     const file = csvFile('odd.csv', ['Ref No,When,What,Where,Age', 'Q1,01/04/2014,Robbery,Mansfield,19', 'Q2,02/04/2014,Shoplifting,Ashfield,70']);
-    const preview = await service.handlers['import/preview']({ file, kind: 'district' }, context);
+    const preview = await service.handlers['import/preview']({ file, kind: 'district', mapping: { kind: 'district', columns: { victim_age: 4 } } }, context);
     expect(preview.missing).toEqual(['record_ref', 'committed_date', 'crime_type', 'district']);
     expect(preview.fields.find((f) => f.name === 'victim_ref')).toEqual({ name: 'victim_ref', label: 'Victim reference (pseudonymised)', required: false });
     const columns = { record_ref: 0, committed_date: 1, crime_type: 2, district: 3, victim_age: 4 };

@@ -20,8 +20,12 @@ import {
   type LayoutSpec,
   POLICE_UK_LAYOUT,
   completeMatch,
+  columnName,
   detectLayout,
+  fieldKey,
+  guessLayout,
   headerSignature,
+  matchLayout,
   layoutByName,
   type LayoutName,
 } from './layouts';
@@ -30,7 +34,7 @@ import { PopulationRowWriter, yearFromFileName } from './population';
 import { RespectRowWriter } from './respect';
 import { type Table, readTable } from './table';
 import { isBlankRow } from './text';
-import type { ColumnMapping, FileMapping, ImportFileInput, ImportKind, ImportOptions, ImportReport, SkippedRow } from './types';
+import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportReport, type SkippedRow } from './types';
 import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
 
 /** Rows written between progress reports and cancel checks. */
@@ -57,8 +61,11 @@ export interface ImportPlan {
   mapping: ColumnMapping;
   valueColumns: number[];
   missing: string[];
-  source: 'automatic' | 'saved' | 'explicit';
+  /** 'guessed': the header matched no layout; the mapping is a suggestion the analyst must confirm. */
+  source: 'automatic' | 'saved' | 'explicit' | 'guessed';
   signature: string;
+  /** What a guess rests on ("district names in column F (Area)"). */
+  evidence?: string[];
   /** When the mapping was saved (source 'saved'). */
   savedAt?: string;
 }
@@ -66,6 +73,35 @@ export interface ImportPlan {
 interface StoredMapping {
   layout: LayoutName;
   columns: ColumnMapping;
+  /** The header it was saved for, so a listing can name the columns (absent in mappings saved before it was kept). */
+  header?: string[];
+}
+
+/** A saved column mapping as `info` lists it: field -> header cell (or column number). */
+export interface SavedMappingEntry {
+  signature: string;
+  kind: ImportKind;
+  layout: LayoutName;
+  savedAt: string;
+  columns: Record<string, string>;
+}
+
+/** Every column mapping saved in the workbench, newest first. */
+export function listSavedMappings(db: Database): SavedMappingEntry[] {
+  const rows = db.exec('SELECT header_signature, kind, mapping, saved_at FROM column_mapping ORDER BY saved_at DESC, header_signature')[0]?.values ?? [];
+  return rows.flatMap((row) => {
+    try {
+      const stored = JSON.parse(String(row[2])) as Partial<StoredMapping>;
+      if (typeof stored.layout !== 'string' || typeof stored.columns !== 'object' || stored.columns === null) return [];
+      const header = Array.isArray(stored.header) ? stored.header : [];
+      const columns = Object.fromEntries(
+        Object.entries(stored.columns).map(([field, index]) => [field, (header[index] ?? '').trim() || `column ${index + 1}`]),
+      );
+      return [{ signature: String(row[0]), kind: String(row[1]) as ImportKind, layout: stored.layout, savedAt: String(row[3]), columns }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The mapping saved for a header signature, if any. */
@@ -81,13 +117,18 @@ export function savedMapping(db: Database, signature: string): (StoredMapping & 
   }
 }
 
-export function saveMapping(db: Database, signature: string, plan: Pick<ImportPlan, 'kind' | 'layout' | 'mapping'>, now: string): void {
-  const stored: StoredMapping = { layout: plan.layout.name, columns: plan.mapping };
+export function saveMapping(db: Database, signature: string, plan: Pick<ImportPlan, 'kind' | 'layout' | 'mapping' | 'header'>, now: string): void {
+  const stored: StoredMapping = { layout: plan.layout.name, columns: plan.mapping, header: plan.header };
   db.run(
     `INSERT INTO column_mapping (header_signature, kind, mapping, saved_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(header_signature) DO UPDATE SET kind = excluded.kind, mapping = excluded.mapping, saved_at = excluded.saved_at`,
     [signature, plan.kind, JSON.stringify(stored), now],
   );
+}
+
+/** The notice an import gives when a saved mapping was used ("Column mapping saved on 2024-06-01 applied"). */
+export function savedMappingNotice(savedAt: string): string {
+  return `Column mapping saved on ${savedAt.slice(0, 10)} applied.`;
 }
 
 /** Fields that need no column in this import (a population file's year given by name or option). */
@@ -108,7 +149,9 @@ function fitMapping(kind: ImportKind, header: readonly string[], columns: Column
     return completeMatch(layout, header, known, optional);
   });
   const complete = matches.filter((m) => m.isComplete).sort((a, b) => b.score - a.score);
-  return complete[0] ?? matches.sort((a, b) => a.missing.length - b.missing.length)[0] ?? completeMatch(POLICE_UK_LAYOUT, header, {});
+  // Incomplete: a wide layout only when its value columns are there; then the fewest fields missing.
+  const shortfall = (m: LayoutMatch): number => (m.valueColumns.length >= (m.layout.minValueColumns ?? 0) ? 0 : 1000) + m.missing.length;
+  return complete[0] ?? matches.sort((a, b) => shortfall(a) - shortfall(b))[0] ?? completeMatch(POLICE_UK_LAYOUT, header, {});
 }
 
 /**
@@ -131,13 +174,38 @@ export function planImport(
 
   if (explicit !== undefined) {
     const detected = detectLayout(rows, kind, optional);
-    const headerIndex = explicit.headerLine !== undefined ? explicit.headerLine - 1 : (detected?.headerIndex ?? firstNonBlank(rows));
+    const headerIndex =
+      explicit.headerLine !== undefined
+        ? explicit.headerLine - 1
+        : (headerRowNaming(rows, explicit.columnRefs) ?? detected?.headerIndex ?? guessLayout(rows, kind, optional)?.headerIndex ?? firstNonBlank(rows));
     const header = rows[headerIndex] ?? [];
-    const explicitKind = kind ?? detected?.match.layout.kind;
+    const explicitKind = kind ?? detected?.match.layout.kind ?? guessLayout(rows, undefined, optional)?.match.layout.kind;
     if (explicitKind === undefined) {
-      throw new WorkbenchError({ code: 'bad-input', file: fileName, message: `${fileName}: say which kind of extract this is to apply a column mapping.` });
+      throw new WorkbenchError({
+        code: 'bad-input',
+        file: fileName,
+        line: headerIndex + 1,
+        field: 'kind',
+        message: `${fileName}: say which kind of extract this is (${IMPORT_KIND_LIST}) to apply a column mapping.`,
+      });
     }
-    const match = fitMapping(explicitKind, header, explicit.columns, optional);
+    let columns: ColumnMapping = { ...explicit.columns, ...resolveColumnRefs(fileName, explicitKind, header, headerIndex, explicit.columnRefs ?? {}) };
+    if (explicit.keepAutomatic === true) {
+      const saved = savedMapping(db, headerSignature(header));
+      const base =
+        saved !== null && saved.kind === explicitKind
+          ? { mapping: saved.columns }
+          : // Names and aliases only: a script never gets a column guessed from its contents.
+            layoutsOf(explicitKind)
+              .map((layout) => matchLayout(layout, header, optional))
+              .sort((a, b) => b.score - a.score)[0];
+      if (base !== undefined) {
+        const given = new Set(Object.values(columns));
+        const kept = Object.entries(base.mapping).filter(([field, index]) => columns[field] === undefined && !given.has(index));
+        columns = { ...Object.fromEntries(kept), ...columns };
+      }
+    }
+    const match = fitMapping(explicitKind, header, columns, optional);
     plan = fromMatch(match, headerIndex, header, 'explicit');
   } else {
     // A mapping the analyst saved for exactly this header comes first.
@@ -151,7 +219,16 @@ export function planImport(
     }
     if (plan === null) {
       const detected = detectLayout(rows, kind, optional);
-      if (detected === null) {
+      // No header the workbench knows: a best guess (header names, value columns, what the columns hold) goes to the analyst to check.
+      // A partial match (a few names known) is improved by the guess where it can be.
+      const guess =
+        detected?.match.isComplete !== true && kind !== 'police-uk'
+          ? guessLayout(rows, kind, optional, detected === null ? {} : { headerIndex: detected.headerIndex })
+          : null;
+      if (guess !== null && (detected === null || guess.match.score > detected.match.score)) {
+        const header = rows[guess.headerIndex] ?? [];
+        plan = { ...fromMatch(guess.match, guess.headerIndex, header, 'guessed'), evidence: guess.evidence };
+      } else if (detected === null) {
         const headerIndex = firstNonBlank(rows);
         const header = rows[headerIndex] ?? [];
         if (kind === undefined || kind === 'police-uk') {
@@ -166,7 +243,12 @@ export function planImport(
                 : `${fileName} line ${headerIndex + 1}: the header does not match any extract the workbench reads (police.uk street-level, district profile, iQuanta, Respect Survey or population estimates); choose the kind and map the columns.`,
           });
         }
-        const [layout] = layoutsOf(kind);
+        // A wide layout only when the header has its value columns (ages, months, questions); else the long one.
+        const candidates = layoutsOf(kind);
+        const layout =
+          candidates.find((l) => l.isValueColumn !== undefined && completeMatch(l, header, {}, optional).valueColumns.length >= (l.minValueColumns ?? 0)) ??
+          candidates.find((l) => l.isValueColumn === undefined) ??
+          candidates[0];
         if (layout === undefined) throw new Error(`no layout for ${kind}`);
         plan = fromMatch(completeMatch(layout, header, {}, optional), headerIndex, header, 'automatic');
       } else {
@@ -177,7 +259,8 @@ export function planImport(
   }
 
   const isComplete = plan.missing.length === 0 && plan.valueColumns.length >= (plan.layout.minValueColumns ?? 0);
-  if (!isComplete && !allowIncomplete) {
+  // A guessed mapping is never imported unseen, even when it covers every required field.
+  if ((!isComplete || plan.source === 'guessed') && !allowIncomplete) {
     if (plan.kind === 'police-uk') {
       throw new WorkbenchError({
         code: 'bad-input',
@@ -190,6 +273,60 @@ export function planImport(
     throw needsMapping(fileName, table, plan);
   }
   return plan;
+}
+
+const IMPORT_KIND_LIST = IMPORT_KINDS.join(', ');
+
+/** The first row (of those searched for a header) that holds every column a mapping names, if it names any. */
+function headerRowNaming(rows: readonly (readonly string[])[], refs: Record<string, string> | undefined): number | null {
+  const names = Object.values(refs ?? {}).filter((ref) => !/^\d+$/.test(ref.trim())).map(fieldKey);
+  if (names.length === 0) return null;
+  for (let index = 0; index < Math.min(rows.length, HEADER_SEARCH_ROWS); index++) {
+    const keys = new Set((rows[index] ?? []).map(fieldKey));
+    if (names.every((name) => keys.has(name))) return index;
+  }
+  return null;
+}
+
+/** Field -> column index for columns given by header name or 1-based number; a clear error for an unknown field or column. */
+function resolveColumnRefs(
+  fileName: string,
+  kind: ImportKind,
+  header: readonly string[],
+  headerIndex: number,
+  refs: Record<string, string>,
+): ColumnMapping {
+  const fields = new Map(layoutsOf(kind).flatMap((layout) => layout.fields.map((field) => [field.name, field] as const)));
+  const keys = header.map(fieldKey);
+  const line = headerIndex + 1;
+  const resolved: ColumnMapping = {};
+  for (const [field, ref] of Object.entries(refs)) {
+    const spec = fields.get(field);
+    if (spec === undefined) {
+      throw new WorkbenchError({
+        code: 'bad-input',
+        file: fileName,
+        field,
+        message: `${fileName}: "${field}" is not a field of a ${KIND_LABELS[kind]}; its fields are ${[...fields.keys()].join(', ')}.`,
+      });
+    }
+    const text = ref.trim();
+    const byName = keys.indexOf(fieldKey(text));
+    const byNumber = /^\d+$/.test(text) ? Number(text) - 1 : -1;
+    const index = text !== '' && byName >= 0 ? byName : byNumber >= 0 && byNumber < header.length ? byNumber : -1;
+    if (index < 0) {
+      const columns = header.map((_, i) => columnName(header, i)).join(', ');
+      throw new WorkbenchError({
+        code: 'bad-input',
+        file: fileName,
+        line,
+        field,
+        message: `${fileName} line ${line}: no column "${text}" for ${spec.label} (${field}); the header's columns are ${columns}.`,
+      });
+    }
+    resolved[field] = index;
+  }
+  return resolved;
 }
 
 function firstNonBlank(rows: readonly (readonly string[])[]): number {
@@ -221,12 +358,16 @@ function needsMapping(fileName: string, table: Table, plan: ImportPlan): Workben
     .filter((part) => part !== null)
     .join('; ');
   const line = plan.headerIndex + 1;
+  const message =
+    plan.source === 'guessed'
+      ? `${fileName} line ${line}: ${Object.keys(plan.mapping).length > 0 && (plan.evidence ?? [])[0]?.includes('column name') === true ? 'the header names only some of the columns the workbench needs' : 'the header matches no layout the workbench knows'}; it looks like a ${KIND_LABELS[plan.kind]} (${(plan.evidence ?? []).join(', ')})${what === '' ? '' : `, with ${what}`}; check the columns (column mapping) and import again.`
+      : `${fileName} line ${line}: read as ${plan.layout.kind} but ${what}; choose the columns (column mapping) and import again.`;
   return new WorkbenchError({
     code: 'needs-mapping',
     file: fileName,
     line,
     field: plan.missing.join(', ') || 'header',
-    message: `${fileName} line ${line}: read as ${plan.layout.kind} but ${what}; choose the columns (column mapping) and import again.`,
+    message,
     needsMapping: {
       kind: plan.kind,
       header: plan.header,
@@ -363,10 +504,13 @@ async function importOneFile(
   const plan = planImport(db, table, file.name, options, explicit);
   const warnings = [...table.warnings];
   if (plan.source === 'saved') {
-    warnings.push(`${file.name}: applied the column mapping saved on ${(plan.savedAt ?? '').slice(0, 10)} for this header.`);
+    warnings.push(`${file.name}: ${savedMappingNotice(plan.savedAt ?? '')}`);
   }
   if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${plan.headerIndex + 1}; the lines above it were skipped.`);
-  if (plan.source === 'explicit' && explicit?.save !== false) saveMapping(db, plan.signature, plan, now);
+  if (plan.source === 'explicit' && explicit?.save !== false) {
+    saveMapping(db, plan.signature, plan, now);
+    warnings.push(`${file.name}: Column mapping saved in this workbench; it will be applied to the next file with this header.`);
+  }
 
   const sha256 = sha256Hex(file.bytes);
   db.run(
@@ -390,6 +534,8 @@ async function importOneFile(
     warnings,
     header: plan.header,
     mapping: plan.mapping,
+    mappingSource: plan.source === 'guessed' ? 'explicit' : plan.source,
+    ...(plan.savedAt === undefined ? {} : { mappingSavedAt: plan.savedAt }),
   };
 
   const context: WriterContext = {
@@ -492,10 +638,23 @@ export interface ImportPreview {
   mapping: ColumnMapping;
   missing: string[];
   valueColumns: number[];
-  /** The preview rows as the importer would read them with `mapping`. */
+  /** The preview rows as the importer would read them with `mapping` (empty until every required field has a column). */
   parsed: PreviewRow[];
+  /**
+   * Per mapped field, the value each preview row gives it, or why the row
+   * would be rejected for it; computed even before every required field has
+   * a column, so each choice can be checked as it is made.
+   */
+  byField: Record<string, FieldReading[]>;
+  /** 'guessed': the header matched no layout and `mapping` is a suggestion; 'saved' etc. as for an import. */
+  source: ImportPlan['source'] | null;
+  /** Why the layout was guessed, when it was. */
+  evidence: string[];
   warnings: string[];
 }
+
+/** One preview row's reading of one field. */
+export type FieldReading = { line: number; value: string | number | null } | { line: number; reject: string };
 
 /**
  * Reads a file's header and first rows without importing: the detected
@@ -532,6 +691,9 @@ export async function previewImport(
       missing: [],
       valueColumns: [],
       parsed: [],
+      byField: {},
+      source: null,
+      evidence: [],
       warnings: [...table.warnings, error.message],
     };
   }
@@ -543,6 +705,7 @@ export async function previewImport(
     .filter((row) => !isBlankRow(row))
     .slice(0, PREVIEW_ROWS);
   const parsed: PreviewRow[] = [];
+  const byField = readFields(db, table, file.name, plan, options);
   const isComplete = plan.missing.length === 0 && plan.valueColumns.length >= (plan.layout.minValueColumns ?? 0);
   if (isComplete) {
     // Parsing may create the pseudonym key or lookups: undo it all.
@@ -597,6 +760,96 @@ export async function previewImport(
     missing: plan.missing,
     valueColumns: plan.valueColumns,
     parsed,
+    byField,
+    source: plan.source,
+    evidence: plan.evidence ?? [],
     warnings: table.warnings,
   };
+}
+
+/**
+ * Reads every mapped field of the preview rows on its own. Each row gets
+ * extra columns: a copy of each mapped field's cell and, for a required
+ * field with no column yet, the layout's example value. The writer parses
+ * it; a field it rejects is recorded and its copy replaced by the example
+ * (or blanked), and the row is parsed again until it passes. Inside a
+ * savepoint that is rolled back: nothing in the workbench changes.
+ */
+function readFields(
+  db: Database,
+  table: Table,
+  fileName: string,
+  plan: ImportPlan,
+  options: { year?: number; now?: Date },
+): Record<string, FieldReading[]> {
+  const result: Record<string, FieldReading[]> = {};
+  if (plan.kind === 'police-uk') return result;
+  const mapped = Object.entries(plan.mapping).filter(([field]) => plan.layout.fields.some((f) => f.name === field));
+  if (mapped.length === 0) return result;
+  const dataRows: { row: string[]; line: number }[] = [];
+  table.rows.slice(plan.headerIndex + 1).forEach((row, i) => {
+    if (dataRows.length < PREVIEW_ROWS && !isBlankRow(row)) dataRows.push({ row, line: plan.headerIndex + 2 + i });
+  });
+  const width = Math.max(plan.header.length, ...dataRows.map((r) => r.row.length));
+  const extraFields = [
+    ...mapped.map(([field]) => field),
+    ...plan.layout.fields.filter((f) => f.required === true && plan.mapping[f.name] === undefined && f.example !== undefined).map((f) => f.name),
+  ];
+  const mapping: ColumnMapping = Object.fromEntries(extraFields.map((field, i) => [field, width + i]));
+  const header = [...plan.header, ...Array<string>(width - plan.header.length).fill(''), ...extraFields];
+  const exampleOf = (field: string): string => plan.layout.fields.find((f) => f.name === field && f.required === true)?.example ?? '';
+  for (const [field] of mapped) result[field] = [];
+  db.run('SAVEPOINT import_field_preview');
+  try {
+    const context: WriterContext = {
+      db,
+      kind: plan.kind,
+      fileName,
+      importId: 0,
+      header,
+      mapping,
+      valueColumns: plan.valueColumns,
+      isSpreadsheet: table.isSpreadsheet,
+      now: options.now ?? new Date(),
+      warnings: [],
+    };
+    if (options.year !== undefined) context.year = options.year;
+    const writer = createWriter(plan, context);
+    try {
+      for (const { row, line } of dataRows) {
+        const cells = [...row, ...Array<string>(width - row.length).fill(''), ...extraFields.map((field) => {
+          const column = plan.mapping[field];
+          return column === undefined ? exampleOf(field) : (row[column] ?? '');
+        })];
+        const rejected = new Map<string, string>();
+        for (let attempt = 0; attempt <= extraFields.length; attempt++) {
+          const preview = writer.preview(cells, line);
+          const reject = preview.reject;
+          if (reject === undefined) {
+            for (const [field] of mapped) {
+              const reason = rejected.get(field);
+              result[field]?.push(reason !== undefined ? { line, reject: reason } : { line, value: preview.values[field] ?? null });
+            }
+            break;
+          }
+          const column = mapping[reject.field];
+          if (column === undefined || rejected.has(reject.field)) {
+            // A reject the fields cannot explain (or one that does not clear): every field shows it.
+            for (const [field] of mapped) result[field]?.push({ line, reject: rejected.get(field) ?? reject.reason });
+            break;
+          }
+          rejected.set(reject.field, reject.reason);
+          cells[column] = exampleOf(reject.field);
+        }
+      }
+    } finally {
+      writer.close();
+    }
+  } catch (error) {
+    if (!(error instanceof WorkbenchError)) throw error;
+  } finally {
+    db.run('ROLLBACK TO import_field_preview');
+    db.run('RELEASE import_field_preview');
+  }
+  return result;
 }

@@ -4,7 +4,9 @@
  * row (a title row may sit above it), detecting the layout and mapping
  * columns to fields.
  */
-import { parsePeriod } from './dates';
+import { canonicalDistrict, FORCE_DISTRICTS } from '../districts';
+import { offenceGroupOf } from '../offence-groups';
+import { type ParsedDate, parseDate, parsePeriod } from './dates';
 import { digest128 } from './digest';
 import { isPoliceUkHeader } from './police-uk';
 import type { ColumnMapping, ImportKind } from './types';
@@ -17,6 +19,8 @@ export interface FieldSpec {
   required?: boolean;
   /** Other header names seen for it (compared after fieldKey()). */
   aliases?: readonly string[];
+  /** Required fields: a value the importer accepts, shown as a hint and used to preview the other fields before this one is mapped. */
+  example?: string;
 }
 
 export type LayoutName =
@@ -40,12 +44,27 @@ export interface LayoutSpec {
   minValueColumns?: number;
 }
 
-const f = (name: string, label: string, aliases: readonly string[] = [], required = false): FieldSpec => ({
-  name,
-  label,
-  aliases,
-  required,
-});
+const f = (name: string, label: string, aliases: readonly string[] = [], required = false): FieldSpec => {
+  const example = required ? EXAMPLES[name] : undefined;
+  return example === undefined ? { name, label, aliases, required } : { name, label, aliases, required, example };
+};
+
+/** Values every importer accepts for its required fields (checked in layouts.test.ts). */
+const EXAMPLES: Readonly<Record<string, string>> = {
+  record_ref: '14000123/14',
+  committed_date: '03/04/2014',
+  crime_type: 'Robbery',
+  district: 'Mansfield',
+  area: 'Mansfield',
+  measure: 'Robbery',
+  period: '2014-04',
+  count: '1',
+  respondent_id: 'R1',
+  wave: '2014',
+  area_name: 'Mansfield',
+  year: '2014',
+  population: '100',
+};
 
 export const LAYOUTS: readonly LayoutSpec[] = [
   {
@@ -287,4 +306,119 @@ export function detectLayout(
     }
   }
   return best;
+}
+
+/** What a guess is based on, for the message the analyst reads. */
+export interface LayoutGuess extends HeaderDetection {
+  evidence: string[];
+}
+
+/** Rows below the header read to recognise columns by their values. */
+const SNIFF_ROWS = 50;
+
+/** The share of a column's filled cells (at least two) that pass `test`. */
+function columnShare(rows: readonly (readonly string[])[], column: number, test: (value: string) => boolean): number {
+  let filled = 0;
+  let passed = 0;
+  for (const row of rows) {
+    const value = (row[column] ?? '').trim();
+    if (value === '') continue;
+    filled++;
+    if (test(value)) passed++;
+  }
+  return filled >= 1 ? passed / filled : 0;
+}
+
+const FORCE_DISTRICT_NAMES = new Set<string>(FORCE_DISTRICTS.map((d) => d.toLowerCase()));
+const scratchDate: ParsedDate = { day: 0, month: 0, hour: null };
+
+/**
+ * Columns of a record-level district extract recognised by their values
+ * when their names say nothing: force district names, dates and crime types
+ * the offence-group rules know; the reference is the first column whose
+ * values are all different. Only columns not already mapped are used.
+ */
+function districtColumnsByContent(header: readonly string[], data: readonly (readonly string[])[], mapping: ColumnMapping): { mapping: ColumnMapping; evidence: string[] } {
+  const next: ColumnMapping = { ...mapping };
+  const evidence: string[] = [];
+  const taken = new Set(Object.values(next));
+  const pick = (field: string, what: string, test: (value: string) => boolean): void => {
+    if (next[field] !== undefined) return;
+    for (let column = 0; column < header.length; column++) {
+      if (taken.has(column) || columnShare(data, column, test) < 0.8) continue;
+      next[field] = column;
+      taken.add(column);
+      evidence.push(`${what} in column ${columnName(header, column)}`);
+      return;
+    }
+  };
+  pick('district', 'district names', (v) => FORCE_DISTRICT_NAMES.has(canonicalDistrict(v).toLowerCase()));
+  pick('committed_date', 'dates', (v) => !/^\d+(\.\d+)?$/.test(v) && parseDate(v, scratchDate, false));
+  pick('crime_type', 'crime types', (v) => /[a-z]/i.test(v) && offenceGroupOf(v) !== null);
+  if (evidence.length === 0) return { mapping: next, evidence };
+  if (next.record_ref === undefined) {
+    for (let column = 0; column < header.length; column++) {
+      if (taken.has(column)) continue;
+      const values = data.map((row) => (row[column] ?? '').trim());
+      if (values.length === 0 || values.some((v) => v === '') || new Set(values).size !== values.length || !values.some((v) => /\d/.test(v))) continue;
+      next.record_ref = column;
+      break;
+    }
+  }
+  return { mapping: next, evidence };
+}
+
+/** "C (When)": a column as the analyst sees it in a spreadsheet. */
+export function columnName(header: readonly string[], column: number): string {
+  let letters = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  const name = (header[column] ?? '').trim();
+  return name === '' ? letters : `${letters} (${name})`;
+}
+
+/**
+ * A best guess at the layout of a file whose header matched none: the
+ * layout with the most evidence from header names (a single alias is not
+ * enough), value columns (months, ages, q_ questions) and, for district
+ * extracts, what the columns hold. The guess is never imported as it is:
+ * the caller asks the analyst to check the mapping. Null when nothing
+ * points anywhere.
+ */
+export function guessLayout(
+  rows: readonly (readonly string[])[],
+  kind: ImportKind | undefined,
+  optional: ReadonlySet<string> = new Set(),
+  options: { headerIndex?: number; minEvidence?: number } = {},
+): LayoutGuess | null {
+  const headerIndex = options.headerIndex ?? rows.findIndex((row) => row.some((cell) => cell.trim() !== ''));
+  if (headerIndex < 0) return null;
+  const header = rows[headerIndex] ?? [];
+  const data = rows.slice(headerIndex + 1, headerIndex + 1 + SNIFF_ROWS).filter((row) => row.some((cell) => cell.trim() !== ''));
+  let best: (LayoutGuess & { weight: number }) | null = null;
+  for (const layout of LAYOUTS) {
+    if (kind !== undefined && layout.kind !== kind) continue;
+    const byName = matchLayout(layout, header, optional);
+    const evidence: string[] = [];
+    const named = Object.keys(byName.mapping).length;
+    if (named > 0) evidence.push(`${named} column name${named === 1 ? '' : 's'} known`);
+    let mapping = byName.mapping;
+    let weight = named;
+    if (layout.isValueColumn !== undefined && byName.valueColumns.length >= Math.max(3, layout.minValueColumns ?? 0)) {
+      weight += 2;
+      evidence.push(`${byName.valueColumns.length} ${layout.kind === 'population' ? 'age' : layout.kind === 'respect' ? 'question' : 'month'} columns`);
+    }
+    if (layout.name === 'district') {
+      const byContent = districtColumnsByContent(header, data, mapping);
+      mapping = byContent.mapping;
+      weight += byContent.evidence.length;
+      evidence.push(...byContent.evidence);
+    }
+    if (weight < (options.minEvidence ?? 2)) continue;
+    if (best === null || weight > best.weight) {
+      best = { headerIndex, match: completeMatch(layout, header, mapping, optional), evidence, weight };
+    }
+  }
+  if (best === null) return null;
+  const { weight: _weight, ...guess } = best;
+  return guess;
 }

@@ -2,6 +2,15 @@
 export const IMPORT_KINDS = ['police-uk', 'district', 'iquanta', 'respect', 'population'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/** The kinds as the analyst names them. */
+export const KIND_LABELS: Readonly<Record<ImportKind, string>> = {
+  'police-uk': 'police.uk street-level file',
+  district: 'district profile extract',
+  iquanta: 'iQuanta extract',
+  respect: 'Respect Survey extract',
+  population: 'population estimates file',
+};
+
 export interface RejectedRow {
   /** 1-based line in the file (the header is line 1, or lower when a title sits above it). */
   line: number;
@@ -27,6 +36,15 @@ export type ColumnMapping = Record<string, number>;
 export interface FileMapping {
   kind?: ImportKind;
   columns: ColumnMapping;
+  /**
+   * Fields to columns as a script names them: a header cell ("Ref No",
+   * compared like header aliases) or a 1-based column number ("3"); a
+   * header name wins over a number. Resolved against the header row, which
+   * is the first row holding every named column. Overrides `columns`.
+   */
+  columnRefs?: Record<string, string>;
+  /** Start from the columns found automatically (names, aliases, a saved mapping) and override only the fields given (default false: the dialog sends a whole mapping). */
+  keepAutomatic?: boolean;
   /** 1-based line of the header row; found automatically when omitted. */
   headerLine?: number;
   /** Keep it in the workbench for the next file with this header (default true). */
@@ -50,6 +68,9 @@ export interface ImportReport {
   header?: string[];
   /** The mapping used (automatic, saved or explicit). */
   mapping?: ColumnMapping;
+  /** Where the mapping came from; `mappingSavedAt` when it was a saved one. */
+  mappingSource?: 'automatic' | 'saved' | 'explicit';
+  mappingSavedAt?: string;
 }
 
 export interface ImportProgress {

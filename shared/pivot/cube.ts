@@ -47,6 +47,14 @@ export function isCubeCurrent(db: Database): boolean {
   return cubeSignature(db) === recordsSignature(db);
 }
 
+/**
+ * Marks the cube stale after a change its signature cannot see (records
+ * banded again into new age bands): the next pivot that reads it rebuilds it.
+ */
+export function invalidateCube(db: Database): void {
+  db.run("DELETE FROM meta WHERE key = 'cube_signature'");
+}
+
 /** Rebuilds the cube from the records (inside the caller's transaction, if any). */
 export function refreshCube(db: Database): void {
   db.run('SAVEPOINT refresh_cube');

@@ -31,6 +31,10 @@ test('an extract with unknown headers is mapped once, then imported automaticall
   const dialog = page.getByTestId('column-mapping');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('mapping-preview').locator('tbody tr')).toHaveCount(rows);
+  // No header name is known: the columns are guessed from what they hold, for the analyst to check.
+  await expect(dialog.getByTestId('mapping-guess')).toBeVisible();
+  await expect(dialog.getByTestId('map-district')).toHaveValue('5');
+  await dialog.getByTestId('map-district').selectOption({ label: '— not in this file —' });
   await expect(dialog.getByTestId('mapping-ok')).toBeDisabled();
 
   // Cancel leaves the workbench unchanged.
@@ -62,8 +66,8 @@ test('an extract with unknown headers is mapped once, then imported automaticall
   await page.getByTestId('import-files-input').setInputFiles(second);
   await expect(summary).toBeVisible();
   await expect(dialog).toBeHidden();
-  await expect(summary).toContainText('applied the column mapping saved');
+  await expect(summary).toContainText('Column mapping saved on');
   await summary.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByTestId('notice')).toContainText('applied the column mapping saved');
+  await expect(page.getByTestId('notice')).toContainText('Column mapping saved on');
   expect(await recordCount(page)).toBe(rows * 2);
 });

@@ -18,7 +18,7 @@ export const CANCELLED_NOTICE = 'Import cancelled: the workbench is as it was.';
 
 /** The saved-mapping notice among an import's warnings, if the core applied one. */
 function savedMappingNotice(reports: readonly ImportReport[]): string | null {
-  return reports.flatMap((r) => r.warnings).find((w) => w.includes('applied the column mapping saved')) ?? null;
+  return reports.flatMap((r) => r.warnings).find((w) => w.includes('Column mapping saved on')) ?? null;
 }
 
 /**
@@ -68,7 +68,9 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
         useDialogStore.getState().setNotice(CANCELLED_NOTICE);
         return;
       }
-      const needing = error instanceof WorkbenchError && error.code === 'needs-mapping' ? files.find((f) => f.name === error.file) : undefined;
+      // A header of no known kind is mapped too: the dialog asks for the kind first.
+      const canMap = error instanceof WorkbenchError && (error.code === 'needs-mapping' || (error.code === 'bad-input' && error.field === 'header'));
+      const needing = canMap ? files.find((f) => f.name === error.file) : undefined;
       if (needing !== undefined && error instanceof WorkbenchError && mappings[needing.name] === undefined) {
         let mapping: FileMapping | null;
         try {

@@ -15,6 +15,7 @@ import { ImportSummaryDialog } from './ImportSummaryDialog';
 import { PivotGrid } from './PivotGrid';
 import { PivotPanel } from './PivotPanel';
 import { ProfilesPanel } from './ProfilesPanel';
+import { ReferenceDataDialog } from './ReferenceDataDialog';
 import { RepeatsPanel } from './RepeatsPanel';
 import { StatusBar } from './StatusBar';
 import { SurveyPanel } from './SurveyPanel';
@@ -138,6 +139,7 @@ export function App() {
       )}
       <ColumnMappingDialog />
       <ImportSummaryDialog />
+      <ReferenceDataDialog />
       <DrillThroughDialog />
       <ErrorDialog />
       <UnsavedChangesDialog />

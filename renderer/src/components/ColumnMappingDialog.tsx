@@ -1,12 +1,14 @@
 /**
- * Column mapping: when an extract's header lacks required fields, the
- * analyst chooses a column for each field, sees the first rows and the value
- * each mapped field would be read as, and imports again. The core saves the
+ * Column mapping: when an extract's header lacks required fields (or
+ * matches no layout at all), the analyst chooses the kind of extract and a
+ * column for each field, sees the first rows and the value each mapped field
+ * would be read as (or why a row would be rejected for it), and imports
+ * again. Cancel imports nothing and saves nothing. The core saves the
  * mapping in the workbench and applies it to the next file with this header.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { ImportPreview } from '../../../shared/import/import-files';
-import type { ColumnMapping } from '../../../shared/import/types';
+import type { FieldReading, ImportPreview } from '../../../shared/import/import-files';
+import { type ColumnMapping, IMPORT_KINDS, type ImportKind, KIND_LABELS } from '../../../shared/import/types';
 import { command } from '../actions/command';
 import { type MappingQuestion, useMappingStore } from '../state/mapping-store';
 import { Modal } from './Modal';
@@ -23,17 +25,36 @@ function formatParsed(value: string | number | null | undefined): string {
   return String(value);
 }
 
+/** The kinds an analyst can map (police.uk files always have their own header). */
+const MAPPABLE_KINDS = IMPORT_KINDS.filter((k) => k !== 'police-uk');
+
+/** What the first preview row reads for a field, and how many preview rows it would reject. */
+function readingText(readings: readonly FieldReading[] | undefined): { text: string; isRejected: boolean } {
+  const first = readings?.[0];
+  if (first === undefined) return { text: 'no data rows to read', isRejected: false };
+  const rejects = readings?.filter((r) => 'reject' in r).length ?? 0;
+  const others = rejects - ('reject' in first ? 1 : 0);
+  const more = others > 0 ? ` (${others} more of the first ${readings?.length ?? 0} rows rejected)` : '';
+  return 'reject' in first
+    ? { text: `rejected: ${first.reject}${more}`, isRejected: true }
+    : { text: `reads as: ${formatParsed(first.value)}${more}`, isRejected: false };
+}
+
 function MappingForm({ question }: { question: MappingQuestion }) {
   const { file, preview: initial, reason, answer } = question;
+  const [kind, setKind] = useState<ImportKind | null>(initial.kind);
   const [columns, setColumns] = useState<ColumnMapping>(initial.mapping);
   const [preview, setPreview] = useState<ImportPreview>(initial);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const kind = initial.kind;
-  const missing = initial.required.filter((name) => columns[name] === undefined);
+  const [isLoadingKind, setLoadingKind] = useState(false);
+  // What the first columns were guessed from (the previews that follow read an explicit mapping).
+  const [guess, setGuess] = useState<string[] | null>(initial.source === 'guessed' ? initial.evidence : null);
+  const missing = preview.kind === kind ? preview.required.filter((name) => columns[name] === undefined) : [];
+  const canImport = kind !== null && preview.kind === kind && !isLoadingKind && missing.length === 0;
 
-  // The parsed values follow the choices: the core reads the first rows with this mapping.
+  // The values read follow the choices: the core reads the first rows with this mapping.
   useEffect(() => {
-    if (kind === null) return;
+    if (kind === null || isLoadingKind) return;
     let isCurrent = true;
     command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind, mapping: { kind, columns, save: false } })
       .then((next) => {
@@ -47,9 +68,25 @@ function MappingForm({ question }: { question: MappingQuestion }) {
     return () => {
       isCurrent = false;
     };
-  }, [columns, file, kind]);
+  }, [columns, file, kind, isLoadingKind]);
 
-  const firstParsed = preview.parsed[0];
+  // Another kind has other fields: start from what the core finds (or guesses) for that kind.
+  const chooseKind = (value: string): void => {
+    const next = MAPPABLE_KINDS.find((k) => k === value) ?? null;
+    setKind(next);
+    if (next === null) return;
+    setLoadingKind(true);
+    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind: next })
+      .then((fresh) => {
+        setPreview(fresh);
+        setColumns(fresh.mapping);
+        setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
+        setPreviewError(null);
+      })
+      .catch((error: unknown) => setPreviewError(error instanceof Error ? error.message : String(error)))
+      .finally(() => setLoadingKind(false));
+  };
+
   const usedBy = useMemo(() => {
     const map = new Map<number, string[]>();
     for (const [field, index] of Object.entries(columns)) map.set(index, [...(map.get(index) ?? []), field]);
@@ -66,8 +103,8 @@ function MappingForm({ question }: { question: MappingQuestion }) {
   };
 
   const onOk = (): void => {
-    if (kind === null || missing.length > 0) return;
-    answer({ kind, columns, headerLine: initial.headerLine });
+    if (kind === null || !canImport) return;
+    answer({ kind, columns, headerLine: preview.headerLine });
   };
 
   return (
@@ -81,64 +118,86 @@ function MappingForm({ question }: { question: MappingQuestion }) {
           <button type="button" onClick={() => answer(null)}>
             Cancel
           </button>
-          <button type="button" className="primary" disabled={kind === null || missing.length > 0} onClick={onOk} data-testid="mapping-ok">
+          <button type="button" className="primary" disabled={!canImport} onClick={onOk} data-testid="mapping-ok">
             Import with this mapping
           </button>
         </>
       }
     >
       <p className="mapping-reason">{reason}</p>
-      <p className="muted">
-        Choose the column that holds each field (<span className="required-mark">*</span> required). The mapping is kept in this workbench and
-        used automatically for the next file with the same header.
-      </p>
-      <div className="mapping-fields">
-        {initial.fields.map((field) => {
-          const index = columns[field.name];
-          const reject = firstParsed?.reject;
-          const shared = index === undefined ? [] : (usedBy.get(index) ?? []).filter((f) => f !== field.name);
-          return (
-            <div key={field.name} className={field.required && index === undefined ? 'mapping-field missing' : 'mapping-field'}>
-              <label htmlFor={`map-${field.name}`}>
-                {field.label}
-                {field.required && (
-                  <span className="required-mark" aria-label="required">
-                    {' '}
-                    *
-                  </span>
-                )}
-              </label>
-              <select
-                id={`map-${field.name}`}
-                data-testid={`map-${field.name}`}
-                value={index === undefined ? NOT_IN_FILE : String(index)}
-                onChange={(event) => choose(field.name, event.target.value)}
-              >
-                <option value={NOT_IN_FILE}>— not in this file —</option>
-                {preview.header.map((_, i) => (
-                  <option key={i} value={String(i)}>
-                    {columnLabel(preview.header, i)}
-                  </option>
-                ))}
-              </select>
-              {index !== undefined && (
-                <span className="parsed-value" data-testid={`parsed-${field.name}`}>
-                  {firstParsed === undefined
-                    ? 'map every required field to see the value read'
-                    : reject !== undefined && reject.field === field.name
-                      ? `rejected: ${reject.reason}`
-                      : `reads as: ${formatParsed(firstParsed.values[field.name])}`}
-                  {shared.length > 0 ? ` (same column as ${shared.join(', ')})` : ''}
-                </span>
-              )}
-            </div>
-          );
-        })}
+      <div className="mapping-kind">
+        <label htmlFor="map-kind">Kind of extract</label>
+        <select id="map-kind" data-testid="map-kind" value={kind ?? ''} onChange={(event) => chooseKind(event.target.value)}>
+          {kind === null && <option value="">— choose the kind of extract —</option>}
+          {MAPPABLE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
       </div>
+      {kind === null ? (
+        <p className="muted" data-testid="mapping-choose-kind">
+          The workbench cannot tell which kind of extract this is. Choose the kind, then the column that holds each field.
+        </p>
+      ) : (
+        <>
+          {guess !== null && !isLoadingKind && (
+            <p className="mapping-guess" data-testid="mapping-guess">
+              The columns were first chosen by a guess ({guess.join(', ')}). Check each one before importing.
+            </p>
+          )}
+          <p className="muted">
+            Choose the column that holds each field (<span className="required-mark">*</span> required). Under each choice is the value
+            the first row gives it. The mapping is kept in this workbench and used automatically for the next file with the same header.
+          </p>
+          <div className="mapping-fields">
+            {preview.fields.map((field) => {
+              const index = columns[field.name];
+              const shared = index === undefined ? [] : (usedBy.get(index) ?? []).filter((f) => f !== field.name);
+              const reading = index === undefined || preview.kind !== kind ? null : readingText(preview.byField[field.name]);
+              return (
+                <div key={field.name} className={field.required && index === undefined ? 'mapping-field missing' : 'mapping-field'}>
+                  <label htmlFor={`map-${field.name}`}>
+                    {field.label}
+                    {field.required && (
+                      <span className="required-mark" aria-label="required">
+                        {' '}
+                        *
+                      </span>
+                    )}
+                  </label>
+                  <select
+                    id={`map-${field.name}`}
+                    data-testid={`map-${field.name}`}
+                    value={index === undefined ? NOT_IN_FILE : String(index)}
+                    onChange={(event) => choose(field.name, event.target.value)}
+                  >
+                    <option value={NOT_IN_FILE}>— not in this file —</option>
+                    {preview.header.map((_, i) => (
+                      <option key={i} value={String(i)}>
+                        {columnLabel(preview.header, i)}
+                      </option>
+                    ))}
+                  </select>
+                  {reading !== null && (
+                    <span
+                      className={reading.isRejected ? 'parsed-value rejected' : 'parsed-value'}
+                      data-testid={`parsed-${field.name}`}
+                      title={reading.text}
+                    >
+                      {reading.text}
+                      {shared.length > 0 ? ` (same column as ${shared.join(', ')})` : ''}
+                    </span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </>
+      )}
       {previewError !== null && <p className="panel-error">{previewError}</p>}
-      <h3>
-        First rows (header on line {preview.headerLine})
-      </h3>
+      <h3>First rows (header on line {preview.headerLine})</h3>
       <div className="mapping-preview">
         <table className="data-table" data-testid="mapping-preview">
           <thead>

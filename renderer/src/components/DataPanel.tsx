@@ -2,6 +2,7 @@ import type { ImportEntry } from '../../../shared/info';
 import { removeImport } from '../actions/import-actions';
 import { formatCount, formatTimestamp } from '../format';
 import { useImportStore } from '../state/import-store';
+import { useReferenceStore } from '../state/reference-store';
 import { useWorkbenchStore } from '../state/workbench-store';
 
 // A stable empty list: a selector returning a fresh [] would re-render forever.
@@ -14,6 +15,9 @@ export function DataPanel() {
   return (
     <section className="panel data-panel" aria-labelledby="data-heading" data-testid="data-panel">
       <h2 id="data-heading">Data</h2>
+      <button type="button" className="small" data-testid="open-reference-data" disabled={isImporting} onClick={() => useReferenceStore.getState().open()}>
+        Reference data…
+      </button>
       {imports.length === 0 ? (
         <p className="muted">No files imported yet.</p>
       ) : (
