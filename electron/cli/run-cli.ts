@@ -320,7 +320,7 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
   const profile = getProfile(db, values.name);
   const preset: SizePreset = 'a4';
   const size = chartSize(preset);
-  const items = await renderPlan(planProfile(db, profile, { width: size.width }), (option) => ({
+  const items = await renderPlan(planProfile(db, profile, { width: size.width, suppression: values['no-suppression'] !== true }), (option) => ({
     png: renderChart(option, preset).png,
     widthMm: size.widthMm ?? 170,
     heightMm: size.heightMm ?? 100,
