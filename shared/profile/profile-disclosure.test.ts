@@ -63,7 +63,7 @@ function chartNumbers(option: ChartOption): number[] {
     for (const d of series.data) {
       if (typeof d === 'number') out.push(d);
       else if (typeof d === 'object' && d !== null && 'value' in d) {
-        const v = (d as { value: unknown }).value;
+        const v = (d).value;
         if (typeof v === 'number') out.push(v);
         if (Array.isArray(v) && typeof v[2] === 'number') out.push(v[2]);
       }
