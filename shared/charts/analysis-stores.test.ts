@@ -20,6 +20,7 @@ import { createWorkbench } from '../workbench';
 import { ageProfileFromStore } from './age-profile-store';
 import { ageProfileChart, iquantaComparisonChart } from './builders';
 import { iquantaCatalogue, iquantaFromStore } from './iquanta-store';
+import { iquantaText } from './analysis-chart';
 
 let db: Database;
 let records: GeneratedDistrictRecord[];
@@ -150,7 +151,8 @@ describe('iQuanta comparison from the store', () => {
     const width = option.series.find((s) => s.name === 'MSG band (average ± 1 SD)')?.data as number[];
     width.forEach((w, i) => expect(w).toBeCloseTo((expected[i]?.msg_upper ?? 0) - (expected[i]?.msg_lower ?? 0), 9));
     const last = expected.at(-1);
-    expect(JSON.stringify(option.series)).toContain(`ranked ${last?.msg_rank} of ${last?.msg_size}`);
+    expect(JSON.stringify(option.series)).toContain(`Rank ${last?.msg_rank} of ${last?.msg_size}`);
+    expect(iquantaText(result, null).subtitle).toContain(`Mar 2024: ranked ${last?.msg_rank} of ${last?.msg_size} in the most similar group (1 = lowest)`);
   });
 
   it('names the area and measure when there are no figures', () => {

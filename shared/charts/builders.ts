@@ -54,6 +54,8 @@ export interface TrendInput extends Common {
   name: string;
   /** Sen's slope in records per month (flags trend `sen_slope`); draws the trend line when given. */
   senSlope?: number | null;
+  /** The analysis' own intercept (value at the first month); else the median of y_i - slope * i. */
+  senIntercept?: number | null;
   /** Forecast points after the last month (flags `forecasts`), drawn as a line with its interval band. */
   forecast?: { month: string; mean: number; lower: number; upper: number }[] | null;
 }
@@ -87,7 +89,9 @@ export function trendChart(input: TrendInput): ChartOption {
     series.push({
       type: 'line',
       name: 'Trend (Sen slope)',
-      data: senLine(input.values, input.senSlope ?? 0),
+      data: present(input.senIntercept ?? null)
+        ? input.values.map((_, i) => Math.max(0, (input.senIntercept ?? 0) + (input.senSlope ?? 0) * i))
+        : senLine(input.values, input.senSlope ?? 0),
       symbol: 'none',
       lineStyle: { width: 1.5, type: 'dashed', color: PALETTE[3] },
       itemStyle: { color: PALETTE[3] },
@@ -598,7 +602,9 @@ export function iquantaComparisonChart(input: IquantaSeriesInput & { values?: re
   const lower = input.points.map((p) => p.msgLower);
   const width = input.points.map((p) => (present(p.msgLower) && present(p.msgUpper) ? p.msgUpper - p.msgLower : null));
   const lastIndex = values.length - 1;
-  const rank = latestRankText(input.points);
+  const latest = [...input.points].reverse().find((p) => p.rank !== null);
+  // Short on the chart (the subtitle carries the full sentence): "Rank 8 of 15".
+  const rank = latest === undefined ? '' : `Rank ${latest.rank ?? ''}${latest.size === null ? '' : ` of ${latest.size}`}`;
   const lastValue = values[lastIndex] ?? null;
   return applyTheme(
     {

@@ -132,7 +132,10 @@ function AnalysisView({ chart, heading, testId, suppression }: { chart: ChartAna
       {built !== null && (
         <>
           {built.suppressed > 0 && <p className="muted">{`${built.suppressed} figure${built.suppressed === 1 ? '' : 's'} suppressed (counts below 5).`}</p>}
-          <FiguresTable columns={built.columns} rows={built.rows} testId={`${testId}-table`} />
+          <details className="chart-figures" open={built.rows.length <= 12}>
+            <summary>Figures ({built.rows.length} rows)</summary>
+            <FiguresTable columns={built.columns} rows={built.rows} testId={`${testId}-table`} />
+          </details>
           <AddToProfile chart={chart} caption={built.caption} testId={testId} />
         </>
       )}
