@@ -137,10 +137,22 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
       if (target !== undefined) population.set(target.id, (population.get(target.id) ?? 0) + Number(value));
     }
   }
-  if (districtIds.length > 0 && districts.every((d) => d.year === null)) {
+  if (districtIds.length === 0) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      message: 'No victims in the records chosen: the age profile needs district extracts with victim details (police.uk records carry none).',
+    });
+  }
+  if (districts.every((d) => d.year === null)) {
     throw new WorkbenchError({
       code: 'bad-input',
       message: `No population loaded for ${districts.map((d) => d.name).join(', ')}: the age profile compares victims with population estimates by age.`,
+    });
+  }
+  if ([...population.values()].every((v) => v === 0)) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      message: `No population by age loaded for ${districts.map((d) => d.name).join(', ')}${unmatched.size > 0 ? ` (bands ${[...unmatched].sort().join(', ')} do not fit the victim age bands)` : ''}: the age profile compares victims with mid-year estimates by single year of age or by band.`,
     });
   }
   const rows = ageDisproportion(
