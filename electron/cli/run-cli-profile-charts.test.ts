@@ -52,6 +52,22 @@ describe('profile add --chart and profile export --out .html', () => {
     expect(xml).toContain('All crime: Nottinghamshire against its most similar group');
   });
 
+  it('exports the charts headless as SVG and PNG, with --suppress leaving small counts out', async () => {
+    const svg = join(dir, 'age.svg');
+    const ok = await runCli(['export', wb, '--chart', 'age-profile', '--where', 'district=Mansfield', '--out', svg, '--size', 'half']);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    const open = readFileSync(svg, 'utf8');
+    expect(open).toContain('Ratio (victim share / population share)');
+    expect(open).not.toContain('suppressed');
+    const hidden = join(dir, 'age-suppressed.svg');
+    expect((await runCli(['export', wb, '--chart', 'age-profile', '--where', 'district=Mansfield', '--out', hidden, '--suppress'])).exitCode).toBe(0);
+    expect(readFileSync(hidden, 'utf8')).toContain('counts below 5 are suppressed');
+    const png = join(dir, 'iq.png');
+    expect((await runCli(['export', wb, '--chart', 'iquanta', '--area', 'Nottinghamshire', '--measure', 'All crime', '--out', png])).exitCode).toBe(0);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    expect((await runCli(['export', wb, '--chart', 'iquanta', '--area', 'Nottinghamshire', '--measure', 'All crime', '--out', join(dir, 'x.csv')])).exitCode).toBe(2);
+  });
+
   it('refuses a chart it cannot draw, naming what is missing, and leaves the profile unchanged', async () => {
     const before = readFileSync(wb);
     const atlantis = await runCli(['profile', 'add', wb, '--name', 'P', '--chart', 'iquanta', '--area', 'Atlantis CSP', '--measure', 'All crime']);

@@ -50,6 +50,7 @@ Commands:
   pivot <wb> --rows <dim> [--cols <dim>] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}]
   export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}]
+  export <wb> --chart age-profile|iquanta [its options, as for profile add] --out <file.png|file.svg> [--size ...] [--suppress]
   survey <wb> --question <q_column> --positive "<label>,<label>" [--by ${SURVEY_GROUPS.join('|')}]... [--wave YYYY] [--level 95]
   profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")
   profile add <wb> --name <profile> --chart age-profile [--count victims|records] [--where ...] [--from ...] [--to ...] [--year YYYY] [--caption ...]
@@ -104,6 +105,7 @@ const OPTIONS = {
   'no-suppression': { type: 'boolean' },
   area: { type: 'string' },
   count: { type: 'string' },
+  suppress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -181,6 +183,10 @@ async function runCommand(command: string, args: string[], values: Values): Prom
     }
     case 'export': {
       const path = single(args, 'export <wb> --view <n> --out <file>');
+      if (values.view === undefined && values.chart !== undefined && values.out !== undefined) {
+        await exportAnalysisChart(await openExisting(path), chartAnalysisFrom(values), values.out, values.size ?? 'a4', values.suppress === true);
+        return '';
+      }
       if (values.view === undefined || values.out === undefined) throw new UsageError('export needs --view <n> and --out <file>.');
       const db = await openExisting(path);
       const view = getView(db, values.view);
@@ -271,6 +277,16 @@ async function exportChart(db: Database, view: SavedView, out: string, size: str
   if (option === null) throw new WorkbenchError({ code: 'bad-input', message: `The view "${view.name}" has no chart.` });
   const rendered = renderChart(option, preset);
   await writeFileAtomic(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
+}
+
+/** An age profile or iQuanta comparison as PNG or SVG (`--suppress`: figures on counts below 5 left out, as in profiles). */
+async function exportAnalysisChart(db: Database, analysis: ChartAnalysis, out: string, size: string, suppression: boolean): Promise<void> {
+  if (!isSizePreset(size)) throw new UsageError(`--size must be one of ${SIZE_PRESET_NAMES.join(', ')}; got "${size}".`);
+  const lowered = out.toLowerCase();
+  if (!lowered.endsWith('.png') && !lowered.endsWith('.svg')) throw new UsageError('export --chart writes a .png or .svg.');
+  const chart = analysisChart(db, analysis, { width: chartSize(size).width, disclosure: { suppression } });
+  const rendered = renderChart(chart.option, size);
+  await writeFileAtomic(out, lowered.endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
 }
 
 /** `--by` may repeat and may list several values: `--by area --by wave` or `--by area,wave`. */

@@ -52,7 +52,8 @@ export const suppressionNote = (threshold: number): string => `Figures from coun
 function withNote(text: ChartText, suppressed: number, threshold: number): ChartText {
   if (suppressed === 0) return text;
   const note = suppressionNote(threshold);
-  return { ...text, sourceNote: text.sourceNote === '' ? note : `${text.sourceNote}. ${note}` };
+  // First, so that a long source note truncated to the chart's width never cuts off the warning.
+  return { ...text, sourceNote: text.sourceNote === '' ? note : `${note} ${text.sourceNote}` };
 }
 
 export function ageProfileText(result: AgeProfileResult, info: WorkbenchInfo | null): ChartText {

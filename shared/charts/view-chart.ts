@@ -33,7 +33,7 @@ export function viewChart(request: ViewChartRequest): ChartOption | null {
   const { result } = disclosed;
   const edited = withText(viewChartText(result.spec, request.info, request.name), request.text);
   const text =
-    disclosed.suppressed === 0 ? edited : { ...edited, sourceNote: [edited.sourceNote, suppressionNote(threshold)].filter((s) => s !== '').join('. ') };
+    disclosed.suppressed === 0 ? edited : { ...edited, sourceNote: [suppressionNote(threshold), edited.sourceNote].filter((s) => s !== '').join(' ') };
   const common = { text, ...(request.width === undefined ? {} : { width: request.width }) };
   const lastColumn = result.spec.columns[result.spec.columns.length - 1];
   const periodColumns = lastColumn !== undefined && isPeriodDimension(lastColumn);
