@@ -94,6 +94,15 @@ export function disclosedAgeRows(rows: readonly AgeProfileRow[], threshold: numb
   const pattern = suppressTable([rows.map((r) => r.victims)], { threshold, totals: true });
   const cells = pattern.cells[0] ?? [];
   const out = rows.map((r, j) => (isHidden(cells[j] ?? 'published') ? { ...r, hidden: true } : { ...r, hidden: false }));
+  // Shares add up to 100% even when the total is small and hidden, so one hidden share is never alone:
+  // the smallest other band goes too (a non-zero one first; a zero share would still give the rest away).
+  if (out.filter((r) => r.hidden).length === 1 && out.length > 1) {
+    const partner = out
+      .map((r, j) => ({ r, j }))
+      .filter(({ r }) => !r.hidden)
+      .sort((a, b) => Number(a.r.victims === 0) - Number(b.r.victims === 0) || a.r.victims - b.r.victims)[0];
+    if (partner) out[partner.j] = { ...partner.r, hidden: true };
+  }
   return { rows: out, suppressed: out.filter((r) => r.hidden).length };
 }
 
