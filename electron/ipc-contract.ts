@@ -84,3 +84,16 @@ export function parseSaveExportArgs(data: unknown, options: unknown): SaveExport
   const mimeType = typeof options.mimeType === 'string' ? options.mimeType : 'application/octet-stream';
   return { data, suggestedName: sanitiseSuggestedName(options.suggestedName, 'export'), mimeType };
 }
+
+/** Validated arguments of `printToPdf`. */
+export interface PrintToPdfArgs {
+  html: string;
+  suggestedName: string;
+}
+
+/** The page must be a whole HTML document and not absurdly large (images inline make it a few megabytes). */
+export function parsePrintToPdfArgs(html: unknown, options: unknown): PrintToPdfArgs | null {
+  if (typeof html !== 'string' || !isRecord(options) || html.length > 200_000_000 || !/^\s*<!DOCTYPE html>/i.test(html)) return null;
+  const name = sanitiseSuggestedName(options.suggestedName, 'profile.pdf');
+  return { html, suggestedName: name.toLowerCase().endsWith('.pdf') ? name : `${name}.pdf` };
+}

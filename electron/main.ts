@@ -17,7 +17,8 @@ import type { CloseGuard } from './close-guard';
 import { createCloseGuard } from './close-guard';
 import { ensureWorkbenchExtension, exportFilters, IMPORT_FILTERS, WORKBENCH_FILTERS } from './dialog-options';
 import { describeFileError, readWorkbenchFile, writeFileAtomic } from './file-io';
-import { parseSaveExportArgs, parseSaveWorkbenchArgs, toIpcResult } from './ipc-contract';
+import { parsePrintToPdfArgs, parseSaveExportArgs, parseSaveWorkbenchArgs, toIpcResult } from './ipc-contract';
+import { printHtmlToPdf } from './print-pdf';
 import { buildMenuTemplate } from './menu';
 import { createPathGrants } from './path-grants';
 import { createRecentFilesStore } from './recent-files';
@@ -278,6 +279,21 @@ function registerIpcHandlers(): void {
     if (result.canceled || result.filePath === undefined || result.filePath === '') return false;
     const bytes = typeof args.data === 'string' ? new TextEncoder().encode(args.data) : args.data;
     await writeOrExplain(result.filePath, bytes);
+    return true;
+  });
+
+  handle(IPC.printToPdf, async ({ window }, html, options): Promise<boolean> => {
+    const args = parsePrintToPdfArgs(html, options);
+    if (args === null) throw new WorkbenchError({ code: 'bad-input', message: 'The print request was malformed.' });
+    const pdf = await printHtmlToPdf(args.html);
+    const result = await dialog.showSaveDialog(window, {
+      title: 'Export PDF',
+      defaultPath: path.join(app.getPath('documents'), args.suggestedName),
+      filters: exportFilters(args.suggestedName, 'application/pdf'),
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    });
+    if (result.canceled || result.filePath === undefined || result.filePath === '') return false;
+    await writeOrExplain(result.filePath, pdf);
     return true;
   });
 

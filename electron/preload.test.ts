@@ -66,6 +66,7 @@ describe('preload bridge', () => {
         'onOpenFile',
         'openWorkbench',
         'pickImportFiles',
+        'printToPdf',
         'saveExport',
         'saveWorkbench',
         'setDocumentEdited',
@@ -93,6 +94,10 @@ describe('preload bridge', () => {
     electron.invoke.mockResolvedValueOnce({ ok: true, value: true });
     expect(await bridge.saveExport('a,b\n', { suggestedName: 'p.csv', mimeType: 'text/csv' })).toBe(true);
     expect(electron.invoke).toHaveBeenLastCalledWith(IPC.saveExport, 'a,b\n', { suggestedName: 'p.csv', mimeType: 'text/csv' });
+
+    electron.invoke.mockResolvedValueOnce({ ok: true, value: true });
+    expect(await bridge.printToPdf('<!DOCTYPE html><p>x</p>', { suggestedName: 'p.pdf' })).toBe(true);
+    expect(electron.invoke).toHaveBeenLastCalledWith(IPC.printToPdf, '<!DOCTYPE html><p>x</p>', { suggestedName: 'p.pdf' });
   });
 
   it('rejects with the main process message on failure', async () => {

@@ -56,6 +56,7 @@ const bridge = {
   saveWorkbench: (bytes, options) => invoke<SavedFile | null>(IPC.saveWorkbench, bytes, options),
   pickImportFiles: () => invoke<FileBytes[] | null>(IPC.pickImportFiles),
   saveExport: (data, options) => invoke<boolean>(IPC.saveExport, data, options),
+  printToPdf: (html, options) => invoke<boolean>(IPC.printToPdf, html, options),
   setTitle: (title) => notify(IPC.setTitle, title),
   setDocumentEdited: (isEdited) => notify(IPC.setDocumentEdited, isEdited),
   closeWindow: () => notify(IPC.closeWindow),

@@ -36,6 +36,12 @@ export interface PlatformBridge {
   pickImportFiles(): Promise<FileBytes[] | null>;
   /** Saves an export (CSV, PNG, SVG, ...); false when the analyst cancels. */
   saveExport(data: Uint8Array | string, options: { suggestedName: string; mimeType: string }): Promise<boolean>;
+  /**
+   * A print-ready HTML page (a profile) to PDF: Electron prints it with
+   * printToPDF and asks where to save the PDF; the browser offers the page
+   * as a download and opens the print dialog on it. False when cancelled.
+   */
+  printToPdf(html: string, options: { suggestedName: string }): Promise<boolean>;
   /** Window title, with the unsaved-changes mark already applied by the caller. */
   setTitle(title: string): void;
   /** Tells the platform whether there are unsaved changes (close prompts on them). */
@@ -59,4 +65,5 @@ export const IPC = {
   closeWindow: 'window:close',
   menuCommand: 'menu:command',
   openFile: 'workbench:open-file',
+  printToPdf: 'export:print-pdf',
 } as const;

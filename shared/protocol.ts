@@ -7,6 +7,8 @@
 import type { FlagsResult, SeriesRequest } from './analytics/flags';
 import type { NearRepeatOutput, NearRepeatRequest, RepeatsRequest, RepeatsRow } from './analytics/repeats-store';
 import type { ChartOption, ChartText } from './charts/theme';
+import type { AnalysisData, ChartAnalysis } from './charts/analysis-chart';
+import type { IquantaCatalogue } from './charts/iquanta-store';
 import type { WorkbenchErrorInfo } from './errors';
 import type { PlannedItem, RenderedImage } from './profile/plan';
 import type { NewProfileItem, Profile } from './profile/store';
@@ -77,9 +79,14 @@ export interface WorkerCommands {
   'profile/remove-item': { args: { name: string; itemId: number }; result: Profile };
   'profile/delete': { args: { name: string }; result: ProfileSummary[] };
   /** Items with chart options; the UI renders 'chart' items to PNG (canvas, pixelRatio = chartSize('a4').scale). */
-  'profile/plan': { args: { name: string; width?: number }; result: PlannedItem[] };
+  'profile/plan': { args: { name: string; width?: number; suppression?: boolean }; result: PlannedItem[] };
   /** images: PNGs by plan index for the 'chart' items. */
   'profile/docx': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean }; result: Uint8Array };
+  /** The same document as a print-ready HTML page (for PDF through print-to-PDF). */
+  'profile/html': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean }; result: string };
+  /** A chart that is not a pivot (age profile, iQuanta comparison), with disclosure control when asked. */
+  'chart/analysis': { args: { chart: ChartAnalysis }; result: AnalysisData };
+  'iquanta/catalogue': { args: Record<string, never>; result: IquantaCatalogue };
   'views/list': { args: Record<string, never>; result: SavedView[] };
   'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind }; result: SavedView[] };
   'views/delete': { args: { name: string }; result: SavedView[] };

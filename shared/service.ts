@@ -7,8 +7,11 @@ import { runFlagsAsync } from './analytics/flags';
 import { nearRepeatFromStore, repeatsFromStore } from './analytics/repeats-store';
 import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
-import { buildProfileDocx } from './profile/docx';
-import { planProfile, renderPlan } from './profile/plan';
+import { type RenderedItem, buildProfileDocx } from './profile/docx';
+import { buildProfileHtml } from './profile/html';
+import { analysisChart, analysisData } from './charts/analysis-chart';
+import { iquantaCatalogue } from './charts/iquanta-store';
+import { type RenderedImage, planProfile, renderPlan } from './profile/plan';
 import {
   addProfileItem,
   deleteProfile,
@@ -63,6 +66,15 @@ export class WorkbenchService {
     } finally {
       if (MODIFYING_COMMANDS.has(name) || name === 'workbench/new' || name === 'workbench/open') this.pivotCache.clear();
     }
+  }
+
+  /** A profile's plan with the images the UI rendered for its charts, by plan index (the plan made with the same suppression). */
+  private async renderedProfile(name: string, images: Record<number, RenderedImage>, suppression: boolean): Promise<RenderedItem[]> {
+    return renderPlan(planProfile(this.db, getProfile(this.db, name), { suppression }), (_option, index) => {
+      const image = images[index];
+      if (!image) throw new WorkbenchError({ code: 'bad-input', message: `No image for profile item ${index + 1}.` });
+      return image;
+    });
   }
 
   private replace(next: Database): void {
@@ -150,6 +162,8 @@ export class WorkbenchService {
     'profile/get': ({ name }) => getProfile(this.db, name),
     'profile/add-item': ({ name, item }) => {
       if (item.kind === 'view' || item.kind === 'pivot') getView(this.db, item.viewName);
+      // A chart item whose analysis cannot run (no population, no such iQuanta area) fails now, not at export.
+      if (item.kind === 'chart') analysisChart(this.db, item.chart);
       addProfileItem(this.db, name, item);
       return getProfile(this.db, name);
     },
@@ -169,16 +183,18 @@ export class WorkbenchService {
       deleteProfile(this.db, name);
       return listProfiles(this.db);
     },
-    'profile/plan': ({ name, width }) => planProfile(this.db, getProfile(this.db, name), width === undefined ? {} : { width }),
+    'profile/plan': ({ name, width, suppression }) =>
+      planProfile(this.db, getProfile(this.db, name), { ...(width === undefined ? {} : { width }), ...(suppression === undefined ? {} : { suppression }) }),
     'profile/docx': async ({ name, images, suppression }) => {
       const profile = getProfile(this.db, name);
-      const items = await renderPlan(planProfile(this.db, profile), (_option, index) => {
-        const image = images[index];
-        if (!image) throw new WorkbenchError({ code: 'bad-input', message: `No image for profile item ${index + 1}.` });
-        return image;
-      });
-      return buildProfileDocx(profile, items, { suppression, info: workbenchInfo(this.db) });
+      return buildProfileDocx(profile, await this.renderedProfile(name, images, suppression), { suppression, info: workbenchInfo(this.db) });
     },
+    'profile/html': async ({ name, images, suppression }) => {
+      const profile = getProfile(this.db, name);
+      return buildProfileHtml(profile, await this.renderedProfile(name, images, suppression), { suppression, info: workbenchInfo(this.db) });
+    },
+    'chart/analysis': ({ chart }) => analysisData(this.db, chart),
+    'iquanta/catalogue': () => iquantaCatalogue(this.db),
     'views/list': () => listViews(this.db),
     'views/save': ({ name, spec, chart }) => {
       saveView(this.db, name, spec, chart);

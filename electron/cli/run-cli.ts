@@ -26,6 +26,8 @@ import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
 import { MEASURES, type PivotFilter, type PivotSpec, isMeasure } from '../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind, type SavedView, getView, saveView } from '../../shared/views';
 import { buildProfileDocx } from '../../shared/profile/docx';
+import { buildProfileHtml } from '../../shared/profile/html';
+import { type ChartAnalysis, analysisChart } from '../../shared/charts/analysis-chart';
 import { planProfile, renderPlan } from '../../shared/profile/plan';
 import { addProfileItem, getProfile } from '../../shared/profile/store';
 import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/survey/analyse';
@@ -52,9 +54,12 @@ Commands:
   pivot <wb> --rows <dim> [--cols <dim>] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}]
   export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}]
+  export <wb> --chart age-profile|iquanta [its options, as for profile add] --out <file.png|file.svg> [--size ...] [--suppress]
   survey <wb> --question <q_column> --positive "<label>,<label>" [--by ${SURVEY_GROUPS.join('|')}]... [--wave YYYY] [--level 95]
   profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")
-  profile export <wb> --name <profile> --out <file.docx> [--no-suppression]
+  profile add <wb> --name <profile> --chart age-profile [--count victims|records] [--where ...] [--from ...] [--to ...] [--year YYYY] [--caption ...]
+  profile add <wb> --name <profile> --chart iquanta --area "<area>" --measure "<measure>" [--from ...] [--to ...] [--caption ...]
+  profile export <wb> --name <profile> --out <file.docx|file.html> [--no-suppression]   (.html: the print-ready page for PDF)
   repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district] [--where ...] [--from ...] [--to ...]
   near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...]
   flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
@@ -103,6 +108,9 @@ const OPTIONS = {
   caption: { type: 'string' },
   text: { type: 'string' },
   'no-suppression': { type: 'boolean' },
+  area: { type: 'string' },
+  count: { type: 'string' },
+  suppress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -182,6 +190,10 @@ async function runCommand(command: string, args: string[], values: Values): Prom
     }
     case 'export': {
       const path = single(args, 'export <wb> --view <n> --out <file>');
+      if (values.view === undefined && values.chart !== undefined && values.out !== undefined) {
+        await exportAnalysisChart(await openExisting(path), chartAnalysisFrom(values), values.out, values.size ?? 'a4', values.suppress === true);
+        return '';
+      }
       if (values.view === undefined || values.out === undefined) throw new UsageError('export needs --view <n> and --out <file>.');
       const db = await openExisting(path);
       const view = getView(db, values.view);
@@ -274,6 +286,16 @@ async function exportChart(db: Database, view: SavedView, out: string, size: str
   await writeFileAtomic(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
 }
 
+/** An age profile or iQuanta comparison as PNG or SVG (`--suppress`: figures on counts below 5 left out, as in profiles). */
+async function exportAnalysisChart(db: Database, analysis: ChartAnalysis, out: string, size: string, suppression: boolean): Promise<void> {
+  if (!isSizePreset(size)) throw new UsageError(`--size must be one of ${SIZE_PRESET_NAMES.join(', ')}; got "${size}".`);
+  const lowered = out.toLowerCase();
+  if (!lowered.endsWith('.png') && !lowered.endsWith('.svg')) throw new UsageError('export --chart writes a .png or .svg.');
+  const chart = analysisChart(db, analysis, { width: chartSize(size).width, disclosure: { suppression } });
+  const rendered = renderChart(chart.option, size);
+  await writeFileAtomic(out, lowered.endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
+}
+
 /** `--by` may repeat and may list several values: `--by area --by wave` or `--by area,wave`. */
 function byList(values: Values): string[] {
   return (values.by ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
@@ -311,8 +333,15 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
   }
   if (values.name === undefined) throw new UsageError(`profile ${verb} needs --name <profile>.`);
   const db = await openExisting(path);
+  if (verb === 'add' && values.chart !== undefined) {
+    const chart = chartAnalysisFrom(values);
+    analysisChart(db, chart);
+    addProfileItem(db, values.name, { kind: 'chart', chart, ...(values.caption === undefined ? {} : { caption: values.caption }) });
+    await saveTo(db, path);
+    return '';
+  }
   if (verb === 'add') {
-    if ((values.view === undefined) === (values.text === undefined)) throw new UsageError('profile add needs either --view <n> or --text "<commentary>".');
+    if ((values.view === undefined) === (values.text === undefined)) throw new UsageError('profile add needs either --view <n>, --chart age-profile|iquanta or --text "<commentary>".');
     if (values.view !== undefined) {
       getView(db, values.view);
       addProfileItem(db, values.name, { kind: 'view', viewName: values.view, ...(values.caption === undefined ? {} : { caption: values.caption }) });
@@ -323,18 +352,38 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
     await saveTo(db, path);
     return '';
   }
-  if (values.out === undefined || !values.out.toLowerCase().endsWith('.docx')) throw new UsageError('profile export needs --out <file.docx>.');
+  const isHtml = values.out !== undefined && /\.html?$/i.test(values.out);
+  if (values.out === undefined || !(isHtml || values.out.toLowerCase().endsWith('.docx'))) throw new UsageError('profile export needs --out <file.docx> or --out <file.html>.');
   const profile = getProfile(db, values.name);
   const preset: SizePreset = 'a4';
   const size = chartSize(preset);
-  const items = await renderPlan(planProfile(db, profile, { width: size.width }), (option) => ({
+  const items = await renderPlan(planProfile(db, profile, { width: size.width, suppression: values['no-suppression'] !== true }), (option) => ({
     png: renderChart(option, preset).png,
     widthMm: size.widthMm ?? 170,
     heightMm: size.heightMm ?? 100,
   }));
-  const bytes = await buildProfileDocx(profile, items, { suppression: values['no-suppression'] !== true, info: workbenchInfo(db) });
+  const documentOptions = { suppression: values['no-suppression'] !== true, info: workbenchInfo(db) };
+  const bytes = isHtml ? new TextEncoder().encode(buildProfileHtml(profile, items, documentOptions)) : await buildProfileDocx(profile, items, documentOptions);
   await writeFileAtomic(values.out, bytes);
   return '';
+}
+
+/** The analysis of `profile add --chart ...`; the chart is checked by running it, so a bad area or no population fails now. */
+function chartAnalysisFrom(values: Values): ChartAnalysis {
+  const range = { ...(values.from === undefined ? {} : { from: values.from }), ...(values.to === undefined ? {} : { to: values.to }) };
+  if (values.chart === 'age-profile') {
+    const count = values.count ?? 'victims';
+    if (count !== 'victims' && count !== 'records') throw new UsageError(`--count must be victims or records; got "${count}".`);
+    const year = values.year === undefined ? undefined : Number(values.year);
+    if (year !== undefined && !Number.isInteger(year)) throw new UsageError(`--year must be a year such as 2023; got "${values.year ?? ''}".`);
+    const { filters } = specFrom({ ...values, rows: 'district', measure: 'count' });
+    return { analysis: 'age-profile', request: { filters, ...range, count, ...(year === undefined ? {} : { year }) } };
+  }
+  if (values.chart === 'iquanta') {
+    if (values.area === undefined || values.measure === undefined) throw new UsageError('--chart iquanta needs --area "<area>" and --measure "<measure>".');
+    return { analysis: 'iquanta', request: { area: values.area, measure: values.measure, ...range } };
+  }
+  throw new UsageError(`--chart for a profile must be age-profile or iquanta; got "${values.chart ?? ''}".`);
 }
 
 async function flagsCommand(args: string[], values: Values): Promise<string> {

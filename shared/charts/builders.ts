@@ -54,6 +54,8 @@ export interface TrendInput extends Common {
   name: string;
   /** Sen's slope in records per month (flags trend `sen_slope`); draws the trend line when given. */
   senSlope?: number | null;
+  /** The analysis' own intercept (value at the first month); else the median of y_i - slope * i. */
+  senIntercept?: number | null;
   /** Forecast points after the last month (flags `forecasts`), drawn as a line with its interval band. */
   forecast?: { month: string; mean: number; lower: number; upper: number }[] | null;
 }
@@ -87,7 +89,9 @@ export function trendChart(input: TrendInput): ChartOption {
     series.push({
       type: 'line',
       name: 'Trend (Sen slope)',
-      data: senLine(input.values, input.senSlope ?? 0),
+      data: present(input.senIntercept ?? null)
+        ? input.values.map((_, i) => Math.max(0, (input.senIntercept ?? 0) + (input.senSlope ?? 0) * i))
+        : senLine(input.values, input.senSlope ?? 0),
       symbol: 'none',
       lineStyle: { width: 1.5, type: 'dashed', color: PALETTE[3] },
       itemStyle: { color: PALETTE[3] },
@@ -562,6 +566,90 @@ export function surveyChart(rows: readonly SurveyChartRow[], options: Common & {
             label: { show: false },
             data: rows.map((r, i) => [{ coord: [i, r.lower * 100] }, { coord: [i, r.upper * 100] }]),
           },
+        },
+      ],
+    },
+    options.text,
+    { width: options.width, legend: true },
+  );
+}
+
+// ---------------------------------------------------------------- iQuanta comparison over time
+
+export interface IquantaSeriesInput {
+  area: string;
+  measure: string;
+  unit: 'rate' | 'count';
+  points: readonly { month: string; value: number; msgAverage: number | null; msgLower: number | null; msgUpper: number | null; rank: number | null; size: number | null }[];
+}
+
+/** "Mar 2024: ranked 9 of 15 in the most similar group (1 = lowest)", from the last point with a rank. */
+export function latestRankText(points: IquantaSeriesInput['points']): string {
+  const last = [...points].reverse().find((p) => p.rank !== null);
+  return last === undefined ? '' : `${monthLabel(last.month)}: ${rankText(last.rank, last.size)} (1 = lowest)`;
+}
+
+/**
+ * The area's line against its most similar group: the MSG average as a
+ * dashed line and the band (iQuanta's average plus or minus one standard
+ * deviation) shaded; the latest rank labelled at the last point. `null`
+ * values (e.g. suppressed small counts) are gaps.
+ */
+export function iquantaComparisonChart(input: IquantaSeriesInput & { values?: readonly (number | null)[] }, options: Common): ChartOption {
+  const labels = input.points.map((p) => monthLabel(p.month));
+  const values = input.values ?? input.points.map((p) => p.value);
+  const unitLabel = input.unit === 'rate' ? 'Per 1,000 residents' : 'Records';
+  const lower = input.points.map((p) => p.msgLower);
+  const width = input.points.map((p) => (present(p.msgLower) && present(p.msgUpper) ? p.msgUpper - p.msgLower : null));
+  const lastIndex = values.length - 1;
+  const latest = [...input.points].reverse().find((p) => p.rank !== null);
+  // Short on the chart (the subtitle carries the full sentence): "Rank 8 of 15".
+  const rank = latest === undefined ? '' : `Rank ${latest.rank ?? ''}${latest.size === null ? '' : ` of ${latest.size}`}`;
+  const lastValue = values[lastIndex] ?? null;
+  return applyTheme(
+    {
+      xAxis: categoryAxis(labels, { boundaryGap: false }),
+      yAxis: valueAxis(unitLabel, { min: 0 }),
+      legend: { data: [input.area, 'MSG average', 'MSG band (average ± 1 SD)'] },
+      series: [
+        { type: 'line', name: 'MSG band lower', data: lower, stack: 'msg-band', symbol: 'none', lineStyle: { opacity: 0 }, silent: true },
+        {
+          type: 'line',
+          name: 'MSG band (average ± 1 SD)',
+          data: width,
+          stack: 'msg-band',
+          symbol: 'none',
+          lineStyle: { opacity: 0 },
+          areaStyle: { color: PALETTE[5], opacity: 0.3 },
+          itemStyle: { color: PALETTE[5] },
+        },
+        {
+          type: 'line',
+          name: 'MSG average',
+          data: input.points.map((p) => p.msgAverage),
+          symbol: 'none',
+          lineStyle: { width: 1.5, type: 'dashed', color: INK.text },
+          itemStyle: { color: INK.text },
+        },
+        {
+          type: 'line',
+          name: input.area,
+          data: [...values],
+          symbol: 'circle',
+          symbolSize: 4,
+          lineStyle: { width: 2.5, color: INK.accent },
+          itemStyle: { color: INK.accent },
+          ...(rank === '' || !present(lastValue)
+            ? {}
+            : {
+                markPoint: {
+                  symbol: 'circle',
+                  symbolSize: 8,
+                  itemStyle: { color: INK.accent },
+                  label: { show: true, position: 'top', formatter: rank, color: INK.text, fontSize: 10, align: 'right' },
+                  data: [{ coord: [lastIndex, lastValue], name: 'Latest rank' }],
+                },
+              }),
         },
       ],
     },

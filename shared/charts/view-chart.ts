@@ -7,6 +7,9 @@ import type { WorkbenchInfo } from '../info';
 import { isPeriodDimension } from '../pivot/dimensions';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { ChartKind } from '../views';
+import { disclosedPivotResult } from '../disclosure/pivot-table';
+import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
+import { suppressionNote } from './analysis-chart';
 import { barChart, heatmapFromPivot, pivotLineChart, trendChart } from './builders';
 import { viewChartText, withText } from './text';
 import type { ChartOption, ChartText } from './theme';
@@ -20,11 +23,17 @@ export interface ViewChartRequest {
   text?: Partial<ChartText>;
   /** Layout width in px. */
   width?: number;
+  /** Disclosure control: figures on counts below the threshold become gaps, and the source note says so. */
+  disclosure?: { suppression: boolean; threshold?: number };
 }
 
 export function viewChart(request: ViewChartRequest): ChartOption | null {
-  const { result } = request;
-  const text = withText(viewChartText(result.spec, request.info, request.name), request.text);
+  const threshold = request.disclosure?.threshold ?? DEFAULT_THRESHOLD;
+  const disclosed = request.disclosure?.suppression === true ? disclosedPivotResult(request.result, threshold) : { result: request.result, suppressed: 0 };
+  const { result } = disclosed;
+  const edited = withText(viewChartText(result.spec, request.info, request.name), request.text);
+  const text =
+    disclosed.suppressed === 0 ? edited : { ...edited, sourceNote: [suppressionNote(threshold), edited.sourceNote].filter((s) => s !== '').join(' ') };
   const common = { text, ...(request.width === undefined ? {} : { width: request.width }) };
   const lastColumn = result.spec.columns[result.spec.columns.length - 1];
   const periodColumns = lastColumn !== undefined && isPeriodDimension(lastColumn);

@@ -66,3 +66,30 @@ export function disclosedPivotTable(
   ];
   return { ...table, header, rows, suppression, primary, secondary };
 }
+
+/**
+ * The pivot with every figure disclosure control hides set to null (and its
+ * count to 0), for charts: a bar, point or heatmap cell built on a small
+ * count, or hidden to protect one, becomes a gap. The same pattern as the
+ * table with totals, so a chart and a table of one view in a profile hide
+ * the same cells.
+ */
+export function disclosedPivotResult(result: PivotResult, threshold = DEFAULT_THRESHOLD): { result: PivotResult; suppressed: number } {
+  const pattern = suppressPivot(result, threshold, true);
+  let suppressed = 0;
+  const rows = result.rows.map((row, i) => {
+    const status = pattern.cells[i] ?? [];
+    const hidden = (j: number): boolean => (status[j] ?? 'published') !== 'published';
+    suppressed += row.values.filter((_, j) => hidden(j)).length;
+    const totalHidden = (pattern.rowTotals[i] ?? 'published') !== 'published';
+    return {
+      ...row,
+      values: row.values.map((v, j) => (hidden(j) ? null : v)),
+      counts: row.counts.map((c, j) => (hidden(j) ? 0 : c)),
+      total: totalHidden ? null : row.total,
+    };
+  });
+  const columnTotals = result.columnTotals.map((v, j) => ((pattern.columnTotals[j] ?? 'published') === 'published' ? v : null));
+  const grandTotal = pattern.grandTotal === 'published' ? result.grandTotal : null;
+  return { result: { ...result, rows, columnTotals, grandTotal }, suppressed };
+}

@@ -80,7 +80,8 @@ export interface ProfileDocxOptions {
 const FONT = 'Arial';
 const MM_TO_PX = 96 / 25.4;
 
-function formatCell(value: ExportCell): string {
+/** A cell as printed: whole numbers with thousands separators, others to one decimal. */
+export function formatCell(value: ExportCell): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   return value;
@@ -143,8 +144,47 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): 
   });
 }
 
+/**
+ * A table item's columns and rows as the document shows them: pivots through
+ * disclosure control (with totals and secondary suppression), ready-made rows
+ * with their small counts as "<5" and the rest of the row "[c]". The Word
+ * document and the print (PDF) rendering both call this, so they hide the
+ * same cells.
+ */
+export function documentTable(
+  item: Extract<RenderedItem, { kind: 'table' }>,
+  options: { suppression: boolean; threshold: number; info: WorkbenchInfo | null },
+): { columns: string[]; rows: ExportCell[][] } {
+  const { suppression, threshold } = options;
+  let columns = item.columns ?? [];
+  let rows = item.rows ?? [];
+  if (suppression && item.countColumns && item.countColumns.length > 0) {
+    const countColumns = item.countColumns;
+    rows = rows.map((row) => {
+      const isSmall = countColumns.some((k) => typeof row[k] === 'number' && isSmallCount(row[k], threshold));
+      if (!isSmall) return row;
+      return row.map((cell, k) => (k === 0 ? cell : countColumns.includes(k) && typeof cell === 'number' && isSmallCount(cell, threshold) ? `<${threshold}` : CONFIDENTIAL));
+    });
+  }
+  if (item.pivot) {
+    const table = suppression
+      ? disclosedPivotTable(item.pivot, options.info, { threshold, totals: true })
+      : pivotExportTable(item.pivot, options.info, { totals: true });
+    columns = table.columns;
+    rows = table.rows;
+  }
+  return { columns, rows };
+}
+
+/** The note on disclosure control on the title page (Word and print alike). */
+export function disclosureStatement(suppression: boolean, threshold: number): string {
+  return suppression
+    ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals. Charts leave such figures out (gaps).`
+    : 'Disclosure control is OFF: small counts are shown. Do not share this document outside the organisation.';
+}
+
 /** Captions numbered in document order, for the lists and the body alike. */
-function numberItems(items: readonly RenderedItem[]): { figures: string[]; tables: string[]; labels: (string | null)[] } {
+export function numberItems(items: readonly RenderedItem[]): { figures: string[]; tables: string[]; labels: (string | null)[] } {
   const figures: string[] = [];
   const tables: string[] = [];
   const labels = items.map((item) => {
@@ -190,9 +230,7 @@ export async function buildProfileDocx(
       spacing: { before: 240 },
       children: [
         new TextRun({
-          text: suppression
-            ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals.`
-            : 'Disclosure control is OFF: small counts are shown. Do not share this document outside the organisation.',
+          text: disclosureStatement(suppression, threshold),
           italics: true,
           ...(suppression ? {} : { bold: true, color: 'C00000' }),
         }),
@@ -238,23 +276,7 @@ export async function buildProfileDocx(
       );
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     } else {
-      let columns = item.columns ?? [];
-      let rows = item.rows ?? [];
-      if (suppression && item.countColumns && item.countColumns.length > 0) {
-        const countColumns = item.countColumns;
-        rows = rows.map((row) => {
-          const isSmall = countColumns.some((k) => typeof row[k] === 'number' && isSmallCount(row[k], threshold));
-          if (!isSmall) return row;
-          return row.map((cell, k) => (k === 0 ? cell : countColumns.includes(k) && typeof cell === 'number' && isSmallCount(cell, threshold) ? `<${threshold}` : CONFIDENTIAL));
-        });
-      }
-      if (item.pivot) {
-        const table = suppression
-          ? disclosedPivotTable(item.pivot, options.info ?? null, { threshold, totals: true })
-          : pivotExportTable(item.pivot, options.info ?? null, { totals: true });
-        columns = table.columns;
-        rows = table.rows;
-      }
+      const { columns, rows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
       children.push(captionParagraph(label, item.caption, true), buildTable(columns, rows));
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     }

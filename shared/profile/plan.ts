@@ -7,7 +7,9 @@
  */
 import type { Database } from 'sql.js';
 import { runFlags } from '../analytics/flags';
+import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { viewChart } from '../charts/view-chart';
+import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
 import type { ExportCell } from '../export/pivot-table';
@@ -58,20 +60,35 @@ function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | nul
   };
 }
 
-/** The document's items for a profile, in order. `width` is the chart layout width in px. */
-export function planProfile(db: Database, profile: Profile, options: { width?: number } = {}): PlannedItem[] {
+export interface PlanOptions {
+  /** Chart layout width in px. */
+  width?: number;
+  /** Disclosure control on charts too (default true, as for the document's tables). */
+  suppression?: boolean;
+  threshold?: number;
+}
+
+/** The document's items for a profile, in order. */
+export function planProfile(db: Database, profile: Profile, options: PlanOptions = {}): PlannedItem[] {
   const info = workbenchInfo(db);
+  const disclosure = { suppression: options.suppression ?? true, threshold: options.threshold ?? DEFAULT_THRESHOLD };
   return profile.items.map((item): PlannedItem => {
     if (item.kind === 'text') return { kind: 'text', text: item.text ?? '' };
     if (item.kind === 'flags') return flagsSummary(db, item, info);
+    if (item.kind === 'chart' && item.chart !== null) {
+      const chart = analysisChart(db, item.chart, { disclosure, ...(options.width === undefined ? {} : { width: options.width }) });
+      return { kind: 'chart', caption: item.caption ?? chart.caption, sourceNote: chart.text.sourceNote, option: chart.option };
+    }
     const view = getView(db, item.viewName ?? '');
     const result = runPivot(db, view.spec);
     const caption = item.caption ?? view.name;
     const sourceNoteText = note(info, view.spec);
-    const option = item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
+    const option =
+      item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
     if (option !== null) {
       // The caption under the figure says what it is; the chart keeps its subtitle and source note.
-      return { kind: 'chart', caption, sourceNote: sourceNoteText, option };
+      const suppressed = option.graphic.some((g) => g.style.text.includes(suppressionNote(disclosure.threshold)));
+      return { kind: 'chart', caption, sourceNote: suppressed ? `${sourceNoteText}. ${suppressionNote(disclosure.threshold)}` : sourceNoteText, option };
     }
     return { kind: 'table', caption, sourceNote: sourceNoteText, pivot: result };
   });

@@ -15,7 +15,9 @@ export const PROFILE_DDL = `
   -- One row per item, in order of position (0, 1, 2, ... kept dense).
   -- kind: 'view' (a saved view's chart, or its table for a table view),
   -- 'pivot' (a saved view's table), 'flags' (a flags summary for the
-  -- request in settings), 'text' (commentary in text).
+  -- request in settings), 'text' (commentary in text). A 'view' with no
+  -- view_name and an analysis in settings ({"analysis": "age-profile" |
+  -- "iquanta", "request": ...}) is a chart of that analysis.
   CREATE TABLE IF NOT EXISTS profile_item (
     id INTEGER PRIMARY KEY,
     profile_id INTEGER NOT NULL REFERENCES profile(id) ON DELETE CASCADE,

@@ -6,8 +6,9 @@
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
 import type { PivotFilter } from '../pivot/spec';
+import { type ChartAnalysis, isChartAnalysis } from '../charts/analysis-chart';
 
-export const PROFILE_ITEM_KINDS = ['view', 'pivot', 'flags', 'text'] as const;
+export const PROFILE_ITEM_KINDS = ['view', 'pivot', 'flags', 'text', 'chart'] as const;
 export type ProfileItemKind = (typeof PROFILE_ITEM_KINDS)[number];
 
 /** What a flags item summarises. */
@@ -29,6 +30,8 @@ export interface ProfileItem {
   /** Commentary (text items). */
   text: string | null;
   settings: FlagsItemSettings | null;
+  /** The analysis charted (chart items: age profile, iQuanta comparison). */
+  chart: ChartAnalysis | null;
 }
 
 export interface Profile {
@@ -44,7 +47,8 @@ export interface Profile {
 export type NewProfileItem =
   | { kind: 'view' | 'pivot'; viewName: string; caption?: string }
   | { kind: 'text'; text: string }
-  | { kind: 'flags'; settings: FlagsItemSettings; caption?: string };
+  | { kind: 'flags'; settings: FlagsItemSettings; caption?: string }
+  | { kind: 'chart'; chart: ChartAnalysis; caption?: string };
 
 const notFound = (message: string): WorkbenchError => new WorkbenchError({ code: 'not-found', message });
 
@@ -83,15 +87,21 @@ export function getProfile(db: Database, name: string): Profile {
   const [id, profileName, title, createdAt, modifiedAt] = head;
   const items = (
     db.exec('SELECT id, position, kind, view_name, caption, text, settings FROM profile_item WHERE profile_id = ? ORDER BY position, id', [Number(id)])[0]?.values ?? []
-  ).map(([itemId, position, kind, viewName, caption, text, settings]) => ({
-    id: Number(itemId),
-    position: Number(position),
-    kind: String(kind) as ProfileItemKind,
-    viewName: viewName === null ? null : String(viewName),
-    caption: caption === null ? null : String(caption),
-    text: text === null ? null : String(text),
-    settings: settings === null ? null : (JSON.parse(String(settings)) as FlagsItemSettings),
-  }));
+  ).map(([itemId, position, kind, viewName, caption, text, settings]): ProfileItem => {
+    const parsed: unknown = settings === null ? null : JSON.parse(String(settings));
+    // A chart item is stored as a 'view' with no view and its analysis in settings (no schema change needed).
+    const isChart = kind === 'view' && viewName === null && isChartAnalysis(parsed);
+    return {
+      id: Number(itemId),
+      position: Number(position),
+      kind: isChart ? 'chart' : (String(kind) as ProfileItemKind),
+      viewName: viewName === null ? null : String(viewName),
+      caption: caption === null ? null : String(caption),
+      text: text === null ? null : String(text),
+      settings: isChart || parsed === null ? null : (parsed as FlagsItemSettings),
+      chart: isChart ? parsed : null,
+    };
+  });
   return {
     id: Number(id),
     name: String(profileName),
@@ -116,11 +126,11 @@ export function addProfileItem(db: Database, profileName: string, item: NewProfi
     [
       id,
       position,
-      item.kind,
+      item.kind === 'chart' ? 'view' : item.kind,
       item.kind === 'view' || item.kind === 'pivot' ? item.viewName : null,
       item.kind === 'text' ? null : (item.caption ?? null),
       item.kind === 'text' ? item.text : null,
-      item.kind === 'flags' ? JSON.stringify(item.settings) : null,
+      item.kind === 'flags' ? JSON.stringify(item.settings) : item.kind === 'chart' ? JSON.stringify(item.chart) : null,
       now.toISOString(),
     ],
   );

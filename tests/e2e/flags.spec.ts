@@ -45,7 +45,7 @@ test('flags by crime type find the ASB exception; its control chart exports', as
   await page.screenshot({ path: testInfo.outputPath('flags.png') });
 
   const [png] = await Promise.all([page.waitForEvent('download'), spc.getByTestId('flag-spc-chart-png').click()]);
-  expect(png.suggestedFilename()).toBe('flags-spc-anti-social-behaviour.png');
+  expect(png.suggestedFilename()).toBe('flags-spc-anti-social-behaviour-a4.png');
   expect((await downloadBytes(png)).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   const [svg] = await Promise.all([page.waitForEvent('download'), spc.getByTestId('flag-spc-chart-svg').click()]);
   expect((await downloadBytes(svg)).toString('utf8')).toContain('Anti-social behaviour: control chart');

@@ -1,4 +1,15 @@
 /** Local profiles: a saved view with a caption and a commentary paragraph, reordered and exported as a Word file. */
+import { writeFileSync } from 'node:fs';
+import {
+  IQUANTA_COLUMNS,
+  IquantaCounter,
+  POPULATION_COLUMNS,
+  districtCsv,
+  generateDistrictRecords,
+  iquantaRows,
+  objectsToCsv,
+  populationRows,
+} from '../../shared/generator';
 import { downloadBytes, expect, importThroughUi, monthFile, readZipEntry, test } from './fixtures';
 
 test('a profile of a view and commentary exports as .docx', async ({ offlinePage: page }, testInfo) => {
@@ -42,4 +53,93 @@ test('a profile of a view and commentary exports as .docx', async ({ offlinePage
   expect(xml.indexOf('Burglary fell in Mansfield')).toBeLessThan(xml.lastIndexOf('Crime by district, January 2023'));
   // The chart went in as a PNG rendered in the app.
   expect(docx.toString('latin1')).toMatch(/word\/media\/[\w.-]+\.png/);
+});
+
+/**
+ * Generated extracts (Mansfield district records, population by age band,
+ * iQuanta): the age profile and the iQuanta comparison on the Charts tab,
+ * both added to a profile with a bar chart view and a table view, exported
+ * as Word and as the print-ready page for PDF.
+ */
+test('two charts from the Charts tab, a chart view and a table export as .docx and as the PDF print page', async ({ offlinePage: page }, testInfo) => {
+  test.setTimeout(240_000);
+  const records = [...generateDistrictRecords({ seed: 3, records: 24_000, districts: ['Mansfield'] })];
+  const files = {
+    district: testInfo.outputPath('district-mansfield.csv'),
+    population: testInfo.outputPath('population-long.csv'),
+    iquanta: testInfo.outputPath('iquanta-long.csv'),
+  };
+  writeFileSync(files.district, districtCsv(records));
+  writeFileSync(files.population, objectsToCsv(POPULATION_COLUMNS, populationRows()));
+  writeFileSync(files.iquanta, objectsToCsv(IQUANTA_COLUMNS, iquantaRows({ seed: 3, counts: new IquantaCounter().addAll(records) }).filter((r) => r.area === 'Mansfield CSP')));
+  await importThroughUi(page, [files.district, files.population, files.iquanta]);
+
+  // Two saved views: crime by district as bars, and a table of crime types.
+  await page.getByLabel('Rows', { exact: true }).selectOption('district');
+  await page.getByLabel('Chart', { exact: true }).selectOption('bar');
+  await page.getByTestId('view-name').fill('Crime by district');
+  await page.getByTestId('view-save').click();
+  await page.getByLabel('Rows', { exact: true }).selectOption('crime_type');
+  await page.getByLabel('Chart', { exact: true }).selectOption('table');
+  await page.getByTestId('view-name').fill('Crime types');
+  await page.getByTestId('view-save').click();
+  await expect(page.getByTestId('views-panel').getByTestId('view-entry')).toHaveCount(2);
+
+  // Charts tab: victims by age band against Mansfield's residents; the planted 18-24 over-representation leads the title.
+  await page.getByTestId('tab-charts').click();
+  const charts = page.getByTestId('charts-panel');
+  const ageCanvas = charts.getByTestId('age-profile-chart-canvas');
+  await expect(ageCanvas).toHaveAttribute('data-title', /^18-24 are \d+% of victims against \d+% of the population \(\d+\.\d\d times their share\)$/);
+  const young = charts.getByTestId('age-profile-chart-table').locator('tr[data-row="18-24"] td');
+  expect(Number(await young.nth(4).innerText())).toBeGreaterThan(1);
+  const [ageSvg] = await Promise.all([page.waitForEvent('download'), charts.getByTestId('age-profile-chart-svg').click()]);
+  const ageSvgText = (await downloadBytes(ageSvg)).toString('utf8');
+  expect(ageSvgText).toContain('Ratio (victim share / population share)');
+  expect(ageSvgText).toContain('Source: ');
+  await charts.getByTestId('age-profile-chart-profile').fill('Mansfield profile');
+  await charts.getByTestId('age-profile-chart-add').click();
+  await expect(page.getByTestId('notice')).toContainText('Mansfield profile');
+
+  await charts.getByTestId('iquanta-area').selectOption('Mansfield CSP');
+  await charts.getByTestId('iquanta-measure').selectOption('All crime');
+  await expect(charts.getByTestId('iquanta-chart-canvas')).toHaveAttribute('data-title', 'All crime: Mansfield CSP against its most similar group');
+  await expect(charts.getByTestId('iquanta-chart-table').locator('tbody tr')).toHaveCount(60);
+  await charts.getByTestId('iquanta-chart-add').click();
+  await page.screenshot({ path: testInfo.outputPath('charts.png') });
+
+  await page.getByTestId('tab-profiles').click();
+  const panel = page.getByTestId('profiles-panel');
+  const items = panel.getByTestId('profile-item');
+  await expect(items).toHaveCount(2);
+  await panel.getByTestId('profile-view-select').selectOption('Crime by district');
+  await panel.getByTestId('profile-add-view').click();
+  await panel.getByTestId('profile-view-select').selectOption('Crime types');
+  await panel.getByTestId('profile-add-view').click();
+  await expect(items).toHaveCount(4);
+  await expect(panel.getByTestId('profile-suppression')).toBeChecked();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('profile-export').click()]);
+  expect(download.suggestedFilename()).toBe('mansfield-profile.docx');
+  const docx = await downloadBytes(download);
+  const xml = readZipEntry(docx, 'word/document.xml')?.toString('utf8') ?? '';
+  for (const text of ['Figure 1: ', 'Figure 3: ', 'Table 1: ', 'Victims by age band against the population', 'All crime: Mansfield CSP against its most similar group', 'Crime types']) {
+    expect(xml).toContain(text);
+  }
+  expect(docx.toString('latin1').match(/word\/media\/[\w.-]+\.png/g)?.length).toBeGreaterThanOrEqual(3);
+
+  // PDF: the browser offers the print-ready page (and prints it from a hidden frame).
+  const [printed] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('profile-export-pdf').click()]);
+  expect(printed.suggestedFilename()).toBe('mansfield-profile.html');
+  const html = (await downloadBytes(printed)).toString('utf8');
+  await printed.saveAs(testInfo.outputPath('profile-print.html'));
+  for (const text of ['<strong>Figure 1:</strong> Victims by age band against the population', '<strong>Figure 2:</strong> All crime: Mansfield CSP against its most similar group', '<strong>Figure 3:</strong> Crime by district', '<strong>Table 1:</strong> Crime types', 'List of figures']) {
+    expect(html).toContain(text);
+  }
+  expect(html.match(/<img [^>]*src="data:image\/png;base64,/g)).toHaveLength(3);
+  expect(html).not.toMatch(/(src|href)="(?!data:)/);
+  // The table cells are the docx's, suppression included.
+  const docxCells = [...xml.matchAll(/<w:tc>(.*?)<\/w:tc>/gs)].map((m) => [...(m[1] ?? '').matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
+  const htmlCells = [...html.matchAll(/<t[dh]>(.*?)<\/t[dh]>/g)].map((m) => m[1] ?? '');
+  expect(htmlCells).toEqual(docxCells);
+  await expect(page.locator('iframe[srcdoc]')).toHaveCount(1);
 });

@@ -3,6 +3,7 @@
  * command (unsaved changes afterwards); export plans the document in the
  * core, rasterises its charts here and lets the core build the .docx.
  */
+import type { ChartAnalysis } from '../../../shared/charts/analysis-chart';
 import { chartSize } from '../../../shared/charts/theme';
 import type { RenderedImage } from '../../../shared/profile/plan';
 import type { FlagsItemSettings, NewProfileItem, Profile } from '../../../shared/profile/store';
@@ -119,31 +120,66 @@ export async function deleteProfile(name: string): Promise<void> {
 }
 
 /**
- * Word export: the core plans the items (charts as themed options laid out
- * at the A4 preset's width), each chart is drawn on an off-screen canvas at
- * 300 dpi, and the core builds the document, suppressing small counts
- * unless the analyst turned that off.
+ * The profile's chart images: the core plans the items (charts as themed
+ * options laid out at the A4 preset's width, with disclosure control when
+ * it is on) and each chart is drawn on an off-screen canvas at 300 dpi.
+ * Word and PDF get the very same images.
  */
-export async function exportProfileDocx(): Promise<void> {
+async function renderProfileImages(name: string, suppression: boolean): Promise<Record<number, RenderedImage>> {
+  const size = chartSize('a4');
+  const plan = await command('profile/plan', { name, width: size.width, suppression });
+  const images: Record<number, RenderedImage> = {};
+  for (const [index, item] of plan.entries()) {
+    if (item.kind !== 'chart') continue;
+    images[index] = { png: await renderThemedPng(item.option, size), widthMm: size.widthMm ?? 170, heightMm: size.heightMm ?? 100 };
+  }
+  return images;
+}
+
+async function exportProfile(format: 'docx' | 'pdf'): Promise<void> {
   const { selectedName: name, suppression } = useProfilesStore.getState();
   if (name === null) return;
   useProfilesStore.setState({ isExporting: true });
   try {
-    const size = chartSize('a4');
-    const plan = await command('profile/plan', { name, width: size.width });
-    const images: Record<number, RenderedImage> = {};
-    for (const [index, item] of plan.entries()) {
-      if (item.kind !== 'chart') continue;
-      images[index] = { png: await renderThemedPng(item.option, size), widthMm: size.widthMm ?? 170, heightMm: size.heightMm ?? 100 };
+    const images = await renderProfileImages(name, suppression);
+    if (format === 'docx') {
+      const bytes = await command('profile/docx', { name, images, suppression });
+      await platform.saveExport(bytes, {
+        suggestedName: `${fileSlug(name, 'profile')}.docx`,
+        mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      });
+    } else {
+      const html = await command('profile/html', { name, images, suppression });
+      await platform.printToPdf(html, { suggestedName: `${fileSlug(name, 'profile')}.pdf` });
     }
-    const bytes = await command('profile/docx', { name, images, suppression });
-    await platform.saveExport(bytes, {
-      suggestedName: `${fileSlug(name, 'profile')}.docx`,
-      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    });
   } catch (error) {
     report(`Could not export the profile "${name}"`, error);
   } finally {
     useProfilesStore.setState({ isExporting: false });
+  }
+}
+
+/** Word export, suppressing small counts (tables and charts) unless the analyst turned that off. */
+export const exportProfileDocx = (): Promise<void> => exportProfile('docx');
+
+/** PDF through print-to-PDF: the same document as a print-ready page (Electron saves the PDF; a browser prints it). */
+export const exportProfilePdf = (): Promise<void> => exportProfile('pdf');
+
+/**
+ * Adds a chart (age profile, iQuanta comparison) to a profile by name,
+ * creating the profile when new, and selects it on the Profiles tab.
+ */
+export async function addChartToProfile(profileName: string, chart: ChartAnalysis, caption?: string): Promise<boolean> {
+  const name = profileName.trim();
+  if (name === '') return false;
+  try {
+    const item: NewProfileItem = { kind: 'chart', chart, ...(caption === undefined || caption.trim() === '' ? {} : { caption: caption.trim() }) };
+    showProfile(await command('profile/add-item', { name, item }));
+    await refreshList();
+    useDialogStore.getState().setNotice(`Added to the profile "${name}".`);
+    return true;
+  } catch (error) {
+    report('Could not add to the profile', error);
+    return false;
   }
 }

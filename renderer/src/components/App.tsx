@@ -5,6 +5,7 @@ import { openWorkbench } from '../actions/workbench-actions';
 import { filesFromDrop, hasDroppedFiles, platform } from '../platform';
 import { usePivotStore } from '../state/pivot-store';
 import { TABS, TAB_LABELS, type Tab, useUiStore } from '../state/ui-store';
+import { ChartsPanel } from './ChartsPanel';
 import { ColumnMappingDialog } from './ColumnMappingDialog';
 import { DataPanel } from './DataPanel';
 import { ConfirmDialog, ErrorDialog, UnsavedChangesDialog } from './Dialogs';
@@ -129,6 +130,7 @@ export function App() {
         {tab === 'flags' && <FlagsPanel />}
         {tab === 'repeats' && <RepeatsPanel />}
         {tab === 'survey' && <SurveyPanel />}
+        {tab === 'charts' && <ChartsPanel />}
         {tab === 'profiles' && <ProfilesPanel />}
       </main>
       <StatusBar />

@@ -4,11 +4,12 @@ import { scopeLines } from '../actions/export-actions';
 import { cancelFlags, runFlags } from '../actions/flags-actions';
 import { fileSlug } from '../charts/echarts';
 import { type FlagItem, flagItems, seriesLabel } from '../flags/flag-list';
-import { SEASONAL_TITLE, seasonalHeatmapOption, seriesCharts, spcChartOption, spcTitle, trendChartOption, trendTitle } from '../flags/flag-charts';
+import { seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
 import { formatCount } from '../format';
 import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, isFlagSplit, useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
-import { ChartFrame } from './ChartFrame';
+import { useWorkbenchStore } from '../state/workbench-store';
+import { ThemedChart } from './ThemedChart';
 
 const KIND_LABELS: Readonly<Record<FlagKind, string>> = {
   seasonality: 'Seasonality',
@@ -104,9 +105,13 @@ function FlagList({ items }: { items: FlagItem[] }) {
   );
 }
 
+/** Chart text while no series is selected. */
+const EMPTY_TEXT = { title: '', subtitle: '', sourceNote: '' };
+
 function FlagCharts({ item }: { item: FlagItem | null }) {
   const result = useFlagsStore((s) => s.result);
   const request = useFlagsStore((s) => s.request);
+  const info = useWorkbenchStore((s) => s.info);
   const charts = useMemo(
     () => (result === null || item === null ? null : seriesCharts(result, item.seriesIndex, item.seriesLabel)),
     [result, item],
@@ -116,41 +121,25 @@ function FlagCharts({ item }: { item: FlagItem | null }) {
     const rows = result.seasonality.flatMap((flag) => (flag.indices === null ? [] : [{ label: seriesLabel(flag.series, request.by), indices: flag.indices, isSeasonal: flag.significant }]));
     return rows.length > HEATMAP_MAX_ROWS ? rows.filter((r) => r.isSeasonal) : rows;
   }, [result, request]);
-  const trendOption = useMemo(() => (charts === null ? null : (isExport: boolean) => trendChartOption(charts, isExport)), [charts]);
-  const spcOption = useMemo(() => (charts === null ? null : (isExport: boolean) => spcChartOption(charts, isExport)), [charts]);
-  const heatmapOption = useMemo(() => (heatmapRows.length === 0 ? null : (isExport: boolean) => seasonalHeatmapOption(heatmapRows, isExport)), [heatmapRows]);
+  const trend = useMemo(() => (charts === null ? { text: EMPTY_TEXT, build: null } : { text: trendText(charts, request, info), build: trendBuild(charts) }), [charts, request, info]);
+  const spc = useMemo(() => (charts === null ? { text: EMPTY_TEXT, build: null } : { text: spcText(charts, request, info), build: spcBuild(charts) }), [charts, request, info]);
+  const seasonal = useMemo(
+    () => ({ text: seasonalText(heatmapRows.length, request, info), build: heatmapRows.length === 0 ? null : seasonalBuild(heatmapRows) }),
+    [heatmapRows, request, info],
+  );
   const slug = fileSlug(item?.seriesLabel ?? '', 'series');
   return (
     <div className="flag-charts">
-      <ChartFrame
-        heading="Series and trend"
-        option={trendOption}
-        title={charts === null ? '' : trendTitle(charts)}
-        description="monthly records with the Sen trend line and the six-month forecast band"
-        baseName={`flags-trend-${slug}`}
-        testId="flag-trend-chart"
-        placeholder="Select a flag to see its series."
-      />
-      <ChartFrame
+      <ThemedChart heading="Series and trend" text={trend.text} build={trend.build} baseName={`flags-trend-${slug}`} testId="flag-trend-chart" placeholder="Select a flag to see its series." />
+      <ThemedChart
         heading="Control chart"
-        option={spcOption}
-        title={charts === null ? '' : spcTitle(charts)}
-        description="monthly records against the expected line and control limits, exceptions circled"
+        text={spc.text}
+        build={spc.build}
         baseName={`flags-spc-${slug}`}
         testId="flag-spc-chart"
-        placeholder="Select a flag to see its control chart."
+        placeholder={charts === null ? 'Select a flag to see its control chart.' : 'Too few months for a control chart.'}
       />
-      <ChartFrame
-        heading="Seasonality"
-        option={heatmapOption}
-        title={SEASONAL_TITLE}
-        description={`seasonal indices for ${heatmapRows.length} series, months across`}
-        baseName="flags-seasonal-indices"
-        testId="flag-seasonal-heatmap"
-        placeholder="Run flags to see seasonal indices."
-        className="tall"
-        exportSize={{ width: 1200, height: Math.max(400, 120 + heatmapRows.length * 26) }}
-      />
+      <ThemedChart heading="Seasonality" text={seasonal.text} build={seasonal.build} baseName="flags-seasonal-indices" testId="flag-seasonal-heatmap" placeholder="Run flags to see seasonal indices." />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import {
   deleteProfile,
   editItem,
   exportProfileDocx,
+  exportProfilePdf,
   loadProfiles,
   moveItem,
   removeItem,
@@ -30,10 +31,19 @@ const KIND_LABELS: Readonly<Record<ProfileItem['kind'], string>> = {
   pivot: 'Table',
   flags: 'Flags summary',
   text: 'Commentary',
+  chart: 'Chart',
 };
+
+const ANALYSIS_LABELS = { 'age-profile': 'victims by age against the population', iquanta: 'iQuanta comparison' } as const;
 
 function itemTitle(item: ProfileItem): string {
   if (item.kind === 'view' || item.kind === 'pivot') return `${KIND_LABELS[item.kind]}: ${item.viewName ?? ''}`;
+  if (item.kind === 'chart') {
+    const chart = item.chart;
+    if (chart === null) return KIND_LABELS.chart;
+    const detail = chart.analysis === 'iquanta' ? `: ${chart.request.measure}, ${chart.request.area}` : '';
+    return `${KIND_LABELS.chart}: ${ANALYSIS_LABELS[chart.analysis]}${detail}`;
+  }
   if (item.kind === 'flags') return `${KIND_LABELS.flags} by ${(item.settings?.by ?? []).map((d) => DIMENSION_LABELS[d as Dimension] ?? d).join(' and ')}`;
   return KIND_LABELS.text;
 }
@@ -179,6 +189,9 @@ function SelectedProfile({ name }: { name: string }) {
         <button type="button" className="primary" disabled={items.length === 0 || isExporting} onClick={() => void exportProfileDocx()} data-testid="profile-export">
           {isExporting ? 'Exporting…' : 'Export Word (.docx)'}
         </button>
+        <button type="button" disabled={items.length === 0 || isExporting} onClick={() => void exportProfilePdf()} data-testid="profile-export-pdf">
+          Export PDF (print)
+        </button>
         {profile !== null && (
           <button type="button" onClick={() => void deleteProfile(name)}>
             Delete profile
@@ -218,8 +231,9 @@ export function ProfilesPanel() {
       <div className="screen-header">
         <h2>Local profiles</h2>
         <p className="method-note">
-          A profile is a Word document built from saved views, flags summaries and commentary, in the order listed. Charts use the workbench chart
-          theme at A4 width; counts below 5 are suppressed unless you untick the option.
+          A profile is a Word document (or PDF) built from saved views, charts from the Charts tab, flags summaries and commentary, in the order
+          listed. Charts use the workbench chart theme at A4 width; counts below 5 are suppressed, in tables and charts alike, unless you untick the
+          option.
         </p>
       </div>
       <div className="profiles-body">

@@ -11,6 +11,9 @@ import { fileSlug } from '../charts/echarts';
 import { chartFontsReady } from '../charts/fonts';
 import { formatCount, formatMonthLabel } from '../format';
 import { usePivotStore } from '../state/pivot-store';
+import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
+import { suppressionNote } from '../../../shared/charts/analysis-chart';
+import { isSmallCount } from '../../../shared/disclosure/suppress';
 import { useWorkbenchStore } from '../state/workbench-store';
 import { ChartExportControls } from './ChartExportControls';
 
@@ -22,9 +25,13 @@ interface TrendView {
   counts: (number | null)[];
 }
 
-function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpec, note: string): TrendView {
+function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpec, note: string, suppress: boolean): TrendView {
   const months = trend.columns.map((labels) => labels[0] ?? '');
-  const counts = trend.rows[0]?.values ?? months.map(() => 0);
+  const values = trend.rows[0]?.values ?? months.map(() => 0);
+  // With "counts below 5 as <5" on, the chart follows the grid and its exports: those months are gaps.
+  const counts = suppress ? values.map((v, i) => (isSmallCount(trend.rows[0]?.counts[i] ?? 0, SMALL_COUNT_THRESHOLD) ? null : v)) : values;
+  const suppressed = counts.filter((v, i) => v === null && values[i] !== null).length;
+  const shownNote = suppressed > 0 ? [suppressionNote(SMALL_COUNT_THRESHOLD), note].filter((t) => t !== '').join(' ') : note;
   const first = months[0];
   const last = months[months.length - 1];
   const period = first === undefined || last === undefined ? 'No records' : `${formatMonthLabel(first)} to ${formatMonthLabel(last)}`;
@@ -34,7 +41,7 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
     .join('; ');
   const title = `${rowKey.join(' / ') || 'All records'}: records per month`;
   const subtitle = filters === '' ? period : `${period} · ${filters}`;
-  return { key: `${title}|${subtitle}`, text: { title, subtitle, sourceNote: note }, months, counts };
+  return { key: `${title}|${subtitle}`, text: { title, subtitle, sourceNote: shownNote }, months, counts };
 }
 
 /** The workbench chart theme's trend line (shared/charts), or the same as bars. */
@@ -55,7 +62,8 @@ export function TrendChart() {
   const info = useWorkbenchStore((s) => s.info);
   const { hostRef, chartRef } = useEChart();
   const note = useMemo(() => sourceNote(info, ['police-uk', 'district']), [info]);
-  const view = useMemo(() => (trend === null || rowKey === null ? null : trendView(trend, rowKey, spec, note)), [trend, rowKey, spec, note]);
+  const suppress = useUiStore((s) => s.showsSmallCounts);
+  const view = useMemo(() => (trend === null || rowKey === null ? null : trendView(trend, rowKey, spec, note, suppress)), [trend, rowKey, spec, note, suppress]);
   // The analyst's edits to the chart text hold until another row or period is shown.
   const [edited, setEdited] = useState<{ key: string; text: ChartText } | null>(null);
   const text = view === null ? null : edited?.key === view.key ? edited.text : view.text;

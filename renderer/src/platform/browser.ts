@@ -126,6 +126,21 @@ export function createBrowserPlatform(): PlatformBridge {
       download(new Blob([part], { type: options.mimeType }), options.suggestedName);
       return Promise.resolve(true);
     },
+    printToPdf(html, options) {
+      // The page itself is the print-ready document: offered as a download (open it and print to PDF
+      // any time), and printed now from a hidden frame, so the browser's dialog offers "Save as PDF".
+      download(new Blob([html], { type: 'text/html' }), options.suggestedName.replace(/\.pdf$/i, '') + '.html');
+      const frame = document.createElement('iframe');
+      frame.hidden = true;
+      frame.setAttribute('sandbox', 'allow-modals allow-same-origin');
+      frame.srcdoc = html;
+      frame.addEventListener('load', () => {
+        frame.contentWindow?.print();
+        setTimeout(() => frame.remove(), 60_000);
+      });
+      document.body.append(frame);
+      return Promise.resolve(true);
+    },
     setTitle(title) {
       document.title = title;
     },

@@ -10,13 +10,14 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
-export const TABS = ['pivot', 'flags', 'repeats', 'survey', 'profiles'] as const;
+export const TABS = ['pivot', 'flags', 'repeats', 'survey', 'charts', 'profiles'] as const;
 export type Tab = (typeof TABS)[number];
 export const TAB_LABELS: Readonly<Record<Tab, string>> = {
   pivot: 'Pivot',
   flags: 'Flags',
   repeats: 'Repeat victimisation',
   survey: 'Respect Survey',
+  charts: 'Charts',
   profiles: 'Profiles',
 };
 

@@ -1,0 +1,126 @@
+/**
+ * A local profile as a print-ready HTML page, for PDF through the app's
+ * print-to-PDF (Electron's printToPDF, or the browser's print dialog). It
+ * is the Word document's twin: the same title page, lists of figures and
+ * tables, numbered captions, source notes, the same chart images and the
+ * tables through the same disclosure control (documentTable). A single
+ * self-contained page: images inline as data URLs, no scripts, no remote
+ * anything, so it prints the same offline.
+ */
+import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
+import type { WorkbenchInfo } from '../info';
+import { type ProfileDocumentInput, type RenderedItem, disclosureStatement, documentTable, formatCell, numberItems } from './docx';
+
+export interface ProfileHtmlOptions {
+  suppression?: boolean;
+  threshold?: number;
+  info?: WorkbenchInfo | null;
+  now?: Date;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+/** Base64 without Buffer (this runs in the worker and in Node alike). */
+export function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function commentary(text: string): string {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) => block.trim())
+    .filter((block) => block !== '')
+    .map((block) => {
+      const heading = /^(#{1,2})\s+(.*)$/s.exec(block);
+      if (heading) return heading[1] === '#' ? `<h1>${escapeHtml(heading[2]?.trim() ?? '')}</h1>` : `<h2>${escapeHtml(heading[2]?.trim() ?? '')}</h2>`;
+      return `<p>${block.split(/\r?\n/).map(escapeHtml).join('<br>')}</p>`;
+    })
+    .join('\n');
+}
+
+const STYLE = `
+  @page { size: A4; margin: 20mm; }
+  body { font-family: Arial, 'Source Sans 3', sans-serif; font-size: 11pt; color: #1a1a1a; margin: 0; }
+  .title-page { page-break-after: always; padding-top: 60mm; }
+  .title-page h1 { font-size: 28pt; margin: 0 0 6mm; }
+  .subtitle { font-size: 16pt; color: #4d4d4d; }
+  .disclosure { font-style: italic; margin-top: 8mm; }
+  .disclosure.off { color: #c00000; font-weight: bold; }
+  .lists { page-break-after: always; }
+  h1 { font-size: 16pt; } h2 { font-size: 13pt; }
+  figure { margin: 6mm 0; page-break-inside: avoid; text-align: center; }
+  figure img { width: 170mm; max-width: 100%; height: auto; }
+  figcaption, .caption { text-align: left; font-size: 10pt; margin-top: 2mm; }
+  .source-note { font-size: 8pt; font-style: italic; color: #4d4d4d; margin: 1mm 0 6mm; text-align: left; }
+  table { border-collapse: collapse; width: 100%; font-size: 9pt; page-break-inside: auto; }
+  tr { page-break-inside: avoid; }
+  th, td { border: 1px solid #bfbfbf; padding: 1mm 2mm; text-align: right; }
+  th { background: #e7eef6; }
+  th:first-child, td:first-child { text-align: left; }
+  tr.total td { font-weight: bold; }
+  .about p { font-size: 8pt; font-style: italic; color: #4d4d4d; margin: 0 0 1mm; }
+`;
+
+export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly RenderedItem[], options: ProfileHtmlOptions = {}): string {
+  const suppression = options.suppression ?? true;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const now = options.now ?? new Date();
+  const title = profile.title?.trim() || profile.name;
+  const { figures, tables, labels } = numberItems(items);
+  const out: string[] = [];
+  const range = options.info?.dateRange;
+  out.push(
+    '<section class="title-page">',
+    `<h1>${escapeHtml(title)}</h1>`,
+    '<p class="subtitle">Local profile</p>',
+    `<p>Produced ${escapeHtml(now.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }))} with Crime Analyst Workbench</p>`,
+    range ? `<p>Data from ${escapeHtml(range.from)} to ${escapeHtml(range.to)}</p>` : '',
+    `<p class="disclosure${suppression ? '' : ' off'}">${escapeHtml(disclosureStatement(suppression, threshold))}</p>`,
+    '</section>',
+  );
+  const list = (heading: string, prefix: string, captions: readonly string[]): string =>
+    `<h1>${heading}</h1>${captions.length === 0 ? '<p><em>None.</em></p>' : `<ol class="list">${captions.map((c, i) => `<li><strong>${prefix} ${i + 1}:</strong> ${escapeHtml(c)}</li>`).join('')}</ol>`}`;
+  out.push('<section class="lists">', list('List of figures', 'Figure', figures), list('List of tables', 'Table', tables), '</section>');
+  items.forEach((item, index) => {
+    const label = labels[index] ?? '';
+    if (item.kind === 'text') {
+      out.push(commentary(item.text));
+    } else if (item.kind === 'figure') {
+      out.push(
+        `<figure data-label="${escapeHtml(label)}">`,
+        `<img alt="${escapeHtml(item.altText ?? item.caption)}" style="width:${item.widthMm}mm" src="data:image/png;base64,${base64(item.png)}">`,
+        `<figcaption><strong>${escapeHtml(label)}:</strong> ${escapeHtml(item.caption)}</figcaption>`,
+        item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
+        '</figure>',
+      );
+    } else {
+      const { columns, rows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      out.push(
+        `<p class="caption"><strong>${escapeHtml(label)}:</strong> ${escapeHtml(item.caption)}</p>`,
+        `<table data-label="${escapeHtml(label)}"><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
+        ...rows.map((row) => `<tr${row[0] === 'Total' ? ' class="total"' : ''}>${columns.map((_, k) => `<td>${escapeHtml(formatCell(row[k] ?? null))}</td>`).join('')}</tr>`),
+        '</tbody></table>',
+        item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
+      );
+    }
+  });
+  out.push('<section class="about"><h1>About the data</h1>');
+  const imports = options.info?.imports ?? [];
+  for (const i of imports) {
+    out.push(`<p>${escapeHtml(`${i.file} (${i.kind}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)}`)}</p>`);
+  }
+  if (imports.length === 0) out.push('<p>No source extracts recorded.</p>');
+  out.push('</section>');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en-GB"><head><meta charset="utf-8">',
+    // Nothing may load from anywhere: the page is its own world.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
+    ...out.filter((s) => s !== ''),
+    '</body></html>',
+  ].join('\n');
+}
