@@ -20,7 +20,7 @@ import type { WorkbenchInfo } from './info';
 import type { DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
 import type { PivotResult } from './pivot/run-pivot';
 import type { PivotSpec } from './pivot/spec';
-import type { ChartKind, SavedView } from './views';
+import type { ChartKind, SavedView, ViewSort } from './views';
 
 export interface WorkerCommands {
   'workbench/new': { args: Record<string, never>; result: WorkbenchInfo };
@@ -81,7 +81,7 @@ export interface WorkerCommands {
   /** images: PNGs by plan index for the 'chart' items. */
   'profile/docx': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean }; result: Uint8Array };
   'views/list': { args: Record<string, never>; result: SavedView[] };
-  'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind }; result: SavedView[] };
+  'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind; sort?: ViewSort }; result: SavedView[] };
   'views/delete': { args: { name: string }; result: SavedView[] };
 }
 export interface ProfileSummary {

@@ -180,8 +180,8 @@ export class WorkbenchService {
       return buildProfileDocx(profile, items, { suppression, info: workbenchInfo(this.db) });
     },
     'views/list': () => listViews(this.db),
-    'views/save': ({ name, spec, chart }) => {
-      saveView(this.db, name, spec, chart);
+    'views/save': ({ name, spec, chart, sort }) => {
+      saveView(this.db, name, spec, chart, new Date(), sort);
       return listViews(this.db);
     },
     'views/delete': ({ name }) => {

@@ -3,7 +3,7 @@ import { exportTableToCsv } from '../../../shared/export/csv';
 import { type ExportTable, describeSpec, pivotExportTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
-import { visibleResult, visibleRows } from '../pivot/grid-model';
+import { type GridRow, totalRow, visibleResult, visibleRows } from '../pivot/grid-model';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -27,17 +27,41 @@ export function scopeLines(spec: PivotSpec): string[] {
 
 /**
  * The pivot as shown: the visible rows (empty rows hidden, groups with their
- * subtotals), totals, and small counts as "<5" when the grid shows them so,
- * under a header block naming the source extracts, period and filters.
+ * subtotals, in the grid's sort order), totals, and small counts as "<5"
+ * when the grid shows them so, under a header block naming the source
+ * extracts, period and filters.
  */
 export function visiblePivotTable(): ExportTable | null {
-  const { result, subtotals } = usePivotStore.getState();
+  const { result, subtotals, sort } = usePivotStore.getState();
   if (result === null) return null;
   const ui = useUiStore.getState();
-  const rows = visibleRows(result, subtotals, { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups) });
-  return pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {
+  const rows = visibleRows(result, subtotals, { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups), sort });
+  const table = pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {
     ...(ui.showsSmallCounts ? { smallCountThreshold: SMALL_COUNT_THRESHOLD } : {}),
   });
+  return withCellText(table, [...rows, totalRow(result)]);
+}
+
+/**
+ * Cells a measure gives as words (an iQuanta position, a rank) go out as
+ * those words, as the grid shows them. The table's rows are the visible rows
+ * then the Total row: label, one cell per column, then the row's total.
+ */
+function withCellText(table: ExportTable, rows: readonly GridRow[]): ExportTable {
+  if (!rows.some((row) => row.text !== undefined || row.totalText !== undefined)) return table;
+  return {
+    ...table,
+    rows: table.rows.map((cells, i) => {
+      const row = rows[i];
+      if (row === undefined) return cells;
+      const last = cells.length - 1;
+      return cells.map((cell, c) => {
+        if (c === 0) return cell;
+        const text = c === last && cells.length === row.values.length + 2 ? row.totalText : row.text?.[c - 1];
+        return text ?? cell;
+      });
+    }),
+  };
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {
