@@ -1,9 +1,9 @@
 /** Local profiles: a saved view with a caption and a commentary paragraph, reordered and exported as a Word file. */
-import { downloadBytes, expect, importThroughUi, monthFile, readZipEntry, test } from './fixtures';
+import { downloadBytes, expect, importThroughUi, layPivot, monthFile, readZipEntry, test } from './fixtures';
 
 test('a profile of a view and commentary exports as .docx', async ({ offlinePage: page }, testInfo) => {
   await importThroughUi(page, [monthFile('2023-01')]);
-  await page.getByLabel('Rows', { exact: true }).selectOption('district');
+  await layPivot(page, { rows: ['district'], columns: [] });
   await page.getByLabel('Chart', { exact: true }).selectOption('bar');
   await page.getByTestId('view-name').fill('Crime by district');
   await page.getByTestId('view-save').click();

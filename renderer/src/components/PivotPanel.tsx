@@ -224,10 +224,11 @@ function FilterValues({ dimension }: { dimension: Dimension }) {
 
 function ZoneChip({ zone, dimension, index, count }: { zone: Zone; dimension: Dimension; index: number; count: number }) {
   const [isOver, setOver] = useState(false);
-  const [isOpen, setOpen] = useState(false);
   const label = DIMENSION_LABELS[dimension];
   const zoneLabel = ZONE_LABELS[zone];
   const values = usePivotStore((s) => (zone === 'filters' ? s.spec.filters.find((f) => f.dimension === dimension)?.values : undefined));
+  // A filter just added opens its checklist; one restored from a view starts closed.
+  const [isOpen, setOpen] = useState(zone === 'filters' && values === undefined);
   return (
     <li
       className={`zone-chip${isOver ? ' drop-before' : ''}`}
@@ -292,7 +293,7 @@ function ZoneChip({ zone, dimension, index, count }: { zone: Zone; dimension: Di
           ×
         </button>
       </div>
-      {zone === 'filters' && (isOpen || values === undefined) && <FilterValues dimension={dimension} />}
+      {zone === 'filters' && isOpen && <FilterValues dimension={dimension} />}
     </li>
   );
 }
