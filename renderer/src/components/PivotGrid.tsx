@@ -215,7 +215,8 @@ function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<Grid
     headerComponentParams: sortParams(TOTAL_ID, 'desc'),
     type: 'numericColumn',
     width: 120,
-    cellClass: 'total-cell',
+    // A cellClass replaces the numeric type's, so the right alignment is restated.
+    cellClass: ['total-cell', 'ag-right-aligned-cell'],
   };
   return [rowHeader, ...valueColumns, ...(hasColumns ? [total] : [])];
 }
