@@ -3,7 +3,7 @@ import { exportTableToCsv } from '../../../shared/export/csv';
 import { type ExportTable, describeSpec, pivotExportTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
-import { type GridRow, totalRow, visibleResult, visibleRows } from '../pivot/grid-model';
+import { totalRow, visibleResult, visibleRows, withCellText } from '../pivot/grid-model';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -40,28 +40,6 @@ export function visiblePivotTable(): ExportTable | null {
     ...(ui.showsSmallCounts ? { smallCountThreshold: SMALL_COUNT_THRESHOLD } : {}),
   });
   return withCellText(table, [...rows, totalRow(result)]);
-}
-
-/**
- * Cells a measure gives as words (an iQuanta position, a rank) go out as
- * those words, as the grid shows them. The table's rows are the visible rows
- * then the Total row: label, one cell per column, then the row's total.
- */
-function withCellText(table: ExportTable, rows: readonly GridRow[]): ExportTable {
-  if (!rows.some((row) => row.text !== undefined || row.totalText !== undefined)) return table;
-  return {
-    ...table,
-    rows: table.rows.map((cells, i) => {
-      const row = rows[i];
-      if (row === undefined) return cells;
-      const last = cells.length - 1;
-      return cells.map((cell, c) => {
-        if (c === 0) return cell;
-        const text = c === last && cells.length === row.values.length + 2 ? row.totalText : row.text?.[c - 1];
-        return text ?? cell;
-      });
-    }),
-  };
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {

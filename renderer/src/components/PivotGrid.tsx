@@ -164,8 +164,9 @@ function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<Grid
       if (text !== null) return text;
       return isSmall(countAt(params.data, j)) ? (measure === 'count' ? `<${SMALL_COUNT_THRESHOLD}` : '') : formatMeasure(params.value, measure);
     };
-  const heatStyle = (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle | null => {
-    if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row') return null;
+  const heatStyle = (j: number) => (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle | null => {
+    // Words (a position against the MSG band) have no place on a colour scale.
+    if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row' || textAt(params.data, j) !== null) return null;
     const value = params.value;
     return value === null || value === undefined || !Number.isFinite(value) ? null : heatColour(value, display.range);
   };
@@ -193,7 +194,7 @@ function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<Grid
     headerTooltip: tooltip,
     valueGetter: (p) => p.data?.values[j] ?? null,
     valueFormatter: formatAt(j),
-    cellStyle: heatStyle,
+    cellStyle: heatStyle(j),
     headerComponent: SortHeader,
     headerComponentParams: sortParams(colId, 'desc'),
     type: 'numericColumn',
@@ -336,7 +337,7 @@ export function PivotGrid() {
           rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
           onSelectionChanged={onSelectionChanged}
           onCellDoubleClicked={onCellDoubleClicked}
-          suppressColumnVirtualisation={columnDefs.length < VIRTUALISE_COLUMNS_FROM}
+          suppressColumnVirtualisation={(result?.columns.length ?? 0) + 2 < VIRTUALISE_COLUMNS_FROM}
           overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
           loading={isLoading && result === null}
           animateRows={false}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PivotResult, PivotRow } from '../../../shared/pivot/run-pivot';
 import type { PivotSpec } from '../../../shared/pivot/spec';
-import { columnTree, visibleResult, visibleRows } from './grid-model';
+import { columnTree, visibleResult, visibleRows, withCellText } from './grid-model';
 
 /** A count pivot from records, by brute force: every (row key, column key) cell and the totals. */
 function countPivot(spec: PivotSpec, records: readonly Record<string, string>[]): PivotResult {
@@ -126,5 +126,21 @@ describe('column groups', () => {
       { kind: 'leaf', id: 'Ashfield', label: 'Ashfield', index: 0 },
       { kind: 'leaf', id: 'Mansfield', label: 'Mansfield', index: 1 },
     ]);
+  });
+});
+
+describe('exports of worded cells', () => {
+  it('puts the words where the grid shows them, numbers elsewhere', () => {
+    const rows = visibleRows(
+      { ...result, spec: { ...SPEC, rows: ['district'] }, rows: subtotals[0]?.rows.map((row) => ({ ...row, text: [null, 'above', null], totalText: 'rank 1 of 2' })) ?? [] },
+      [],
+      none,
+    );
+    const table = { header: [], columns: ['District', 'a', 'b', 'c', 'Total'], rows: rows.map((r) => [r.label, ...r.values, r.total]) };
+    const out = withCellText(table, rows);
+    expect(result.columns).toHaveLength(3);
+    expect(out.rows[0]).toEqual(['Ashfield', rows[0]?.values[0], 'above', rows[0]?.values[2], 'rank 1 of 2']);
+    // Without words the table is returned as it was.
+    expect(withCellText(table, visibleRows(result, subtotals, none))).toBe(table);
   });
 });

@@ -7,6 +7,7 @@
  * visible rows feed the CSV and XLSX exports, so an export is the table as shown.
  */
 import type { PivotResult, PivotRow } from '../../../shared/pivot/run-pivot';
+import type { ExportTable } from '../../../shared/export/pivot-table';
 import type { ViewSort } from '../../../shared/views';
 
 export const TOTAL_ID = '__total';
@@ -244,6 +245,27 @@ export function visibleResult(result: PivotResult, rows: readonly GridRow[]): Pi
       ...(row.text === undefined ? {} : { text: row.text }),
       ...(row.totalText === undefined ? {} : { totalText: row.totalText }),
     })),
+  };
+}
+
+/**
+ * Cells a measure gives as words (an iQuanta position, a rank) go out as
+ * those words, as the grid shows them. The table's rows are the visible rows
+ * then the Total row: the label, one cell per column, then the row's total.
+ */
+export function withCellText(table: ExportTable, rows: readonly GridRow[]): ExportTable {
+  if (!rows.some((row) => row.text !== undefined || row.totalText !== undefined)) return table;
+  return {
+    ...table,
+    rows: table.rows.map((cells, i) => {
+      const row = rows[i];
+      if (row === undefined) return cells;
+      return cells.map((cell, c) => {
+        if (c === 0) return cell;
+        const text = c === row.values.length + 1 ? row.totalText : row.text?.[c - 1];
+        return text ?? cell;
+      });
+    }),
   };
 }
 
