@@ -170,6 +170,9 @@ function FieldList({ picked, onPick }: { picked: Dimension | null; onPick: (d: D
   );
 }
 
+/** LSOAs run to thousands: the checklist lists this many and the search box finds the rest. */
+const MAX_LISTED = 300;
+
 /** The filter's checklist: the values present in the workbench, with a search box. */
 function FilterValues({ dimension }: { dimension: Dimension }) {
   const values = useDimensionValues(dimension);
@@ -204,7 +207,7 @@ function FilterValues({ dimension }: { dimension: Dimension }) {
         </button>
       </div>
       <ul className="checklist" aria-label={`${label} values`}>
-        {shown.map((value) => (
+        {shown.slice(0, MAX_LISTED).map((value) => (
           <li key={value}>
             <label className="check">
               <input
@@ -216,6 +219,9 @@ function FilterValues({ dimension }: { dimension: Dimension }) {
             </label>
           </li>
         ))}
+        {shown.length > MAX_LISTED && (
+          <li className="muted">{(shown.length - MAX_LISTED).toLocaleString('en-GB')} more: search to narrow the list</li>
+        )}
         {shown.length === 0 && <li className="muted">{values.length === 0 ? 'No values' : 'No match'}</li>}
       </ul>
     </div>
@@ -234,14 +240,6 @@ function ZoneChip({ zone, dimension, index, count }: { zone: Zone; dimension: Di
       className={`zone-chip${isOver ? ' drop-before' : ''}`}
       data-testid="zone-chip"
       data-dimension={dimension}
-      draggable
-      onDragStart={(event) => {
-        event.stopPropagation();
-        startDrag(event, { dimension, from: zone });
-      }}
-      onDragEnd={() => {
-        dragged = null;
-      }}
       onDragOver={(event) => {
         if (!isFieldDrag(event) || zone === 'filters') return;
         event.preventDefault();
@@ -258,7 +256,18 @@ function ZoneChip({ zone, dimension, index, count }: { zone: Zone; dimension: Di
         dragged = null;
       }}
     >
-      <div className="chip-line">
+      {/* Only the chip's line drags, so text in its checklist's search box can still be selected. */}
+      <div
+        className="chip-line"
+        draggable
+        onDragStart={(event) => {
+          event.stopPropagation();
+          startDrag(event, { dimension, from: zone });
+        }}
+        onDragEnd={() => {
+          dragged = null;
+        }}
+      >
         <span className="chip-label">
           {label}
           {zone === 'filters' && <span className="chip-count">{values === undefined ? ' (pick values)' : ` (${values.length.toLocaleString('en-GB')})`}</span>}
