@@ -264,4 +264,12 @@ test('build nested pivots by drag and by pick, keep them as views, reopen and ex
   const robberyMansfield = body.find((cells) => cells[0] === 'Robbery / Mansfield') ?? [];
   expect(robberyMansfield[2]).toBeCloseTo(share('Robbery', 'Mansfield', '2023-04'), 9);
   expect(robberyMansfield[3]).toBeCloseTo(100, 9);
+
+  // Swap rows and columns: months down, crime type then district across; % of row is now a share of the month.
+  await page.getByTestId('pivot-swap').click();
+  await expect(rowsZone).toHaveAttribute('data-fields', 'fin_year,month');
+  await expect(columnsZone).toHaveAttribute('data-fields', 'crime_type,district');
+  const aprilShare = (count('Mansfield', 'Robbery', '2023-04') / count(null, null, '2023-04')) * 100;
+  await expect(gridCell(page, april, 'Robbery / Mansfield')).toHaveText(`${oneDp.format(aprilShare)}%`);
+  await expect(page.getByTestId('pivot-grid').locator('.ag-header-group-cell', { hasText: 'Vehicle crime' })).toHaveCount(1);
 });

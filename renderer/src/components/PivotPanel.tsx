@@ -3,7 +3,18 @@ import { DIMENSIONS, DIMENSION_LABELS, type Dimension, isDimension } from '../..
 import { MEASURES, MEASURE_LABELS, type PivotSpec, isMeasure } from '../../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind } from '../../../shared/views';
 import { command } from '../actions/command';
-import { ZONES, ZONE_LABELS, type Zone, addField, moveField, removeField, setFilterValues, specProblem, zoneOf } from '../pivot/builder';
+import {
+  ZONES,
+  ZONE_LABELS,
+  type Zone,
+  addField,
+  moveField,
+  removeField,
+  setFilterValues,
+  specProblem,
+  swapRowsAndColumns,
+  zoneOf,
+} from '../pivot/builder';
 import { usePivotStore } from '../state/pivot-store';
 import { useWorkbenchStore } from '../state/workbench-store';
 
@@ -481,6 +492,15 @@ export function PivotPanel() {
       {ZONES.map((zone) => (
         <DropZone key={zone} zone={zone} />
       ))}
+      <button
+        type="button"
+        className="link swap-button"
+        data-testid="pivot-swap"
+        disabled={spec.rows.length === 0 && spec.columns.length === 0}
+        onClick={() => usePivotStore.getState().setSpec(swapRowsAndColumns(usePivotStore.getState().spec))}
+      >
+        Swap rows and columns
+      </button>
       <Field label="Measure">
         {(id) => (
           <select

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PivotSpec } from '../../../shared/pivot/spec';
-import { addField, moveField, removeField, setFilterValues, specProblem } from './builder';
+import { addField, moveField, removeField, setFilterValues, specProblem, swapRowsAndColumns } from './builder';
 
 const base: PivotSpec = { rows: ['crime_type'], columns: ['district'], measure: 'count', filters: [] };
 
@@ -43,5 +43,12 @@ describe('pivot builder edits', () => {
     // No values is no filter (a filter with none would match nothing).
     expect(setFilterValues(two, 'district', []).filters).toEqual([{ dimension: 'domestic', values: ['Yes'] }]);
     expect(removeField(two, 'filters', 'domestic').filters).toEqual([{ dimension: 'district', values: ['Mansfield'] }]);
+  });
+
+  it('swaps rows and columns, keeping each order, and drops a change measure that no longer has a period column', () => {
+    const spec: PivotSpec = { ...base, rows: ['district', 'crime_type'], columns: ['fin_year', 'month'], measure: 'change_year' };
+    const swapped = swapRowsAndColumns(spec);
+    expect([swapped.rows, swapped.columns, swapped.measure]).toEqual([['fin_year', 'month'], ['district', 'crime_type'], 'count']);
+    expect(swapRowsAndColumns(swapRowsAndColumns({ ...spec, measure: 'share_row' }))).toEqual({ ...spec, measure: 'share_row' });
   });
 });

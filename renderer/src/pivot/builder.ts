@@ -86,3 +86,8 @@ export function zoneOf(spec: PivotSpec, dimension: Dimension): 'rows' | 'columns
   if (spec.columns.includes(dimension)) return 'columns';
   return null;
 }
+
+/** Rows become columns and columns rows, each in its order (Excel's "switch row/column"). */
+export function swapRowsAndColumns(spec: PivotSpec): PivotSpec {
+  return withComputableMeasure({ ...spec, rows: spec.columns, columns: spec.rows });
+}
