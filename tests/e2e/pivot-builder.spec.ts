@@ -141,6 +141,9 @@ test('build nested pivots by drag and by pick, keep them as views, reopen and ex
   await expect(gridCell(page, 'group:Mansfield', column('2023-04'))).toHaveText(whole.format(count('Mansfield', null, '2023-04')));
   await expect(gridCell(page, 'Mansfield / Burglary', column('2023-03'))).toHaveText(whole.format(count('Mansfield', 'Burglary', '2023-03')));
   await expect(gridCell(page, 'group:Ashfield', '__total')).toHaveText(whole.format(count('Ashfield', null, null)));
+  // Each year's subtotal column, under its year.
+  await expect(header.locator('.ag-header-cell[col-id="2023/24 / Total"]')).toContainText('Total');
+  await expect(gridCell(page, 'Mansfield / Drugs', '2023/24 / Total')).toHaveText(whole.format(count('Mansfield', 'Drugs', '2023-04')));
   await expect(page.getByTestId('pivot-grid').locator('.ag-row-pinned .ag-cell[col-id="__total"]')).toHaveText(whole.format(count(null, null, null)));
 
   // Sort by Total, smallest first (numbers sort largest first on the first click): groups and their rows both follow.
@@ -247,23 +250,27 @@ test('build nested pivots by drag and by pick, keep them as views, reopen and ex
   expect(headerBlock).toContain(`Filters: Crime type = ${TYPES.join(' or ')}; District = ${DISTRICTS.join(' or ')}`);
   for (const month of MONTHS) expect(headerBlock.some((line) => line.startsWith(`Source: ${month}-nottinghamshire-street.csv`))).toBe(true);
   const columns = sheet[blank + 1] ?? [];
-  expect(columns).toEqual(['Crime type / District', column('2023-03'), april, 'Total']);
+  // Each financial year's months, then its subtotal column; the grand total last.
+  expect(columns).toEqual(['Crime type / District', column('2023-03'), '2022/23 / Total', april, '2023/24 / Total', 'Total']);
   const body = sheet.slice(blank + 2);
   expect(body.length).toBe(grid.length);
   for (const [i, line] of grid.entries()) {
     const cells = body[i] ?? [];
     const label = line.id === '__total' ? 'Total' : line.id.startsWith('group:') ? `${line.id.slice('group:'.length)} / Subtotal` : line.id;
     expect(cells[0]).toBe(label);
-    for (const [c, id] of [column('2023-03'), april, '__total'].entries()) {
-      const value = cells[c + 1];
+    for (const [c, name] of columns.entries()) {
+      if (c === 0) continue;
+      const id = name === 'Total' ? '__total' : String(name);
+      const value = cells[c];
       const shown = typeof value === 'number' ? `${oneDp.format(value)}%` : '';
       expect(shown, `${label} × ${id}`).toBe(line.cells[id]);
     }
   }
   // And against the extracts themselves, unrounded.
   const robberyMansfield = body.find((cells) => cells[0] === 'Robbery / Mansfield') ?? [];
-  expect(robberyMansfield[2]).toBeCloseTo(share('Robbery', 'Mansfield', '2023-04'), 9);
-  expect(robberyMansfield[3]).toBeCloseTo(100, 9);
+  expect(robberyMansfield[3]).toBeCloseTo(share('Robbery', 'Mansfield', '2023-04'), 9);
+  expect(robberyMansfield[4]).toBeCloseTo(share('Robbery', 'Mansfield', '2023-04'), 9);
+  expect(robberyMansfield[5]).toBeCloseTo(100, 9);
 
   // Swap rows and columns: months down, crime type then district across; % of row is now a share of the month.
   await page.getByTestId('pivot-swap').click();

@@ -3,7 +3,7 @@ import { exportTableToCsv } from '../../../shared/export/csv';
 import { type ExportTable, describeSpec, pivotExportTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
-import { totalRow, visibleResult, visibleRows, withCellText } from '../pivot/grid-model';
+import { displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/grid-model';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -32,8 +32,10 @@ export function scopeLines(spec: PivotSpec): string[] {
  * extracts, period and filters.
  */
 export function visiblePivotTable(): ExportTable | null {
-  const { result, subtotals, sort } = usePivotStore.getState();
-  if (result === null) return null;
+  const state = usePivotStore.getState();
+  if (state.result === null) return null;
+  const { result, subtotals } = displayPivot(state.result, state.subtotals, state.columnSubtotals);
+  const { sort } = state;
   const ui = useUiStore.getState();
   const rows = visibleRows(result, subtotals, { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups), sort });
   const table = pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {

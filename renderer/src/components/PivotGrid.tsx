@@ -21,6 +21,7 @@ import { MEASURE_LABELS, type Measure } from '../../../shared/pivot/spec';
 import { openDrillThrough } from '../actions/drill-actions';
 import { type RowBadge, rowBadges, seriesKey } from '../flags/flag-list';
 import { formatMeasure } from '../format';
+import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import type { ViewSort } from '../../../shared/views';
 import {
   type ColumnNode,
@@ -30,6 +31,7 @@ import {
   TOTAL_ID,
   columnKey,
   columnTree,
+  displayPivot,
   groupPath,
   heatColour,
   totalRow,
@@ -139,6 +141,8 @@ interface DisplayOptions {
   range: { min: number; max: number } | null;
   sort: ViewSort | null;
   onSort: SortHeaderParams['onSort'];
+  /** Column groups' subtotal columns: bold, and off the colour scale. */
+  subtotalColumns: ReadonlySet<number>;
 }
 
 /** The cell's record count, for "<5" display and drill-through (totals use the row's total count). */
@@ -167,6 +171,7 @@ function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<Grid
   const heatStyle = (j: number) => (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle | null => {
     // Words (a position against the MSG band) have no place on a colour scale.
     if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row' || textAt(params.data, j) !== null) return null;
+    if (display.subtotalColumns.has(j)) return null;
     const value = params.value;
     return value === null || value === undefined || !Number.isFinite(value) ? null : heatColour(value, display.range);
   };
@@ -199,6 +204,7 @@ function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<Grid
     headerComponentParams: sortParams(colId, 'desc'),
     type: 'numericColumn',
     width: 120,
+    ...(display.subtotalColumns.has(j) ? { cellClass: ['subtotal-cell', 'ag-right-aligned-cell'] } : {}),
   });
   const toDef = (node: ColumnNode): ColDef<GridRow> | ColGroupDef<GridRow> =>
     node.kind === 'leaf'
@@ -221,6 +227,8 @@ function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<Grid
   };
   return [rowHeader, ...valueColumns, ...(hasColumns ? [total] : [])];
 }
+
+const NO_SUBTOTALS: (PivotResult | null)[] = [];
 
 const getRowId = (params: GetRowIdParams<GridRow>): string => params.data.id;
 const getRowClass = (params: RowClassParams<GridRow>): string | undefined => (params.data?.kind === 'group' ? 'group-row' : undefined);
@@ -246,8 +254,16 @@ function useBadges(rows: readonly Dimension[]): (row: GridRow) => RowBadge[] {
  * double-click a cell for the records behind it.
  */
 export function PivotGrid() {
-  const result = usePivotStore((s) => s.result);
-  const subtotals = usePivotStore((s) => s.subtotals);
+  const pivot = usePivotStore((s) => s.result);
+  const rowSubtotals = usePivotStore((s) => s.subtotals);
+  const columnSubtotals = usePivotStore((s) => s.columnSubtotals);
+  // Column groups' subtotal columns put in: the grid, the sort and the exports all read this.
+  const display = useMemo(
+    () => (pivot === null ? null : displayPivot(pivot, rowSubtotals, columnSubtotals)),
+    [pivot, rowSubtotals, columnSubtotals],
+  );
+  const result = display?.result ?? null;
+  const subtotals = display?.subtotals ?? NO_SUBTOTALS;
   const chart = usePivotStore((s) => s.chart);
   const isLoading = usePivotStore((s) => s.isLoading);
   const error = usePivotStore((s) => s.error);
@@ -266,14 +282,17 @@ export function PivotGrid() {
     [result, subtotals, hidesEmptyRows, collapsedGroups, sort],
   );
   const totals = useMemo(() => (result === null ? [] : [totalRow(result)]), [result]);
-  const range = useMemo(() => valueRange(rows), [rows]);
+  const range = useMemo(() => valueRange(rows, display?.subtotalColumns), [rows, display]);
   const onSort = useCallback(
     (column: string, direction: ViewSort['direction'] | null) => setSort(direction === null ? null : { column, direction }),
     [setSort],
   );
   const columnDefs = useMemo(
-    () => (result === null ? [] : columnDefsOf(result, { isHeatmap, showsSmallCounts, range, sort, onSort })),
-    [result, isHeatmap, showsSmallCounts, range, sort, onSort],
+    () =>
+      result === null || display === null
+        ? []
+        : columnDefsOf(result, { isHeatmap, showsSmallCounts, range, sort, onSort, subtotalColumns: display.subtotalColumns }),
+    [result, display, isHeatmap, showsSmallCounts, range, sort, onSort],
   );
   const withNotes: TextResult | null = result;
   const notes = withNotes?.notes ?? [];
@@ -295,7 +314,8 @@ export function PivotGrid() {
     if (result === null || row === undefined || colId === ROW_HEADER_ID) return;
     const j = colId === TOTAL_ID ? null : result.columns.findIndex((labels) => (columnKey(labels) || 'value') === colId);
     if (j === -1) return;
-    const columnLabels = j === null ? [] : (result.columns[j] ?? []);
+    // A column group's subtotal drills into the whole group.
+    const columnLabels = j === null ? [] : (display?.drillKeys[j] ?? result.columns[j] ?? []);
     const rowLabel = row.kind === 'total' ? 'All rows' : row.key.join(' › ') || 'All records';
     const columnLabel = j === null ? 'all columns' : columnKey(columnLabels) || 'all columns';
     void openDrillThrough({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PivotResult, PivotRow } from '../../../shared/pivot/run-pivot';
 import type { PivotSpec } from '../../../shared/pivot/spec';
-import { columnTree, visibleResult, visibleRows, withCellText } from './grid-model';
+import { type ColumnSubtotal, columnTree, displayPivot, visibleResult, visibleRows, withCellText } from './grid-model';
 
 /** A count pivot from records, by brute force: every (row key, column key) cell and the totals. */
 function countPivot(spec: PivotSpec, records: readonly Record<string, string>[]): PivotResult {
@@ -142,5 +142,55 @@ describe('exports of worded cells', () => {
     expect(out.rows[0]).toEqual(['Ashfield', rows[0]?.values[0], 'above', rows[0]?.values[2], 'rank 1 of 2']);
     // Without words the table is returned as it was.
     expect(withCellText(table, visibleRows(result, subtotals, none))).toBe(table);
+  });
+});
+
+describe('column group subtotals', () => {
+  const spec: PivotSpec = { rows: ['district', 'crime_type'], columns: ['fin_year', 'month'], measure: 'count', filters: [] };
+  const main = countPivot(spec, RECORDS);
+  const rowSubtotals = [countPivot({ ...spec, rows: ['district'] }, RECORDS)];
+  const columnSubtotals: ColumnSubtotal[] = [1, 2].map((rowDepth) => ({
+    rowDepth,
+    columnDepth: 1,
+    result: countPivot({ ...spec, rows: spec.rows.slice(0, rowDepth), columns: ['fin_year'] }, RECORDS),
+  }));
+  const brute = (district: string | null, type: string | null, year: string): number =>
+    RECORDS.filter((r) => (district === null || r.district === district) && (type === null || r.crime_type === type) && r.fin_year === year).length;
+
+  it('adds a Total column after each financial year, with figures from the pivot by year', () => {
+    const shown = displayPivot(main, rowSubtotals, columnSubtotals);
+    expect(shown.result.columns.map((labels) => labels.join(' / '))).toEqual([
+      '2023/24 / 2023-04',
+      '2023/24 / 2023-05',
+      '2023/24 / Total',
+      '2024/25 / 2024-04',
+      '2024/25 / Total',
+    ]);
+    expect([...shown.subtotalColumns]).toEqual([2, 4]);
+    expect(shown.drillKeys[2]).toEqual(['2023/24']);
+    const rows = visibleRows(shown.result, shown.subtotals, none);
+    for (const row of rows) {
+      const [district = null, type = null] = row.key;
+      expect(row.values[2]).toBe(brute(district, type, '2023/24'));
+      expect(row.values[4]).toBe(brute(district, type, '2024/25'));
+      expect(row.counts[4]).toBe(brute(district, type, '2024/25'));
+    }
+    const inMonth = (month: string): number => RECORDS.filter((r) => r.month === month).length;
+    expect(shown.result.columnTotals).toEqual([inMonth('2023-04'), inMonth('2023-05'), brute(null, null, '2023/24'), inMonth('2024-04'), brute(null, null, '2024/25')]);
+    // Column groups in the header: the Total leaf sits under its year.
+    const tree = columnTree(shown.result.columns);
+    expect(tree.map((n) => (n.kind === 'group' ? `${n.label}[${n.children.map((c) => c.label).join(',')}]` : n.label))).toEqual([
+      '2023/24[2023-04,2023-05,Total]',
+      '2024/25[2024-04,Total]',
+    ]);
+    // Sorting by a subtotal column works like any other.
+    const sorted = visibleRows(shown.result, shown.subtotals, { ...none, sort: { column: '2024/25 / Total', direction: 'desc' } });
+    expect(sorted.filter((r) => r.depth === 0).map((r) => r.label)).toEqual(['Mansfield', 'Ashfield']);
+  });
+
+  it('shows the columns as they are until every subtotal pivot is there, and with one column dimension', () => {
+    expect(displayPivot(main, rowSubtotals, columnSubtotals.slice(0, 1)).result).toBe(main);
+    const flat = countPivot({ ...spec, columns: ['fin_year'] }, RECORDS);
+    expect(displayPivot(flat, rowSubtotals, []).result).toBe(flat);
   });
 });

@@ -312,14 +312,14 @@ export function columnTree(columns: readonly (readonly string[])[]): ColumnNode[
   );
 }
 
-/** Min and max of the body cells (no totals, no group rows), for the heatmap's colour scale. */
-export function valueRange(rows: readonly GridRow[]): { min: number; max: number } | null {
+/** Min and max of the body cells (no totals, no group rows, no subtotal columns), for the heatmap's colour scale. */
+export function valueRange(rows: readonly GridRow[], skipColumns: ReadonlySet<number> = new Set()): { min: number; max: number } | null {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const row of rows) {
     if (row.kind !== 'row') continue;
-    for (const value of row.values) {
-      if (value === null || !Number.isFinite(value)) continue;
+    for (const [j, value] of row.values.entries()) {
+      if (value === null || !Number.isFinite(value) || skipColumns.has(j)) continue;
       min = Math.min(min, value);
       max = Math.max(max, value);
     }
@@ -350,4 +350,138 @@ export function heatColour(value: number, range: { min: number; max: number }): 
   const i = Math.min(BLUES.length - 2, Math.floor(position));
   const backgroundColor = mix(BLUES[i] ?? BLUES[0], BLUES[i + 1] ?? BLUES[0], position - i);
   return { backgroundColor, color: t > 0.55 ? '#ffffff' : '#1b2533' };
+}
+
+/** The label of a column group's subtotal column, under the group's header. */
+export const SUBTOTAL_COLUMN_LABEL = 'Total';
+
+/** One pivot behind the column subtotals: the first `rowDepth` row dimensions by the first `columnDepth` column dimensions. */
+export interface ColumnSubtotal {
+  rowDepth: number;
+  columnDepth: number;
+  result: PivotResult | null;
+}
+
+/** The pivot as displayed: column subtotals put in, and what each displayed column stands for. */
+export interface DisplayPivot {
+  result: PivotResult;
+  subtotals: (PivotResult | null)[];
+  /** Displayed columns that are subtotals (kept off the heatmap's scale). */
+  subtotalColumns: ReadonlySet<number>;
+  /** Per displayed column, the column labels its records have (a subtotal's are its group's): for drill-through. */
+  drillKeys: string[][];
+}
+
+interface DisplayColumn {
+  labels: string[];
+  /** The result's column index, or the subtotal's depth and group labels. */
+  source: { index: number } | { depth: number; prefix: string[] };
+}
+
+function displayColumns(columns: readonly string[][], depth: number): DisplayColumn[] {
+  const out: DisplayColumn[] = [];
+  for (const [i, labels] of columns.entries()) {
+    out.push({ labels, source: { index: i } });
+    const next = columns[i + 1];
+    // After the last column of a group, its subtotal: innermost groups first (a quarter's, then its year's).
+    for (let k = depth - 1; k >= 1; k--) {
+      const prefix = labels.slice(0, k);
+      if (next !== undefined && columnKey(next.slice(0, k)) === columnKey(prefix)) break;
+      out.push({ labels: [...prefix, SUBTOTAL_COLUMN_LABEL], source: { depth: k, prefix } });
+    }
+  }
+  return out;
+}
+
+/**
+ * With nested columns (financial year, then month), each group of columns
+ * gets a subtotal column after its last one. The figures come from pivots
+ * the engine ran by fewer column dimensions, so a share or a rate in a
+ * subtotal is computed, never summed. Without them (or with one column
+ * dimension) the pivot shows as it is.
+ */
+export function displayPivot(result: PivotResult, subtotals: readonly (PivotResult | null)[], columnSubtotals: readonly ColumnSubtotal[]): DisplayPivot {
+  const depth = result.spec.columns.length;
+  const plain: DisplayPivot = { result, subtotals: [...subtotals], subtotalColumns: new Set(), drillKeys: result.columns };
+  if (depth < 2) return plain;
+  const columns = displayColumns(result.columns, depth);
+  const rowDepth = result.spec.rows.length;
+  const pivotAt = (rows: number, k: number): PivotResult | null =>
+    columnSubtotals.find((c) => c.rowDepth === rows && c.columnDepth === k)?.result ?? null;
+  // Every subtotal needs its pivots: without them (still running, or refused) the columns stay as they are.
+  for (let k = 1; k < depth; k++) for (let r = rowDepth === 0 ? 0 : 1; r <= rowDepth; r++) if (pivotAt(r, k) === null) return plain;
+
+  const indexes = new Map<PivotResult, Map<string, number>>();
+  const columnIndex = (pivot: PivotResult, prefix: readonly string[]): number => {
+    let map = indexes.get(pivot);
+    if (map === undefined) {
+      map = new Map(pivot.columns.map((labels, j) => [columnKey(labels), j]));
+      indexes.set(pivot, map);
+    }
+    return map.get(columnKey(prefix)) ?? -1;
+  };
+  const rowIndexes = new Map<PivotResult, Map<string, TextRow>>();
+  const rowOf = (pivot: PivotResult, key: readonly string[]): TextRow | undefined => {
+    let map = rowIndexes.get(pivot);
+    if (map === undefined) {
+      map = new Map(pivot.rows.map((row) => [groupPath(row.key), row]));
+      rowIndexes.set(pivot, map);
+    }
+    return map.get(groupPath(key));
+  };
+
+  const expand = (row: TextRow): TextRow => {
+    const values: (number | null)[] = [];
+    const counts: number[] = [];
+    const text: (string | null)[] = [];
+    for (const column of columns) {
+      if ('index' in column.source) {
+        values.push(row.values[column.source.index] ?? null);
+        counts.push(row.counts[column.source.index] ?? 0);
+        text.push(row.text?.[column.source.index] ?? null);
+        continue;
+      }
+      const pivot = pivotAt(row.key.length, column.source.depth);
+      const other = pivot === null ? undefined : rowOf(pivot, row.key);
+      const j = pivot === null ? -1 : columnIndex(pivot, column.source.prefix);
+      values.push(other?.values[j] ?? null);
+      counts.push(other?.counts[j] ?? 0);
+      text.push(other?.text?.[j] ?? null);
+    }
+    return { ...row, values, counts, ...(text.some((t) => t !== null) ? { text } : {}) };
+  };
+
+  const totalsPivot = (k: number): PivotResult | null => pivotAt(rowDepth, k);
+  const withText: TextResult = result;
+  const columnTotals: (number | null)[] = [];
+  const columnCountTotals: number[] = [];
+  const columnTotalsText: (string | null)[] = [];
+  for (const column of columns) {
+    if ('index' in column.source) {
+      columnTotals.push(result.columnTotals[column.source.index] ?? null);
+      columnCountTotals.push(result.columnCountTotals[column.source.index] ?? 0);
+      columnTotalsText.push(withText.columnTotalsText?.[column.source.index] ?? null);
+      continue;
+    }
+    const pivot = totalsPivot(column.source.depth);
+    const j = pivot === null ? -1 : columnIndex(pivot, column.source.prefix);
+    const pivotText: TextResult | null = pivot;
+    columnTotals.push(pivot?.columnTotals[j] ?? null);
+    columnCountTotals.push(pivot?.columnCountTotals[j] ?? 0);
+    columnTotalsText.push(pivotText?.columnTotalsText?.[j] ?? null);
+  }
+  const expanded: TextResult = {
+    ...result,
+    columns: columns.map((c) => c.labels),
+    rows: result.rows.map(expand),
+    columnTotals,
+    columnCountTotals,
+    ...(columnTotalsText.some((t) => t !== null) ? { columnTotalsText } : {}),
+  };
+  return {
+    result: expanded,
+    subtotals: subtotals.map((pivot) => (pivot === null ? null : { ...pivot, columns: expanded.columns, rows: pivot.rows.map(expand) })),
+    subtotalColumns: new Set(columns.flatMap((c, j) => ('index' in c.source ? [] : [j]))),
+    drillKeys: columns.map((c) => ('index' in c.source ? c.labels : c.source.prefix)),
+  };
 }

@@ -38,6 +38,14 @@ export function subtotalSpecs(spec: PivotSpec): PivotSpec[] {
   return spec.rows.slice(0, -1).map((_, i) => ({ ...spec, rows: spec.rows.slice(0, i + 1) }));
 }
 
+/** Nested columns: the pivots behind each column group's subtotal, at every level of the rows (and the totals). */
+export function columnSubtotalSpecs(spec: PivotSpec): { rowDepth: number; columnDepth: number; spec: PivotSpec }[] {
+  const rowDepths = spec.rows.length === 0 ? [0] : spec.rows.map((_, i) => i + 1);
+  return spec.columns.slice(0, -1).flatMap((_, k) =>
+    rowDepths.map((rowDepth) => ({ rowDepth, columnDepth: k + 1, spec: { ...spec, rows: spec.rows.slice(0, rowDepth), columns: spec.columns.slice(0, k + 1) } })),
+  );
+}
+
 async function runMainPivot(): Promise<void> {
   const seq = ++pivotSeq;
   pivotAbort?.abort();
@@ -48,11 +56,20 @@ async function runMainPivot(): Promise<void> {
   try {
     const { spec } = store;
     // Subtotals are computed by the engine, not summed, so every measure (shares, changes, rates) is right.
-    const [result, ...subtotals] = await Promise.all([
+    const pivots = Promise.all([
       command('pivot/run', { spec }, { signal: abort.signal }),
       ...subtotalSpecs(spec).map((s) => command('pivot/run', { spec: s }, { signal: abort.signal })),
     ]);
-    if (seq === pivotSeq) usePivotStore.getState().setResult(result, subtotals);
+    // A column subtotal the engine refuses (a measure that needs the inner column) is simply not shown.
+    const columnPivots = Promise.all(
+      columnSubtotalSpecs(spec).map(({ rowDepth, columnDepth, spec: s }) =>
+        command('pivot/run', { spec: s }, { signal: abort.signal })
+          .catch(() => null)
+          .then((r) => ({ rowDepth, columnDepth, result: r })),
+      ),
+    );
+    const [[result, ...subtotals], columnSubtotals] = await Promise.all([pivots, columnPivots]);
+    if (seq === pivotSeq) usePivotStore.getState().setResult(result, subtotals, columnSubtotals);
   } catch (error) {
     // A superseded run was cancelled on purpose; only the current one reports.
     if (seq === pivotSeq) usePivotStore.getState().setError(error instanceof WorkbenchError ? error.toInfo() : toErrorInfo(error));

@@ -13,6 +13,7 @@ import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import { DEFAULT_PIVOT, type PivotSpec } from '../../../shared/pivot/spec';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import type { ChartKind, ViewSort } from '../../../shared/views';
+import type { ColumnSubtotal } from '../pivot/grid-model';
 
 export interface PivotState {
   spec: PivotSpec;
@@ -31,6 +32,8 @@ export interface PivotState {
    * two, and so on (index k has k + 1 row dimensions), for the group rows' subtotals.
    */
   subtotals: (PivotResult | null)[];
+  /** With nested columns: the pivots behind each column group's subtotal column. */
+  columnSubtotals: ColumnSubtotal[];
   isLoading: boolean;
   error: WorkbenchErrorInfo | null;
   /** The row's labels, one per row dimension; null when no row is selected. */
@@ -48,7 +51,7 @@ interface PivotActions {
   setChart: (chart: ChartKind) => void;
   setSort: (sort: ViewSort | null) => void;
   setPendingFilters: (dimensions: Dimension[]) => void;
-  setResult: (result: PivotResult, subtotals?: (PivotResult | null)[]) => void;
+  setResult: (result: PivotResult, subtotals?: (PivotResult | null)[], columnSubtotals?: ColumnSubtotal[]) => void;
   setLoading: (isLoading: boolean) => void;
   setError: (error: WorkbenchErrorInfo) => void;
   selectRow: (key: string[] | null) => void;
@@ -77,6 +80,7 @@ export const usePivotStore = create<PivotState & PivotActions>()((set) => ({
   pendingFilters: [],
   result: null,
   subtotals: [],
+  columnSubtotals: [],
   isLoading: false,
   error: null,
   selectedRowKey: null,
@@ -89,7 +93,7 @@ export const usePivotStore = create<PivotState & PivotActions>()((set) => ({
   setChart: (chart) => set({ chart }),
   setSort: (sort) => set({ sort }),
   setPendingFilters: (pendingFilters) => set({ pendingFilters }),
-  setResult: (result, subtotals = []) => set({ result, subtotals, isLoading: false, error: null }),
+  setResult: (result, subtotals = [], columnSubtotals = []) => set({ result, subtotals, columnSubtotals, isLoading: false, error: null }),
   setLoading: (isLoading) => set({ isLoading }),
   setError: (error) => set({ error, isLoading: false }),
   selectRow: (selectedRowKey) => set({ selectedRowKey }),
