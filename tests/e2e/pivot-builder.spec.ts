@@ -144,6 +144,12 @@ test('build nested pivots by drag and by pick, keep them as views, reopen and ex
   // Each year's subtotal column, under its year.
   await expect(header.locator('.ag-header-cell[col-id="2023/24 / Total"]')).toContainText('Total');
   await expect(gridCell(page, 'Mansfield / Drugs', '2023/24 / Total')).toHaveText(whole.format(count('Mansfield', 'Drugs', '2023-04')));
+  // A year's subtotal drills into the whole year: as many records as the cell says.
+  await gridCell(page, 'group:Mansfield', '2022/23 / Total').dblclick();
+  const drill = page.getByTestId('drill-dialog');
+  await expect(drill.getByTestId('drill-total')).toHaveAttribute('data-count', String(count('Mansfield', null, '2023-03')));
+  await drill.getByRole('button', { name: 'Close' }).click();
+  await expect(drill).toBeHidden();
   await expect(page.getByTestId('pivot-grid').locator('.ag-row-pinned .ag-cell[col-id="__total"]')).toHaveText(whole.format(count(null, null, null)));
 
   // Sort by Total, smallest first (numbers sort largest first on the first click): groups and their rows both follow.
