@@ -22,7 +22,7 @@ import type { WorkbenchInfo } from './info';
 import type { DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
 import type { PivotResult } from './pivot/run-pivot';
 import type { PivotSpec } from './pivot/spec';
-import type { ChartKind, SavedView } from './views';
+import type { ChartKind, SavedView, ViewSort } from './views';
 
 export interface WorkerCommands {
   'workbench/new': { args: Record<string, never>; result: WorkbenchInfo };
@@ -88,7 +88,7 @@ export interface WorkerCommands {
   'chart/analysis': { args: { chart: ChartAnalysis }; result: AnalysisData };
   'iquanta/catalogue': { args: Record<string, never>; result: IquantaCatalogue };
   'views/list': { args: Record<string, never>; result: SavedView[] };
-  'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind }; result: SavedView[] };
+  'views/save': { args: { name: string; spec: PivotSpec; chart: ChartKind; sort?: ViewSort }; result: SavedView[] };
   'views/delete': { args: { name: string }; result: SavedView[] };
 }
 export interface ProfileSummary {

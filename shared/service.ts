@@ -196,8 +196,8 @@ export class WorkbenchService {
     'chart/analysis': ({ chart }) => analysisData(this.db, chart),
     'iquanta/catalogue': () => iquantaCatalogue(this.db),
     'views/list': () => listViews(this.db),
-    'views/save': ({ name, spec, chart }) => {
-      saveView(this.db, name, spec, chart);
+    'views/save': ({ name, spec, chart, sort }) => {
+      saveView(this.db, name, spec, chart, new Date(), sort);
       return listViews(this.db);
     },
     'views/delete': ({ name }) => {

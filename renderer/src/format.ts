@@ -2,19 +2,52 @@
 import type { Measure } from '../../shared/pivot/spec';
 
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-const PERCENT = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const PERCENT = ONE_DP;
 const CHANGE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const DIFFERENCE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const VALUE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 
-export function isPercentMeasure(measure: Measure): boolean {
-  return measure !== 'count' && measure !== 'rate';
+/** How a measure's numbers read. Decided from the measure's name, so measures the engine adds later format sensibly. */
+export type MeasureFormat = 'count' | 'rate' | 'percent' | 'change' | 'difference' | 'value';
+
+export function measureFormat(measure: Measure): MeasureFormat {
+  const name: string = measure;
+  if (name === 'rate') return 'rate';
+  if (name.startsWith('share_')) return 'percent';
+  // change_prev, change_year, fytd_change, rolling_12_change: percentage changes.
+  if (name.startsWith('change_') || name.endsWith('_change')) return 'change';
+  if (name.startsWith('diff_')) return 'difference';
+  if (name.startsWith('iq_')) return 'value';
+  return 'count';
 }
 
-/** A cell as shown: empty for null (cannot be computed), `12.3%` for shares, `+4.5%` for changes. */
+export function isPercentMeasure(measure: Measure): boolean {
+  const format = measureFormat(measure);
+  return format === 'percent' || format === 'change';
+}
+
+/**
+ * A cell as shown, the UK way: empty for null (cannot be computed), `1,234`
+ * for counts, `12.5%` for shares, `+4.5%` for changes, `+12` for differences,
+ * rates to one decimal place.
+ */
 export function formatMeasure(value: number | null | undefined, measure: Measure): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
-  if (measure === 'change_prev' || measure === 'change_year') return `${CHANGE.format(value)}%`;
-  if (isPercentMeasure(measure)) return `${PERCENT.format(value)}%`;
-  return COUNT.format(value);
+  switch (measureFormat(measure)) {
+    case 'change':
+      return `${CHANGE.format(value)}%`;
+    case 'percent':
+      return `${PERCENT.format(value)}%`;
+    case 'rate':
+      return ONE_DP.format(value);
+    case 'difference':
+      return DIFFERENCE.format(value);
+    case 'value':
+      return VALUE.format(value);
+    case 'count':
+      return COUNT.format(value);
+  }
 }
 
 export function formatCount(value: number): string {

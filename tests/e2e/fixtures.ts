@@ -142,3 +142,38 @@ export function readZipEntry(zip: Buffer, name: string): Buffer | null {
   }
   return null;
 }
+
+/** The pivot builder's zones. */
+export type PivotZone = 'rows' | 'columns' | 'filters';
+
+/** The keyboard/click way to build a pivot: pick a field in the list, then "Add to rows/columns/filters". */
+export async function pickField(page: Page, dimension: string, zone: PivotZone): Promise<void> {
+  await page.getByTestId(`pivot-field-${dimension}`).click();
+  await page.getByTestId(`pivot-add-${zone}`).click();
+  await expect(page.getByTestId(`pivot-zone-${zone}`).locator(`[data-testid="zone-chip"][data-dimension="${dimension}"]`)).toBeVisible();
+}
+
+/** Empties a zone with each chip's Remove button. */
+export async function clearZone(page: Page, zone: PivotZone): Promise<void> {
+  const chips = page.getByTestId(`pivot-zone-${zone}`).getByTestId('zone-chip');
+  while ((await chips.count()) > 0) {
+    await chips.first().getByRole('button', { name: /^Remove / }).click();
+  }
+}
+
+/** Lays out the pivot by picking: these rows, then these columns, in order. */
+export async function layPivot(page: Page, layout: { rows: string[]; columns: string[] }): Promise<void> {
+  await clearZone(page, 'rows');
+  await clearZone(page, 'columns');
+  for (const d of layout.rows) await pickField(page, d, 'rows');
+  for (const d of layout.columns) await pickField(page, d, 'columns');
+  await expect(page.getByTestId('pivot-zone-rows')).toHaveAttribute('data-fields', layout.rows.join(','));
+  await expect(page.getByTestId('pivot-zone-columns')).toHaveAttribute('data-fields', layout.columns.join(','));
+}
+
+/** Filters a dimension to these values: adds it to Filters and ticks them in its checklist. */
+export async function filterBy(page: Page, dimension: string, values: string[]): Promise<void> {
+  await pickField(page, dimension, 'filters');
+  const list = page.getByTestId(`filter-values-${dimension}`);
+  for (const value of values) await list.getByRole('checkbox', { name: value, exact: true }).check();
+}

@@ -11,6 +11,7 @@ import {
   formatGb,
   gridCell,
   importThroughUi,
+  layPivot,
   monthFile,
   readExtract,
   recordCount,
@@ -119,8 +120,7 @@ test('changing the pivot re-runs it: districts down, measure % of row', async ({
   const burglary = mansfield.filter((r) => r['Crime type'] === 'Burglary').length;
   await importThroughUi(page, [FILE]);
 
-  await page.getByLabel('Rows', { exact: true }).selectOption('district');
-  await page.getByLabel('Columns', { exact: true }).selectOption('crime_type');
+  await layPivot(page, { rows: ['district'], columns: ['crime_type'] });
   await page.getByLabel('Measure', { exact: true }).selectOption('share_row');
   const share = (burglary / mansfield.length) * 100;
   const expected = `${new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share)}%`;
@@ -129,6 +129,6 @@ test('changing the pivot re-runs it: districts down, measure % of row', async ({
 
   // A change measure needs a period column.
   await expect(page.getByRole('option', { name: /% change on previous period/ })).toBeDisabled();
-  await page.getByLabel('Columns', { exact: true }).selectOption('month');
+  await layPivot(page, { rows: ['district'], columns: ['month'] });
   await expect(page.getByRole('option', { name: /% change on previous period/ })).toBeEnabled();
 });

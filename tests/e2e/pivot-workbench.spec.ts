@@ -6,9 +6,11 @@
 import {
   downloadBytes,
   expect,
+  filterBy,
   formatGb,
   gridCell,
   importThroughUi,
+  layPivot,
   monthFile,
   readExtract,
   splitCsvLine,
@@ -88,11 +90,9 @@ test('heatmap, small counts, nested rows and drill-through', async ({ offlinePag
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   // Nested rows: district, then crime type: group rows carry subtotals, children sit beneath.
-  await page.getByLabel('Rows', { exact: true }).selectOption('district');
-  await page.getByLabel('Then rows by', { exact: true }).selectOption('crime_type');
+  await layPivot(page, { rows: ['district', 'crime_type'], columns: [] });
   // Two districts keep every row within the grid's rendered window.
-  await page.getByTestId('filter-dimension').selectOption('district');
-  await page.getByTestId('filter-values').selectOption(['Ashfield', 'Mansfield']);
+  await filterBy(page, 'district', ['Ashfield', 'Mansfield']);
   await expect(gridCell(page, 'group:Ashfield', '__row').locator('.row-label')).toHaveText('Ashfield');
   await expect(gridCell(page, 'group:Mansfield', 'value')).toHaveText(formatGb(mansfieldTotal));
   await expect(gridCell(page, 'Mansfield / Burglary', 'value')).toHaveText(formatGb(burglaryMansfield));

@@ -10,11 +10,11 @@ import {
   objectsToCsv,
   populationRows,
 } from '../../shared/generator';
-import { downloadBytes, expect, importThroughUi, monthFile, readZipEntry, test } from './fixtures';
+import { downloadBytes, expect, importThroughUi, layPivot, monthFile, readZipEntry, test } from './fixtures';
 
 test('a profile of a view and commentary exports as .docx', async ({ offlinePage: page }, testInfo) => {
   await importThroughUi(page, [monthFile('2023-01')]);
-  await page.getByLabel('Rows', { exact: true }).selectOption('district');
+  await layPivot(page, { rows: ['district'], columns: [] });
   await page.getByLabel('Chart', { exact: true }).selectOption('bar');
   await page.getByTestId('view-name').fill('Crime by district');
   await page.getByTestId('view-save').click();
@@ -75,11 +75,11 @@ test('two charts from the Charts tab, a chart view and a table export as .docx a
   await importThroughUi(page, [files.district, files.population, files.iquanta]);
 
   // Two saved views: crime by district as bars, and a table of crime types.
-  await page.getByLabel('Rows', { exact: true }).selectOption('district');
+  await layPivot(page, { rows: ['district'], columns: [] });
   await page.getByLabel('Chart', { exact: true }).selectOption('bar');
   await page.getByTestId('view-name').fill('Crime by district');
   await page.getByTestId('view-save').click();
-  await page.getByLabel('Rows', { exact: true }).selectOption('crime_type');
+  await layPivot(page, { rows: ['crime_type'], columns: [] });
   await page.getByLabel('Chart', { exact: true }).selectOption('table');
   await page.getByTestId('view-name').fill('Crime types');
   await page.getByTestId('view-save').click();

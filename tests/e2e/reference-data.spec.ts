@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { downloadBytes, expect, gridCell, importThroughUi, readExtract, test } from './fixtures';
+import { downloadBytes, expect, gridCell, importThroughUi, layPivot, readExtract, test } from './fixtures';
 
 const CLEAN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extracts/district-clean.csv');
 
@@ -17,8 +17,7 @@ test('offence groups and age bands edited in Reference data change the pivot, an
   expect(damage).toBeGreaterThan(0);
   expect(await importThroughUi(page, [CLEAN])).toBe(rows.length);
 
-  await page.getByLabel('Rows', { exact: true }).selectOption('offence_group');
-  await page.getByLabel('Columns', { exact: true }).selectOption('district');
+  await layPivot(page, { rows: ['offence_group'], columns: ['district'] });
   await expect(gridCell(page, 'Criminal damage and arson', '__total')).toHaveText(String(damage));
 
   // Criminal damage -> Public order.
@@ -62,7 +61,7 @@ test('offence groups and age bands edited in Reference data change the pivot, an
   const band = (age: string): string => (age === '' ? 'Unknown' : Number(age) <= 29 ? '0-29' : Number(age) <= 59 ? '30-59' : '60+');
   const expected = new Map<string, number>();
   for (const row of rows) expected.set(band(row.victim_age ?? ''), (expected.get(band(row.victim_age ?? '')) ?? 0) + 1);
-  await page.getByLabel('Rows', { exact: true }).selectOption('age_band');
+  await layPivot(page, { rows: ['age_band'], columns: ['district'] });
   for (const [name, count] of expected) await expect(gridCell(page, name, '__total')).toHaveText(String(count));
   await expect(gridCell(page, '18-24', '__total')).toHaveCount(0);
 
@@ -74,9 +73,9 @@ test('offence groups and age bands edited in Reference data change the pivot, an
   await page.reload();
   await page.getByTestId('open-workbench-input').setInputFiles(savedPath);
   await expect(page.getByTestId('record-count')).toHaveAttribute('data-count', String(rows.length));
-  await page.getByLabel('Rows', { exact: true }).selectOption('age_band');
+  await layPivot(page, { rows: ['age_band'], columns: ['district'] });
   for (const [name, count] of expected) await expect(gridCell(page, name, '__total')).toHaveText(String(count));
-  await page.getByLabel('Rows', { exact: true }).selectOption('offence_group');
+  await layPivot(page, { rows: ['offence_group'], columns: ['district'] });
   await expect(gridCell(page, 'Public order', '__total')).toHaveText(String(publicOrder + damage));
   await page.getByTestId('open-reference-data').click();
   await expect(page.getByTestId('reference-data').getByLabel('Offence group of Criminal damage', { exact: true })).toHaveValue('Public order');

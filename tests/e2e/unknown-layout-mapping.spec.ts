@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, gridCell, recordCount, splitCsvLine, test } from './fixtures';
+import { expect, gridCell, layPivot, recordCount, splitCsvLine, test } from './fixtures';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extracts');
 /** No name here is a field name or an alias the workbench knows. */
@@ -98,7 +98,7 @@ test('a district extract with a header of no known layout is mapped in the dialo
     await expect(gridCell(page, crimeType, district)).toHaveText(String(count));
   }
   // Ward was mapped too: the pivot by ward has them.
-  await page.getByLabel('Rows', { exact: true }).selectOption('ward');
+  await layPivot(page, { rows: ['ward'], columns: ['district'] });
   await expect(gridCell(page, first.ward ?? '', '__total')).toHaveText(String(rows.filter((r) => r.ward === first.ward).length));
 });
 

@@ -3,7 +3,7 @@ import { exportTableToCsv } from '../../../shared/export/csv';
 import { type ExportTable, describeSpec, pivotExportTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
-import { visibleResult, visibleRows } from '../pivot/grid-model';
+import { displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/grid-model';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -27,17 +27,21 @@ export function scopeLines(spec: PivotSpec): string[] {
 
 /**
  * The pivot as shown: the visible rows (empty rows hidden, groups with their
- * subtotals), totals, and small counts as "<5" when the grid shows them so,
- * under a header block naming the source extracts, period and filters.
+ * subtotals, in the grid's sort order), totals, and small counts as "<5"
+ * when the grid shows them so, under a header block naming the source
+ * extracts, period and filters.
  */
 export function visiblePivotTable(): ExportTable | null {
-  const { result, subtotals } = usePivotStore.getState();
-  if (result === null) return null;
+  const state = usePivotStore.getState();
+  if (state.result === null) return null;
+  const { result, subtotals } = displayPivot(state.result, state.subtotals, state.columnSubtotals);
+  const { sort } = state;
   const ui = useUiStore.getState();
-  const rows = visibleRows(result, subtotals, { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups) });
-  return pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {
+  const rows = visibleRows(result, subtotals, { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups), sort });
+  const table = pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {
     ...(ui.showsSmallCounts ? { smallCountThreshold: SMALL_COUNT_THRESHOLD } : {}),
   });
+  return withCellText(table, [...rows, totalRow(result)]);
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {

@@ -23,9 +23,9 @@ export async function loadViews(): Promise<void> {
 
 /** Saves the pivot on screen under a name; the same name replaces that view. */
 export async function saveCurrentView(name: string): Promise<boolean> {
-  const { spec, chart } = usePivotStore.getState();
+  const { spec, chart, sort } = usePivotStore.getState();
   try {
-    useViewsStore.getState().setViews(await command('views/save', { name, spec, chart }));
+    useViewsStore.getState().setViews(await command('views/save', { name, spec, chart, ...(sort === null ? {} : { sort }) }));
     useViewsStore.getState().setOpened(name.trim());
     useDialogStore.getState().setNotice(`Saved view "${name.trim()}".`);
     return true;
@@ -35,9 +35,9 @@ export async function saveCurrentView(name: string): Promise<boolean> {
   }
 }
 
-/** Restores the view's spec and chart exactly; the pivot re-runs from it. */
+/** Restores the view's spec, chart and sort exactly; the pivot re-runs from it. */
 export function openView(view: SavedView): void {
-  usePivotStore.getState().applyView(view.spec, view.chart);
+  usePivotStore.getState().applyView(view.spec, view.chart, view.sort ?? null);
   useViewsStore.getState().setOpened(view.name);
 }
 
@@ -51,7 +51,7 @@ export async function renameView(view: SavedView, newName: string): Promise<bool
   }
   const wasOpened = useViewsStore.getState().openedName === view.name;
   try {
-    await command('views/save', { name, spec: view.spec, chart: view.chart });
+    await command('views/save', { name, spec: view.spec, chart: view.chart, ...(view.sort === undefined ? {} : { sort: view.sort }) });
     useViewsStore.getState().setViews(await command('views/delete', { name: view.name }));
     if (wasOpened) useViewsStore.getState().setOpened(name);
     return true;
@@ -71,7 +71,7 @@ export function copyName(name: string, taken: readonly string[]): string {
 export async function duplicateView(view: SavedView): Promise<void> {
   const name = copyName(view.name, useViewsStore.getState().views.map((v) => v.name));
   try {
-    useViewsStore.getState().setViews(await command('views/save', { name, spec: view.spec, chart: view.chart }));
+    useViewsStore.getState().setViews(await command('views/save', { name, spec: view.spec, chart: view.chart, ...(view.sort === undefined ? {} : { sort: view.sort }) }));
   } catch (error) {
     report('Could not duplicate the view', error);
   }

@@ -3,8 +3,10 @@ import {
   type CellDoubleClickedEvent,
   type CellStyle,
   type ColDef,
+  type ColGroupDef,
   type GetRowIdParams,
   type ICellRendererParams,
+  type IHeaderParams,
   ModuleRegistry,
   type RowClassParams,
   type SelectionChangedEvent,
@@ -12,15 +14,30 @@ import {
   themeQuartz,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import { DIMENSION_LABELS } from '../../../shared/pivot/dimensions';
-import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import { MEASURE_LABELS, type Measure } from '../../../shared/pivot/spec';
 import { openDrillThrough } from '../actions/drill-actions';
 import { type RowBadge, rowBadges, seriesKey } from '../flags/flag-list';
 import { formatMeasure } from '../format';
-import { type GridRow, ROW_HEADER_ID, TOTAL_ID, heatColour, isNested, totalRow, valueRange, visibleRows } from '../pivot/grid-model';
+import type { PivotResult } from '../../../shared/pivot/run-pivot';
+import type { ViewSort } from '../../../shared/views';
+import {
+  type ColumnNode,
+  type GridRow,
+  ROW_HEADER_ID,
+  type TextResult,
+  TOTAL_ID,
+  columnKey,
+  columnTree,
+  displayPivot,
+  groupPath,
+  heatColour,
+  totalRow,
+  valueRange,
+  visibleRows,
+} from '../pivot/grid-model';
 import { useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -49,14 +66,14 @@ export { ROW_HEADER_ID, TOTAL_ID };
 /** What the cell renderers need beyond the row itself, passed as the grid's context. */
 interface GridContext {
   badgesOf: (row: GridRow) => RowBadge[];
-  toggleGroup: (label: string) => void;
+  toggleGroup: (path: string) => void;
 }
 
 function RowHeaderCell({ data, context }: ICellRendererParams<GridRow, string, GridContext>) {
   if (data === undefined) return null;
   const badges = context.badgesOf(data);
   return (
-    <span className={`row-header depth-${data.depth}`}>
+    <span className={`row-header depth-${data.depth}`} style={{ paddingLeft: `${data.depth * 20 + (data.kind === 'group' ? 0 : 2)}px` }}>
       {data.kind === 'group' && (
         <button
           type="button"
@@ -66,7 +83,7 @@ function RowHeaderCell({ data, context }: ICellRendererParams<GridRow, string, G
           onClick={(event) => {
             // The toggle must not also select the row.
             event.stopPropagation();
-            context.toggleGroup(data.label);
+            context.toggleGroup(groupPath(data.key));
           }}
         >
           {data.isCollapsed === true ? '▸' : '▾'}
@@ -86,10 +103,46 @@ function RowHeaderCell({ data, context }: ICellRendererParams<GridRow, string, G
   );
 }
 
+/** Our own header, so sorting is the pivot's (groups keep their children) and is kept in saved views. */
+interface SortHeaderParams {
+  direction: ViewSort['direction'] | null;
+  /** Labels sort A to Z first; numbers largest first, as analysts usually want. */
+  firstDirection: ViewSort['direction'];
+  onSort: (colId: string, direction: ViewSort['direction'] | null) => void;
+}
+
+function SortHeader(params: IHeaderParams<GridRow, GridContext> & SortHeaderParams) {
+  const colId = params.column.getColId();
+  const { direction, firstDirection } = params;
+  const second = firstDirection === 'asc' ? 'desc' : 'asc';
+  const next = direction === null ? firstDirection : direction === firstDirection ? second : null;
+  const state = direction === null ? '' : direction === 'asc' ? ', sorted ascending' : ', sorted descending';
+  return (
+    <button
+      type="button"
+      className={`sort-header${direction === null ? '' : ' sorted'}${params.column.getColDef().type === 'numericColumn' ? ' numeric' : ''}`}
+      data-testid={`sort-${colId}`}
+      data-sort={direction ?? 'none'}
+      aria-label={`${params.displayName}${state}. Sort ${next === null ? 'off' : next === 'asc' ? 'ascending' : 'descending'}`}
+      title={params.displayName}
+      onClick={() => params.onSort(colId, next)}
+    >
+      <span className="sort-label">{params.displayName}</span>
+      <span className="sort-arrow" aria-hidden="true">
+        {direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : ''}
+      </span>
+    </button>
+  );
+}
+
 interface DisplayOptions {
   isHeatmap: boolean;
   showsSmallCounts: boolean;
   range: { min: number; max: number } | null;
+  sort: ViewSort | null;
+  onSort: SortHeaderParams['onSort'];
+  /** Column groups' subtotal columns: bold, and off the colour scale. */
+  subtotalColumns: ReadonlySet<number>;
 }
 
 /** The cell's record count, for "<5" display and drill-through (totals use the row's total count). */
@@ -98,54 +151,84 @@ function countAt(row: GridRow | undefined, j: number | null): number {
   return j === null ? row.countTotal : (row.counts[j] ?? 0);
 }
 
-function columnDefsOf(result: PivotResult, display: DisplayOptions): ColDef<GridRow>[] {
+/** A cell's words, when the measure gives words (e.g. "above" the MSG band) rather than a number. */
+function textAt(row: GridRow | undefined, j: number | null): string | null {
+  if (row === undefined) return null;
+  return (j === null ? row.totalText : row.text?.[j]) ?? null;
+}
+
+function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
   const measure: Measure = result.spec.measure;
   const isSmall = (count: number): boolean => display.showsSmallCounts && count > 0 && count < SMALL_COUNT_THRESHOLD;
   // Small counts: "<5" for counts, and a blank for a share or change computed from one, as in the export.
   const formatAt =
     (j: number | null) =>
-    (params: ValueFormatterParams<GridRow, number | null>): string =>
-      isSmall(countAt(params.data, j)) ? (measure === 'count' ? `<${SMALL_COUNT_THRESHOLD}` : '') : formatMeasure(params.value, measure);
-  const heatStyle = (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle | null => {
-    if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row') return null;
+    (params: ValueFormatterParams<GridRow, number | null>): string => {
+      const text = textAt(params.data, j);
+      if (text !== null) return text;
+      return isSmall(countAt(params.data, j)) ? (measure === 'count' ? `<${SMALL_COUNT_THRESHOLD}` : '') : formatMeasure(params.value, measure);
+    };
+  const heatStyle = (j: number) => (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle | null => {
+    // Words (a position against the MSG band) have no place on a colour scale.
+    if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row' || textAt(params.data, j) !== null) return null;
+    if (display.subtotalColumns.has(j)) return null;
     const value = params.value;
     return value === null || value === undefined || !Number.isFinite(value) ? null : heatColour(value, display.range);
   };
+  const sortParams = (colId: string, firstDirection: ViewSort['direction']): SortHeaderParams => ({
+    direction: display.sort?.column === colId ? display.sort.direction : null,
+    firstDirection,
+    onSort: display.onSort,
+  });
   const hasColumns = result.spec.columns.length > 0;
   const rowHeader: ColDef<GridRow> = {
     colId: ROW_HEADER_ID,
     headerName: result.spec.rows.map((d) => DIMENSION_LABELS[d]).join(' › ') || 'Records',
     valueGetter: (p) => p.data?.label ?? '',
     cellRenderer: RowHeaderCell,
+    headerComponent: SortHeader,
+    headerComponentParams: sortParams(ROW_HEADER_ID, 'asc'),
     pinned: 'left',
     lockPinned: true,
     width: 290,
     cellClass: 'row-header-cell',
   };
-  const valueColumns = result.columns.map((labels, j): ColDef<GridRow> => {
-    const label = labels.join(' / ');
-    return {
-      colId: hasColumns ? label : 'value',
-      headerName: hasColumns ? label : MEASURE_LABELS[measure],
-      headerTooltip: label,
-      valueGetter: (p) => p.data?.values[j] ?? null,
-      valueFormatter: formatAt(j),
-      cellStyle: heatStyle,
-      type: 'numericColumn',
-      width: 120,
-    };
+  const leaf = (j: number, headerName: string, colId: string, tooltip: string): ColDef<GridRow> => ({
+    colId,
+    headerName,
+    headerTooltip: tooltip,
+    valueGetter: (p) => p.data?.values[j] ?? null,
+    valueFormatter: formatAt(j),
+    cellStyle: heatStyle(j),
+    headerComponent: SortHeader,
+    headerComponentParams: sortParams(colId, 'desc'),
+    type: 'numericColumn',
+    width: 120,
+    ...(display.subtotalColumns.has(j) ? { cellClass: ['subtotal-cell', 'ag-right-aligned-cell'] } : {}),
   });
+  const toDef = (node: ColumnNode): ColDef<GridRow> | ColGroupDef<GridRow> =>
+    node.kind === 'leaf'
+      ? leaf(node.index, node.label, node.id, node.id)
+      : { groupId: node.id, headerName: node.label, headerClass: 'column-group-header', marryChildren: true, children: node.children.map(toDef) };
+  const valueColumns = hasColumns
+    ? columnTree(result.columns).map(toDef)
+    : result.columns.map((_, j) => leaf(j, MEASURE_LABELS[measure], 'value', MEASURE_LABELS[measure]));
   const total: ColDef<GridRow> = {
     colId: TOTAL_ID,
     headerName: 'Total',
     valueGetter: (p) => p.data?.total ?? null,
     valueFormatter: formatAt(null),
+    headerComponent: SortHeader,
+    headerComponentParams: sortParams(TOTAL_ID, 'desc'),
     type: 'numericColumn',
     width: 120,
-    cellClass: 'total-cell',
+    // A cellClass replaces the numeric type's, so the right alignment is restated.
+    cellClass: ['total-cell', 'ag-right-aligned-cell'],
   };
   return [rowHeader, ...valueColumns, ...(hasColumns ? [total] : [])];
 }
+
+const NO_SUBTOTALS: (PivotResult | null)[] = [];
 
 const getRowId = (params: GetRowIdParams<GridRow>): string => params.data.id;
 const getRowClass = (params: RowClassParams<GridRow>): string | undefined => (params.data?.kind === 'group' ? 'group-row' : undefined);
@@ -165,17 +248,28 @@ function useBadges(rows: readonly Dimension[]): (row: GridRow) => RowBadge[] {
 
 /**
  * The pivot as a grid: row labels pinned left, a Total column and a Total
- * row pinned at the bottom; with two row dimensions, group rows carry the
- * subtotals and their rows sit indented beneath. Double-click a cell for
- * the records behind it.
+ * row pinned at the bottom; nested columns under generated header groups;
+ * with nested rows, group rows carry the subtotals and their rows sit
+ * indented beneath. Click a header to sort (groups keep their rows);
+ * double-click a cell for the records behind it.
  */
 export function PivotGrid() {
-  const result = usePivotStore((s) => s.result);
-  const subtotals = usePivotStore((s) => s.subtotals);
+  const pivot = usePivotStore((s) => s.result);
+  const rowSubtotals = usePivotStore((s) => s.subtotals);
+  const columnSubtotals = usePivotStore((s) => s.columnSubtotals);
+  // Column groups' subtotal columns put in: the grid, the sort and the exports all read this.
+  const display = useMemo(
+    () => (pivot === null ? null : displayPivot(pivot, rowSubtotals, columnSubtotals)),
+    [pivot, rowSubtotals, columnSubtotals],
+  );
+  const result = display?.result ?? null;
+  const subtotals = display?.subtotals ?? NO_SUBTOTALS;
   const chart = usePivotStore((s) => s.chart);
   const isLoading = usePivotStore((s) => s.isLoading);
   const error = usePivotStore((s) => s.error);
   const selectRow = usePivotStore((s) => s.selectRow);
+  const sort = usePivotStore((s) => s.sort);
+  const setSort = usePivotStore((s) => s.setSort);
   const isHeatmapOn = useUiStore((s) => s.isHeatmap);
   const hidesEmptyRows = useUiStore((s) => s.hidesEmptyRows);
   const showsSmallCounts = useUiStore((s) => s.showsSmallCounts);
@@ -184,18 +278,26 @@ export function PivotGrid() {
   const isHeatmap = isHeatmapOn || chart === 'heatmap';
 
   const rows = useMemo(
-    () => (result === null ? [] : visibleRows(result, subtotals, { hidesEmptyRows, collapsed: new Set(collapsedGroups) })),
-    [result, subtotals, hidesEmptyRows, collapsedGroups],
+    () => (result === null ? [] : visibleRows(result, subtotals, { hidesEmptyRows, collapsed: new Set(collapsedGroups), sort })),
+    [result, subtotals, hidesEmptyRows, collapsedGroups, sort],
   );
   const totals = useMemo(() => (result === null ? [] : [totalRow(result)]), [result]);
-  const range = useMemo(() => valueRange(rows), [rows]);
-  const columnDefs = useMemo(
-    () => (result === null ? [] : columnDefsOf(result, { isHeatmap, showsSmallCounts, range })),
-    [result, isHeatmap, showsSmallCounts, range],
+  const range = useMemo(() => valueRange(rows, display?.subtotalColumns), [rows, display]);
+  const onSort = useCallback(
+    (column: string, direction: ViewSort['direction'] | null) => setSort(direction === null ? null : { column, direction }),
+    [setSort],
   );
+  const columnDefs = useMemo(
+    () =>
+      result === null || display === null
+        ? []
+        : columnDefsOf(result, { isHeatmap, showsSmallCounts, range, sort, onSort, subtotalColumns: display.subtotalColumns }),
+    [result, display, isHeatmap, showsSmallCounts, range, sort, onSort],
+  );
+  const withNotes: TextResult | null = result;
+  const notes = withNotes?.notes ?? [];
   const badgesOf = useBadges(result?.spec.rows ?? []);
   const context = useMemo((): GridContext => ({ badgesOf, toggleGroup }), [badgesOf, toggleGroup]);
-  const nested = result !== null && isNested(result);
   const gridRef = useRef<AgGridReact<GridRow>>(null);
   // Cell renderers read the context when they render; new flags must redraw the row headers.
   useEffect(() => {
@@ -210,15 +312,16 @@ export function PivotGrid() {
     const row = event.data;
     const colId = event.column.getColId();
     if (result === null || row === undefined || colId === ROW_HEADER_ID) return;
-    const j = colId === TOTAL_ID ? null : result.columns.findIndex((labels) => (labels.join(' / ') || 'value') === colId);
+    const j = colId === TOTAL_ID ? null : result.columns.findIndex((labels) => (columnKey(labels) || 'value') === colId);
     if (j === -1) return;
-    const columnKey = j === null ? [] : (result.columns[j] ?? []);
+    // A column group's subtotal drills into the whole group.
+    const columnLabels = j === null ? [] : (display?.drillKeys[j] ?? result.columns[j] ?? []);
     const rowLabel = row.kind === 'total' ? 'All rows' : row.key.join(' › ') || 'All records';
-    const columnLabel = j === null ? 'all columns' : columnKey.join(' / ') || 'all columns';
+    const columnLabel = j === null ? 'all columns' : columnKey(columnLabels) || 'all columns';
     void openDrillThrough({
       spec: result.spec,
       rowKey: row.kind === 'total' ? [] : row.key,
-      columnKey,
+      columnKey: columnLabels,
       count: countAt(row, j),
       label: `${rowLabel} × ${columnLabel}`,
     });
@@ -227,6 +330,13 @@ export function PivotGrid() {
   return (
     <div className="pivot-grid" data-testid="pivot-grid" aria-busy={isLoading}>
       <PivotGridToolbar />
+      {notes.length > 0 && (
+        <ul className="pivot-notes" data-testid="pivot-notes" aria-label="Notes on these figures">
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
       {error !== null && (
         <p className="grid-error" role="alert" data-testid="pivot-error">
           {error.message}
@@ -242,12 +352,12 @@ export function PivotGrid() {
           getRowId={getRowId}
           getRowClass={getRowClass}
           context={context}
-          // Sorting would pull child rows away from their group, so nested pivots keep the pivot's order.
-          defaultColDef={{ sortable: !nested, resizable: true, suppressMovable: true }}
+          // The grid's own sorting would pull child rows away from their group: the headers sort the pivot's rows instead.
+          defaultColDef={{ sortable: false, resizable: true, suppressMovable: true }}
           rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
           onSelectionChanged={onSelectionChanged}
           onCellDoubleClicked={onCellDoubleClicked}
-          suppressColumnVirtualisation={columnDefs.length < VIRTUALISE_COLUMNS_FROM}
+          suppressColumnVirtualisation={(result?.columns.length ?? 0) + 2 < VIRTUALISE_COLUMNS_FROM}
           overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
           loading={isLoading && result === null}
           animateRows={false}

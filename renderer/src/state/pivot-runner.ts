@@ -1,7 +1,8 @@
 /**
  * Keeps the pivot and the trend in step with the spec, the selected row and
- * the data. A newer request supersedes an older one: a result that arrives
- * after a newer request was sent is dropped, so the grid never shows a stale spec.
+ * the data. A newer request supersedes an older one: the older requests are
+ * cancelled in the worker (one still queued never runs), and a result that
+ * arrives after a newer request was sent is dropped, so the grid never shows a stale spec.
  */
 import { WorkbenchError, toErrorInfo } from '../../../shared/errors';
 import type { PivotSpec } from '../../../shared/pivot/spec';
@@ -29,28 +30,57 @@ export function trendSpec(spec: PivotSpec, rowKey: readonly string[]): PivotSpec
 
 let pivotSeq = 0;
 let trendSeq = 0;
+let pivotAbort: AbortController | null = null;
+let trendAbort: AbortController | null = null;
+
+/** Nested rows: the same spec by the first row dimension, the first two, ..., for the group rows' subtotals. */
+export function subtotalSpecs(spec: PivotSpec): PivotSpec[] {
+  return spec.rows.slice(0, -1).map((_, i) => ({ ...spec, rows: spec.rows.slice(0, i + 1) }));
+}
+
+/** Nested columns: the pivots behind each column group's subtotal, at every level of the rows (and the totals). */
+export function columnSubtotalSpecs(spec: PivotSpec): { rowDepth: number; columnDepth: number; spec: PivotSpec }[] {
+  const rowDepths = spec.rows.length === 0 ? [0] : spec.rows.map((_, i) => i + 1);
+  return spec.columns.slice(0, -1).flatMap((_, k) =>
+    rowDepths.map((rowDepth) => ({ rowDepth, columnDepth: k + 1, spec: { ...spec, rows: spec.rows.slice(0, rowDepth), columns: spec.columns.slice(0, k + 1) } })),
+  );
+}
 
 async function runMainPivot(): Promise<void> {
   const seq = ++pivotSeq;
+  pivotAbort?.abort();
+  const abort = new AbortController();
+  pivotAbort = abort;
   const store = usePivotStore.getState();
   store.setLoading(true);
   try {
     const { spec } = store;
-    const first = spec.rows[0];
-    // Nested rows: the group rows' subtotals come from the same spec by the first row dimension,
-    // so every measure (shares, changes) is computed, not summed.
-    const [result, subtotals] = await Promise.all([
-      command('pivot/run', { spec }),
-      spec.rows.length > 1 && first !== undefined ? command('pivot/run', { spec: { ...spec, rows: [first] } }) : Promise.resolve(null),
+    // Subtotals are computed by the engine, not summed, so every measure (shares, changes, rates) is right.
+    const pivots = Promise.all([
+      command('pivot/run', { spec }, { signal: abort.signal }),
+      ...subtotalSpecs(spec).map((s) => command('pivot/run', { spec: s }, { signal: abort.signal })),
     ]);
-    if (seq === pivotSeq) usePivotStore.getState().setResult(result, subtotals);
+    // A column subtotal the engine refuses (a measure that needs the inner column) is simply not shown.
+    const columnPivots = Promise.all(
+      columnSubtotalSpecs(spec).map(({ rowDepth, columnDepth, spec: s }) =>
+        command('pivot/run', { spec: s }, { signal: abort.signal })
+          .catch(() => null)
+          .then((r) => ({ rowDepth, columnDepth, result: r })),
+      ),
+    );
+    const [[result, ...subtotals], columnSubtotals] = await Promise.all([pivots, columnPivots]);
+    if (seq === pivotSeq) usePivotStore.getState().setResult(result, subtotals, columnSubtotals);
   } catch (error) {
+    // A superseded run was cancelled on purpose; only the current one reports.
     if (seq === pivotSeq) usePivotStore.getState().setError(error instanceof WorkbenchError ? error.toInfo() : toErrorInfo(error));
   }
 }
 
 async function runTrend(): Promise<void> {
   const seq = ++trendSeq;
+  trendAbort?.abort();
+  const abort = new AbortController();
+  trendAbort = abort;
   const { spec, selectedRowKey } = usePivotStore.getState();
   if (selectedRowKey === null) {
     usePivotStore.getState().setTrend(null);
@@ -58,7 +88,7 @@ async function runTrend(): Promise<void> {
   }
   usePivotStore.getState().setTrend(usePivotStore.getState().trend, true);
   try {
-    const trend = await command('pivot/run', { spec: trendSpec(spec, selectedRowKey) });
+    const trend = await command('pivot/run', { spec: trendSpec(spec, selectedRowKey) }, { signal: abort.signal });
     if (seq === trendSeq) usePivotStore.getState().setTrend(trend);
   } catch {
     // The main pivot reports errors; a trend that cannot run simply shows nothing.
