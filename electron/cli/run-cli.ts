@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
-import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatsFromStore } from '../../shared/analytics/repeats-store';
+import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
@@ -52,6 +52,8 @@ Commands:
   profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")
   profile export <wb> --name <profile> --out <file.docx> [--no-suppression]
   repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district] [--where ...] [--from ...] [--to ...]
+  repeats <wb> --top N [--group ...] [--window-days 365] [--where ...]   (most-repeated victims by pseudonym, with their records)
+  repeats <wb> --locations [--top 20] [--grid-size 100] [--group ...] [--window-days 365] [--where ...]   (repeat locations)
   near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...]
   flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
 Dimensions: ${DIMENSIONS.join(', ')}
@@ -79,6 +81,9 @@ const OPTIONS = {
   by: { type: 'string', multiple: true },
   group: { type: 'string' },
   'window-days': { type: 'string' },
+  top: { type: 'string' },
+  locations: { type: 'boolean' },
+  'grid-size': { type: 'string' },
   'crime-type': { type: 'string' },
   'space-band': { type: 'string' },
   'space-bands': { type: 'string' },
@@ -211,14 +216,26 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (!(REPEAT_GROUPS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${REPEAT_GROUPS.join(', ')}.`);
       const by = byList(values).map((d) => dimensionOption('--by', d));
       const spec = specFrom({ ...values, rows: 'crime_type' });
-      const rows = repeatsFromStore(db, {
+      const scope = {
         group: group as RepeatGroup,
-        by,
         filters: spec.filters,
         ...(values['window-days'] === undefined ? {} : { windowDays: positiveNumber('--window-days', values['window-days']) }),
         ...(spec.from === undefined ? {} : { from: spec.from }),
         ...(spec.to === undefined ? {} : { to: spec.to }),
-      });
+      };
+      const top = values.top === undefined ? undefined : wholeNumber('--top', values.top);
+      if (values.locations === true) {
+        if (by.length > 0) throw new UsageError('--locations lists places across the area; drop --by.');
+        const gridSize = values['grid-size'] === undefined ? undefined : positiveNumber('--grid-size', values['grid-size']);
+        return json(repeatLocationsFromStore(db, { ...scope, ...(top === undefined ? {} : { top }), ...(gridSize === undefined ? {} : { gridSize }) }));
+      }
+      if (values['grid-size'] !== undefined) throw new UsageError('--grid-size goes with --locations.');
+      if (top !== undefined) {
+        if (by.length > 0) throw new UsageError('--top lists victims across the area; drop --by.');
+        // Pseudonyms only: raw victim references are never stored in the workbench.
+        return json(topRepeatVictims(db, { ...scope, top }));
+      }
+      const rows = repeatsFromStore(db, { ...scope, by });
       return json(rows.map(({ days_to_repeat: _days, ...row }) => row));
     }
     case 'near-repeat': {
@@ -358,6 +375,12 @@ function flagsToCsv(flags: readonly { series: Record<string, string> }[]): strin
 function positiveNumber(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} must be a non-negative number; got "${text}".`);
+  return value;
+}
+
+function wholeNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a whole number of at least 1; got "${text}".`);
   return value;
 }
 
