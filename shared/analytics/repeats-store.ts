@@ -446,6 +446,15 @@ export interface NearRepeatRequest {
   flagSpace?: number;
   flagDays?: number;
   distance?: DistanceMetric;
+  /** Also return each event's position and flag (for the app's scatter; the CLI leaves it out). */
+  withPoints?: boolean;
+}
+
+/** Events in British National Grid metres, in one order, with their near-repeat flag. */
+export interface NearRepeatPoints {
+  x: number[];
+  y: number[];
+  near_repeat: boolean[];
 }
 
 export interface NearRepeatOutput {
@@ -461,6 +470,10 @@ export interface NearRepeatOutput {
   permutations: number;
   seed: number;
   distance: DistanceMetric;
+  /** The flag distance (m) and days the share and points were flagged with. */
+  flag_space?: number;
+  flag_days?: number;
+  points?: NearRepeatPoints;
 }
 
 /** Events of one crime type with a date and a position, in British National Grid metres. */
@@ -509,8 +522,15 @@ export async function nearRepeatFromStore(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.isCancelled ? { isCancelled: options.isCancelled } : {}),
   });
-  const flags = nearRepeatFlags(events, { flagDistance: request.flagSpace ?? 200, flagDays: request.flagDays ?? 7, distance });
+  const flagSpace = request.flagSpace ?? 200;
+  const flagDays = request.flagDays ?? 7;
+  const flags = nearRepeatFlags(events, { flagDistance: flagSpace, flagDays, distance });
+  const extra: Pick<NearRepeatOutput, 'flag_space' | 'flag_days' | 'points'> =
+    request.withPoints === true
+      ? { flag_space: flagSpace, flag_days: flagDays, points: { x: Array.from(events.x), y: Array.from(events.y), near_repeat: Array.from(flags.flagged, (f) => f === 1) } }
+      : {};
   return {
+    ...extra,
     events: result.events,
     space_bands: result.spaceLabels,
     time_bands: result.timeLabels,
