@@ -187,6 +187,16 @@ export function repeatsFromStore(db: Database, request: RepeatsRequest): Repeats
   });
 }
 
+/** Rows of `select` for these record ids (`r.id IN (...)`), in chunks that stay under SQLite's parameter limit. */
+function rowsById(db: Database, select: string, ids: readonly number[]): SqlValue[][] {
+  const out: SqlValue[][] = [];
+  for (let k = 0; k < ids.length; k += 500) {
+    const chunk = ids.slice(k, k + 500);
+    out.push(...(db.exec(`${select} WHERE r.id IN (${chunk.map(() => '?').join(', ')})`, chunk)[0]?.values ?? []));
+  }
+  return out;
+}
+
 export interface TopVictimsRequest extends Omit<RepeatsRequest, 'by'> {
   /** How many victims to list; default 20. */
   top?: number;
@@ -224,21 +234,21 @@ export function topRepeatVictims(db: Database, request: TopVictimsRequest): TopV
   const windowDays = request.windowDays ?? 365;
   const scoped = { ...request, by: [] };
   const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND r.victim_pseudonym IS NOT NULL AND r.victim_pseudonym <> ''`);
+  // Only victims with two or more records in scope can repeat: the rest never leave SQLite.
   const rows =
     db.exec(
-      `SELECT r.victim_pseudonym, r.day, ctn.name, d.name, w.name FROM ${from}
-       JOIN crime_type ctn ON ctn.id = r.crime_type_id JOIN district d ON d.id = r.district_id LEFT JOIN ward w ON w.id = r.ward_id
-       ${where} ORDER BY r.victim_pseudonym, r.day, r.id`,
+      `WITH scoped AS (SELECT r.id AS id, r.victim_pseudonym AS v, r.day AS day FROM ${from} ${where})
+       SELECT v, day, id FROM scoped WHERE v IN (SELECT v FROM scoped GROUP BY v HAVING COUNT(*) > 1) ORDER BY v, day, id`,
       params,
     )[0]?.values ?? [];
-  const byVictim = new Map<string, { day: number; crimeType: string; district: string; ward: string }[]>();
+  const byVictim = new Map<string, { id: number; day: number }[]>();
   for (const row of rows) {
     const pseudonym = String(row[0]);
     const list = byVictim.get(pseudonym) ?? [];
-    list.push({ day: Number(row[1]), crimeType: String(row[2]), district: String(row[3]), ward: row[4] === null ? 'Unknown ward' : String(row[4]) });
+    list.push({ id: Number(row[2]), day: Number(row[1]) });
     byVictim.set(pseudonym, list);
   }
-  const victims: TopVictim[] = [];
+  const victims: (Omit<TopVictim, 'details'> & { ids: number[]; near: boolean[] })[] = [];
   for (const [pseudonym, list] of byVictim) {
     const days = list.map((r) => r.day);
     const near = days.map((d, k) => (k > 0 && d - (days[k - 1] ?? -Infinity) <= windowDays) || (k + 1 < days.length && (days[k + 1] ?? Infinity) - d <= windowDays));
@@ -252,7 +262,8 @@ export function topRepeatVictims(db: Database, request: TopVictimsRequest): TopV
       first_date: dayToIsoDate(days[0] ?? 0),
       last_date: dayToIsoDate(days[days.length - 1] ?? 0),
       median_days_to_repeat: median(gaps),
-      details: list.map((r, k) => ({ date: dayToIsoDate(r.day), crime_type: r.crimeType, district: r.district, ward: r.ward, is_repeat: near[k] === true })),
+      ids: list.map((r) => r.id),
+      near,
     });
   }
   victims.sort(
@@ -262,7 +273,32 @@ export function topRepeatVictims(db: Database, request: TopVictimsRequest): TopV
       (a.last_date < b.last_date ? 1 : a.last_date > b.last_date ? -1 : 0) ||
       (a.pseudonym < b.pseudonym ? -1 : a.pseudonym > b.pseudonym ? 1 : 0),
   );
-  return victims.slice(0, top);
+  const listed = victims.slice(0, top);
+  // Date, crime type, district and ward only for the records listed.
+  const ids = listed.flatMap((v) => v.ids);
+  const labels = new Map<number, { day: number; crimeType: string; district: string; ward: string }>();
+  const found = rowsById(
+    db,
+    `SELECT r.id, r.day, ct.name, d.name, w.name FROM record r JOIN crime_type ct ON ct.id = r.crime_type_id JOIN district d ON d.id = r.district_id
+     LEFT JOIN ward w ON w.id = r.ward_id`,
+    ids,
+  );
+  for (const row of found) {
+    labels.set(Number(row[0]), { day: Number(row[1]), crimeType: String(row[2]), district: String(row[3]), ward: row[4] === null ? 'Unknown ward' : String(row[4]) });
+  }
+  return listed.map(({ ids: recordIds, near, ...victim }) => ({
+    ...victim,
+    details: recordIds.map((id, k) => {
+      const label = labels.get(id);
+      return {
+        date: dayToIsoDate(label?.day ?? 0),
+        crime_type: label?.crimeType ?? 'Unknown',
+        district: label?.district ?? 'Unknown district',
+        ward: label?.ward ?? 'Unknown ward',
+        is_repeat: near[k] === true,
+      };
+    }),
+  }));
 }
 
 /** The safeguarding list as CSV: one row per record, the victim as a pseudonym. */
@@ -329,74 +365,45 @@ export function repeatLocationsFromStore(db: Database, request: RepeatLocationsR
   const scoped = { ...request, by: [] };
   const located = '((r.easting IS NOT NULL AND r.northing IS NOT NULL) OR (r.latitude IS NOT NULL AND r.longitude IS NOT NULL))';
   const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located}`);
-  const rows =
-    db.exec(
-      `SELECT r.easting, r.northing, r.latitude, r.longitude, r.day, r.month, loc.name, l.code, w.name, d.name FROM ${from}
-       JOIN district d ON d.id = r.district_id LEFT JOIN ward w ON w.id = r.ward_id LEFT JOIN lsoa l ON l.id = r.lsoa_id
-       LEFT JOIN location loc ON loc.id = r.location_id ${where}`,
-      params,
-    )[0]?.values ?? [];
+  // Positions and times only (grouping in sql.js is slower than here); names are looked up for the places listed.
+  const rows = db.exec(`SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`, params)[0]?.values ?? [];
   if (rows.length === 0) {
     throw new WorkbenchError({ code: 'bad-input', message: 'No located records in this group: repeat locations need grid references or police.uk points.' });
   }
-  const text = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
-  interface Meta { row: Omit<RepeatLocationRow, 'records' | 'repeat_records' | 'first' | 'last'> }
-  const meta = new Map<string, Meta>();
+  type Place = Omit<RepeatLocationRow, 'records' | 'repeat_records' | 'first' | 'last' | 'location' | 'lsoa' | 'ward' | 'district'> & { recordId: number };
+  const places = new Map<string, Place>();
   const dated: LocationRecord[] = [];
   const monthly: LocationRecord[] = [];
+  const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
   for (const row of rows) {
-    const hasGrid = row[0] !== null && row[1] !== null;
     let key: string;
     let easting: number;
     let northing: number;
     let latitude: number | null = null;
     let longitude: number | null = null;
-    if (hasGrid) {
-      easting = Number(row[0]);
-      northing = Number(row[1]);
-      if (grid !== undefined) {
-        easting = Math.floor(easting / grid) * grid;
-        northing = Math.floor(northing / grid) * grid;
-      } else {
-        easting = Math.round(easting);
-        northing = Math.round(northing);
-      }
+    if (row[1] !== null && row[2] !== null) {
+      easting = snap(Number(row[1]));
+      northing = snap(Number(row[2]));
       key = `${easting},${northing}`;
     } else {
-      latitude = Number(row[2]);
-      longitude = Number(row[3]);
-      const point = wgs84ToBng(latitude, longitude);
-      easting = Math.round(point.easting);
-      northing = Math.round(point.northing);
-      if (grid !== undefined) {
-        easting = Math.floor(point.easting / grid) * grid;
-        northing = Math.floor(point.northing / grid) * grid;
-        key = `${easting},${northing}`;
-        latitude = null;
-        longitude = null;
+      const lat = Number(row[3]);
+      const lon = Number(row[4]);
+      const point = wgs84ToBng(lat, lon);
+      easting = snap(point.easting);
+      northing = snap(point.northing);
+      // police.uk's snapped point is the place, unless squares were asked for.
+      if (grid === undefined) {
+        latitude = lat;
+        longitude = lon;
+        key = `${lat},${lon}`;
       } else {
-        key = `${latitude},${longitude}`;
+        key = `${easting},${northing}`;
       }
     }
-    const isDated = row[4] !== null;
+    const isDated = row[5] !== null;
     key = `${isDated ? 'd' : 'm'}:${key}`;
-    (isDated ? dated : monthly).push({ key, day: isDated ? Number(row[4]) : Number(row[5]) });
-    if (!meta.has(key)) {
-      meta.set(key, {
-        row: {
-          key: key.slice(2),
-          easting,
-          northing,
-          latitude,
-          longitude,
-          location: text(row[6]),
-          lsoa: text(row[7]),
-          ward: text(row[8]),
-          district: String(row[9]),
-          precision: isDated ? 'day' : 'month',
-        },
-      });
-    }
+    (isDated ? dated : monthly).push({ key, day: Number(isDated ? row[5] : row[6]) });
+    if (!places.has(key)) places.set(key, { key: key.slice(2), easting, northing, latitude, longitude, precision: isDated ? 'day' : 'month', recordId: Number(row[0]) });
   }
   const months = windowMonths(windowDays);
   const everyPlace = Number.MAX_SAFE_INTEGER;
@@ -406,6 +413,20 @@ export function repeatLocationsFromStore(db: Database, request: RepeatLocationsR
   const listed = [...(byDay?.top ?? []), ...(byMonth?.top ?? [])].sort(
     (a, b) => b.repeatRecords - a.repeatRecords || b.records - a.records || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
+  const chosen = listed.slice(0, top);
+  const ids = chosen.flatMap((place) => {
+    const id = places.get(place.key)?.recordId;
+    return id === undefined ? [] : [id];
+  });
+  const labels = new Map<number, { location: string | null; lsoa: string | null; ward: string | null; district: string }>();
+  const text = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+  const found = rowsById(
+    db,
+    `SELECT r.id, loc.name, l.code, w.name, d.name FROM record r JOIN district d ON d.id = r.district_id LEFT JOIN ward w ON w.id = r.ward_id
+     LEFT JOIN lsoa l ON l.id = r.lsoa_id LEFT JOIN location loc ON loc.id = r.location_id`,
+    ids,
+  );
+  for (const row of found) labels.set(Number(row[0]), { location: text(row[1]), lsoa: text(row[2]), ward: text(row[3]), district: String(row[4]) });
   return {
     window_days: windowDays,
     window_months: months,
@@ -413,13 +434,19 @@ export function repeatLocationsFromStore(db: Database, request: RepeatLocationsR
     repeat_locations: (byDay?.repeatLocations ?? 0) + (byMonth?.repeatLocations ?? 0),
     records: rows.length,
     repeat_records: (byDay?.repeatRecords ?? 0) + (byMonth?.repeatRecords ?? 0),
-    top: listed.slice(0, top).flatMap((place) => {
-      const m = meta.get(place.key);
-      if (m === undefined) return [];
-      const isDated = m.row.precision === 'day';
+    top: chosen.flatMap((place) => {
+      const p = places.get(place.key);
+      if (p === undefined) return [];
+      const { recordId, ...row } = p;
+      const names = labels.get(recordId);
+      const isDated = p.precision === 'day';
       return [
         {
-          ...m.row,
+          ...row,
+          location: names?.location ?? null,
+          lsoa: names?.lsoa ?? null,
+          ward: names?.ward ?? null,
+          district: names?.district ?? 'Unknown district',
           records: place.records,
           repeat_records: place.repeatRecords,
           first: isDated ? dayToIsoDate(place.firstDay) : formatMonth(place.firstDay),
