@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
+import { refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
 import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
@@ -54,7 +55,8 @@ Commands:
   repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district] [--where ...] [--from ...] [--to ...]
   repeats <wb> --top N [--group ...] [--window-days 365] [--where ...]   (most-repeated victims by pseudonym, with their records)
   repeats <wb> --locations [--top 20] [--grid-size 100] [--group ...] [--window-days 365] [--where ...]   (repeat locations)
-  near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...]
+  near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...] [--save-flags]
+    (--save-flags: store these flags as the pivot's near_repeat dimension for this crime type, and save the workbench)
   flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
 Dimensions: ${DIMENSIONS.join(', ')}
 Measures: ${MEASURES.join(', ')}`;
@@ -84,6 +86,7 @@ const OPTIONS = {
   top: { type: 'string' },
   locations: { type: 'boolean' },
   'grid-size': { type: 'string' },
+  'save-flags': { type: 'boolean' },
   'crime-type': { type: 'string' },
   'space-band': { type: 'string' },
   'space-bands': { type: 'string' },
@@ -239,7 +242,8 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       return json(rows.map(({ days_to_repeat: _days, ...row }) => row));
     }
     case 'near-repeat': {
-      const db = await openExisting(single(args, 'near-repeat <wb> --crime-type <t> [...]'));
+      const path = single(args, 'near-repeat <wb> --crime-type <t> [...]');
+      const db = await openExisting(path);
       if (values['crime-type'] === undefined) throw new UsageError('near-repeat needs --crime-type <t>.');
       const distance = values.distance ?? 'euclidean';
       if (distance !== 'euclidean' && distance !== 'manhattan') throw new UsageError('--distance must be euclidean or manhattan.');
@@ -264,7 +268,16 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       assign('flagDays', number('flag-days'));
       assign('spaceBreaks', values['space-breaks']);
       assign('timeBreaks', values['time-breaks']);
-      return json(await nearRepeatFromStore(db, request));
+      const output = await nearRepeatFromStore(db, request);
+      if (values['save-flags'] !== true) return json(output);
+      const saved = refreshNearRepeatColumn(db, {
+        crimeTypes: [request.crimeType],
+        ...(request.flagSpace === undefined ? {} : { flagSpace: request.flagSpace }),
+        ...(request.flagDays === undefined ? {} : { flagDays: request.flagDays }),
+        distance,
+      });
+      await saveTo(db, path);
+      return json({ ...output, pivot_flags: { crime_types: saved.crimeTypes.map((t) => t.crimeType), assessed: saved.assessed, flagged: saved.flagged } });
     }
     default:
       throw new UsageError(`Unknown command "${command}".`);
