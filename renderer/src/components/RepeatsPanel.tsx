@@ -509,7 +509,8 @@ export function RepeatsPanel() {
       <div className="screen-header">
         <h2 id="repeats-heading">Repeat victimisation</h2>
         <p className="method-note">
-          A repeat victim has two or more records within the window. Victims are only ever seen as pseudonyms. The Pivot tab&apos;s filters and months apply.
+          A repeat victim has two or more records within the window (365 days includes exactly 365 days apart). Victims are only ever seen as pseudonyms. The Pivot
+          tab&apos;s filters apply, and its months (else the latest 12 months of data), compared with the same months a year earlier.
         </p>
       </div>
       <div className="repeats-body">
