@@ -379,7 +379,7 @@ function slug(text: string): string {
 }
 
 function knoxChartOf(knox: NearRepeatOutput, text: ChartText, width: number) {
-  return knoxChart({
+  const option = knoxChart({
     text,
     width,
     spaceLabels: knox.space_bands,
@@ -388,6 +388,9 @@ function knoxChartOf(knox: NearRepeatOutput, text: ChartText, width: number) {
     pValue: knox.p_value,
     significant: knox.significant,
   });
+  // Ratios run from 0 to far above 1: a scale from 0 to 2 keeps 1 (no pattern) white and saturates at twice the expected pairs.
+  const visualMap = typeof option.visualMap === 'object' && option.visualMap !== null ? option.visualMap : {};
+  return { ...option, visualMap: { ...visualMap, min: 0, max: 2, text: ['2 or more', '0'] } };
 }
 
 const BAND_FIELDS = [
