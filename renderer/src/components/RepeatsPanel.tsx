@@ -3,7 +3,7 @@ import { nearRepeatScatter, timeToRepeatChart } from '../../../shared/analytics/
 import { REPEAT_GROUPS, type NearRepeatOutput, type RepeatGroup } from '../../../shared/analytics/repeats-store';
 import { knoxChart } from '../../../shared/charts/builders';
 import { monthLabel, sourceNote } from '../../../shared/charts/text';
-import type { ChartText } from '../../../shared/charts/theme';
+import { type ChartText, INK } from '../../../shared/charts/theme';
 import { command } from '../actions/command';
 import {
   cancelNearRepeat,
@@ -390,7 +390,16 @@ function knoxChartOf(knox: NearRepeatOutput, text: ChartText, width: number) {
   });
   // Ratios run from 0 to far above 1: a scale from 0 to 2 keeps 1 (no pattern) white and saturates at twice the expected pairs.
   const visualMap = typeof option.visualMap === 'object' && option.visualMap !== null ? option.visualMap : {};
-  return { ...option, visualMap: { ...visualMap, min: 0, max: 2, text: ['2 or more', '0'] } };
+  // White labels on the dark ends of that scale.
+  const series = option.series.map((s) => ({
+    ...s,
+    data: s.data.map((item) => {
+      if (typeof item !== 'object' || item === null || !('value' in item) || !('label' in item) || !Array.isArray(item.value)) return item;
+      const ratio = Number(item.value[2]);
+      return { ...item, label: { ...(item.label as object), color: ratio <= 0.4 || ratio >= 1.6 ? INK.background : INK.text } };
+    }),
+  }));
+  return { ...option, series, visualMap: { ...visualMap, min: 0, max: 2, text: ['2 or more', '0'] } };
 }
 
 const BAND_FIELDS = [
