@@ -1,9 +1,8 @@
 import { type ReactNode, useEffect, useId, useMemo } from 'react';
-import { nearRepeatScatter, timeToRepeatChart } from '../../../shared/analytics/repeats/charts';
-import { REPEAT_GROUPS, type NearRepeatOutput, type RepeatGroup } from '../../../shared/analytics/repeats-store';
-import { knoxChart } from '../../../shared/charts/builders';
+import { knoxHeatmap, nearRepeatScatter, timeToRepeatChart } from '../../../shared/analytics/repeats/charts';
+import { REPEAT_GROUPS, type RepeatGroup } from '../../../shared/analytics/repeats-store';
 import { monthLabel, sourceNote } from '../../../shared/charts/text';
-import { type ChartText, INK } from '../../../shared/charts/theme';
+import type { ChartText } from '../../../shared/charts/theme';
 import { command } from '../actions/command';
 import {
   cancelNearRepeat,
@@ -378,30 +377,6 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-function knoxChartOf(knox: NearRepeatOutput, text: ChartText, width: number) {
-  const option = knoxChart({
-    text,
-    width,
-    spaceLabels: knox.space_bands,
-    timeLabels: knox.time_bands,
-    knoxRatio: knox.knox_ratio.map((row) => row.map((v) => (v === null ? Number.NaN : v))),
-    pValue: knox.p_value,
-    significant: knox.significant,
-  });
-  // Ratios run from 0 to far above 1: a scale from 0 to 2 keeps 1 (no pattern) white and saturates at twice the expected pairs.
-  const visualMap = typeof option.visualMap === 'object' && option.visualMap !== null ? option.visualMap : {};
-  // White labels on the dark ends of that scale.
-  const series = option.series.map((s) => ({
-    ...s,
-    data: s.data.map((item) => {
-      if (typeof item !== 'object' || item === null || !('value' in item) || !('label' in item) || !Array.isArray(item.value)) return item;
-      const ratio = Number(item.value[2]);
-      return { ...item, label: { ...(item.label as object), color: ratio <= 0.4 || ratio >= 1.6 ? INK.background : INK.text } };
-    }),
-  }));
-  return { ...option, series, visualMap: { ...visualMap, min: 0, max: 2, text: ['2 or more', '0'] } };
-}
-
 const BAND_FIELDS = [
   ['spaceBand', 'Space band (m)', 1],
   ['spaceBands', 'Space bands', 1],
@@ -428,7 +403,7 @@ function NearRepeatSection() {
     `Knox ratios: ${knox === null ? '' : form.crimeType} near repeats`,
     knox === null ? '' : `${formatCount(knox.events)} events; ${formatCount(knox.permutations)} permutations, seed ${knox.seed}; * p <= 0.05; bands [a, b)`,
   );
-  const knoxBuild = useMemo(() => (knox === null ? null : (chartText: ChartText, width: number) => knoxChartOf(knox, chartText, width)), [knox]);
+  const knoxBuild = useMemo(() => (knox === null ? null : (chartText: ChartText, width: number) => knoxHeatmap({ knox, text: chartText, width })), [knox]);
   const points = knox?.points;
   const scatterText = useChartText(
     `Near repeats: ${form.crimeType}`,

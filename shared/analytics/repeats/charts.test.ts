@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PALETTE, INK } from '../../charts/theme';
-import { nearRepeatScatter, timeToRepeatBins, timeToRepeatChart } from './charts';
+import { knoxHeatmap, nearRepeatScatter, timeToRepeatBins, timeToRepeatChart } from './charts';
 
 const text = { title: 'T', subtitle: 'S', sourceNote: 'Source: x' };
 
@@ -31,5 +31,21 @@ describe('repeat charts on the shared theme', () => {
     expect(near?.data).toEqual([[2, 20]]);
     expect((near?.itemStyle as { color: string }).color).toBe(INK.accent);
     expect(JSON.parse(JSON.stringify(option))).toEqual(option);
+  });
+
+  it('Knox heatmap: 0 to 2 scale with 1 white, significant cells starred, undefined cells left out', () => {
+    const option = knoxHeatmap({
+      knox: { space_bands: ['[0, 100)', '[100, Inf)'], time_bands: ['[0, 7)', '[7, Inf)'], knox_ratio: [[12.5, 0.9], [null, 1]], p_value: [[0.01, 0.6], [1, 0.5]], significant: [[true, false], [false, false]] },
+      text,
+    });
+    expect(option.visualMap).toMatchObject({ min: 0, max: 2 });
+    const cells = option.series[0]?.data as { value: number[]; label: { formatter: string; color: string } }[];
+    expect(cells.map((c) => [c.value, c.label.formatter])).toEqual([
+      [[0, 0, 12.5], '12.50*'],
+      [[1, 0, 0.9], '0.90'],
+      [[1, 1, 1], '1.00'],
+    ]);
+    expect(cells[0]?.label.color).toBe(INK.background);
+    expect(cells[1]?.label.color).toBe(INK.text);
   });
 });

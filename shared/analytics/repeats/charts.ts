@@ -4,6 +4,7 @@
  * draws them on a canvas and exports them at the print presets like every
  * other chart. The Knox grid uses the shared knoxChart builder.
  */
+import { knoxChart } from '../../charts/builders';
 import { type ChartOption, type ChartText, INK, PALETTE, applyTheme, axisStyle } from '../../charts/theme';
 
 /** Days to repeat in bins of `binDays` (the last bin ends at the window); labels in [a, b) notation, the last closed. */
@@ -59,4 +60,43 @@ export function nearRepeatScatter(input: { x: readonly number[]; y: readonly num
     input.text,
     { width: input.width, legend: true },
   );
+}
+
+/** What the Knox heatmap needs from a near-repeat result (the CLI's JSON fields). */
+export interface KnoxGrid {
+  space_bands: string[];
+  time_bands: string[];
+  knox_ratio: (number | null)[][];
+  p_value: number[][];
+  significant: boolean[][];
+}
+
+/**
+ * The Knox grid on the shared heatmap, with a 0 to 2 colour scale: 1 (no
+ * pattern) is white and twice the expected pairs or more is full red. The
+ * shared index scale is symmetric around 1 by the largest ratio, which runs
+ * below 0 for ratios like 10 or 70.
+ */
+export function knoxHeatmap(input: { knox: KnoxGrid; text: ChartText; width?: number }): ChartOption {
+  const { knox } = input;
+  const option = knoxChart({
+    text: input.text,
+    ...(input.width === undefined ? {} : { width: input.width }),
+    spaceLabels: knox.space_bands,
+    timeLabels: knox.time_bands,
+    knoxRatio: knox.knox_ratio.map((row) => row.map((v) => (v === null ? Number.NaN : v))),
+    pValue: knox.p_value,
+    significant: knox.significant,
+  });
+  const visualMap = typeof option.visualMap === 'object' && option.visualMap !== null ? option.visualMap : {};
+  // White labels on the dark ends of that scale.
+  const series = option.series.map((s) => ({
+    ...s,
+    data: s.data.map((item) => {
+      if (typeof item !== 'object' || item === null || !('value' in item) || !('label' in item) || !Array.isArray(item.value)) return item;
+      const ratio = Number(item.value[2]);
+      return { ...item, label: { ...(item.label as object), color: ratio <= 0.4 || ratio >= 1.6 ? INK.background : INK.text } };
+    }),
+  }));
+  return { ...option, series, visualMap: { ...visualMap, min: 0, max: 2, text: ['2 or more', '0'] } };
 }
