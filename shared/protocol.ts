@@ -5,7 +5,8 @@
  * boundary. Pushed events (import progress) have their own map.
  */
 import type { FlagsResult, SeriesRequest } from './analytics/flags';
-import type { NearRepeatOutput, NearRepeatRequest, RepeatsRequest, RepeatsRow } from './analytics/repeats-store';
+import type { NearRepeatColumnSummary, NearRepeatFlagSettings } from './analytics/near-repeat-column';
+import type { NearRepeatOutput, NearRepeatRequest, RepeatLocationsOutput, RepeatLocationsRequest, RepeatsRequest, RepeatsRow, TopVictim, TopVictimsRequest } from './analytics/repeats-store';
 import type { ChartOption, ChartText } from './charts/theme';
 import type { AnalysisData, ChartAnalysis } from './charts/analysis-chart';
 import type { IquantaCatalogue } from './charts/iquanta-store';
@@ -63,6 +64,12 @@ export interface WorkerCommands {
   'repeats/run': { args: RepeatsRequest; result: RepeatsRow[] };
   /** The Knox near-repeat test, with progress and Cancel. */
   'near-repeat/run': { args: NearRepeatRequest; result: NearRepeatOutput };
+  /** The most-repeated victims by pseudonym with their records (personal data: the UI warns before export). */
+  'repeats/top-victims': { args: TopVictimsRequest; result: TopVictim[] };
+  /** Places victimised again within the window, top N. */
+  'repeats/locations': { args: RepeatLocationsRequest; result: RepeatLocationsOutput };
+  /** Refills the near_repeat pivot dimension with these settings (kept in the workbench). */
+  'near-repeat/flags': { args: Partial<NearRepeatFlagSettings>; result: NearRepeatColumnSummary };
   /** A saved view's chart as a themed option (null for table views); the UI calls setOption on it. */
   'chart/view': { args: { name: string; width?: number; text?: Partial<ChartText> }; result: ChartOption | null };
   'survey/questions': { args: Record<string, never>; result: string[] };
@@ -131,4 +138,5 @@ export const MODIFYING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'profile/edit-item',
   'profile/remove-item',
   'profile/delete',
+  'near-repeat/flags',
 ]);

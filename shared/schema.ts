@@ -8,7 +8,7 @@
 import type { Database } from 'sql.js';
 import { PROFILE_DDL } from './profile/schema';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Written to SQLite's header (`PRAGMA application_id`): "CAWB". */
 export const APPLICATION_ID = 0x43415742;
 export const APP_NAME = 'Crime Analyst Workbench';
@@ -238,6 +238,9 @@ const MIGRATIONS: readonly string[] = [
   );
     ${PROFILE_DDL}
   `,
+  // 1 -> 2: the near-repeat flag of each record (1 yes, 0 no, null not assessed),
+  // derived after import by shared/analytics/near-repeat-column.ts so the pivot can use it.
+  `ALTER TABLE record ADD COLUMN near_repeat INTEGER;`,
 ];
 
 export const META_KEYS = {

@@ -4,7 +4,8 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import { runFlagsAsync } from './analytics/flags';
-import { nearRepeatFromStore, repeatsFromStore } from './analytics/repeats-store';
+import { refreshNearRepeatColumn } from './analytics/near-repeat-column';
+import { nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from './analytics/repeats-store';
 import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
 import { type RenderedItem, buildProfileDocx } from './profile/docx';
@@ -140,6 +141,9 @@ export class WorkbenchService {
         isCancelled: context.isCancelled,
         onProgress: (done, total) => context.emit('near-repeat/progress', { done, total }),
       }),
+    'repeats/top-victims': (request) => topRepeatVictims(this.db, request),
+    'repeats/locations': (request) => repeatLocationsFromStore(this.db, request),
+    'near-repeat/flags': (settings) => refreshNearRepeatColumn(this.db, settings),
     'chart/view': ({ name, width, text }) => {
       const view = getView(this.db, name);
       return viewChart({

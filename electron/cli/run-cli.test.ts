@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../shared/schema';
 import { countIndependently, policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { runCli } from './run-cli';
 
@@ -63,7 +64,7 @@ describe('command line', () => {
 
   it('info reports schema version, records, sources, imports and date range', async () => {
     const info = JSON.parse((await runCli(['info', workbench])).stdout) as Record<string, unknown>;
-    expect(info).toMatchObject({ schemaVersion: 1, records: 258417, sources: { 'police-uk': 258417 }, dateRange: { from: '2023-01', to: '2024-12' } });
+    expect(info).toMatchObject({ schemaVersion: SCHEMA_VERSION, records: 258417, sources: { 'police-uk': 258417 }, dateRange: { from: '2023-01', to: '2024-12' } });
     expect(info.imports).toHaveLength(25);
   });
 
@@ -124,7 +125,7 @@ describe('command line', () => {
 
   it('writes a plain SQLite file that the sqlite3 tool opens', async () => {
     const { stdout } = await run('sqlite3', [workbench, "SELECT value FROM meta WHERE key = 'schema_version'; SELECT COUNT(*) FROM record;"]);
-    expect(stdout.trim().split('\n')).toEqual(['1', '258417']);
+    expect(stdout.trim().split('\n')).toEqual([String(SCHEMA_VERSION), '258417']);
   });
 
   it('import reads every kind of extract, detected from the header; --rejects writes the rejected rows without victim references', async () => {

@@ -9,7 +9,8 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
-import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatsFromStore } from '../../shared/analytics/repeats-store';
+import { refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
+import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
@@ -61,7 +62,10 @@ Commands:
   profile add <wb> --name <profile> --chart iquanta --area "<area>" --measure "<measure>" [--from ...] [--to ...] [--caption ...]
   profile export <wb> --name <profile> --out <file.docx|file.html> [--no-suppression]   (.html: the print-ready page for PDF)
   repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district] [--where ...] [--from ...] [--to ...]
-  near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...]
+  repeats <wb> --top N [--group ...] [--window-days 365] [--where ...]   (most-repeated victims by pseudonym, with their records)
+  repeats <wb> --locations [--top 20] [--grid-size 100] [--group ...] [--window-days 365] [--where ...]   (repeat locations)
+  near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...] [--save-flags]
+    (--save-flags: store these flags as the pivot's near_repeat dimension for this crime type, and save the workbench)
   flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
 Dimensions: ${DIMENSIONS.join(', ')}
 Measures: ${MEASURES.join(', ')}`;
@@ -89,6 +93,10 @@ const OPTIONS = {
   by: { type: 'string', multiple: true },
   group: { type: 'string' },
   'window-days': { type: 'string' },
+  top: { type: 'string' },
+  locations: { type: 'boolean' },
+  'grid-size': { type: 'string' },
+  'save-flags': { type: 'boolean' },
   'crime-type': { type: 'string' },
   'space-band': { type: 'string' },
   'space-bands': { type: 'string' },
@@ -230,18 +238,31 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (!(REPEAT_GROUPS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${REPEAT_GROUPS.join(', ')}.`);
       const by = byList(values).map((d) => dimensionOption('--by', d));
       const spec = specFrom({ ...values, rows: 'crime_type' });
-      const rows = repeatsFromStore(db, {
+      const scope = {
         group: group as RepeatGroup,
-        by,
         filters: spec.filters,
         ...(values['window-days'] === undefined ? {} : { windowDays: positiveNumber('--window-days', values['window-days']) }),
         ...(spec.from === undefined ? {} : { from: spec.from }),
         ...(spec.to === undefined ? {} : { to: spec.to }),
-      });
+      };
+      const top = values.top === undefined ? undefined : wholeNumber('--top', values.top);
+      if (values.locations === true) {
+        if (by.length > 0) throw new UsageError('--locations lists places across the area; drop --by.');
+        const gridSize = values['grid-size'] === undefined ? undefined : positiveNumber('--grid-size', values['grid-size']);
+        return json(repeatLocationsFromStore(db, { ...scope, ...(top === undefined ? {} : { top }), ...(gridSize === undefined ? {} : { gridSize }) }));
+      }
+      if (values['grid-size'] !== undefined) throw new UsageError('--grid-size goes with --locations.');
+      if (top !== undefined) {
+        if (by.length > 0) throw new UsageError('--top lists victims across the area; drop --by.');
+        // Pseudonyms only: raw victim references are never stored in the workbench.
+        return json(topRepeatVictims(db, { ...scope, top }));
+      }
+      const rows = repeatsFromStore(db, { ...scope, by });
       return json(rows.map(({ days_to_repeat: _days, ...row }) => row));
     }
     case 'near-repeat': {
-      const db = await openExisting(single(args, 'near-repeat <wb> --crime-type <t> [...]'));
+      const path = single(args, 'near-repeat <wb> --crime-type <t> [...]');
+      const db = await openExisting(path);
       if (values['crime-type'] === undefined) throw new UsageError('near-repeat needs --crime-type <t>.');
       const distance = values.distance ?? 'euclidean';
       if (distance !== 'euclidean' && distance !== 'manhattan') throw new UsageError('--distance must be euclidean or manhattan.');
@@ -266,7 +287,16 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       assign('flagDays', number('flag-days'));
       assign('spaceBreaks', values['space-breaks']);
       assign('timeBreaks', values['time-breaks']);
-      return json(await nearRepeatFromStore(db, request));
+      const output = await nearRepeatFromStore(db, request);
+      if (values['save-flags'] !== true) return json(output);
+      const saved = refreshNearRepeatColumn(db, {
+        crimeTypes: [request.crimeType],
+        ...(request.flagSpace === undefined ? {} : { flagSpace: request.flagSpace }),
+        ...(request.flagDays === undefined ? {} : { flagDays: request.flagDays }),
+        distance,
+      });
+      await saveTo(db, path);
+      return json({ ...output, pivot_flags: { crime_types: saved.crimeTypes.map((t) => t.crimeType), assessed: saved.assessed, flagged: saved.flagged } });
     }
     default:
       throw new UsageError(`Unknown command "${command}".`);
@@ -414,6 +444,12 @@ function flagsToCsv(flags: readonly { series: Record<string, string> }[]): strin
 function positiveNumber(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} must be a non-negative number; got "${text}".`);
+  return value;
+}
+
+function wholeNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a whole number of at least 1; got "${text}".`);
   return value;
 }
 

@@ -5,7 +5,8 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { WorkbenchError } from '../errors';
-import { parseMonth } from '../periods';
+import { toCsv } from '../export/csv';
+import { formatMonth, parseMonth } from '../periods';
 import { type Dimension, decodeLabel, dimensionSql, loadLookups, needsCrimeTypeJoin } from '../pivot/dimensions';
 import { compileWhere } from '../pivot/run-pivot';
 import type { PivotFilter } from '../pivot/spec';
@@ -13,10 +14,15 @@ import { RECORD_TYPE } from '../schema';
 import {
   type DistanceMetric,
   type KnoxResult,
+  type LocationRecord,
+  type RepeatVictimSeries,
+  dayToIsoDate,
   equalWidthBreaks,
   knoxTestAsync,
   nearRepeatFlags,
+  median,
   parseBreaks,
+  repeatLocations,
   repeatVictimisation,
   wgs84ToBng,
 } from './repeats';
@@ -43,6 +49,20 @@ export interface RepeatsRow {
   repeat_records: number;
   median_days_to_repeat: number | null;
   days_to_repeat: number[];
+  /** The months counted (YYYY-MM): the request's, or the span of the group's dated records. */
+  period_from: string | null;
+  period_to: string | null;
+  /** The same months a year earlier. */
+  previous_from: string | null;
+  previous_to: string | null;
+  /** The year-earlier figures for this series; null when it had no records then. */
+  previous_victims: number | null;
+  previous_repeat_victims: number | null;
+  previous_repeat_rate: number | null;
+  /** repeat_rate - previous_repeat_rate (a fraction: -0.05 is 5 percentage points lower). */
+  repeat_rate_change: number | null;
+  /** Relative change in repeat victims, the Plan's "percentage reduction" (-0.1 is 10% fewer); null with none a year earlier. */
+  repeat_victims_change: number | null;
 }
 
 const GROUP_SQL: Readonly<Record<RepeatGroup, string>> = {
@@ -54,14 +74,28 @@ const GROUP_SQL: Readonly<Record<RepeatGroup, string>> = {
 
 function range(request: { from?: string; to?: string }): { from: number | null; to: number | null } {
   return {
-    from: request.from === undefined ? null : parseMonth(request.from),
-    to: request.to === undefined ? null : parseMonth(request.to),
+    from: request.from === undefined ? null : monthOption('from', request.from),
+    to: request.to === undefined ? null : monthOption('to', request.to),
   };
 }
 
-function whereWith(db: Database, request: { filters: PivotFilter[]; from?: string; to?: string }, dimensions: Dimension[], extra: string): { from: string; where: string; params: SqlValue[] } {
+function monthOption(field: string, text: string): number {
+  const month = parseMonth(text);
+  if (month === null) throw new WorkbenchError({ code: 'bad-input', field, message: `--${field} must be a month (YYYY-MM); got "${text}".` });
+  return month;
+}
+
+type MonthRange = { from: number | null; to: number | null };
+
+function whereWith(
+  db: Database,
+  request: { filters: PivotFilter[]; from?: string; to?: string },
+  dimensions: Dimension[],
+  extra: string,
+  months: MonthRange = range(request),
+): { from: string; where: string; params: SqlValue[] } {
   const lookups = loadLookups(db, [...dimensions, ...request.filters.map((f) => f.dimension)]);
-  const where = compileWhere({ rows: [], columns: [], measure: 'count', filters: request.filters }, lookups, range(request));
+  const where = compileWhere({ rows: [], columns: [], measure: 'count', filters: request.filters }, lookups, months);
   const all = [...dimensions, ...request.filters.map((f) => f.dimension)];
   return {
     from: needsCrimeTypeJoin(all) ? 'record r JOIN crime_type ct ON ct.id = r.crime_type_id' : 'record r',
@@ -70,14 +104,15 @@ function whereWith(db: Database, request: { filters: PivotFilter[]; from?: strin
   };
 }
 
-/** Repeat victims per series: two or more records of one victim within the window. */
-export function repeatsFromStore(db: Database, request: RepeatsRequest): RepeatsRow[] {
+type SeriesRecord = Record<string, unknown> & { victimPseudonym: string | null; day: number };
+
+function victimRecords(db: Database, request: RepeatsRequest, months: MonthRange): SeriesRecord[] {
   const lookups = loadLookups(db, request.by);
-  const { from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`);
+  const { from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, months);
   const columns = request.by.map(dimensionSql);
   const rows = db.exec(`SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`, params)[0]?.values ?? [];
-  const records = rows.map((row) => {
-    const record: Record<string, unknown> & { victimPseudonym: string | null; day: number } = {
+  return rows.map((row) => {
+    const record: SeriesRecord = {
       victimPseudonym: row[0] === null ? null : String(row[0]),
       day: Number(row[1]),
     };
@@ -87,23 +122,339 @@ export function repeatsFromStore(db: Database, request: RepeatsRequest): Repeats
     });
     return record;
   });
+}
+
+/** The months compared: the request's, or (when it gives none) the months the group's dated records span. */
+function periodOf(db: Database, request: RepeatsRequest): { from: number; to: number } | null {
+  const given = range(request);
+  const { from, where, params } = whereWith(db, request, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, { from: null, to: null });
+  const span = db.exec(`SELECT MIN(r.month), MAX(r.month) FROM ${from} ${where}`, params)[0]?.values[0];
+  const first = span?.[0] === null || span?.[0] === undefined ? null : Number(span[0]);
+  const last = span?.[1] === null || span?.[1] === undefined ? null : Number(span[1]);
+  const periodFrom = given.from ?? first;
+  const periodTo = given.to ?? last;
+  return periodFrom === null || periodTo === null ? null : { from: periodFrom, to: periodTo };
+}
+
+/**
+ * Repeat victims per series: two or more records of one victim within the
+ * window (closed: exactly 365 days apart counts). Each row also carries the
+ * same figures for the same months a year earlier and the change, the
+ * Police and Crime Plan's measure; the earlier period is counted the same
+ * way (only its own records), so the two are comparable.
+ */
+export function repeatsFromStore(db: Database, request: RepeatsRequest): RepeatsRow[] {
+  const records = victimRecords(db, request, range(request));
   if (records.length === 0) {
     throw new WorkbenchError({
       code: 'bad-input',
       message: 'No dated records in this group: repeat victimisation needs a district extract with dates and victim references (police.uk data has neither).',
     });
   }
-  return repeatVictimisation(records, { windowDays: request.windowDays ?? 365, by: request.by }).map((s) => ({
-    group: request.group,
-    series: s.series,
-    victims: s.victims,
-    repeat_victims: s.repeatVictims,
-    repeat_rate: s.repeatRate,
-    records: s.records,
-    repeat_records: s.repeatRecords,
-    median_days_to_repeat: s.medianDaysToRepeat,
-    days_to_repeat: s.daysToRepeat,
+  const windowDays = request.windowDays ?? 365;
+  const period = periodOf(db, request);
+  const previousPeriod = period === null ? null : { from: period.from - 12, to: period.to - 12 };
+  const previous = new Map<string, RepeatVictimSeries>();
+  if (previousPeriod !== null) {
+    const earlier = victimRecords(db, request, previousPeriod);
+    for (const s of earlier.length === 0 ? [] : repeatVictimisation(earlier, { windowDays, by: request.by })) previous.set(JSON.stringify(s.series), s);
+  }
+  const month = (m: number | undefined): string | null => (m === undefined ? null : formatMonth(m));
+  return repeatVictimisation(records, { windowDays, by: request.by }).map((s) => {
+    const before = previous.get(JSON.stringify(s.series));
+    const previousRate = before?.repeatRate ?? null;
+    const previousRepeatVictims = before?.repeatVictims ?? null;
+    return {
+      group: request.group,
+      series: s.series,
+      victims: s.victims,
+      repeat_victims: s.repeatVictims,
+      repeat_rate: s.repeatRate,
+      records: s.records,
+      repeat_records: s.repeatRecords,
+      median_days_to_repeat: s.medianDaysToRepeat,
+      days_to_repeat: s.daysToRepeat,
+      period_from: month(period?.from),
+      period_to: month(period?.to),
+      previous_from: month(previousPeriod?.from),
+      previous_to: month(previousPeriod?.to),
+      previous_victims: before?.victims ?? null,
+      previous_repeat_victims: previousRepeatVictims,
+      previous_repeat_rate: previousRate,
+      repeat_rate_change: s.repeatRate === null || previousRate === null ? null : s.repeatRate - previousRate,
+      repeat_victims_change: previousRepeatVictims === null || previousRepeatVictims === 0 ? null : (s.repeatVictims - previousRepeatVictims) / previousRepeatVictims,
+    };
+  });
+}
+
+/** Rows of `select` for these record ids (`r.id IN (...)`), in chunks that stay under SQLite's parameter limit. */
+function rowsById(db: Database, select: string, ids: readonly number[]): SqlValue[][] {
+  const out: SqlValue[][] = [];
+  for (let k = 0; k < ids.length; k += 500) {
+    const chunk = ids.slice(k, k + 500);
+    out.push(...(db.exec(`${select} WHERE r.id IN (${chunk.map(() => '?').join(', ')})`, chunk)[0]?.values ?? []));
+  }
+  return out;
+}
+
+export interface TopVictimsRequest extends Omit<RepeatsRequest, 'by'> {
+  /** How many victims to list; default 20. */
+  top?: number;
+}
+
+/** One of a victim's records, as a safeguarding referral needs it. */
+export interface VictimRecordDetail {
+  date: string;
+  crime_type: string;
+  district: string;
+  ward: string;
+  /** Within the window of another of this victim's records. */
+  is_repeat: boolean;
+}
+
+/** A repeat victim by pseudonym (never the source system's reference) with their records, oldest first. */
+export interface TopVictim {
+  pseudonym: string;
+  records: number;
+  repeat_records: number;
+  first_date: string;
+  last_date: string;
+  median_days_to_repeat: number | null;
+  details: VictimRecordDetail[];
+}
+
+/**
+ * The most-repeated victims for safeguarding referral: repeat victims only,
+ * most repeat records first (then most records, latest record, pseudonym).
+ * Personal data: the UI exports it only after a warning.
+ */
+export function topRepeatVictims(db: Database, request: TopVictimsRequest): TopVictim[] {
+  const top = request.top ?? 20;
+  if (!(Number.isInteger(top) && top > 0)) throw new WorkbenchError({ code: 'bad-input', field: 'top', message: `--top must be a whole number above 0; got ${top}.` });
+  const windowDays = request.windowDays ?? 365;
+  const scoped = { ...request, by: [] };
+  const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND r.victim_pseudonym IS NOT NULL AND r.victim_pseudonym <> ''`);
+  // Only victims with two or more records in scope can repeat: the rest never leave SQLite.
+  const rows =
+    db.exec(
+      `WITH scoped AS (SELECT r.id AS id, r.victim_pseudonym AS v, r.day AS day FROM ${from} ${where})
+       SELECT v, day, id FROM scoped WHERE v IN (SELECT v FROM scoped GROUP BY v HAVING COUNT(*) > 1) ORDER BY v, day, id`,
+      params,
+    )[0]?.values ?? [];
+  const byVictim = new Map<string, { id: number; day: number }[]>();
+  for (const row of rows) {
+    const pseudonym = String(row[0]);
+    const list = byVictim.get(pseudonym) ?? [];
+    list.push({ id: Number(row[2]), day: Number(row[1]) });
+    byVictim.set(pseudonym, list);
+  }
+  const victims: (Omit<TopVictim, 'details'> & { ids: number[]; near: boolean[] })[] = [];
+  for (const [pseudonym, list] of byVictim) {
+    const days = list.map((r) => r.day);
+    const near = days.map((d, k) => (k > 0 && d - (days[k - 1] ?? -Infinity) <= windowDays) || (k + 1 < days.length && (days[k + 1] ?? Infinity) - d <= windowDays));
+    const repeatRecords = near.filter(Boolean).length;
+    if (repeatRecords === 0) continue;
+    const gaps = days.slice(1).map((d, k) => d - (days[k] ?? d)).filter((g) => g <= windowDays);
+    victims.push({
+      pseudonym,
+      records: list.length,
+      repeat_records: repeatRecords,
+      first_date: dayToIsoDate(days[0] ?? 0),
+      last_date: dayToIsoDate(days[days.length - 1] ?? 0),
+      median_days_to_repeat: median(gaps),
+      ids: list.map((r) => r.id),
+      near,
+    });
+  }
+  victims.sort(
+    (a, b) =>
+      b.repeat_records - a.repeat_records ||
+      b.records - a.records ||
+      (a.last_date < b.last_date ? 1 : a.last_date > b.last_date ? -1 : 0) ||
+      (a.pseudonym < b.pseudonym ? -1 : a.pseudonym > b.pseudonym ? 1 : 0),
+  );
+  const listed = victims.slice(0, top);
+  // Date, crime type, district and ward only for the records listed.
+  const ids = listed.flatMap((v) => v.ids);
+  const labels = new Map<number, { day: number; crimeType: string; district: string; ward: string }>();
+  const found = rowsById(
+    db,
+    `SELECT r.id, r.day, ct.name, d.name, w.name FROM record r JOIN crime_type ct ON ct.id = r.crime_type_id JOIN district d ON d.id = r.district_id
+     LEFT JOIN ward w ON w.id = r.ward_id`,
+    ids,
+  );
+  for (const row of found) {
+    labels.set(Number(row[0]), { day: Number(row[1]), crimeType: String(row[2]), district: String(row[3]), ward: row[4] === null ? 'Unknown ward' : String(row[4]) });
+  }
+  return listed.map(({ ids: recordIds, near, ...victim }) => ({
+    ...victim,
+    details: recordIds.map((id, k) => {
+      const label = labels.get(id);
+      return {
+        date: dayToIsoDate(label?.day ?? 0),
+        crime_type: label?.crimeType ?? 'Unknown',
+        district: label?.district ?? 'Unknown district',
+        ward: label?.ward ?? 'Unknown ward',
+        is_repeat: near[k] === true,
+      };
+    }),
   }));
+}
+
+/** The safeguarding list as CSV: one row per record, the victim as a pseudonym. */
+export function topVictimsCsv(victims: readonly TopVictim[]): string {
+  const header = ['victim_pseudonym', 'victim_records', 'victim_repeat_records', 'date', 'crime_type', 'district', 'ward', 'repeat_record'];
+  const rows = victims.flatMap((v) => v.details.map((d) => [v.pseudonym, v.records, v.repeat_records, d.date, d.crime_type, d.district, d.ward, d.is_repeat ? 'Yes' : 'No']));
+  return toCsv([header, ...rows]);
+}
+
+export interface RepeatLocationsRequest extends Omit<RepeatsRequest, 'by'> {
+  /** How many places to list; default 20. */
+  top?: number;
+  /** Snap grid references to squares of this many metres (e.g. 100); default: the exact point. */
+  gridSize?: number;
+}
+
+export interface RepeatLocationRow {
+  /** The place's identity: "E,N" (grid metres, or the square's south-west corner) or "lat,lon" (police.uk's snapped point). */
+  key: string;
+  easting: number | null;
+  northing: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** police.uk's location text ("On or near ..."), when given. */
+  location: string | null;
+  lsoa: string | null;
+  ward: string | null;
+  district: string;
+  records: number;
+  repeat_records: number;
+  /** Dates (YYYY-MM-DD) for dated records, months (YYYY-MM) for police.uk. */
+  first: string;
+  last: string;
+  /** 'day' for dated records; 'month' where the source gives only the month (police.uk). */
+  precision: 'day' | 'month';
+}
+
+export interface RepeatLocationsOutput {
+  window_days: number;
+  /** For month-only records: months apart that count as within the window. */
+  window_months: number;
+  locations: number;
+  repeat_locations: number;
+  records: number;
+  repeat_records: number;
+  top: RepeatLocationRow[];
+}
+
+/** Months apart that count as "within W days" when only the month is known: floor(W / 30.4375), 11 for 365 days. */
+export function windowMonths(windowDays: number): number {
+  return Math.floor(windowDays / (365.25 / 12));
+}
+
+/**
+ * Places victimised again within the window. Dated records (district
+ * extracts) count in days, month-only records (police.uk) in whole months;
+ * the two never share a place, as one is keyed by grid reference and the
+ * other by police.uk's snapped latitude/longitude.
+ */
+export function repeatLocationsFromStore(db: Database, request: RepeatLocationsRequest): RepeatLocationsOutput {
+  const windowDays = request.windowDays ?? 365;
+  const top = request.top ?? 20;
+  const grid = request.gridSize;
+  const scoped = { ...request, by: [] };
+  const located = '((r.easting IS NOT NULL AND r.northing IS NOT NULL) OR (r.latitude IS NOT NULL AND r.longitude IS NOT NULL))';
+  const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located}`);
+  // Positions and times only (grouping in sql.js is slower than here); names are looked up for the places listed.
+  const rows = db.exec(`SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`, params)[0]?.values ?? [];
+  if (rows.length === 0) {
+    throw new WorkbenchError({ code: 'bad-input', message: 'No located records in this group: repeat locations need grid references or police.uk points.' });
+  }
+  type Place = Omit<RepeatLocationRow, 'records' | 'repeat_records' | 'first' | 'last' | 'location' | 'lsoa' | 'ward' | 'district'> & { recordId: number };
+  const places = new Map<string, Place>();
+  const dated: LocationRecord[] = [];
+  const monthly: LocationRecord[] = [];
+  const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
+  for (const row of rows) {
+    let key: string;
+    let easting: number;
+    let northing: number;
+    let latitude: number | null = null;
+    let longitude: number | null = null;
+    if (row[1] !== null && row[2] !== null) {
+      easting = snap(Number(row[1]));
+      northing = snap(Number(row[2]));
+      key = `${easting},${northing}`;
+    } else {
+      const lat = Number(row[3]);
+      const lon = Number(row[4]);
+      const point = wgs84ToBng(lat, lon);
+      easting = snap(point.easting);
+      northing = snap(point.northing);
+      // police.uk's snapped point is the place, unless squares were asked for.
+      if (grid === undefined) {
+        latitude = lat;
+        longitude = lon;
+        key = `${lat},${lon}`;
+      } else {
+        key = `${easting},${northing}`;
+      }
+    }
+    const isDated = row[5] !== null;
+    key = `${isDated ? 'd' : 'm'}:${key}`;
+    (isDated ? dated : monthly).push({ key, day: Number(isDated ? row[5] : row[6]) });
+    if (!places.has(key)) places.set(key, { key: key.slice(2), easting, northing, latitude, longitude, precision: isDated ? 'day' : 'month', recordId: Number(row[0]) });
+  }
+  const months = windowMonths(windowDays);
+  const everyPlace = Number.MAX_SAFE_INTEGER;
+  const byDay = dated.length > 0 ? repeatLocations(dated, { windowDays, top: everyPlace }) : null;
+  // Whole months: "at most `months` apart" is a window of months + 0.5 on integer month indexes.
+  const byMonth = monthly.length > 0 ? repeatLocations(monthly, { windowDays: months + 0.5, top: everyPlace }) : null;
+  const listed = [...(byDay?.top ?? []), ...(byMonth?.top ?? [])].sort(
+    (a, b) => b.repeatRecords - a.repeatRecords || b.records - a.records || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  const chosen = listed.slice(0, top);
+  const ids = chosen.flatMap((place) => {
+    const id = places.get(place.key)?.recordId;
+    return id === undefined ? [] : [id];
+  });
+  const labels = new Map<number, { location: string | null; lsoa: string | null; ward: string | null; district: string }>();
+  const text = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+  const found = rowsById(
+    db,
+    `SELECT r.id, loc.name, l.code, w.name, d.name FROM record r JOIN district d ON d.id = r.district_id LEFT JOIN ward w ON w.id = r.ward_id
+     LEFT JOIN lsoa l ON l.id = r.lsoa_id LEFT JOIN location loc ON loc.id = r.location_id`,
+    ids,
+  );
+  for (const row of found) labels.set(Number(row[0]), { location: text(row[1]), lsoa: text(row[2]), ward: text(row[3]), district: String(row[4]) });
+  return {
+    window_days: windowDays,
+    window_months: months,
+    locations: (byDay?.locations ?? 0) + (byMonth?.locations ?? 0),
+    repeat_locations: (byDay?.repeatLocations ?? 0) + (byMonth?.repeatLocations ?? 0),
+    records: rows.length,
+    repeat_records: (byDay?.repeatRecords ?? 0) + (byMonth?.repeatRecords ?? 0),
+    top: chosen.flatMap((place) => {
+      const p = places.get(place.key);
+      if (p === undefined) return [];
+      const { recordId, ...row } = p;
+      const names = labels.get(recordId);
+      const isDated = p.precision === 'day';
+      return [
+        {
+          ...row,
+          location: names?.location ?? null,
+          lsoa: names?.lsoa ?? null,
+          ward: names?.ward ?? null,
+          district: names?.district ?? 'Unknown district',
+          records: place.records,
+          repeat_records: place.repeatRecords,
+          first: isDated ? dayToIsoDate(place.firstDay) : formatMonth(place.firstDay),
+          last: isDated ? dayToIsoDate(place.lastDay) : formatMonth(place.lastDay),
+        },
+      ];
+    }),
+  };
 }
 
 export interface NearRepeatRequest {
@@ -122,6 +473,15 @@ export interface NearRepeatRequest {
   flagSpace?: number;
   flagDays?: number;
   distance?: DistanceMetric;
+  /** Also return each event's position and flag (for the app's scatter; the CLI leaves it out). */
+  withPoints?: boolean;
+}
+
+/** Events in British National Grid metres, in one order, with their near-repeat flag. */
+export interface NearRepeatPoints {
+  x: number[];
+  y: number[];
+  near_repeat: boolean[];
 }
 
 export interface NearRepeatOutput {
@@ -137,6 +497,10 @@ export interface NearRepeatOutput {
   permutations: number;
   seed: number;
   distance: DistanceMetric;
+  /** The flag distance (m) and days the share and points were flagged with. */
+  flag_space?: number;
+  flag_days?: number;
+  points?: NearRepeatPoints;
 }
 
 /** Events of one crime type with a date and a position, in British National Grid metres. */
@@ -185,8 +549,15 @@ export async function nearRepeatFromStore(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.isCancelled ? { isCancelled: options.isCancelled } : {}),
   });
-  const flags = nearRepeatFlags(events, { flagDistance: request.flagSpace ?? 200, flagDays: request.flagDays ?? 7, distance });
+  const flagSpace = request.flagSpace ?? 200;
+  const flagDays = request.flagDays ?? 7;
+  const flags = nearRepeatFlags(events, { flagDistance: flagSpace, flagDays, distance });
+  const extra: Pick<NearRepeatOutput, 'flag_space' | 'flag_days' | 'points'> =
+    request.withPoints === true
+      ? { flag_space: flagSpace, flag_days: flagDays, points: { x: Array.from(events.x), y: Array.from(events.y), near_repeat: Array.from(flags.flagged, (f) => f === 1) } }
+      : {};
   return {
+    ...extra,
     events: result.events,
     space_bands: result.spaceLabels,
     time_bands: result.timeLabels,

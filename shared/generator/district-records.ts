@@ -82,6 +82,12 @@ export interface DistrictRecordOptions {
   /** First financial year (default 2019) and number of years (default 5). */
   firstFinancialYear?: number;
   years?: number;
+  /**
+   * Probability that a burglary dwelling is followed by a near repeat;
+   * default PLANTED.nearRepeat.followProbability. 0 switches the planted
+   * near-repeat effect off (for false-positive checks of the Knox test).
+   */
+  nearRepeatProbability?: number;
 }
 
 /** Cells per month: every crime type, then ASB last. */
@@ -311,6 +317,7 @@ class DistrictSimulation {
     private readonly district: DistrictInfo,
     private readonly calendar: Calendar,
     seed: number,
+    private readonly nearRepeatProbability: number = PLANTED.nearRepeat.followProbability,
   ) {
     this.rng = new Random(deriveSeed(seed, 'district', district.name));
     this.wardChoice = cumulativeWeights(district.wards.map((w) => w.weight));
@@ -420,7 +427,8 @@ class DistrictSimulation {
     let fi = 0;
     let fe = fresh.length;
     let pi = 0;
-    const { followProbability, minOffsetM, maxOffsetM, withinDays } = PLANTED.nearRepeat;
+    const { minOffsetM, maxOffsetM, withinDays } = PLANTED.nearRepeat;
+    const followProbability = this.nearRepeatProbability;
     for (;;) {
       const nextFollower = kept[pi];
       const nextFresh = fi < fe ? fresh[fi] : undefined;
@@ -584,6 +592,8 @@ export function* generateDistrictRecords(options: DistrictRecordOptions): Genera
   const years = options.years ?? PLANTED.window.years;
   const records = options.records ?? defaultRecordCount(firstYear, years);
   if (!Number.isInteger(records) || records < 0) throw new RangeError(`records must be a whole number ≥ 0, got ${records}`);
+  const p = options.nearRepeatProbability;
+  if (p !== undefined && !(p >= 0 && p < 1)) throw new RangeError(`nearRepeatProbability must be in [0, 1), got ${p}`);
   const calendar = new Calendar(firstYear, years);
   const cells = expectedCells(calendar);
   const targets = districtTargets(records, firstYear, years);
@@ -597,6 +607,6 @@ export function* generateDistrictRecords(options: DistrictRecordOptions): Genera
     if (wanted !== undefined && !wanted.includes(district.name)) continue;
     const expected = cells[i];
     if (expected === undefined) continue;
-    yield* new DistrictSimulation(district, calendar, options.seed).run(expected, targets.get(district.name) ?? 0);
+    yield* new DistrictSimulation(district, calendar, options.seed, options.nearRepeatProbability).run(expected, targets.get(district.name) ?? 0);
   }
 }

@@ -9,6 +9,7 @@
  * an update or a reject with its line, field and reason.
  */
 import type { Database } from 'sql.js';
+import { refreshNearRepeatColumn } from '../analytics/near-repeat-column';
 import { WorkbenchError } from '../errors';
 import { sha256Hex } from '../hash';
 import { DistrictRowWriter } from './district';
@@ -476,6 +477,8 @@ export async function importFiles(
     for (const [fileIndex, file] of files.entries()) {
       reports.push(await importOneFile(db, file, fileIndex, files.length, options, now));
     }
+    // Derived near-repeat flags (pivot dimension near_repeat) in the same transaction as the records.
+    refreshNearRepeatColumn(db);
     db.run('RELEASE import_batch');
     return reports;
   } catch (error) {

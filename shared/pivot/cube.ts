@@ -6,6 +6,7 @@
  * and ignored whenever its signature no longer matches the records.
  */
 import type { Database } from 'sql.js';
+import { ensureNearRepeatColumn } from '../analytics/near-repeat-column';
 import type { Dimension } from './dimensions';
 
 export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
@@ -84,6 +85,8 @@ export function refreshCube(db: Database): void {
  * answer and is current (rebuilt here when stale), else the records.
  */
 export function pivotSource(db: Database, dimensions: readonly Dimension[]): { table: string; count: string } {
+  // The near-repeat flag is derived data too: refilled if the records changed since (e.g. an import removed).
+  if (dimensions.includes('near_repeat')) ensureNearRepeatColumn(db);
   if (dimensions.every((d) => CUBE_DIMENSIONS.has(d))) {
     if (!isCubeCurrent(db)) refreshCube(db);
     return { table: 'record_cube', count: 'SUM(r.n)' };

@@ -32,6 +32,7 @@ export const DIMENSIONS = [
   'fin_year',
   'year',
   'source',
+  'near_repeat',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -63,6 +64,7 @@ export const DIMENSION_LABELS: Readonly<Record<Dimension, string>> = {
   fin_year: 'Financial year',
   year: 'Calendar year',
   source: 'Source',
+  near_repeat: 'Near repeat',
 };
 
 /** Months covered by one period of each period dimension. */
@@ -136,6 +138,8 @@ const DEFS: Readonly<Record<Dimension, DimensionDef>> = {
     parse: (label) => (/^\d{4}$/.test(label.trim()) ? Number(label) : null),
   },
   source: { sql: 'r.source', unknownLabel: 'Unknown', labels: SOURCE_LABELS },
+  // Filled by shared/analytics/near-repeat-column.ts; null = not assessed (no date or position, or another crime type).
+  near_repeat: { sql: 'r.near_repeat', unknownLabel: 'Not assessed', labels: FLAG_LABELS },
 };
 
 type TableSource = { table: string; column: string; orderBy?: string };

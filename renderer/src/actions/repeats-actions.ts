@@ -4,13 +4,16 @@
  * the panel shows it as it is. District extracts with victim references
  * (being added to the importer) make the same calls return figures.
  */
-import type { RepeatsRequest } from '../../../shared/analytics/repeats-store';
+import { type RepeatsRequest, topVictimsCsv } from '../../../shared/analytics/repeats-store';
 import { WorkbenchError } from '../../../shared/errors';
+import { formatMonth, parseMonth } from '../../../shared/periods';
 import { db } from '../db/client';
-import { useDialogStore } from '../state/dialog-store';
+import { platform } from '../platform';
+import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { useRepeatsStore } from '../state/repeats-store';
-import { command } from './command';
+import { useWorkbenchStore } from '../state/workbench-store';
+import { command, refreshInfo } from './command';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -26,6 +29,21 @@ function scope(): Pick<RepeatsRequest, 'filters' | 'from' | 'to'> {
   };
 }
 
+/**
+ * The months the repeat rate is measured over: the pivot's months when it
+ * has any, else the latest 12 months of data, so the year-on-year change
+ * compares like with like (the Plan's "within the previous 12 months").
+ */
+export function repeatPeriod(): Pick<RepeatsRequest, 'from' | 'to'> {
+  const { spec } = usePivotStore.getState();
+  if (spec.from !== undefined || spec.to !== undefined) {
+    return { ...(spec.from === undefined ? {} : { from: spec.from }), ...(spec.to === undefined ? {} : { to: spec.to }) };
+  }
+  const last = useWorkbenchStore.getState().info?.dateRange?.to;
+  const lastMonth = last === undefined ? null : parseMonth(last);
+  return lastMonth === null ? {} : { from: formatMonth(lastMonth - 11), to: formatMonth(lastMonth) };
+}
+
 export async function runRepeats(): Promise<void> {
   const { repeat } = useRepeatsStore.getState();
   useRepeatsStore.setState({ isRepeatRunning: true, repeatError: null });
@@ -35,6 +53,7 @@ export async function runRepeats(): Promise<void> {
       windowDays: repeat.windowDays,
       by: repeat.byDistrict ? ['district'] : [],
       ...scope(),
+      ...repeatPeriod(),
     });
     useRepeatsStore.setState({ rows, isRepeatRunning: false });
   } catch (error) {
@@ -61,6 +80,9 @@ export async function runNearRepeat(): Promise<void> {
         timeBands: form.timeBands,
         permutations: form.permutations,
         seed: form.seed,
+        flagSpace: form.flagSpace,
+        flagDays: form.flagDays,
+        withPoints: true,
         ...scope(),
       },
       {
@@ -89,4 +111,68 @@ export function cancelNearRepeat(): void {
   nearRepeatSeq++;
   useRepeatsStore.setState({ nearRepeatRequestId: null, nearRepeatProgress: null });
   useDialogStore.getState().setNotice('Near-repeat test cancelled.');
+}
+
+/** The most-repeated victims (by pseudonym) for the group, window and scope of the repeat form. */
+export async function runTopVictims(): Promise<void> {
+  const { repeat, topCount } = useRepeatsStore.getState();
+  useRepeatsStore.setState({ topError: null });
+  try {
+    const topVictims = await command('repeats/top-victims', { group: repeat.group, windowDays: repeat.windowDays, top: topCount, ...scope(), ...repeatPeriod() });
+    useRepeatsStore.setState({ topVictims, selectedVictim: topVictims[0]?.pseudonym ?? null });
+  } catch (error) {
+    useRepeatsStore.setState({ topVictims: null, selectedVictim: null, topError: messageOf(error) });
+  }
+}
+
+/** The warning shown before the list leaves the workbench; it must say plainly that this is personal data. */
+export const PERSONAL_DATA_WARNING =
+  'This export contains personal data: each row is a victim (by pseudonym) with the dates, crime types, districts and wards of their victimisation. ' +
+  'Pseudonyms can be linked back to people with the workbench. Export it only for a safeguarding referral, and store and share it under your data protection rules.';
+
+/** CSV of the listed victims and their records, only after the analyst confirms the personal-data warning. */
+export async function exportTopVictims(): Promise<void> {
+  const { topVictims } = useRepeatsStore.getState();
+  if (topVictims === null || topVictims.length === 0) return;
+  if (!(await askConfirm(PERSONAL_DATA_WARNING, 'Export personal data'))) return;
+  const { repeat } = useRepeatsStore.getState();
+  await platform.saveExport(topVictimsCsv(topVictims), { suggestedName: `repeat-victims-${repeat.group}-personal-data.csv`, mimeType: 'text/csv' });
+}
+
+export async function runRepeatLocations(): Promise<void> {
+  const { repeat, topCount, locationGrid } = useRepeatsStore.getState();
+  useRepeatsStore.setState({ locationsError: null });
+  try {
+    const locations = await command('repeats/locations', {
+      group: repeat.group,
+      windowDays: repeat.windowDays,
+      top: topCount,
+      ...(locationGrid > 0 ? { gridSize: locationGrid } : {}),
+      ...scope(),
+      ...repeatPeriod(),
+    });
+    useRepeatsStore.setState({ locations });
+  } catch (error) {
+    useRepeatsStore.setState({ locations: null, locationsError: messageOf(error) });
+  }
+}
+
+/**
+ * Refills the pivot's near_repeat dimension for the chosen crime type with
+ * the form's flag distance and days. Only derived flags change, so the
+ * results on screen stay.
+ */
+export async function flagNearRepeatsOnPivot(): Promise<void> {
+  const { nearRepeat } = useRepeatsStore.getState();
+  try {
+    const flagSummary = await command('near-repeat/flags', { crimeTypes: [nearRepeat.crimeType], flagSpace: nearRepeat.flagSpace, flagDays: nearRepeat.flagDays });
+    const { rows, knox, topVictims, selectedVictim, locations } = useRepeatsStore.getState();
+    await refreshInfo();
+    useRepeatsStore.setState({ rows, knox, topVictims, selectedVictim, locations, flagSummary });
+    useDialogStore
+      .getState()
+      .setNotice(`Near-repeat flags on the pivot: ${flagSummary.flagged} of ${flagSummary.assessed} ${nearRepeat.crimeType} events (within ${nearRepeat.flagSpace} m and ${nearRepeat.flagDays} days).`);
+  } catch (error) {
+    useRepeatsStore.setState({ nearRepeatError: messageOf(error) });
+  }
 }

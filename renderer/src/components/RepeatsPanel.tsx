@@ -1,12 +1,22 @@
 import { type ReactNode, useEffect, useId, useMemo } from 'react';
-import { REPEAT_GROUPS, type NearRepeatOutput, type RepeatGroup, type RepeatsRow } from '../../../shared/analytics/repeats-store';
+import { knoxHeatmap, nearRepeatScatter, timeToRepeatChart } from '../../../shared/analytics/repeats/charts';
+import { REPEAT_GROUPS, type RepeatGroup } from '../../../shared/analytics/repeats-store';
+import { monthLabel, sourceNote } from '../../../shared/charts/text';
+import type { ChartText } from '../../../shared/charts/theme';
 import { command } from '../actions/command';
-import { cancelNearRepeat, runNearRepeat, runRepeats } from '../actions/repeats-actions';
-import { CHART_FONT, type ChartOption, chartTitle } from '../charts/echarts';
+import {
+  cancelNearRepeat,
+  exportTopVictims,
+  flagNearRepeatsOnPivot,
+  runNearRepeat,
+  runRepeatLocations,
+  runRepeats,
+  runTopVictims,
+} from '../actions/repeats-actions';
 import { formatCount } from '../format';
 import { type NearRepeatForm, useRepeatsStore } from '../state/repeats-store';
 import { useWorkbenchStore } from '../state/workbench-store';
-import { ChartFrame } from './ChartFrame';
+import { ThemedChart } from './ThemedChart';
 
 const GROUP_LABELS: Readonly<Record<RepeatGroup, string>> = {
   domestic: 'Domestic abuse',
@@ -49,30 +59,17 @@ function NumberInput({ id, value, min, max, testId, onChange }: { id: string; va
   );
 }
 
-/** Days from one record of a victim to their next, in 30-day bins (the last bin open-ended). */
-function histogramOption(rows: readonly RepeatsRow[], windowDays: number, _isExport: boolean): ChartOption {
-  const width = 30;
-  const bins = Math.max(1, Math.ceil(windowDays / width));
-  const counts = Array.from({ length: bins }, () => 0);
-  for (const row of rows) {
-    for (const days of row.days_to_repeat) {
-      const bin = Math.min(bins - 1, Math.floor(days / width));
-      counts[bin] = (counts[bin] ?? 0) + 1;
-    }
-  }
-  const labels = counts.map((_, i) => `[${i * width}, ${(i + 1) * width})`);
-  const total = counts.reduce((a, b) => a + b, 0);
-  return {
-    animation: false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: CHART_FONT },
-    title: chartTitle('Time to repeat', `${formatCount(total)} repeats within ${formatCount(windowDays)} days, in ${width}-day bands`),
-    tooltip: { trigger: 'axis' },
-    grid: { left: 56, right: 24, top: 72, bottom: 48 },
-    xAxis: { type: 'category', data: labels, name: 'days', nameLocation: 'middle', nameGap: 30 },
-    yAxis: { type: 'value', minInterval: 1, name: 'repeats' },
-    series: [{ type: 'bar', name: 'Repeats', data: counts, itemStyle: { color: '#1d4f91' }, barCategoryGap: '10%' }],
-  };
+const POINTS = new Intl.NumberFormat('en-GB', { signDisplay: 'exceptZero', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const SIGNED_PERCENT = new Intl.NumberFormat('en-GB', { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 1 });
+
+function periodText(from: string | null, to: string | null): string {
+  return from === null || to === null ? '' : `${monthLabel(from)} to ${monthLabel(to)}`;
+}
+
+/** Chart text shared by the screen's charts: the source note names the district extracts. */
+function useChartText(title: string, subtitle: string): ChartText {
+  const info = useWorkbenchStore((s) => s.info);
+  return useMemo(() => ({ title, subtitle, sourceNote: sourceNote(info, ['district']) }), [title, subtitle, info]);
 }
 
 function RepeatSection() {
@@ -81,7 +78,18 @@ function RepeatSection() {
   const rows = useRepeatsStore((s) => s.rows);
   const error = useRepeatsStore((s) => s.repeatError);
   const isRunning = useRepeatsStore((s) => s.isRepeatRunning);
-  const option = useMemo(() => (rows === null || rows.length === 0 ? null : (isExport: boolean) => histogramOption(rows, form.windowDays, isExport)), [rows, form.windowDays]);
+  const first = rows?.[0];
+  const period = first === undefined ? '' : periodText(first.period_from, first.period_to);
+  const previous = first === undefined ? '' : periodText(first.previous_from, first.previous_to);
+  const gaps = useMemo(() => (rows ?? []).flatMap((r) => r.days_to_repeat), [rows]);
+  const text = useChartText(
+    `Time to repeat: ${GROUP_LABELS[form.group].toLowerCase()}`,
+    `${formatCount(gaps.length)} repeats within ${formatCount(form.windowDays)} days${period === '' ? '' : `, ${period}`}; days from a victim's record to their next`,
+  );
+  const build = useMemo(
+    () => (rows === null || gaps.length === 0 ? null : (chartText: ChartText, width: number) => timeToRepeatChart({ daysToRepeat: gaps, windowDays: form.windowDays, text: chartText, width })),
+    [rows, gaps, form.windowDays],
+  );
   return (
     <section className="repeat-section" aria-labelledby="repeat-heading">
       <h3 id="repeat-heading">Repeat victims</h3>
@@ -124,46 +132,215 @@ function RepeatSection() {
         </p>
       )}
       {rows !== null && (
+        <>
+          {period !== '' && (
+            <p className="muted" data-testid="repeat-period">
+              {period} against the same months a year earlier ({previous}). Within {formatCount(form.windowDays)} days includes exactly {formatCount(form.windowDays)} days apart.
+            </p>
+          )}
+          <div className="repeat-results">
+            <table className="data-table" data-testid="repeat-table">
+              <thead>
+                <tr>
+                  <th scope="col">{form.byDistrict ? 'District' : 'Area'}</th>
+                  <th scope="col" className="num">Victims</th>
+                  <th scope="col" className="num">Repeat victims</th>
+                  <th scope="col" className="num">Repeat rate</th>
+                  <th scope="col" className="num">Rate a year earlier</th>
+                  <th scope="col" className="num">Change (points)</th>
+                  <th scope="col" className="num">Repeat victims change</th>
+                  <th scope="col" className="num">Records</th>
+                  <th scope="col" className="num">Repeat records</th>
+                  <th scope="col" className="num">Median days to repeat</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => {
+                  const label = Object.values(row.series).join(', ') || 'All';
+                  return (
+                    <tr key={label} data-series={label}>
+                      <th scope="row">{label}</th>
+                      <td className="num">{formatCount(row.victims)}</td>
+                      <td className="num">{formatCount(row.repeat_victims)}</td>
+                      <td className="num" data-testid="repeat-rate">{row.repeat_rate === null ? '' : PERCENT.format(row.repeat_rate)}</td>
+                      <td className="num" data-testid="repeat-previous-rate">{row.previous_repeat_rate === null ? 'no records' : PERCENT.format(row.previous_repeat_rate)}</td>
+                      <td className="num" data-testid="repeat-rate-change">{row.repeat_rate_change === null ? '' : POINTS.format(row.repeat_rate_change * 100)}</td>
+                      <td className="num">{row.repeat_victims_change === null ? '' : SIGNED_PERCENT.format(row.repeat_victims_change)}</td>
+                      <td className="num">{formatCount(row.records)}</td>
+                      <td className="num">{formatCount(row.repeat_records)}</td>
+                      <td className="num">{row.median_days_to_repeat === null ? '' : formatCount(row.median_days_to_repeat)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <ThemedChart heading="Time to repeat" text={text} build={build} baseName={`time-to-repeat-${form.group}`} testId="repeat-histogram" placeholder="No repeats in this group." />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Most-repeated victims, by pseudonym only, for safeguarding referral; the CSV leaves only after a personal-data warning. */
+function TopVictimsSection() {
+  const topCount = useRepeatsStore((s) => s.topCount);
+  const victims = useRepeatsStore((s) => s.topVictims);
+  const selected = useRepeatsStore((s) => s.selectedVictim);
+  const error = useRepeatsStore((s) => s.topError);
+  const chosen = victims?.find((v) => v.pseudonym === selected) ?? null;
+  return (
+    <section className="repeat-section" aria-labelledby="top-victims-heading" data-testid="top-victims">
+      <h3 id="top-victims-heading">Most-repeated victims (safeguarding)</h3>
+      <p className="muted">Victims are shown by pseudonym only; the group, window and months are those of Repeat victims above. This list is personal data.</p>
+      <form
+        className="form-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void runTopVictims();
+        }}
+      >
+        <Labelled label="How many">
+          {(id) => <NumberInput id={id} testId="top-count" value={topCount} min={1} max={500} onChange={(value) => useRepeatsStore.setState({ topCount: Math.round(value) })} />}
+        </Labelled>
+        <button type="submit" className="primary" data-testid="top-run">
+          List victims
+        </button>
+        <button type="button" data-testid="top-export" disabled={victims === null || victims.length === 0} onClick={() => void exportTopVictims()}>
+          Export CSV (personal data)…
+        </button>
+      </form>
+      {error !== null && (
+        <p className="panel-error" role="alert" data-testid="top-error">
+          {error}
+        </p>
+      )}
+      {victims !== null && victims.length === 0 && <p className="muted">No repeat victims in this group.</p>}
+      {victims !== null && victims.length > 0 && (
         <div className="repeat-results">
-          <table className="data-table" data-testid="repeat-table">
+          <table className="data-table" data-testid="top-table">
             <thead>
               <tr>
-                <th scope="col">{form.byDistrict ? 'District' : 'Area'}</th>
-                <th scope="col" className="num">Victims</th>
-                <th scope="col" className="num">Repeat victims</th>
-                <th scope="col" className="num">Repeat rate</th>
+                <th scope="col">Victim (pseudonym)</th>
                 <th scope="col" className="num">Records</th>
                 <th scope="col" className="num">Repeat records</th>
-                <th scope="col" className="num">Median days to repeat</th>
+                <th scope="col">First</th>
+                <th scope="col">Latest</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => {
-                const label = Object.values(row.series).join(', ') || 'All';
-                return (
-                  <tr key={label}>
-                    <th scope="row">{label}</th>
-                    <td className="num">{formatCount(row.victims)}</td>
-                    <td className="num">{formatCount(row.repeat_victims)}</td>
-                    <td className="num">{row.repeat_rate === null ? '' : PERCENT.format(row.repeat_rate)}</td>
-                    <td className="num">{formatCount(row.records)}</td>
-                    <td className="num">{formatCount(row.repeat_records)}</td>
-                    <td className="num">{row.median_days_to_repeat === null ? '' : formatCount(row.median_days_to_repeat)}</td>
-                  </tr>
-                );
-              })}
+              {victims.map((v) => (
+                <tr key={v.pseudonym} aria-selected={v.pseudonym === selected} className={v.pseudonym === selected ? 'selected' : ''}>
+                  <th scope="row">
+                    <button type="button" className="link-button" data-testid="top-victim" title={v.pseudonym} onClick={() => useRepeatsStore.setState({ selectedVictim: v.pseudonym })}>
+                      {v.pseudonym.slice(0, 12)}
+                    </button>
+                  </th>
+                  <td className="num">{formatCount(v.records)}</td>
+                  <td className="num">{formatCount(v.repeat_records)}</td>
+                  <td>{v.first_date}</td>
+                  <td>{v.last_date}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
-          <ChartFrame
-            heading="Time to repeat"
-            option={option}
-            title="Time to repeat"
-            description="repeats by days since the victim's previous record"
-            baseName={`time-to-repeat-${form.group}`}
-            testId="repeat-histogram"
-            placeholder="No repeats in this group."
-          />
+          {chosen !== null && (
+            <table className="data-table" data-testid="victim-records" aria-label={`Records of victim ${chosen.pseudonym.slice(0, 12)}`}>
+              <caption>Records of {chosen.pseudonym.slice(0, 12)}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Crime type</th>
+                  <th scope="col">District</th>
+                  <th scope="col">Ward</th>
+                  <th scope="col">Repeat</th>
+                </tr>
+              </thead>
+              <tbody>
+                {chosen.details.map((d, i) => (
+                  <tr key={`${d.date}-${i}`}>
+                    <td>{d.date}</td>
+                    <td>{d.crime_type}</td>
+                    <td>{d.district}</td>
+                    <td>{d.ward}</td>
+                    <td>{d.is_repeat ? 'Yes' : 'No'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </div>
+      )}
+    </section>
+  );
+}
+
+function LocationsSection() {
+  const grid = useRepeatsStore((s) => s.locationGrid);
+  const out = useRepeatsStore((s) => s.locations);
+  const error = useRepeatsStore((s) => s.locationsError);
+  return (
+    <section className="repeat-section" aria-labelledby="locations-heading" data-testid="repeat-locations">
+      <h3 id="locations-heading">Repeat locations</h3>
+      <p className="muted">
+        The same place (grid reference, or police.uk&apos;s snapped point) victimised again within the window. police.uk gives months only: records there count as within 365 days
+        when at most 11 months apart.
+      </p>
+      <form
+        className="form-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void runRepeatLocations();
+        }}
+      >
+        <Labelled label="Grid square (m, 0 = exact point)">
+          {(id) => <NumberInput id={id} testId="location-grid" value={grid} min={0} onChange={(value) => useRepeatsStore.setState({ locationGrid: value })} />}
+        </Labelled>
+        <button type="submit" className="primary" data-testid="locations-run">
+          List locations
+        </button>
+      </form>
+      {error !== null && (
+        <p className="panel-error" role="alert" data-testid="locations-error">
+          {error}
+        </p>
+      )}
+      {out !== null && (
+        <>
+          <p data-testid="locations-summary">
+            {formatCount(out.repeat_locations)} of {formatCount(out.locations)} places were victimised again within the window ({formatCount(out.repeat_records)} of {formatCount(out.records)} records).
+          </p>
+          <table className="data-table" data-testid="locations-table">
+            <thead>
+              <tr>
+                <th scope="col">Easting, northing</th>
+                <th scope="col">Location</th>
+                <th scope="col">LSOA</th>
+                <th scope="col">Ward</th>
+                <th scope="col">District</th>
+                <th scope="col" className="num">Records</th>
+                <th scope="col" className="num">Repeat records</th>
+                <th scope="col">First</th>
+                <th scope="col">Latest</th>
+              </tr>
+            </thead>
+            <tbody>
+              {out.top.map((place) => (
+                <tr key={place.key}>
+                  <th scope="row">{place.easting === null || place.northing === null ? place.key : `${place.easting}, ${place.northing}`}</th>
+                  <td>{place.location ?? (place.latitude === null ? '' : `${place.latitude}, ${place.longitude ?? ''}`)}</td>
+                  <td>{place.lsoa ?? ''}</td>
+                  <td>{place.ward ?? ''}</td>
+                  <td>{place.district}</td>
+                  <td className="num">{formatCount(place.records)}</td>
+                  <td className="num">{formatCount(place.repeat_records)}</td>
+                  <td>{place.first}</td>
+                  <td>{place.last}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );
@@ -196,51 +373,8 @@ function useCrimeTypes(): string[] {
   return types;
 }
 
-function knoxOption(knox: NearRepeatOutput, _isExport: boolean): ChartOption {
-  const data = knox.knox_ratio.flatMap((row, s) =>
-    row.map((ratio, t) => ({
-      value: [t, s, ratio === null ? '-' : Math.round(ratio * 100) / 100],
-      // Significant cells (p ≤ 0.05) are outlined and starred, so the mark survives greyscale print.
-      itemStyle: knox.significant[s]?.[t] === true ? { borderColor: '#1b2533', borderWidth: 2 } : { borderColor: '#ffffff', borderWidth: 1 },
-    })),
-  );
-  const ratios = knox.knox_ratio.flat().filter((v): v is number => v !== null);
-  const spread = Math.max(0.2, ...ratios.map((v) => Math.abs(v - 1)));
-  return {
-    animation: false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: CHART_FONT },
-    title: chartTitle('Knox ratios: near-repeat pattern', `${formatCount(knox.events)} events · ${formatCount(knox.permutations)} permutations, seed ${knox.seed} · * p ≤ 0.05 (outlined)`),
-    tooltip: {
-      formatter: (p) => {
-        const value = Array.isArray(p) ? undefined : p.value;
-        if (!Array.isArray(value)) return '';
-        const t = Number(value[0]);
-        const s = Number(value[1]);
-        return `${knox.space_bands[s] ?? ''} m × ${knox.time_bands[t] ?? ''} days<br>Knox ratio ${String(value[2])}, observed ${knox.observed[s]?.[t] ?? ''}, expected ${(knox.expected[s]?.[t] ?? 0).toFixed(1)}, p = ${(knox.p_value[s]?.[t] ?? 1).toFixed(3)}`;
-      },
-    },
-    grid: { left: 110, right: 90, top: 72, bottom: 56 },
-    xAxis: { type: 'category', data: knox.time_bands, name: 'days apart', nameLocation: 'middle', nameGap: 32 },
-    yAxis: { type: 'category', data: knox.space_bands, name: 'metres apart', inverse: true },
-    visualMap: { type: 'continuous', min: 1 - spread, max: 1 + spread, right: 8, top: 'middle', precision: 2, inRange: { color: ['#5e3c99', '#b2abd2', '#f7f7f7', '#fdb863', '#e66101'] } },
-    series: [
-      {
-        type: 'heatmap',
-        name: 'Knox ratio',
-        data,
-        label: {
-          show: true,
-          formatter: (p) => {
-            if (!Array.isArray(p.value)) return '';
-            const s = Number(p.value[1]);
-            const t = Number(p.value[0]);
-            return `${String(p.value[2])}${knox.significant[s]?.[t] === true ? '*' : ''}`;
-          },
-        },
-      },
-    ],
-  };
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 const BAND_FIELDS = [
@@ -250,6 +384,8 @@ const BAND_FIELDS = [
   ['timeBands', 'Time bands', 1],
   ['permutations', 'Permutations', 19],
   ['seed', 'Seed', 0],
+  ['flagSpace', 'Flag within (m)', 1],
+  ['flagDays', 'Flag within (days)', 1],
 ] as const satisfies readonly (readonly [keyof NearRepeatForm, string, number])[];
 
 function NearRepeatSection() {
@@ -262,7 +398,21 @@ function NearRepeatSection() {
   const error = useRepeatsStore((s) => s.nearRepeatError);
   const isRunning = requestId !== null;
   const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
-  const option = useMemo(() => (knox === null ? null : (isExport: boolean) => knoxOption(knox, isExport)), [knox]);
+  const flagSummary = useRepeatsStore((s) => s.flagSummary);
+  const knoxText = useChartText(
+    `Knox ratios: ${knox === null ? '' : form.crimeType} near repeats`,
+    knox === null ? '' : `${formatCount(knox.events)} events; ${formatCount(knox.permutations)} permutations, seed ${knox.seed}; * p <= 0.05; bands [a, b)`,
+  );
+  const knoxBuild = useMemo(() => (knox === null ? null : (chartText: ChartText, width: number) => knoxHeatmap({ knox, text: chartText, width })), [knox]);
+  const points = knox?.points;
+  const scatterText = useChartText(
+    `Near repeats: ${form.crimeType}`,
+    knox === null ? '' : `Events within ${knox.flag_space ?? form.flagSpace} m and ${knox.flag_days ?? form.flagDays} days after another, against the others (British National Grid)`,
+  );
+  const scatterBuild = useMemo(
+    () => (points === undefined ? null : (chartText: ChartText, width: number) => nearRepeatScatter({ x: points.x, y: points.y, nearRepeat: points.near_repeat, text: chartText, width })),
+    [points],
+  );
   return (
     <section className="repeat-section" aria-labelledby="near-repeat-heading">
       <h3 id="near-repeat-heading">Near repeats (Knox test)</h3>
@@ -312,16 +462,23 @@ function NearRepeatSection() {
         <>
           <p data-testid="near-repeat-share">
             Near-repeat share: <strong>{knox.near_repeat_share === null ? 'not available' : PERCENT.format(knox.near_repeat_share)}</strong> of {formatCount(knox.events)} events
-            followed another within 200 m and 7 days.
+            followed another within {formatCount(knox.flag_space ?? form.flagSpace)} m and {formatCount(knox.flag_days ?? form.flagDays)} days.
           </p>
-          <ChartFrame
-            heading="Knox ratios"
-            option={option}
-            title="Knox ratios: near-repeat pattern"
-            description="observed over expected pairs by distance and time apart; starred cells significant at p ≤ 0.05"
-            baseName={`knox-${form.crimeType.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`}
-            testId="knox-chart"
-          />
+          <div className="form-row">
+            <button type="button" data-testid="near-repeat-flag-pivot" onClick={() => void flagNearRepeatsOnPivot()}>
+              Flag these on the pivot
+            </button>
+            {flagSummary !== null && (
+              <span className="muted" data-testid="near-repeat-flag-summary">
+                Pivot dimension Near repeat: {formatCount(flagSummary.flagged)} Yes of {formatCount(flagSummary.assessed)} assessed ({flagSummary.crimeTypes.map((t) => t.crimeType).join(', ')}; within{' '}
+                {formatCount(flagSummary.settings.flagSpace)} m and {formatCount(flagSummary.settings.flagDays)} days); other records are Not assessed.
+              </span>
+            )}
+          </div>
+          <div className="repeat-results">
+            <ThemedChart heading="Knox ratios" text={knoxText} build={knoxBuild} baseName={`knox-${slug(form.crimeType)}`} testId="knox-chart" />
+            <ThemedChart heading="Near-repeat events" text={scatterText} build={scatterBuild} baseName={`near-repeats-${slug(form.crimeType)}`} testId="near-repeat-scatter" placeholder="No positions to plot." />
+          </div>
         </>
       )}
     </section>
@@ -339,11 +496,14 @@ export function RepeatsPanel() {
       <div className="screen-header">
         <h2 id="repeats-heading">Repeat victimisation</h2>
         <p className="method-note">
-          A repeat victim has two or more records within the window. Victims are only ever seen as pseudonyms. The Pivot tab&apos;s filters and months apply.
+          A repeat victim has two or more records within the window (365 days includes exactly 365 days apart). Victims are only ever seen as pseudonyms. The Pivot
+          tab&apos;s filters apply, and its months (else the latest 12 months of data), compared with the same months a year earlier.
         </p>
       </div>
       <div className="repeats-body">
         <RepeatSection />
+        <TopVictimsSection />
+        <LocationsSection />
         <NearRepeatSection />
       </div>
     </section>

@@ -4,11 +4,15 @@
  * Where each key persists:
  * - repeat and nearRepeat form values: nowhere (passing UI state).
  * - crimeTypes: nowhere (read from the workbench for the crime type list).
- * - rows, knox, errors, progress: nowhere (recomputed from the workbench,
- *   dropped when its records change).
+ * - rows, knox, topVictims, locations, errors, progress: nowhere (recomputed
+ *   from the workbench, dropped when its records change). The top victims
+ *   list is personal data and is held only while the screen shows it.
+ * - the near-repeat flag settings used by the pivot: in the workbench file
+ *   (meta near_repeat_settings, written by the worker's near-repeat/flags).
  */
 import { create } from 'zustand';
-import type { NearRepeatOutput, RepeatGroup, RepeatsRow } from '../../../shared/analytics/repeats-store';
+import type { NearRepeatColumnSummary } from '../../../shared/analytics/near-repeat-column';
+import type { NearRepeatOutput, RepeatGroup, RepeatLocationsOutput, RepeatsRow, TopVictim } from '../../../shared/analytics/repeats-store';
 
 export interface RepeatForm {
   group: RepeatGroup;
@@ -26,6 +30,9 @@ export interface NearRepeatForm {
   timeBands: number;
   permutations: number;
   seed: number;
+  /** Metres and days for the near-repeat flag (the share, the scatter and the pivot's near_repeat). */
+  flagSpace: number;
+  flagDays: number;
 }
 
 export interface RepeatsState {
@@ -39,6 +46,16 @@ export interface RepeatsState {
   nearRepeatProgress: { done: number; total: number } | null;
   knox: NearRepeatOutput | null;
   nearRepeatError: string | null;
+  /** How many victims to list. */
+  topCount: number;
+  topVictims: TopVictim[] | null;
+  selectedVictim: string | null;
+  topError: string | null;
+  /** Grid square (m) for repeat locations; 0 = the exact point. */
+  locationGrid: number;
+  locations: RepeatLocationsOutput | null;
+  locationsError: string | null;
+  flagSummary: NearRepeatColumnSummary | null;
 }
 
 interface RepeatsActions {
@@ -52,13 +69,22 @@ export const useRepeatsStore = create<RepeatsState & RepeatsActions>()((set) => 
   isRepeatRunning: false,
   rows: null,
   repeatError: null,
-  nearRepeat: { crimeType: '', spaceBand: 100, spaceBands: 5, timeBand: 7, timeBands: 5, permutations: 999, seed: 1 },
+  nearRepeat: { crimeType: '', spaceBand: 100, spaceBands: 5, timeBand: 7, timeBands: 5, permutations: 999, seed: 1, flagSpace: 200, flagDays: 7 },
   crimeTypes: [],
   nearRepeatRequestId: null,
   nearRepeatProgress: null,
   knox: null,
   nearRepeatError: null,
+  topCount: 20,
+  topVictims: null,
+  selectedVictim: null,
+  topError: null,
+  locationGrid: 0,
+  locations: null,
+  locationsError: null,
+  flagSummary: null,
   setRepeat: (change) => set((state) => ({ repeat: { ...state.repeat, ...change } })),
   setNearRepeat: (change) => set((state) => ({ nearRepeat: { ...state.nearRepeat, ...change } })),
-  clearResults: () => set({ rows: null, repeatError: null, knox: null, nearRepeatError: null }),
+  clearResults: () =>
+    set({ rows: null, repeatError: null, knox: null, nearRepeatError: null, topVictims: null, selectedVictim: null, topError: null, locations: null, locationsError: null, flagSummary: null }),
 }));

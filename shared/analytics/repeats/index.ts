@@ -5,8 +5,11 @@
  * a Web Worker alike.
  *
  * Conventions shared by every function here:
- * - bands and windows are half-open, [a, b), as in R NearRepeat: "within 7
- *   days" means a difference under 7, "within 200 m" a distance under 200;
+ * - Knox bands and near-repeat flags are half-open, [a, b), as in R
+ *   NearRepeat: "within 7 days" means a difference under 7, "within 200 m" a
+ *   distance under 200;
+ * - the repeat-victim and repeat-location window is closed: "within 365
+ *   days" includes records exactly 365 days apart (repeat-victims.ts);
  * - coordinates are metres on a projected grid (British National Grid via
  *   `wgs84ToBng`), times are day numbers (`isoDateToDay`);
  * - distances default to manhattan, as in NearRepeat and the Near Repeat Calculator.

@@ -11,7 +11,7 @@ interface Rec extends VictimRecord {
 function brute(records: Rec[], window: number) {
   const linked = records.filter((r) => r.victimPseudonym);
   const victims = new Set(linked.map((r) => r.victimPseudonym));
-  const repeatRecords = linked.filter((r) => linked.some((o) => o !== r && o.victimPseudonym === r.victimPseudonym && Math.abs(o.day - r.day) < window));
+  const repeatRecords = linked.filter((r) => linked.some((o) => o !== r && o.victimPseudonym === r.victimPseudonym && Math.abs(o.day - r.day) <= window));
   const repeatVictims = new Set(repeatRecords.map((r) => r.victimPseudonym));
   // Each record's next record of the same victim, ordering ties on the day by input position.
   const gaps: number[] = [];
@@ -22,7 +22,7 @@ function brute(records: Rec[], window: number) {
       const after = o.day > r.day || (o.day === r.day && j > i);
       if (after && (next === undefined || o.day < next)) next = o.day;
     });
-    if (next !== undefined && next - r.day < window) gaps.push(next - r.day);
+    if (next !== undefined && next - r.day <= window) gaps.push(next - r.day);
   });
   return {
     victims: victims.size,
@@ -39,7 +39,7 @@ describe('repeatVictimisation', () => {
     { victimPseudonym: 'A', day: 100, district: 'North', domestic: true }, // 100 days on: repeat
     { victimPseudonym: 'A', day: 800, district: 'North', domestic: true }, // 700 days on: not a repeat record
     { victimPseudonym: 'B', day: 10, district: 'North', domestic: false },
-    { victimPseudonym: 'B', day: 375, district: 'North', domestic: false }, // exactly 365 days: outside [0, 365)
+    { victimPseudonym: 'B', day: 375, district: 'North', domestic: false }, // exactly 365 days: within 365 days (the window is closed)
     { victimPseudonym: 'C', day: 50, district: 'South', domestic: true },
     { victimPseudonym: 'C', day: 50, district: 'South', domestic: true }, // same day: repeat, gap 0
     { victimPseudonym: 'C', day: 60, district: 'South', domestic: true },
@@ -52,13 +52,13 @@ describe('repeatVictimisation', () => {
     expect(all).toEqual({
       series: {},
       victims: 4,
-      repeatVictims: 2, // A and C
-      repeatRate: 0.5,
+      repeatVictims: 3, // A, B and C
+      repeatRate: 0.75,
       records: 9,
-      repeatRecords: 5, // A@0, A@100, C@50 x2, C@60
+      repeatRecords: 7, // A@0, A@100, B@10, B@375, C@50 x2, C@60
       unlinkedRecords: 1,
-      daysToRepeat: [0, 10, 100],
-      medianDaysToRepeat: 10,
+      daysToRepeat: [0, 10, 100, 365],
+      medianDaysToRepeat: 55,
     });
   });
 
@@ -66,12 +66,12 @@ describe('repeatVictimisation', () => {
     const out = repeatVictimisation(records, { by: ['district'] });
     expect(out.map((s) => s.series)).toEqual([{ district: 'North' }, { district: 'South' }]);
     expect(out.map((s) => [s.victims, s.repeatVictims, s.records, s.repeatRecords])).toEqual([
-      [2, 1, 5, 2],
+      [2, 2, 5, 4],
       [2, 1, 4, 3],
     ]);
-    const wide = repeatVictimisation(records, { windowDays: 366, by: ['domestic'] });
-    expect(wide.map((s) => [s.series['domestic'], s.repeatVictims])).toEqual([
-      ['false', 1], // B now counts: 365 < 366
+    const narrow = repeatVictimisation(records, { windowDays: 364, by: ['domestic'] });
+    expect(narrow.map((s) => [s.series['domestic'], s.repeatVictims])).toEqual([
+      ['false', 0], // B no longer counts: 365 > 364
       ['true', 2],
     ]);
   });

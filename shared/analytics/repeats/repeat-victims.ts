@@ -2,14 +2,17 @@
  * Repeat victimisation of people (pseudonymised) and of places.
  *
  * Definitions, for a window of W days (default 365) and day numbers d:
- * - two records are "within the window" of each other when |d1 - d2| < W
- *   (half-open, like the Knox bands: with W = 365, up to 364 days apart);
+ * - two records are "within the window" of each other when |d1 - d2| <= W:
+ *   "within 365 days" includes exactly 365 days apart (1 March 2023 and
+ *   29 February 2024), as analysts and the Police and Crime Plan read
+ *   "within 12 months"; 366 days apart is outside. This is closed, unlike
+ *   the Knox bands and near-repeat flags, which are half-open [a, b);
  * - a repeat victim has at least two records within the window of each other;
  * - a repeat record is a record within the window of another record of the
  *   same victim (so a repeat victim has at least two repeat records, and an
  *   isolated record of a repeat victim years earlier is not one);
  * - days to repeat: for each record, the days to that victim's next record,
- *   kept when under W (0 for two records on the same day);
+ *   kept when at most W (0 for two records on the same day);
  * - repeat rate = repeat victims / victims.
  * Counting is within a series: with `by`, a victim's records in two series are
  * two separate histories. Records with no victim pseudonym cannot be linked
@@ -42,7 +45,7 @@ export interface RepeatVictimSeries {
   repeatRecords: number;
   /** Records with no pseudonym (not in `records`). */
   unlinkedRecords: number;
-  /** Gaps (days) from each record to the same victim's next one, when under the window; ascending. */
+  /** Gaps (days) from each record to the same victim's next one, when within the window (<= W); ascending. */
   daysToRepeat: number[];
   /** Median of daysToRepeat; null when there are none. */
   medianDaysToRepeat: number | null;
@@ -63,8 +66,8 @@ function historyStats(sortedDays: readonly number[], windowDays: number): Histor
     const d = sortedDays[k]!;
     const prev = k > 0 ? sortedDays[k - 1]! : undefined;
     const next = k + 1 < sortedDays.length ? sortedDays[k + 1]! : undefined;
-    const nearPrev = prev !== undefined && d - prev < windowDays;
-    const nearNext = next !== undefined && next - d < windowDays;
+    const nearPrev = prev !== undefined && d - prev <= windowDays;
+    const nearNext = next !== undefined && next - d <= windowDays;
     if (nearPrev || nearNext) repeatRecords++;
     if (nearNext && next !== undefined) gaps.push(next - d);
   }

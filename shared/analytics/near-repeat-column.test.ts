@@ -1,0 +1,134 @@
+/**
+ * The near_repeat pivot dimension against brute-force flagging of the
+ * generated source rows: Yes / No / Not assessed per crime type, for the
+ * defaults (burglary types, 200 m, 7 days) and after a rerun with others.
+ */
+import type { Database } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { type GeneratedDistrictRecord, districtCsv, generateDistrictRecords } from '../generator';
+import { importFiles } from '../import/import-files';
+import { removeImport } from '../info';
+import { runPivot } from '../pivot/run-pivot';
+import { SCHEMA_VERSION, META_KEYS, readMeta, writeMeta } from '../schema';
+import { createWorkbench, openWorkbench } from '../workbench';
+import { isNearRepeatColumnCurrent, nearRepeatFlagSettings, refreshNearRepeatColumn } from './near-repeat-column';
+
+let SQL: Awaited<ReturnType<typeof loadSqlJs>>;
+let db: Database;
+let rows: GeneratedDistrictRecord[];
+
+/** "dd/mm/yyyy[ HH:MM]" to a day number, independently of the importer. */
+function dayOf(text: string): number {
+  const [d, m, y] = text.slice(0, 10).split('/').map(Number);
+  return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / 86_400_000;
+}
+
+/** Per crime type: Yes / No / Not assessed counts by the definition, pair by pair. */
+function bruteFlags(records: readonly GeneratedDistrictRecord[], assessed: (type: string) => boolean, space: number, days: number): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  const add = (type: string, label: string): void => {
+    const m = out.get(type) ?? new Map<string, number>();
+    m.set(label, (m.get(label) ?? 0) + 1);
+    out.set(type, m);
+  };
+  const byType = new Map<string, GeneratedDistrictRecord[]>();
+  for (const r of records) {
+    if (!assessed(r.crime_type)) {
+      add(r.crime_type, 'Not assessed');
+      continue;
+    }
+    byType.set(r.crime_type, [...(byType.get(r.crime_type) ?? []), r]);
+  }
+  for (const [type, list] of byType) {
+    list.forEach((a, i) => {
+      const follows = list.some((b, j) => {
+        if (i === j) return false;
+        const dt = dayOf(a.committed_date) - dayOf(b.committed_date);
+        return dt >= 0 && dt < days && Math.hypot(a.easting - b.easting, a.northing - b.northing) < space;
+      });
+      add(type, follows ? 'Yes' : 'No');
+    });
+  }
+  return out;
+}
+
+function pivotFlags(database: Database): Map<string, Map<string, number>> {
+  const result = runPivot(database, { rows: ['crime_type'], columns: ['near_repeat'], measure: 'count', filters: [] });
+  const out = new Map<string, Map<string, number>>();
+  for (const row of result.rows) {
+    const m = new Map<string, number>();
+    result.columns.forEach((labels, j) => {
+      const v = row.values[j];
+      if (typeof v === 'number' && v > 0) m.set(labels[0] ?? '', v);
+    });
+    out.set(row.key[0] ?? '', m);
+  }
+  return out;
+}
+
+const isBurglary = (type: string): boolean => /burglary/i.test(type);
+
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+  db = createWorkbench(SQL);
+  rows = [...generateDistrictRecords({ seed: 5, records: 40_000, districts: ['Nottingham City'] })];
+  const [report] = await importFiles(db, [{ name: 'district-city.csv', bytes: new TextEncoder().encode(districtCsv(rows)) }], { kind: 'district' });
+  expect(report?.accepted).toBe(rows.length);
+}, 120_000);
+
+describe('near_repeat as a pivot dimension', () => {
+  it('is filled in the import: the pivot by crime type and near_repeat equals brute force (burglary types, 200 m, 7 days)', () => {
+    const expected = bruteFlags(rows, isBurglary, 200, 7);
+    expect(pivotFlags(db)).toEqual(expected);
+    // The planted near repeats are there to find.
+    expect(expected.get('Burglary Dwelling')?.get('Yes') ?? 0).toBeGreaterThan(10);
+  });
+
+  it('reruns with other settings and crime types, and the pivot follows', () => {
+    const summary = refreshNearRepeatColumn(db, { crimeTypes: ['Burglary Dwelling', 'Criminal damage'], flagSpace: 100, flagDays: 3 });
+    const assessed = (t: string): boolean => t === 'Burglary Dwelling' || t === 'Criminal damage';
+    const expected = bruteFlags(rows, assessed, 100, 3);
+    expect(pivotFlags(db)).toEqual(expected);
+    expect(summary.flagged).toBe([...expected.values()].reduce((n, m) => n + (m.get('Yes') ?? 0), 0));
+    expect(nearRepeatFlagSettings(db)).toMatchObject({ flagSpace: 100, flagDays: 3 });
+    // A filter on the dimension works too.
+    const yes = runPivot(db, { rows: ['crime_type'], columns: [], measure: 'count', filters: [{ dimension: 'near_repeat', values: ['Yes'] }] });
+    expect(yes.grandTotal).toBe(summary.flagged);
+    refreshNearRepeatColumn(db, { crimeTypes: null, flagSpace: 200, flagDays: 7 });
+    expect(pivotFlags(db)).toEqual(bruteFlags(rows, isBurglary, 200, 7));
+  });
+
+  it('is refilled when the records change (an import removed) and for an older workbench without the column', async () => {
+    const copy = openWorkbench(SQL, db.export(), 'copy.workbench');
+    const extra = [...generateDistrictRecords({ seed: 6, records: 8_000, districts: ['Gedling'] })];
+    await importFiles(copy, [{ name: 'district-gedling.csv', bytes: new TextEncoder().encode(districtCsv(extra)) }], { kind: 'district' });
+    expect(pivotFlags(copy)).toEqual(bruteFlags([...rows, ...extra], isBurglary, 200, 7));
+    const lastImport = Number(copy.exec('SELECT MAX(id) FROM import')[0]?.values[0]?.[0]);
+    removeImport(copy, lastImport);
+    expect(isNearRepeatColumnCurrent(copy)).toBe(false);
+    expect(pivotFlags(copy)).toEqual(bruteFlags(rows, isBurglary, 200, 7));
+
+    // A schema 1 file: no near_repeat column. Opening migrates it; the first pivot by near_repeat fills it.
+    const old = openWorkbench(SQL, db.export(), 'old.workbench');
+    old.run('ALTER TABLE record DROP COLUMN near_repeat');
+    old.run("DELETE FROM meta WHERE key LIKE 'near_repeat_%'");
+    writeMeta(old, META_KEYS.schemaVersion, '1');
+    const reopened = openWorkbench(SQL, old.export(), 'old.workbench');
+    expect(readMeta(reopened, META_KEYS.schemaVersion)).toBe(String(SCHEMA_VERSION));
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(pivotFlags(reopened)).toEqual(bruteFlags(rows, isBurglary, 200, 7));
+  }, 120_000);
+
+  it('police.uk-style records without a day are Not assessed', async () => {
+    const p = createWorkbench(SQL);
+    const csv = [
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
+      'a1,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.16,52.96,On or near Forest Road,E01013851,Nottingham 001A,Burglary,Under investigation,',
+      'a2,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.16,52.96,On or near Forest Road,E01013851,Nottingham 001A,Burglary,Under investigation,',
+    ].join('\n');
+    await importFiles(p, [{ name: '2023-01-nottinghamshire-street.csv', bytes: new TextEncoder().encode(csv) }]);
+    const result = runPivot(p, { rows: ['near_repeat'], columns: [], measure: 'count', filters: [] });
+    expect(result.rows.map((r) => [r.key[0], r.total])).toEqual([['Not assessed', 2]]);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * The near-repeat flag as stored data (`record.near_repeat`), so the pivot
+ * can use it as a dimension (`near_repeat`: Yes / No / Not assessed).
+ *
+ * A record is flagged Yes when it followed another record of the same crime
+ * type within the flag distance and days (default 200 m and 7 days, half-open
+ * as in the Knox table's first cell: shared/analytics/repeats/near-repeat-flags.ts),
+ * No when it was assessed and did not, and Not assessed (null) when it has no
+ * date or position, or is of a crime type not flagged (by default the
+ * burglary types). Derived data, like the pivot cube: filled in the import's
+ * transaction, refilled when the analyst reruns with other settings, and
+ * recomputed whenever its signature no longer matches the records.
+ *
+ * This module does not import the pivot (the pivot imports it).
+ */
+import type { Database } from 'sql.js';
+import { WorkbenchError } from '../errors';
+import { readMeta, writeMeta } from '../schema';
+import { type DistanceMetric, nearRepeatFlags, wgs84ToBng } from './repeats';
+
+export interface NearRepeatFlagSettings {
+  /** Crime type names to assess; null = every crime type whose name contains "burglary". */
+  crimeTypes: string[] | null;
+  /** Metres; default 200. */
+  flagSpace: number;
+  /** Days; default 7. */
+  flagDays: number;
+  distance: DistanceMetric;
+}
+
+export const DEFAULT_NEAR_REPEAT_FLAG_SETTINGS: Readonly<NearRepeatFlagSettings> = {
+  crimeTypes: null,
+  flagSpace: 200,
+  flagDays: 7,
+  distance: 'euclidean',
+};
+
+export interface NearRepeatColumnSummary {
+  settings: NearRepeatFlagSettings;
+  /** The crime types assessed, with their counts. */
+  crimeTypes: { crimeType: string; assessed: number; flagged: number }[];
+  assessed: number;
+  flagged: number;
+}
+
+const SETTINGS_META = 'near_repeat_settings';
+const SIGNATURE_META = 'near_repeat_signature';
+
+function isDistance(value: unknown): value is DistanceMetric {
+  return value === 'euclidean' || value === 'manhattan';
+}
+
+/** The settings the column was last filled with (the defaults until the analyst changes them). */
+export function nearRepeatFlagSettings(db: Database): NearRepeatFlagSettings {
+  const stored = readMeta(db, SETTINGS_META);
+  if (stored === null) return { ...DEFAULT_NEAR_REPEAT_FLAG_SETTINGS };
+  try {
+    const parsed = JSON.parse(stored) as Partial<NearRepeatFlagSettings>;
+    return {
+      crimeTypes: Array.isArray(parsed.crimeTypes) ? parsed.crimeTypes.map(String) : null,
+      flagSpace: typeof parsed.flagSpace === 'number' && parsed.flagSpace > 0 ? parsed.flagSpace : DEFAULT_NEAR_REPEAT_FLAG_SETTINGS.flagSpace,
+      flagDays: typeof parsed.flagDays === 'number' && parsed.flagDays > 0 ? parsed.flagDays : DEFAULT_NEAR_REPEAT_FLAG_SETTINGS.flagDays,
+      distance: isDistance(parsed.distance) ? parsed.distance : DEFAULT_NEAR_REPEAT_FLAG_SETTINGS.distance,
+    };
+  } catch {
+    return { ...DEFAULT_NEAR_REPEAT_FLAG_SETTINGS };
+  }
+}
+
+/** Changes whenever records are added, updated, removed, or the settings change. */
+function signature(db: Database, settings: NearRepeatFlagSettings): string {
+  const row = db.exec('SELECT (SELECT COUNT(*) FROM record), (SELECT MAX(id) FROM import)')[0]?.values[0];
+  return `${String(row?.[0] ?? 0)}:${String(row?.[1] ?? 0)}:${JSON.stringify(settings)}`;
+}
+
+export function isNearRepeatColumnCurrent(db: Database): boolean {
+  return readMeta(db, SIGNATURE_META) === signature(db, nearRepeatFlagSettings(db));
+}
+
+/** The crime types (id, name) the settings assess. */
+function assessedTypes(db: Database, settings: NearRepeatFlagSettings): { id: number; name: string }[] {
+  const all = (db.exec('SELECT id, name FROM crime_type ORDER BY name')[0]?.values ?? []).map((r) => ({ id: Number(r[0]), name: String(r[1]) }));
+  if (settings.crimeTypes === null) return all.filter((t) => /burglary/i.test(t.name));
+  const wanted = new Set(settings.crimeTypes.map((t) => t.trim().toLowerCase()));
+  return all.filter((t) => wanted.has(t.name.toLowerCase()));
+}
+
+/**
+ * Fills `record.near_repeat` for every record (inside the caller's
+ * transaction, if any) with these settings, and keeps them for next time.
+ */
+export function refreshNearRepeatColumn(db: Database, change: Partial<NearRepeatFlagSettings> = {}): NearRepeatColumnSummary {
+  const settings: NearRepeatFlagSettings = { ...nearRepeatFlagSettings(db), ...change };
+  if (!(settings.flagSpace > 0 && Number.isFinite(settings.flagSpace))) {
+    throw new WorkbenchError({ code: 'bad-input', field: 'flag-space', message: `flag distance must be a positive number of metres, got ${settings.flagSpace}` });
+  }
+  if (!(settings.flagDays > 0 && Number.isFinite(settings.flagDays))) {
+    throw new WorkbenchError({ code: 'bad-input', field: 'flag-days', message: `flag days must be a positive number, got ${settings.flagDays}` });
+  }
+  const types = assessedTypes(db, settings);
+  const summary: NearRepeatColumnSummary = { settings, crimeTypes: [], assessed: 0, flagged: 0 };
+  db.run('SAVEPOINT near_repeat_column');
+  try {
+    db.run('UPDATE record SET near_repeat = NULL WHERE near_repeat IS NOT NULL');
+    const update = db.prepare('UPDATE record SET near_repeat = ? WHERE id = ?');
+    try {
+      for (const type of types) {
+        const rows =
+          db.exec(
+            `SELECT id, easting, northing, latitude, longitude, day FROM record
+             WHERE crime_type_id = ? AND day IS NOT NULL
+               AND ((easting IS NOT NULL AND northing IS NOT NULL) OR (latitude IS NOT NULL AND longitude IS NOT NULL))`,
+            [type.id],
+          )[0]?.values ?? [];
+        if (rows.length === 0) continue;
+        const x = new Float64Array(rows.length);
+        const y = new Float64Array(rows.length);
+        const t = new Float64Array(rows.length);
+        rows.forEach((row, i) => {
+          if (row[1] !== null && row[2] !== null) {
+            x[i] = Number(row[1]);
+            y[i] = Number(row[2]);
+          } else {
+            const point = wgs84ToBng(Number(row[3]), Number(row[4]));
+            x[i] = point.easting;
+            y[i] = point.northing;
+          }
+          t[i] = Number(row[5]);
+        });
+        const flags = nearRepeatFlags({ x, y, t }, { flagDistance: settings.flagSpace, flagDays: settings.flagDays, distance: settings.distance });
+        rows.forEach((row, i) => update.run([flags.flagged[i] ?? 0, Number(row[0])]));
+        summary.crimeTypes.push({ crimeType: type.name, assessed: rows.length, flagged: flags.flaggedCount });
+        summary.assessed += rows.length;
+        summary.flagged += flags.flaggedCount;
+      }
+    } finally {
+      update.free();
+    }
+    writeMeta(db, SETTINGS_META, JSON.stringify(settings));
+    writeMeta(db, SIGNATURE_META, signature(db, settings));
+    db.run('RELEASE near_repeat_column');
+  } catch (error) {
+    db.run('ROLLBACK TO near_repeat_column');
+    db.run('RELEASE near_repeat_column');
+    throw error;
+  }
+  return summary;
+}
+
+/** Refills the column when the records changed since it was filled (a removed import, an older workbench). */
+export function ensureNearRepeatColumn(db: Database): void {
+  if (!isNearRepeatColumnCurrent(db)) refreshNearRepeatColumn(db);
+}
