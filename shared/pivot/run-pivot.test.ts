@@ -107,8 +107,11 @@ describe('pivot measures on planted counts', () => {
     expect(none.rows).toEqual([]);
   });
 
-  it('refuses rates without population rather than inventing one, and change measures without a period column', () => {
-    expect(() => runPivot(db, spec({ measure: 'rate' }))).toThrow(/No population loaded/);
+  it('gives no rate without population rather than inventing one, saying why; refuses change measures without a period column', () => {
+    const rates = runPivot(db, spec({ measure: 'rate' }));
+    expect(rates.rows.length).toBeGreaterThan(0);
+    expect([...rates.rows.map((r) => r.total), rates.grandTotal].every((v) => v === null)).toBe(true);
+    expect(rates.notes).toEqual([expect.stringMatching(/^No population loaded/)]);
     expect(() => runPivot(db, spec({ columns: ['district'], measure: 'change_prev' }))).toThrow(/needs a period/);
   });
 });
