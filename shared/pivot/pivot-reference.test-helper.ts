@@ -88,6 +88,12 @@ const monthLabel = (m: number): string => `${Math.floor(m / 12)}-${pad((m % 12) 
 /** The financial year (named by its starting calendar year) of a month. */
 const finYear = (m: number): number => (m % 12 >= 3 ? Math.floor(m / 12) : Math.floor(m / 12) - 1);
 
+/** The dimensions the reference knows (others added later are not compared). */
+export const REFERENCE_DIMENSIONS: readonly Dimension[] = [
+  'crime_type', 'offence_group', 'district', 'ward', 'lsoa', 'age_band', 'sex', 'record_type', 'domestic', 'hate', 'alcohol',
+  'month', 'quarter', 'fin_year', 'year', 'source', 'day_of_week', 'hour',
+];
+
 interface Value {
   label: string;
   /** Sort rank: lower first; unknown values last. */

@@ -13,7 +13,7 @@ import { createWorkbench } from '../workbench';
 import { CUBE_DIMENSIONS } from './cube';
 import { type Dimension, DIMENSIONS, PERIOD_DIMENSIONS, isIquantaDimension, isPeriodDimension } from './dimensions';
 import { drillThrough } from './drill-through';
-import { type RefRecord, type RefResult, type RefStore, REF_BANDS, insertStore, referencePivot } from './pivot-reference.test-helper';
+import { type RefRecord, type RefResult, type RefStore, REFERENCE_DIMENSIONS, REF_BANDS, insertStore, referencePivot } from './pivot-reference.test-helper';
 import { type PivotResult, runPivot } from './run-pivot';
 import { MEASURES, type Measure, type PivotFilter, type PivotSpec, isIquantaMeasure, isLaggedMeasure, isWindowMeasure } from './spec';
 
@@ -89,7 +89,7 @@ const storeOf = (records: RefRecord[]): RefStore => ({
 });
 const recordsArb = fc.oneof(fc.array(recordArb, { maxLength: 5 }), fc.array(recordArb, { minLength: 30, maxLength: 300, size: 'max' }));
 
-const RECORD_DIMENSIONS = DIMENSIONS.filter((d) => !isIquantaDimension(d) && d !== ('near_repeat' as Dimension));
+const RECORD_DIMENSIONS = DIMENSIONS.filter((d) => !isIquantaDimension(d) && REFERENCE_DIMENSIONS.includes(d));
 const NON_PERIOD = RECORD_DIMENSIONS.filter((d) => !isPeriodDimension(d));
 const RECORD_MEASURES = MEASURES.filter((m) => !isIquantaMeasure(m));
 const monthLabel = (m: number): string => `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;

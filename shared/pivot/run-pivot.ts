@@ -9,6 +9,7 @@
  * up here, so they need no query per cell.
  */
 import type { Database, SqlValue } from 'sql.js';
+import { WorkbenchError } from '../errors';
 import { parseMonth } from '../periods';
 import {
   type Dimension,
@@ -19,6 +20,7 @@ import {
   decodeLabel,
   dimensionSql,
   encodeLabel,
+  isIquantaDimension,
   isPeriodDimension,
   loadLookups,
   needsCrimeTypeJoin,
@@ -84,6 +86,10 @@ export function compileWhere(spec: PivotSpec, lookups: Lookups, monthRange: Mont
   const clauses: string[] = [];
   const params: SqlValue[] = [];
   for (const filter of spec.filters) {
+    if (isIquantaDimension(filter.dimension)) {
+      // Record queries (pivot, drill-through, analytics) cannot filter on iQuanta's own columns.
+      throw new WorkbenchError({ code: 'usage', message: `"${filter.dimension}" filters iQuanta figures, not records.` });
+    }
     const codes = filter.values.map((label) => encodeLabel(filter.dimension, label, lookups));
     const known = codes.filter((code): code is number => typeof code === 'number');
     const matchesUnknown = codes.includes(null);
