@@ -131,6 +131,7 @@ describe('rolling 12 months and months with no records', () => {
     expect(mansfield[23]).toBe(222 - 14);
     expect(result.columnTotals[23]).toBe(222 - 14 + 2);
     expect(result.rows.every((r) => r.total === null)).toBe(true);
+    expect(result.notes).toEqual(['Rolling 12 months are blank until 12 months of data precede the month (the data starts in 2023-01).']);
     const change = runPivot(db, spec({ rows: ['district'], columns: ['month'], measure: 'rolling_12_change', from: '2024-12' }));
     expect(row(change, 'Mansfield')).toEqual([((208 - 71) / 71) * 100]);
     // Gedling's previous 12 months had nothing: no % change.

@@ -10,7 +10,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { WorkbenchError } from '../errors';
-import { parseMonth } from '../periods';
+import { formatMonth, parseMonth } from '../periods';
 import {
   type Dimension,
   type Lookups,
@@ -326,7 +326,8 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
  *   months as the current one. Blank unless the April is covered.
  *   fytd_change: % change on the same span a year earlier.
  * Totals across periods are blank (windows are not additive); column totals
- * apply the measure to all rows together.
+ * apply the measure to all rows together. A row (or column label) is listed
+ * when it has records in the months shown or in the months they look back on.
  */
 function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange): PivotResult {
   const timeColumn = spec.columns[spec.columns.length - 1];
@@ -387,25 +388,42 @@ function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Month
   const rollingOf = (row: string, prefix: string, month: number): number | null =>
     isCovered(month - 11) ? sum(row, prefix, month - 11, month) : null;
 
+  // Why some cells are blank, said once each beside the grid.
+  const notes = new Set<string>();
+  const dataStart = data === null ? '' : formatMonth(data.from);
+  const uncovered = (message: string): null => {
+    notes.add(`${message} (the data starts in ${dataStart}).`);
+    return null;
+  };
+  const percent = (current: number, base: number | null): number | null => {
+    if (base === 0) notes.add('A % change is blank where the earlier figure is 0.');
+    return change(current, base);
+  };
   const valueOf = (row: string, prefix: string, p: number, count: number): number | null => {
     switch (spec.measure) {
       case 'rolling_12':
-        return rollingOf(row, prefix, p);
+        return rollingOf(row, prefix, p) ?? uncovered('Rolling 12 months are blank until 12 months of data precede the month');
       case 'rolling_12_change': {
         const current = rollingOf(row, prefix, p);
-        return current === null ? null : change(current, rollingOf(row, prefix, p - 12));
+        const previous = rollingOf(row, prefix, p - 12);
+        return current === null || previous === null
+          ? uncovered('The change in rolling 12 months is blank until 24 months of data precede the month')
+          : percent(current, previous);
       }
       case 'fytd':
-        return fytdOf(row, prefix, p);
+        return fytdOf(row, prefix, p) ?? uncovered('Financial year to date is blank where the year\'s April is before the data');
       case 'fytd_change': {
         const current = fytdOf(row, prefix, p);
-        return current === null ? null : change(current, fytdOf(row, prefix, timeColumn === 'fin_year' ? p - 1 : p - 12));
+        const previous = fytdOf(row, prefix, timeColumn === 'fin_year' ? p - 1 : p - 12);
+        return current === null || previous === null
+          ? uncovered('The change in financial year to date is blank where the previous year\'s April is before the data')
+          : percent(current, previous);
       }
       default: {
         const [first, last] = ownSpan(p);
-        if (!isCovered(first - lagMonths)) return null;
+        if (!isCovered(first - lagMonths)) return uncovered('A change is blank where the period it compares with is not all covered by the data');
         const base = sum(row, prefix, first - lagMonths, last - lagMonths);
-        return spec.measure === 'diff_prev' || spec.measure === 'diff_year' ? count - base : change(count, base);
+        return spec.measure === 'diff_prev' || spec.measure === 'diff_year' ? count - base : percent(count, base);
       }
     }
   };
@@ -440,7 +458,7 @@ function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Month
     grandTotal: null,
     columnCountTotals,
     grandCount: columnCountTotals.reduce((a, b) => a + b, 0),
-    notes: [],
+    notes: [...notes],
   };
 }
 
