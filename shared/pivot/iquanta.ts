@@ -154,7 +154,13 @@ export function runIquantaPivot(db: Database, spec: PivotSpec): PivotResult {
   const sortedRows = [...rowCodes.values()].sort(byCodes);
   const sortedColumns = [...columnCodes.values()].sort(byCodes);
 
-  const cellOf = (list: readonly IquantaFigure[] | undefined): Cell => {
+  // A rolling-window figure (12 months to October) belongs to its last month, not to a quarter or year holding it.
+  const byMonthOnly = [...spec.rows, ...spec.columns].some((d) => isPeriodDimension(d) && d !== 'month');
+  const cellOf = (all: readonly IquantaFigure[] | undefined): Cell => {
+    const list = byMonthOnly ? all?.filter((f) => f.windowMonths === 1) : all;
+    if (list !== undefined && all !== undefined && list.length < all.length) {
+      notes.add('Rolling-window iQuanta figures (e.g. 12 months to a month) are shown by month only.');
+    }
     if (list === undefined || list.length === 0) return { value: null, text: null, count: 0 };
     const count = list.reduce((sum, f) => sum + f.count, 0);
     const [first] = list;

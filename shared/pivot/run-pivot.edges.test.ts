@@ -263,6 +263,7 @@ describe('iQuanta measures', () => {
       'Nottinghamshire,Force,Violence against the person,2014-10,1402,1.28,1.19,11,15,1.02,1.36',
       'Mansfield CSP,CSP,All crime,2014-10,800,7.10,7.40,6,15,7.20,7.60',
       'Mansfield CSP,CSP,All crime,2014-11,700,6.20,6.00,4,15,,',
+      'Mansfield CSP,CSP,All crime,12 months to Dec 2014,9000,80.1,70.2,5,15,60,90',
     ].join('\n');
     db = await workbench([{ name: 'iquanta.csv', text, kind: 'iquanta' }]);
   });
@@ -270,24 +271,25 @@ describe('iQuanta measures', () => {
   it('value, MSG average, position as text (-1/0/1) and rank as "n of N"; totals blank', () => {
     const base = { rows: ['iq_area', 'iq_measure'], columns: ['month'], filters: [] } satisfies Partial<PivotSpec>;
     const value = runPivot(db, spec({ ...base, measure: 'iq_value' }));
-    expect(value.columns).toEqual([['2014-10'], ['2014-11']]);
+    // A rolling 12-month figure is shown in its last month.
+    expect(value.columns).toEqual([['2014-10'], ['2014-11'], ['2014-12']]);
     expect(value.rows.map((r) => [...r.key, ...r.values])).toEqual([
-      ['Mansfield CSP', 'All crime', 800, 700],
-      ['Nottinghamshire', 'All crime', 5893, 5000],
-      ['Nottinghamshire', 'Violence against the person', 1402, null],
+      ['Mansfield CSP', 'All crime', 800, 700, 9000],
+      ['Nottinghamshire', 'All crime', 5893, 5000, null],
+      ['Nottinghamshire', 'Violence against the person', 1402, null, null],
     ]);
     expect(value.rows.every((r) => r.total === null) && value.columnTotals.every((t) => t === null) && value.grandTotal === null).toBe(true);
-    expect(runPivot(db, spec({ ...base, measure: 'iq_msg_average' })).rows[1]?.values).toEqual([5.12, 5.1]);
+    expect(runPivot(db, spec({ ...base, measure: 'iq_msg_average' })).rows[1]?.values).toEqual([5.12, 5.1, null]);
     const position = runPivot(db, spec({ ...base, measure: 'iq_msg_position' }));
     expect(position.rows.map((r) => r.text)).toEqual([
-      ['Below', null],
-      ['Within', 'Above'],
-      ['Within', null],
+      ['Below', null, 'Within'],
+      ['Within', 'Above', null],
+      ['Within', null, null],
     ]);
     expect(position.rows.map((r) => r.values)).toEqual([
-      [-1, null],
-      [0, 1],
-      [0, null],
+      [-1, null, 0],
+      [0, 1, null],
+      [0, null, null],
     ]);
     const rank = runPivot(db, spec({ ...base, measure: 'iq_rank', filters: [{ dimension: 'iq_area', values: ['nottinghamshire'] }] }));
     expect(rank.rows.map((r) => r.text)).toEqual([['12 of 15', '14 of 15'], ['11 of 15', null]]);
@@ -296,9 +298,12 @@ describe('iQuanta measures', () => {
 
   it("sums an area's monthly counts over a longer period, but never across areas or for rates; says why", () => {
     const quarter = runPivot(db, spec({ rows: ['iq_area'], columns: ['quarter'], measure: 'iq_value', filters: [{ dimension: 'iq_measure', values: ['All crime'] }] }));
+    // Mansfield's 12 months to December is not part of its fourth quarter.
     expect(quarter.rows.map((r) => [r.key[0], r.values[0]])).toEqual([['Mansfield CSP', 1500], ['Nottinghamshire', 10893]]);
+    expect(quarter.notes.join(' ')).toMatch(/shown by month only/);
     const mixed = runPivot(db, spec({ rows: ['iq_measure'], columns: ['month'], measure: 'iq_value' }));
-    expect(mixed.rows[0]?.values).toEqual([null, null]);
+    // October and November hold the force's and Mansfield's figures; December only Mansfield's.
+    expect(mixed.rows[0]?.values).toEqual([null, null, 9000]);
     expect(mixed.notes.join(' ')).toMatch(/several iQuanta figures/);
     const rate = runPivot(db, spec({ rows: ['iq_area'], columns: ['year'], measure: 'iq_rate', filters: [{ dimension: 'iq_measure', values: ['All crime'] }] }));
     expect(rate.rows.map((r) => r.values[0])).toEqual([null, null]);
