@@ -156,3 +156,31 @@ describe('rate per 1,000 population', () => {
     expect(rate("O'Brien's Town")).toEqual([null, null, null]);
   });
 });
+
+describe('speed: one query per pivot, from the cube when the dimensions allow', () => {
+  it('every record measure over cube dimensions runs one GROUP BY on record_cube, none per cell', async () => {
+    const { MEASURES, isIquantaMeasure } = await import('./spec');
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = (sql, params) => {
+      prepared.push(sql);
+      return prepare(sql, params);
+    };
+    try {
+      for (const measure of MEASURES.filter((m) => !isIquantaMeasure(m))) {
+        prepared.length = 0;
+        const columns = measure === 'fytd' || measure === 'fytd_change' ? ['fin_year' as const] : ['month' as const];
+        runPivot(db, spec({ rows: ['district', 'age_band'], columns, measure, from: '2023-06' }));
+        expect(prepared, measure).toHaveLength(1);
+        expect(prepared[0], measure).toMatch(/FROM record_cube r/);
+      }
+      // A dimension the cube does not keep reads the records, still in one query.
+      prepared.length = 0;
+      runPivot(db, spec({ rows: ['day_of_week'], columns: ['month'], measure: 'rolling_12' }));
+      expect(prepared).toHaveLength(1);
+      expect(prepared[0]).toMatch(/FROM record r/);
+    } finally {
+      db.prepare = prepare;
+    }
+  });
+});
