@@ -7,6 +7,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { pivotExportTable } from '../export/pivot-table';
 import { importFiles } from '../import/import-files';
 import type { ImportKind } from '../import/types';
 import { createWorkbench } from '../workbench';
@@ -294,6 +295,12 @@ describe('iQuanta measures', () => {
     const rank = runPivot(db, spec({ ...base, measure: 'iq_rank', filters: [{ dimension: 'iq_area', values: ['nottinghamshire'] }] }));
     expect(rank.rows.map((r) => r.text)).toEqual([['12 of 15', '14 of 15'], ['11 of 15', null]]);
     expect(rank.rows[0]?.values).toEqual([12, 14]);
+    // Exports show the text, and the notes in their header block.
+    const table = pivotExportTable(rank, null, { totals: true });
+    expect(table.rows[0]).toEqual(['Nottinghamshire / All crime', '12 of 15', '14 of 15', null]);
+    expect(table.rows.at(-1)).toEqual(['Total', null, null, null]);
+    const quarter = runPivot(db, spec({ rows: ['iq_area'], columns: ['quarter'], measure: 'iq_rate' }));
+    expect(pivotExportTable(quarter, null).header).toEqual(expect.arrayContaining([expect.stringMatching(/^Note: /)]));
   });
 
   it("sums an area's monthly counts over a longer period, but never across areas or for rates; says why", () => {
