@@ -101,7 +101,7 @@ function loadFigures(db: Database, spec: PivotSpec, notes: Set<string>): Iquanta
   return [...figures.values()];
 }
 
-/** Above, within or below the MSG band (-1, 0, 1); null when the rate or the band is missing. */
+/** Above, within or below the MSG band (1, 0, -1; the band's edges are within); null when the rate or the band is missing. */
 export function msgPosition(figure: { rate: number | null; msgLower: number | null; msgUpper: number | null }): -1 | 0 | 1 | null {
   const { rate, msgLower, msgUpper } = figure;
   if (rate === null || msgLower === null || msgUpper === null) return null;
