@@ -52,7 +52,8 @@ Commands:
       --map: the column of each field, by header name or 1-based number, for files whose header the workbench does not know
       (e.g. --map record_ref="Occ No",committed_date=3); fields not given keep the columns found by name; saved in the
       workbench and applied to the next file with the same header
-  pivot <wb> --rows <dim> [--cols <dim>] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
+  pivot <wb> --rows <dim>[,<dim>] [--cols <dim>[,<dim>]] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
+    (change_*, diff_*: last column a period; fytd*: month or fin_year; rolling_12*: month; iq_*: iq_area, iq_measure and periods only)
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}]
   export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}]
   export <wb> --chart age-profile|iquanta [its options, as for profile add] --out <file.png|file.svg> [--size ...] [--suppress]
@@ -138,8 +139,8 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         ? { exitCode: 2, stdout: '', stderr: USAGE }
         : { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
     }
-    const stdout = await runCommand(command, rest, parsed.values);
-    return { exitCode: 0, stdout, stderr: '' };
+    const output = await runCommand(command, rest, parsed.values);
+    return typeof output === 'string' ? { exitCode: 0, stdout: output, stderr: '' } : { exitCode: 0, ...output };
   } catch (error) {
     if (error instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `${error.message}\n\n${USAGE}` };
     if (error instanceof WorkbenchError) {
@@ -158,7 +159,7 @@ function describe(error: WorkbenchError): string {
   return where.length > 0 ? `${where.join(', ')}: ${error.message}` : error.message;
 }
 
-async function runCommand(command: string, args: string[], values: Values): Promise<string> {
+async function runCommand(command: string, args: string[], values: Values): Promise<string | { stdout: string; stderr: string }> {
   switch (command) {
     case 'info': {
       const db = await openExisting(single(args, 'info <wb>'));
@@ -183,7 +184,8 @@ async function runCommand(command: string, args: string[], values: Values): Prom
     case 'pivot': {
       const db = await openExisting(single(args, 'pivot <wb> --rows <dim>'));
       const result = runPivot(db, specFrom(values));
-      return formatPivot(result, values);
+      // Why cells are blank (e.g. no population loaded) goes to stderr: stdout holds the result only.
+      return { stdout: formatPivot(result, values), stderr: result.notes.map((note) => `Note: ${note}\n`).join('') };
     }
     case 'view': {
       const [verb, path, ...extra] = args;
@@ -609,10 +611,13 @@ function formatPivot(result: PivotResult, values: Values): string {
     data: result.rows.map((row) => ({
       ...Object.fromEntries(result.spec.rows.map((dimension, i) => [dimension, row.key[i] ?? ''])),
       cells: Object.fromEntries(columnNames.map((name, j) => [name === '' ? 'value' : name, row.values[j] ?? null])),
+      // Text measures (iQuanta position "Above", rank "3 of 15") also give the text shown.
+      ...(row.text === undefined ? {} : { text: Object.fromEntries(columnNames.map((name, j) => [name === '' ? 'value' : name, row.text?.[j] ?? null])) }),
       total: row.total,
     })),
     columnTotals: Object.fromEntries(columnNames.map((name, j) => [name === '' ? 'value' : name, result.columnTotals[j] ?? null])),
     grandTotal: result.grandTotal,
+    notes: result.notes,
   });
 }
 

@@ -57,6 +57,7 @@ const pivot: PivotResult = {
   grandTotal: 42,
   columnCountTotals: [32, 10],
   grandCount: 42,
+  notes: [],
 };
 
 describe('theme', () => {

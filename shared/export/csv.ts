@@ -33,9 +33,13 @@ export function pivotToCsv(result: PivotResult, options: { totals?: boolean; hea
   if (options.header && options.header.length > 0) table.push([]);
   table.push([rowHeader, ...columnHeaders, ...(options.totals ? ['Total'] : [])]);
   for (const row of result.rows) {
-    table.push([row.key.join(' / ') || 'All records', ...row.values, ...(options.totals ? [row.total] : [])]);
+    // Text measures (iQuanta position, rank) print their text; the rest their number.
+    const values = row.values.map((value, j) => row.text?.[j] ?? value);
+    table.push([row.key.join(' / ') || 'All records', ...values, ...(options.totals ? [row.totalText ?? row.total] : [])]);
   }
-  if (options.totals) table.push(['Total', ...result.columnTotals, result.grandTotal]);
+  if (options.totals) {
+    table.push(['Total', ...result.columnTotals.map((value, j) => result.columnTotalsText?.[j] ?? value), result.grandTotal]);
+  }
   return toCsv(table);
 }
 

@@ -16,6 +16,7 @@ const result: PivotResult = {
   grandTotal: 22,
   columnCountTotals: [12, 10],
   grandCount: 22,
+  notes: [],
 };
 
 describe('exports', () => {

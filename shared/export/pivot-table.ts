@@ -26,7 +26,7 @@ export interface ExportTable {
   rows: ExportCell[][];
 }
 
-export function describeSpec(result: PivotResult): string[] {
+export function describeSpec(result: Pick<PivotResult, 'spec'>): string[] {
   const { spec } = result;
   const rows = spec.rows.map((d) => DIMENSION_LABELS[d]).join(' > ') || 'All records';
   const columns = spec.columns.map((d) => DIMENSION_LABELS[d]).join(' > ');
@@ -50,26 +50,28 @@ export function sourceLines(info: WorkbenchInfo): string[] {
 export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null, options: PivotTableOptions = {}): ExportTable {
   const threshold = options.smallCountThreshold;
   const isSmall = (count: number): boolean => threshold !== undefined && count > 0 && count < threshold;
-  const show = (value: number | null, count: number): ExportCell => {
+  const show = (value: ExportCell, count: number): ExportCell => {
     if (!isSmall(count)) return value;
     return result.spec.measure === 'count' ? `<${String(threshold)}` : null;
   };
   const header = ['Crime Analyst Workbench export', ...describeSpec(result), ...(info ? sourceLines(info) : [])];
   if (threshold !== undefined) header.push(`Counts from 1 to ${threshold - 1} are shown as <${threshold}.`);
+  for (const note of result.notes) header.push(`Note: ${note}`);
   const columns = [
     result.spec.rows.map((d) => DIMENSION_LABELS[d]).join(' / ') || 'All records',
     ...result.columns.map((labels) => labels.join(' / ') || MEASURE_LABELS[result.spec.measure]),
     ...(options.totals === false ? [] : ['Total']),
   ];
+  // Text measures (iQuanta position, rank) export their text.
   const rows: ExportCell[][] = result.rows.map((row) => [
     row.key.join(' / ') || 'All records',
-    ...row.values.map((value, j) => show(value, row.counts[j] ?? 0)),
-    ...(options.totals === false ? [] : [show(row.total, row.countTotal)]),
+    ...row.values.map((value, j) => show(row.text?.[j] ?? value, row.counts[j] ?? 0)),
+    ...(options.totals === false ? [] : [show(row.totalText ?? row.total, row.countTotal)]),
   ]);
   if (options.totals !== false) {
     rows.push([
       'Total',
-      ...result.columnTotals.map((value, j) => show(value, result.columnCountTotals[j] ?? 0)),
+      ...result.columnTotals.map((value, j) => show(result.columnTotalsText?.[j] ?? value, result.columnCountTotals[j] ?? 0)),
       show(result.grandTotal, result.grandCount),
     ]);
   }

@@ -33,6 +33,10 @@ export const DIMENSIONS = [
   'year',
   'source',
   'near_repeat',
+  'day_of_week',
+  'hour',
+  'iq_area',
+  'iq_measure',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -65,7 +69,45 @@ export const DIMENSION_LABELS: Readonly<Record<Dimension, string>> = {
   year: 'Calendar year',
   source: 'Source',
   near_repeat: 'Near repeat',
+  day_of_week: 'Day of week',
+  hour: 'Hour of day',
+  iq_area: 'iQuanta area',
+  iq_measure: 'iQuanta measure',
 };
+
+/**
+ * Dimensions of the iQuanta table (comparative aggregates, not records). An
+ * iQuanta pivot uses these and the period dimensions only; a record pivot
+ * never uses these.
+ */
+export const IQUANTA_DIMENSIONS = ['iq_area', 'iq_measure'] as const satisfies readonly Dimension[];
+export type IquantaDimension = (typeof IQUANTA_DIMENSIONS)[number];
+
+export function isIquantaDimension(name: Dimension): name is IquantaDimension {
+  return (IQUANTA_DIMENSIONS as readonly string[]).includes(name);
+}
+
+/** Monday first, as UK calendars are; record.day 0 (1970-01-01) was a Thursday. */
+export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** Day of week (0 = Monday) of a day count since 1970-01-01. */
+export function dayOfWeek(day: number): number {
+  return (((day % 7) + 10) % 7);
+}
+
+function formatHour(hour: number): string {
+  return String(hour).padStart(2, '0');
+}
+
+function parseHour(label: string): number | null {
+  const match = /^(\d{1,2})(?::00)?$/.exec(label.trim());
+  return match && Number(match[1]) <= 23 ? Number(match[1]) : null;
+}
+
+function parseDayName(label: string): number | null {
+  const index = DAY_NAMES.findIndex((name) => name.toLowerCase() === label.trim().toLowerCase());
+  return index >= 0 ? index : null;
+}
 
 /** Months covered by one period of each period dimension. */
 export const PERIOD_MONTHS: Readonly<Record<PeriodDimension, number>> = { month: 1, quarter: 3, fin_year: 12, year: 12 };
@@ -140,6 +182,18 @@ const DEFS: Readonly<Record<Dimension, DimensionDef>> = {
   source: { sql: 'r.source', unknownLabel: 'Unknown', labels: SOURCE_LABELS },
   // Filled by shared/analytics/near-repeat-column.ts; null = not assessed (no date or position, or another crime type).
   near_repeat: { sql: 'r.near_repeat', unknownLabel: 'Not assessed', labels: FLAG_LABELS },
+  // Same arithmetic as dayOfWeek(); the +10 keeps days before 1970 non-negative.
+  day_of_week: {
+    sql: '(((r.day % 7) + 10) % 7)',
+    unknownLabel: 'Not recorded',
+    labels: (code) => DAY_NAMES[code] ?? 'Not recorded',
+    parse: parseDayName,
+  },
+  hour: { sql: 'r.hour', unknownLabel: 'Not recorded', labels: formatHour, parse: parseHour },
+  // iQuanta dimensions are text columns of iquanta_value, grouped by shared/pivot/iquanta.ts;
+  // they have no integer code over records.
+  iq_area: { sql: 'NULL', unknownLabel: 'Unknown area', labels: String },
+  iq_measure: { sql: 'NULL', unknownLabel: 'Unknown measure', labels: String },
 };
 
 type TableSource = { table: string; column: string; orderBy?: string };

@@ -8,7 +8,8 @@ import { formatMonth, parseMonth } from '../periods';
 import { SOURCE } from '../schema';
 import { type Dimension, loadLookups, needsCrimeTypeJoin } from './dimensions';
 import { compileWhere } from './run-pivot';
-import { type PivotFilter, type PivotSpec, validatePivotSpec } from './spec';
+import { WorkbenchError } from '../errors';
+import { type PivotFilter, type PivotSpec, isIquantaMeasure, validatePivotSpec } from './spec';
 
 export interface DrillThroughRequest {
   spec: PivotSpec;
@@ -62,6 +63,9 @@ export function cellFilters(request: DrillThroughRequest): PivotFilter[] {
 
 export function drillThrough(db: Database, request: DrillThroughRequest): DrillThroughPage {
   const spec = validatePivotSpec(request.spec);
+  if (isIquantaMeasure(spec.measure)) {
+    throw new WorkbenchError({ code: 'usage', message: 'iQuanta figures are published aggregates: there are no records behind them to drill into.' });
+  }
   const filters = cellFilters(request);
   const dimensions = filters.map((f) => f.dimension);
   const lookups = loadLookups(db, dimensions);

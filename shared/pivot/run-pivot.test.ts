@@ -107,8 +107,11 @@ describe('pivot measures on planted counts', () => {
     expect(none.rows).toEqual([]);
   });
 
-  it('refuses rates without population rather than inventing one, and change measures without a period column', () => {
-    expect(() => runPivot(db, spec({ measure: 'rate' }))).toThrow(/No population loaded/);
+  it('gives no rate without population rather than inventing one, saying why; refuses change measures without a period column', () => {
+    const rates = runPivot(db, spec({ measure: 'rate' }));
+    expect(rates.rows.length).toBeGreaterThan(0);
+    expect([...rates.rows.map((r) => r.total), rates.grandTotal].every((v) => v === null)).toBe(true);
+    expect(rates.notes).toEqual([expect.stringMatching(/^No population loaded/)]);
     expect(() => runPivot(db, spec({ columns: ['district'], measure: 'change_prev' }))).toThrow(/needs a period/);
   });
 });
@@ -151,5 +154,33 @@ describe('rate per 1,000 population', () => {
     expect(rate('Mansfield')?.map((v) => (v === null ? null : Number(v.toFixed(6))))).toEqual([0.04, 0.25, 0.35]);
     expect(rate('Gedling')?.[1]).toBeCloseTo((10 / 50_000) * 1000, 12);
     expect(rate("O'Brien's Town")).toEqual([null, null, null]);
+  });
+});
+
+describe('speed: one query per pivot, from the cube when the dimensions allow', () => {
+  it('every record measure over cube dimensions runs one GROUP BY on record_cube, none per cell', async () => {
+    const { MEASURES, isIquantaMeasure } = await import('./spec');
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = (sql, params) => {
+      prepared.push(sql);
+      return prepare(sql, params);
+    };
+    try {
+      for (const measure of MEASURES.filter((m) => !isIquantaMeasure(m))) {
+        prepared.length = 0;
+        const columns = measure === 'fytd' || measure === 'fytd_change' ? ['fin_year' as const] : ['month' as const];
+        runPivot(db, spec({ rows: ['district', 'age_band'], columns, measure, from: '2023-06' }));
+        expect(prepared, measure).toHaveLength(1);
+        expect(prepared[0], measure).toMatch(/FROM record_cube r/);
+      }
+      // A dimension the cube does not keep reads the records, still in one query.
+      prepared.length = 0;
+      runPivot(db, spec({ rows: ['day_of_week'], columns: ['month'], measure: 'rolling_12' }));
+      expect(prepared).toHaveLength(1);
+      expect(prepared[0]).toMatch(/FROM record r/);
+    } finally {
+      db.prepare = prepare;
+    }
   });
 });

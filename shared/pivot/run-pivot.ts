@@ -2,9 +2,15 @@
  * Runs a pivot spec against the store and shapes the result for the grid,
  * the chart, the command line and exports alike, so a figure is the same
  * wherever it is computed.
+ *
+ * Every pivot is one parameterised GROUP BY (from the cube when its
+ * dimensions allow); measures over time (changes, financial year to date,
+ * rolling 12 months) group the column period by month and add the months
+ * up here, so they need no query per cell.
  */
 import type { Database, SqlValue } from 'sql.js';
-import { parseMonth } from '../periods';
+import { WorkbenchError } from '../errors';
+import { formatMonth, parseMonth } from '../periods';
 import {
   type Dimension,
   type Lookups,
@@ -14,6 +20,7 @@ import {
   decodeLabel,
   dimensionSql,
   encodeLabel,
+  isIquantaDimension,
   isPeriodDimension,
   loadLookups,
   needsCrimeTypeJoin,
@@ -21,8 +28,9 @@ import {
   periodStartMonth,
 } from './dimensions';
 import { pivotSource } from './cube';
+import { runIquantaPivot } from './iquanta';
 import { PopulationTable } from './population';
-import { type Measure, type PivotSpec, validatePivotSpec } from './spec';
+import { type Measure, type PivotSpec, isIquantaMeasure, isLaggedMeasure, isWindowMeasure, validatePivotSpec } from './spec';
 
 type Codes = (number | null)[];
 
@@ -31,8 +39,14 @@ export interface PivotRow {
   key: string[];
   /** The measure per column, null where it cannot be computed. */
   values: (number | null)[];
+  /**
+   * Text to show instead of the number, per column, where the measure is
+   * text (iQuanta position "Above", rank "3 of 15"); absent for numeric measures.
+   */
+  text?: (string | null)[];
   /** The measure for the row's total. */
   total: number | null;
+  totalText?: string | null;
   /** Record counts behind each cell (what drill-through shows). */
   counts: number[];
   countTotal: number;
@@ -44,9 +58,16 @@ export interface PivotResult {
   columns: string[][];
   rows: PivotRow[];
   columnTotals: (number | null)[];
+  /** Text of the column totals, for text measures (see PivotRow.text). */
+  columnTotalsText?: (string | null)[];
   grandTotal: number | null;
   columnCountTotals: number[];
   grandCount: number;
+  /**
+   * Why some cells are blank, in analysts' words (e.g. "No population
+   * loaded: ..."), each once; shown beside the grid and by the command line.
+   */
+  notes: string[];
 }
 
 interface CompiledQuery {
@@ -54,15 +75,21 @@ interface CompiledQuery {
   params: SqlValue[];
 }
 
+/** Inclusive month range; null ends are open. */
+interface MonthRange {
+  from: number | null;
+  to: number | null;
+}
+
 /** Compiles the WHERE clause: filters and the month range, all bound as parameters. */
-export function compileWhere(
-  spec: PivotSpec,
-  lookups: Lookups,
-  monthRange: { from: number | null; to: number | null },
-): CompiledQuery {
+export function compileWhere(spec: PivotSpec, lookups: Lookups, monthRange: MonthRange): CompiledQuery {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
   for (const filter of spec.filters) {
+    if (isIquantaDimension(filter.dimension)) {
+      // Record queries (pivot, drill-through, analytics) cannot filter on iQuanta's own columns.
+      throw new WorkbenchError({ code: 'usage', message: `"${filter.dimension}" filters iQuanta figures, not records.` });
+    }
     const codes = filter.values.map((label) => encodeLabel(filter.dimension, label, lookups));
     const known = codes.filter((code): code is number => typeof code === 'number');
     const matchesUnknown = codes.includes(null);
@@ -95,102 +122,126 @@ function keyOf(codes: Codes): string {
 
 /** How many periods of the column dimension a change measure looks back. */
 function changeLag(measure: Measure, dimension: PeriodDimension): number {
-  if (measure === 'change_prev') return 1;
+  if (measure === 'change_prev' || measure === 'diff_prev') return 1;
   return dimension === 'month' ? 12 : dimension === 'quarter' ? 4 : 1;
 }
 
-export function runPivot(db: Database, input: PivotSpec): PivotResult {
-  const spec = validatePivotSpec(input);
-  const population = spec.measure === 'rate' ? PopulationTable.load(db) : null;
+function periodEndMonth(dimension: PeriodDimension, code: number): number {
+  return periodStartMonth(dimension, code) + PERIOD_MONTHS[dimension] - 1;
+}
+
+const change = (current: number, previous: number | null): number | null =>
+  previous === null || previous === 0 ? null : ((current - previous) / previous) * 100;
+
+/** The first month a time measure needs: its comparison base and windows reach back before `from`. */
+function lookbackStart(measure: Measure, dimension: PeriodDimension, from: number): number {
+  switch (measure) {
+    case 'rolling_12':
+      return from - 11;
+    case 'rolling_12_change':
+      return from - 23;
+    case 'fytd':
+      return periodStartMonth('fin_year', periodOfMonth('fin_year', from));
+    case 'fytd_change':
+      return periodStartMonth('fin_year', periodOfMonth('fin_year', from)) - 12;
+    default:
+      return periodStartMonth(dimension, periodOfMonth(dimension, from) - changeLag(measure, dimension));
+  }
+}
+
+/** What one GROUP BY returns: a count per (row codes, column codes). */
+interface Grouped {
+  cells: Map<string, number>;
+  rowCodes: Map<string, Codes>;
+  columnCodes: Map<string, Codes>;
+}
+
+function groupCounts(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange, monthlyLastColumn: boolean): Grouped {
   const dimensions = [...spec.rows, ...spec.columns];
-  const lookups = loadLookups(db, [...dimensions, ...spec.filters.map((f) => f.dimension)]);
-  const from = spec.from === undefined ? null : parseMonth(spec.from);
-  const to = spec.to === undefined ? null : parseMonth(spec.to);
-
-  const timeColumn = spec.columns[spec.columns.length - 1];
-  const isChange = spec.measure === 'change_prev' || spec.measure === 'change_year';
-  const lag = isChange && timeColumn !== undefined && isPeriodDimension(timeColumn) ? changeLag(spec.measure, timeColumn) : 0;
-  // Change measures need the periods just before the range too.
-  const queryFrom =
-    from !== null && lag > 0 && timeColumn !== undefined && isPeriodDimension(timeColumn)
-      ? periodStartMonth(timeColumn, periodOfMonth(timeColumn, from) - lag)
-      : from;
-
-  const where = compileWhere(spec, lookups, { from: queryFrom, to });
+  const where = compileWhere(spec, lookups, range);
   const allDimensions = [...dimensions, ...spec.filters.map((f) => f.dimension)];
   const source = pivotSource(db, allDimensions);
-  const groupSql = dimensions.map(dimensionSql);
+  // Measures over time group the column period by month and sum the months here.
+  const groupSql = dimensions.map((d, i) => (monthlyLastColumn && i === dimensions.length - 1 ? 'r.month' : dimensionSql(d)));
   const select = groupSql.length > 0 ? `${groupSql.join(', ')}, ${source.count}` : source.count;
   const group = groupSql.length > 0 ? `GROUP BY ${groupSql.join(', ')}` : '';
   const statement = db.prepare(`SELECT ${select} FROM ${fromClause(source.table, allDimensions)} ${where.sql} ${group}`);
-
-  const cells = new Map<string, number>();
-  const rowCodes = new Map<string, Codes>();
-  const columnCodes = new Map<string, Codes>();
+  const grouped: Grouped = { cells: new Map(), rowCodes: new Map(), columnCodes: new Map() };
   try {
     statement.bind(where.params);
     while (statement.step()) {
       const values = statement.get();
       const codes = values.slice(0, dimensions.length).map((v) => (v === null ? null : Number(v)));
       const count = Number(values[dimensions.length]);
+      if (count === 0) continue;
       const rowKey = codes.slice(0, spec.rows.length);
       const columnKey = codes.slice(spec.rows.length);
       const r = keyOf(rowKey);
       const c = keyOf(columnKey);
-      rowCodes.set(r, rowKey);
-      columnCodes.set(c, columnKey);
-      cells.set(`${r}#${c}`, (cells.get(`${r}#${c}`) ?? 0) + count);
+      grouped.rowCodes.set(r, rowKey);
+      grouped.columnCodes.set(c, columnKey);
+      grouped.cells.set(`${r}#${c}`, (grouped.cells.get(`${r}#${c}`) ?? 0) + count);
     }
   } finally {
     statement.free();
   }
+  return grouped;
+}
 
-  const coverage = coveredMonths(db, queryFrom, to);
+export function runPivot(db: Database, input: PivotSpec): PivotResult {
+  const spec = validatePivotSpec(input);
+  if (isIquantaMeasure(spec.measure)) return runIquantaPivot(db, spec);
+  const lookups = loadLookups(db, [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)]);
+  const from = spec.from === undefined ? null : parseMonth(spec.from);
+  const to = spec.to === undefined ? null : parseMonth(spec.to);
+  if (isLaggedMeasure(spec.measure) || isWindowMeasure(spec.measure)) return timePivot(db, spec, lookups, { from, to });
+  return plainPivot(db, spec, lookups, { from, to });
+}
+
+/** Count, rate and shares: each cell is the records of its row and column. */
+function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange): PivotResult {
+  const { from, to } = range;
+  const notes = new Set<string>();
+  const population = spec.measure === 'rate' ? PopulationTable.load(db) : null;
+  const { cells, rowCodes, columnCodes } = groupCounts(db, spec, lookups, range, false);
+
+  const coverage = coveredMonths(db, from, to);
   fillPeriodGaps(spec.rows, rowCodes, coverage);
   fillPeriodGaps(spec.columns, columnCodes, coverage);
   const sortedRows = sortKeys(spec.rows, [...rowCodes.values()], lookups);
-  const allColumns = sortKeys(spec.columns, [...columnCodes.values()], lookups);
-  // Columns before the requested range were fetched only as the base of a change.
-  const shownColumns =
-    queryFrom !== from && timeColumn !== undefined && isPeriodDimension(timeColumn) && from !== null
-      ? allColumns.filter((codes) => {
-          const code = codes[codes.length - 1];
-          return code === null || code === undefined || periodStartMonth(timeColumn, code) + PERIOD_MONTHS[timeColumn] - 1 >= from;
-        })
-      : allColumns;
+  const shownColumns = sortKeys(spec.columns, [...columnCodes.values()], lookups);
 
   const countOf = (row: Codes, column: Codes): number => cells.get(`${keyOf(row)}#${keyOf(column)}`) ?? 0;
   const rowCounts = sortedRows.map((row) => shownColumns.map((column) => countOf(row, column)));
   const columnCountTotals = shownColumns.map((_, j) => rowCounts.reduce((sum, counts) => sum + (counts[j] ?? 0), 0));
   const rowCountTotals = rowCounts.map((counts) => counts.reduce((a, b) => a + b, 0));
   const grandCount = rowCountTotals.reduce((a, b) => a + b, 0);
-
-  // The value a change measure compares a cell with: the same row, `lag` periods earlier.
-  const previousCount = (row: Codes | null, column: Codes): number | null => {
-    const last = column[column.length - 1];
-    if (last === null || last === undefined) return null;
-    const earlier = [...column.slice(0, -1), last - lag];
-    if (!columnCodes.has(keyOf(earlier))) return null;
-    if (row === null) return sortedRows.reduce((sum, r) => sum + countOf(r, earlier), 0);
-    return countOf(row, earlier);
-  };
-  const change = (current: number, previous: number | null): number | null =>
-    previous === null || previous === 0 ? null : ((current - previous) / previous) * 100;
   const share = (part: number, whole: number): number | null => (whole === 0 ? null : (part / whole) * 100);
 
   // A rate's denominator: the cell's district (or the filtered districts, or the force area)
-  // in the year of the cell's period (or the latest year shown).
-  const districtRow = spec.rows.indexOf('district');
-  const districtColumn = spec.columns.indexOf('district');
-  const filteredDistricts = spec.filters
-    .filter((f) => f.dimension === 'district')
-    .flatMap((f) => f.values.map((label) => encodeLabel('district', label, lookups)))
-    .filter((code): code is number => typeof code === 'number');
+  // and age band (or the filtered bands, or all ages) in the year of the cell's period (or the latest year shown).
+  const filtered = (dimension: Dimension): Codes =>
+    spec.filters
+      .filter((f) => f.dimension === dimension)
+      .flatMap((f) => f.values.map((label) => encodeLabel(dimension, label, lookups)))
+      .filter((code): code is number | null => code !== undefined);
+  const cellCode = (dimension: Dimension, row: Codes | null, column: Codes | null): number | null | undefined => {
+    const r = spec.rows.indexOf(dimension);
+    const c = spec.columns.indexOf(dimension);
+    return r >= 0 && row !== null ? row[r] : c >= 0 && column !== null ? column[c] : undefined;
+  };
+  const filteredDistricts = filtered('district').filter((code): code is number => code !== null);
   const districtsOf = (row: Codes | null, column: Codes | null): number[] | null => {
-    const code = districtRow >= 0 ? row?.[districtRow] : districtColumn >= 0 ? column?.[districtColumn] : undefined;
+    const code = cellCode('district', row, column);
     if (typeof code === 'number') return [code];
     if (code === null) return [];
     return filteredDistricts.length > 0 ? filteredDistricts : null;
+  };
+  const filteredBands = filtered('age_band');
+  const bandsOf = (row: Codes | null, column: Codes | null): Codes | null => {
+    const code = cellCode('age_band', row, column);
+    if (code !== undefined) return [code];
+    return filteredBands.length > 0 ? filteredBands : null;
   };
   const periodRow = spec.rows.findIndex(isPeriodDimension);
   const periodColumn = spec.columns.findIndex(isPeriodDimension);
@@ -208,21 +259,23 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
 
   const measureOf = (row: Codes | null, column: Codes | null, count: number, rowTotal: number, columnTotal: number): number | null => {
     switch (spec.measure) {
-      case 'count':
-        return count;
       case 'share_row':
         return share(count, rowTotal);
       case 'share_col':
         return share(count, columnTotal);
       case 'share_total':
         return share(count, grandCount);
-      case 'change_prev':
-      case 'change_year':
-        return column === null ? null : change(count, previousCount(row, column));
       case 'rate': {
-        const persons = population?.persons(districtsOf(row, column), yearOf(row, column)) ?? null;
-        return persons === null || persons === 0 ? null : (count / persons) * 1000;
+        const denominator = population?.denominator(districtsOf(row, column), yearOf(row, column), bandsOf(row, column));
+        if (denominator === undefined) return null;
+        if ('reason' in denominator) {
+          notes.add(denominator.reason);
+          return null;
+        }
+        return denominator.persons === 0 ? null : (count / denominator.persons) * 1000;
       }
+      default:
+        return count;
     }
   };
 
@@ -247,6 +300,165 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
     grandTotal: measureOf(null, null, grandCount, grandCount, grandCount),
     columnCountTotals,
     grandCount,
+    notes: [...notes],
+  };
+}
+
+/**
+ * Measures over time, on the last column's period P (the row and the other
+ * column labels fixed). "Covered" means inside the months the workbench's
+ * records span (all sources), so a window that starts before the data is
+ * blank rather than a misleading partial sum.
+ *
+ * - A cell's own count is its records in P within --from/--to: what
+ *   drill-through shows.
+ * - change_prev / change_year (%) and diff_prev / diff_year (number) compare
+ *   that count with the same months one period earlier / a year earlier
+ *   (like with like when P is cut short by --from/--to or the end of the
+ *   data); blank when those months are not all covered, and the % also when
+ *   the base is 0.
+ * - rolling_12 on month M: records in the 12 months M-11..M; blank unless
+ *   M-11 is covered. rolling_12_change: % change on M-23..M-12.
+ * - fytd on month M: records from the April starting M's financial year to
+ *   M (April alone in April, the whole year in March). On financial year Y:
+ *   records from April of Y to the same calendar month as the latest month
+ *   shown (--to, else the data's last month), so every year spans the same
+ *   months as the current one. Blank unless the April is covered.
+ *   fytd_change: % change on the same span a year earlier.
+ * Totals across periods are blank (windows are not additive); column totals
+ * apply the measure to all rows together. A row (or column label) is listed
+ * when it has records in the months shown or in the months they look back on.
+ */
+function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange): PivotResult {
+  const timeColumn = spec.columns[spec.columns.length - 1];
+  if (timeColumn === undefined || !isPeriodDimension(timeColumn)) throw new Error('validated: a time measure has a period column');
+  const { from, to } = range;
+  const data = coveredMonths(db, null, null);
+  const queryFrom = from === null ? null : lookbackStart(spec.measure, timeColumn, from);
+  const { cells, rowCodes, columnCodes } = groupCounts(db, spec, lookups, { from: queryFrom, to }, true);
+
+  // Months by row and by column prefix (the column's labels but its period); '*' sums all rows.
+  const monthly = new Map<string, number>();
+  for (const [key, count] of cells) {
+    const [r = '', c = ''] = key.split('#');
+    const at = c.lastIndexOf('|');
+    const prefix = at < 0 ? '' : c.slice(0, at);
+    const month = at < 0 ? c : c.slice(at + 1);
+    monthly.set(`${r}#${prefix}#${month}`, count);
+    monthly.set(`*#${prefix}#${month}`, (monthly.get(`*#${prefix}#${month}`) ?? 0) + count);
+  }
+  const prefixes = new Map<string, Codes>();
+  for (const codes of columnCodes.values()) prefixes.set(keyOf(codes.slice(0, -1)), codes.slice(0, -1));
+
+  const shownFrom = data === null ? null : Math.max(data.from, from ?? data.from);
+  const shownTo = data === null ? null : Math.min(data.to, to ?? data.to);
+  const periods: number[] = [];
+  if (shownFrom !== null && shownTo !== null && shownFrom <= shownTo) {
+    for (let p = periodOfMonth(timeColumn, shownFrom); p <= periodOfMonth(timeColumn, shownTo); p++) periods.push(p);
+  }
+  const columns = sortKeys(
+    spec.columns,
+    [...prefixes.values()].flatMap((prefix) => periods.map((p) => [...prefix, p])),
+    lookups,
+  );
+  const sortedRows = sortKeys(spec.rows, [...rowCodes.values()], lookups);
+
+  const sum = (row: string, prefix: string, first: number, last: number): number => {
+    let total = 0;
+    for (let m = first; m <= last; m++) total += monthly.get(`${row}#${prefix}#${m}`) ?? 0;
+    return total;
+  };
+  const isCovered = (month: number): boolean => data !== null && month >= data.from;
+  /** The months of period P a cell counts: P within --from/--to and the data. */
+  const ownSpan = (p: number): [number, number] => [
+    Math.max(periodStartMonth(timeColumn, p), shownFrom ?? Number.MIN_SAFE_INTEGER),
+    Math.min(periodEndMonth(timeColumn, p), shownTo ?? Number.MAX_SAFE_INTEGER),
+  ];
+  const lagMonths = changeLag(spec.measure, timeColumn) * PERIOD_MONTHS[timeColumn];
+  const latest = shownTo ?? 0;
+  // Financial year to date spans this many months from April (1 in April, 12 in March).
+  const fytdMonths = latest - periodStartMonth('fin_year', periodOfMonth('fin_year', latest)) + 1;
+  const fytdOf = (row: string, prefix: string, p: number): number | null => {
+    const [first, last] =
+      timeColumn === 'fin_year'
+        ? [periodStartMonth('fin_year', p), periodStartMonth('fin_year', p) + fytdMonths - 1]
+        : [periodStartMonth('fin_year', periodOfMonth('fin_year', p)), p];
+    return isCovered(first) ? sum(row, prefix, first, last) : null;
+  };
+  const rollingOf = (row: string, prefix: string, month: number): number | null =>
+    isCovered(month - 11) ? sum(row, prefix, month - 11, month) : null;
+
+  // Why some cells are blank, said once each beside the grid.
+  const notes = new Set<string>();
+  const dataStart = data === null ? '' : formatMonth(data.from);
+  const uncovered = (message: string): null => {
+    notes.add(`${message} (the data starts in ${dataStart}).`);
+    return null;
+  };
+  const percent = (current: number, base: number | null): number | null => {
+    if (base === 0) notes.add('A % change is blank where the earlier figure is 0.');
+    return change(current, base);
+  };
+  const valueOf = (row: string, prefix: string, p: number, count: number): number | null => {
+    switch (spec.measure) {
+      case 'rolling_12':
+        return rollingOf(row, prefix, p) ?? uncovered('Rolling 12 months are blank until 12 months of data precede the month');
+      case 'rolling_12_change': {
+        const current = rollingOf(row, prefix, p);
+        const previous = rollingOf(row, prefix, p - 12);
+        return current === null || previous === null
+          ? uncovered('The change in rolling 12 months is blank until 24 months of data precede the month')
+          : percent(current, previous);
+      }
+      case 'fytd':
+        return fytdOf(row, prefix, p) ?? uncovered('Financial year to date is blank where the year\'s April is before the data');
+      case 'fytd_change': {
+        const current = fytdOf(row, prefix, p);
+        const previous = fytdOf(row, prefix, timeColumn === 'fin_year' ? p - 1 : p - 12);
+        return current === null || previous === null
+          ? uncovered('The change in financial year to date is blank where the previous year\'s April is before the data')
+          : percent(current, previous);
+      }
+      default: {
+        const [first, last] = ownSpan(p);
+        if (!isCovered(first - lagMonths)) return uncovered('A change is blank where the period it compares with is not all covered by the data');
+        const base = sum(row, prefix, first - lagMonths, last - lagMonths);
+        return spec.measure === 'diff_prev' || spec.measure === 'diff_year' ? count - base : percent(count, base);
+      }
+    }
+  };
+
+  const cellOf = (row: string, column: Codes): { count: number; value: number | null } => {
+    const p = column[column.length - 1] ?? 0;
+    const prefix = keyOf(column.slice(0, -1));
+    const [first, last] = ownSpan(p);
+    const count = sum(row, prefix, first, last);
+    return { count, value: valueOf(row, prefix, p, count) };
+  };
+
+  const rows: PivotRow[] = sortedRows.map((row) => {
+    const r = keyOf(row);
+    const cellsOfRow = columns.map((column) => cellOf(r, column));
+    const counts = cellsOfRow.map((cell) => cell.count);
+    return {
+      key: spec.rows.map((dimension, d) => decodeLabel(dimension, row[d] ?? null, lookups)),
+      values: cellsOfRow.map((cell) => cell.value),
+      total: null,
+      counts,
+      countTotal: counts.reduce((a, b) => a + b, 0),
+    };
+  });
+  const totals = columns.map((column) => cellOf('*', column));
+  const columnCountTotals = totals.map((cell) => cell.count);
+  return {
+    spec,
+    columns: columns.map((column) => spec.columns.map((dimension, d) => decodeLabel(dimension, column[d] ?? null, lookups))),
+    rows,
+    columnTotals: totals.map((cell) => cell.value),
+    grandTotal: null,
+    columnCountTotals,
+    grandCount: columnCountTotals.reduce((a, b) => a + b, 0),
+    notes: [...notes],
   };
 }
 
@@ -261,19 +473,33 @@ function coveredMonths(db: Database, from: number | null, to: number | null): { 
 
 /**
  * A month (quarter, year) with no records inside the covered date range is a
- * real zero, so a single period dimension lists every period of the coverage;
- * months outside it are missing, not zero.
+ * real zero, so when the last dimension is a period every period of the
+ * coverage is listed (under each value of the dimensions before it that has
+ * records, and only where it agrees with their periods); periods outside the
+ * coverage are missing, not zero.
  */
-function fillPeriodGaps(
-  dimensions: readonly Dimension[],
-  keys: Map<string, Codes>,
-  coverage: { from: number; to: number } | null,
-): void {
-  const only = dimensions[0];
-  if (coverage === null || only === undefined || !isPeriodDimension(only) || dimensions.length !== 1) return;
-  const first = periodOfMonth(only, coverage.from);
-  const last = periodOfMonth(only, coverage.to);
-  for (let code = first; code <= last; code++) keys.set(keyOf([code]), [code]);
+function fillPeriodGaps(dimensions: readonly Dimension[], keys: Map<string, Codes>, coverage: { from: number; to: number } | null): void {
+  const last = dimensions[dimensions.length - 1];
+  if (coverage === null || last === undefined || !isPeriodDimension(last)) return;
+  const prefixes = new Map<string, Codes>();
+  if (dimensions.length === 1) prefixes.set('', []);
+  for (const codes of keys.values()) prefixes.set(keyOf(codes.slice(0, -1)), codes.slice(0, -1));
+  for (const prefix of prefixes.values()) {
+    // The months every period in the prefix allows.
+    let first = coverage.from;
+    let end = coverage.to;
+    dimensions.slice(0, -1).forEach((dimension, d) => {
+      const code = prefix[d];
+      if (!isPeriodDimension(dimension) || code === null || code === undefined) return;
+      first = Math.max(first, periodStartMonth(dimension, code));
+      end = Math.min(end, periodEndMonth(dimension, code));
+    });
+    if (first > end) continue;
+    for (let code = periodOfMonth(last, first); code <= periodOfMonth(last, end); code++) {
+      const codes = [...prefix, code];
+      keys.set(keyOf(codes), codes);
+    }
+  }
 }
 
 function sortKeys(dimensions: readonly Dimension[], keys: Codes[], lookups: Lookups): Codes[] {

@@ -19,7 +19,7 @@ function countPivot(spec: PivotSpec, records: readonly Record<string, string>[])
     return { key, values: counts, total: count(key, null), counts, countTotal: count(key, null) };
   });
   const columnTotals = colKeys.map((c) => count(null, c));
-  return { spec, columns: colKeys, rows, columnTotals, grandTotal: records.length, columnCountTotals: columnTotals, grandCount: records.length };
+  return { spec, columns: colKeys, rows, columnTotals, grandTotal: records.length, columnCountTotals: columnTotals, grandCount: records.length, notes: [] };
 }
 
 const RECORDS: Record<string, string>[] = [

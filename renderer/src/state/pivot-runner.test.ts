@@ -21,7 +21,7 @@ const { usePivotStore } = await import('./pivot-store');
 function answer(request: Sent | undefined): void {
   if (request === undefined) throw new Error('no such request');
   const { spec } = request;
-  request.resolve({ spec, columns: [], rows: [], columnTotals: [], grandTotal: null, columnCountTotals: [], grandCount: spec.rows.length });
+  request.resolve({ spec, columns: [], rows: [], columnTotals: [], grandTotal: null, columnCountTotals: [], grandCount: spec.rows.length, notes: [] });
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
