@@ -55,20 +55,21 @@ test('opening files that are not workbenches leaves the current pivot', async ({
   }
 });
 
-test('a file with the wrong header is refused by name and nothing is imported', async ({ offlinePage: page }, testInfo) => {
+test('a file of no known kind in a batch asks what it is; Cancel imports nothing', async ({ offlinePage: page }, testInfo) => {
   const wrong = testInfo.outputPath('custody-extract.csv');
   writeFileSync(wrong, 'Custody ID,Arrest date,Station\r\n1,2023-01-04,Bridewell\r\n');
   await importThroughUi(page, [FILE]);
   const records = await recordCount(page);
 
-  // A good file and a bad one in one batch: the batch is one transaction, so neither is imported.
+  // A good file and an unknown one in one batch: the batch is one transaction, so Cancel imports neither.
   await page.getByTestId('import-files-input').setInputFiles([monthFile('2023-02'), wrong]);
-  const dialog = page.getByTestId('error-dialog');
+  const dialog = page.getByTestId('column-mapping');
   await expect(dialog).toBeVisible({ timeout: 60_000 });
-  await expect(dialog.getByRole('heading')).toHaveText('Could not import custody-extract.csv');
-  await expect(dialog.getByTestId('error-file')).toHaveText('custody-extract.csv');
-  await expect(dialog.getByTestId('error-message')).toContainText('line 1: the header does not match');
-  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toContainText('Map the columns of custody-extract.csv');
+  await expect(dialog.getByTestId('mapping-choose-kind')).toBeVisible();
+  await expect(dialog.getByTestId('mapping-ok')).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
   expect(await recordCount(page)).toBe(records);
   await expect(page.getByTestId('data-panel').locator('.import-entry')).toHaveCount(1);
 });
