@@ -1,0 +1,262 @@
+/**
+ * The pivot suite (`npm run bench -- --only pivot-suite`; tests/bench/README.md):
+ * for each size, a generated workbench through the real importer, then in a
+ * fresh process sql.js open / cube build / save / reopen / ten pivots with
+ * resident memory, then the same ten pivots on native SQLite (the same file:
+ * same indexes and cubes) and DuckDB (the same records), with the goals as
+ * ratios.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { BuildResult, SqlJsResult } from './pivot-bench-child';
+import { BENCH_SPECS, type SpecCodes } from './pivot-specs';
+
+export type Report = (bench: string, measure: string, value: string) => void;
+
+export interface PivotSuiteOptions {
+  sizes: readonly number[];
+  /** Timed runs of each pivot on each engine. */
+  rounds?: number;
+  report: Report;
+}
+
+const CHILD = fileURLToPath(new URL('./pivot-bench-child.ts', import.meta.url));
+
+/** The goals of issue 4 at 1M records. */
+const GOALS = { pivotP95Ms: 25, duckRatio: 0.5, openMs: 1000, saveMs: 2000, rssMb: 1000 } as const;
+
+/** Nearest-rank percentile. */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function runChild<T>(args: string[]): T {
+  // The same Node with the same loader flags (tsx) that runs this file.
+  const result = spawnSync(process.execPath, [...process.execArgv, CHILD, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`pivot bench child ${args[0] ?? ''} failed with status ${String(result.status)}`);
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as T;
+}
+
+interface EngineTiming {
+  samplesMs: number[];
+  grandCount: number;
+}
+
+function nativeSqlite(path: string, sqljs: SqlJsResult, codes: SpecCodes, rounds: number): EngineTiming[] {
+  // Deserialised into memory, as sql.js holds it: the saved workbench with its indexes and cubes.
+  const db = new Database(readFileSync(path));
+  try {
+    return BENCH_SPECS.map((bench, i) => {
+      const source = sqljs.specs[i];
+      if (source === undefined) throw new Error(`no sql.js timing for ${bench.name}`);
+      const { sql, params } = bench.sql('sqlite', source.table, source.count, codes);
+      const statement = db.prepare(sql).raw(true);
+      const countOf = (rows: unknown[][]): number => rows.reduce((sum, row) => sum + Number(row[row.length - 1]), 0);
+      let grandCount = 0;
+      for (let r = 0; r < 2; r++) grandCount = countOf(statement.all(...params) as unknown[][]);
+      const samplesMs: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const start = performance.now();
+        statement.all(...params);
+        samplesMs.push(performance.now() - start);
+      }
+      return { samplesMs, grandCount };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const RECORD_COLUMNS = [
+  'crime_type_id',
+  'district_id',
+  'ward_id',
+  'lsoa_id',
+  'month',
+  'source',
+  'record_type',
+  'age_band_id',
+  'sex',
+  'domestic',
+  'hate',
+  'alcohol',
+] as const;
+
+async function duckDb(path: string, codes: SpecCodes, rounds: number, report: Report, label: string): Promise<EngineTiming[]> {
+  const source = new Database(readFileSync(path), { readonly: true });
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const connection = await instance.connect();
+  try {
+    await connection.run(`CREATE TABLE record (${RECORD_COLUMNS.map((c) => `${c} INTEGER`).join(', ')})`);
+    await connection.run('CREATE TABLE crime_type (id INTEGER, offence_group_id INTEGER)');
+    const loadStart = performance.now();
+    // The same integer-coded rows as the workbench's record table, through DuckDB's appender.
+    const appender = await connection.createAppender('record');
+    for (const row of source.prepare(`SELECT ${RECORD_COLUMNS.join(', ')} FROM record`).raw(true).iterate()) {
+      for (const value of row as (number | null)[]) {
+        if (value === null) appender.appendNull();
+        else appender.appendInteger(value);
+      }
+      appender.endRow();
+    }
+    appender.closeSync();
+    const types = await connection.createAppender('crime_type');
+    for (const row of source.prepare('SELECT id, offence_group_id FROM crime_type').raw(true).all() as (number | null)[][]) {
+      for (const value of row) {
+        if (value === null) types.appendNull();
+        else types.appendInteger(value);
+      }
+      types.endRow();
+    }
+    types.closeSync();
+    report('pivot suite', `${label}: DuckDB load of the same records (ms)`, (performance.now() - loadStart).toFixed(0));
+
+    const timings: EngineTiming[] = [];
+    for (const bench of BENCH_SPECS) {
+      const { sql, params } = bench.sql('duckdb', 'record', 'COUNT(*)', codes);
+      const prepared = await connection.prepare(sql);
+      prepared.bind(params);
+      const run = async (): Promise<number> => {
+        const reader = await prepared.runAndReadAll();
+        return reader.getRows().reduce((sum, row) => sum + Number(row[row.length - 1]), 0);
+      };
+      let grandCount = 0;
+      for (let r = 0; r < 2; r++) grandCount = await run();
+      const samplesMs: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const start = performance.now();
+        await run();
+        samplesMs.push(performance.now() - start);
+      }
+      prepared.destroySync();
+      timings.push({ samplesMs, grandCount });
+    }
+    return timings;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    source.close();
+  }
+}
+
+function specCodes(path: string): SpecCodes {
+  const db = new Database(readFileSync(path), { readonly: true });
+  try {
+    const id = (sql: string, label: string): number => {
+      const row = db.prepare(sql).raw(true).get(label) as [number] | undefined;
+      if (row === undefined) throw new Error(`the generated workbench has no "${label}"`);
+      return row[0];
+    };
+    return {
+      burglaryDwelling: id('SELECT id FROM crime_type WHERE name = ?', 'Burglary Dwelling'),
+      mansfield: id('SELECT id FROM district WHERE name = ?', 'Mansfield'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export interface SuiteRow {
+  records: number;
+  name: string;
+  table: string;
+  sqljsP50: number;
+  sqljsP95: number;
+  nativeP95: number;
+  duckP95: number;
+}
+
+export async function runPivotSuite({ sizes, rounds = 30, report }: PivotSuiteOptions): Promise<SuiteRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cawb-pivot-bench-'));
+  const rows: SuiteRow[] = [];
+  const summaries: string[] = [];
+  try {
+    for (const records of sizes) {
+      const label = `${(records / 1000).toLocaleString('en-GB')}k records`;
+      const path = join(dir, `generated-${records}.workbench`);
+      const built = runChild<BuildResult>(['build', String(records), path]);
+      report('pivot suite', `${label}: generate CSV / import (ms)`, `${built.generateMs.toFixed(0)} / ${built.importMs.toFixed(0)}`);
+      report('pivot suite', `${label}: import rows/s (importer only)`, Math.round(records / (built.importMs / 1000)).toLocaleString('en-GB'));
+      report('pivot suite', `${label}: peak RSS of generate + import (MB)`, String(built.maxRssMb));
+
+      const sqljs = runChild<SqlJsResult>(['sqljs', path, String(rounds)]);
+      const savedPath = `${path}.saved.workbench`;
+      const codes = specCodes(savedPath);
+      const native = nativeSqlite(savedPath, sqljs, codes, rounds);
+      const duck = await duckDb(savedPath, codes, rounds, report, label);
+
+      report('pivot suite', `${label}: file size imported / saved with cubes (MB)`, `${(built.fileBytes / 1e6).toFixed(0)} / ${(sqljs.savedBytes / 1e6).toFixed(0)}`);
+      report('pivot suite', `${label}: cube build (ms)`, sqljs.cubeBuildMs.toFixed(0));
+      report('pivot suite', `${label}: cube rows`, Object.entries(sqljs.cubeRows).map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`).join(', '));
+      report('pivot suite', `${label}: open imported file, no cube (ms)`, sqljs.openImportedMs.toFixed(0));
+      report('pivot suite', `${label}: reopen saved file (ms) / 1.0 s goal`, `${sqljs.reopenMs.toFixed(0)} / ${(sqljs.reopenMs / GOALS.openMs).toFixed(2)}`);
+      report('pivot suite', `${label}: save = export + atomic write (ms) / 2 s goal`, `${sqljs.saveMs.toFixed(0)} (export ${sqljs.exportMs.toFixed(0)}) / ${(sqljs.saveMs / GOALS.saveMs).toFixed(2)}`);
+      report('pivot suite', `${label}: peak RSS sql.js session (MB) / 1 GB goal`, `${sqljs.maxRssMb} (sampled ${sqljs.sampledPeakRssMb}) / ${(sqljs.maxRssMb / GOALS.rssMb).toFixed(2)}`);
+
+      const lines: string[] = [];
+      BENCH_SPECS.forEach((bench, i) => {
+        const s = sqljs.specs[i];
+        const n = native[i];
+        const d = duck[i];
+        if (s === undefined || n === undefined || d === undefined) return;
+        // The engines must agree, or the timings compare different work.
+        if (s.grandCount !== n.grandCount || s.grandCount !== d.grandCount) {
+          throw new Error(`${bench.name}: counts differ (sql.js ${s.grandCount}, SQLite ${n.grandCount}, DuckDB ${d.grandCount})`);
+        }
+        const row: SuiteRow = {
+          records,
+          name: bench.name,
+          table: s.table,
+          sqljsP50: percentile(s.samplesMs, 50),
+          sqljsP95: percentile(s.samplesMs, 95),
+          nativeP95: percentile(n.samplesMs, 95),
+          duckP95: percentile(d.samplesMs, 95),
+        };
+        rows.push(row);
+        report(
+          'pivot suite',
+          `${label}: ${bench.name} [${s.table}]`,
+          `sql.js p50 ${row.sqljsP50.toFixed(1)} p95 ${row.sqljsP95.toFixed(1)} ms | SQLite p95 ${row.nativeP95.toFixed(1)} | DuckDB p95 ${row.duckP95.toFixed(1)} | /25ms ${(row.sqljsP95 / GOALS.pivotP95Ms).toFixed(2)} /DuckDB ${(row.sqljsP95 / row.duckP95).toFixed(2)} /SQLite ${(row.sqljsP95 / row.nativeP95).toFixed(1)}`,
+        );
+        lines.push(
+          `| ${bench.name} | ${s.table} | ${row.sqljsP50.toFixed(1)} | ${row.sqljsP95.toFixed(1)} | ${row.nativeP95.toFixed(1)} | ${row.duckP95.toFixed(1)} | ${(row.sqljsP95 / GOALS.pivotP95Ms).toFixed(2)} | ${(row.sqljsP95 / row.duckP95).toFixed(2)} | ${(row.sqljsP95 / row.nativeP95).toFixed(1)} |`,
+        );
+      });
+      const meets = rows.filter((r) => r.records === records && r.sqljsP95 <= GOALS.pivotP95Ms && r.sqljsP95 / r.duckP95 <= GOALS.duckRatio).length;
+      report('pivot suite', `${label}: pivots meeting both latency goals`, `${meets} of ${BENCH_SPECS.length}`);
+      summaries.push(
+        [
+          `\n#### ${label} (times in ms; ${rounds} runs of each pivot on each engine)\n`,
+          '| pivot | sql.js reads | sql.js p50 | sql.js p95 | SQLite p95 | DuckDB p95 | sql.js p95 / 25 ms | sql.js / DuckDB (goal <= 0.5) | sql.js / SQLite |',
+          '|---|---|---|---|---|---|---|---|---|',
+          ...lines,
+          '',
+          '| measure | result | ratio to goal |',
+          '|---|---|---|',
+          `| import (generator CSV -> importer) | ${Math.round(records / (built.importMs / 1000)).toLocaleString('en-GB')} rows/s | ${(records / (built.importMs / 1000) / 250_000).toFixed(2)} of 250k rows/s |`,
+          `| cube build | ${sqljs.cubeBuildMs.toFixed(0)} ms | |`,
+          `| file size imported / saved with cubes | ${(built.fileBytes / 1e6).toFixed(0)} / ${(sqljs.savedBytes / 1e6).toFixed(0)} MB | |`,
+          `| reopen the saved workbench | ${sqljs.reopenMs.toFixed(0)} ms | ${(sqljs.reopenMs / GOALS.openMs).toFixed(2)} of 1.0 s |`,
+          `| save (export + atomic write) | ${sqljs.saveMs.toFixed(0)} ms | ${(sqljs.saveMs / GOALS.saveMs).toFixed(2)} of 2 s |`,
+          `| peak RSS, sql.js session (open, cube, save, reopen, pivots) | ${sqljs.maxRssMb} MB | ${(sqljs.maxRssMb / GOALS.rssMb).toFixed(2)} of 1 GB |`,
+          `| peak RSS, generate + import | ${built.maxRssMb} MB | ${(built.maxRssMb / GOALS.rssMb).toFixed(2)} of 1 GB |`,
+        ].join('\n'),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(summaries.join('\n'));
+  return rows;
+}
