@@ -118,7 +118,8 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
 
   const where = compileWhere(spec, lookups, { from: queryFrom, to });
   const allDimensions = [...dimensions, ...spec.filters.map((f) => f.dimension)];
-  const source = pivotSource(db, allDimensions);
+  // The month range lets pivots with no period, or whole quarters, read the smaller cubes.
+  const source = pivotSource(db, allDimensions, { from: queryFrom, to });
   const groupSql = dimensions.map(dimensionSql);
   const select = groupSql.length > 0 ? `${groupSql.join(', ')}, ${source.count}` : source.count;
   const group = groupSql.length > 0 ? `GROUP BY ${groupSql.join(', ')}` : '';
