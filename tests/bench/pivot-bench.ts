@@ -177,7 +177,7 @@ export interface SuiteRow {
   duckP95: number;
 }
 
-export async function runPivotSuite({ sizes, rounds = 30, report }: PivotSuiteOptions): Promise<SuiteRow[]> {
+export async function runPivotSuite({ sizes, rounds = 60, report }: PivotSuiteOptions): Promise<SuiteRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cawb-pivot-bench-'));
   const rows: SuiteRow[] = [];
   const summaries: string[] = [];
@@ -201,6 +201,8 @@ export async function runPivotSuite({ sizes, rounds = 30, report }: PivotSuiteOp
       report('pivot suite', `${label}: cube rows`, Object.entries(sqljs.cubeRows).map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`).join(', '));
       report('pivot suite', `${label}: open imported file, no cube (ms)`, sqljs.openImportedMs.toFixed(0));
       report('pivot suite', `${label}: reopen saved file (ms) / 1.0 s goal`, `${sqljs.reopenMs.toFixed(0)} / ${(sqljs.reopenMs / GOALS.openMs).toFixed(2)}`);
+      const parts = sqljs.reopenParts;
+      report('pivot suite', `${label}: reopen parts: bytes into sql.js / integrity_check / (quick_check) (ms)`, `${parts.deserialiseMs.toFixed(0)} / ${parts.integrityCheckMs.toFixed(0)} / (${parts.quickCheckMs.toFixed(0)})`);
       report('pivot suite', `${label}: save = export + atomic write (ms) / 2 s goal`, `${sqljs.saveMs.toFixed(0)} (export ${sqljs.exportMs.toFixed(0)}) / ${(sqljs.saveMs / GOALS.saveMs).toFixed(2)}`);
       report('pivot suite', `${label}: peak RSS sql.js session (MB) / 1 GB goal`, `${sqljs.maxRssMb} (sampled ${sqljs.sampledPeakRssMb}) / ${(sqljs.maxRssMb / GOALS.rssMb).toFixed(2)}`);
 
@@ -248,6 +250,7 @@ export async function runPivotSuite({ sizes, rounds = 30, report }: PivotSuiteOp
           `| cube build | ${sqljs.cubeBuildMs.toFixed(0)} ms | |`,
           `| file size imported / saved with cubes | ${(built.fileBytes / 1e6).toFixed(0)} / ${(sqljs.savedBytes / 1e6).toFixed(0)} MB | |`,
           `| reopen the saved workbench | ${sqljs.reopenMs.toFixed(0)} ms | ${(sqljs.reopenMs / GOALS.openMs).toFixed(2)} of 1.0 s |`,
+          `| reopen: bytes into sql.js / integrity check | ${parts.deserialiseMs.toFixed(0)} / ${parts.integrityCheckMs.toFixed(0)} ms (quick_check ${parts.quickCheckMs.toFixed(0)} ms) | |`,
           `| save (export + atomic write) | ${sqljs.saveMs.toFixed(0)} ms | ${(sqljs.saveMs / GOALS.saveMs).toFixed(2)} of 2 s |`,
           `| peak RSS, sql.js session (open, cube, save, reopen, pivots) | ${sqljs.maxRssMb} MB | ${(sqljs.maxRssMb / GOALS.rssMb).toFixed(2)} of 1 GB |`,
           `| peak RSS, generate + import | ${built.maxRssMb} MB | ${(built.maxRssMb / GOALS.rssMb).toFixed(2)} of 1 GB |`,
