@@ -162,6 +162,11 @@ describe('cubes follow the records', () => {
     const second = Number(wb.exec('SELECT MAX(id) FROM import')[0]?.values[0]?.[0]);
     removeImport(wb, second);
     check();
+    // The next import reuses the removed import's id.
+    await importFiles(wb, [districtFile(4, 900)], { kind: 'district' });
+    expect(Number(wb.exec('SELECT MAX(id) FROM import')[0]?.values[0]?.[0])).toBe(second);
+    expect(isCubeCurrent(wb)).toBe(false);
+    check();
 
     setAgeBands(wb, [
       { name: '0-29', minAge: 0, maxAge: 29 },

@@ -160,14 +160,30 @@ export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
 const CUBE_DESIGN = 'v2';
 const SIGNATURE_KEY: Readonly<Record<Family, string>> = { victim: 'cube_signature', area: 'cube_area_signature' };
 
-/** Changes whenever records are added, updated (a new import) or removed, or the age bands are edited. */
+/** FNV-1a over a string, as a hex digest (the import list is short, but need not be stored whole). */
+function digest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16);
+}
+
+/**
+ * Changes whenever records are added, updated or removed (every import, and
+ * every removal, changes the import list) or the age bands are edited. It is
+ * computed on every pivot, so it reads only small tables and the record
+ * table's last rowid: COUNT(*) over a million records alone takes longer
+ * than a pivot from the cube.
+ */
 function recordsSignature(db: Database): string {
   const row = db.exec(
-    `SELECT (SELECT COUNT(*) FROM record), (SELECT MAX(id) FROM import),
+    `SELECT (SELECT MAX(id) FROM record),
+            (SELECT COUNT(*) || ';' || group_concat(line, ',') FROM (
+               SELECT id || '/' || sha256 || '/' || imported_at || '/' || accepted || '/' || updated AS line
+               FROM import ORDER BY id)),
             (SELECT group_concat(id || ':' || IFNULL(min_age, '') || '-' || IFNULL(max_age, ''), ',')
              FROM (SELECT id, min_age, max_age FROM age_band ORDER BY id))`,
   )[0]?.values[0];
-  return `${CUBE_DESIGN}:${String(row?.[0] ?? 0)}:${String(row?.[1] ?? 0)}:${String(row?.[2] ?? '')}`;
+  return `${CUBE_DESIGN}:${String(row?.[0] ?? 0)}:${digest(String(row?.[1] ?? ''))}:${digest(String(row?.[2] ?? ''))}`;
 }
 
 function storedSignature(db: Database, family: Family): string | null {
