@@ -110,7 +110,14 @@ const CUBES: readonly CubeTable[] = [
     from: 'cube_area',
     indexes: [['district_id', 'ward_id', 'crime_type_id', 'month', 'n']],
   },
-  { table: 'cube_area_total', family: 'area', grain: 'none', columns: [...BASE, 'ward_id', 'lsoa_id'], from: 'cube_area', indexes: [] },
+  {
+    table: 'cube_area_total',
+    family: 'area',
+    grain: 'none',
+    columns: [...BASE, 'ward_id', 'lsoa_id'],
+    from: 'cube_area',
+    indexes: [['district_id', 'ward_id', 'crime_type_id', 'n']],
+  },
 ];
 
 /**
