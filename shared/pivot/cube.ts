@@ -23,6 +23,7 @@
  * and is rebuilt when the signature no longer matches.
  */
 import type { Database } from 'sql.js';
+import { sha256Hex } from '../hash';
 import type { Dimension } from './dimensions';
 
 /** How fine a cube's months are: none (all months summed), quarter starts, or months. */
@@ -167,11 +168,9 @@ export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
 const CUBE_DESIGN = 'v2';
 const SIGNATURE_KEY: Readonly<Record<Family, string>> = { victim: 'cube_signature', area: 'cube_area_signature' };
 
-/** FNV-1a over a string, as a hex digest (the import list is short, but need not be stored whole). */
+/** A SHA-256 digest of a string: the import list need not be stored whole, and a collision would mean a stale cube. */
 function digest(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16);
+  return sha256Hex(new TextEncoder().encode(text));
 }
 
 /**
