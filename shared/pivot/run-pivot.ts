@@ -160,8 +160,9 @@ function groupCounts(db: Database, spec: PivotSpec, lookups: Lookups, range: Mon
   const dimensions = [...spec.rows, ...spec.columns];
   const where = compileWhere(spec, lookups, range);
   const allDimensions = [...dimensions, ...spec.filters.map((f) => f.dimension)];
-  const source = pivotSource(db, allDimensions);
-  // Measures over time group the column period by month and sum the months here.
+  // The month range lets pivots with no period, or whole quarters, read the smaller cubes; measures over
+  // time group the column period by month and sum the months here, so they need a cube with months.
+  const source = pivotSource(db, monthlyLastColumn ? [...allDimensions, 'month'] : allDimensions, range);
   const groupSql = dimensions.map((d, i) => (monthlyLastColumn && i === dimensions.length - 1 ? 'r.month' : dimensionSql(d)));
   const select = groupSql.length > 0 ? `${groupSql.join(', ')}, ${source.count}` : source.count;
   const group = groupSql.length > 0 ? `GROUP BY ${groupSql.join(', ')}` : '';

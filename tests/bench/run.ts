@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed targets measured as ratios, side by side in one run
  * (this machine is noisy: read the ratios, not the absolute times).
- * Options: --records N (pivot store size, default 1,000,000), --only <name>.
+ * Options: --records N (pivot store size, default 1,000,000), --only <name>
+ * (import, district-import, pivot-suite, flags, knox).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,9 @@ import { districtCsv, generateDistrictRecords } from '../../shared/generator';
 import { importFiles } from '../../shared/import/import-files';
 import { refreshCube } from '../../shared/pivot/cube';
 import { runPivot } from '../../shared/pivot/run-pivot';
-import type { PivotSpec } from '../../shared/pivot/spec';
-import { createWorkbench, exportWorkbench } from '../../shared/workbench';
+import { createWorkbench } from '../../shared/workbench';
 import { policeUkFiles } from '../helpers/police-uk-data';
+import { runPivotSuite } from './pivot-bench';
 import { syntheticWorkbench } from './synthetic-store';
 
 const { values } = parseArgs({
@@ -92,25 +93,9 @@ if (shouldRun('district-import')) {
   connection.closeSync();
 }
 
-if (shouldRun('pivot')) {
-  const db = syntheticWorkbench(SQL, records);
-  const cubeMs = await time(() => refreshCube(db));
-  report('pivot', `cube rebuild at ${records.toLocaleString('en-GB')} records (ms)`, cubeMs.toFixed(0));
-  const specs: [string, PivotSpec][] = [
-    ['crime type x district', { rows: ['crime_type'], columns: ['district'], measure: 'count', filters: [] }],
-    ['district x financial year', { rows: ['district'], columns: ['fin_year'], measure: 'count', filters: [] }],
-    ['one crime type, district x month', { rows: ['district'], columns: ['month'], measure: 'count', filters: [{ dimension: 'crime_type', values: ['Crime type 03'] }], from: '2022-04', to: '2023-03' }],
-  ];
-  for (const [name, spec] of specs) {
-    const fromCube = await time(() => runPivot(db, spec), 5);
-    // The same pivot forced onto the record table (LSOA filter covering every LSOA defeats the cube).
-    const lsoas = (db.exec('SELECT code FROM lsoa')[0]?.values ?? []).map((v) => String(v[0]));
-    const scan = await time(() => runPivot(db, { ...spec, filters: [...spec.filters, { dimension: 'lsoa', values: lsoas }] }), 3);
-    report('pivot', `${name}: cube ms / record-table ms`, `${fromCube.toFixed(1)} / ${scan.toFixed(0)} (x${(scan / fromCube).toFixed(0)} faster)`);
-  }
-  const saveMs = await time(() => exportWorkbench(db));
-  report('pivot', 'export the workbench bytes (ms)', saveMs.toFixed(0));
-  db.close();
+if (shouldRun('pivot') || shouldRun('pivot-suite')) {
+  // Ten analysts' pivots at 100k and --records (default 1M) on sql.js, native SQLite and DuckDB (tests/bench/README.md).
+  await runPivotSuite({ sizes: records > 100_000 ? [100_000, records] : [records], report });
 }
 
 if (shouldRun('flags')) {

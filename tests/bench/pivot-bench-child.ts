@@ -1,0 +1,185 @@
+/**
+ * The pivot benchmark's measured processes (spawned by pivot-bench.ts), each
+ * its own process so resident memory is the workbench's alone, not left over
+ * from other benchmarks or from DuckDB:
+ *   build <records> <out>   generator -> district CSV -> real importer -> .workbench file
+ *   sqljs <file> <rounds>   open, cube build, save, reopen and the ten pivots in sql.js
+ * Prints one JSON line on stdout.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { writeFileAtomic } from '../../electron/file-io';
+import { districtCsv, generateDistrictRecords } from '../../shared/generator';
+import { importFiles } from '../../shared/import/import-files';
+import { parseMonth } from '../../shared/periods';
+import { refreshCube, pivotSource } from '../../shared/pivot/cube';
+import { runPivot } from '../../shared/pivot/run-pivot';
+import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
+import { BENCH_SPECS } from './pivot-specs';
+
+export interface BuildResult {
+  records: number;
+  generateMs: number;
+  importMs: number;
+  fileBytes: number;
+  maxRssMb: number;
+}
+
+export interface SpecTiming {
+  name: string;
+  /** The table the workbench answered from (a cube or `record`), and its count expression. */
+  table: string;
+  count: string;
+  samplesMs: number[];
+  grandCount: number;
+}
+
+export interface SqlJsResult {
+  openImportedMs: number;
+  cubeBuildMs: number;
+  cubeRows: Record<string, number>;
+  saveMs: number;
+  exportMs: number;
+  savedBytes: number;
+  reopenMs: number;
+  /** One reopen taken apart: bytes into sql.js, PRAGMA integrity_check (what openWorkbench runs), and quick_check for comparison. */
+  reopenParts: { deserialiseMs: number; integrityCheckMs: number; quickCheckMs: number };
+  specs: SpecTiming[];
+  /** Highest rss seen by sampling every 20 ms (only while the event loop is free). */
+  sampledPeakRssMb: number;
+  /** The kernel's high-water mark for the process (getrusage), which also sees peaks inside long synchronous calls. */
+  maxRssMb: number;
+}
+
+const mb = (bytes: number): number => Math.round(bytes / 1e6);
+const maxRssMb = (): number => Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timed<T>(run: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await run();
+  const ms = performance.now() - start;
+  // Let the rss sampler run between steps.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { ms, value };
+}
+
+async function build(records: number, out: string): Promise<BuildResult> {
+  const generated = await timed(() => districtCsv(generateDistrictRecords({ seed: 1, records })));
+  const bytes = new TextEncoder().encode(generated.value);
+  const SQL = await loadSqlJs();
+  const db = createWorkbench(SQL);
+  const imported = await timed(() => importFiles(db, [{ name: 'district-all.csv', bytes }], { kind: 'district' }));
+  const file = exportWorkbench(db);
+  writeFileSync(out, file);
+  db.close();
+  return { records, generateMs: generated.ms, importMs: imported.ms, fileBytes: file.length, maxRssMb: maxRssMb() };
+}
+
+async function sqljs(path: string, rounds: number): Promise<SqlJsResult> {
+  let sampledPeak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+  }, 20);
+  try {
+    const SQL = await loadSqlJs();
+    // A Buffer is a Uint8Array: no copy beyond the one the app's file read makes.
+    const { db, openSamples } = await (async () => {
+      const imported = readFileSync(path);
+      // Open the freshly imported file (no cube yet), three times.
+      const samples: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const opened = await timed(() => openWorkbench(SQL, imported, 'imported.workbench'));
+        samples.push(opened.ms);
+        opened.value.close();
+      }
+      return { db: openWorkbench(SQL, imported, 'imported.workbench'), openSamples: samples };
+    })();
+
+    // The cube is derived data the first pivot after an import builds.
+    const cubeSamples: number[] = [];
+    for (let i = 0; i < 2; i++) cubeSamples.push((await timed(() => refreshCube(db))).ms);
+    const cubeRows: Record<string, number> = {};
+    for (const [name] of db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%cube%'")[0]?.values ?? []) {
+      cubeRows[String(name)] = Number(db.exec(`SELECT COUNT(*) FROM "${String(name)}"`)[0]?.values[0]?.[0] ?? 0);
+    }
+
+    // Save as the desktop app does: export the bytes, then an atomic write next to the target.
+    const savedPath = `${path}.saved.workbench`;
+    const saveSamples: number[] = [];
+    const exportSamples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await timed(async () => {
+        const exported = await timed(() => exportWorkbench(db));
+        exportSamples.push(exported.ms);
+        await writeFileAtomic(savedPath, exported.value);
+      });
+      saveSamples.push(result.ms);
+    }
+    db.close();
+
+    // Reopen the saved workbench (records, indexes and cube) from the bytes on disk.
+    const savedBytes = readFileSync(savedPath);
+    const reopenSamples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const opened = await timed(() => openWorkbench(SQL, savedBytes, 'saved.workbench'));
+      reopenSamples.push(opened.ms);
+      opened.value.close();
+    }
+    // Where reopening spends its time: loading the bytes into sql.js, and the integrity check on open.
+    const deserialise = await timed(() => new SQL.Database(savedBytes));
+    const integrity = await timed(() => deserialise.value.exec('PRAGMA integrity_check'));
+    const quick = await timed(() => deserialise.value.exec('PRAGMA quick_check'));
+    deserialise.value.close();
+    const reopened = openWorkbench(SQL, savedBytes, 'saved.workbench');
+
+    // runPivot itself has no cache (the per-spec cache is WorkbenchService's), so every call runs the query.
+    const specs: SpecTiming[] = [];
+    for (const { name, spec } of BENCH_SPECS) {
+      const dimensions = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)];
+      // The month range as runPivot passes it (count measures query exactly the asked range).
+      const range = { from: spec.from === undefined ? null : parseMonth(spec.from), to: spec.to === undefined ? null : parseMonth(spec.to) };
+      const source = pivotSource(reopened, dimensions, range);
+      let grandCount = 0;
+      for (let i = 0; i < 2; i++) grandCount = runPivot(reopened, spec).grandCount;
+      const samplesMs: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const start = performance.now();
+        runPivot(reopened, spec);
+        samplesMs.push(performance.now() - start);
+        if (i % 5 === 4) await new Promise((resolve) => setImmediate(resolve));
+      }
+      specs.push({ name, table: source.table, count: source.count, samplesMs, grandCount });
+    }
+    reopened.close();
+    return {
+      openImportedMs: median(openSamples),
+      cubeBuildMs: median(cubeSamples),
+      cubeRows,
+      saveMs: median(saveSamples),
+      exportMs: median(exportSamples),
+      savedBytes: statSync(savedPath).size,
+      reopenMs: median(reopenSamples),
+      reopenParts: { deserialiseMs: deserialise.ms, integrityCheckMs: integrity.ms, quickCheckMs: quick.ms },
+      specs,
+      sampledPeakRssMb: mb(sampledPeak),
+      maxRssMb: maxRssMb(),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+const [mode, first, second] = process.argv.slice(2);
+if (mode === 'build' && first !== undefined && second !== undefined) {
+  process.stdout.write(`${JSON.stringify(await build(Number(first), second))}\n`);
+} else if (mode === 'sqljs' && first !== undefined) {
+  process.stdout.write(`${JSON.stringify(await sqljs(first, Number(second ?? 30)))}\n`);
+} else {
+  process.stderr.write('usage: pivot-bench-child.ts build <records> <out> | sqljs <file> [rounds]\n');
+  process.exitCode = 2;
+}
