@@ -31,7 +31,17 @@ export function normaliseReference(reference: string): string {
   return reference.trim().replace(/\s+/g, ' ').toUpperCase();
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** True when normalising would not change the reference: printable ASCII, no space, no lower case. */
+function isNormalAscii(reference: string): boolean {
+  if (reference.length === 0) return false;
+  for (let i = 0; i < reference.length; i++) {
+    const code = reference.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f || (code >= 0x61 && code <= 0x7a)) return false;
+  }
+  return true;
+}
 
 /**
  * Pseudonymises references with one key. Keeps a cache of the references
@@ -45,6 +55,7 @@ export class Pseudonymiser {
   private readonly encoder = new TextEncoder();
   private input = new Uint8Array(256);
   private readonly cache = new Map<string, string>();
+  private readonly hexCodes: number[] = new Array<number>(PSEUDONYM_HEX_LENGTH).fill(0);
 
   constructor(key: Uint8Array) {
     this.keyed = new HmacSha256(key);
@@ -54,14 +65,27 @@ export class Pseudonymiser {
   pseudonymOf(reference: string): string | null {
     const known = this.cache.get(reference);
     if (known !== undefined) return known;
-    const normalised = normaliseReference(reference);
-    if (normalised === '') return null;
-    if (normalised.length * 3 > this.input.length) this.input = new Uint8Array(normalised.length * 3);
-    const { written } = this.encoder.encodeInto(normalised, this.input);
+    let written: number;
+    if (isNormalAscii(reference)) {
+      // Most references (NOM-12345): already normal, and their UTF-8 is their char codes.
+      if (reference.length > this.input.length) this.input = new Uint8Array(reference.length * 3);
+      for (let i = 0; i < reference.length; i++) this.input[i] = reference.charCodeAt(i);
+      written = reference.length;
+    } else {
+      const normalised = normaliseReference(reference);
+      if (normalised === '') return null;
+      if (normalised.length * 3 > this.input.length) this.input = new Uint8Array(normalised.length * 3);
+      written = this.encoder.encodeInto(normalised, this.input).written;
+    }
     const out = this.out;
     this.keyed.digestInto(this.input, written, out);
-    let pseudonym = '';
-    for (let i = 0; i < PSEUDONYM_HEX_LENGTH / 2; i++) pseudonym += HEX[out[i] ?? 0] ?? '';
+    const codes = this.hexCodes;
+    for (let i = 0; i < PSEUDONYM_HEX_LENGTH / 2; i++) {
+      const byte = out[i] ?? 0;
+      codes[i * 2] = HEX_DIGITS[byte >>> 4] ?? 0;
+      codes[i * 2 + 1] = HEX_DIGITS[byte & 15] ?? 0;
+    }
+    const pseudonym = String.fromCharCode(...codes);
     if (this.cache.size > 1_000_000) this.cache.clear();
     this.cache.set(reference, pseudonym);
     return pseudonym;

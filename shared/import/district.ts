@@ -16,7 +16,7 @@ import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
 import { Pseudonymiser, pseudonymKey } from '../pseudonym';
 import { RECORD_TYPE, SOURCE } from '../schema';
 import { type ParsedDate, daysFromCivil, formatDay, parseDate } from './dates';
-import { digest128Into, equalBytes } from './digest';
+import { DigestText, equalBytes } from './digest';
 import { CrimeTypeLookup, Lookup, LsoaLookup, WardLookup } from './lookups';
 import {
   ACCEPTED,
@@ -48,6 +48,8 @@ const HATE_STRANDS: Readonly<Record<string, string>> = {
   gender: 'Transgender',
 };
 
+/** The unit separator between fields of the content hash's text. */
+const US = 0x1f;
 const LSOA_CODE = /^[EW]01\d{6}$/;
 const UNKNOWN_AGE = /^(unknown|not known|u|n\/?k)$/i;
 const ASB_LOWER = ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
@@ -160,6 +162,7 @@ export class DistrictRowWriter implements RowWriter {
   private readonly districtIds = new Map<string, number>();
   private readonly key = new Uint8Array(16);
   private readonly contentHash = new Uint8Array(16);
+  private readonly digestText = new DigestText();
   private readonly insert: Statement;
   private readonly findExisting: Statement;
   private readonly update: Statement;
@@ -398,11 +401,18 @@ export class DistrictRowWriter implements RowWriter {
     }
     const ageBandId =
       v.victimAge !== null ? l.ageBands.ofAge(v.victimAge) : v.ageBand !== null ? l.ageBands.ofName(v.ageBand) : null;
-    digest128Into(`district\u001e${v.ref}`, this.key);
-    digest128Into(
-      `${v.recordType}\u001f${v.day}\u001f${v.hour}\u001f${v.reportedDay}\u001f${v.offenceCode}\u001f${v.crimeType}\u001f${v.district}\u001f${v.ward}\u001f${v.lsoaCode}\u001f${v.easting}\u001f${v.northing}\u001f${v.latitude}\u001f${v.longitude}\u001f${v.pseudonym}\u001f${v.victimAge}\u001f${v.ageBand}\u001f${v.sex}\u001f${v.domestic}\u001f${v.hate}\u001f${v.hateStrand}\u001f${v.alcohol}\u001f${v.asbCategory}\u001f${v.outcome}\u001f${v.offenderAgeBand}`,
-      this.contentHash,
-    );
+    const d = this.digestText;
+    // The key: the digest of `district\u001e${ref}`.
+    d.reset().text('district').unit(0x1e).text(v.ref).digestInto(this.key);
+    // The content hash: the digest of the fields joined by \u001f, as first defined (stored
+    // hashes must keep matching), written without building the string.
+    d.reset().value(v.recordType).unit(US).value(v.day).unit(US).value(v.hour).unit(US).value(v.reportedDay).unit(US)
+      .value(v.offenceCode).unit(US).text(v.crimeType).unit(US).text(v.district).unit(US).value(v.ward).unit(US)
+      .value(v.lsoaCode).unit(US).value(v.easting).unit(US).value(v.northing).unit(US).value(v.latitude).unit(US)
+      .value(v.longitude).unit(US).value(v.pseudonym).unit(US).value(v.victimAge).unit(US).value(v.ageBand).unit(US)
+      .value(v.sex).unit(US).value(v.domestic).unit(US).value(v.hate).unit(US).value(v.hateStrand).unit(US)
+      .value(v.alcohol).unit(US).value(v.asbCategory).unit(US).value(v.outcome).unit(US).value(v.offenderAgeBand)
+      .digestInto(this.contentHash);
     const p = this.params;
     p[0] = this.key;
     p[1] = v.recordType;
