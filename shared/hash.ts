@@ -130,15 +130,15 @@ export class HmacSha256 {
     for (; offset + 64 <= length; offset += 64) compress(state, message, offset, w);
     // Last block(s): the rest, 0x80, zeros, and the bit length of pad block + message.
     const rest = length - offset;
-    block.fill(0);
-    block.set(message.subarray(offset, length));
-    block[rest] = 0x80;
     const blocks = rest + 9 > 64 ? 2 : 1;
+    for (let i = 0; i < rest; i++) block[i] = message[offset + i] ?? 0;
+    block.fill(0, rest, blocks * 64);
+    block[rest] = 0x80;
     writeBitLength(block, blocks * 64, 64 + length);
     compress(state, block, 0, w);
     if (blocks === 2) compress(state, block, 64, w);
     // Outer: the inner digest, padded, after the outer pad block.
-    block.fill(0, 0, 64);
+    block.fill(0, 32, 64);
     for (let i = 0; i < 8; i++) writeWordBE(block, i * 4, state[i] ?? 0);
     block[32] = 0x80;
     writeBitLength(block, 64, 64 + 32);

@@ -98,12 +98,14 @@ export class DigestText {
       units[this.length++] = 0x2d;
       n = -n;
     }
-    const start = this.length;
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let at = this.length + digits;
+    this.length = at;
     do {
-      units[this.length++] = 0x30 + (n % 10);
+      units[--at] = 0x30 + (n % 10);
       n = Math.floor(n / 10);
     } while (n > 0);
-    units.subarray(start, this.length).reverse();
     return this;
   }
 
