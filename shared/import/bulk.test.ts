@@ -1,0 +1,169 @@
+/**
+ * The import pipeline at scale and on awkward files: batches big enough that
+ * the record indexes are dropped and rebuilt, re-imports, overlapping and
+ * changed extracts, and the generator's malformed files with their expected
+ * counts.
+ */
+import type { Database, SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { type DistrictRecord, districtCsv, generateDistrictRecords, malformedFiles } from '../generator';
+import { xlsxBytes } from '../generator/xlsx';
+import { createWorkbench } from '../workbench';
+import { digest128 } from './digest';
+import { deferIndexes, importFiles } from './import-files';
+import type { ImportFileInput, ImportReport } from './types';
+
+const NOW = new Date('2025-06-01T12:00:00Z');
+let SQL: SqlJsStatic;
+let records: DistrictRecord[];
+
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+  records = [...generateDistrictRecords({ seed: 5, records: 30_000 })];
+});
+
+function csvOf(name: string, rows: Iterable<DistrictRecord>): ImportFileInput {
+  return { name, bytes: new TextEncoder().encode(districtCsv(rows)) };
+}
+
+async function importOne(db: Database, file: ImportFileInput): Promise<ImportReport> {
+  const [report] = await importFiles(db, [file], { now: NOW, kind: file.name.startsWith('iquanta') ? 'iquanta' : undefined });
+  if (report === undefined) throw new Error('no report');
+  return report;
+}
+
+function scalar(db: Database, sql: string): unknown {
+  return db.exec(sql)[0]?.values[0]?.[0];
+}
+
+function indexSql(db: Database): string[] {
+  return (db.exec("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record' AND sql IS NOT NULL ORDER BY name")[0]?.values ?? []).map(
+    (row) => String(row[0]),
+  );
+}
+
+function isConsistent(db: Database): void {
+  expect(scalar(db, 'PRAGMA integrity_check')).toBe('ok');
+  expect(db.exec('PRAGMA foreign_key_check')).toEqual([]);
+  expect(scalar(db, 'PRAGMA foreign_keys')).toBe(1);
+}
+
+describe('large batches (indexes rebuilt after the rows)', () => {
+  it('drops the secondary record indexes only for a batch large relative to the table', async () => {
+    const db = createWorkbench(SQL);
+    const indexes = indexSql(db);
+    db.run('SAVEPOINT probe');
+    expect(deferIndexes(db, 'record', 19_999)).toBeNull();
+    expect(deferIndexes(db, 'record', 20_000)?.sort()).toEqual([...indexes].sort());
+    expect(indexSql(db)).toEqual([]);
+    db.run('ROLLBACK TO probe');
+    db.run('RELEASE probe');
+    expect(indexSql(db)).toEqual(indexes);
+    await importOne(db, csvOf('some.csv', records.slice(0, 25_000)));
+    db.run('SAVEPOINT probe');
+    expect(deferIndexes(db, 'record', 24_999)).toBeNull();
+    expect(deferIndexes(db, 'record', 25_000)).not.toBeNull();
+    db.run('ROLLBACK TO probe');
+    db.run('RELEASE probe');
+    db.close();
+  });
+
+  it('imports, re-imports as duplicates, and takes an overlapping changed extract as new + updated, with the change log', async () => {
+    const db = createWorkbench(SQL);
+    const indexes = indexSql(db);
+    expect(indexes.length).toBeGreaterThanOrEqual(3);
+    const first = records.slice(0, 24_000);
+    const report = await importOne(db, csvOf('first.csv', first));
+    expect(report).toMatchObject({ read: 24_000, accepted: 24_000, rejected: 0, duplicate: 0, updated: 0 });
+    // The indexes are back, as the schema defines them, and agree with the table.
+    expect(indexSql(db)).toEqual(indexes);
+    isConsistent(db);
+
+    const again = await importOne(db, csvOf('first-again.csv', first));
+    expect(again).toMatchObject({ read: 24_000, accepted: 0, duplicate: 24_000, updated: 0 });
+    expect(scalar(db, 'SELECT COUNT(*) FROM record')).toBe(24_000);
+
+    // Overlap: the last 4,000 of the first extract (12 of them changed) and 6,000 new records, plus
+    // 20,000 from the first extract again: 30,000 rows, enough to rebuild the indexes again.
+    const changed = new Set(Array.from({ length: 12 }, (_, i) => 20_000 + i * 300));
+    const overlap = [
+      ...records.slice(0, 20_000),
+      ...records.slice(20_000, 24_000).map((r, i) => (changed.has(20_000 + i) ? { ...r, crime_type: 'Criminal damage', offence_code: '058/01' } : r)),
+      ...records.slice(24_000, 30_000),
+    ];
+    const unchangedTypes = [...changed].filter((i) => records[i]?.crime_type === 'Criminal damage' && records[i]?.offence_code === '058/01').length;
+    const third = await importOne(db, csvOf('overlap.csv', overlap));
+    expect(third).toMatchObject({ read: 30_000, accepted: 6_000, updated: 12 - unchangedTypes, duplicate: 24_000 - 12 + unchangedTypes });
+    expect(scalar(db, 'SELECT COUNT(*) FROM record')).toBe(30_000);
+    const importId = scalar(db, "SELECT id FROM import WHERE file_name = 'overlap.csv'");
+    const logged = db.exec(`SELECT COUNT(DISTINCT record_id) FROM record_change WHERE import_id = ${Number(importId)} AND field = 'crime_type'`);
+    expect(logged[0]?.values[0]?.[0]).toBe(third.updated);
+    const newTypes = db.exec(`SELECT DISTINCT new_value FROM record_change WHERE import_id = ${Number(importId)} AND field = 'crime_type'`)[0]?.values ?? [];
+    expect(newTypes.flat()).toEqual(third.updated > 0 ? ['Criminal damage'] : []);
+    // Records point to the import that last wrote them.
+    expect(scalar(db, `SELECT COUNT(*) FROM record WHERE import_id = ${Number(importId)}`)).toBe(6_000 + third.updated);
+    expect(indexSql(db)).toEqual(indexes);
+    isConsistent(db);
+    // Pivots read the rebuilt index and the table alike.
+    const byIndex = db.exec('SELECT crime_type_id, district_id, COUNT(*) FROM record INDEXED BY record_by_type_district_month GROUP BY 1, 2 ORDER BY 1, 2');
+    const byScan = db.exec('SELECT crime_type_id, district_id, COUNT(*) FROM record NOT INDEXED GROUP BY 1, 2 ORDER BY 1, 2');
+    expect(byIndex).toEqual(byScan);
+    db.close();
+  }, 120_000);
+
+  it('a cancelled large batch leaves the workbench exactly as it was, indexes included', async () => {
+    const db = createWorkbench(SQL);
+    await importOne(db, csvOf('small.csv', records.slice(0, 1_000)));
+    const before = exportRows(db);
+    let checks = 0;
+    await expect(
+      importFiles(db, [csvOf('big.csv', records.slice(1_000, 30_000))], { now: NOW, isCancelled: () => ++checks > 3 }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(exportRows(db)).toEqual(before);
+    expect(indexSql(db).length).toBeGreaterThanOrEqual(3);
+    isConsistent(db);
+    db.close();
+  });
+
+  it('stores the content hash of the fields as first defined, so re-imports into existing workbenches stay duplicates', async () => {
+    const db = createWorkbench(SQL);
+    await importOne(db, csvOf('hash.csv', records.slice(0, 2_000)));
+    const stored = db.exec(`SELECT r.record_type, r.day, r.hour, r.reported_day, r.offence_code, ct.name, d.name, w.name, l.code,
+        r.easting, r.northing, r.latitude, r.longitude, r.victim_pseudonym, r.victim_age, NULL, r.sex, r.domestic, r.hate,
+        hs.name, r.alcohol, ac.name, o.name, r.offender_age_band, hex(r.content_hash)
+      FROM record r JOIN crime_type ct ON ct.id = r.crime_type_id JOIN district d ON d.id = r.district_id
+      LEFT JOIN ward w ON w.id = r.ward_id LEFT JOIN lsoa l ON l.id = r.lsoa_id LEFT JOIN outcome o ON o.id = r.outcome_id
+      LEFT JOIN hate_strand hs ON hs.id = r.hate_strand_id LEFT JOIN asb_category ac ON ac.id = r.asb_category_id`)[0]?.values ?? [];
+    expect(stored).toHaveLength(2_000);
+    for (const row of stored) {
+      const text = row.slice(0, 24).map((value) => `${value as string | number | null}`).join('\u001f');
+      expect(Buffer.from(digest128(text)).toString('hex').toUpperCase()).toBe(row[24]);
+    }
+    db.close();
+  });
+});
+
+function exportRows(db: Database): unknown {
+  return ['record', 'import', 'crime_type', 'ward', 'lsoa', 'record_change', 'meta'].map((table) => db.exec(`SELECT * FROM ${table} ORDER BY 1`));
+}
+
+describe("the generator's malformed files", () => {
+  it('accepts and rejects exactly the expected rows: accepted + rejected = data rows, rejects by line', async () => {
+    const set = malformedFiles(1);
+    const files: ImportFileInput[] = [...set.files, { name: set.xlsx.name, bytes: await xlsxBytes(set.xlsx) }];
+    for (const file of files) {
+      const expected = set.expected[file.name];
+      if (expected === undefined) throw new Error(`no expectation for ${file.name}`);
+      const db = createWorkbench(SQL);
+      const report = await importOne(db, { name: file.name.split('/').pop() ?? file.name, bytes: file.bytes });
+      expect(report.read, file.name).toBe(expected.dataRows);
+      expect(report.accepted + report.rejected, file.name).toBe(expected.dataRows);
+      expect(report.accepted, file.name).toBe(expected.accepted);
+      expect(report.rejected, file.name).toBe(expected.rejected);
+      expect(report.rejects.map((r) => r.line).sort((a, b) => a - b), file.name).toEqual(expected.rejections.map((r) => r.line).sort((a, b) => a - b));
+      isConsistent(db);
+      db.close();
+    }
+  }, 60_000);
+});
