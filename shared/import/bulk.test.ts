@@ -167,3 +167,26 @@ describe("the generator's malformed files", () => {
     }
   }, 60_000);
 });
+
+describe('police.uk record keys and content hashes', () => {
+  it('keep their first definition (month + Crime ID or content, occurrence), so re-imports into existing workbenches match', async () => {
+    const header = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+    const lines = [
+      'abc123,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.449692,53.052186,On or near Church Street,E01019429,Mansfield 006A,Burglary,Under investigation,',
+      'abc123,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.449692,53.052186,On or near Church Street,E01019429,Mansfield 006A,Burglary,Under investigation,',
+      ',2023-01,Nottinghamshire Police,Nottinghamshire Police, -1.2 ,53.1,On or near Park,E01019430,Ashfield 001B,Anti-social behaviour,,',
+    ];
+    const db = createWorkbench(SQL);
+    const report = await importOne(db, { name: '2023-01-nottinghamshire-street.csv', bytes: new TextEncoder().encode([header, ...lines].join('\n')) });
+    expect(report.accepted).toBe(3);
+    const cells = lines.map((line) => line.split(',').map((cell) => cell.trim()));
+    const hex = (text: string): string => Buffer.from(digest128(text)).toString('hex').toUpperCase();
+    const expected = [
+      [hex('police-uk\u001ecrime\u001f2023-01\u001fabc123\u001e1'), hex(cells[0]?.join('\u001f') ?? '')],
+      [hex('police-uk\u001ecrime\u001f2023-01\u001fabc123\u001e2'), hex(cells[1]?.join('\u001f') ?? '')],
+      [hex(`police-uk\u001easb\u001f2023-01\u001f${cells[2]?.join('\u001f') ?? ''}\u001e1`), null],
+    ];
+    expect(db.exec('SELECT hex(record_key), CASE WHEN content_hash IS NULL THEN NULL ELSE hex(content_hash) END FROM record ORDER BY id')[0]?.values).toEqual(expected);
+    db.close();
+  });
+});

@@ -9,7 +9,7 @@
  */
 import type { Database } from 'sql.js';
 import { UNKNOWN_DISTRICT, districtFromLsoaName } from '../districts';
-import { digest128Into, equalBytes } from './digest';
+import { DigestText, equalBytes } from './digest';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
 import { RECORD_TYPE, SOURCE } from '../schema';
 import { parseMonth } from '../periods';
@@ -33,6 +33,7 @@ export const POLICE_UK_HEADER = [
 ] as const;
 
 const REQUIRED = ['month', 'crime_type'] as const;
+const ASB_LOWER = ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
 
 /** True when a header row is police.uk's. */
 export function isPoliceUkHeader(header: readonly string[]): boolean {
@@ -62,6 +63,10 @@ export class PoliceUkRowWriter {
   private readonly update;
   private readonly key = new Uint8Array(16);
   private readonly contentHash = new Uint8Array(16);
+  private readonly digestText = new DigestText();
+  /** LSOA name -> district id: names repeat on nearly every row, the pattern need not. */
+  private readonly districtOfLsoaName = new Map<string, number>();
+  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(11).fill(null);
 
   constructor(
     private readonly db: Database,
@@ -83,11 +88,12 @@ export class PoliceUkRowWriter {
     this.locations = new Lookup(db, 'location');
     this.lsoas = new LsoaLookup(db);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
-    // Insert first and look up only on conflict: a new record costs one statement.
+    // Insert first and look up only on conflict: a new record costs one statement. Import and
+    // source are literals: the same for every row.
     this.insert = db.prepare(
       `INSERT INTO record (record_key, import_id, source, record_type, month, crime_type_id, district_id,
         lsoa_id, location_id, outcome_id, latitude, longitude, content_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_key) DO NOTHING`,
+       VALUES (?, ${Math.trunc(importId)}, ${SOURCE['police-uk']}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_key) DO NOTHING`,
     );
     this.update = db.prepare(
       `UPDATE record SET import_id = ?, outcome_id = ?, location_id = ?, lsoa_id = ?, district_id = ?,
@@ -117,22 +123,32 @@ export class PoliceUkRowWriter {
     }
 
     const crimeId = this.field(row, 'crime_id');
-    const content = row.map((cell) => cell.trim()).join('\u001f');
-    const identity = crimeId === '' ? `asb\u001f${monthText}\u001f${content}` : `crime\u001f${monthText}\u001f${crimeId}`;
+    const d = this.digestText;
+    const identity = crimeId === '' ? `asb\u001f${monthText}\u001f${row.map((cell) => cell.trim()).join('\u001f')}` : `crime\u001f${monthText}\u001f${crimeId}`;
     const occurrence = (this.occurrences.get(identity) ?? 0) + 1;
     this.occurrences.set(identity, occurrence);
     const recordKey = this.key;
-    digest128Into(`police-uk\u001e${identity}\u001e${occurrence}`, recordKey);
+    // The digest of `police-uk\u001e${identity}\u001e${occurrence}`, without the string.
+    d.reset().text('police-uk').unit(0x1e).text(identity).unit(0x1e).value(occurrence).digestInto(recordKey);
     let contentHash: Uint8Array | null = null;
     if (crimeId !== '') {
+      // The digest of the trimmed cells joined by \u001f.
+      d.reset();
+      for (let i = 0; i < row.length; i++) {
+        if (i > 0) d.unit(0x1f);
+        d.text((row[i] ?? '').trim());
+      }
       contentHash = this.contentHash;
-      digest128Into(content, contentHash);
+      d.digestInto(contentHash);
     }
 
     const lsoaCode = this.field(row, 'lsoa_code');
     const lsoaName = this.field(row, 'lsoa_name');
-    const districtName = districtFromLsoaName(lsoaName) ?? UNKNOWN_DISTRICT;
-    const districtId = this.districts.idOf(districtName);
+    let districtId = this.districtOfLsoaName.get(lsoaName);
+    if (districtId === undefined) {
+      districtId = this.districts.idOf(districtFromLsoaName(lsoaName) ?? UNKNOWN_DISTRICT);
+      this.districtOfLsoaName.set(lsoaName, districtId);
+    }
     const lsoaId = lsoaCode === '' ? null : this.lsoas.idOf(lsoaCode, lsoaName || null, districtId);
     const location = this.field(row, 'location');
     const locationId = location === '' ? null : this.locations.idOf(location);
@@ -140,23 +156,21 @@ export class PoliceUkRowWriter {
     const outcomeId = outcome === '' ? null : this.outcomes.idOf(outcome);
     const crimeTypeId = this.crimeTypes.idOf(crimeType);
     const recordType =
-      crimeType.toLowerCase() === ANTI_SOCIAL_BEHAVIOUR.toLowerCase() ? RECORD_TYPE.incident : RECORD_TYPE.crime;
+      crimeType.length === ASB_LOWER.length && crimeType.toLowerCase() === ASB_LOWER ? RECORD_TYPE.incident : RECORD_TYPE.crime;
 
-    this.insert.run([
-      recordKey,
-      this.importId,
-      SOURCE['police-uk'],
-      recordType,
-      month,
-      crimeTypeId,
-      districtId,
-      lsoaId,
-      locationId,
-      outcomeId,
-      latitude,
-      longitude,
-      contentHash,
-    ]);
+    const p = this.params;
+    p[0] = recordKey;
+    p[1] = recordType;
+    p[2] = month;
+    p[3] = crimeTypeId;
+    p[4] = districtId;
+    p[5] = lsoaId;
+    p[6] = locationId;
+    p[7] = outcomeId;
+    p[8] = latitude;
+    p[9] = longitude;
+    p[10] = contentHash;
+    this.insert.run(p);
     if (this.db.getRowsModified() === 1) return ACCEPTED;
     this.findExisting.bind([recordKey]);
     const existing = this.findExisting.step() ? this.findExisting.get() : null;
