@@ -9,10 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { type DistrictRecord, districtCsv, generateDistrictRecords, malformedFiles } from '../generator';
 import { xlsxBytes } from '../generator/xlsx';
+import { type HandlerContext, WorkbenchService } from '../service';
 import { createWorkbench } from '../workbench';
 import { digest128 } from './digest';
 import { deferIndexes, importFiles } from './import-files';
-import type { ImportFileInput, ImportReport } from './types';
+import type { ImportFileInput, ImportProgress, ImportReport } from './types';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 let SQL: SqlJsStatic;
@@ -189,4 +190,43 @@ describe('police.uk record keys and content hashes', () => {
     expect(db.exec('SELECT hex(record_key), CASE WHEN content_hash IS NULL THEN NULL ELSE hex(content_hash) END FROM record ORDER BY id')[0]?.values).toEqual(expected);
     db.close();
   });
+});
+
+describe('a large import through the worker\'s service', () => {
+  it('reports progress as it goes, lets the event loop run (Cancel is heard), and a Cancel mid-way changes nothing', async () => {
+    const service = new WorkbenchService(SQL);
+    const file = csvOf('district.csv', records.slice(0, 30_000));
+    const progress: ImportProgress[] = [];
+    let timerFired = false;
+    setTimeout(() => {
+      timerFired = true;
+    }, 0);
+    const context: HandlerContext = {
+      isCancelled: () => false,
+      emit: (name, payload) => {
+        if (name === 'import/progress') progress.push(payload as ImportProgress);
+      },
+    };
+    const [report] = await service.dispatch('import/files', { files: [file], kind: 'district' }, context);
+    expect(report?.accepted).toBe(30_000);
+    // The import gave the event loop a turn (the worker's onmessage, so Cancel, runs in those).
+    expect(timerFired).toBe(true);
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.at(-1)).toMatchObject({ rowsDone: 30_000, rowsTotal: 30_000, fileIndex: 0, fileCount: 1 });
+    for (let i = 1; i < progress.length; i++) expect(progress[i]?.rowsDone ?? 0).toBeGreaterThan(progress[i - 1]?.rowsDone ?? 0);
+
+    // Cancelled as soon as the first progress arrives: the second file's rows are never kept.
+    const before = (await service.dispatch('workbench/info', {}, context)).records;
+    let cancelled = false;
+    const cancelling: HandlerContext = {
+      isCancelled: () => cancelled,
+      emit: (name) => {
+        if (name === 'import/progress') cancelled = true;
+      },
+    };
+    await expect(
+      service.dispatch('import/files', { files: [csvOf('more.csv', records.slice(0, 30_000).map((r) => ({ ...r, record_ref: `X${r.record_ref}` })))] }, cancelling),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect((await service.dispatch('workbench/info', {}, context)).records).toBe(before);
+  }, 60_000);
 });
