@@ -366,9 +366,10 @@ export function deferIndexes(db: Database, table: 'record', incomingRows: number
   // MAX(id) is an upper bound of the row count, read from the end of the B-tree (COUNT(*) would scan it).
   const existing = Number(db.exec(`SELECT IFNULL(MAX(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
   if (incomingRows < existing) return null;
-  const indexes = (db.exec("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table])[0]?.values ?? []).map(
-    ([name, sql]) => ({ name: String(name), sql: String(sql) }),
-  );
+  const indexes = (db.exec("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table])[0]?.values ?? [])
+    .map(([name, sql]) => ({ name: String(name), sql: String(sql) }))
+    // An index led by import_id only grows at its end during an import: keeping it is cheaper than a rebuild.
+    .filter((index) => !/\(\s*"?import_id"?\s*[,)]/i.test(index.sql));
   if (indexes.length === 0) return null;
   for (const index of indexes) db.run(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
   return indexes.map((index) => index.sql);

@@ -4,7 +4,7 @@
  * Options: --records N (pivot store size, default 1,000,000; the district
  * import's file size, default 200,000), --only <name>.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -131,6 +131,7 @@ if (shouldRun('district-import')) {
   report('import district CSV', 'peak resident memory during import (MB; before it)', `${peakMb.toFixed(0)} (${startMb.toFixed(0)})`);
   report('import district CSV', 're-import (all duplicates): rows/s', Math.round(rows / (reimportMs / 1000)).toLocaleString('en-GB'));
   connection.closeSync();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 if (shouldRun('pivot')) {
