@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { districtCsv, generateDistrictRecords } from '../generator';
-import { papaparseRows, parseCsvRows, readCsvRows, sliceRows } from './text';
+import { isBlankRow, papaparseRows, parseCsvRows, readCsvRows, sliceRows } from './text';
 
 /** Text built from the characters that matter to a CSV reader. */
 const csvText = fc
@@ -53,5 +53,12 @@ describe('CSV rows', () => {
     expect(parseCsvRows(tabs)).toEqual(papaparseRows(tabs));
     expect(parseCsvRows('')).toEqual([]);
     expect(parseCsvRows('\r\n\r\n')).toEqual([]);
+  });
+});
+
+describe('blank rows', () => {
+  it('are rows whose every cell trims to nothing, Unicode spaces and a stray BOM included', () => {
+    for (const row of [[], [''], ['', ' ', '\t'], ['\u00a0'], ['\ufeff', ''], ['\u2003 ']]) expect(isBlankRow(row), JSON.stringify(row)).toBe(true);
+    for (const row of [['x'], ['', ' a'], ['\u00a0b'], ['', '', '0'], ['é']]) expect(isBlankRow(row), JSON.stringify(row)).toBe(false);
   });
 });

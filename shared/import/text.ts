@@ -227,7 +227,14 @@ class IndexedCsvRows implements TableRows {
 }
 
 export function isBlankRow(row: readonly string[]): boolean {
-  return row.every((cell) => cell.trim() === '');
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i] ?? '';
+    if (cell === '') continue;
+    // A cell starting with printable ASCII is not blank: no trim (a new string) needed.
+    const first = cell.charCodeAt(0);
+    if ((first > 0x20 && first < 0x7f) || cell.trim() !== '') return false;
+  }
+  return true;
 }
 
 /** Header names are case-insensitive, and spaces, `-` and `_` are equivalent. */
