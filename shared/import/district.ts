@@ -160,14 +160,16 @@ export class DistrictRowWriter implements RowWriter {
     ageBands: AgeBandLookup;
   } | null = null;
   private readonly districtIds = new Map<string, number>();
-  private readonly key = new Uint8Array(16);
-  private readonly contentHash = new Uint8Array(16);
+  /** The record key and the content hash, side by side: bound as one blob (one allocation in sql.js, not two). */
+  private readonly keyAndHash = new Uint8Array(32);
+  private readonly key = this.keyAndHash.subarray(0, 16);
+  private readonly contentHash = this.keyAndHash.subarray(16, 32);
   private readonly digestText = new DigestText();
   private readonly insert: Statement;
   private readonly findExisting: Statement;
   private readonly update: Statement;
-  /** The INSERT's parameters: record_key, the fields (FIELDS_SQL order, content_hash last). */
-  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(27).fill(null);
+  /** The INSERT's parameters: key and hash, then the fields (FIELDS_SQL order, without content_hash). */
+  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(26).fill(null);
   /** The UPDATE's: the fields, then the record id. */
   private readonly updateParams: (string | number | Uint8Array | null)[] = new Array<null>(27).fill(null);
 
@@ -210,7 +212,8 @@ export class DistrictRowWriter implements RowWriter {
     const importId = Math.trunc(this.importId);
     this.insert = db.prepare(
       `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL})
-       VALUES (?, ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (substr(?1, 1, 16), ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16))
        ON CONFLICT(record_key) DO NOTHING`,
     );
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
@@ -414,7 +417,7 @@ export class DistrictRowWriter implements RowWriter {
       .value(v.alcohol).unit(US).value(v.asbCategory).unit(US).value(v.outcome).unit(US).value(v.offenderAgeBand)
       .digestInto(this.contentHash);
     const p = this.params;
-    p[0] = this.key;
+    p[0] = this.keyAndHash;
     p[1] = v.recordType;
     p[2] = v.month;
     p[3] = v.day;
@@ -440,7 +443,6 @@ export class DistrictRowWriter implements RowWriter {
     p[23] = v.asbCategory === null ? null : l.asbCategories.idOf(v.asbCategory);
     p[24] = v.victimAge;
     p[25] = v.offenderAgeBand;
-    p[26] = this.contentHash;
     this.insert.run(p);
     if (this.db.getRowsModified() === 1) return ACCEPTED;
 
@@ -452,9 +454,10 @@ export class DistrictRowWriter implements RowWriter {
     if (stored instanceof Uint8Array && equalBytes(stored, this.contentHash)) return DUPLICATE;
     const recordId = Number(existing[0]);
     this.logChanges(recordId);
-    // UPDATE binds the record's fields (the INSERT's after the key), then the id.
+    // UPDATE binds the record's fields (the INSERT's after the key and hash), the content hash, then the id.
     const u = this.updateParams;
     for (let i = 1; i < p.length; i++) u[i - 1] = p[i] ?? null;
+    u[25] = this.contentHash;
     u[26] = recordId;
     this.update.run(u);
     return UPDATED;
