@@ -33,6 +33,7 @@ export const POLICE_UK_HEADER = [
 ] as const;
 
 const REQUIRED = ['month', 'crime_type'] as const;
+const ROW_FIELDS = ['crime_id', 'crime_type', 'last_outcome_category', 'latitude', 'location', 'longitude', 'lsoa_code', 'lsoa_name', 'month'] as const;
 const ASB_LOWER = ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
 
 /** True when a header row is police.uk's. */
@@ -77,6 +78,7 @@ export class PoliceUkRowWriter {
     header.forEach((name, index) => {
       this.column[normaliseHeader(name)] = index;
     });
+    this.columns = Object.fromEntries(ROW_FIELDS.map((field) => [field, this.column[field] ?? -1])) as Record<(typeof ROW_FIELDS)[number], number>;
     for (const field of REQUIRED) {
       if (this.column[field] === undefined) {
         throw new Error(`${fileName} line 1: the header has no "${field.replace('_', ' ')}" column.`);
@@ -101,28 +103,31 @@ export class PoliceUkRowWriter {
     );
   }
 
-  private field(row: readonly string[], name: string): string {
-    const index = this.column[name];
-    return index === undefined ? '' : (row[index] ?? '').trim();
+  /** Column indexes of the fields read per row (-1 when absent), found once: no keyed lookup per cell. */
+  private readonly columns: Readonly<Record<(typeof ROW_FIELDS)[number], number>>;
+
+  private field(row: readonly string[], index: number): string {
+    return index < 0 ? '' : (row[index] ?? '').trim();
   }
 
   write(row: readonly string[], line: number): RowOutcome {
-    const monthText = this.field(row, 'month');
+    const c = this.columns;
+    const monthText = this.field(row, c.month);
     const month = parseMonth(monthText);
     if (month === null) {
       return reject(line, 'Month', monthText === '' ? 'missing month' : `unreadable month "${monthText}"`);
     }
-    const crimeType = this.field(row, 'crime_type');
+    const crimeType = this.field(row, c.crime_type);
     if (crimeType === '') return reject(line, 'Crime type', 'missing crime type');
 
-    const latitude = optionalNumber(this.field(row, 'latitude'));
-    const longitude = optionalNumber(this.field(row, 'longitude'));
-    if (latitude === undefined) return reject(line, 'Latitude', `not a number: "${this.field(row, 'latitude')}"`);
+    const latitude = optionalNumber(this.field(row, c.latitude));
+    const longitude = optionalNumber(this.field(row, c.longitude));
+    if (latitude === undefined) return reject(line, 'Latitude', `not a number: "${this.field(row, c.latitude)}"`);
     if (longitude === undefined) {
-      return reject(line, 'Longitude', `not a number: "${this.field(row, 'longitude')}"`);
+      return reject(line, 'Longitude', `not a number: "${this.field(row, c.longitude)}"`);
     }
 
-    const crimeId = this.field(row, 'crime_id');
+    const crimeId = this.field(row, c.crime_id);
     const d = this.digestText;
     const identity = crimeId === '' ? `asb\u001f${monthText}\u001f${row.map((cell) => cell.trim()).join('\u001f')}` : `crime\u001f${monthText}\u001f${crimeId}`;
     const occurrence = (this.occurrences.get(identity) ?? 0) + 1;
@@ -142,17 +147,17 @@ export class PoliceUkRowWriter {
       d.digestInto(contentHash);
     }
 
-    const lsoaCode = this.field(row, 'lsoa_code');
-    const lsoaName = this.field(row, 'lsoa_name');
+    const lsoaCode = this.field(row, c.lsoa_code);
+    const lsoaName = this.field(row, c.lsoa_name);
     let districtId = this.districtOfLsoaName.get(lsoaName);
     if (districtId === undefined) {
       districtId = this.districts.idOf(districtFromLsoaName(lsoaName) ?? UNKNOWN_DISTRICT);
       this.districtOfLsoaName.set(lsoaName, districtId);
     }
     const lsoaId = lsoaCode === '' ? null : this.lsoas.idOf(lsoaCode, lsoaName || null, districtId);
-    const location = this.field(row, 'location');
+    const location = this.field(row, c.location);
     const locationId = location === '' ? null : this.locations.idOf(location);
-    const outcome = this.field(row, 'last_outcome_category');
+    const outcome = this.field(row, c.last_outcome_category);
     const outcomeId = outcome === '' ? null : this.outcomes.idOf(outcome);
     const crimeTypeId = this.crimeTypes.idOf(crimeType);
     const recordType =
