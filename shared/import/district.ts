@@ -443,7 +443,10 @@ export class DistrictRowWriter implements RowWriter {
     p[23] = v.asbCategory === null ? null : l.asbCategories.idOf(v.asbCategory);
     p[24] = v.victimAge;
     p[25] = v.offenderAgeBand;
-    this.insert.run(p);
+    // bind() resets the statement first; run() would reset it again after the step, a second
+    // reset and clearing of 26 bindings per row for nothing (the next row's bind does it).
+    this.insert.bind(p);
+    this.insert.step();
     if (this.db.getRowsModified() === 1) return ACCEPTED;
 
     this.findExisting.bind([this.key]);

@@ -175,7 +175,10 @@ export class PoliceUkRowWriter {
     p[8] = latitude;
     p[9] = longitude;
     p[10] = contentHash;
-    this.insert.run(p);
+    // bind() resets the statement first; run() would reset it again after the step, a second
+    // reset and clearing of 26 bindings per row for nothing (the next row's bind does it).
+    this.insert.bind(p);
+    this.insert.step();
     if (this.db.getRowsModified() === 1) return ACCEPTED;
     this.findExisting.bind([recordKey]);
     const existing = this.findExisting.step() ? this.findExisting.get() : null;
