@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ParsedDate, daysFromCivil, fromExcelSerial, parseDate, parsePeriod } from './dates';
 
@@ -44,5 +45,42 @@ describe('UK dates', () => {
     expect(parsePeriod('Rolling 3 months ending 2014-10')?.label).toBe('3 months to 2014-10');
     expect(parsePeriod('2014/10')).toBeNull();
     expect(parsePeriod('Area')).toBeNull();
+  });
+});
+
+/** dd/mm/yyyy read with the general pattern only, as parseDate did before its fast path. */
+function byPattern(text: string): ParsedDate | null {
+  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  if (match === null) return null;
+  let year = Number(match[3]);
+  const month = Number(match[2]);
+  const day = Number(match[1]);
+  const hour = match[4] === undefined ? null : Number(match[4]);
+  const minute = Number(match[5] ?? 0);
+  if (year < 100) year += year < 50 ? 2000 : 1900;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > last) return null;
+  if (hour !== null && (hour > 23 || minute > 59)) return null;
+  return { day: daysFromCivil(year, month, day), month: year * 12 + month - 1, hour };
+}
+
+describe('dd/mm/yyyy fast path', () => {
+  it('reads every slash date, with or without a time, as the general pattern does', () => {
+    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '4', '5', '9'), minLength: min, maxLength: max });
+    const text = fc
+      .tuple(digits(0, 3), fc.constantFrom('/', '-', '.'), digits(0, 3), fc.constantFrom('/', '-'), digits(1, 5), fc.constantFrom('', ' ', 'T', '  '), digits(0, 3), fc.constantFrom('', ':'), digits(0, 3), fc.constantFrom('', ':00', ':5', ':59'), fc.constantFrom('', ' ', 'x'))
+      .map((parts) => parts.join(''));
+    const dated = fc.tuple(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 1890, max: 2210 }), fc.option(fc.tuple(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))))
+      .map(([d, m, y, time]) => `${d}/${String(m).padStart(2, '0')}/${y}${time === null ? '' : ` ${time[0]}:${String(time[1]).padStart(2, '0')}`}`);
+    fc.assert(
+      fc.property(fc.oneof(text, dated), (value) => {
+        const out: ParsedDate = { day: 0, month: 0, hour: null };
+        const expected = byPattern(value);
+        const isDmy = /^\s*\d{1,2}[/.-]\d{1,2}[/.-]/.test(value);
+        if (!isDmy) return;
+        expect(parseDate(value, out, false) ? { ...out } : null).toEqual(expected);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -16,7 +16,7 @@ import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
 import { Pseudonymiser, pseudonymKey } from '../pseudonym';
 import { RECORD_TYPE, SOURCE } from '../schema';
 import { type ParsedDate, daysFromCivil, formatDay, parseDate } from './dates';
-import { digest128Into, equalBytes } from './digest';
+import { DigestText, equalBytes } from './digest';
 import { CrimeTypeLookup, Lookup, LsoaLookup, WardLookup } from './lookups';
 import {
   ACCEPTED,
@@ -48,7 +48,12 @@ const HATE_STRANDS: Readonly<Record<string, string>> = {
   gender: 'Transgender',
 };
 
+/** The unit separator between fields of the content hash's text. */
+const US = 0x1f;
 const LSOA_CODE = /^[EW]01\d{6}$/;
+const UNKNOWN_AGE = /^(unknown|not known|u|n\/?k)$/i;
+const ASB_LOWER = ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
+const ASB_LENGTH = ASB_LOWER.length;
 
 /** One row's parsed values; a single instance is reused for every row. */
 interface DistrictValues {
@@ -142,6 +147,7 @@ export class DistrictRowWriter implements RowWriter {
   };
   private readonly date: ParsedDate = { day: 0, month: 0, hour: null };
   private readonly knownDistricts = new Map<string, string | null>();
+  private readonly offenderBands = new Map<string, string>();
   private pseudonymiser: Pseudonymiser | null = null;
   private lookups: {
     crimeTypes: CrimeTypeLookup;
@@ -154,12 +160,18 @@ export class DistrictRowWriter implements RowWriter {
     ageBands: AgeBandLookup;
   } | null = null;
   private readonly districtIds = new Map<string, number>();
-  private readonly key = new Uint8Array(16);
-  private readonly contentHash = new Uint8Array(16);
+  /** The record key and the content hash, side by side: bound as one blob (one allocation in sql.js, not two). */
+  private readonly keyAndHash = new Uint8Array(32);
+  private readonly key = this.keyAndHash.subarray(0, 16);
+  private readonly contentHash = this.keyAndHash.subarray(16, 32);
+  private readonly digestText = new DigestText();
   private readonly insert: Statement;
   private readonly findExisting: Statement;
   private readonly update: Statement;
-  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(29).fill(null);
+  /** The INSERT's parameters: key and hash, then the fields (FIELDS_SQL order, without content_hash). */
+  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(26).fill(null);
+  /** The UPDATE's: the fields, then the record id. */
+  private readonly updateParams: (string | number | Uint8Array | null)[] = new Array<null>(27).fill(null);
 
   constructor(private readonly context: WriterContext) {
     const { db, mapping } = context;
@@ -195,15 +207,18 @@ export class DistrictRowWriter implements RowWriter {
       this.knownDistricts.set(String(name).toLowerCase(), String(name));
     }
     for (const name of FORCE_DISTRICTS) this.knownDistricts.set(name.toLowerCase(), name);
-    // Insert first and look up only on conflict: a new record costs one statement.
+    // Insert first and look up only on conflict: a new record costs one statement. The import
+    // and source are the same for every row: literals, not two more bindings per row.
+    const importId = Math.trunc(this.importId);
     this.insert = db.prepare(
       `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (substr(?1, 1, 16), ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16))
        ON CONFLICT(record_key) DO NOTHING`,
     );
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
     this.update = db.prepare(
-      `UPDATE record SET import_id = ?, source = ?, record_type = ?, month = ?, day = ?, hour = ?, crime_type_id = ?,
+      `UPDATE record SET import_id = ${importId}, source = ${SOURCE.district}, record_type = ?, month = ?, day = ?, hour = ?, crime_type_id = ?,
         district_id = ?, ward_id = ?, lsoa_id = ?, outcome_id = ?, easting = ?, northing = ?, latitude = ?,
         longitude = ?, victim_pseudonym = ?, age_band_id = ?, sex = ?, domestic = ?, hate = ?, alcohol = ?,
         reported_day = ?, offence_code = ?, hate_strand_id = ?, asb_category_id = ?, victim_age = ?,
@@ -243,10 +258,11 @@ export class DistrictRowWriter implements RowWriter {
 
     v.crimeType = cell(row, this.cCrimeType);
     if (v.crimeType === '') return this.reject(line, 'crime_type', 'missing crime type', row);
-    const isAsb = v.crimeType.toLowerCase() === ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
 
-    const type = cell(row, this.cType).toLowerCase();
-    if (type === '') v.recordType = isAsb ? RECORD_TYPE.incident : RECORD_TYPE.crime;
+    const typeText = cell(row, this.cType);
+    // The usual spellings first: no lower-casing (an allocation) for them.
+    const type = typeText === 'crime' || typeText === 'incident' ? typeText : typeText.toLowerCase();
+    if (type === '') v.recordType = v.crimeType.length === ASB_LENGTH && v.crimeType.toLowerCase() === ASB_LOWER ? RECORD_TYPE.incident : RECORD_TYPE.crime;
     else if (type === 'crime') v.recordType = RECORD_TYPE.crime;
     else if (type === 'incident' || type === 'asb' || type === 'asb incident') v.recordType = RECORD_TYPE.incident;
     else return this.reject(line, 'record_type', `record type must be crime or incident, not "${cell(row, this.cType)}"`, row);
@@ -259,8 +275,9 @@ export class DistrictRowWriter implements RowWriter {
 
     const ward = cell(row, this.cWard);
     v.ward = ward === '' ? null : ward;
-    const lsoa = cell(row, this.cLsoa).toUpperCase();
-    if (lsoa !== '' && !LSOA_CODE.test(lsoa)) {
+    const lsoaText = cell(row, this.cLsoa);
+    const lsoa = lsoaText === '' || LSOA_CODE.test(lsoaText) ? lsoaText : lsoaText.toUpperCase();
+    if (lsoa !== lsoaText && !LSOA_CODE.test(lsoa)) {
       return this.reject(line, 'lsoa_code', `not an LSOA code: "${cell(row, this.cLsoa)}"`, row);
     }
     v.lsoaCode = lsoa === '' ? null : lsoa;
@@ -291,12 +308,10 @@ export class DistrictRowWriter implements RowWriter {
 
     const ageText = cell(row, this.cAge);
     v.victimAge = null;
-    if (ageText !== '' && !/^(unknown|not known|u|n\/?k)$/i.test(ageText)) {
-      const age = Number(ageText);
-      if (!Number.isInteger(age) || age < 0 || age > MAX_AGE) {
-        return this.reject(line, 'victim_age', `bad age "${ageText}" (whole years, 0-${MAX_AGE})`, row);
-      }
-      v.victimAge = age;
+    const age = ageText === '' ? Number.NaN : Number(ageText);
+    if (Number.isInteger(age) && age >= 0 && age <= MAX_AGE) v.victimAge = age;
+    else if (ageText !== '' && !UNKNOWN_AGE.test(ageText)) {
+      return this.reject(line, 'victim_age', `bad age "${ageText}" (whole years, 0-${MAX_AGE})`, row);
     }
     const band = cell(row, this.cAgeBand);
     v.ageBand = band === '' ? null : band;
@@ -329,11 +344,20 @@ export class DistrictRowWriter implements RowWriter {
     const outcome = cell(row, this.cOutcome);
     v.outcome = outcome === '' ? null : outcome;
     const offenderBand = cell(row, this.cOffenderBand);
-    v.offenderAgeBand = offenderBand === '' ? null : (parseAgeBand(offenderBand)?.name ?? offenderBand);
+    v.offenderAgeBand = offenderBand === '' ? null : this.offenderBandName(offenderBand);
 
     const victim = cell(row, this.cVictim);
     v.pseudonym = victim === '' ? null : this.pseudonyms().pseudonymOf(victim);
     return null;
+  }
+
+  private offenderBandName(text: string): string {
+    let name = this.offenderBands.get(text);
+    if (name === undefined) {
+      name = parseAgeBand(text)?.name ?? text;
+      this.offenderBands.set(text, name);
+    }
+    return name;
   }
 
   private reject(line: number, field: string, reason: string, row: readonly string[]): RowOutcome {
@@ -380,42 +404,49 @@ export class DistrictRowWriter implements RowWriter {
     }
     const ageBandId =
       v.victimAge !== null ? l.ageBands.ofAge(v.victimAge) : v.ageBand !== null ? l.ageBands.ofName(v.ageBand) : null;
-    digest128Into(`district\u001e${v.ref}`, this.key);
-    digest128Into(
-      `${v.recordType}\u001f${v.day}\u001f${v.hour}\u001f${v.reportedDay}\u001f${v.offenceCode}\u001f${v.crimeType}\u001f${v.district}\u001f${v.ward}\u001f${v.lsoaCode}\u001f${v.easting}\u001f${v.northing}\u001f${v.latitude}\u001f${v.longitude}\u001f${v.pseudonym}\u001f${v.victimAge}\u001f${v.ageBand}\u001f${v.sex}\u001f${v.domestic}\u001f${v.hate}\u001f${v.hateStrand}\u001f${v.alcohol}\u001f${v.asbCategory}\u001f${v.outcome}\u001f${v.offenderAgeBand}`,
-      this.contentHash,
-    );
+    const d = this.digestText;
+    // The key: the digest of `district\u001e${ref}`.
+    d.reset().text('district').unit(0x1e).text(v.ref).digestInto(this.key);
+    // The content hash: the digest of the fields joined by \u001f, as first defined (stored
+    // hashes must keep matching), written without building the string.
+    d.reset().value(v.recordType).unit(US).value(v.day).unit(US).value(v.hour).unit(US).value(v.reportedDay).unit(US)
+      .value(v.offenceCode).unit(US).text(v.crimeType).unit(US).text(v.district).unit(US).value(v.ward).unit(US)
+      .value(v.lsoaCode).unit(US).value(v.easting).unit(US).value(v.northing).unit(US).value(v.latitude).unit(US)
+      .value(v.longitude).unit(US).value(v.pseudonym).unit(US).value(v.victimAge).unit(US).value(v.ageBand).unit(US)
+      .value(v.sex).unit(US).value(v.domestic).unit(US).value(v.hate).unit(US).value(v.hateStrand).unit(US)
+      .value(v.alcohol).unit(US).value(v.asbCategory).unit(US).value(v.outcome).unit(US).value(v.offenderAgeBand)
+      .digestInto(this.contentHash);
     const p = this.params;
-    p[0] = this.key;
-    p[1] = this.importId;
-    p[2] = SOURCE.district;
-    p[3] = v.recordType;
-    p[4] = v.month;
-    p[5] = v.day;
-    p[6] = v.hour;
-    p[7] = l.crimeTypes.idOf(v.crimeType);
-    p[8] = districtId;
-    p[9] = v.ward === null ? null : l.wards.idOf(v.ward, districtId);
-    p[10] = v.lsoaCode === null ? null : l.lsoas.idOf(v.lsoaCode, null, districtId);
-    p[11] = v.outcome === null ? null : l.outcomes.idOf(v.outcome);
-    p[12] = v.easting;
-    p[13] = v.northing;
-    p[14] = v.latitude;
-    p[15] = v.longitude;
-    p[16] = v.pseudonym;
-    p[17] = ageBandId;
-    p[18] = v.sex;
-    p[19] = v.domestic;
-    p[20] = v.hate;
-    p[21] = v.alcohol;
-    p[22] = v.reportedDay;
-    p[23] = v.offenceCode;
-    p[24] = v.hateStrand === null ? null : l.hateStrands.idOf(v.hateStrand);
-    p[25] = v.asbCategory === null ? null : l.asbCategories.idOf(v.asbCategory);
-    p[26] = v.victimAge;
-    p[27] = v.offenderAgeBand;
-    p[28] = this.contentHash;
-    this.insert.run(p);
+    p[0] = this.keyAndHash;
+    p[1] = v.recordType;
+    p[2] = v.month;
+    p[3] = v.day;
+    p[4] = v.hour;
+    p[5] = l.crimeTypes.idOf(v.crimeType);
+    p[6] = districtId;
+    p[7] = v.ward === null ? null : l.wards.idOf(v.ward, districtId);
+    p[8] = v.lsoaCode === null ? null : l.lsoas.idOf(v.lsoaCode, null, districtId);
+    p[9] = v.outcome === null ? null : l.outcomes.idOf(v.outcome);
+    p[10] = v.easting;
+    p[11] = v.northing;
+    p[12] = v.latitude;
+    p[13] = v.longitude;
+    p[14] = v.pseudonym;
+    p[15] = ageBandId;
+    p[16] = v.sex;
+    p[17] = v.domestic;
+    p[18] = v.hate;
+    p[19] = v.alcohol;
+    p[20] = v.reportedDay;
+    p[21] = v.offenceCode;
+    p[22] = v.hateStrand === null ? null : l.hateStrands.idOf(v.hateStrand);
+    p[23] = v.asbCategory === null ? null : l.asbCategories.idOf(v.asbCategory);
+    p[24] = v.victimAge;
+    p[25] = v.offenderAgeBand;
+    // bind() resets the statement first; run() would reset it again after the step, a second
+    // reset and clearing of 26 bindings per row for nothing (the next row's bind does it).
+    this.insert.bind(p);
+    this.insert.step();
     if (this.db.getRowsModified() === 1) return ACCEPTED;
 
     this.findExisting.bind([this.key]);
@@ -426,8 +457,12 @@ export class DistrictRowWriter implements RowWriter {
     if (stored instanceof Uint8Array && equalBytes(stored, this.contentHash)) return DUPLICATE;
     const recordId = Number(existing[0]);
     this.logChanges(recordId);
-    // UPDATE binds: import, source, then the record's fields (params 3..28), then the id.
-    this.update.run([this.importId, SOURCE.district, ...p.slice(3, 29), recordId]);
+    // UPDATE binds the record's fields (the INSERT's after the key and hash), the content hash, then the id.
+    const u = this.updateParams;
+    for (let i = 1; i < p.length; i++) u[i - 1] = p[i] ?? null;
+    u[25] = this.contentHash;
+    u[26] = recordId;
+    this.update.run(u);
     return UPDATED;
   }
 

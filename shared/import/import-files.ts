@@ -11,11 +11,12 @@
 import type { Database } from 'sql.js';
 import { refreshNearRepeatColumn } from '../analytics/near-repeat-column';
 import { WorkbenchError } from '../errors';
-import { sha256Hex } from '../hash';
+import { fileSha256Hex } from '../hash';
 import { DistrictRowWriter } from './district';
 import { IquantaRowWriter } from './iquanta';
 import {
   HEADER_SEARCH_ROWS,
+  SNIFF_ROWS,
   LAYOUTS,
   type LayoutMatch,
   type LayoutSpec,
@@ -34,12 +35,18 @@ import { PoliceUkRowWriter, isPoliceUkHeader } from './police-uk';
 import { PopulationRowWriter, yearFromFileName } from './population';
 import { RespectRowWriter } from './respect';
 import { type Table, readTable } from './table';
-import { isBlankRow } from './text';
+import { type TableRows, isBlankRow, sliceRows } from './text';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportReport, type SkippedRow } from './types';
 import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
 
-/** Rows written between progress reports and cancel checks. */
+/** Rows written between cancel checks. */
 const CHUNK_ROWS = 5_000;
+/**
+ * The longest the import runs without letting queued messages (Cancel)
+ * through and reporting progress. Yielding after every chunk would cost a
+ * timer's minimum delay (4 ms in a browser) 50 times a second.
+ */
+const YIELD_MS = 50;
 const PREVIEW_ROWS = 10;
 
 /** Lets queued messages (Cancel) through between chunks. */
@@ -168,7 +175,8 @@ export function planImport(
   explicit?: FileMapping,
   allowIncomplete = false,
 ): ImportPlan {
-  const rows = table.rows;
+  // Enough rows to find the header and, for a guessed layout, to read what its columns hold.
+  const rows = sliceRows(table.rows, 0, HEADER_SEARCH_ROWS + SNIFF_ROWS + 1);
   const optional = optionalFields(fileName, options);
   const kind = explicit?.kind ?? options.kind;
   let plan: ImportPlan | null = null;
@@ -178,8 +186,8 @@ export function planImport(
     const headerIndex =
       explicit.headerLine !== undefined
         ? explicit.headerLine - 1
-        : (headerRowNaming(rows, explicit.columnRefs) ?? detected?.headerIndex ?? guessLayout(rows, kind, optional)?.headerIndex ?? firstNonBlank(rows));
-    const header = rows[headerIndex] ?? [];
+        : (headerRowNaming(rows, explicit.columnRefs) ?? detected?.headerIndex ?? guessLayout(rows, kind, optional)?.headerIndex ?? firstNonBlank(table.rows));
+    const header = table.rows.row(headerIndex);
     const explicitKind = kind ?? detected?.match.layout.kind ?? guessLayout(rows, undefined, optional)?.match.layout.kind;
     if (explicitKind === undefined) {
       throw new WorkbenchError({
@@ -227,11 +235,11 @@ export function planImport(
           ? guessLayout(rows, kind, optional, detected === null ? {} : { headerIndex: detected.headerIndex })
           : null;
       if (guess !== null && (detected === null || guess.match.score > detected.match.score)) {
-        const header = rows[guess.headerIndex] ?? [];
+        const header = table.rows.row(guess.headerIndex);
         plan = { ...fromMatch(guess.match, guess.headerIndex, header, 'guessed'), evidence: guess.evidence };
       } else if (detected === null) {
-        const headerIndex = firstNonBlank(rows);
-        const header = rows[headerIndex] ?? [];
+        const headerIndex = firstNonBlank(table.rows);
+        const header = table.rows.row(headerIndex);
         if (kind === undefined || kind === 'police-uk') {
           throw new WorkbenchError({
             code: 'bad-input',
@@ -330,9 +338,9 @@ function resolveColumnRefs(
   return resolved;
 }
 
-function firstNonBlank(rows: readonly (readonly string[])[]): number {
-  const index = rows.findIndex((row) => !isBlankRow(row));
-  return index < 0 ? 0 : index;
+function firstNonBlank(rows: TableRows): number {
+  for (let index = 0; index < rows.rowCount; index++) if (!isBlankRow(rows.row(index))) return index;
+  return 0;
 }
 
 function fromMatch(match: LayoutMatch, headerIndex: number, header: string[], source: ImportPlan['source']): ImportPlan {
@@ -373,7 +381,7 @@ function needsMapping(fileName: string, table: Table, plan: ImportPlan): Workben
       kind: plan.kind,
       header: plan.header,
       headerLine: line,
-      preview: table.rows.slice(plan.headerIndex + 1, plan.headerIndex + 1 + PREVIEW_ROWS),
+      preview: sliceRows(table.rows, plan.headerIndex + 1, plan.headerIndex + 1 + PREVIEW_ROWS),
       mapping: plan.mapping,
       missing: plan.missing,
     },
@@ -399,31 +407,39 @@ const NOTE_TEXT = /^(\d{1,2}[.)]\s|notes?\b|sources?\b|\*|crown copyright|©)/i;
 
 /** A footnote: text in the first cell only ("1. Further information ...", "Source: ..."). */
 export function isNoteRow(row: readonly string[]): boolean {
-  const first = (row[0] ?? '').trim();
-  if (first === '' || !(NOTE_TEXT.test(first) || (first.length > 40 && first.includes(' ')))) return false;
+  // The other cells first: on a data row that settles it at once.
   for (let i = 1; i < row.length; i++) if ((row[i] ?? '').trim() !== '') return false;
-  return true;
+  const first = (row[0] ?? '').trim();
+  return first !== '' && (NOTE_TEXT.test(first) || (first.length > 40 && first.includes(' ')));
 }
 
 /**
  * An unlabelled last row that sums the rows above it (spreadsheet exports):
  * its first cell is blank and every number in it is the column's total.
  */
-function isSumRow(rows: readonly (readonly string[])[], index: number, firstData: number): boolean {
-  const row = rows[index] ?? [];
+function isSumRow(rows: TableRows, index: number, firstData: number): boolean {
+  const row = rows.row(index);
   if ((row[0] ?? '').trim() !== '') return false;
-  let numbers = 0;
+  const columns: number[] = [];
+  const values: number[] = [];
   for (let column = 1; column < row.length; column++) {
     const text = (row[column] ?? '').replace(/,/g, '').trim();
     if (text === '') continue;
     const value = Number(text);
     if (!Number.isFinite(value)) return false;
-    let sum = 0;
-    for (let r = firstData; r < index; r++) sum += Number((rows[r]?.[column] ?? '').replace(/,/g, '')) || 0;
-    if (Math.abs(sum - value) > 1e-6 * Math.max(1, Math.abs(value))) return false;
-    numbers++;
+    columns.push(column);
+    values.push(value);
   }
-  return numbers > 0;
+  if (columns.length === 0) return false;
+  // One pass over the rows above (CSV rows are cut on demand), summing every numeric column.
+  const sums = columns.map(() => 0);
+  for (let r = firstData; r < index; r++) {
+    const cells = rows.row(r);
+    columns.forEach((column, i) => {
+      sums[i] = (sums[i] ?? 0) + (Number((cells[column] ?? '').replace(/,/g, '')) || 0);
+    });
+  }
+  return values.every((value, i) => Math.abs((sums[i] ?? 0) - value) <= 1e-6 * Math.max(1, Math.abs(value)));
 }
 
 function createWriter(plan: ImportPlan, context: WriterContext): RowWriter {
@@ -464,6 +480,45 @@ function tuneForBulkWrites(db: Database): () => void {
   return () => db.run(`PRAGMA cache_size = ${Number.isFinite(cacheSize) ? cacheSize : -2000}`);
 }
 
+/**
+ * Foreign keys are not checked while a batch writes: every id a writer binds
+ * comes from the lookup tables it reads and extends in the same transaction
+ * (shared/import/lookups.ts), so the per-row parent lookups (half a dozen per
+ * record) would only repeat what the writer already knows. Importers delete
+ * child rows themselves, never relying on ON DELETE CASCADE. The setting
+ * cannot change inside a transaction, so it is left alone when one is open.
+ */
+function pauseForeignKeys(db: Database): () => void {
+  if (db.exec('PRAGMA foreign_keys')[0]?.values[0]?.[0] !== 1) return () => undefined;
+  db.run('PRAGMA foreign_keys = OFF');
+  if (db.exec('PRAGMA foreign_keys')[0]?.values[0]?.[0] !== 0) return () => undefined;
+  return () => db.run('PRAGMA foreign_keys = ON');
+}
+
+/** Below this many rows rebuilding indexes costs more than keeping them up to date. */
+const MIN_ROWS_TO_REBUILD_INDEXES = 20_000;
+
+/**
+ * For a batch large relative to the table, drops the table's secondary
+ * indexes (inside the transaction) and returns the statements that rebuild
+ * them: sorting n entries once is about twice as fast as n random B-tree
+ * inserts per index. Unique constraints stay, so keys are still checked row
+ * by row. null when the indexes are kept.
+ */
+export function deferIndexes(db: Database, table: 'record', incomingRows: number): string[] | null {
+  if (incomingRows < MIN_ROWS_TO_REBUILD_INDEXES) return null;
+  // MAX(id) is an upper bound of the row count, read from the end of the B-tree (COUNT(*) would scan it).
+  const existing = Number(db.exec(`SELECT IFNULL(MAX(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
+  if (incomingRows < existing) return null;
+  const indexes = (db.exec("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table])[0]?.values ?? [])
+    .map(([name, sql]) => ({ name: String(name), sql: String(sql) }))
+    // An index led by import_id only grows at its end during an import: keeping it is cheaper than a rebuild.
+    .filter((index) => !/\(\s*"?import_id"?\s*[,)]/i.test(index.sql));
+  if (indexes.length === 0) return null;
+  for (const index of indexes) db.run(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
+  return indexes.map((index) => index.sql);
+}
+
 export async function importFiles(
   db: Database,
   files: readonly ImportFileInput[],
@@ -472,6 +527,7 @@ export async function importFiles(
   const now = (options.now ?? new Date()).toISOString();
   const reports: ImportReport[] = [];
   const restore = tuneForBulkWrites(db);
+  const restoreForeignKeys = pauseForeignKeys(db);
   db.run('SAVEPOINT import_batch');
   try {
     for (const [fileIndex, file] of files.entries()) {
@@ -486,8 +542,13 @@ export async function importFiles(
     db.run('RELEASE import_batch');
     throw error;
   } finally {
+    restoreForeignKeys();
     restore();
   }
+}
+
+function cancelledError(): WorkbenchError {
+  return new WorkbenchError({ code: 'cancelled', message: 'Import cancelled: the workbench is as it was.' });
 }
 
 async function importOneFile(
@@ -500,7 +561,7 @@ async function importOneFile(
 ): Promise<ImportReport> {
   const table = await readTable(file);
   const rows = table.rows;
-  if (rows.length === 0 || rows.every(isBlankRow)) {
+  if (rows.rowCount === 0 || isBlankRow(rows.row(firstNonBlank(rows)))) {
     throw new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, message: `${file.name} is empty.` });
   }
   const explicit = options.mappings?.[file.name];
@@ -515,7 +576,7 @@ async function importOneFile(
     warnings.push(`${file.name}: Column mapping saved in this workbench; it will be applied to the next file with this header.`);
   }
 
-  const sha256 = sha256Hex(file.bytes);
+  const sha256 = await fileSha256Hex(file.bytes);
   db.run(
     `INSERT INTO import (file_name, file_size, sha256, kind, read_rows, accepted, rejected, duplicate, updated, imported_at)
      VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, ?)`,
@@ -567,19 +628,21 @@ async function importOneFile(
     });
   }
 
+  const rowCount = rows.rowCount;
   const firstData = plan.headerIndex + 1;
-  let lastData = rows.length - 1;
-  while (lastData >= firstData && isBlankRow(rows[lastData] ?? [])) lastData--;
+  let lastData = rowCount - 1;
+  while (lastData >= firstData && isBlankRow(rows.row(lastData))) lastData--;
   const checkTotals = plan.kind !== 'police-uk';
-  const dataRows = rows.length - firstData;
+  const dataRows = rowCount - firstData;
+  const writesRecords = plan.kind === 'district' || plan.kind === 'police-uk';
+  const rebuildIndexes = writesRecords ? deferIndexes(db, 'record', dataRows) : null;
+  let lastYield = performance.now();
   try {
-    for (let start = firstData; start < rows.length; start += CHUNK_ROWS) {
-      if (options.isCancelled?.()) {
-        throw new WorkbenchError({ code: 'cancelled', message: 'Import cancelled: the workbench is as it was.' });
-      }
-      const end = Math.min(rows.length, start + CHUNK_ROWS);
+    for (let start = firstData; start < rowCount; start += CHUNK_ROWS) {
+      if (options.isCancelled?.()) throw cancelledError();
+      const end = Math.min(rowCount, start + CHUNK_ROWS);
       for (let index = start; index < end; index++) {
-        const row = rows[index] ?? [];
+        const row = rows.row(index);
         if (isBlankRow(row)) continue;
         if (checkTotals) {
           if (isTotalsRow(row) || (index === lastData && index > firstData && isSumRow(rows, index, firstData))) {
@@ -598,15 +661,22 @@ async function importOneFile(
           if (outcome.reject) report.rejects.push(outcome.reject);
         } else report[outcome.status]++;
       }
-      options.onProgress?.({ file: file.name, fileIndex, fileCount, rowsDone: end - firstData, rowsTotal: dataRows });
-      await yieldToEventLoop();
+      if (end === rowCount || performance.now() - lastYield >= YIELD_MS) {
+        options.onProgress?.({ file: file.name, fileIndex, fileCount, rowsDone: end - firstData, rowsTotal: dataRows });
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
     writer.finish?.();
   } finally {
     writer.close();
   }
-  if (options.isCancelled?.()) {
-    throw new WorkbenchError({ code: 'cancelled', message: 'Import cancelled: the workbench is as it was.' });
+  if (options.isCancelled?.()) throw cancelledError();
+  for (const sql of rebuildIndexes ?? []) {
+    db.run(sql);
+    // Each index of a million records takes about a second: Cancel is heard in between.
+    await yieldToEventLoop();
+    if (options.isCancelled?.()) throw cancelledError();
   }
   for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
   db.run('UPDATE import SET read_rows = ?, accepted = ?, rejected = ?, duplicate = ?, updated = ? WHERE id = ?', [
@@ -684,8 +754,8 @@ export async function previewImport(
       kind: null,
       layout: null,
       headerLine: headerIndex + 1,
-      header: table.rows[headerIndex] ?? [],
-      rows: table.rows.slice(headerIndex + 1, headerIndex + 1 + PREVIEW_ROWS),
+      header: table.rows.row(headerIndex),
+      rows: sliceRows(table.rows, headerIndex + 1, headerIndex + 1 + PREVIEW_ROWS),
       fields: [],
       required: [],
       automaticMapping: {},
@@ -700,13 +770,14 @@ export async function previewImport(
       warnings: [...table.warnings, error.message],
     };
   }
-  const automatic = detectLayout(table.rows, plan.kind, optionalFields(file.name, importOptions));
+  const automatic = detectLayout(sliceRows(table.rows, 0, HEADER_SEARCH_ROWS), plan.kind, optionalFields(file.name, importOptions));
   const saved = savedMapping(db, plan.signature);
   const victimColumn = plan.kind === 'district' ? (plan.mapping.victim_ref ?? -1) : -1;
-  const dataRows = table.rows
-    .slice(plan.headerIndex + 1)
-    .filter((row) => !isBlankRow(row))
-    .slice(0, PREVIEW_ROWS);
+  const dataRows: string[][] = [];
+  for (let index = plan.headerIndex + 1; index < table.rows.rowCount && dataRows.length < PREVIEW_ROWS; index++) {
+    const row = table.rows.row(index);
+    if (!isBlankRow(row)) dataRows.push(row);
+  }
   const parsed: PreviewRow[] = [];
   const byField = readFields(db, table, file.name, plan, options);
   const isComplete = plan.missing.length === 0 && plan.valueColumns.length >= (plan.layout.minValueColumns ?? 0);
@@ -729,9 +800,9 @@ export async function previewImport(
       if (options.year !== undefined) context.year = options.year;
       const writer = createWriter(plan, context);
       try {
-        let line = plan.headerIndex + 1;
-        for (const row of table.rows.slice(plan.headerIndex + 1)) {
-          line++;
+        for (let index = plan.headerIndex + 1; index < table.rows.rowCount; index++) {
+          const row = table.rows.row(index);
+          const line = index + 1;
           if (isBlankRow(row)) continue;
           const preview = writer.preview(row, line);
           if (preview.reject?.values !== undefined) delete preview.reject.values;
@@ -790,9 +861,10 @@ function readFields(
   const mapped = Object.entries(plan.mapping).filter(([field]) => plan.layout.fields.some((f) => f.name === field));
   if (mapped.length === 0) return result;
   const dataRows: { row: string[]; line: number }[] = [];
-  table.rows.slice(plan.headerIndex + 1).forEach((row, i) => {
-    if (dataRows.length < PREVIEW_ROWS && !isBlankRow(row)) dataRows.push({ row, line: plan.headerIndex + 2 + i });
-  });
+  for (let index = plan.headerIndex + 1; index < table.rows.rowCount && dataRows.length < PREVIEW_ROWS; index++) {
+    const row = table.rows.row(index);
+    if (!isBlankRow(row)) dataRows.push({ row, line: index + 1 });
+  }
   const width = Math.max(plan.header.length, ...dataRows.map((r) => r.row.length));
   const extraFields = [
     ...mapped.map(([field]) => field),

@@ -314,7 +314,7 @@ export interface LayoutGuess extends HeaderDetection {
 }
 
 /** Rows below the header read to recognise columns by their values. */
-const SNIFF_ROWS = 50;
+export const SNIFF_ROWS = 50;
 
 /** The share of a column's filled cells (at least two) that pass `test`. */
 function columnShare(rows: readonly (readonly string[])[], column: number, test: (value: string) => boolean): number {

@@ -9,7 +9,7 @@
  */
 import type { Database } from 'sql.js';
 import { UNKNOWN_DISTRICT, districtFromLsoaName } from '../districts';
-import { digest128Into, equalBytes } from './digest';
+import { DigestText, equalBytes } from './digest';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
 import { RECORD_TYPE, SOURCE } from '../schema';
 import { parseMonth } from '../periods';
@@ -33,6 +33,8 @@ export const POLICE_UK_HEADER = [
 ] as const;
 
 const REQUIRED = ['month', 'crime_type'] as const;
+const ROW_FIELDS = ['crime_id', 'crime_type', 'last_outcome_category', 'latitude', 'location', 'longitude', 'lsoa_code', 'lsoa_name', 'month'] as const;
+const ASB_LOWER = ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
 
 /** True when a header row is police.uk's. */
 export function isPoliceUkHeader(header: readonly string[]): boolean {
@@ -62,6 +64,10 @@ export class PoliceUkRowWriter {
   private readonly update;
   private readonly key = new Uint8Array(16);
   private readonly contentHash = new Uint8Array(16);
+  private readonly digestText = new DigestText();
+  /** LSOA name -> district id: names repeat on nearly every row, the pattern need not. */
+  private readonly districtOfLsoaName = new Map<string, number>();
+  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(11).fill(null);
 
   constructor(
     private readonly db: Database,
@@ -72,6 +78,7 @@ export class PoliceUkRowWriter {
     header.forEach((name, index) => {
       this.column[normaliseHeader(name)] = index;
     });
+    this.columns = Object.fromEntries(ROW_FIELDS.map((field) => [field, this.column[field] ?? -1])) as Record<(typeof ROW_FIELDS)[number], number>;
     for (const field of REQUIRED) {
       if (this.column[field] === undefined) {
         throw new Error(`${fileName} line 1: the header has no "${field.replace('_', ' ')}" column.`);
@@ -83,11 +90,12 @@ export class PoliceUkRowWriter {
     this.locations = new Lookup(db, 'location');
     this.lsoas = new LsoaLookup(db);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
-    // Insert first and look up only on conflict: a new record costs one statement.
+    // Insert first and look up only on conflict: a new record costs one statement. Import and
+    // source are literals: the same for every row.
     this.insert = db.prepare(
       `INSERT INTO record (record_key, import_id, source, record_type, month, crime_type_id, district_id,
         lsoa_id, location_id, outcome_id, latitude, longitude, content_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_key) DO NOTHING`,
+       VALUES (?, ${Math.trunc(importId)}, ${SOURCE['police-uk']}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_key) DO NOTHING`,
     );
     this.update = db.prepare(
       `UPDATE record SET import_id = ?, outcome_id = ?, location_id = ?, lsoa_id = ?, district_id = ?,
@@ -95,68 +103,82 @@ export class PoliceUkRowWriter {
     );
   }
 
-  private field(row: readonly string[], name: string): string {
-    const index = this.column[name];
-    return index === undefined ? '' : (row[index] ?? '').trim();
+  /** Column indexes of the fields read per row (-1 when absent), found once: no keyed lookup per cell. */
+  private readonly columns: Readonly<Record<(typeof ROW_FIELDS)[number], number>>;
+
+  private field(row: readonly string[], index: number): string {
+    return index < 0 ? '' : (row[index] ?? '').trim();
   }
 
   write(row: readonly string[], line: number): RowOutcome {
-    const monthText = this.field(row, 'month');
+    const c = this.columns;
+    const monthText = this.field(row, c.month);
     const month = parseMonth(monthText);
     if (month === null) {
       return reject(line, 'Month', monthText === '' ? 'missing month' : `unreadable month "${monthText}"`);
     }
-    const crimeType = this.field(row, 'crime_type');
+    const crimeType = this.field(row, c.crime_type);
     if (crimeType === '') return reject(line, 'Crime type', 'missing crime type');
 
-    const latitude = optionalNumber(this.field(row, 'latitude'));
-    const longitude = optionalNumber(this.field(row, 'longitude'));
-    if (latitude === undefined) return reject(line, 'Latitude', `not a number: "${this.field(row, 'latitude')}"`);
+    const latitude = optionalNumber(this.field(row, c.latitude));
+    const longitude = optionalNumber(this.field(row, c.longitude));
+    if (latitude === undefined) return reject(line, 'Latitude', `not a number: "${this.field(row, c.latitude)}"`);
     if (longitude === undefined) {
-      return reject(line, 'Longitude', `not a number: "${this.field(row, 'longitude')}"`);
+      return reject(line, 'Longitude', `not a number: "${this.field(row, c.longitude)}"`);
     }
 
-    const crimeId = this.field(row, 'crime_id');
-    const content = row.map((cell) => cell.trim()).join('\u001f');
-    const identity = crimeId === '' ? `asb\u001f${monthText}\u001f${content}` : `crime\u001f${monthText}\u001f${crimeId}`;
+    const crimeId = this.field(row, c.crime_id);
+    const d = this.digestText;
+    const identity = crimeId === '' ? `asb\u001f${monthText}\u001f${row.map((cell) => cell.trim()).join('\u001f')}` : `crime\u001f${monthText}\u001f${crimeId}`;
     const occurrence = (this.occurrences.get(identity) ?? 0) + 1;
     this.occurrences.set(identity, occurrence);
     const recordKey = this.key;
-    digest128Into(`police-uk\u001e${identity}\u001e${occurrence}`, recordKey);
+    // The digest of `police-uk\u001e${identity}\u001e${occurrence}`, without the string.
+    d.reset().text('police-uk').unit(0x1e).text(identity).unit(0x1e).value(occurrence).digestInto(recordKey);
     let contentHash: Uint8Array | null = null;
     if (crimeId !== '') {
+      // The digest of the trimmed cells joined by \u001f.
+      d.reset();
+      for (let i = 0; i < row.length; i++) {
+        if (i > 0) d.unit(0x1f);
+        d.text((row[i] ?? '').trim());
+      }
       contentHash = this.contentHash;
-      digest128Into(content, contentHash);
+      d.digestInto(contentHash);
     }
 
-    const lsoaCode = this.field(row, 'lsoa_code');
-    const lsoaName = this.field(row, 'lsoa_name');
-    const districtName = districtFromLsoaName(lsoaName) ?? UNKNOWN_DISTRICT;
-    const districtId = this.districts.idOf(districtName);
+    const lsoaCode = this.field(row, c.lsoa_code);
+    const lsoaName = this.field(row, c.lsoa_name);
+    let districtId = this.districtOfLsoaName.get(lsoaName);
+    if (districtId === undefined) {
+      districtId = this.districts.idOf(districtFromLsoaName(lsoaName) ?? UNKNOWN_DISTRICT);
+      this.districtOfLsoaName.set(lsoaName, districtId);
+    }
     const lsoaId = lsoaCode === '' ? null : this.lsoas.idOf(lsoaCode, lsoaName || null, districtId);
-    const location = this.field(row, 'location');
+    const location = this.field(row, c.location);
     const locationId = location === '' ? null : this.locations.idOf(location);
-    const outcome = this.field(row, 'last_outcome_category');
+    const outcome = this.field(row, c.last_outcome_category);
     const outcomeId = outcome === '' ? null : this.outcomes.idOf(outcome);
     const crimeTypeId = this.crimeTypes.idOf(crimeType);
     const recordType =
-      crimeType.toLowerCase() === ANTI_SOCIAL_BEHAVIOUR.toLowerCase() ? RECORD_TYPE.incident : RECORD_TYPE.crime;
+      crimeType.length === ASB_LOWER.length && crimeType.toLowerCase() === ASB_LOWER ? RECORD_TYPE.incident : RECORD_TYPE.crime;
 
-    this.insert.run([
-      recordKey,
-      this.importId,
-      SOURCE['police-uk'],
-      recordType,
-      month,
-      crimeTypeId,
-      districtId,
-      lsoaId,
-      locationId,
-      outcomeId,
-      latitude,
-      longitude,
-      contentHash,
-    ]);
+    const p = this.params;
+    p[0] = recordKey;
+    p[1] = recordType;
+    p[2] = month;
+    p[3] = crimeTypeId;
+    p[4] = districtId;
+    p[5] = lsoaId;
+    p[6] = locationId;
+    p[7] = outcomeId;
+    p[8] = latitude;
+    p[9] = longitude;
+    p[10] = contentHash;
+    // bind() resets the statement first; run() would reset it again after the step, a second
+    // reset and clearing of 26 bindings per row for nothing (the next row's bind does it).
+    this.insert.bind(p);
+    this.insert.step();
     if (this.db.getRowsModified() === 1) return ACCEPTED;
     this.findExisting.bind([recordKey]);
     const existing = this.findExisting.step() ? this.findExisting.get() : null;

@@ -5,11 +5,12 @@
  * shortest decimal text, so importers read both kinds the same way.
  */
 import { WorkbenchError } from '../errors';
-import { decodeText, parseCsvRows } from './text';
+import { ArrayRows, type TableRows, decodeText, readCsvRows } from './text';
 import type { ImportFileInput } from './types';
 
 export interface Table {
-  rows: string[][];
+  /** Cut into cells row by row (CSV), or already cut (XLSX). */
+  rows: TableRows;
   /** True for XLSX: a bare number in a date column is an Excel serial date. */
   isSpreadsheet: boolean;
   warnings: string[];
@@ -32,7 +33,7 @@ export async function readTable(file: ImportFileInput): Promise<Table> {
     });
   }
   const decoded = decodeText(file.bytes, file.name);
-  return { rows: parseCsvRows(decoded.text), isSpreadsheet: false, warnings: decoded.warnings };
+  return { rows: readCsvRows(decoded.text), isSpreadsheet: false, warnings: decoded.warnings };
 }
 
 function pad(value: number): string {
@@ -96,5 +97,5 @@ async function readXlsx(file: ImportFileInput): Promise<Table> {
   const extraSheets = workbook.worksheets.length - 1;
   const warnings =
     extraSheets > 0 ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored.`] : [];
-  return { rows, isSpreadsheet: true, warnings };
+  return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings };
 }

@@ -81,6 +81,10 @@ export function parseNumber(text: string): number | null | undefined {
 
 /** Sex as 1 female, 2 male, null when unknown or not given. */
 export function parseSex(text: string): 1 | 2 | null {
+  // The usual cells without lower-casing them (an allocation per call).
+  if (text === 'F') return 1;
+  if (text === 'M') return 2;
+  if (text === '') return null;
   switch (text.toLowerCase()) {
     case 'f':
     case 'female':
@@ -102,6 +106,9 @@ export function parseSex(text: string): 1 | 2 | null {
 
 /** Yes/no flags: 1, 0, null when blank or unknown; undefined when the text is not a flag. */
 export function parseFlag(text: string): 0 | 1 | null | undefined {
+  if (text === 'N') return 0;
+  if (text === 'Y') return 1;
+  if (text === '') return null;
   switch (text.toLowerCase()) {
     case 'y':
     case 'yes':
