@@ -106,6 +106,8 @@ export function refreshNearRepeatColumnAsync(db: Database, change: Partial<NearR
 const LOCATED = '((easting IS NOT NULL AND northing IS NOT NULL) OR (latitude IS NOT NULL AND longitude IS NOT NULL))';
 /** Records written between yields. */
 const WRITE_CHUNK = 20_000;
+/** Record ids cleared between yields. */
+const CLEAR_CHUNK = 100_000;
 
 function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>): Steps<NearRepeatColumnSummary> {
   const settings: NearRepeatFlagSettings = { ...nearRepeatFlagSettings(db), ...change };
@@ -127,8 +129,12 @@ function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>): St
   let done = 0;
   db.run('SAVEPOINT near_repeat_column');
   try {
-    db.run('UPDATE record SET near_repeat = NULL WHERE near_repeat IS NOT NULL');
-    yield { done, total };
+    // Cleared a range of ids at a time (a rowid range is cheap) so a Cancel is seen at a million records.
+    const maxId = Number(db.exec('SELECT MAX(id) FROM record')[0]?.values[0]?.[0] ?? 0);
+    for (let low = 0; low <= maxId; low += CLEAR_CHUNK) {
+      db.run('UPDATE record SET near_repeat = NULL WHERE id > ? AND id <= ? AND near_repeat IS NOT NULL', [low, low + CLEAR_CHUNK]);
+      yield { done, total };
+    }
     const update = db.prepare('UPDATE record SET near_repeat = ? WHERE id = ?');
     try {
       for (const type of types) {

@@ -22,7 +22,7 @@ import {
   nearRepeatFlags,
   median,
   parseBreaks,
-  repeatLocations,
+  repeatLocationSteps,
   repeatVictimisation,
   wgs84ToBng,
 } from './repeats';
@@ -381,15 +381,15 @@ export function windowMonths(windowDays: number): number {
  * other by police.uk's snapped latitude/longitude.
  */
 export function repeatLocationsFromStore(db: Database, request: RepeatLocationsRequest): RepeatLocationsOutput {
-  return runSteps(repeatLocationSteps(db, request));
+  return runSteps(storeLocationSteps(db, request));
 }
 
 /** The same in the worker, with progress (records read, then placed) and Cancel; it changes nothing. */
 export function repeatLocationsAsync(db: Database, request: RepeatLocationsRequest, options: StepOptions): Promise<RepeatLocationsOutput> {
-  return runStepsAsync(repeatLocationSteps(db, request), options, 'Repeat locations cancelled.');
+  return runStepsAsync(storeLocationSteps(db, request), options, 'Repeat locations cancelled.');
 }
 
-function* repeatLocationSteps(db: Database, request: RepeatLocationsRequest): Steps<RepeatLocationsOutput> {
+function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Steps<RepeatLocationsOutput> {
   const windowDays = request.windowDays ?? 365;
   const top = request.top ?? 20;
   const grid = request.gridSize;
@@ -445,12 +445,14 @@ function* repeatLocationSteps(db: Database, request: RepeatLocationsRequest): St
     (isDated ? dated : monthly).push({ key, day: Number(isDated ? row[5] : row[6]) });
     if (!places.has(key)) places.set(key, { key: key.slice(2), easting, northing, latitude, longitude, precision: isDated ? 'day' : 'month', recordId: Number(row[0]) });
   }
-  yield { done: 2 * inScope, total };
   const months = windowMonths(windowDays);
   const everyPlace = Number.MAX_SAFE_INTEGER;
-  const byDay = dated.length > 0 ? repeatLocations(dated, { windowDays, top: everyPlace }) : null;
+  // Grouping and summarising places: the second half of the progress (each record counted twice, grouped then summarised).
+  const grouped = (offset: number) => (n: number) => ({ done: Math.min(total - 1, inScope + Math.round((offset + n) / 2)), total });
+  const byDay = dated.length > 0 ? yield* repeatLocationSteps(dated, { windowDays, top: everyPlace }, grouped(0)) : null;
   // Whole months: "at most `months` apart" is a window of months + 0.5 on integer month indexes.
-  const byMonth = monthly.length > 0 ? repeatLocations(monthly, { windowDays: months + 0.5, top: everyPlace }) : null;
+  const byMonth = monthly.length > 0 ? yield* repeatLocationSteps(monthly, { windowDays: months + 0.5, top: everyPlace }, grouped(2 * dated.length)) : null;
+  yield { done: total - 1, total };
   const listed = [...(byDay?.top ?? []), ...(byMonth?.top ?? [])].sort(
     (a, b) => b.repeatRecords - a.repeatRecords || b.records - a.records || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
