@@ -39,14 +39,17 @@ interface Args {
   seed: number;
   records: number;
   out: string;
+  /** The planted near-repeat burglary probability; undefined = the generator's default. */
+  nearRepeatProbability: number | undefined;
 }
 
-const USAGE = 'usage: npm run generate -- --out <dir> [--seed <integer>] [--records <total district rows>]';
+const USAGE = 'usage: npm run generate -- --out <dir> [--seed <integer>] [--records <total district rows>] [--near-repeat-probability <0 to under 1>]';
 
 function parseArgs(argv: readonly string[]): Args {
   let seed = 1;
   let records: number | undefined;
   let out: string | undefined;
+  let nearRepeatProbability: number | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -58,6 +61,7 @@ function parseArgs(argv: readonly string[]): Args {
     if (flag === '--seed') seed = Number(value);
     else if (flag === '--records') records = Number(value.replace(/[_,]/g, ''));
     else if (flag === '--out') out = value;
+    else if (flag === '--near-repeat-probability') nearRepeatProbability = Number(value);
     else throw new Error(`unknown option ${flag ?? ''}\n${USAGE}`);
     i += 1;
   }
@@ -65,7 +69,10 @@ function parseArgs(argv: readonly string[]): Args {
   if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
   const total = records ?? defaultRecordCount();
   if (!Number.isInteger(total) || total < 0) throw new Error('--records must be a whole number ≥ 0');
-  return { seed, records: total, out };
+  if (nearRepeatProbability !== undefined && !(nearRepeatProbability >= 0 && nearRepeatProbability < 1)) {
+    throw new Error(`--near-repeat-probability must be a number from 0 to under 1; got ${nearRepeatProbability}`);
+  }
+  return { seed, records: total, out, nearRepeatProbability };
 }
 
 /** Write string chunks, waiting for the stream to drain so memory stays flat. */
@@ -103,7 +110,12 @@ async function main(): Promise<void> {
   for (const district of DISTRICTS) {
     const file = join(args.out, `district-${district.slug}.csv`);
     const tally = { rows: 0 };
-    const records = generateDistrictRecords({ seed: args.seed, records: args.records, districts: [district.name] });
+    const records = generateDistrictRecords({
+      seed: args.seed,
+      records: args.records,
+      districts: [district.name],
+      ...(args.nearRepeatProbability === undefined ? {} : { nearRepeatProbability: args.nearRepeatProbability }),
+    });
     await writeChunks(file, districtCsvChunks(counted(records, counter, tally), { lineEnding: '\r\n' }));
     perDistrict.push([district.name, tally.rows]);
     written.push(file);
@@ -142,6 +154,7 @@ async function main(): Promise<void> {
     '',
     `- seed: ${args.seed}`,
     `- records: ${withThousands(args.records)}`,
+    ...(args.nearRepeatProbability === undefined ? [] : [`- near-repeat probability: ${args.nearRepeatProbability}`]),
     '',
     '| district | rows |',
     '|---|---|',

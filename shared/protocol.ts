@@ -112,6 +112,8 @@ export interface WorkerEvents {
   'flags/progress': { done: number; total: number };
   'near-repeat/progress': { done: number; total: number };
   'import/progress': ImportProgress;
+  /** Top victims, repeat locations and the near-repeat flag refill. */
+  'repeats/progress': { done: number; total: number };
 }
 export type EventName = keyof WorkerEvents;
 

@@ -4,8 +4,8 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import { runFlagsAsync } from './analytics/flags';
-import { refreshNearRepeatColumn } from './analytics/near-repeat-column';
-import { nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from './analytics/repeats-store';
+import { refreshNearRepeatColumnAsync } from './analytics/near-repeat-column';
+import { nearRepeatFromStore, repeatLocationsAsync, repeatsFromStore, topRepeatVictimsAsync } from './analytics/repeats-store';
 import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
 import { type RenderedItem, buildProfileDocx } from './profile/docx';
@@ -78,6 +78,11 @@ export class WorkbenchService {
     });
   }
 
+  /** Progress ('repeats/progress') and Cancel for the long repeat analyses. */
+  private repeatSteps(context: HandlerContext): { isCancelled: () => boolean; onProgress: (done: number, total: number) => void } {
+    return { isCancelled: context.isCancelled, onProgress: (done, total) => context.emit('repeats/progress', { done, total }) };
+  }
+
   private replace(next: Database): void {
     const previous = this.db;
     this.db = next;
@@ -141,9 +146,9 @@ export class WorkbenchService {
         isCancelled: context.isCancelled,
         onProgress: (done, total) => context.emit('near-repeat/progress', { done, total }),
       }),
-    'repeats/top-victims': (request) => topRepeatVictims(this.db, request),
-    'repeats/locations': (request) => repeatLocationsFromStore(this.db, request),
-    'near-repeat/flags': (settings) => refreshNearRepeatColumn(this.db, settings),
+    'repeats/top-victims': (request, context) => topRepeatVictimsAsync(this.db, request, this.repeatSteps(context)),
+    'repeats/locations': (request, context) => repeatLocationsAsync(this.db, request, this.repeatSteps(context)),
+    'near-repeat/flags': (settings, context) => refreshNearRepeatColumnAsync(this.db, settings, this.repeatSteps(context)),
     'chart/view': ({ name, width, text }) => {
       const view = getView(this.db, name);
       return viewChart({

@@ -17,6 +17,7 @@ import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
 import { readMeta, writeMeta } from '../schema';
 import { type DistanceMetric, nearRepeatFlags, wgs84ToBng } from './repeats';
+import { type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
 
 export interface NearRepeatFlagSettings {
   /** Crime type names to assess; null = every crime type whose name contains "burglary". */
@@ -90,6 +91,25 @@ function assessedTypes(db: Database, settings: NearRepeatFlagSettings): { id: nu
  * transaction, if any) with these settings, and keeps them for next time.
  */
 export function refreshNearRepeatColumn(db: Database, change: Partial<NearRepeatFlagSettings> = {}): NearRepeatColumnSummary {
+  return runSteps(refillSteps(db, change));
+}
+
+/**
+ * The same in the worker, with progress (records written of records
+ * assessed) and Cancel: a cancelled refill rolls back, so the previous
+ * flags and settings stay.
+ */
+export function refreshNearRepeatColumnAsync(db: Database, change: Partial<NearRepeatFlagSettings>, options: StepOptions): Promise<NearRepeatColumnSummary> {
+  return runStepsAsync(refillSteps(db, change), options, 'Near-repeat flags cancelled: the pivot keeps the previous flags.');
+}
+
+const LOCATED = '((easting IS NOT NULL AND northing IS NOT NULL) OR (latitude IS NOT NULL AND longitude IS NOT NULL))';
+/** Records written between yields. */
+const WRITE_CHUNK = 20_000;
+/** Record ids cleared between yields. */
+const CLEAR_CHUNK = 100_000;
+
+function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>): Steps<NearRepeatColumnSummary> {
   const settings: NearRepeatFlagSettings = { ...nearRepeatFlagSettings(db), ...change };
   if (!(settings.flagSpace > 0 && Number.isFinite(settings.flagSpace))) {
     throw new WorkbenchError({ code: 'bad-input', field: 'flag-space', message: `flag distance must be a positive number of metres, got ${settings.flagSpace}` });
@@ -99,19 +119,33 @@ export function refreshNearRepeatColumn(db: Database, change: Partial<NearRepeat
   }
   const types = assessedTypes(db, settings);
   const summary: NearRepeatColumnSummary = { settings, crimeTypes: [], assessed: 0, flagged: 0 };
+  // Progress counts records read and then written, so the total is twice the records assessed.
+  const ids = types.map((type) => type.id);
+  const assessed =
+    ids.length === 0
+      ? 0
+      : Number(db.exec(`SELECT COUNT(*) FROM record WHERE crime_type_id IN (${ids.map(() => '?').join(', ')}) AND day IS NOT NULL AND ${LOCATED}`, ids)[0]?.values[0]?.[0] ?? 0);
+  const total = 2 * assessed + 1;
+  let done = 0;
   db.run('SAVEPOINT near_repeat_column');
   try {
-    db.run('UPDATE record SET near_repeat = NULL WHERE near_repeat IS NOT NULL');
+    // Cleared a range of ids at a time (a rowid range is cheap) so a Cancel is seen at a million records.
+    const maxId = Number(db.exec('SELECT MAX(id) FROM record')[0]?.values[0]?.[0] ?? 0);
+    for (let low = 0; low <= maxId; low += CLEAR_CHUNK) {
+      db.run('UPDATE record SET near_repeat = NULL WHERE id > ? AND id <= ? AND near_repeat IS NOT NULL', [low, low + CLEAR_CHUNK]);
+      yield { done, total };
+    }
     const update = db.prepare('UPDATE record SET near_repeat = ? WHERE id = ?');
     try {
       for (const type of types) {
-        const rows =
-          db.exec(
-            `SELECT id, easting, northing, latitude, longitude, day FROM record
-             WHERE crime_type_id = ? AND day IS NOT NULL
-               AND ((easting IS NOT NULL AND northing IS NOT NULL) OR (latitude IS NOT NULL AND longitude IS NOT NULL))`,
-            [type.id],
-          )[0]?.values ?? [];
+        const before = done;
+        const rows = yield* readRows(
+          db,
+          `SELECT id, easting, northing, latitude, longitude, day FROM record WHERE crime_type_id = ? AND day IS NOT NULL AND ${LOCATED}`,
+          [type.id],
+          (read) => ({ done: before + read, total }),
+        );
+        done += rows.length;
         if (rows.length === 0) continue;
         const x = new Float64Array(rows.length);
         const y = new Float64Array(rows.length);
@@ -128,7 +162,12 @@ export function refreshNearRepeatColumn(db: Database, change: Partial<NearRepeat
           t[i] = Number(row[5]);
         });
         const flags = nearRepeatFlags({ x, y, t }, { flagDistance: settings.flagSpace, flagDays: settings.flagDays, distance: settings.distance });
-        rows.forEach((row, i) => update.run([flags.flagged[i] ?? 0, Number(row[0])]));
+        yield { done, total };
+        for (let i = 0; i < rows.length; i++) {
+          update.run([flags.flagged[i] ?? 0, Number(rows[i]?.[0])]);
+          if ((i + 1) % WRITE_CHUNK === 0) yield { done: done + i + 1, total };
+        }
+        done += rows.length;
         summary.crimeTypes.push({ crimeType: type.name, assessed: rows.length, flagged: flags.flaggedCount });
         summary.assessed += rows.length;
         summary.flagged += flags.flaggedCount;
@@ -138,6 +177,7 @@ export function refreshNearRepeatColumn(db: Database, change: Partial<NearRepeat
     }
     writeMeta(db, SETTINGS_META, JSON.stringify(settings));
     writeMeta(db, SIGNATURE_META, signature(db, settings));
+    // No yield after this: a cancel must always find the savepoint open.
     db.run('RELEASE near_repeat_column');
   } catch (error) {
     db.run('ROLLBACK TO near_repeat_column');

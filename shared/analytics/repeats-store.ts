@@ -22,10 +22,11 @@ import {
   nearRepeatFlags,
   median,
   parseBreaks,
-  repeatLocations,
+  repeatLocationSteps,
   repeatVictimisation,
   wgs84ToBng,
 } from './repeats';
+import { type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
 
 export const REPEAT_GROUPS = ['domestic', 'hate', 'asb', 'all'] as const;
 export type RepeatGroup = (typeof REPEAT_GROUPS)[number];
@@ -229,18 +230,38 @@ export interface TopVictim {
  * Personal data: the UI exports it only after a warning.
  */
 export function topRepeatVictims(db: Database, request: TopVictimsRequest): TopVictim[] {
+  return runSteps(topVictimSteps(db, request));
+}
+
+/** The same in the worker, with progress (records read) and Cancel; it changes nothing, so a cancel only stops it. */
+export function topRepeatVictimsAsync(db: Database, request: TopVictimsRequest, options: StepOptions): Promise<TopVictim[]> {
+  return runStepsAsync(topVictimSteps(db, request), options, 'Top repeat victims cancelled.');
+}
+
+/** Records in scope, so progress can say how far the read has got. */
+function countIn(db: Database, from: string, where: string, params: SqlValue[]): number {
+  return Number(db.exec(`SELECT COUNT(*) FROM ${from} ${where}`, params)[0]?.values[0]?.[0] ?? 0);
+}
+
+function* topVictimSteps(db: Database, request: TopVictimsRequest): Steps<TopVictim[]> {
   const top = request.top ?? 20;
   if (!(Number.isInteger(top) && top > 0)) throw new WorkbenchError({ code: 'bad-input', field: 'top', message: `--top must be a whole number above 0; got ${top}.` });
   const windowDays = request.windowDays ?? 365;
   const scoped = { ...request, by: [] };
   const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND r.victim_pseudonym IS NOT NULL AND r.victim_pseudonym <> ''`);
+  // Progress: records in scope read (an upper bound on the rows returned), then one step for the rest.
+  const total = countIn(db, from, where, params) + 1;
+  yield { done: 0, total };
   // Only victims with two or more records in scope can repeat: the rest never leave SQLite.
-  const rows =
-    db.exec(
-      `WITH scoped AS (SELECT r.id AS id, r.victim_pseudonym AS v, r.day AS day FROM ${from} ${where})
-       SELECT v, day, id FROM scoped WHERE v IN (SELECT v FROM scoped GROUP BY v HAVING COUNT(*) > 1) ORDER BY v, day, id`,
-      params,
-    )[0]?.values ?? [];
+  // Unordered so rows stream (and a cancel lands) while they are read; each victim's list is sorted below.
+  const rows = yield* readRows(
+    db,
+    `WITH scoped AS (SELECT r.id AS id, r.victim_pseudonym AS v, r.day AS day FROM ${from} ${where})
+     SELECT v, day, id FROM scoped WHERE v IN (SELECT v FROM scoped GROUP BY v HAVING COUNT(*) > 1)`,
+    params,
+    (read) => ({ done: Math.min(read, total - 1), total }),
+  );
+  yield { done: total - 1, total };
   const byVictim = new Map<string, { id: number; day: number }[]>();
   for (const row of rows) {
     const pseudonym = String(row[0]);
@@ -248,6 +269,7 @@ export function topRepeatVictims(db: Database, request: TopVictimsRequest): TopV
     list.push({ id: Number(row[2]), day: Number(row[1]) });
     byVictim.set(pseudonym, list);
   }
+  for (const list of byVictim.values()) list.sort((a, b) => a.day - b.day || a.id - b.id);
   const victims: (Omit<TopVictim, 'details'> & { ids: number[]; near: boolean[] })[] = [];
   for (const [pseudonym, list] of byVictim) {
     const days = list.map((r) => r.day);
@@ -359,6 +381,15 @@ export function windowMonths(windowDays: number): number {
  * other by police.uk's snapped latitude/longitude.
  */
 export function repeatLocationsFromStore(db: Database, request: RepeatLocationsRequest): RepeatLocationsOutput {
+  return runSteps(storeLocationSteps(db, request));
+}
+
+/** The same in the worker, with progress (records read, then placed) and Cancel; it changes nothing. */
+export function repeatLocationsAsync(db: Database, request: RepeatLocationsRequest, options: StepOptions): Promise<RepeatLocationsOutput> {
+  return runStepsAsync(storeLocationSteps(db, request), options, 'Repeat locations cancelled.');
+}
+
+function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Steps<RepeatLocationsOutput> {
   const windowDays = request.windowDays ?? 365;
   const top = request.top ?? 20;
   const grid = request.gridSize;
@@ -366,7 +397,14 @@ export function repeatLocationsFromStore(db: Database, request: RepeatLocationsR
   const located = '((r.easting IS NOT NULL AND r.northing IS NOT NULL) OR (r.latitude IS NOT NULL AND r.longitude IS NOT NULL))';
   const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located}`);
   // Positions and times only (grouping in sql.js is slower than here); names are looked up for the places listed.
-  const rows = db.exec(`SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`, params)[0]?.values ?? [];
+  // Progress: records read, then records placed, then one step for the grouping and names.
+  const inScope = countIn(db, from, where, params);
+  const total = 2 * inScope + 1;
+  yield { done: 0, total };
+  const rows = yield* readRows(db, `SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`, params, (read) => ({
+    done: Math.min(read, inScope),
+    total,
+  }));
   if (rows.length === 0) {
     throw new WorkbenchError({ code: 'bad-input', message: 'No located records in this group: repeat locations need grid references or police.uk points.' });
   }
@@ -375,7 +413,9 @@ export function repeatLocationsFromStore(db: Database, request: RepeatLocationsR
   const dated: LocationRecord[] = [];
   const monthly: LocationRecord[] = [];
   const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
-  for (const row of rows) {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] ?? [];
+    if ((index + 1) % 50_000 === 0) yield { done: inScope + index + 1, total };
     let key: string;
     let easting: number;
     let northing: number;
@@ -407,9 +447,12 @@ export function repeatLocationsFromStore(db: Database, request: RepeatLocationsR
   }
   const months = windowMonths(windowDays);
   const everyPlace = Number.MAX_SAFE_INTEGER;
-  const byDay = dated.length > 0 ? repeatLocations(dated, { windowDays, top: everyPlace }) : null;
+  // Grouping and summarising places: the second half of the progress (each record counted twice, grouped then summarised).
+  const grouped = (offset: number) => (n: number) => ({ done: Math.min(total - 1, inScope + Math.round((offset + n) / 2)), total });
+  const byDay = dated.length > 0 ? yield* repeatLocationSteps(dated, { windowDays, top: everyPlace }, grouped(0)) : null;
   // Whole months: "at most `months` apart" is a window of months + 0.5 on integer month indexes.
-  const byMonth = monthly.length > 0 ? repeatLocations(monthly, { windowDays: months + 0.5, top: everyPlace }) : null;
+  const byMonth = monthly.length > 0 ? yield* repeatLocationSteps(monthly, { windowDays: months + 0.5, top: everyPlace }, grouped(2 * dated.length)) : null;
+  yield { done: total - 1, total };
   const listed = [...(byDay?.top ?? []), ...(byMonth?.top ?? [])].sort(
     (a, b) => b.repeatRecords - a.repeatRecords || b.records - a.records || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );

@@ -22,6 +22,7 @@ import { createWorkbench } from '../../shared/workbench';
 import { policeUkFiles } from '../helpers/police-uk-data';
 import { runPivotSuite } from './pivot-bench';
 import { syntheticWorkbench } from './synthetic-store';
+import { repeatsBench } from './repeats-bench';
 
 const { values } = parseArgs({
   options: { records: { type: 'string' }, only: { type: 'string' } },
@@ -162,6 +163,11 @@ if (shouldRun('knox')) {
   report('near repeat (Knox)', '20,000 events x 999 permutations (ms)', knoxMs.toFixed(0));
   report('near repeat (Knox)', 'time / 60 s target (ratio, below 1 meets it)', (knoxMs / 60_000).toFixed(3));
   report('near repeat (Knox)', '20,000 events / 2,000 events time (ratio; all pairs would be 100)', (knoxMs / smallMs).toFixed(1));
+}
+
+if (shouldRun('repeats')) {
+  // Repeat victims against DuckDB, and top victims, repeat locations and the flag fill against a UI budget.
+  await repeatsBench(SQL, records, report);
 }
 
 console.log(JSON.stringify({ records, results }, null, 2));

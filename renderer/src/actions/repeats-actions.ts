@@ -7,11 +7,11 @@
 import { type RepeatsRequest, topVictimsCsv } from '../../../shared/analytics/repeats-store';
 import { WorkbenchError } from '../../../shared/errors';
 import { formatMonth, parseMonth } from '../../../shared/periods';
-import { db } from '../db/client';
+import { type SendOptions, db } from '../db/client';
 import { platform } from '../platform';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
-import { useRepeatsStore } from '../state/repeats-store';
+import { type RepeatTask, type RunningTask, useRepeatsStore } from '../state/repeats-store';
 import { useWorkbenchStore } from '../state/workbench-store';
 import { command, refreshInfo } from './command';
 
@@ -113,13 +113,69 @@ export function cancelNearRepeat(): void {
   useDialogStore.getState().setNotice('Near-repeat test cancelled.');
 }
 
+const TASK_NAMES: Readonly<Record<RepeatTask, string>> = { 'top-victims': 'Top victims', locations: 'Repeat locations', flags: 'Near-repeat flags' };
+/** Per task, the latest run: an older run's late answer is ignored. */
+const taskSeq: Record<RepeatTask, number> = { 'top-victims': 0, locations: 0, flags: 0 };
+
+function setRunning(task: RepeatTask, value: RunningTask | null): void {
+  useRepeatsStore.setState((state) => {
+    const running = { ...state.running };
+    if (value === null) delete running[task];
+    else running[task] = value;
+    return { running };
+  });
+}
+
+/**
+ * Runs one long repeat command with progress and Cancel. Resolves to the
+ * result, or to null when this run was cancelled or superseded (the screen
+ * and the workbench stay as they were); other errors are thrown.
+ */
+async function runTask<T>(task: RepeatTask, send: (options: SendOptions) => Promise<T>): Promise<T | null> {
+  if (useRepeatsStore.getState().running[task] !== undefined) return null;
+  const seq = ++taskSeq[task];
+  const isCurrent = (): boolean => seq === taskSeq[task];
+  setRunning(task, { requestId: null, progress: null });
+  try {
+    const result = await send({
+      onStart: (id) => {
+        if (isCurrent() && useRepeatsStore.getState().running[task] !== undefined) setRunning(task, { requestId: id, progress: null });
+      },
+      onEvent: (event) => {
+        const current = useRepeatsStore.getState().running[task];
+        if (event.name === 'repeats/progress' && isCurrent() && current !== undefined) setRunning(task, { ...current, progress: event.payload });
+      },
+    });
+    if (!isCurrent()) return null;
+    setRunning(task, null);
+    return result;
+  } catch (error) {
+    if (!isCurrent()) return null;
+    setRunning(task, null);
+    if (error instanceof WorkbenchError && error.code === 'cancelled') return null;
+    throw error;
+  }
+}
+
+/** Stops a running top victims, locations or flag refill; what was on screen (and in the workbench) stays. */
+export function cancelRepeatTask(task: RepeatTask): void {
+  const running = useRepeatsStore.getState().running[task];
+  if (running === undefined) return;
+  if (running.requestId !== null) db().cancel(running.requestId);
+  // The run's sequence stays current: if the worker finished before the cancel reached it, its result is real and shown.
+  setRunning(task, null);
+  useDialogStore.getState().setNotice(`${TASK_NAMES[task]} cancelled.`);
+}
+
 /** The most-repeated victims (by pseudonym) for the group, window and scope of the repeat form. */
 export async function runTopVictims(): Promise<void> {
   const { repeat, topCount } = useRepeatsStore.getState();
   useRepeatsStore.setState({ topError: null });
   try {
-    const topVictims = await command('repeats/top-victims', { group: repeat.group, windowDays: repeat.windowDays, top: topCount, ...scope(), ...repeatPeriod() });
-    useRepeatsStore.setState({ topVictims, selectedVictim: topVictims[0]?.pseudonym ?? null });
+    const topVictims = await runTask('top-victims', (options) =>
+      command('repeats/top-victims', { group: repeat.group, windowDays: repeat.windowDays, top: topCount, ...scope(), ...repeatPeriod() }, options),
+    );
+    if (topVictims !== null) useRepeatsStore.setState({ topVictims, selectedVictim: topVictims[0]?.pseudonym ?? null });
   } catch (error) {
     useRepeatsStore.setState({ topVictims: null, selectedVictim: null, topError: messageOf(error) });
   }
@@ -143,15 +199,21 @@ export async function runRepeatLocations(): Promise<void> {
   const { repeat, topCount, locationGrid } = useRepeatsStore.getState();
   useRepeatsStore.setState({ locationsError: null });
   try {
-    const locations = await command('repeats/locations', {
-      group: repeat.group,
-      windowDays: repeat.windowDays,
-      top: topCount,
-      ...(locationGrid > 0 ? { gridSize: locationGrid } : {}),
-      ...scope(),
-      ...repeatPeriod(),
-    });
-    useRepeatsStore.setState({ locations });
+    const locations = await runTask('locations', (options) =>
+      command(
+        'repeats/locations',
+        {
+          group: repeat.group,
+          windowDays: repeat.windowDays,
+          top: topCount,
+          ...(locationGrid > 0 ? { gridSize: locationGrid } : {}),
+          ...scope(),
+          ...repeatPeriod(),
+        },
+        options,
+      ),
+    );
+    if (locations !== null) useRepeatsStore.setState({ locations });
   } catch (error) {
     useRepeatsStore.setState({ locations: null, locationsError: messageOf(error) });
   }
@@ -165,7 +227,11 @@ export async function runRepeatLocations(): Promise<void> {
 export async function flagNearRepeatsOnPivot(): Promise<void> {
   const { nearRepeat } = useRepeatsStore.getState();
   try {
-    const flagSummary = await command('near-repeat/flags', { crimeTypes: [nearRepeat.crimeType], flagSpace: nearRepeat.flagSpace, flagDays: nearRepeat.flagDays });
+    const flagSummary = await runTask('flags', (options) =>
+      command('near-repeat/flags', { crimeTypes: [nearRepeat.crimeType], flagSpace: nearRepeat.flagSpace, flagDays: nearRepeat.flagDays }, options),
+    );
+    // Cancelled: the worker rolled back, so the pivot keeps the previous flags.
+    if (flagSummary === null) return;
     const { rows, knox, topVictims, selectedVictim, locations } = useRepeatsStore.getState();
     await refreshInfo();
     useRepeatsStore.setState({ rows, knox, topVictims, selectedVictim, locations, flagSummary });

@@ -6,6 +6,7 @@ import type { ChartText } from '../../../shared/charts/theme';
 import { command } from '../actions/command';
 import {
   cancelNearRepeat,
+  cancelRepeatTask,
   exportTopVictims,
   flagNearRepeatsOnPivot,
   runNearRepeat,
@@ -14,7 +15,7 @@ import {
   runTopVictims,
 } from '../actions/repeats-actions';
 import { formatCount } from '../format';
-import { type NearRepeatForm, useRepeatsStore } from '../state/repeats-store';
+import { type NearRepeatForm, type RepeatTask, useRepeatsStore } from '../state/repeats-store';
 import { useWorkbenchStore } from '../state/workbench-store';
 import { ThemedChart } from './ThemedChart';
 
@@ -24,6 +25,24 @@ const GROUP_LABELS: Readonly<Record<RepeatGroup, string>> = {
   asb: 'Anti-social behaviour',
   all: 'All records',
 };
+
+/** Progress and Cancel for a running top victims, locations or flag refill (nothing while it is not running). */
+function TaskProgress({ task, label }: { task: RepeatTask; label: string }): ReactNode {
+  const running = useRepeatsStore((s) => s.running[task]);
+  if (running === undefined) return null;
+  const progress = running.progress;
+  const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
+  return (
+    <>
+      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid={`${task}-progress`}>
+        <div className="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <button type="button" data-testid={`${task}-cancel`} onClick={() => cancelRepeatTask(task)}>
+        Cancel
+      </button>
+    </>
+  );
+}
 
 const PERCENT = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
@@ -185,6 +204,7 @@ function RepeatSection() {
 /** Most-repeated victims, by pseudonym only, for safeguarding referral; the CSV leaves only after a personal-data warning. */
 function TopVictimsSection() {
   const topCount = useRepeatsStore((s) => s.topCount);
+  const isTopRunning = useRepeatsStore((s) => s.running['top-victims'] !== undefined);
   const victims = useRepeatsStore((s) => s.topVictims);
   const selected = useRepeatsStore((s) => s.selectedVictim);
   const error = useRepeatsStore((s) => s.topError);
@@ -203,9 +223,10 @@ function TopVictimsSection() {
         <Labelled label="How many">
           {(id) => <NumberInput id={id} testId="top-count" value={topCount} min={1} max={500} onChange={(value) => useRepeatsStore.setState({ topCount: Math.round(value) })} />}
         </Labelled>
-        <button type="submit" className="primary" data-testid="top-run">
+        <button type="submit" className="primary" data-testid="top-run" disabled={isTopRunning}>
           List victims
         </button>
+        <TaskProgress task="top-victims" label="Top victims" />
         <button type="button" data-testid="top-export" disabled={victims === null || victims.length === 0} onClick={() => void exportTopVictims()}>
           Export CSV (personal data)…
         </button>
@@ -277,6 +298,7 @@ function TopVictimsSection() {
 
 function LocationsSection() {
   const grid = useRepeatsStore((s) => s.locationGrid);
+  const isLocationsRunning = useRepeatsStore((s) => s.running.locations !== undefined);
   const out = useRepeatsStore((s) => s.locations);
   const error = useRepeatsStore((s) => s.locationsError);
   return (
@@ -296,9 +318,10 @@ function LocationsSection() {
         <Labelled label="Grid square (m, 0 = exact point)">
           {(id) => <NumberInput id={id} testId="location-grid" value={grid} min={0} onChange={(value) => useRepeatsStore.setState({ locationGrid: value })} />}
         </Labelled>
-        <button type="submit" className="primary" data-testid="locations-run">
+        <button type="submit" className="primary" data-testid="locations-run" disabled={isLocationsRunning}>
           List locations
         </button>
+        <TaskProgress task="locations" label="Repeat locations" />
       </form>
       {error !== null && (
         <p className="panel-error" role="alert" data-testid="locations-error">
@@ -399,6 +422,7 @@ function NearRepeatSection() {
   const isRunning = requestId !== null;
   const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
   const flagSummary = useRepeatsStore((s) => s.flagSummary);
+  const isFlagging = useRepeatsStore((s) => s.running.flags !== undefined);
   const knoxText = useChartText(
     `Knox ratios: ${knox === null ? '' : form.crimeType} near repeats`,
     knox === null ? '' : `${formatCount(knox.events)} events; ${formatCount(knox.permutations)} permutations, seed ${knox.seed}; * p <= 0.05; bands [a, b)`,
@@ -465,9 +489,10 @@ function NearRepeatSection() {
             followed another within {formatCount(knox.flag_space ?? form.flagSpace)} m and {formatCount(knox.flag_days ?? form.flagDays)} days.
           </p>
           <div className="form-row">
-            <button type="button" data-testid="near-repeat-flag-pivot" onClick={() => void flagNearRepeatsOnPivot()}>
+            <button type="button" data-testid="near-repeat-flag-pivot" disabled={isFlagging} onClick={() => void flagNearRepeatsOnPivot()}>
               Flag these on the pivot
             </button>
+            <TaskProgress task="flags" label="Near-repeat flags" />
             {flagSummary !== null && (
               <span className="muted" data-testid="near-repeat-flag-summary">
                 Pivot dimension Near repeat: {formatCount(flagSummary.flagged)} Yes of {formatCount(flagSummary.assessed)} assessed ({flagSummary.crimeTypes.map((t) => t.crimeType).join(', ')}; within{' '}

@@ -35,6 +35,15 @@ export interface NearRepeatForm {
   flagDays: number;
 }
 
+/** The long repeat analyses that show progress and can be cancelled. */
+export type RepeatTask = 'top-victims' | 'locations' | 'flags';
+
+export interface RunningTask {
+  /** Null until the worker has the request. */
+  requestId: number | null;
+  progress: { done: number; total: number } | null;
+}
+
 export interface RepeatsState {
   repeat: RepeatForm;
   isRepeatRunning: boolean;
@@ -56,6 +65,8 @@ export interface RepeatsState {
   locations: RepeatLocationsOutput | null;
   locationsError: string | null;
   flagSummary: NearRepeatColumnSummary | null;
+  /** Top victims, locations or the flag refill while they run. */
+  running: Partial<Record<RepeatTask, RunningTask>>;
 }
 
 interface RepeatsActions {
@@ -83,6 +94,7 @@ export const useRepeatsStore = create<RepeatsState & RepeatsActions>()((set) => 
   locations: null,
   locationsError: null,
   flagSummary: null,
+  running: {},
   setRepeat: (change) => set((state) => ({ repeat: { ...state.repeat, ...change } })),
   setNearRepeat: (change) => set((state) => ({ nearRepeat: { ...state.nearRepeat, ...change } })),
   clearResults: () =>

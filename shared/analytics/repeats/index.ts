@@ -111,6 +111,7 @@ export {
   repeatVictimisation,
   /** Places victimised again within the window, top N. */
   repeatLocations,
+  repeatLocationSteps,
   /** Median (null for none). */
   median,
   type LocationRecord,

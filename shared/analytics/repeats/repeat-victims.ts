@@ -19,6 +19,7 @@
  * and are counted in `unlinkedRecords` only.
  */
 import { WorkbenchError } from '../../errors';
+import { type Progress, type Steps, runSteps } from '../steps';
 
 /** A victimisation record: who (pseudonym) and when (day number), plus any grouping fields. */
 export interface VictimRecord {
@@ -227,6 +228,22 @@ export interface RepeatLocationsResult {
  * else the exact coordinates, else (with `gridSize`) the grid square.
  */
 export function repeatLocations(records: readonly LocationRecord[], options: RepeatLocationOptions = {}): RepeatLocationsResult {
+  return runSteps(repeatLocationSteps(records, options, (done) => ({ done, total: 2 * records.length })));
+}
+
+/** Records grouped, or places summarised, between yields. */
+const LOCATION_CHUNK = 50_000;
+
+/**
+ * `repeatLocations` as steps: yields every LOCATION_CHUNK records grouped and
+ * places summarised (`progress` maps that count to the caller's progress),
+ * so the worker can take a Cancel at a million records.
+ */
+export function* repeatLocationSteps(
+  records: readonly LocationRecord[],
+  options: RepeatLocationOptions,
+  progress: (done: number) => Progress,
+): Steps<RepeatLocationsResult> {
   const windowDays = options.windowDays ?? 365;
   checkWindow(windowDays);
   const topN = options.top ?? 10;
@@ -235,7 +252,9 @@ export function repeatLocations(records: readonly LocationRecord[], options: Rep
     throw new WorkbenchError({ code: 'bad-input', message: `grid size must be a positive number of metres, got ${grid}`, field: 'gridSize' });
   }
   const places = new Map<string, { x: number | null; y: number | null; days: number[] }>();
-  records.forEach((r, index) => {
+  for (let index = 0; index < records.length; index++) {
+    const r = records[index]!;
+    if ((index + 1) % LOCATION_CHUNK === 0) yield progress(index + 1);
     checkDay(r.day, index);
     let key: string;
     let x: number | null = null;
@@ -254,13 +273,17 @@ export function repeatLocations(records: readonly LocationRecord[], options: Rep
     const place = places.get(key);
     if (place) place.days.push(r.day);
     else places.set(key, { x, y, days: [r.day] });
-  });
+  }
 
   let repeatLocationCount = 0;
+  let placeCount = 0;
   let recordCount = 0;
   let repeatRecordCount = 0;
   const listed: RepeatLocation[] = [];
+  let summarised = 0;
   for (const [key, place] of places) {
+    summarised += place.days.length;
+    if (++placeCount % LOCATION_CHUNK === 0) yield progress(records.length + summarised);
     place.days.sort((a, b) => a - b);
     const stats = historyStats(place.days, windowDays);
     recordCount += place.days.length;
