@@ -18,6 +18,7 @@ const REVIEWED = new Map([
   ['SANDBOX_JS_CHECK|main.ts', 'sandbox: true in createWebPreferences (security.test.ts)'],
   ['REMOTE_MODULE_JS_CHECK|main.ts', 'the remote module no longer exists in the Electron we pin'],
   ['AUXCLICK_JS_CHECK|main.ts', 'every new window is denied by setWindowOpenHandler (security.test.ts)'],
+  ['AUXCLICK_JS_CHECK|print-pdf.ts', 'a hidden print window with JavaScript off; web-contents-created hardens it like every window, denying new windows (security.test.ts)'],
 ]);
 
 const out = join(mkdtempSync(join(tmpdir(), 'electronegativity-')), 'report.csv');
