@@ -27,7 +27,6 @@ import {
   type ColumnNode,
   type GridRow,
   ROW_HEADER_ID,
-  type TextResult,
   TOTAL_ID,
   columnKey,
   columnTree,
@@ -157,7 +156,7 @@ function textAt(row: GridRow | undefined, j: number | null): string | null {
   return (j === null ? row.totalText : row.text?.[j]) ?? null;
 }
 
-function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
+function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
   const measure: Measure = result.spec.measure;
   const isSmall = (count: number): boolean => display.showsSmallCounts && count > 0 && count < SMALL_COUNT_THRESHOLD;
   // Small counts: "<5" for counts, and a blank for a share or change computed from one, as in the export.
@@ -294,8 +293,7 @@ export function PivotGrid() {
         : columnDefsOf(result, { isHeatmap, showsSmallCounts, range, sort, onSort, subtotalColumns: display.subtotalColumns }),
     [result, display, isHeatmap, showsSmallCounts, range, sort, onSort],
   );
-  const withNotes: TextResult | null = result;
-  const notes = withNotes?.notes ?? [];
+  const notes = result?.notes ?? [];
   const badgesOf = useBadges(result?.spec.rows ?? []);
   const context = useMemo((): GridContext => ({ badgesOf, toggleGroup }), [badgesOf, toggleGroup]);
   const gridRef = useRef<AgGridReact<GridRow>>(null);
