@@ -34,6 +34,15 @@ describe('pivot builder edits', () => {
     expect(removeField(change, 'columns', 'month').measure).toBe('count');
   });
 
+  it('an iQuanta layout falls back to the iQuanta count, and back to Count when the records return', () => {
+    const areas = addField({ ...base, rows: [], columns: ['month'] }, 'rows', 'iq_area');
+    expect(areas.measure).toBe('iq_value');
+    expect(specProblem(areas)).toBeNull();
+    const records = addField(removeField(areas, 'rows', 'iq_area'), 'rows', 'district');
+    expect(records.measure).toBe('count');
+    expect(specProblem(records)).toBeNull();
+  });
+
   it('sets, replaces and clears filter values in place', () => {
     const one = setFilterValues(base, 'district', ['Mansfield']);
     const two = setFilterValues(one, 'domestic', ['Yes']);
