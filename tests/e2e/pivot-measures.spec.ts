@@ -47,7 +47,7 @@ async function setMonths(page: Page, from: string, to: string): Promise<void> {
   await page.getByTestId('range-to').fill(to);
 }
 
-test('iQuanta position and rank, rates by age band, financial year to date and day of week, exported with their words and notes', async ({
+test('iQuanta position and rank, rates by age band, financial year to date, rolling 12 months, day, hour and near repeats, exported with their words and notes', async ({
   offlinePage: page,
 }, testInfo) => {
   test.setTimeout(300_000);
@@ -111,6 +111,43 @@ test('iQuanta position and rank, rates by age band, financial year to date and d
   for (const day of ['Monday', 'Saturday']) {
     await expect(gridCell(page, day, 'value')).toHaveText(COUNT.format(records.filter((r) => weekdayOf(r) === day).length));
   }
+
+  // Hour of day, from the committed time.
+  await layPivot(page, { rows: ['hour'], columns: [] });
+  for (const hour of ['02', '17']) {
+    await expect(gridCell(page, hour, 'value')).toHaveText(COUNT.format(records.filter((r) => r.committed_date.slice(11, 13) === hour).length));
+  }
+
+  // Near repeats (burglaries within 200 m, straight line, and 0 to 6 days after another: the defaults), brute force here.
+  const dayOf = (r: DistrictRecord): number => {
+    const [day = '', month = '', year = ''] = r.committed_date.slice(0, 10).split('/');
+    return Date.UTC(Number(year), Number(month) - 1, Number(day)) / 86_400_000;
+  };
+  const burglaryTypes = [...new Set(records.map((r) => r.crime_type).filter((t) => /burglary/i.test(t)))];
+  await layPivot(page, { rows: ['crime_type'], columns: ['near_repeat'] });
+  let flaggedInAll = 0;
+  for (const type of burglaryTypes) {
+    const events = records.filter((r) => r.crime_type === type);
+    const flagged = events.filter((e, i) =>
+      events.some((o, j) => j !== i && Math.hypot(e.easting - o.easting, e.northing - o.northing) < 200 && dayOf(e) - dayOf(o) >= 0 && dayOf(e) - dayOf(o) < 7),
+    ).length;
+    flaggedInAll += flagged;
+    await expect(gridCell(page, type, 'Yes')).toHaveText(COUNT.format(flagged));
+    await expect(gridCell(page, type, 'No')).toHaveText(COUNT.format(events.length - flagged));
+  }
+  expect(flaggedInAll, 'the generated burglaries hold near repeats').toBeGreaterThan(0);
+
+  // Rolling 12 months and its % change on the 12 before.
+  await layPivot(page, { rows: ['district'], columns: ['month'] });
+  await setMonths(page, '2022-07', '2022-09');
+  await page.getByTestId('pivot-measure').selectOption('rolling_12');
+  await expect(gridCell(page, 'Mansfield', '2022-09')).toHaveText(COUNT.format(inMonths('2021-10', '2022-09')));
+  await page.getByTestId('pivot-measure').selectOption('rolling_12_change');
+  const last12 = inMonths('2021-10', '2022-09');
+  const previous12 = inMonths('2020-10', '2021-09');
+  await expect(gridCell(page, 'Mansfield', '2022-09')).toHaveText(`${CHANGE.format(((last12 - previous12) / previous12) * 100)}%`);
+  await page.getByTestId('pivot-measure').selectOption('count');
+  await page.getByRole('button', { name: 'All months' }).click();
 
   // iQuanta: areas by month for one measure, each cell's position against its most similar group.
   const positionOf = (figure: (typeof iquanta)[number]): string =>
