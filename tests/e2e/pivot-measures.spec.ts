@@ -189,6 +189,10 @@ test('iQuanta position and rank, rates by age band, financial year to date, roll
   await expect(gridCell(page, 'Mansfield CSP', months[1] ?? '')).toHaveText(`${mansfield?.msg_rank} of ${mansfield?.msg_size}`);
   await measure.selectOption('iq_rate');
   await expect(gridCell(page, 'Mansfield CSP', months[1] ?? '')).toHaveText(ONE_DP.format(mansfield?.rate_per_1000 ?? Number.NaN));
+  // Published figures have no records behind them: a double-click says so rather than opening an empty list.
+  await gridCell(page, 'Mansfield CSP', months[1] ?? '').dblclick();
+  await expect(page.getByTestId('notice')).toContainText('no records behind them');
+  await expect(page.getByTestId('drill-total')).toHaveCount(0);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
   const lines = (await downloadBytes(csv)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
   expect(lines.find((l) => l[0] === 'Mansfield CSP')).toBeDefined();
