@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../shared/schema';
 import { countIndependently, policeUkFiles } from '../../tests/helpers/police-uk-data';
+import { saveView } from '../../shared/views';
+import { exportWorkbench, openWorkbench } from '../../shared/workbench';
+import { loadSqlJs } from './load-sqljs';
 import { runCli } from './run-cli';
 
 const run = promisify(execFile);
@@ -96,6 +99,61 @@ describe('command line', () => {
     const xlsx = join(dir, 'view.xlsx');
     expect((await runCli(['export', workbench, '--view', 'Burglary by district', '--out', xlsx])).exitCode).toBe(0);
     expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it("export --view lists rows in the view's saved sort, groups by their subtotals", async () => {
+    // The command line saves views without a sort; the workbench's grid saves one, as here.
+    const sorted = join(dir, 'sorted.workbench');
+    copyFileSync(workbench, sorted);
+    const SQL = await loadSqlJs();
+    const db = openWorkbench(SQL, readFileSync(sorted), 'sorted.workbench');
+    saveView(db, 'Districts by count', { rows: ['district'], columns: [], measure: 'count', filters: [] }, 'table', new Date(), { column: '__total', direction: 'desc' });
+    saveView(db, 'Districts by name', { rows: ['district'], columns: [], measure: 'count', filters: [] }, 'table', new Date(), { column: '__row', direction: 'desc' });
+    saveView(
+      db,
+      'Nested by type count',
+      { rows: ['district', 'crime_type'], columns: [], measure: 'count', filters: [] },
+      'table',
+      new Date(),
+      { column: 'value', direction: 'asc' },
+    );
+    writeFileSync(sorted, exportWorkbench(db));
+    db.close();
+
+    const counts = countIndependently(files).byTypeAndDistrict;
+    const byDistrict = new Map<string, number>();
+    for (const [key, n] of counts) {
+      const district = key.split('|')[1] ?? '';
+      byDistrict.set(district, (byDistrict.get(district) ?? 0) + n);
+    }
+    const bodyOf = async (name: string): Promise<string[][]> => {
+      const out = join(dir, `${name}.csv`);
+      expect((await runCli(['export', sorted, '--view', name, '--out', out])).exitCode).toBe(0);
+      const lines = parseCsv(readFileSync(out, 'utf8'));
+      const header = lines.findIndex((l) => l[0] === 'District' || l[0] === 'District / Crime type');
+      expect(header).toBeGreaterThan(0);
+      return lines.slice(header + 1).filter((l) => l[0] !== 'Total');
+    };
+
+    const byCount = await bodyOf('Districts by count');
+    // Largest first; ties may come in either order, so the counts' sequence and the rows' set are checked.
+    const countsShown = byCount.map((l) => Number(l[1]));
+    expect(countsShown).toEqual([...byDistrict.values()].sort((a, b) => b - a));
+    expect(new Map(byCount.map((l) => [l[0], Number(l[1])]))).toEqual(byDistrict);
+
+    const byName = (await bodyOf('Districts by name')).map((l) => l[0]);
+    expect(byName).toEqual([...byDistrict.keys()].sort((a, b) => b.localeCompare(a, 'en-GB')));
+
+    // Nested: districts smallest first by their subtotal, and within each district its crime types smallest first.
+    const nested = await bodyOf('Nested by type count');
+    const districts = [...new Set(nested.map((l) => (l[0] ?? '').split(' / ')[0]))];
+    expect(districts.map((d) => byDistrict.get(d ?? ''))).toEqual([...byDistrict.values()].sort((a, b) => a - b));
+    for (const district of districts) {
+      const values = nested.filter((l) => (l[0] ?? '').startsWith(`${district ?? ''} / `)).map((l) => Number(l[1]));
+      expect(values).toEqual([...values].sort((a, b) => a - b));
+    }
+    // Within a big district the order is really exercised (crime types differ in number).
+    expect(new Set(nested.filter((l) => (l[0] ?? '').startsWith('Mansfield / ')).map((l) => l[1])).size).toBeGreaterThan(5);
   });
 
   it('wrong usage exits 2 with the right form; bad input exits 1 naming the file', async () => {

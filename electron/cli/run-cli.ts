@@ -24,6 +24,7 @@ import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportKind } f
 import { workbenchInfo } from '../../shared/info';
 import { DIMENSIONS, type Dimension, isDimension, isPeriodDimension } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
+import { sortPivotRows } from '../../shared/pivot/sort-rows';
 import { MEASURES, type PivotFilter, type PivotSpec, isMeasure } from '../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind, type SavedView, getView, saveView } from '../../shared/views';
 import { buildProfileDocx } from '../../shared/profile/docx';
@@ -214,7 +215,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         return '';
       }
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
-      const table = pivotExportTable(runPivot(db, view.spec), workbenchInfo(db), { totals: true });
+      const table = pivotExportTable(sortedViewPivot(db, view), workbenchInfo(db), { totals: true });
       if (lowered.endsWith('.csv')) {
         await writeFileAtomic(out, new TextEncoder().encode(exportTableToCsv(table)));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
@@ -303,6 +304,18 @@ async function runCommand(command: string, args: string[], values: Values): Prom
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
+}
+
+/**
+ * A view's pivot with its rows in the view's saved sort, as the grid lists
+ * them; with nested rows, groups are ordered by their subtotals, so the
+ * subtotal pivots are run too.
+ */
+function sortedViewPivot(db: Database, view: SavedView): PivotResult {
+  const result = runPivot(db, view.spec);
+  if (view.sort === undefined) return result;
+  const subtotals = view.spec.rows.slice(1).map((_, level) => runPivot(db, { ...view.spec, rows: view.spec.rows.slice(0, level + 1) }));
+  return sortPivotRows(result, subtotals, view.sort);
 }
 
 /** A saved view's chart as PNG or SVG; a table view is drawn as lines over periods, else as bars. */

@@ -13,7 +13,9 @@ export type MeasureFormat = 'count' | 'rate' | 'percent' | 'change' | 'differenc
 
 export function measureFormat(measure: Measure): MeasureFormat {
   const name: string = measure;
-  if (name === 'rate') return 'rate';
+  // Rates per 1,000 (ours and iQuanta's, and the MSG average, itself a rate) to one decimal place.
+  if (name === 'rate' || name === 'iq_rate' || name === 'iq_msg_average') return 'rate';
+  if (name === 'iq_value') return 'count';
   if (name.startsWith('share_')) return 'percent';
   // change_prev, change_year, fytd_change, rolling_12_change: percentage changes.
   if (name.startsWith('change_') || name.endsWith('_change')) return 'change';

@@ -5,6 +5,7 @@
  * missing denominator comes back with the reason the pivot shows.
  */
 import type { Database, SqlValue } from 'sql.js';
+import { parseAgeBand } from '../age-bands';
 import { FORCE_DISTRICTS, canonicalDistrict } from '../districts';
 
 /** year -> persons. */
@@ -127,6 +128,42 @@ export class PopulationTable {
       for (const [key, persons] of direct.entries()) {
         const [id = '', year, bandId] = key.split('|');
         put(id, Number(bandId), Number(year), persons);
+      }
+      // A band the source did not give, made of bands it did that tile its ages exactly
+      // (0-17 from 0-9 and 10-17; 65+ from 65-74 and 75+), so no one is counted twice or left out.
+      // Bands first seen in a population file are stored by name only: their ages are read from the name.
+      const rangeOf = (b: Band | undefined): Band | null => {
+        if (b === undefined) return null;
+        if (b.minAge !== null) return b;
+        const parsed = parseAgeBand(b.name);
+        return parsed === null ? null : { name: b.name, minAge: parsed.minAge, maxAge: parsed.maxAge };
+      };
+      const givenBands = new Map<string, Map<number, number>>();
+      for (const [key, persons] of direct.entries()) {
+        const [id = '', year = '', bandId = ''] = key.split('|');
+        const given = givenBands.get(`${id}|${year}`) ?? new Map<number, number>();
+        given.set(Number(bandId), persons);
+        givenBands.set(`${id}|${year}`, given);
+      }
+      for (const [key, given] of givenBands) {
+        const [id = '', year = ''] = key.split('|');
+        for (const [bandId, band] of bands) {
+          if (band.minAge === null || given.has(bandId) || byBand.get(`${id}|${bandId}`)?.has(Number(year)) === true) continue;
+          const parts = [...given.keys()]
+            .map((partId) => ({ partId, part: rangeOf(bands.get(partId)) }))
+            .filter((p): p is { partId: number; part: Band } => p.part !== null && p.part.minAge !== null && p.part.minAge >= (band.minAge ?? 0))
+            .filter(({ part }) => band.maxAge === null || (part.maxAge !== null && part.maxAge <= band.maxAge))
+            .sort((a, b) => (a.part.minAge ?? 0) - (b.part.minAge ?? 0));
+          let next: number | null = band.minAge;
+          let persons = 0;
+          for (const { partId, part } of parts) {
+            if (next === null || part.minAge !== next) break;
+            persons += given.get(partId) ?? 0;
+            next = part.maxAge === null ? null : part.maxAge + 1;
+          }
+          const isTiled = band.maxAge === null ? next === null : next === band.maxAge + 1;
+          if (parts.length > 1 && isTiled) put(id, bandId, Number(year), persons);
+        }
       }
     }
     const forceDistrictIds = FORCE_DISTRICTS.flatMap((name) => {

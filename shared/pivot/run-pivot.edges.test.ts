@@ -254,6 +254,29 @@ describe('rates per 1,000 by age band', () => {
   });
 });
 
+describe('rates by a victim age band made of the population file\'s own bands', () => {
+  it('adds up bands that tile the victim band exactly (0-9 + 10-17 for 0-17); a band with a gap stays blank with its note', async () => {
+    // Ashfield gives 0-9 and 10-17 (together 0-17) but only 65-74 of 65+.
+    const bands = ['area_name,year,age_band,population', 'Ashfield,2023,0-9,12000', 'Ashfield,2023,10-17,9000', 'Ashfield,2023,65-74,11000'];
+    const db = await workbench([
+      {
+        name: 'victims.csv',
+        text: districtExtract([
+          ['01/06/2023', 'Burglary', 'Ashfield', '12', '', 3],
+          ['01/06/2023', 'Burglary', 'Ashfield', '70', '', 2],
+        ]),
+      },
+      { name: 'ashfield-bands.csv', text: bands.join('\n'), kind: 'population' },
+    ]);
+    const result = runPivot(db, spec({ rows: ['district', 'age_band'], columns: ['year'], measure: 'rate' }));
+    const rate = (band: string): number | null | undefined => result.rows.find((r) => r.key[0] === 'Ashfield' && r.key[1] === band)?.values[0];
+    expect(rate('0-17')).toBeCloseTo((3 / 21_000) * 1000, 10);
+    expect(rate('65+')).toBeNull();
+    expect(result.notes).toEqual(expect.arrayContaining([expect.stringMatching(/Ashfield, age band 65\+/)]));
+    expect(result.notes.some((n) => n.includes('0-17'))).toBe(false);
+  });
+});
+
 describe('iQuanta measures', () => {
   let db: Database;
   beforeAll(async () => {

@@ -17,7 +17,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import { DIMENSION_LABELS } from '../../../shared/pivot/dimensions';
-import { MEASURE_LABELS, type Measure } from '../../../shared/pivot/spec';
+import { MEASURE_LABELS, type Measure, isIquantaMeasure } from '../../../shared/pivot/spec';
 import { openDrillThrough } from '../actions/drill-actions';
 import { type RowBadge, rowBadges, seriesKey } from '../flags/flag-list';
 import { formatMeasure } from '../format';
@@ -27,7 +27,6 @@ import {
   type ColumnNode,
   type GridRow,
   ROW_HEADER_ID,
-  type TextResult,
   TOTAL_ID,
   columnKey,
   columnTree,
@@ -38,6 +37,7 @@ import {
   valueRange,
   visibleRows,
 } from '../pivot/grid-model';
+import { useDialogStore } from '../state/dialog-store';
 import { useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -157,7 +157,7 @@ function textAt(row: GridRow | undefined, j: number | null): string | null {
   return (j === null ? row.totalText : row.text?.[j]) ?? null;
 }
 
-function columnDefsOf(result: TextResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
+function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
   const measure: Measure = result.spec.measure;
   const isSmall = (count: number): boolean => display.showsSmallCounts && count > 0 && count < SMALL_COUNT_THRESHOLD;
   // Small counts: "<5" for counts, and a blank for a share or change computed from one, as in the export.
@@ -294,8 +294,7 @@ export function PivotGrid() {
         : columnDefsOf(result, { isHeatmap, showsSmallCounts, range, sort, onSort, subtotalColumns: display.subtotalColumns }),
     [result, display, isHeatmap, showsSmallCounts, range, sort, onSort],
   );
-  const withNotes: TextResult | null = result;
-  const notes = withNotes?.notes ?? [];
+  const notes = result?.notes ?? [];
   const badgesOf = useBadges(result?.spec.rows ?? []);
   const context = useMemo((): GridContext => ({ badgesOf, toggleGroup }), [badgesOf, toggleGroup]);
   const gridRef = useRef<AgGridReact<GridRow>>(null);
@@ -312,6 +311,11 @@ export function PivotGrid() {
     const row = event.data;
     const colId = event.column.getColId();
     if (result === null || row === undefined || colId === ROW_HEADER_ID) return;
+    if (isIquantaMeasure(result.spec.measure)) {
+      // iQuanta figures are published aggregates: there are no records behind them to list.
+      useDialogStore.getState().setNotice('iQuanta figures are published totals: there are no records behind them to drill into.');
+      return;
+    }
     const j = colId === TOTAL_ID ? null : result.columns.findIndex((labels) => (columnKey(labels) || 'value') === colId);
     if (j === -1) return;
     // A column group's subtotal drills into the whole group.

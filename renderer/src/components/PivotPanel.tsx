@@ -1,5 +1,5 @@
 import { type DragEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
-import { DIMENSIONS, DIMENSION_LABELS, type Dimension, isDimension } from '../../../shared/pivot/dimensions';
+import { DIMENSIONS, DIMENSION_LABELS, type Dimension, isDimension, isIquantaDimension } from '../../../shared/pivot/dimensions';
 import { MEASURES, MEASURE_LABELS, type PivotSpec, isMeasure } from '../../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind } from '../../../shared/views';
 import { command } from '../actions/command';
@@ -59,7 +59,8 @@ function useDimensionValues(dimension: Dimension | null): string[] {
     const done = (values: string[]): void => {
       if (isCurrent) setLoaded({ dimension, dataVersion, values });
     };
-    command('pivot/run', { spec: { rows: [dimension], columns: [], measure: 'count', filters: [] } })
+    // iQuanta's areas and measures are read from its figures (a record count cannot group by them).
+    command('pivot/run', { spec: { rows: [dimension], columns: [], measure: isIquantaDimension(dimension) ? 'iq_value' : 'count', filters: [] } })
       .then((result) => done(result.rows.map((row) => row.key[0] ?? '')))
       .catch(() => done([]));
     return () => {

@@ -24,14 +24,23 @@ describe('pivot builder edits', () => {
   });
 
   it('falls back to Count when the layout can no longer compute the measure', () => {
-    const change: PivotSpec = { ...base, columns: ['district', 'fin_year'], measure: 'change_prev' };
+    const change: PivotSpec = { ...base, columns: ['district', 'month'], measure: 'change_prev' };
     expect(specProblem(change)).toBeNull();
     // The last column is no longer a period: a change cannot be computed.
-    expect(addField(change, 'columns', 'sex').measure).toBe('count');
-    // A second period beside the compared one is refused by the engine too.
-    expect(addField(change, 'columns', 'month', 1).measure).toBe('count');
+    expect(addField(change, 'columns', 'crime_type').measure).toBe('count');
+    // Months under financial years would cut the comparison short (the engine refuses it).
+    expect(addField(change, 'columns', 'fin_year', 0).measure).toBe('count');
     expect(removeField(change, 'columns', 'district').measure).toBe('change_prev');
-    expect(removeField(removeField(change, 'columns', 'district'), 'columns', 'fin_year').measure).toBe('count');
+    expect(removeField(change, 'columns', 'month').measure).toBe('count');
+  });
+
+  it('an iQuanta layout falls back to the iQuanta count, and back to Count when the records return', () => {
+    const areas = addField({ ...base, rows: [], columns: ['month'] }, 'rows', 'iq_area');
+    expect(areas.measure).toBe('iq_value');
+    expect(specProblem(areas)).toBeNull();
+    const records = addField(removeField(areas, 'rows', 'iq_area'), 'rows', 'district');
+    expect(records.measure).toBe('count');
+    expect(specProblem(records)).toBeNull();
   });
 
   it('sets, replaces and clears filter values in place', () => {

@@ -8,7 +8,8 @@
  * one takes it out of the other); a filter on a field keeps its values when
  * the field is also shown; and a measure the new layout cannot compute (a
  * change measure without a period column) falls back to Count, judged by the
- * engine's own validation so new measures bring their own rules.
+ * engine's own validation so new measures bring their own rules (an
+ * iQuanta layout falls back to the iQuanta count).
  */
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import { type PivotFilter, type PivotSpec, validatePivotSpec } from '../../../shared/pivot/spec';
@@ -30,9 +31,13 @@ export function specProblem(spec: PivotSpec): string | null {
 
 /** The spec as given, or with Count as its measure when its measure cannot be computed on this layout. */
 function withComputableMeasure(spec: PivotSpec): PivotSpec {
-  if (spec.measure === 'count' || specProblem(spec) === null) return spec;
-  const counted: PivotSpec = { ...spec, measure: 'count' };
-  return specProblem(counted) === null ? counted : spec;
+  if (specProblem(spec) === null) return spec;
+  // Count for records; an iQuanta layout (areas, iQuanta measures) falls back to the iQuanta count.
+  for (const measure of ['count', 'iq_value'] as const) {
+    const fallback: PivotSpec = { ...spec, measure };
+    if (measure !== spec.measure && specProblem(fallback) === null) return fallback;
+  }
+  return spec;
 }
 
 function insertAt<T>(list: readonly T[], item: T, index: number | undefined): T[] {

@@ -9,30 +9,13 @@
 import type { PivotResult, PivotRow } from '../../../shared/pivot/run-pivot';
 import type { ExportTable } from '../../../shared/export/pivot-table';
 import type { ViewSort } from '../../../shared/views';
+import { ROW_HEADER_ID, TOTAL_ID, columnKey, groupPath, sortedRowTree, type RowNode } from '../../../shared/pivot/sort-rows';
 
-export const TOTAL_ID = '__total';
-export const ROW_HEADER_ID = '__row';
-
-/**
- * Cells some measures give as words (an iQuanta area's position against its
- * most similar group: "above", "within", "below"; a rank "3 of 15"). The
- * engine adds these optional fields; they are read only when present.
- */
-export interface RowText {
-  text?: (string | null)[];
-  totalText?: string | null;
-}
-export type TextRow = PivotRow & RowText;
-export interface ResultText {
-  columnTotalsText?: (string | null)[];
-  /** Caveats the engine attaches, e.g. "No population loaded for Ashfield 2024". */
-  notes?: string[];
-}
-export type TextResult = PivotResult & ResultText;
+export { ROW_HEADER_ID, TOTAL_ID, columnKey, groupPath };
 
 export type GridRowKind = 'row' | 'group' | 'total';
 
-export interface GridRow extends RowText {
+export interface GridRow extends Pick<PivotRow, 'text' | 'totalText'> {
   id: string;
   kind: GridRowKind;
   /** One label per row dimension it stands for: a group row has only its level's prefix. */
@@ -55,11 +38,10 @@ export interface VisibleRowOptions {
   sort?: ViewSort | null;
 }
 
-function textOf(row: PivotRow): RowText {
-  const withText: TextRow = row;
+function textOf(row: PivotRow): Pick<PivotRow, 'text' | 'totalText'> {
   return {
-    ...(withText.text === undefined ? {} : { text: withText.text }),
-    ...(withText.totalText === undefined ? {} : { totalText: withText.totalText }),
+    ...(row.text === undefined ? {} : { text: row.text }),
+    ...(row.totalText === undefined ? {} : { totalText: row.totalText }),
   };
 }
 
@@ -87,113 +69,13 @@ export function rowId(key: readonly string[]): string {
   return key.join(' / ') || 'All records';
 }
 
-/** A group's path: what collapsing remembers. */
-export function groupPath(key: readonly string[]): string {
-  return key.join(' / ');
-}
-
 export function groupId(key: readonly string[] | string): string {
   return `group:${typeof key === 'string' ? key : groupPath(key)}`;
 }
 
-/** A column's id and key: its labels joined (the id the grid, drill-through and sort use). */
-export function columnKey(labels: readonly string[]): string {
-  return labels.join(' / ');
-}
-
-/** Subtotal of a group from its children, for when the subtotal pivot is not there (yet): counts only. */
-function summedGroup(key: string[], children: readonly PivotRow[], columns: number): PivotRow {
-  const counts = Array.from({ length: columns }, (_, j) => children.reduce((sum, c) => sum + (c.counts[j] ?? 0), 0));
-  const countTotal = counts.reduce((a, b) => a + b, 0);
-  return { key, values: counts.map(() => null), total: null, counts, countTotal };
-}
-
-interface RowNode {
-  key: string[];
-  /** The leaf's row, or the group's subtotal row. */
-  row: PivotRow;
-  /** Leaves under this node, for a subtotal summed when none was computed. */
-  leaves: PivotRow[];
-  children: RowNode[];
-}
-
-/** Builds the row tree; rows arrive sorted by the row dimensions, so groups are consecutive runs. */
-function rowTree(result: PivotResult, subtotals: readonly (PivotResult | null)[]): RowNode[] {
-  const depth = result.spec.rows.length;
-  const subtotalOf = subtotals.map((pivot) => new Map((pivot?.rows ?? []).map((row) => [groupPath(row.key), row])));
-  const roots: RowNode[] = [];
-  const groups = new Map<string, RowNode>();
-  for (const row of result.rows) {
-    let siblings = roots;
-    for (let level = 1; level < depth; level++) {
-      const key = row.key.slice(0, level);
-      const path = groupPath(key);
-      let group = groups.get(path);
-      if (group === undefined) {
-        group = { key, row: subtotalOf[level - 1]?.get(path) ?? { key, values: [], total: null, counts: [], countTotal: 0 }, leaves: [], children: [] };
-        groups.set(path, group);
-        siblings.push(group);
-      }
-      group.leaves.push(row);
-      siblings = group.children;
-    }
-    siblings.push({ key: row.key, row, leaves: [row], children: [] });
-  }
-  for (const [path, group] of groups) {
-    const level = group.key.length;
-    if (subtotalOf[level - 1]?.has(path) !== true) group.row = summedGroup(group.key, group.leaves, result.columns.length);
-  }
-  return roots;
-}
-
-type SortValue = number | string | null;
-
-/** What a row is sorted by in the sort column: its text when the measure gives words, else its number. */
-function sortValueOf(result: PivotResult, sort: ViewSort): ((node: RowNode) => SortValue) | null {
-  if (sort.column === ROW_HEADER_ID) return (node) => node.key[node.key.length - 1] ?? '';
-  if (sort.column === TOTAL_ID) {
-    return (node) => {
-      const row: TextRow = node.row;
-      return row.totalText ?? row.total;
-    };
-  }
-  const j = result.columns.findIndex((labels) => (result.spec.columns.length > 0 ? columnKey(labels) : 'value') === sort.column);
-  if (j < 0) return null;
-  return (node) => {
-    const row: TextRow = node.row;
-    return row.text?.[j] ?? row.values[j] ?? null;
-  };
-}
-
-const COLLATOR = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
-
-/** Ascending order of two sort values; blanks go last whichever the direction (compareRows handles that). */
-function compareValues(a: SortValue, b: SortValue): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return COLLATOR.compare(a ?? '', b ?? '');
-}
-
-function sortTree(nodes: RowNode[], valueOf: (node: RowNode) => SortValue, direction: ViewSort['direction']): RowNode[] {
-  const sign = direction === 'asc' ? 1 : -1;
-  const isBlank = (v: SortValue): boolean => v === null || (typeof v === 'number' && !Number.isFinite(v));
-  // Array.prototype.sort is stable: ties keep the pivot's own order.
-  return [...nodes]
-    .sort((x, y) => {
-      const a = valueOf(x);
-      const b = valueOf(y);
-      if (isBlank(a) || isBlank(b)) return Number(isBlank(a)) - Number(isBlank(b));
-      return sign * compareValues(a, b);
-    })
-    .map((node) => ({ ...node, children: sortTree(node.children, valueOf, direction) }));
-}
-
 export function visibleRows(result: PivotResult, subtotals: readonly (PivotResult | null)[], options: VisibleRowOptions): GridRow[] {
   const keeps = (row: PivotRow): boolean => !options.hidesEmptyRows || row.countTotal > 0;
-  let tree = rowTree(result, subtotals);
-  const valueOf = options.sort ? sortValueOf(result, options.sort) : null;
-  if (options.sort && valueOf !== null) tree = sortTree(tree, valueOf, options.sort.direction);
+  const tree = sortedRowTree(result, subtotals, options.sort);
   const out: GridRow[] = [];
   const walk = (nodes: readonly RowNode[], depth: number): void => {
     for (const node of nodes) {
@@ -214,7 +96,6 @@ export function visibleRows(result: PivotResult, subtotals: readonly (PivotResul
 }
 
 export function totalRow(result: PivotResult): GridRow {
-  const withText: TextResult = result;
   return {
     id: TOTAL_ID,
     kind: 'total',
@@ -225,7 +106,7 @@ export function totalRow(result: PivotResult): GridRow {
     total: result.grandTotal,
     counts: result.columnCountTotals,
     countTotal: result.grandCount,
-    ...(withText.columnTotalsText === undefined ? {} : { text: withText.columnTotalsText }),
+    ...(result.columnTotalsText === undefined ? {} : { text: result.columnTotalsText }),
   };
 }
 
@@ -236,7 +117,7 @@ export function totalRow(result: PivotResult): GridRow {
 export function visibleResult(result: PivotResult, rows: readonly GridRow[]): PivotResult {
   return {
     ...result,
-    rows: rows.map((row): TextRow => ({
+    rows: rows.map((row): PivotRow => ({
       key: row.kind === 'group' ? [...row.key, 'Subtotal'] : row.key,
       values: row.values,
       total: row.total,
@@ -420,8 +301,8 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     }
     return map.get(columnKey(prefix)) ?? -1;
   };
-  const rowIndexes = new Map<PivotResult, Map<string, TextRow>>();
-  const rowOf = (pivot: PivotResult, key: readonly string[]): TextRow | undefined => {
+  const rowIndexes = new Map<PivotResult, Map<string, PivotRow>>();
+  const rowOf = (pivot: PivotResult, key: readonly string[]): PivotRow | undefined => {
     let map = rowIndexes.get(pivot);
     if (map === undefined) {
       map = new Map(pivot.rows.map((row) => [groupPath(row.key), row]));
@@ -430,7 +311,7 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     return map.get(groupPath(key));
   };
 
-  const expand = (row: TextRow): TextRow => {
+  const expand = (row: PivotRow): PivotRow => {
     const values: (number | null)[] = [];
     const counts: number[] = [];
     const text: (string | null)[] = [];
@@ -452,7 +333,6 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
   };
 
   const totalsPivot = (k: number): PivotResult | null => pivotAt(rowDepth, k);
-  const withText: TextResult = result;
   const columnTotals: (number | null)[] = [];
   const columnCountTotals: number[] = [];
   const columnTotalsText: (string | null)[] = [];
@@ -460,17 +340,16 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     if ('index' in column.source) {
       columnTotals.push(result.columnTotals[column.source.index] ?? null);
       columnCountTotals.push(result.columnCountTotals[column.source.index] ?? 0);
-      columnTotalsText.push(withText.columnTotalsText?.[column.source.index] ?? null);
+      columnTotalsText.push(result.columnTotalsText?.[column.source.index] ?? null);
       continue;
     }
     const pivot = totalsPivot(column.source.depth);
     const j = pivot === null ? -1 : columnIndex(pivot, column.source.prefix);
-    const pivotText: TextResult | null = pivot;
     columnTotals.push(pivot?.columnTotals[j] ?? null);
     columnCountTotals.push(pivot?.columnCountTotals[j] ?? 0);
-    columnTotalsText.push(pivotText?.columnTotalsText?.[j] ?? null);
+    columnTotalsText.push(pivot?.columnTotalsText?.[j] ?? null);
   }
-  const expanded: TextResult = {
+  const expanded: PivotResult = {
     ...result,
     columns: columns.map((c) => c.labels),
     rows: result.rows.map(expand),

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { MEASURES } from '../../shared/pivot/spec';
+import { formatMeasure } from './format';
+
+describe('formatMeasure', () => {
+  it('gives % changes as signed percentages, differences as signed numbers and rates to 1 dp', () => {
+    for (const m of ['change_prev', 'change_year', 'fytd_change', 'rolling_12_change'] as const) {
+      expect(formatMeasure(12.345, m)).toBe('+12.3%');
+      expect(formatMeasure(-4, m)).toBe('-4.0%');
+    }
+    for (const m of ['diff_prev', 'diff_year'] as const) {
+      expect(formatMeasure(1234, m)).toBe('+1,234');
+      expect(formatMeasure(-7, m)).toBe('-7');
+      expect(formatMeasure(0, m)).toBe('0');
+    }
+    for (const m of ['rate', 'iq_rate', 'iq_msg_average'] as const) expect(formatMeasure(3.04, m)).toBe('3.0');
+    for (const m of ['count', 'fytd', 'rolling_12', 'iq_value'] as const) expect(formatMeasure(12345, m)).toBe('12,345');
+    expect(formatMeasure(12.345, 'share_row')).toBe('12.3%');
+  });
+
+  it('leaves a cell that cannot be computed blank, whatever the measure', () => {
+    for (const m of MEASURES) {
+      expect(formatMeasure(null, m)).toBe('');
+      expect(formatMeasure(Number.NaN, m)).toBe('');
+    }
+  });
+});
