@@ -323,11 +323,12 @@ export function writeMeta(db: Database, key: string, value: string): void {
 }
 
 /**
- * Brings a database up to SCHEMA_VERSION, one migration at a time, each in its
- * own transaction so a failure leaves the database at the last good version.
+ * Brings a database up to SCHEMA_VERSION (or an older version, for tests of
+ * migrations), one migration at a time, each in its own transaction so a
+ * failure leaves the database at the last good version.
  */
-export function migrate(db: Database, fromVersion: number): void {
-  for (let version = fromVersion; version < SCHEMA_VERSION; version++) {
+export function migrate(db: Database, fromVersion: number, toVersion: number = SCHEMA_VERSION): void {
+  for (let version = fromVersion; version < toVersion; version++) {
     const step = MIGRATIONS[version];
     if (step === undefined) throw new Error(`No migration from schema version ${version}`);
     db.run('BEGIN');
