@@ -6,7 +6,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
-import { DEFAULT_AGE_BANDS } from '../age-bands';
+import { DEFAULT_AGE_BANDS, setAgeBands } from '../age-bands';
 import { ageProfileFromStore } from '../charts/age-profile-store';
 import { POPULATION_COLUMNS, districtCsv, generateDistrictRecords, objectsToCsv, populationRows, type PopulationRow } from '../generator';
 import { importFiles } from '../import/import-files';
@@ -139,6 +139,33 @@ describe('population bands that do not fit the victim bands', () => {
     ]);
     expect(rows(local, 'SELECT population FROM population_all_ages')).toEqual([[110000]]);
   });
+});
+
+describe('victim bands edited in Reference data', () => {
+  it('are made again from the population bands: 18-64 from five bands, and 0-15 straddles 10-17', async () => {
+    const local = createWorkbench(SQL);
+    await importFiles(local, [
+      { name: 'district-all.csv', bytes: encode(districtCsv(records)) },
+      { name: 'population-long.csv', bytes: encode(objectsToCsv(POPULATION_COLUMNS, population)) },
+    ]);
+    setAgeBands(local, [
+      { name: '0-15', minAge: 0, maxAge: 15 },
+      { name: '16-17', minAge: 16, maxAge: 17 },
+      { name: '18-64', minAge: 18, maxAge: 64 },
+      { name: '65+', minAge: 65, maxAge: null },
+      { name: 'Unknown', minAge: null, maxAge: null },
+    ]);
+    const spec: Omit<PivotSpec, 'measure'> = { rows: ['age_band'], columns: ['district'], filters: [{ dimension: 'district', values: ['Gedling'] }], from: '2022-01', to: '2022-12' };
+    const rates = runPivot(local, { ...spec, measure: 'rate' });
+    const count = runPivot(local, { ...spec, measure: 'count' }).rows.find((r) => r.key[0] === '18-64')?.values[0] ?? 0;
+    const persons = population
+      .filter((p) => p.area_name === 'Gedling' && p.year === 2022 && ['18-24', '25-34', '35-44', '45-54', '55-64'].includes(p.age_band))
+      .reduce((s, p) => s + p.population, 0);
+    expect(count).toBeGreaterThan(0);
+    expect(rates.rows.find((r) => r.key[0] === '18-64')?.values[0]).toBeCloseTo((count / persons) * 1000, 9);
+    expect(rates.rows.find((r) => r.key[0] === '0-15')?.values[0]).toBeNull();
+    expect(rates.notes).toContainEqual(expect.stringMatching(/Gedling, age band 0-15: the population band 10-17 straddles/));
+  }, 60_000);
 });
 
 describe('schema 2 -> 3', () => {
