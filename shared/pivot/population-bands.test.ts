@@ -141,6 +141,31 @@ describe('population bands that do not fit the victim bands', () => {
   });
 });
 
+describe('the denominator of a victim band from population bands', () => {
+  it('takes any exact cover among overlapping bands, and says so when the bands leave a gap', () => {
+    const local = createWorkbench(SQL);
+    local.run(`INSERT INTO import (id, file_name, file_size, sha256, kind, read_rows, accepted, rejected, duplicate, updated, imported_at)
+               VALUES (1, 'p.csv', 0, '', 'population', 0, 0, 0, 0, 0, '2024-01-01T00:00:00Z')`);
+    local.run("INSERT INTO district (id, name) VALUES (1, 'Rushcliffe')");
+    // 0-17 given as well as its parts; 18-24 missing; 25-34 as 25-29 and 30-34; 65+ as 65-89 and 90+.
+    const bands: [number, number | null, number][] = [[0, 17, 21000], [0, 9, 11000], [10, 17, 10000], [25, 29, 4000], [30, 34, 4500], [65, 89, 20000], [90, null, 700]];
+    for (const [min, max, n] of bands) {
+      local.run(
+        `INSERT INTO population (import_id, area_key, area_name, district_id, year, min_age, max_age, population)
+         VALUES (1, 'E07000176', 'Rushcliffe', 1, 2022, ?, ?, ?)`,
+        [min, max, n],
+      );
+    }
+    const table = PopulationTable.load(local);
+    const bandId = (name: string): number => Number(rows(local, `SELECT id FROM age_band WHERE name = '${name}'`)[0]?.[0]);
+    expect(table.denominator([1], 2022, [bandId('0-17')])).toEqual({ persons: 21000 });
+    expect(table.denominator([1], 2022, [bandId('25-34')])).toEqual({ persons: 8500 });
+    expect(table.denominator([1], 2022, [bandId('65+')])).toEqual({ persons: 20700 });
+    const gap = table.denominator([1], 2022, [bandId('18-24')]);
+    expect('reason' in gap ? gap.reason : gap).toMatch(/No population by age for Rushcliffe, age band 18-24/);
+  });
+});
+
 describe('victim bands edited in Reference data', () => {
   it('are made again from the population bands: 18-64 from five bands, and 0-15 straddles 10-17', async () => {
     const local = createWorkbench(SQL);

@@ -36,23 +36,23 @@ function sumOfSingles(ages: Map<number, number>, min: number, max: number | null
 
 /**
  * Persons aged min to max from the source's bands that lie inside it, when
- * they cover it exactly; the first band straddling its edge when one does
- * (no honest split); null when the bands leave part of it uncovered.
+ * some of them cover it exactly (a file giving 0-17 as well as 0-9 and 10-17
+ * still works); else the first band straddling its edge (no honest split);
+ * null when the bands leave part of it uncovered.
  */
 function sumOfBands(bands: readonly PopulationBand[], min: number, max: number | null): number | AgeRange | null {
   const overlapping = bands.filter((b) => (max === null || b.min <= max) && (b.max === null || b.max >= min));
-  const straddling = overlapping.find((b) => b.min < min || (max !== null && (b.max === null || b.max > max)));
-  if (straddling !== undefined) return straddling;
-  const inside = [...overlapping].sort((a, b) => a.min - b.min);
-  let next = min;
-  let persons = 0;
-  for (const band of inside) {
-    if (band.min !== next) return null;
-    persons += band.persons;
-    if (band.max === null) return max === null ? persons : null;
-    next = band.max + 1;
+  const inside = overlapping.filter((b) => b.min >= min && (max === null || (b.max !== null && b.max <= max)));
+  // Persons from min up to each age reached (Infinity: open-ended), band by band in age order.
+  const reached = new Map<number, number>([[min, 0]]);
+  for (const band of [...inside].sort((a, b) => a.min - b.min)) {
+    const before = reached.get(band.min);
+    const after = band.max === null ? Number.POSITIVE_INFINITY : band.max + 1;
+    if (before !== undefined && !reached.has(after)) reached.set(after, before + band.persons);
   }
-  return max !== null && next === max + 1 ? persons : null;
+  const persons = reached.get(max === null ? Number.POSITIVE_INFINITY : max + 1);
+  if (persons !== undefined) return persons;
+  return overlapping.find((b) => !inside.includes(b)) ?? null;
 }
 
 interface Band {
