@@ -154,14 +154,18 @@ export class PopulationRowWriter implements RowWriter {
       if (population < 0) return rejected(line, 'population', `negative population ${population}`, row);
       const ageText = cell(row, this.c.age);
       let age: number | null = null;
-      if (ageText !== '' && !/^all( ages)?$/i.test(ageText)) {
-        const match = /^(\d{1,3})\+?$/.exec(ageText);
-        if (match === null || Number(match[1]) > MAX_AGE) return rejected(line, 'age', `bad age "${ageText}"`, row);
-        age = Number(match[1]);
+      let band: AgeRange | null = null;
+      if (!isAllAgesBand(ageText)) {
+        const single = /^(\d{1,3})$/.exec(ageText);
+        if (single !== null && Number(single[1]) <= MAX_AGE) age = Number(single[1]);
+        // ONS single years end at 90, meaning 90 and over.
+        else if (/^90 ?(\+|and over)$/i.test(ageText)) age = 90;
+        // A band in the age column (85+, 0-4) is a band.
+        else band = populationBandRange(ageText);
+        if (age === null && band === null) return rejected(line, 'age', `bad age "${ageText}": give a single year, a band such as 0-9 or 85+, or All ages`, row);
       }
       const bandText = cell(row, this.c.ageBand);
-      let band: AgeRange | null = null;
-      if (age === null && !isAllAgesBand(bandText)) {
+      if (age === null && band === null && !isAllAgesBand(bandText)) {
         band = populationBandRange(bandText);
         if (band === null) return rejected(line, 'age_band', `age band must be like 0-9, 75+, 75 and over or All ages, not "${bandText}"`, row);
       }

@@ -193,6 +193,21 @@ describe('victim bands edited in Reference data', () => {
   }, 60_000);
 });
 
+describe('the age column', () => {
+  it('takes single years (90+ is the single year 90, as ONS gives it) and bands such as 85+; rejects what is neither', async () => {
+    const local = createWorkbench(SQL);
+    const csv = ['area_code,area_name,year,age,population', 'E07000174,Mansfield,2022,17,1300', 'E07000174,Mansfield,2022,90+,800', 'E07000174,Mansfield,2022,85+,3000', 'E07000174,Mansfield,2022,old,5'].join('\n');
+    const [report] = await importFiles(local, [{ name: 'population-ages.csv', bytes: encode(csv) }]);
+    expect(report).toMatchObject({ accepted: 3, rejected: 1 });
+    expect(report?.rejects[0]).toMatchObject({ line: 5, field: 'age' });
+    expect(rows(local, 'SELECT age, min_age, max_age FROM population ORDER BY population')).toEqual([
+      [90, null, null],
+      [17, null, null],
+      [null, 85, null],
+    ]);
+  });
+});
+
 describe('schema 2 -> 3', () => {
   it('opens a schema-2 workbench whose population import added its bands to the victim bands, and cleans it', () => {
     const old = new SQL.Database();
