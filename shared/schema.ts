@@ -6,9 +6,10 @@
  * makes the pivot scans 2-3x faster in sql.js (see shared/PERF-NOTES.md).
  */
 import type { Database } from 'sql.js';
+import { populationBandRange } from './population-ages';
 import { PROFILE_DDL } from './profile/schema';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Written to SQLite's header (`PRAGMA application_id`): "CAWB". */
 export const APPLICATION_ID = 0x43415742;
 export const APP_NAME = 'Crime Analyst Workbench';
@@ -19,8 +20,8 @@ export type RecordSource = keyof typeof SOURCE;
 /** Record type codes stored in `record.record_type`. */
 export const RECORD_TYPE = { crime: 1, incident: 2 } as const;
 
-/** Each migration takes the database from version (index) to version (index + 1). */
-const MIGRATIONS: readonly string[] = [
+/** Each migration takes the database from version (index) to version (index + 1): SQL, or a step that needs code. */
+const MIGRATIONS: readonly (string | ((db: Database) => void))[] = [
   // 0 -> 1: the first schema.
   `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -241,7 +242,64 @@ const MIGRATIONS: readonly string[] = [
   // 1 -> 2: the near-repeat flag of each record (1 yes, 0 no, null not assessed),
   // derived after import by shared/analytics/near-repeat-column.ts so the pivot can use it.
   `ALTER TABLE record ADD COLUMN near_repeat INTEGER;`,
+  // 2 -> 3: population bands are ranges on the population rows (min_age, max_age;
+  // max null = open-ended), no longer rows of the victim band set.
+  migratePopulationBands,
 ];
+
+/**
+ * Population imports used to add their bands ("0-9", "75+") to age_band with
+ * no range, polluting the victim bands and leaving rates unable to make 0-17
+ * from 0-9 and 10-17. Moves each band's range onto its population rows and
+ * deletes the bands only population used. A band name with no readable range
+ * keeps its link (it was never usable for a rate).
+ */
+function migratePopulationBands(db: Database): void {
+  db.run(`
+    ALTER TABLE population ADD COLUMN min_age INTEGER;
+    ALTER TABLE population ADD COLUMN max_age INTEGER;
+    DROP INDEX population_identity;
+    DROP VIEW population_all_ages;
+  `);
+  const bands = db.exec(
+    'SELECT id, name, min_age, max_age FROM age_band WHERE id IN (SELECT age_band_id FROM population WHERE age_band_id IS NOT NULL)',
+  )[0]?.values ?? [];
+  for (const [id, name, min, max] of bands) {
+    const range = min !== null ? { min: Number(min), max: max === null ? null : Number(max) } : populationBandRange(String(name));
+    if (range === null) continue;
+    db.run('UPDATE population SET min_age = ?, max_age = ?, age_band_id = NULL WHERE age_band_id = ? AND age IS NULL', [
+      range.min,
+      range.max,
+      Number(id),
+    ]);
+    db.run('UPDATE population SET age_band_id = NULL WHERE age_band_id = ? AND age IS NOT NULL', [Number(id)]);
+  }
+  db.run(`
+    DELETE FROM age_band WHERE min_age IS NULL AND max_age IS NULL AND name <> 'Unknown'
+      AND id NOT IN (SELECT age_band_id FROM record WHERE age_band_id IS NOT NULL)
+      AND id NOT IN (SELECT age_band_id FROM population WHERE age_band_id IS NOT NULL);
+    -- Two band names for one range (never expected) would collide in the new identity: keep the later row.
+    DELETE FROM population WHERE id NOT IN (
+      SELECT MAX(id) FROM population
+      GROUP BY area_key, year, IFNULL(age, -1), IFNULL(min_age, -1), IFNULL(max_age, -1), IFNULL(age_band_id, -1), IFNULL(sex, 0));
+    ${POPULATION_V3_DDL}
+  `);
+}
+
+/** The population identity and all-ages view over age ranges (schema 3). */
+const POPULATION_V3_DDL = `
+  CREATE UNIQUE INDEX population_identity
+    ON population (area_key, year, IFNULL(age, -1), IFNULL(min_age, -1), IFNULL(max_age, -1), IFNULL(age_band_id, -1), IFNULL(sex, 0));
+  -- All-ages population per area, year and sex: the all-ages row where the
+  -- source gave one, otherwise the sum of single years, otherwise of bands.
+  CREATE VIEW population_all_ages AS
+    SELECT area_key, MAX(area_code) AS area_code, MAX(area_name) AS area_name, MAX(district_id) AS district_id,
+           year, sex,
+           COALESCE(MAX(CASE WHEN age IS NULL AND min_age IS NULL AND age_band_id IS NULL THEN population END),
+                    SUM(CASE WHEN age IS NOT NULL THEN population END),
+                    SUM(CASE WHEN min_age IS NOT NULL THEN population END)) AS population
+    FROM population GROUP BY area_key, year, sex;
+`;
 
 export const META_KEYS = {
   schemaVersion: 'schema_version',
@@ -265,16 +323,18 @@ export function writeMeta(db: Database, key: string, value: string): void {
 }
 
 /**
- * Brings a database up to SCHEMA_VERSION, one migration at a time, each in its
- * own transaction so a failure leaves the database at the last good version.
+ * Brings a database up to SCHEMA_VERSION (or an older version, for tests of
+ * migrations), one migration at a time, each in its own transaction so a
+ * failure leaves the database at the last good version.
  */
-export function migrate(db: Database, fromVersion: number): void {
-  for (let version = fromVersion; version < SCHEMA_VERSION; version++) {
-    const sql = MIGRATIONS[version];
-    if (sql === undefined) throw new Error(`No migration from schema version ${version}`);
+export function migrate(db: Database, fromVersion: number, toVersion: number = SCHEMA_VERSION): void {
+  for (let version = fromVersion; version < toVersion; version++) {
+    const step = MIGRATIONS[version];
+    if (step === undefined) throw new Error(`No migration from schema version ${version}`);
     db.run('BEGIN');
     try {
-      db.run(sql);
+      if (typeof step === 'string') db.run(step);
+      else step(db);
       db.run('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
       writeMeta(db, META_KEYS.schemaVersion, String(version + 1));
       db.run('COMMIT');

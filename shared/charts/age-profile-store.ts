@@ -12,7 +12,8 @@
  * Population: the mid-year estimates of the same districts (the districts
  * of the records counted) for the year the period ends in (or the nearest
  * year loaded), banded into the victim bands by age_band's min and max ages:
- * single years of age where the extract gave them, else its bands, each
+ * single years of age where the extract gave them, else its bands (ranges on
+ * the population rows), each
  * wholly inside one victim band (0-9 and 10-17 make 0-17). A population band
  * that straddles two victim bands cannot be split honestly and is reported.
  */
@@ -20,6 +21,7 @@ import type { Database, SqlValue } from 'sql.js';
 import { type StoredAgeBand, listAgeBands, parseAgeBand } from '../age-bands';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
+import { formatAgeRange } from '../population-ages';
 import { loadLookups } from '../pivot/dimensions';
 import { compileWhere } from '../pivot/run-pivot';
 import type { PivotFilter } from '../pivot/spec';
@@ -108,7 +110,6 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
   const population = new Map<number, number>(victimBands.map((b) => [b.id, 0]));
   const unmatched = new Set<string>();
   const bandOfAge = (lo: number, hi: number): BandRange | undefined => victimBands.find((b) => lo >= b.min && hi <= b.max);
-  const rangesById = new Map(bands.map((b) => [b.id, { name: b.name, range: rangeOf(b) }]));
   const districts: { name: string; year: number | null }[] = [];
   for (const districtId of districtIds) {
     const name = String(one(db, 'SELECT name FROM district WHERE id = ?', [districtId])[0]?.[0] ?? '');
@@ -119,20 +120,20 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
     const chosen = year === null ? (years.at(-1) ?? null) : years.includes(year) ? year : (years.filter((y) => y < year).at(-1) ?? years.find((y) => y > year) ?? null);
     districts.push({ name, year: chosen });
     if (chosen === null) continue;
-    const rows = one(db, `SELECT age, age_band_id, sex, population FROM population WHERE ${area} AND year = ? AND (age IS NOT NULL OR age_band_id IS NOT NULL)`, [districtId, name, chosen]);
+    const rows = one(db, `SELECT age, min_age, max_age, sex, population FROM population WHERE ${area} AND year = ? AND (age IS NOT NULL OR min_age IS NOT NULL)`, [districtId, name, chosen]);
     // Single years where given, else bands; persons where given, else the sexes summed (never both).
     const singles = rows.filter((r) => r[0] !== null);
     const chosenRows = singles.length > 0 ? singles : rows;
-    const persons = chosenRows.filter((r) => r[2] === null);
-    for (const [age, bandId, , value] of persons.length > 0 ? persons : chosenRows) {
+    const persons = chosenRows.filter((r) => r[3] === null);
+    for (const [age, min, max, , value] of persons.length > 0 ? persons : chosenRows) {
       let target: BandRange | undefined;
       if (age !== null) {
         target = bandOfAge(Number(age), Number(age));
         if (target === undefined) unmatched.add(`age ${String(age)}`);
       } else {
-        const source = rangesById.get(Number(bandId));
-        target = source?.range ? bandOfAge(source.range.min, source.range.max) : undefined;
-        if (target === undefined) unmatched.add(source?.name ?? `band ${String(bandId)}`);
+        const range = { min: Number(min), max: max === null ? null : Number(max) };
+        target = bandOfAge(range.min, range.max ?? Number.POSITIVE_INFINITY);
+        if (target === undefined) unmatched.add(formatAgeRange(range));
       }
       if (target !== undefined) population.set(target.id, (population.get(target.id) ?? 0) + Number(value));
     }

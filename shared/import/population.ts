@@ -9,9 +9,10 @@
  * keep single years only; their `All ages` is checked against the sum.
  */
 import type { Statement } from 'sql.js';
-import { AgeBandLookup, MAX_AGE } from '../age-bands';
+import { MAX_AGE } from '../age-bands';
 import { FORCE_DISTRICTS, FORCE_DISTRICT_CODES, canonicalDistrict } from '../districts';
 import { WorkbenchError } from '../errors';
+import { type AgeRange, formatAgeRange, isAllAgesBand, populationBandRange } from '../population-ages';
 import { fieldKey } from './layouts';
 import { Lookup } from './lookups';
 import {
@@ -43,7 +44,8 @@ export function yearFromFileName(name: string): number | null {
 
 interface PopulationValue {
   age: number | null;
-  ageBand: string | null;
+  /** The band's ages when the source gives a band (never added to the victim age bands). */
+  band: AgeRange | null;
   sex: number | null;
   population: number;
 }
@@ -66,7 +68,6 @@ export class PopulationRowWriter implements RowWriter {
   private readonly areaDistricts = new Map<string, number | null>();
   private readonly districtByName = new Map<string, number>();
   private districts: Lookup | null = null;
-  private bands: AgeBandLookup | null = null;
   private readonly c: Record<'code' | 'name' | 'geography' | 'allAges' | 'year' | 'age' | 'ageBand' | 'sex' | 'population', number>;
   private mismatches = 0;
 
@@ -100,12 +101,13 @@ export class PopulationRowWriter implements RowWriter {
       this.districtByName.set(String(name).toLowerCase(), Number(id));
     }
     this.insert = db.prepare(
-      `INSERT INTO population (import_id, area_key, area_code, area_name, geography, district_id, year, age, age_band_id, sex, population)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO population (import_id, area_key, area_code, area_name, geography, district_id, year, age, min_age, max_age, sex, population)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     this.find = db.prepare(
       `SELECT id, population, area_name, geography, district_id FROM population
-       WHERE area_key = ? AND year = ? AND IFNULL(age, -1) = ? AND IFNULL(age_band_id, -1) = ? AND IFNULL(sex, 0) = ?`,
+       WHERE area_key = ? AND year = ? AND IFNULL(age, -1) = ? AND IFNULL(min_age, -1) = ? AND IFNULL(max_age, -1) = ?
+         AND age_band_id IS NULL AND IFNULL(sex, 0) = ?`,
     );
     this.update = db.prepare(
       'UPDATE population SET import_id = ?, population = ?, area_name = ?, geography = ?, district_id = ? WHERE id = ?',
@@ -137,7 +139,7 @@ export class PopulationRowWriter implements RowWriter {
         if (value === undefined) return rejected(line, field, `not a number: "${text}"`, row);
         if (value === null) continue;
         if (value < 0) return rejected(line, field, `negative population ${value}`, row);
-        values.push({ age, ageBand: null, sex: null, population: value });
+        values.push({ age, band: null, sex: null, population: value });
       }
       if (values.length === 0) return rejected(line, 'population', 'no population figures in the row', row);
       const allText = cell(row, this.c.allAges);
@@ -152,19 +154,27 @@ export class PopulationRowWriter implements RowWriter {
       if (population < 0) return rejected(line, 'population', `negative population ${population}`, row);
       const ageText = cell(row, this.c.age);
       let age: number | null = null;
-      if (ageText !== '' && !/^all( ages)?$/i.test(ageText)) {
-        const match = /^(\d{1,3})\+?$/.exec(ageText);
-        if (match === null || Number(match[1]) > MAX_AGE) return rejected(line, 'age', `bad age "${ageText}"`, row);
-        age = Number(match[1]);
+      let band: AgeRange | null = null;
+      if (!isAllAgesBand(ageText)) {
+        const single = /^(\d{1,3})$/.exec(ageText);
+        if (single !== null && Number(single[1]) <= MAX_AGE) age = Number(single[1]);
+        // ONS single years end at 90, meaning 90 and over.
+        else if (/^90 ?(\+|and over)$/i.test(ageText)) age = 90;
+        // A band in the age column (85+, 0-4) is a band.
+        else band = populationBandRange(ageText);
+        if (age === null && band === null) return rejected(line, 'age', `bad age "${ageText}": give a single year, a band such as 0-9 or 85+, or All ages`, row);
       }
-      const band = cell(row, this.c.ageBand);
-      const ageBand = band === '' || /^all( ages)?$/i.test(band) ? null : band;
+      const bandText = cell(row, this.c.ageBand);
+      if (age === null && band === null && !isAllAgesBand(bandText)) {
+        band = populationBandRange(bandText);
+        if (band === null) return rejected(line, 'age_band', `age band must be like 0-9, 75+, 75 and over or All ages, not "${bandText}"`, row);
+      }
       const sexText = cell(row, this.c.sex);
       const sex = parseSex(sexText);
       if (sex === null && sexText !== '' && !/^(persons|all|total|people|p)$/i.test(sexText)) {
         return rejected(line, 'sex', `sex must be F, M or persons, not "${sexText}"`, row);
       }
-      values.push({ age, ageBand, sex, population });
+      values.push({ age, band, sex, population });
     }
     return { code, name, geography, year, values, allAges };
   }
@@ -208,17 +218,14 @@ export class PopulationRowWriter implements RowWriter {
     let added = 0;
     let changed = 0;
     for (const value of parsed.values) {
-      let bandId: number | null = null;
-      if (value.ageBand !== null) {
-        this.bands ??= new AgeBandLookup(db);
-        bandId = this.bands.ofName(value.ageBand);
-      }
-      this.insert.run([importId, areaKey, parsed.code, parsed.name, parsed.geography, districtId, parsed.year, value.age, bandId, value.sex, value.population]);
+      const min = value.band?.min ?? null;
+      const max = value.band?.max ?? null;
+      this.insert.run([importId, areaKey, parsed.code, parsed.name, parsed.geography, districtId, parsed.year, value.age, min, max, value.sex, value.population]);
       if (db.getRowsModified() === 1) {
         added++;
         continue;
       }
-      this.find.bind([areaKey, parsed.year, value.age ?? -1, bandId ?? -1, value.sex ?? 0]);
+      this.find.bind([areaKey, parsed.year, value.age ?? -1, min ?? -1, max ?? -1, value.sex ?? 0]);
       const existing = this.find.step() ? this.find.get() : null;
       this.find.reset();
       if (existing === null) throw new Error('population value not inserted and not found');
@@ -243,7 +250,7 @@ export class PopulationRowWriter implements RowWriter {
       for (const value of parsed.values.slice(0, 5)) values[`age ${value.age}`] = value.population;
     } else {
       const [value] = parsed.values;
-      if (value !== undefined) Object.assign(values, { age: value.age, age_band: value.ageBand, sex: value.sex, population: value.population });
+      if (value !== undefined) Object.assign(values, { age: value.age, age_band: value.band === null ? null : formatAgeRange(value.band), sex: value.sex, population: value.population });
     }
     return { line, values };
   }

@@ -73,10 +73,12 @@ export function insertStore(db: Database, store: RefStore): void {
   insert.free();
   for (const p of store.population) {
     const name = store.districts[p.district - 1] ?? '';
+    // A band given directly is stored as its ages, as the importer stores bands.
+    const band = p.band === null ? undefined : REF_BANDS.find((b) => b.id === p.band);
     db.run(
-      `INSERT INTO population (import_id, area_key, area_code, area_name, district_id, year, age, age_band_id, sex, population)
-       VALUES (1, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
-      [`name:${name.toLowerCase()}`, name, p.district, p.year, p.age, p.band, p.sex, p.persons],
+      `INSERT INTO population (import_id, area_key, area_code, area_name, district_id, year, age, min_age, max_age, sex, population)
+       VALUES (1, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [`name:${name.toLowerCase()}`, name, p.district, p.year, p.age, band?.min ?? null, band?.max ?? null, p.sex, p.persons],
     );
   }
   db.run('COMMIT');

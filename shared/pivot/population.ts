@@ -5,11 +5,13 @@
  * missing denominator comes back with the reason the pivot shows.
  */
 import type { Database, SqlValue } from 'sql.js';
-import { parseAgeBand } from '../age-bands';
 import { FORCE_DISTRICTS, canonicalDistrict } from '../districts';
+import { type AgeRange, formatAgeRange } from '../population-ages';
 
 /** year -> persons. */
 type Years = Map<number, number>;
+/** year -> persons, or why that year's estimate cannot give the band. */
+type BandYears = Map<number, number | string>;
 
 /** The single years ONS estimates give: 0 to 90, where 90 means 90 and over. */
 const OLDEST_SINGLE_YEAR = 90;
@@ -17,6 +19,41 @@ const OLDEST_SINGLE_YEAR = 90;
 export const NO_POPULATION_NOTE = 'No population loaded: rates per 1,000 need population estimates for the districts and years shown.';
 
 export type Denominator = { persons: number } | { reason: string };
+
+/** A band the source gave: inclusive ages (max null = open-ended) and persons. */
+interface PopulationBand extends AgeRange {
+  persons: number;
+}
+
+/** Persons aged min to max (max null = open) from single years, or null unless every year is there (90 = 90 and over). */
+function sumOfSingles(ages: Map<number, number>, min: number, max: number | null): number | null {
+  const last = Math.min(max ?? OLDEST_SINGLE_YEAR, OLDEST_SINGLE_YEAR);
+  for (let a = min; a <= last; a++) if (!ages.has(a)) return null;
+  let persons = 0;
+  for (const [a, n] of ages) if (a >= min && (max === null || a <= max)) persons += n;
+  return persons;
+}
+
+/**
+ * Persons aged min to max from the source's bands that lie inside it, when
+ * some of them cover it exactly (a file giving 0-17 as well as 0-9 and 10-17
+ * still works); else the first band straddling its edge (no honest split);
+ * null when the bands leave part of it uncovered.
+ */
+function sumOfBands(bands: readonly PopulationBand[], min: number, max: number | null): number | AgeRange | null {
+  const overlapping = bands.filter((b) => (max === null || b.min <= max) && (b.max === null || b.max >= min));
+  const inside = overlapping.filter((b) => b.min >= min && (max === null || (b.max !== null && b.max <= max)));
+  // Persons from min up to each age reached (Infinity: open-ended), band by band in age order.
+  const reached = new Map<number, number>([[min, 0]]);
+  for (const band of [...inside].sort((a, b) => a.min - b.min)) {
+    const before = reached.get(band.min);
+    const after = band.max === null ? Number.POSITIVE_INFINITY : band.max + 1;
+    if (before !== undefined && !reached.has(after)) reached.set(after, before + band.persons);
+  }
+  const persons = reached.get(max === null ? Number.POSITIVE_INFINITY : max + 1);
+  if (persons !== undefined) return persons;
+  return overlapping.find((b) => !inside.includes(b)) ?? null;
+}
 
 interface Band {
   name: string;
@@ -45,8 +82,8 @@ export class PopulationTable {
   private constructor(
     /** district id -> year -> persons, all ages. */
     private readonly allAges: Map<number, Years>,
-    /** `${district id}|${band id}` -> year -> persons. */
-    private readonly byBand: Map<string, Years>,
+    /** `${district id}|${band id}` -> year -> persons (or why not). */
+    private readonly byBand: Map<string, BandYears>,
     private readonly forceDistrictIds: number[],
     private readonly districtNames: Map<number, string>,
     private readonly bands: Map<number, Band>,
@@ -70,7 +107,7 @@ export class PopulationTable {
       districtId === null ? districtIds.get(canonicalDistrict(typeof areaName === 'string' ? areaName : '')) : Number(districtId);
 
     const allAges = new Map<number, Years>();
-    const byBand = new Map<string, Years>();
+    const byBand = new Map<string, BandYears>();
     if (hasTable) {
       const all = new PersonsAccumulator();
       for (const [districtId, areaName, year, sex, population] of db.exec(
@@ -88,16 +125,17 @@ export class PopulationTable {
         allAges.set(id, years);
       }
 
-      // Bands: a band the source gave directly, else the sum of its single years when all are there.
-      const direct = new PersonsAccumulator();
+      // Victim bands from single years where all of a band's years are there, else from the
+      // source's bands lying inside it that cover it exactly (0-9 and 10-17 make 0-17).
       const single = new PersonsAccumulator();
-      for (const [districtId, areaName, year, age, bandId, sex, population] of db.exec(
-        'SELECT district_id, area_name, year, age, age_band_id, sex, population FROM population WHERE age IS NOT NULL OR age_band_id IS NOT NULL',
+      const banded = new PersonsAccumulator();
+      for (const [districtId, areaName, year, age, min, max, sex, population] of db.exec(
+        'SELECT district_id, area_name, year, age, min_age, max_age, sex, population FROM population WHERE age IS NOT NULL OR min_age IS NOT NULL',
       )[0]?.values ?? []) {
         const id = districtOf(districtId, areaName);
         if (id === undefined) continue;
         if (age !== null) single.add(`${id}|${Number(year)}|${Number(age)}`, sex, Number(population));
-        else direct.add(`${id}|${Number(year)}|${Number(bandId)}`, sex, Number(population));
+        else banded.add(`${id}|${Number(year)}|${Number(min)}|${max === null ? '' : Number(max)}`, sex, Number(population));
       }
       const singles = new Map<string, Map<number, number>>();
       for (const [key, persons] of single.entries()) {
@@ -106,63 +144,40 @@ export class PopulationTable {
         ages.set(Number(age), persons);
         singles.set(`${id}|${year}`, ages);
       }
-      const put = (districtId: string, bandId: number, year: number, persons: number): void => {
-        const key = `${districtId}|${bandId}`;
-        const years = byBand.get(key) ?? new Map<number, number>();
-        years.set(year, persons);
+      const ranges = new Map<string, PopulationBand[]>();
+      for (const [key, persons] of banded.entries()) {
+        const [id, year, min, max] = key.split('|');
+        const list = ranges.get(`${id}|${year}`) ?? [];
+        list.push({ min: Number(min), max: max === '' || max === undefined ? null : Number(max), persons });
+        ranges.set(`${id}|${year}`, list);
+      }
+      const put = (districtYear: string, bandId: number, value: number | string): void => {
+        const [id = '', year = ''] = districtYear.split('|');
+        const key = `${id}|${bandId}`;
+        const years = byBand.get(key) ?? new Map<number, number | string>();
+        years.set(Number(year), value);
         byBand.set(key, years);
       };
-      for (const [key, ages] of singles) {
-        const [id = '', year = ''] = key.split('|');
+      for (const districtYear of new Set([...singles.keys(), ...ranges.keys()])) {
+        const ages = singles.get(districtYear);
         for (const [bandId, band] of bands) {
           if (band.minAge === null) continue;
-          const last = Math.min(band.maxAge ?? OLDEST_SINGLE_YEAR, OLDEST_SINGLE_YEAR);
-          let complete = true;
-          for (let a = band.minAge; a <= last && complete; a++) complete = ages.has(a);
-          if (!complete) continue;
-          let persons = 0;
-          for (const [a, n] of ages) if (a >= band.minAge && (band.maxAge === null || a <= band.maxAge)) persons += n;
-          put(id, bandId, Number(year), persons);
-        }
-      }
-      for (const [key, persons] of direct.entries()) {
-        const [id = '', year, bandId] = key.split('|');
-        put(id, Number(bandId), Number(year), persons);
-      }
-      // A band the source did not give, made of bands it did that tile its ages exactly
-      // (0-17 from 0-9 and 10-17; 65+ from 65-74 and 75+), so no one is counted twice or left out.
-      // Bands first seen in a population file are stored by name only: their ages are read from the name.
-      const rangeOf = (b: Band | undefined): Band | null => {
-        if (b === undefined) return null;
-        if (b.minAge !== null) return b;
-        const parsed = parseAgeBand(b.name);
-        return parsed === null ? null : { name: b.name, minAge: parsed.minAge, maxAge: parsed.maxAge };
-      };
-      const givenBands = new Map<string, Map<number, number>>();
-      for (const [key, persons] of direct.entries()) {
-        const [id = '', year = '', bandId = ''] = key.split('|');
-        const given = givenBands.get(`${id}|${year}`) ?? new Map<number, number>();
-        given.set(Number(bandId), persons);
-        givenBands.set(`${id}|${year}`, given);
-      }
-      for (const [key, given] of givenBands) {
-        const [id = '', year = ''] = key.split('|');
-        for (const [bandId, band] of bands) {
-          if (band.minAge === null || given.has(bandId) || byBand.get(`${id}|${bandId}`)?.has(Number(year)) === true) continue;
-          const parts = [...given.keys()]
-            .map((partId) => ({ partId, part: rangeOf(bands.get(partId)) }))
-            .filter((p): p is { partId: number; part: Band } => p.part !== null && p.part.minAge !== null && p.part.minAge >= (band.minAge ?? 0))
-            .filter(({ part }) => band.maxAge === null || (part.maxAge !== null && part.maxAge <= band.maxAge))
-            .sort((a, b) => (a.part.minAge ?? 0) - (b.part.minAge ?? 0));
-          let next: number | null = band.minAge;
-          let persons = 0;
-          for (const { partId, part } of parts) {
-            if (next === null || part.minAge !== next) break;
-            persons += given.get(partId) ?? 0;
-            next = part.maxAge === null ? null : part.maxAge + 1;
+          const fromSingles = ages === undefined ? null : sumOfSingles(ages, band.minAge, band.maxAge);
+          if (fromSingles !== null) {
+            put(districtYear, bandId, fromSingles);
+            continue;
           }
-          const isTiled = band.maxAge === null ? next === null : next === band.maxAge + 1;
-          if (parts.length > 1 && isTiled) put(id, bandId, Number(year), persons);
+          const fromBands = sumOfBands(ranges.get(districtYear) ?? [], band.minAge, band.maxAge);
+          if (fromBands === null) continue;
+          const [id] = districtYear.split('|');
+          const district = districtNames.get(Number(id)) ?? `district ${id}`;
+          put(
+            districtYear,
+            bandId,
+            typeof fromBands === 'number'
+              ? fromBands
+              : `No population by age for ${district}, age band ${band.name}: the population band ${formatAgeRange(fromBands)} straddles its edge and cannot be split; load single-year estimates or bands that fit.`,
+          );
         }
       }
     }
@@ -178,7 +193,7 @@ export class PopulationTable {
   }
 
   /** The estimate nearest to the year: the latest at or before it, else the earliest after it. */
-  private static nearest(years: Years | undefined, year: number): number | null {
+  private static nearest<T>(years: Map<number, T> | undefined, year: number): T | null {
     if (!years) return null;
     let best: number | null = null;
     for (const y of years.keys()) {
@@ -212,6 +227,7 @@ export class PopulationTable {
           return { reason: 'Victims of unknown age have no population to divide by: the Unknown age band has no rate.' };
         }
         const persons = PopulationTable.nearest(this.byBand.get(`${id}|${bandId}`), year);
+        if (typeof persons === 'string') return { reason: persons };
         if (persons === null) {
           return { reason: `No population by age for ${district}, age band ${band.name}: load single-year or banded estimates for its rate.` };
         }
