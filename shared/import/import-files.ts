@@ -602,19 +602,7 @@ async function importOneFile(
     ...(plan.savedAt === undefined ? {} : { mappingSavedAt: plan.savedAt }),
   };
 
-  const context: WriterContext = {
-    db,
-    kind: plan.kind,
-    fileName: file.name,
-    importId,
-    header: plan.header,
-    mapping: plan.mapping,
-    valueColumns: plan.valueColumns,
-    isSpreadsheet: table.isSpreadsheet,
-    now: options.now ?? new Date(),
-    warnings,
-  };
-  if (options.year !== undefined) context.year = options.year;
+  const context = writerContext(db, plan, table, file.name, options, { importId, warnings });
   let writer: RowWriter;
   try {
     writer = createWriter(plan, context);
@@ -785,19 +773,7 @@ export async function previewImport(
     // Parsing may create the pseudonym key or lookups: undo it all.
     db.run('SAVEPOINT import_preview');
     try {
-      const context: WriterContext = {
-        db,
-        kind: plan.kind,
-        fileName: file.name,
-        importId: 0,
-        header: plan.header,
-        mapping: plan.mapping,
-        valueColumns: plan.valueColumns,
-        isSpreadsheet: table.isSpreadsheet,
-        now: options.now ?? new Date(),
-        warnings: [],
-      };
-      if (options.year !== undefined) context.year = options.year;
+      const context = writerContext(db, plan, table, file.name, options, { importId: 0, warnings: [] });
       const writer = createWriter(plan, context);
       try {
         for (let index = plan.headerIndex + 1; index < table.rows.rowCount; index++) {
@@ -841,6 +817,31 @@ export async function previewImport(
   };
 }
 
+/** The context a row writer runs in; previews pass import id 0 and their own header and mapping. */
+function writerContext(
+  db: Database,
+  plan: ImportPlan,
+  table: Table,
+  fileName: string,
+  options: { year?: number; now?: Date },
+  at: { importId: number; warnings: string[]; header?: readonly string[]; mapping?: ColumnMapping },
+): WriterContext {
+  const context: WriterContext = {
+    db,
+    kind: plan.kind,
+    fileName,
+    importId: at.importId,
+    header: at.header ?? plan.header,
+    mapping: at.mapping ?? plan.mapping,
+    valueColumns: plan.valueColumns,
+    isSpreadsheet: table.isSpreadsheet,
+    now: options.now ?? new Date(),
+    warnings: at.warnings,
+  };
+  if (options.year !== undefined) context.year = options.year;
+  return context;
+}
+
 /**
  * Reads every mapped field of the preview rows on its own. Each row gets
  * extra columns: a copy of each mapped field's cell and, for a required
@@ -876,19 +877,7 @@ function readFields(
   for (const [field] of mapped) result[field] = [];
   db.run('SAVEPOINT import_field_preview');
   try {
-    const context: WriterContext = {
-      db,
-      kind: plan.kind,
-      fileName,
-      importId: 0,
-      header,
-      mapping,
-      valueColumns: plan.valueColumns,
-      isSpreadsheet: table.isSpreadsheet,
-      now: options.now ?? new Date(),
-      warnings: [],
-    };
-    if (options.year !== undefined) context.year = options.year;
+    const context = writerContext(db, plan, table, fileName, options, { importId: 0, warnings: [], header, mapping });
     const writer = createWriter(plan, context);
     try {
       for (const { row, line } of dataRows) {
