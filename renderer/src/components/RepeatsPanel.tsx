@@ -27,20 +27,34 @@ const GROUP_LABELS: Readonly<Record<RepeatGroup, string>> = {
 };
 
 /** Progress and Cancel for a running top victims, locations or flag refill (nothing while it is not running). */
+/** A progress bar with its Cancel button, for any long repeat analysis. */
+function ProgressWithCancel(props: { label: string; percent: number; testId?: string; cancelTestId: string; onCancel: () => void }): ReactNode {
+  return (
+    <>
+      <div className="progress-track" role="progressbar" aria-label={props.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={props.percent} data-testid={props.testId}>
+        <div className="progress-fill" style={{ width: `${props.percent}%` }} />
+      </div>
+      <button type="button" data-testid={props.cancelTestId} onClick={props.onCancel}>
+        Cancel
+      </button>
+    </>
+  );
+}
+
 function TaskProgress({ task, label }: { task: RepeatTask; label: string }): ReactNode {
   const running = useRepeatsStore((s) => s.running[task]);
   if (running === undefined) return null;
   const progress = running.progress;
   const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
+  return <ProgressWithCancel label={label} percent={percent} testId={`${task}-progress`} cancelTestId={`${task}-cancel`} onCancel={() => cancelRepeatTask(task)} />;
+}
+
+function PanelError({ message, testId }: { message: string | null; testId: string }): ReactNode {
+  if (message === null) return null;
   return (
-    <>
-      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid={`${task}-progress`}>
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
-      <button type="button" data-testid={`${task}-cancel`} onClick={() => cancelRepeatTask(task)}>
-        Cancel
-      </button>
-    </>
+    <p className="panel-error" role="alert" data-testid={testId}>
+      {message}
+    </p>
   );
 }
 
@@ -145,11 +159,7 @@ function RepeatSection() {
           {isRunning ? 'Running…' : 'Run'}
         </button>
       </form>
-      {error !== null && (
-        <p className="panel-error" role="alert" data-testid="repeat-error">
-          {error}
-        </p>
-      )}
+      <PanelError message={error} testId="repeat-error" />
       {rows !== null && (
         <>
           {period !== '' && (
@@ -231,11 +241,7 @@ function TopVictimsSection() {
           Export CSV (personal data)…
         </button>
       </form>
-      {error !== null && (
-        <p className="panel-error" role="alert" data-testid="top-error">
-          {error}
-        </p>
-      )}
+      <PanelError message={error} testId="top-error" />
       {victims !== null && victims.length === 0 && <p className="muted">No repeat victims in this group.</p>}
       {victims !== null && victims.length > 0 && (
         <div className="repeat-results">
@@ -323,11 +329,7 @@ function LocationsSection() {
         </button>
         <TaskProgress task="locations" label="Repeat locations" />
       </form>
-      {error !== null && (
-        <p className="panel-error" role="alert" data-testid="locations-error">
-          {error}
-        </p>
-      )}
+      <PanelError message={error} testId="locations-error" />
       {out !== null && (
         <>
           <p data-testid="locations-summary">
@@ -466,22 +468,9 @@ function NearRepeatSection() {
         <button type="submit" className="primary" data-testid="near-repeat-run" disabled={isRunning || form.crimeType === ''}>
           Run
         </button>
-        {isRunning && (
-          <>
-            <div className="progress-track" role="progressbar" aria-label="Near-repeat test" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-              <div className="progress-fill" style={{ width: `${percent}%` }} />
-            </div>
-            <button type="button" data-testid="near-repeat-cancel" onClick={cancelNearRepeat}>
-              Cancel
-            </button>
-          </>
-        )}
+        {isRunning && <ProgressWithCancel label="Near-repeat test" percent={percent} cancelTestId="near-repeat-cancel" onCancel={cancelNearRepeat} />}
       </form>
-      {error !== null && (
-        <p className="panel-error" role="alert" data-testid="near-repeat-error">
-          {error}
-        </p>
-      )}
+      <PanelError message={error} testId="near-repeat-error" />
       {knox !== null && (
         <>
           <p data-testid="near-repeat-share">
