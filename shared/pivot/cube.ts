@@ -12,9 +12,10 @@
  *   `cube_total` (no month: pivots with no period and no date range) and
  *   `cube_quarter` (months rounded down to the quarter: quarters, financial
  *   and calendar years, and date ranges on quarter boundaries);
- * - area family: `cube_area` (ward, LSOA by month), `cube_ward`, and
- *   `cube_area_total` (no month). A cube keeping LSOA is far larger than the
- *   others, so it is only read when a pivot needs LSOA.
+ * - area family: `cube_area` (ward, LSOA by month), `cube_area_quarter`
+ *   (the same by quarter), `cube_ward`, and `cube_area_total` (no month). A
+ *   cube keeping LSOA is far larger than the others, so it is only read when
+ *   a pivot needs LSOA.
  *
  * Every table also keeps crime type, district, source and record type. Offence
  * groups are joined from `crime_type` at query time, so editing the mapping
@@ -105,6 +106,20 @@ const CUBES: readonly CubeTable[] = [
     ],
   },
   {
+    // cube_area with months rounded down to quarters: the LSOA views over financial years, quarters and
+    // whole-quarter date ranges read half the rows and sort fewer. No victim attributes: a cube keeping
+    // LSOA with those is larger than the record table's index (shared/PERF-NOTES.md).
+    table: 'cube_area_quarter',
+    family: 'area',
+    grain: 'quarter',
+    columns: [...BASE, 'ward_id', 'lsoa_id'],
+    from: 'cube_area',
+    indexes: [
+      ['crime_type_id', 'month', 'lsoa_id', 'ward_id', 'district_id', 'n'],
+      ['district_id', 'month', 'lsoa_id', 'ward_id', 'crime_type_id', 'n'],
+    ],
+  },
+  {
     table: 'cube_ward',
     family: 'area',
     grain: 'month',
@@ -125,8 +140,9 @@ const CUBES: readonly CubeTable[] = [
 /**
  * The order a pivot tries the cubes in: smallest first (rows at 1M generated
  * records: quarter 3k, total 6k, area total 10k, record_cube 41k, flags 21k,
- * person 78k, ward 109k, victim 131k, area 342k), except that record_cube's
- * indexes make it the better read for crime type and month slices.
+ * person 78k, ward 109k, victim 131k, area quarter 163k, area 342k), except
+ * that record_cube's indexes make it the better read for crime type and
+ * month slices.
  */
 const PREFERENCE: readonly string[] = [
   'cube_quarter',
@@ -138,6 +154,7 @@ const PREFERENCE: readonly string[] = [
   'cube_person',
   'cube_ward',
   'cube_victim',
+  'cube_area_quarter',
   'cube_area',
 ];
 
@@ -166,7 +183,7 @@ export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
 ]);
 
 /** Bumped when the cube tables change shape, so files saved with older cubes rebuild them. */
-const CUBE_DESIGN = 'v2';
+const CUBE_DESIGN = 'v3';
 const SIGNATURE_KEY: Readonly<Record<Family, string>> = { victim: 'cube_signature', area: 'cube_area_signature' };
 
 /** A SHA-256 digest of a string: the import list need not be stored whole, and a collision would mean a stale cube. */
