@@ -120,38 +120,48 @@ describe('cubes answer exactly as the record table', () => {
   });
 });
 
-describe('LSOA views read the quarter-grain area cube, with the same answers as the records', () => {
-  // The LSOA top list of the benchmark and its neighbours: filters it has, date ranges on and off quarters.
-  const lsoaSpecs = (): PivotSpec[] => {
+describe('LSOA views read the area cubes by financial year or quarter, with the same answers as the records', () => {
+  /** Date ranges by the finest months they cut: whole financial years (April to March), whole quarters, or months. */
+  const RANGES_BY_CUT = [
+    { cut: 'fin_year', range: { from: '2020-04', to: '2022-03' } },
+    { cut: 'fin_year', range: { from: '2021-04' } },
+    { cut: 'quarter', range: { from: '2021-01', to: '2022-12' } },
+    { cut: 'quarter', range: { from: '2022-07' } },
+    { cut: 'quarter', range: { to: '2020-09' } },
+    { cut: 'month', range: { from: '2021-02', to: '2022-11' } },
+  ] as const;
+
+  // The LSOA top list of the benchmark and its neighbours: the filters the area cubes have, with every period.
+  const lsoaSpecs = (range: { from?: string; to?: string }): PivotSpec[] => {
     const crimeTypes = (labels.get('crime_type') ?? []).slice(0, 2);
     const districts = (labels.get('district') ?? []).slice(0, 1);
     const wards = (labels.get('ward') ?? []).slice(0, 3);
-    const specs: PivotSpec[] = [];
-    for (const range of [{ from: '2020-04', to: '2021-03' }, { from: '2021-01', to: '2022-12' }, { from: '2022-07' }, { to: '2020-09' }, { from: '2021-02', to: '2022-11' }]) {
-      specs.push(
-        { rows: ['lsoa'], columns: [], measure: 'count', filters: [{ dimension: 'crime_type', values: crimeTypes.slice(0, 1) }], ...range },
-        { rows: ['lsoa'], columns: ['quarter'], measure: 'count', filters: [{ dimension: 'crime_type', values: crimeTypes }], ...range },
-        { rows: ['district', 'lsoa'], columns: ['fin_year'], measure: 'share_row', filters: [], ...range },
-        { rows: ['lsoa'], columns: ['offence_group'], measure: 'count', filters: [{ dimension: 'district', values: districts }], ...range },
-        { rows: ['ward', 'lsoa'], columns: ['record_type'], measure: 'count', filters: [{ dimension: 'ward', values: wards }], ...range },
-        { rows: ['lsoa'], columns: ['year'], measure: 'count', filters: [{ dimension: 'source', values: (labels.get('source') ?? []).slice(0, 1) }], ...range },
-      );
-    }
-    return specs;
+    return [
+      { rows: ['lsoa'], columns: [], measure: 'count', filters: [{ dimension: 'crime_type', values: crimeTypes.slice(0, 1) }], ...range },
+      { rows: ['lsoa'], columns: ['quarter'], measure: 'count', filters: [{ dimension: 'crime_type', values: crimeTypes }], ...range },
+      { rows: ['district', 'lsoa'], columns: ['fin_year'], measure: 'share_row', filters: [], ...range },
+      { rows: ['lsoa'], columns: ['offence_group'], measure: 'count', filters: [{ dimension: 'district', values: districts }], ...range },
+      { rows: ['ward', 'lsoa'], columns: ['record_type'], measure: 'count', filters: [{ dimension: 'ward', values: wards }], ...range },
+      { rows: ['lsoa'], columns: ['year'], measure: 'count', filters: [{ dimension: 'source', values: (labels.get('source') ?? []).slice(0, 1) }], ...range },
+    ];
   };
 
-  it('for LSOA pivots with filters, and date ranges on and off quarter boundaries', () => {
+  it('for LSOA pivots with filters, and date ranges on and off financial-year and quarter boundaries', () => {
     const tables = new Set<string>();
-    for (const spec of lsoaSpecs()) {
-      const dimensions = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)];
-      const range = { from: spec.from === undefined ? null : parseMonth(spec.from), to: spec.to === undefined ? null : parseMonth(spec.to) };
-      const table = pivotSource(db, dimensions, range).table;
-      // Whole quarters (or open ends) read the quarter cube; a range cut inside a quarter the monthly one.
-      expect(table, JSON.stringify(spec)).toBe(spec.from === '2021-02' ? 'cube_area' : 'cube_area_quarter');
-      tables.add(table);
-      expectCubeMatchesRecords(spec);
+    for (const { cut, range } of RANGES_BY_CUT) {
+      for (const spec of lsoaSpecs(range)) {
+        const dimensions = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)];
+        const months = { from: spec.from === undefined ? null : parseMonth(spec.from), to: spec.to === undefined ? null : parseMonth(spec.to) };
+        // Quarters and calendar years cut across financial years, so they need the quarter cube at least.
+        const cutsQuarters = spec.columns.includes('quarter') || spec.columns.includes('year');
+        const expected = cut === 'month' ? 'cube_area' : cut === 'quarter' || cutsQuarters ? 'cube_area_quarter' : 'cube_area_fin_year';
+        const table = pivotSource(db, dimensions, months).table;
+        expect(table, JSON.stringify(spec)).toBe(expected);
+        tables.add(table);
+        expectCubeMatchesRecords(spec);
+      }
     }
-    expect([...tables].sort()).toEqual(['cube_area', 'cube_area_quarter']);
+    expect([...tables].sort()).toEqual(['cube_area', 'cube_area_fin_year', 'cube_area_quarter']);
   });
 
   it('falls back to the records when a filter is on something the area cubes lack', () => {
@@ -177,14 +187,14 @@ describe('LSOA views read the quarter-grain area cube, with the same answers as 
     }
   });
 
-  it('the quarter cube holds the same records as the monthly one, in whole quarters', () => {
+  it('the quarter and financial-year cubes hold the same records as the monthly one, at quarter and April starts', () => {
     const totals = db.exec(
-      `SELECT (SELECT SUM(n) FROM cube_area_quarter), (SELECT SUM(n) FROM cube_area), (SELECT COUNT(*) FROM record),
-              (SELECT COUNT(*) FROM cube_area_quarter WHERE month % 3 <> 0)`,
+      `SELECT (SELECT COUNT(*) FROM record), (SELECT SUM(n) FROM cube_area), (SELECT SUM(n) FROM cube_area_quarter),
+              (SELECT SUM(n) FROM cube_area_fin_year),
+              (SELECT COUNT(*) FROM cube_area_quarter WHERE month % 3 <> 0), (SELECT COUNT(*) FROM cube_area_fin_year WHERE month % 12 <> 3)`,
     )[0]?.values[0];
-    expect(totals?.[0]).toBe(totals?.[2]);
-    expect(totals?.[1]).toBe(totals?.[2]);
-    expect(totals?.[3]).toBe(0);
+    expect(totals).toEqual([totals?.[0], totals?.[0], totals?.[0], totals?.[0], 0, 0]);
+    expect(Number(totals?.[0])).toBeGreaterThan(0);
   });
 });
 
@@ -203,10 +213,16 @@ describe('which cube answers', () => {
     expect(chooseCube(['sex', 'domestic', 'month'], whole)).toBe('cube_victim');
     expect(chooseCube(['ward', 'crime_type', 'district'], { from: null, to: null })).toBe('cube_area_total');
     expect(chooseCube(['ward', 'crime_type', 'district'], whole)).toBe('cube_ward');
-    // LSOA views: by quarter where months allow, else by month; never a cube without the dimensions.
-    expect(chooseCube(['lsoa', 'crime_type'], whole)).toBe('cube_area_quarter');
-    expect(chooseCube(['lsoa', 'fin_year'], { from: null, to: null })).toBe('cube_area_quarter');
-    expect(chooseCube(['lsoa', 'crime_type', 'district', 'ward'], { from: 24267, to: 24290 })).toBe('cube_area_quarter');
+    // LSOA views: by financial year or quarter where months allow, else by month; never a cube without the dimensions.
+    expect(chooseCube(['lsoa', 'crime_type'], whole)).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'fin_year'], { from: null, to: null })).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'crime_type', 'district', 'ward'], { from: 24267, to: 24290 })).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: 24279, to: null })).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: 24282, to: 24290 })).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: 24279, to: 24287 })).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'quarter'], whole)).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'year'], whole)).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'year'], { from: null, to: null })).toBe('cube_area_quarter');
     expect(chooseCube(['lsoa', 'crime_type'], { from: 24280, to: 24290 })).toBe('cube_area');
     expect(chooseCube(['lsoa', 'month', 'crime_type'], whole)).toBe('cube_area');
     expect(chooseCube(['lsoa', 'crime_type'], { from: null, to: null })).toBe('cube_area_total');
