@@ -115,7 +115,8 @@ async function sqljs(path: string, rounds: number): Promise<SqlJsResult> {
   }, 20);
   try {
     const SQL = await loadSqlJs();
-    // A Buffer is a Uint8Array: no copy beyond the one the app's file read makes.
+    // A Buffer, as the command line passes: sql.js keeps its memory in place rather than copying it
+    // (the desktop worker's Uint8Array is copied: pivot-bench.ts times that open too).
     const { db, openSamples } = await (async () => {
       const imported = readFileSync(path);
       // Open the freshly imported file (no cube yet), three times.
