@@ -20,9 +20,10 @@ const DIGEST_OFFSET = 60;
 
 /**
  * The digest of a workbench file: xxHash32 of all its bytes with the digest
- * field itself read as zeros. A change confined to one of xxHash32's four
- * lanes (any one 32-bit word, e.g. a flipped byte) always changes it;
- * others go unseen with odds of about 1 in 4 billion.
+ * field itself read as zeros. A change to any one aligned 32-bit word
+ * (e.g. a flipped byte) always changes it, as each step of xxHash32 is
+ * one-to-one in both the word it reads and the state it carries; other
+ * damage goes unseen with odds of about 1 in 4 billion.
  */
 export function workbenchDigest(bytes: Uint8Array): number {
   if (bytes.length < 64) return xxhash32([bytes]);
