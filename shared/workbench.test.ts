@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../electron/cli/load-sqljs';
 import { WorkbenchError } from './errors';
 import { importFiles } from './import/import-files';
-import { META_KEYS, SCHEMA_VERSION, writeMeta } from './schema';
+import { META_KEYS, SCHEMA_VERSION, readMeta, writeMeta } from './schema';
 import { createWorkbench, exportWorkbench, isIntactSave, openWorkbench, readWorkbenchMeta, workbenchDigest } from './workbench';
 import { workbenchInfo } from './info';
 import { saveView, listViews } from './views';
@@ -135,7 +135,12 @@ describe('the digest a save carries (open skips quick_check when the bytes are a
     // Unchanged since, the bytes are still as saved; after a change, a raw export keeps the old digest, which no longer matches.
     expect(isIntactSave(reopened.export())).toBe(true);
     writeMeta(reopened, 'description', 'changed');
-    expect(isIntactSave(reopened.export())).toBe(false);
+    const stale = reopened.export();
+    expect(isIntactSave(stale)).toBe(false);
+    // Such a file (as another SQLite program would leave it) still opens, through quick_check.
+    const opened = openWorkbench(SQL, stale, 'edited.workbench');
+    expect(readMeta(opened, 'description')).toBe('changed');
+    opened.close();
     expect(isIntactSave(exportWorkbench(reopened))).toBe(true);
   });
 
