@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../electron/cli/load-sqljs';
 import { WorkbenchError } from './errors';
 import { importFiles } from './import/import-files';
-import { META_KEYS, SCHEMA_VERSION, writeMeta } from './schema';
-import { createWorkbench, exportWorkbench, openWorkbench, readWorkbenchMeta } from './workbench';
+import { META_KEYS, SCHEMA_VERSION, readMeta, writeMeta } from './schema';
+import { createWorkbench, exportWorkbench, isIntactSave, openWorkbench, readWorkbenchMeta, workbenchDigest } from './workbench';
 import { workbenchInfo } from './info';
 import { saveView, listViews } from './views';
 
@@ -109,5 +110,106 @@ describe('workbench file', () => {
     writeMeta(db, META_KEYS.schemaVersion, '0');
     // Version 0 is not a valid saved version: treated as damaged rather than re-migrated over existing tables.
     expect(errorOf(() => openWorkbench(SQL, db.export(), 'zero.workbench')).code).toBe('damaged');
+  });
+});
+
+/** Page size and the first byte of the `record` table's root page in saved bytes. */
+function recordRootPage(bytes: Uint8Array): { pageSize: number; offset: number } {
+  const db = new SQL.Database(bytes);
+  const pageSize = Number(db.exec('PRAGMA page_size')[0]?.values[0]?.[0]);
+  const root = Number(db.exec("SELECT rootpage FROM sqlite_master WHERE name = 'record'")[0]?.values[0]?.[0]);
+  db.close();
+  // Page 1 starts with the 100-byte file header; every other page with its b-tree header.
+  return { pageSize, offset: (root - 1) * pageSize + (root === 1 ? 100 : 0) };
+}
+
+describe('the digest a save carries (open skips quick_check when the bytes are as saved)', () => {
+  it('is in the header of every save and matches the bytes; a raw SQLite export has none', async () => {
+    const bytes = await workbenchWithData();
+    expect(isIntactSave(bytes)).toBe(true);
+    // Stored big-endian in SQLite's user version field.
+    const stored = new DataView(bytes.buffer, bytes.byteOffset).getUint32(60);
+    expect(stored).toBe(workbenchDigest(bytes));
+    const reopened = openWorkbench(SQL, bytes, 'a.workbench');
+    expect(Number(reopened.exec('PRAGMA user_version')[0]?.values[0]?.[0]) >>> 0).toBe(stored);
+    // Unchanged since, the bytes are still as saved; after a change, a raw export keeps the old digest, which no longer matches.
+    expect(isIntactSave(reopened.export())).toBe(true);
+    writeMeta(reopened, 'description', 'changed');
+    const stale = reopened.export();
+    expect(isIntactSave(stale)).toBe(false);
+    // Such a file (as another SQLite program would leave it) still opens, through quick_check.
+    const opened = openWorkbench(SQL, stale, 'edited.workbench');
+    expect(readMeta(opened, 'description')).toBe('changed');
+    opened.close();
+    expect(isIntactSave(exportWorkbench(reopened))).toBe(true);
+  });
+
+  it('leaves the bytes it checks untouched, also a Node Buffer (whose slice() is a view), so they open the same twice', async () => {
+    const bytes = await workbenchWithData();
+    const buffer = Buffer.from(bytes);
+    openWorkbench(SQL, buffer, 'a.workbench').close();
+    expect(new Uint8Array(buffer)).toEqual(bytes);
+    expect(isIntactSave(buffer)).toBe(true);
+  });
+
+  it('no longer matches after any byte is changed, the file is cut short or grows', async () => {
+    const bytes = await workbenchWithData();
+    fc.assert(
+      fc.property(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+        const changed = bytes.slice();
+        changed[at] = (changed[at] ?? 0) ^ xor;
+        expect(isIntactSave(changed)).toBe(false);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    const { pageSize } = recordRootPage(bytes);
+    expect(isIntactSave(bytes.slice(0, bytes.length - pageSize))).toBe(false);
+    expect(isIntactSave(bytes.slice(0, bytes.length - 1))).toBe(false);
+    const longer = new Uint8Array(bytes.length + pageSize);
+    longer.set(bytes);
+    expect(isIntactSave(longer)).toBe(false);
+  });
+
+  it('still refuses a saved file that is damaged: truncated on or off a page boundary, or a page overwritten', async () => {
+    const bytes = await workbenchWithData();
+    const { pageSize, offset } = recordRootPage(bytes);
+    expect(errorOf(() => openWorkbench(SQL, bytes.slice(0, bytes.length - pageSize), 'short.workbench')).code).toBe('damaged');
+    // Cut inside the last page: quick_check alone reads the missing end as zeros and passes it.
+    const cut = errorOf(() => openWorkbench(SQL, bytes.slice(0, bytes.length - 100), 'cut.workbench'));
+    expect(cut.code).toBe('damaged');
+    expect(cut.message).toContain('cut short');
+    // The records' b-tree page gets an invalid page type: quick_check's finding, once the digest does not match.
+    const flipped = bytes.slice();
+    flipped[offset] = 0x77;
+    const error = errorOf(() => openWorkbench(SQL, flipped, 'flipped.workbench'));
+    expect(error.code).toBe('damaged');
+    expect(error.message).toContain('flipped.workbench is damaged');
+  });
+
+  it('trusts a matching digest in place of quick_check (the speed-up), and only then', async () => {
+    const bytes = await workbenchWithData();
+    const { offset } = recordRootPage(bytes);
+    const broken = bytes.slice();
+    broken[offset] = 0x77;
+    expect(errorOf(() => openWorkbench(SQL, broken, 'broken.workbench')).code).toBe('damaged');
+    // The same broken bytes given a matching digest: open no longer reads every b-tree to find it.
+    new DataView(broken.buffer).setUint32(60, workbenchDigest(broken));
+    expect(isIntactSave(broken)).toBe(true);
+    expect(() => openWorkbench(SQL, broken, 'resealed.workbench').close()).not.toThrow();
+  });
+
+  it('a foreign SQLite database is named as such whatever its user version, and a random file as not SQLite', () => {
+    const foreign = new SQL.Database();
+    foreign.run('CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); PRAGMA user_version = 7;');
+    const bytes = foreign.export();
+    foreign.close();
+    expect(isIntactSave(bytes)).toBe(false);
+    expect(errorOf(() => openWorkbench(SQL, bytes, 'ledger.db')).code).toBe('not-workbench');
+    // Sealed as if the app had saved it: still not a workbench.
+    new DataView(bytes.buffer).setUint32(60, workbenchDigest(bytes));
+    expect(isIntactSave(bytes)).toBe(true);
+    expect(errorOf(() => openWorkbench(SQL, bytes, 'ledger.db')).code).toBe('not-workbench');
+    const random = new Uint8Array(8192).map((_, i) => (i * 2654435761) >>> 24);
+    expect(errorOf(() => openWorkbench(SQL, random, 'noise.workbench')).code).toBe('not-sqlite');
   });
 });

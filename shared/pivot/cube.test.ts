@@ -5,6 +5,7 @@ import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { setAgeBands } from '../age-bands';
 import { districtCsv, generateDistrictRecords } from '../generator';
 import { removeImport } from '../info';
+import { parseMonth } from '../periods';
 import { importFiles } from '../import/import-files';
 import { setOffenceGroup } from '../offence-groups';
 import { createWorkbench } from '../workbench';
@@ -119,6 +120,84 @@ describe('cubes answer exactly as the record table', () => {
   });
 });
 
+describe('LSOA views read the area cubes by financial year or quarter, with the same answers as the records', () => {
+  /** Date ranges by the finest months they cut: whole financial years (April to March), whole quarters, or months. */
+  const RANGES_BY_CUT = [
+    { cut: 'fin_year', range: { from: '2020-04', to: '2022-03' } },
+    { cut: 'fin_year', range: { from: '2021-04' } },
+    { cut: 'quarter', range: { from: '2021-01', to: '2022-12' } },
+    { cut: 'quarter', range: { from: '2022-07' } },
+    { cut: 'quarter', range: { to: '2020-09' } },
+    { cut: 'month', range: { from: '2021-02', to: '2022-11' } },
+  ] as const;
+
+  // The LSOA top list of the benchmark and its neighbours: the filters the area cubes have, with every period.
+  const lsoaSpecs = (range: { from?: string; to?: string }): PivotSpec[] => {
+    const crimeTypes = (labels.get('crime_type') ?? []).slice(0, 2);
+    const districts = (labels.get('district') ?? []).slice(0, 1);
+    const wards = (labels.get('ward') ?? []).slice(0, 3);
+    return [
+      { rows: ['lsoa'], columns: [], measure: 'count', filters: [{ dimension: 'crime_type', values: crimeTypes.slice(0, 1) }], ...range },
+      { rows: ['lsoa'], columns: ['quarter'], measure: 'count', filters: [{ dimension: 'crime_type', values: crimeTypes }], ...range },
+      { rows: ['district', 'lsoa'], columns: ['fin_year'], measure: 'share_row', filters: [], ...range },
+      { rows: ['lsoa'], columns: ['offence_group'], measure: 'count', filters: [{ dimension: 'district', values: districts }], ...range },
+      { rows: ['ward', 'lsoa'], columns: ['record_type'], measure: 'count', filters: [{ dimension: 'ward', values: wards }], ...range },
+      { rows: ['lsoa'], columns: ['year'], measure: 'count', filters: [{ dimension: 'source', values: (labels.get('source') ?? []).slice(0, 1) }], ...range },
+    ];
+  };
+
+  it('for LSOA pivots with filters, and date ranges on and off financial-year and quarter boundaries', () => {
+    const tables = new Set<string>();
+    for (const { cut, range } of RANGES_BY_CUT) {
+      for (const spec of lsoaSpecs(range)) {
+        const dimensions = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)];
+        const months = { from: spec.from === undefined ? null : parseMonth(spec.from), to: spec.to === undefined ? null : parseMonth(spec.to) };
+        // Quarters and calendar years cut across financial years, so they need the quarter cube at least.
+        const cutsQuarters = spec.columns.includes('quarter') || spec.columns.includes('year');
+        const expected = cut === 'month' ? 'cube_area' : cut === 'quarter' || cutsQuarters ? 'cube_area_quarter' : 'cube_area_fin_year';
+        const table = pivotSource(db, dimensions, months).table;
+        expect(table, JSON.stringify(spec)).toBe(expected);
+        tables.add(table);
+        expectCubeMatchesRecords(spec);
+      }
+    }
+    expect([...tables].sort()).toEqual(['cube_area', 'cube_area_fin_year', 'cube_area_quarter']);
+  });
+
+  it('falls back to the records when a filter is on something the area cubes lack', () => {
+    // A crime type with victims, so the victim attributes are recorded.
+    const crimeType = ['Burglary Dwelling'];
+    expect(labels.get('crime_type')).toContain('Burglary Dwelling');
+    for (const dimension of ['age_band', 'sex', 'domestic', 'hate', 'alcohol'] satisfies Dimension[]) {
+      const spec: PivotSpec = {
+        rows: ['lsoa'],
+        columns: ['quarter'],
+        measure: 'count',
+        filters: [
+          { dimension: 'crime_type', values: crimeType },
+          { dimension, values: (labels.get(dimension) ?? []).slice(0, 2) },
+        ],
+        from: '2020-04',
+        to: '2022-03',
+      };
+      expect(pivotSource(db, ['lsoa', 'quarter', 'crime_type', dimension], { from: parseMonth('2020-04'), to: parseMonth('2022-03') }).table).toBe('record');
+      expectCubeMatchesRecords(spec);
+      // And the answer is a real one: some LSOA has records under that filter.
+      expect(runPivot(db, spec).grandCount).toBeGreaterThan(0);
+    }
+  });
+
+  it('the quarter and financial-year cubes hold the same records as the monthly one, at quarter and April starts', () => {
+    const totals = db.exec(
+      `SELECT (SELECT COUNT(*) FROM record), (SELECT SUM(n) FROM cube_area), (SELECT SUM(n) FROM cube_area_quarter),
+              (SELECT SUM(n) FROM cube_area_fin_year),
+              (SELECT COUNT(*) FROM cube_area_quarter WHERE month % 3 <> 0), (SELECT COUNT(*) FROM cube_area_fin_year WHERE month % 12 <> 3)`,
+    )[0]?.values[0];
+    expect(totals).toEqual([totals?.[0], totals?.[0], totals?.[0], totals?.[0], 0, 0]);
+    expect(Number(totals?.[0])).toBeGreaterThan(0);
+  });
+});
+
 describe('which cube answers', () => {
   it('reads the smallest cube that has the dimensions, and months only where the pivot needs them', () => {
     const whole = { from: 24279, to: 24290 };
@@ -134,8 +213,21 @@ describe('which cube answers', () => {
     expect(chooseCube(['sex', 'domestic', 'month'], whole)).toBe('cube_victim');
     expect(chooseCube(['ward', 'crime_type', 'district'], { from: null, to: null })).toBe('cube_area_total');
     expect(chooseCube(['ward', 'crime_type', 'district'], whole)).toBe('cube_ward');
-    expect(chooseCube(['lsoa', 'crime_type'], whole)).toBe('cube_area');
+    // LSOA views: by financial year or quarter where months allow, else by month; never a cube without the dimensions.
+    expect(chooseCube(['lsoa', 'crime_type'], whole)).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'fin_year'], { from: null, to: null })).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'crime_type', 'district', 'ward'], { from: 24267, to: 24290 })).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: 24279, to: null })).toBe('cube_area_fin_year');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: 24282, to: 24290 })).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: 24279, to: 24287 })).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'quarter'], whole)).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'year'], whole)).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'year'], { from: null, to: null })).toBe('cube_area_quarter');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: 24280, to: 24290 })).toBe('cube_area');
+    expect(chooseCube(['lsoa', 'month', 'crime_type'], whole)).toBe('cube_area');
+    expect(chooseCube(['lsoa', 'crime_type'], { from: null, to: null })).toBe('cube_area_total');
     expect(chooseCube(['lsoa', 'age_band'], whole)).toBeNull();
+    expect(chooseCube(['lsoa', 'crime_type', 'domestic'], whole)).toBeNull();
     // Without the month range only monthly cubes are safe.
     expect(chooseCube(['crime_type', 'district'])).toBe('record_cube');
   });

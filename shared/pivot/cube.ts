@@ -12,9 +12,10 @@
  *   `cube_total` (no month: pivots with no period and no date range) and
  *   `cube_quarter` (months rounded down to the quarter: quarters, financial
  *   and calendar years, and date ranges on quarter boundaries);
- * - area family: `cube_area` (ward, LSOA by month), `cube_ward`, and
- *   `cube_area_total` (no month). A cube keeping LSOA is far larger than the
- *   others, so it is only read when a pivot needs LSOA.
+ * - area family: `cube_area` (ward, LSOA by month), `cube_area_quarter`
+ *   (the same by quarter), `cube_ward`, and `cube_area_total` (no month). A
+ *   cube keeping LSOA is far larger than the others, so it is only read when
+ *   a pivot needs LSOA.
  *
  * Every table also keeps crime type, district, source and record type. Offence
  * groups are joined from `crime_type` at query time, so editing the mapping
@@ -27,9 +28,10 @@ import { ensureNearRepeatColumn } from '../analytics/near-repeat-column';
 import { sha256Hex } from '../hash';
 import type { Dimension } from './dimensions';
 
-/** How fine a cube's months are: none (all months summed), quarter starts, or months. */
-type Grain = 'none' | 'quarter' | 'month';
-const GRAIN_RANK: Readonly<Record<Grain, number>> = { none: 0, quarter: 1, month: 2 };
+/** How fine a cube's months are: none (all months summed), financial year starts (April), quarter starts, or months. */
+type Grain = 'none' | 'fin_year' | 'quarter' | 'month';
+/** A cube answers pivots needing its grain or a coarser one (a financial year is four whole quarters). */
+const GRAIN_RANK: Readonly<Record<Grain, number>> = { none: 0, fin_year: 1, quarter: 2, month: 3 };
 
 type Family = 'victim' | 'area';
 
@@ -105,6 +107,32 @@ const CUBES: readonly CubeTable[] = [
     ],
   },
   {
+    // cube_area with months rounded down to quarters: the LSOA views over financial years, quarters and
+    // whole-quarter date ranges read half the rows and sort fewer. No victim attributes: a cube keeping
+    // LSOA with those is larger than the record table's index (shared/PERF-NOTES.md).
+    table: 'cube_area_quarter',
+    family: 'area',
+    grain: 'quarter',
+    columns: [...BASE, 'ward_id', 'lsoa_id'],
+    from: 'cube_area',
+    indexes: [
+      ['crime_type_id', 'month', 'lsoa_id', 'ward_id', 'district_id', 'n'],
+      ['district_id', 'month', 'lsoa_id', 'ward_id', 'crime_type_id', 'n'],
+    ],
+  },
+  {
+    // The same by financial year (49k rows at 1M): the LSOA top list for a year reads one row per LSOA.
+    table: 'cube_area_fin_year',
+    family: 'area',
+    grain: 'fin_year',
+    columns: [...BASE, 'ward_id', 'lsoa_id'],
+    from: 'cube_area_quarter',
+    indexes: [
+      ['crime_type_id', 'month', 'lsoa_id', 'ward_id', 'district_id', 'n'],
+      ['district_id', 'month', 'lsoa_id', 'ward_id', 'crime_type_id', 'n'],
+    ],
+  },
+  {
     table: 'cube_ward',
     family: 'area',
     grain: 'month',
@@ -125,8 +153,10 @@ const CUBES: readonly CubeTable[] = [
 /**
  * The order a pivot tries the cubes in: smallest first (rows at 1M generated
  * records: quarter 3k, total 6k, area total 10k, record_cube 41k, flags 21k,
- * person 78k, ward 109k, victim 131k, area 342k), except that record_cube's
- * indexes make it the better read for crime type and month slices.
+ * person 78k, ward 109k, victim 131k, area by financial year 49k, area by
+ * quarter 163k, area 342k; the area ones only for LSOA, as ward has cube_ward), except
+ * that record_cube's indexes make it the better read for crime type and
+ * month slices.
  */
 const PREFERENCE: readonly string[] = [
   'cube_quarter',
@@ -138,6 +168,8 @@ const PREFERENCE: readonly string[] = [
   'cube_person',
   'cube_ward',
   'cube_victim',
+  'cube_area_fin_year',
+  'cube_area_quarter',
   'cube_area',
 ];
 
@@ -157,6 +189,8 @@ const DIMENSION_COLUMN: ReadonlyMap<Dimension, string> = new Map<Dimension, stri
   ['source', 'source'],
 ]);
 const QUARTER_GRAIN_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>(['quarter', 'fin_year', 'year']);
+/** The period dimensions a financial-year cube can answer (calendar years and quarters cut across them). */
+const FIN_YEAR_GRAIN_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>(['fin_year']);
 
 /** Every dimension some cube can answer. */
 export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
@@ -166,7 +200,7 @@ export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
 ]);
 
 /** Bumped when the cube tables change shape, so files saved with older cubes rebuild them. */
-const CUBE_DESIGN = 'v2';
+const CUBE_DESIGN = 'v4';
 const SIGNATURE_KEY: Readonly<Record<Family, string>> = { victim: 'cube_signature', area: 'cube_area_signature' };
 
 /** A SHA-256 digest of a string: the import list need not be stored whole, and a collision would mean a stale cube. */
@@ -216,10 +250,20 @@ export function isCubeCurrent(db: Database): boolean {
   return isFamilyCurrent(db, 'victim', signature) && isFamilyCurrent(db, 'area', signature);
 }
 
+/**
+ * The month a cube row stands for. A quarter-grain cube keeps each quarter's first month, so month / 3,
+ * (month - 3) / 12 and month / 12 still work; a financial-year cube each year's April, so (month - 3) / 12 does.
+ */
+const MONTH_AT: Readonly<Record<Grain, string>> = {
+  none: 'month',
+  fin_year: '((month - 3) / 12) * 12 + 3',
+  quarter: '(month / 3) * 3',
+  month: 'month',
+};
+
 function buildTable(db: Database, cube: CubeTable): void {
   const keys = cube.grain === 'none' ? [...cube.columns] : [...cube.columns, 'month'];
-  // A quarter-grain cube keeps each quarter's first month, so month / 3, (month - 3) / 12 and month / 12 still work.
-  const source = (column: string): string => (column === 'month' && cube.grain === 'quarter' ? '(month / 3) * 3' : column);
+  const source = (column: string): string => (column === 'month' ? MONTH_AT[cube.grain] : column);
   const count = cube.from === 'record' ? 'COUNT(*)' : 'SUM(n)';
   db.run(`DROP TABLE IF EXISTS ${cube.table}`);
   db.run(`CREATE TABLE ${cube.table} (${keys.map((c) => `${c} INTEGER`).join(', ')}, n INTEGER NOT NULL)`);
@@ -264,13 +308,19 @@ export interface MonthRange {
   to: number | null;
 }
 
-/** The finest months a pivot needs: a date range off quarter boundaries or a month dimension needs months. */
+/**
+ * The finest months a pivot needs: a date range off quarter boundaries or a
+ * month dimension needs months; quarters, calendar years or a range off
+ * financial-year boundaries (April to March) need quarters.
+ */
 function neededGrain(dimensions: readonly Dimension[], range: MonthRange | undefined): Grain {
   // Without the range we cannot know what the query filters on, so only monthly cubes are safe.
   if (range === undefined || dimensions.includes('month')) return 'month';
-  const offQuarter = (range.from !== null && range.from % 3 !== 0) || (range.to !== null && (range.to + 1) % 3 !== 0);
-  if (offQuarter) return 'month';
-  if (range.from !== null || range.to !== null || dimensions.some((d) => QUARTER_GRAIN_DIMENSIONS.has(d))) return 'quarter';
+  const offBoundary = (step: number, first: number): boolean =>
+    (range.from !== null && (range.from - first) % step !== 0) || (range.to !== null && (range.to + 1 - first) % step !== 0);
+  if (offBoundary(3, 0)) return 'month';
+  if (offBoundary(12, 3) || dimensions.some((d) => QUARTER_GRAIN_DIMENSIONS.has(d) && !FIN_YEAR_GRAIN_DIMENSIONS.has(d))) return 'quarter';
+  if (range.from !== null || range.to !== null || dimensions.some((d) => FIN_YEAR_GRAIN_DIMENSIONS.has(d))) return 'fin_year';
   return 'none';
 }
 

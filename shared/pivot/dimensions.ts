@@ -269,6 +269,18 @@ export function compareCodes(dimension: Dimension, a: number | null, b: number |
   return a - b;
 }
 
+/**
+ * compareCodes as a number, for sorting many keys at once (an LSOA list has
+ * hundreds): a code's place in its lookup table's order, unknown codes after
+ * the known and the null code last; undefined for dimensions without a
+ * lookup table, which compareCodes orders otherwise.
+ */
+export function lookupRank(dimension: Dimension, code: number | null, lookups: Lookups): number | undefined {
+  const order = lookups.order.get(dimension);
+  if (order === undefined) return undefined;
+  return code === null ? Number.MAX_VALUE : (order.get(code) ?? Number.MAX_SAFE_INTEGER);
+}
+
 /** First month (index) of a period code. */
 export function periodStartMonth(dimension: PeriodDimension, code: number): number {
   switch (dimension) {

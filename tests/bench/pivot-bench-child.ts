@@ -1,27 +1,38 @@
 /**
  * The pivot benchmark's measured processes (spawned by pivot-bench.ts), each
  * its own process so resident memory is the workbench's alone, not left over
- * from other benchmarks or from DuckDB:
- *   build <records> <out>   generator -> district CSV -> real importer -> .workbench file
- *   sqljs <file> <rounds>   open, cube build, save, reopen and the ten pivots in sql.js
+ * from other benchmarks, from the generator or from DuckDB:
+ *   generate <records> <csv>  generator -> district CSV on disk (the app never generates)
+ *   build <csv> <out>         real importer -> .workbench file
+ *   sqljs <file> <rounds>     open, cube build, save, reopen and the ten pivots in sql.js
  * Prints one JSON line on stdout.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { writeFileAtomic } from '../../electron/file-io';
-import { districtCsv, generateDistrictRecords } from '../../shared/generator';
+import { districtCsvChunks, generateDistrictRecords } from '../../shared/generator';
 import { importFiles } from '../../shared/import/import-files';
 import { parseMonth } from '../../shared/periods';
 import { refreshCube, pivotSource } from '../../shared/pivot/cube';
 import { runPivot } from '../../shared/pivot/run-pivot';
-import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
+import { workbenchInfo } from '../../shared/info';
+import { createWorkbench, exportWorkbench, isIntactSave, openWorkbench } from '../../shared/workbench';
 import { BENCH_SPECS } from './pivot-specs';
 
-export interface BuildResult {
+export interface GenerateResult {
   records: number;
   generateMs: number;
+  csvBytes: number;
+  maxRssMb: number;
+}
+
+export interface BuildResult {
   importMs: number;
+  accepted: number;
   fileBytes: number;
+  /** The importer's process alone: the CSV's bytes read from disk and the import... */
+  importMaxRssMb: number;
+  /** ...then the workbench's bytes exported and written (a save right after the import). */
   maxRssMb: number;
 }
 
@@ -42,8 +53,13 @@ export interface SqlJsResult {
   exportMs: number;
   savedBytes: number;
   reopenMs: number;
-  /** One reopen taken apart: bytes into sql.js, PRAGMA integrity_check (what openWorkbench runs), and quick_check for comparison. */
-  reopenParts: { deserialiseMs: number; integrityCheckMs: number; quickCheckMs: number };
+  /** workbenchInfo right after the reopen: what the Open command returns with it. */
+  reopenInfoMs: number;
+  /**
+   * One reopen taken apart: the file read from disk (page cache warm), bytes into sql.js, the digest
+   * check (what openWorkbench runs on a saved file) and quick_check (what it runs when the digest does not match).
+   */
+  reopenParts: { readMs: number; deserialiseMs: number; digestMs: number; quickCheckMs: number };
   specs: SpecTiming[];
   /** Highest rss seen by sampling every 20 ms (only while the event loop is free). */
   sampledPeakRssMb: number;
@@ -68,16 +84,28 @@ async function timed<T>(run: () => T | Promise<T>): Promise<{ ms: number; value:
   return { ms, value };
 }
 
-async function build(records: number, out: string): Promise<BuildResult> {
-  const generated = await timed(() => districtCsv(generateDistrictRecords({ seed: 1, records })));
-  const bytes = new TextEncoder().encode(generated.value);
+/** Streams the generated CSV to disk in chunks, so not even the generator holds the whole file. */
+async function generate(records: number, out: string): Promise<GenerateResult> {
+  const fd = openSync(out, 'w');
+  const generated = await timed(() => {
+    for (const chunk of districtCsvChunks(generateDistrictRecords({ seed: 1, records }))) writeSync(fd, chunk);
+  });
+  closeSync(fd);
+  return { records, generateMs: generated.ms, csvBytes: statSync(out).size, maxRssMb: maxRssMb() };
+}
+
+/** Imports the CSV as the app does: the file's bytes in memory, then the real importer. */
+async function build(csv: string, out: string): Promise<BuildResult> {
+  const bytes = readFileSync(csv);
   const SQL = await loadSqlJs();
   const db = createWorkbench(SQL);
   const imported = await timed(() => importFiles(db, [{ name: 'district-all.csv', bytes }], { kind: 'district' }));
+  const importMaxRssMb = maxRssMb();
   const file = exportWorkbench(db);
   writeFileSync(out, file);
   db.close();
-  return { records, generateMs: generated.ms, importMs: imported.ms, fileBytes: file.length, maxRssMb: maxRssMb() };
+  const accepted = imported.value.reduce((sum, result) => sum + result.accepted, 0);
+  return { importMs: imported.ms, accepted, fileBytes: file.length, importMaxRssMb, maxRssMb: maxRssMb() };
 }
 
 async function sqljs(path: string, rounds: number): Promise<SqlJsResult> {
@@ -87,7 +115,8 @@ async function sqljs(path: string, rounds: number): Promise<SqlJsResult> {
   }, 20);
   try {
     const SQL = await loadSqlJs();
-    // A Buffer is a Uint8Array: no copy beyond the one the app's file read makes.
+    // A Buffer, as the command line passes: sql.js keeps its memory in place rather than copying it
+    // (the desktop worker's Uint8Array is copied: pivot-bench.ts times that open too).
     const { db, openSamples } = await (async () => {
       const imported = readFileSync(path);
       // Open the freshly imported file (no cube yet), three times.
@@ -123,16 +152,22 @@ async function sqljs(path: string, rounds: number): Promise<SqlJsResult> {
     db.close();
 
     // Reopen the saved workbench (records, indexes and cube) from the bytes on disk.
-    const savedBytes = readFileSync(savedPath);
+    const read = await timed(() => readFileSync(savedPath));
+    const savedBytes = read.value;
     const reopenSamples: number[] = [];
+    const infoSamples: number[] = [];
     for (let i = 0; i < 3; i++) {
       const opened = await timed(() => openWorkbench(SQL, savedBytes, 'saved.workbench'));
       reopenSamples.push(opened.ms);
+      // What the Open command returns with the workbench (the Data panel's counts).
+      infoSamples.push((await timed(() => workbenchInfo(opened.value))).ms);
       opened.value.close();
     }
-    // Where reopening spends its time: loading the bytes into sql.js, and the integrity check on open.
+    // Where reopening spends its time: the bytes into sql.js and their digest (what a saved file's open
+    // checks), and quick_check (what a file without a matching digest, e.g. saved by an older version, adds).
     const deserialise = await timed(() => new SQL.Database(savedBytes));
-    const integrity = await timed(() => deserialise.value.exec('PRAGMA integrity_check'));
+    const digest = await timed(() => isIntactSave(savedBytes));
+    if (!digest.value) throw new Error('the saved workbench does not carry its digest');
     const quick = await timed(() => deserialise.value.exec('PRAGMA quick_check'));
     deserialise.value.close();
     const reopened = openWorkbench(SQL, savedBytes, 'saved.workbench');
@@ -164,7 +199,8 @@ async function sqljs(path: string, rounds: number): Promise<SqlJsResult> {
       exportMs: median(exportSamples),
       savedBytes: statSync(savedPath).size,
       reopenMs: median(reopenSamples),
-      reopenParts: { deserialiseMs: deserialise.ms, integrityCheckMs: integrity.ms, quickCheckMs: quick.ms },
+      reopenInfoMs: median(infoSamples),
+      reopenParts: { readMs: read.ms, deserialiseMs: deserialise.ms, digestMs: digest.ms, quickCheckMs: quick.ms },
       specs,
       sampledPeakRssMb: mb(sampledPeak),
       maxRssMb: maxRssMb(),
@@ -175,11 +211,13 @@ async function sqljs(path: string, rounds: number): Promise<SqlJsResult> {
 }
 
 const [mode, first, second] = process.argv.slice(2);
-if (mode === 'build' && first !== undefined && second !== undefined) {
-  process.stdout.write(`${JSON.stringify(await build(Number(first), second))}\n`);
+if (mode === 'generate' && first !== undefined && second !== undefined) {
+  process.stdout.write(`${JSON.stringify(await generate(Number(first), second))}\n`);
+} else if (mode === 'build' && first !== undefined && second !== undefined) {
+  process.stdout.write(`${JSON.stringify(await build(first, second))}\n`);
 } else if (mode === 'sqljs' && first !== undefined) {
   process.stdout.write(`${JSON.stringify(await sqljs(first, Number(second ?? 30)))}\n`);
 } else {
-  process.stderr.write('usage: pivot-bench-child.ts build <records> <out> | sqljs <file> [rounds]\n');
+  process.stderr.write('usage: pivot-bench-child.ts generate <records> <csv> | build <csv> <out> | sqljs <file> [rounds]\n');
   process.exitCode = 2;
 }
