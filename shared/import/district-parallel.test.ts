@@ -127,6 +127,7 @@ describe('district rows read by a parse worker', () => {
     // The worker read every chunk (5,000 rows each), not the database thread after a silent fallback.
     expect(batches).toBeGreaterThanOrEqual(records.length / 5_000);
     expect(summary(b)).toEqual(summary(a));
+    expect([a.readBy, b.readBy]).toEqual(['database thread', 'parse worker']);
     // The planted problems are there to be compared.
     expect(a.rejected).toBeGreaterThan(60);
     expect(a.updated + a.duplicate).toBeGreaterThanOrEqual(1);
@@ -160,6 +161,7 @@ describe('district rows read by a parse worker', () => {
     const fallback = createWorkbench(SQL, NOW);
     const report = await importInto(fallback, file, { parseWorker: inThreadWorker((request) => (request.type === 'setup' ? 'crash' : null)) });
     expect(summary(report)).toEqual(expected);
+    expect(report.readBy).toBe('database thread');
     fallback.close();
 
     const failing = createWorkbench(SQL, NOW);

@@ -522,6 +522,7 @@ async function writeDistrictRows(writer: DistrictRowWriter, rows: TableRows, run
   if (worker !== undefined && csvChunk(rows, 0, 0) !== null) {
     start = await writeWithParseWorker(worker, writer, rows, { from: firstData, sumRowIndex, take });
   }
+  report.readBy = start === firstData ? 'database thread' : 'parse worker';
   const parser = writer.chunkParser();
   for (; start < rows.rowCount; start += CHUNK_ROWS) {
     const end = Math.min(rows.rowCount, start + CHUNK_ROWS);

@@ -63,6 +63,8 @@ export interface ImportReport {
   duplicate: number;
   updated: number;
   rejects: RejectedRow[];
+  /** District extracts: whether a parse worker read the rows or this thread did (a diagnostic; the results are the same). */
+  readBy?: 'parse worker' | 'database thread';
   /** Totals rows and the like, skipped (not data, not rejected). */
   skipped?: SkippedRow[];
   warnings: string[];
