@@ -110,20 +110,30 @@ export class RawInsert {
     this.sql._sqlite3_bind_text(this.handle, position, pointer, this.textLengths[code] ?? 0, STATIC);
   }
 
-  /** Copies a batch's blobs into the heap in one go; `blob` then binds a slice of it. */
-  loadBlock(bytes: Uint8Array): void {
+  /** Copies a batch's byte arrays into the heap one after another; `blob` and `textInBlock` then bind slices of it. */
+  loadBlock(parts: readonly Uint8Array[]): void {
     this.releaseBlock();
-    if (bytes.length > this.blockSize) {
+    const size = parts.reduce((sum, part) => sum + part.length, 0);
+    if (size > this.blockSize) {
       if (this.block !== 0) this.sql._free(this.block);
-      this.blockSize = Math.max(bytes.length, this.blockSize * 2);
+      this.blockSize = Math.max(size, this.blockSize * 2);
       this.block = this.sql._malloc(this.blockSize);
       if (this.block === 0) throw new Error('out of memory for the import batch');
     }
-    this.sql.writeArrayToMemory(bytes, this.block);
+    let offset = 0;
+    for (const part of parts) {
+      this.sql.writeArrayToMemory(part, this.block + offset);
+      offset += part.length;
+    }
   }
 
   blob(position: number, offset: number, length: number): void {
     this.sql._sqlite3_bind_blob(this.handle, position, this.block + offset, length, STATIC);
+  }
+
+  /** UTF-8 text already in the block (ASCII, e.g. a pseudonym's hex). */
+  textInBlock(position: number, offset: number, length: number): void {
+    this.sql._sqlite3_bind_text(this.handle, position, this.block + offset, length, STATIC);
   }
 
   /**

@@ -1,8 +1,7 @@
 /**
  * District profile rows read in chunks into columnar batches: typed arrays
  * of numbers, dictionary codes for the repeating texts (crime type, ward,
- * LSOA, victim pseudonym, ...), and the record keys and content hashes as
- * bytes.
+ * LSOA, ...), and the record keys, content hashes and pseudonyms as bytes.
  * A batch is plain data that a worker can post without copying strings row
  * by row, and the database thread binds it without parsing anything.
  */
@@ -19,12 +18,18 @@ export const NUMBER_FIELDS = [
 /** Texts per row, as dictionary codes in this order; -1 stands for null. */
 export const TEXT_FIELDS = [
   'crimeType', 'district', 'ward', 'lsoaCode', 'outcome', 'ageBand', 'hateStrand', 'asbCategory', 'offenceCode',
-  'offenderAgeBand', 'pseudonym',
+  'offenderAgeBand',
 ] as const satisfies readonly (keyof DistrictValues)[];
 export const NUMBERS = NUMBER_FIELDS.length;
 export const TEXTS = TEXT_FIELDS.length;
 /** Bytes per row: 16 of record key and 16 of content hash. */
 export const KEY_BYTES = 32;
+/**
+ * Bytes per row: the pseudonym's 32 hex characters, or zeros for none. As
+ * bytes rather than dictionary texts: there are almost as many victims as
+ * records, and a dictionary of them would be held twice over.
+ */
+export const PSEUDONYM_BYTES = 32;
 
 export interface DistrictBatch {
   /** Good rows in the batch. */
@@ -34,6 +39,7 @@ export interface DistrictBatch {
   numbers: Float64Array;
   texts: Int32Array;
   keys: Uint8Array;
+  pseudonyms: Uint8Array;
   /** Dictionary entries first used in this batch: codes continue from the previous batches'. */
   newTexts: string[];
   /** Data rows read (good and rejected; blank, totals and note rows are not read). */
@@ -51,6 +57,13 @@ export interface ChunkRows {
   sumRowIndex: number;
 }
 
+/** The pseudonym in row `i` of a batch, or null. */
+export function pseudonymAt(pseudonyms: Uint8Array, i: number): string | null {
+  const at = i * PSEUDONYM_BYTES;
+  if (pseudonyms[at] === 0) return null;
+  return String.fromCharCode(...pseudonyms.subarray(at, at + PSEUDONYM_BYTES));
+}
+
 /** Reads chunks of one file, in order, keeping the texts' dictionary across them. */
 export class DistrictChunkParser {
   readonly parser: DistrictRowParser;
@@ -66,6 +79,7 @@ export class DistrictChunkParser {
     const numbers = new Float64Array(capacity * NUMBERS);
     const texts = new Int32Array(capacity * TEXTS);
     const keys = new Uint8Array(capacity * KEY_BYTES);
+    const pseudonyms = new Uint8Array(capacity * PSEUDONYM_BYTES);
     const newTexts: string[] = [];
     const rejects: RejectedRow[] = [];
     const skipped: SkippedRow[] = [];
@@ -120,11 +134,15 @@ export class DistrictChunkParser {
       texts[t + 7] = this.code(v.asbCategory, newTexts);
       texts[t + 8] = this.code(v.offenceCode, newTexts);
       texts[t + 9] = this.code(v.offenderAgeBand, newTexts);
-      texts[t + 10] = this.code(v.pseudonym, newTexts);
       keys.set(parser.keyAndHash, count * KEY_BYTES);
+      const pseudonym = v.pseudonym;
+      if (pseudonym !== null) {
+        const at = count * PSEUDONYM_BYTES;
+        for (let i = 0; i < PSEUDONYM_BYTES; i++) pseudonyms[at + i] = pseudonym.charCodeAt(i);
+      }
       count++;
     }
-    return { count, lines, numbers, texts, keys, newTexts, read, rejects, skipped };
+    return { count, lines, numbers, texts, keys, pseudonyms, newTexts, read, rejects, skipped };
   }
 
   /** A text's dictionary code (-1 for null), adding it to the batch's new texts when first seen. */
@@ -142,7 +160,7 @@ export class DistrictChunkParser {
 
 /** The buffers a batch can hand over to another thread without a copy. */
 export function batchTransfer(batch: DistrictBatch): ArrayBuffer[] {
-  return [batch.lines.buffer, batch.numbers.buffer, batch.texts.buffer, batch.keys.buffer].filter(
+  return [batch.lines.buffer, batch.numbers.buffer, batch.texts.buffer, batch.keys.buffer, batch.pseudonyms.buffer].filter(
     (buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer,
   );
 }

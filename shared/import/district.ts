@@ -23,8 +23,10 @@ import {
   KEY_BYTES,
   NUMBERS,
   NUMBER_FIELDS,
+  PSEUDONYM_BYTES,
   TEXTS,
   TEXT_FIELDS,
+  pseudonymAt,
 } from './district-batch';
 import { DistrictRowParser, type DistrictParseSetup, type DistrictValues } from './district-parse';
 import { equalBytes } from './digest';
@@ -88,10 +90,9 @@ const F_HATE_STRAND = TEXT_FIELDS.indexOf('hateStrand');
 const F_ASB = TEXT_FIELDS.indexOf('asbCategory');
 const F_OFFENCE_CODE = TEXT_FIELDS.indexOf('offenceCode');
 const F_OFFENDER_BAND = TEXT_FIELDS.indexOf('offenderAgeBand');
-const F_PSEUDONYM = TEXT_FIELDS.indexOf('pseudonym');
-/** The INSERT parameters bound as text (pseudonym, offence code, offender age band), as their text field; -1 for numbers or null. */
+/** The INSERT parameters bound as dictionary texts (offence code, offender age band), as their text field; -1 for the others. */
+const PSEUDONYM_PARAM = 14;
 const TEXT_PARAMS: readonly number[] = Object.assign(new Array<number>(26).fill(-1), {
-  14: TEXT_FIELDS.indexOf('pseudonym'),
   21: TEXT_FIELDS.indexOf('offenceCode'),
   25: TEXT_FIELDS.indexOf('offenderAgeBand'),
 });
@@ -122,8 +123,8 @@ export class DistrictRowWriter implements RowWriter {
   private readonly insert: Statement;
   /** Its parameters bound straight through SQLite's C functions, when sql.js allows (sqljs-raw.ts). */
   private readonly rawInsert: RawInsert | null;
-  /** The batch being written's text codes. */
-  private batchTexts: Int32Array = new Int32Array(0);
+  /** The batch being written. */
+  private batch: DistrictBatch = { count: 0, lines: new Int32Array(0), numbers: new Float64Array(0), texts: new Int32Array(0), keys: new Uint8Array(0), pseudonyms: new Uint8Array(0), newTexts: [], read: 0, rejects: [], skipped: [] };
   private readonly findExisting: Statement;
   private readonly update: Statement;
   /** The INSERT's parameters: key and hash, then the fields (FIELDS_SQL order, without content_hash). */
@@ -229,9 +230,10 @@ export class DistrictRowWriter implements RowWriter {
     const outcome: BatchOutcome = { accepted: 0, duplicate: 0, updated: 0 };
     const l = this.lookup();
     const p = this.params;
-    const { numbers, texts, keys } = batch;
-    this.batchTexts = texts;
-    this.rawInsert?.loadBlock(keys.subarray(0, batch.count * KEY_BYTES));
+    const { numbers, texts, keys, pseudonyms } = batch;
+    this.batch = batch;
+    const raw = this.rawInsert;
+    raw?.loadBlock([keys.subarray(0, batch.count * KEY_BYTES), pseudonyms.subarray(0, batch.count * PSEUDONYM_BYTES)]);
     for (let i = 0; i < batch.count; i++) {
       const n = i * NUMBERS;
       const t = i * TEXTS;
@@ -258,7 +260,8 @@ export class DistrictRowWriter implements RowWriter {
       p[11] = orNull(numbers[n + N.northing]);
       p[12] = orNull(numbers[n + N.latitude]);
       p[13] = orNull(numbers[n + N.longitude]);
-      p[14] = this.textOf(texts[t + F_PSEUDONYM] ?? -1);
+      // Bound from the batch's bytes when binding raw; as a string otherwise.
+      p[14] = raw === null ? pseudonymAt(pseudonyms, i) : null;
       p[15] = ageBandId;
       p[16] = orNull(numbers[n + N.sex]);
       p[17] = orNull(numbers[n + N.domestic]);
@@ -286,12 +289,15 @@ export class DistrictRowWriter implements RowWriter {
     const raw = this.rawInsert;
     if (raw !== null) {
       raw.blob(1, i * KEY_BYTES, KEY_BYTES);
+      const batch = this.batch;
       const t = i * TEXTS;
-      const texts = this.batchTexts;
       for (let k = 1; k < p.length; k++) {
         const field = TEXT_PARAMS[k] ?? -1;
-        if (field >= 0) raw.text(k + 1, texts[t + field] ?? -1, this.texts);
-        else raw.number(k + 1, (p[k] ?? null) as number | null);
+        if (field >= 0) raw.text(k + 1, batch.texts[t + field] ?? -1, this.texts);
+        else if (k === PSEUDONYM_PARAM) {
+          if (batch.pseudonyms[i * PSEUDONYM_BYTES] === 0) raw.number(k + 1, null);
+          else raw.textInBlock(k + 1, batch.count * KEY_BYTES + i * PSEUDONYM_BYTES, PSEUDONYM_BYTES);
+        } else raw.number(k + 1, (p[k] ?? null) as number | null);
       }
       // The statement was reset after its step: SQLite's count of changes still tells whether it inserted.
       if (raw.step()) return this.db.getRowsModified() === 1;
@@ -315,6 +321,7 @@ export class DistrictRowWriter implements RowWriter {
     if (stored instanceof Uint8Array && equalBytes(stored, contentHash)) return false;
     const recordId = Number(existing[0]);
     this.logChanges(recordId, this.valuesAt(batch, i));
+    this.params[14] = pseudonymAt(batch.pseudonyms, i);
     // UPDATE binds the record's fields (the INSERT's after the key and hash), the content hash, then the id.
     const p = this.params;
     const u = this.updateParams;
@@ -335,6 +342,7 @@ export class DistrictRowWriter implements RowWriter {
     TEXT_FIELDS.forEach((field, f) => {
       values[field] = this.textOf(batch.texts[i * TEXTS + f] ?? -1);
     });
+    values.pseudonym = pseudonymAt(batch.pseudonyms, i);
     return values as unknown as DistrictValues;
   }
 
