@@ -25,6 +25,7 @@ import {
 import { changesBetweenWaves, surveyResults } from './survey/analyse';
 import { surveyFromStore, surveyQuestions, surveyResponses } from './survey/store';
 import { listAgeBands, setAgeBands } from './age-bands';
+import type { ParseWorkerFactory } from './import/district-parse-worker';
 import { importFiles, previewImport } from './import/import-files';
 import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
 import { removeImport, workbenchInfo } from './info';
@@ -46,7 +47,15 @@ export type Handlers = {
 export class WorkbenchService {
   private db: Database;
 
-  constructor(private readonly SQL: SqlJsStatic) {
+  /**
+   * `platform.parseWorker`: how this platform starts a worker that reads
+   * large district extracts while this thread writes them (the app's
+   * database worker gives it a Web Worker).
+   */
+  constructor(
+    private readonly SQL: SqlJsStatic,
+    private readonly platform: { parseWorker?: ParseWorkerFactory } = {},
+  ) {
     this.db = createWorkbench(SQL);
   }
 
@@ -108,6 +117,7 @@ export class WorkbenchService {
         ...(year === undefined ? {} : { year }),
         isCancelled: context.isCancelled,
         onProgress: (progress) => context.emit('import/progress', progress),
+        ...(this.platform.parseWorker === undefined ? {} : { parseWorker: this.platform.parseWorker }),
       }),
     'import/remove': ({ importId }) => {
       const exists = this.db.exec('SELECT 1 FROM import WHERE id = ?', [importId]).length > 0;

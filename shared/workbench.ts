@@ -4,6 +4,7 @@
  * intact schema.
  */
 import type { Database, SqlJsStatic } from 'sql.js';
+import { rememberSqlJs } from './sqljs-raw';
 import { WorkbenchError } from './errors';
 import { APPLICATION_ID, META_KEYS, SCHEMA_VERSION, migrate, readMeta, writeMeta } from './schema';
 import { APP_VERSION } from './version';
@@ -75,6 +76,7 @@ function configure(db: Database): void {
 /** A new, empty workbench at the current schema version. */
 export function createWorkbench(SQL: SqlJsStatic, now: Date = new Date()): Database {
   const db = new SQL.Database();
+  rememberSqlJs(db, SQL);
   configure(db);
   db.run(`PRAGMA application_id = ${APPLICATION_ID}`);
   migrate(db, 0);
@@ -103,6 +105,7 @@ export function openWorkbench(SQL: SqlJsStatic, bytes: Uint8Array, fileName = 't
   let db: Database;
   try {
     db = new SQL.Database(bytes);
+    rememberSqlJs(db, SQL);
   } catch (error) {
     throw damaged(fileName, error);
   }

@@ -39,6 +39,7 @@ import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/wo
 import { writeFileAtomic } from '../file-io';
 import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
+import { nodeParseWorker } from './parse-worker';
 
 export interface CliResult {
   exitCode: 0 | 1 | 2;
@@ -514,6 +515,7 @@ async function importCommand(args: string[], values: Values): Promise<string> {
       ...(kind === undefined ? {} : { kind: kind as ImportKind }),
       ...(year === undefined ? {} : { year: Number(year) }),
       ...(mappings === undefined ? {} : { mappings }),
+      parseWorker: nodeParseWorker,
     });
   } catch (error) {
     if (error instanceof WorkbenchError && error.code === 'needs-mapping') throw withMapHint(error);

@@ -2,88 +2,37 @@
  * District profile extracts (FORMATS.md section 1): one row per recorded
  * crime or ASB incident from the force's or the CSP's own system.
  *
- * A record's key is a digest of 'district' and its reference, so the same
- * crime in a later or overlapping extract is found again: unchanged it is a
- * duplicate; changed it is updated in place and the change logged in
- * `record_change`. The victim reference is replaced by its keyed pseudonym
- * before anything is stored, hashed or logged; a rejected row's victim
- * reference cell is blanked.
+ * Rows are read by district-parse.ts into batches (district-batch.ts),
+ * here or in a parse worker; this side writes the batches. A record's key is
+ * a digest of 'district' and its reference, so the same crime in a later or
+ * overlapping extract is found again: unchanged it is a duplicate; changed it
+ * is updated in place and the change logged in `record_change`. The victim
+ * reference is replaced by its keyed pseudonym before anything is stored,
+ * hashed or logged.
  */
 import type { Database, Statement } from 'sql.js';
-import { AgeBandLookup, MAX_AGE, parseAgeBand } from '../age-bands';
-import { FORCE_DISTRICTS, canonicalDistrict } from '../districts';
-import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
-import { Pseudonymiser, pseudonymKey } from '../pseudonym';
-import { RECORD_TYPE, SOURCE } from '../schema';
-import { type ParsedDate, daysFromCivil, formatDay, parseDate } from './dates';
-import { DigestText, equalBytes } from './digest';
-import { CrimeTypeLookup, Lookup, LsoaLookup, WardLookup } from './lookups';
+import { AgeBandLookup, parseAgeBand } from '../age-bands';
+import { FORCE_DISTRICTS } from '../districts';
+import { pseudonymKey } from '../pseudonym';
+import { SOURCE } from '../schema';
+import { RawInsert } from '../sqljs-raw';
+import { daysFromCivil } from './dates';
 import {
-  ACCEPTED,
-  DUPLICATE,
-  type PreviewRow,
-  type RowOutcome,
-  type RowWriter,
-  UPDATED,
-  type WriterContext,
-  cell,
-  columnOf,
-  parseFlag,
-  parseNumber,
-  parseSex,
-  rejected,
-} from './writer';
-
-const HATE_STRANDS: Readonly<Record<string, string>> = {
-  race: 'Race',
-  racial: 'Race',
-  religion: 'Religion',
-  'religion or belief': 'Religion',
-  faith: 'Religion',
-  'sexual orientation': 'Sexual orientation',
-  homophobic: 'Sexual orientation',
-  disability: 'Disability',
-  transgender: 'Transgender',
-  'transgender identity': 'Transgender',
-  gender: 'Transgender',
-};
-
-/** The unit separator between fields of the content hash's text. */
-const US = 0x1f;
-const LSOA_CODE = /^[EW]01\d{6}$/;
-const UNKNOWN_AGE = /^(unknown|not known|u|n\/?k)$/i;
-const ASB_LOWER = ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
-const ASB_LENGTH = ASB_LOWER.length;
-
-/** One row's parsed values; a single instance is reused for every row. */
-interface DistrictValues {
-  ref: string;
-  recordType: number;
-  day: number;
-  month: number;
-  hour: number | null;
-  reportedDay: number | null;
-  offenceCode: string | null;
-  crimeType: string;
-  district: string;
-  ward: string | null;
-  lsoaCode: string | null;
-  easting: number | null;
-  northing: number | null;
-  latitude: number | null;
-  longitude: number | null;
-  pseudonym: string | null;
-  victimAge: number | null;
-  ageBand: string | null;
-  sex: number | null;
-  domestic: number | null;
-  hate: number | null;
-  hateStrand: string | null;
-  alcohol: number | null;
-  asbCategory: string | null;
-  outcome: string | null;
-  offenderAgeBand: string | null;
-}
+  type DistrictBatch,
+  DistrictChunkParser,
+  KEY_BYTES,
+  NUMBERS,
+  NUMBER_FIELDS,
+  PSEUDONYM_BYTES,
+  TEXTS,
+  TEXT_FIELDS,
+  pseudonymAt,
+} from './district-batch';
+import { DistrictRowParser, type DistrictParseSetup, type DistrictValues } from './district-parse';
+import { equalBytes } from './digest';
+import { CrimeTypeLookup, Lookup, LsoaLookup, WardLookup } from './lookups';
+import { ArrayRows } from './text';
+import { ACCEPTED, DUPLICATE, type PreviewRow, type RowOutcome, type RowWriter, UPDATED, type WriterContext } from './writer';
 
 const FIELDS_SQL = `record_type, month, day, hour, crime_type_id, district_id, ward_id, lsoa_id, outcome_id,
   easting, northing, latitude, longitude, victim_pseudonym, age_band_id, sex, domestic, hate, alcohol,
@@ -109,46 +58,58 @@ const CHANGE_FIELDS = [
   'reported_day', 'offence_code', 'hate_strand', 'asb_category', 'victim_age', 'offender_age_band',
 ] as const;
 
+/** The parser's setup for a file going into this workbench (creates the pseudonym key if the file needs one). */
+export function districtParseSetup(context: WriterContext): DistrictParseSetup {
+  const { db, mapping, now } = context;
+  const districts = new Set<string>(FORCE_DISTRICTS);
+  for (const [name] of db.exec('SELECT name FROM district')[0]?.values ?? []) districts.add(String(name));
+  return {
+    mapping,
+    isSpreadsheet: context.isSpreadsheet,
+    today: daysFromCivil(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate()),
+    districts: [...districts],
+    pseudonymKey: DistrictRowParser.needsPseudonymKey(mapping) ? pseudonymKey(db) : null,
+  };
+}
+
+/** Counts of what one batch did. */
+export interface BatchOutcome {
+  accepted: number;
+  duplicate: number;
+  updated: number;
+}
+
+/** Text fields resolved to ids through the lookups (the others are bound as text). */
+const F_CRIME_TYPE = TEXT_FIELDS.indexOf('crimeType');
+const F_DISTRICT = TEXT_FIELDS.indexOf('district');
+const F_WARD = TEXT_FIELDS.indexOf('ward');
+const F_LSOA = TEXT_FIELDS.indexOf('lsoaCode');
+const F_OUTCOME = TEXT_FIELDS.indexOf('outcome');
+const F_AGE_BAND = TEXT_FIELDS.indexOf('ageBand');
+const F_HATE_STRAND = TEXT_FIELDS.indexOf('hateStrand');
+const F_ASB = TEXT_FIELDS.indexOf('asbCategory');
+const F_OFFENCE_CODE = TEXT_FIELDS.indexOf('offenceCode');
+const F_OFFENDER_BAND = TEXT_FIELDS.indexOf('offenderAgeBand');
+/** The INSERT parameters bound as dictionary texts (offence code, offender age band), as their text field; -1 for the others. */
+const PSEUDONYM_PARAM = 14;
+const TEXT_PARAMS: readonly number[] = Object.assign(new Array<number>(26).fill(-1), {
+  21: TEXT_FIELDS.indexOf('offenceCode'),
+  25: TEXT_FIELDS.indexOf('offenderAgeBand'),
+});
+const N = Object.fromEntries(NUMBER_FIELDS.map((field, i) => [field, i])) as Record<(typeof NUMBER_FIELDS)[number], number>;
+
 export class DistrictRowWriter implements RowWriter {
   private readonly db: Database;
   private readonly importId: number;
-  private readonly isSpreadsheet: boolean;
-  private readonly today: number;
-  // Column indexes (-1 when absent).
-  private readonly cRef: number;
-  private readonly cType: number;
-  private readonly cCommitted: number;
-  private readonly cReported: number;
-  private readonly cCode: number;
-  private readonly cCrimeType: number;
-  private readonly cDistrict: number;
-  private readonly cWard: number;
-  private readonly cLsoa: number;
-  private readonly cEasting: number;
-  private readonly cNorthing: number;
-  private readonly cLatitude: number;
-  private readonly cLongitude: number;
-  private readonly cVictim: number;
-  private readonly cAge: number;
-  private readonly cAgeBand: number;
-  private readonly cSex: number;
-  private readonly cOffenderBand: number;
-  private readonly cDomestic: number;
-  private readonly cHate: number;
-  private readonly cAlcohol: number;
-  private readonly cAsb: number;
-  private readonly cOutcome: number;
-
-  private readonly v: DistrictValues = {
-    ref: '', recordType: 1, day: 0, month: 0, hour: null, reportedDay: null, offenceCode: null, crimeType: '',
-    district: '', ward: null, lsoaCode: null, easting: null, northing: null, latitude: null, longitude: null,
-    pseudonym: null, victimAge: null, ageBand: null, sex: null, domestic: null, hate: null, hateStrand: null,
-    alcohol: null, asbCategory: null, outcome: null, offenderAgeBand: null,
-  };
-  private readonly date: ParsedDate = { day: 0, month: 0, hour: null };
-  private readonly knownDistricts = new Map<string, string | null>();
-  private readonly offenderBands = new Map<string, string>();
-  private pseudonymiser: Pseudonymiser | null = null;
+  private readonly setup: DistrictParseSetup;
+  /** Rows written one at a time (write) and the mapping dialog's preview read through this parser. */
+  private ownParser: DistrictChunkParser | null = null;
+  /** Where the batches come from: dictionary codes are only meaningful within one source. */
+  private source: 'own' | 'other' | null = null;
+  /** The batches' dictionary, in code order. */
+  private readonly texts: string[] = [];
+  /** Per text field, code -> id (lookup fields) once resolved. */
+  private readonly ids: (number | null | undefined)[][] = TEXT_FIELDS.map(() => []);
   private lookups: {
     crimeTypes: CrimeTypeLookup;
     districts: Lookup;
@@ -159,13 +120,11 @@ export class DistrictRowWriter implements RowWriter {
     asbCategories: Lookup;
     ageBands: AgeBandLookup;
   } | null = null;
-  private readonly districtIds = new Map<string, number>();
-  /** The record key and the content hash, side by side: bound as one blob (one allocation in sql.js, not two). */
-  private readonly keyAndHash = new Uint8Array(32);
-  private readonly key = this.keyAndHash.subarray(0, 16);
-  private readonly contentHash = this.keyAndHash.subarray(16, 32);
-  private readonly digestText = new DigestText();
   private readonly insert: Statement;
+  /** Its parameters bound straight through SQLite's C functions, when sql.js allows (sqljs-raw.ts). */
+  private readonly rawInsert: RawInsert | null;
+  /** The batch being written. */
+  private batch: DistrictBatch = { count: 0, lines: new Int32Array(0), numbers: new Float64Array(0), texts: new Int32Array(0), keys: new Uint8Array(0), pseudonyms: new Uint8Array(0), newTexts: [], read: 0, rejects: [], skipped: [] };
   private readonly findExisting: Statement;
   private readonly update: Statement;
   /** The INSERT's parameters: key and hash, then the fields (FIELDS_SQL order, without content_hash). */
@@ -173,40 +132,11 @@ export class DistrictRowWriter implements RowWriter {
   /** The UPDATE's: the fields, then the record id. */
   private readonly updateParams: (string | number | Uint8Array | null)[] = new Array<null>(27).fill(null);
 
-  constructor(private readonly context: WriterContext) {
-    const { db, mapping } = context;
+  constructor(context: WriterContext) {
+    const { db } = context;
     this.db = db;
     this.importId = context.importId;
-    this.isSpreadsheet = context.isSpreadsheet;
-    const now = context.now;
-    this.today = daysFromCivil(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
-    this.cRef = columnOf(mapping, 'record_ref');
-    this.cType = columnOf(mapping, 'record_type');
-    this.cCommitted = columnOf(mapping, 'committed_date');
-    this.cReported = columnOf(mapping, 'reported_date');
-    this.cCode = columnOf(mapping, 'offence_code');
-    this.cCrimeType = columnOf(mapping, 'crime_type');
-    this.cDistrict = columnOf(mapping, 'district');
-    this.cWard = columnOf(mapping, 'ward');
-    this.cLsoa = columnOf(mapping, 'lsoa_code');
-    this.cEasting = columnOf(mapping, 'easting');
-    this.cNorthing = columnOf(mapping, 'northing');
-    this.cLatitude = columnOf(mapping, 'latitude');
-    this.cLongitude = columnOf(mapping, 'longitude');
-    this.cVictim = columnOf(mapping, 'victim_ref');
-    this.cAge = columnOf(mapping, 'victim_age');
-    this.cAgeBand = columnOf(mapping, 'victim_age_band');
-    this.cSex = columnOf(mapping, 'victim_sex');
-    this.cOffenderBand = columnOf(mapping, 'offender_age_band');
-    this.cDomestic = columnOf(mapping, 'domestic');
-    this.cHate = columnOf(mapping, 'hate');
-    this.cAlcohol = columnOf(mapping, 'alcohol');
-    this.cAsb = columnOf(mapping, 'asb_category');
-    this.cOutcome = columnOf(mapping, 'outcome');
-    for (const [name] of db.exec('SELECT name FROM district')[0]?.values ?? []) {
-      this.knownDistricts.set(String(name).toLowerCase(), String(name));
-    }
-    for (const name of FORCE_DISTRICTS) this.knownDistricts.set(name.toLowerCase(), name);
+    this.setup = districtParseSetup(context);
     // Insert first and look up only on conflict: a new record costs one statement. The import
     // and source are the same for every row: literals, not two more bindings per row.
     const importId = Math.trunc(this.importId);
@@ -216,6 +146,7 @@ export class DistrictRowWriter implements RowWriter {
          ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16))
        ON CONFLICT(record_key) DO NOTHING`,
     );
+    this.rawInsert = RawInsert.of(db, this.insert);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
     this.update = db.prepare(
       `UPDATE record SET import_id = ${importId}, source = ${SOURCE.district}, record_type = ?, month = ?, day = ?, hour = ?, crime_type_id = ?,
@@ -226,156 +157,15 @@ export class DistrictRowWriter implements RowWriter {
     );
   }
 
-  /** Parses a row into `this.v`; returns the reject, or null when the row is good. */
-  private parse(row: readonly string[], line: number): RowOutcome | null {
-    const v = this.v;
-    v.ref = cell(row, this.cRef);
-    if (v.ref === '') return this.reject(line, 'record_ref', 'missing record reference', row);
-
-    const committed = cell(row, this.cCommitted);
-    if (committed === '') return this.reject(line, 'committed_date', 'missing committed date', row);
-    if (!parseDate(committed, this.date, this.isSpreadsheet)) {
-      return this.reject(line, 'committed_date', `unreadable date "${committed}" (dd/mm/yyyy expected)`, row);
-    }
-    if (this.date.day > this.today) {
-      return this.reject(line, 'committed_date', `date in the future: ${formatDay(this.date.day)}`, row);
-    }
-    v.day = this.date.day;
-    v.month = this.date.month;
-    v.hour = this.date.hour;
-
-    v.reportedDay = null;
-    const reported = cell(row, this.cReported);
-    if (reported !== '') {
-      if (!parseDate(reported, this.date, this.isSpreadsheet)) {
-        return this.reject(line, 'reported_date', `unreadable date "${reported}" (dd/mm/yyyy expected)`, row);
-      }
-      if (this.date.day > this.today) {
-        return this.reject(line, 'reported_date', `date in the future: ${formatDay(this.date.day)}`, row);
-      }
-      v.reportedDay = this.date.day;
-    }
-
-    v.crimeType = cell(row, this.cCrimeType);
-    if (v.crimeType === '') return this.reject(line, 'crime_type', 'missing crime type', row);
-
-    const typeText = cell(row, this.cType);
-    // The usual spellings first: no lower-casing (an allocation) for them.
-    const type = typeText === 'crime' || typeText === 'incident' ? typeText : typeText.toLowerCase();
-    if (type === '') v.recordType = v.crimeType.length === ASB_LENGTH && v.crimeType.toLowerCase() === ASB_LOWER ? RECORD_TYPE.incident : RECORD_TYPE.crime;
-    else if (type === 'crime') v.recordType = RECORD_TYPE.crime;
-    else if (type === 'incident' || type === 'asb' || type === 'asb incident') v.recordType = RECORD_TYPE.incident;
-    else return this.reject(line, 'record_type', `record type must be crime or incident, not "${cell(row, this.cType)}"`, row);
-
-    const districtText = cell(row, this.cDistrict);
-    if (districtText === '') return this.reject(line, 'district', 'missing district', row);
-    const district = this.districtName(districtText);
-    if (district === null) return this.reject(line, 'district', `unknown district "${districtText}"`, row);
-    v.district = district;
-
-    const ward = cell(row, this.cWard);
-    v.ward = ward === '' ? null : ward;
-    const lsoaText = cell(row, this.cLsoa);
-    const lsoa = lsoaText === '' || LSOA_CODE.test(lsoaText) ? lsoaText : lsoaText.toUpperCase();
-    if (lsoa !== lsoaText && !LSOA_CODE.test(lsoa)) {
-      return this.reject(line, 'lsoa_code', `not an LSOA code: "${cell(row, this.cLsoa)}"`, row);
-    }
-    v.lsoaCode = lsoa === '' ? null : lsoa;
-
-    const easting = parseNumber(cell(row, this.cEasting));
-    const northing = parseNumber(cell(row, this.cNorthing));
-    if (easting === undefined || (easting !== null && (easting < 0 || easting > 700_000))) {
-      return this.reject(line, 'easting', `not an easting in metres: "${cell(row, this.cEasting)}"`, row);
-    }
-    if (northing === undefined || (northing !== null && (northing < 0 || northing > 1_300_000))) {
-      return this.reject(line, 'northing', `not a northing in metres: "${cell(row, this.cNorthing)}"`, row);
-    }
-    if ((easting === null) !== (northing === null)) {
-      return this.reject(line, easting === null ? 'easting' : 'northing', 'easting and northing come together', row);
-    }
-    v.easting = easting;
-    v.northing = northing;
-    const latitude = parseNumber(cell(row, this.cLatitude));
-    const longitude = parseNumber(cell(row, this.cLongitude));
-    if (latitude === undefined || (latitude !== null && (latitude < -90 || latitude > 90))) {
-      return this.reject(line, 'latitude', `not a latitude: "${cell(row, this.cLatitude)}"`, row);
-    }
-    if (longitude === undefined || (longitude !== null && (longitude < -180 || longitude > 180))) {
-      return this.reject(line, 'longitude', `not a longitude: "${cell(row, this.cLongitude)}"`, row);
-    }
-    v.latitude = latitude;
-    v.longitude = longitude;
-
-    const ageText = cell(row, this.cAge);
-    v.victimAge = null;
-    const age = ageText === '' ? Number.NaN : Number(ageText);
-    if (Number.isInteger(age) && age >= 0 && age <= MAX_AGE) v.victimAge = age;
-    else if (ageText !== '' && !UNKNOWN_AGE.test(ageText)) {
-      return this.reject(line, 'victim_age', `bad age "${ageText}" (whole years, 0-${MAX_AGE})`, row);
-    }
-    const band = cell(row, this.cAgeBand);
-    v.ageBand = band === '' ? null : band;
-
-    v.sex = parseSex(cell(row, this.cSex));
-    const domestic = parseFlag(cell(row, this.cDomestic));
-    if (domestic === undefined) return this.reject(line, 'domestic', `not Y or N: "${cell(row, this.cDomestic)}"`, row);
-    v.domestic = domestic;
-    const alcohol = parseFlag(cell(row, this.cAlcohol));
-    if (alcohol === undefined) return this.reject(line, 'alcohol', `not Y or N: "${cell(row, this.cAlcohol)}"`, row);
-    v.alcohol = alcohol;
-    const hateText = cell(row, this.cHate);
-    const hate = parseFlag(hateText);
-    v.hateStrand = null;
-    if (hate === undefined) {
-      // A hate strand instead of a flag: hate = yes, and the strand kept.
-      const strands = hateText
-        .split(/[;,/]|\band\b/i)
-        .map((s) => HATE_STRANDS[s.trim().toLowerCase()])
-        .filter((s) => s !== undefined);
-      if (strands.length === 0) return this.reject(line, 'hate', `not Y, N or a hate strand: "${hateText}"`, row);
-      v.hate = 1;
-      v.hateStrand = [...new Set(strands)].join('; ');
-    } else v.hate = hate;
-
-    const code = cell(row, this.cCode);
-    v.offenceCode = code === '' ? null : code;
-    const asb = cell(row, this.cAsb);
-    v.asbCategory = asb === '' ? null : asb;
-    const outcome = cell(row, this.cOutcome);
-    v.outcome = outcome === '' ? null : outcome;
-    const offenderBand = cell(row, this.cOffenderBand);
-    v.offenderAgeBand = offenderBand === '' ? null : this.offenderBandName(offenderBand);
-
-    const victim = cell(row, this.cVictim);
-    v.pseudonym = victim === '' ? null : this.pseudonyms().pseudonymOf(victim);
-    return null;
+  /** What a parse worker needs to read this file's rows as this writer expects them. */
+  parseSetup(): DistrictParseSetup {
+    return this.setup;
   }
 
-  private offenderBandName(text: string): string {
-    let name = this.offenderBands.get(text);
-    if (name === undefined) {
-      name = parseAgeBand(text)?.name ?? text;
-      this.offenderBands.set(text, name);
-    }
-    return name;
-  }
-
-  private reject(line: number, field: string, reason: string, row: readonly string[]): RowOutcome {
-    return rejected(line, field, reason, row, this.cVictim);
-  }
-
-  private districtName(text: string): string | null {
-    const known = this.knownDistricts.get(text);
-    if (known !== undefined) return known;
-    const canonical = canonicalDistrict(text);
-    const name = this.knownDistricts.get(canonical.toLowerCase()) ?? null;
-    this.knownDistricts.set(text, name);
-    return name;
-  }
-
-  private pseudonyms(): Pseudonymiser {
-    this.pseudonymiser ??= new Pseudonymiser(pseudonymKey(this.db));
-    return this.pseudonymiser;
+  /** This writer's own chunk parser, for reading rows on the database thread. */
+  chunkParser(): DistrictChunkParser {
+    this.ownParser ??= new DistrictChunkParser(this.setup);
+    return this.ownParser;
   }
 
   private lookup(): NonNullable<DistrictRowWriter['lookups']> {
@@ -392,85 +182,174 @@ export class DistrictRowWriter implements RowWriter {
     return this.lookups;
   }
 
-  write(row: readonly string[], line: number): RowOutcome {
-    const failure = this.parse(row, line);
-    if (failure !== null) return failure;
-    const v = this.v;
-    const l = this.lookup();
-    let districtId = this.districtIds.get(v.district);
-    if (districtId === undefined) {
-      districtId = l.districts.idOf(v.district);
-      this.districtIds.set(v.district, districtId);
+  /** The id of a lookup field's text, resolved once per code. */
+  private idOf(field: number, code: number, lookup: { idOf(name: string): number }): number | null {
+    if (code < 0) return null;
+    const ids = this.ids[field] ?? [];
+    let id = ids[code];
+    if (id === undefined) {
+      id = lookup.idOf(this.texts[code] ?? '');
+      ids[code] = id;
     }
-    const ageBandId =
-      v.victimAge !== null ? l.ageBands.ofAge(v.victimAge) : v.ageBand !== null ? l.ageBands.ofName(v.ageBand) : null;
-    const d = this.digestText;
-    // The key: the digest of `district\u001e${ref}`.
-    d.reset().text('district').unit(0x1e).text(v.ref).digestInto(this.key);
-    // The content hash: the digest of the fields joined by \u001f, as first defined (stored
-    // hashes must keep matching), written without building the string.
-    d.reset().value(v.recordType).unit(US).value(v.day).unit(US).value(v.hour).unit(US).value(v.reportedDay).unit(US)
-      .value(v.offenceCode).unit(US).text(v.crimeType).unit(US).text(v.district).unit(US).value(v.ward).unit(US)
-      .value(v.lsoaCode).unit(US).value(v.easting).unit(US).value(v.northing).unit(US).value(v.latitude).unit(US)
-      .value(v.longitude).unit(US).value(v.pseudonym).unit(US).value(v.victimAge).unit(US).value(v.ageBand).unit(US)
-      .value(v.sex).unit(US).value(v.domestic).unit(US).value(v.hate).unit(US).value(v.hateStrand).unit(US)
-      .value(v.alcohol).unit(US).value(v.asbCategory).unit(US).value(v.outcome).unit(US).value(v.offenderAgeBand)
-      .digestInto(this.contentHash);
+    return id;
+  }
+
+  /** A given band name's id (null for Unknown), resolved once per code. */
+  private ageBandOf(code: number, ageBands: AgeBandLookup): number | null {
+    const ids = this.ids[F_AGE_BAND] ?? [];
+    let id = ids[code];
+    if (id === undefined) {
+      id = ageBands.ofName(this.texts[code] ?? '');
+      ids[code] = id;
+    }
+    return id;
+  }
+
+  private textOf(code: number): string | null {
+    return code < 0 ? null : (this.texts[code] ?? null);
+  }
+
+  write(row: readonly string[], line: number): RowOutcome {
+    const batch = this.chunkParser().parseChunk({ rows: new ArrayRows([[...row]]), firstIndex: line - 1, sumRowIndex: -1 });
+    const reject = batch.rejects[0];
+    if (reject !== undefined) return { status: 'rejected', reject };
+    if (batch.count === 0) return { status: 'rejected', reject: { line, field: '', reason: 'not a data row' } };
+    const outcome = this.writeBatch(batch, 'own');
+    return outcome.accepted === 1 ? ACCEPTED : outcome.duplicate === 1 ? DUPLICATE : UPDATED;
+  }
+
+  /**
+   * Writes a batch's good rows. `source` says whose parser made it: this
+   * writer's own ('own') or a worker's ('other'); one writer takes batches
+   * from one source only, as their dictionary codes continue batch to batch.
+   */
+  writeBatch(batch: DistrictBatch, source: 'own' | 'other'): BatchOutcome {
+    if (this.source !== null && this.source !== source) throw new Error('district batches from two parsers in one import');
+    this.source = source;
+    for (const text of batch.newTexts) this.texts.push(text);
+    const outcome: BatchOutcome = { accepted: 0, duplicate: 0, updated: 0 };
+    const l = this.lookup();
     const p = this.params;
-    p[0] = this.keyAndHash;
-    p[1] = v.recordType;
-    p[2] = v.month;
-    p[3] = v.day;
-    p[4] = v.hour;
-    p[5] = l.crimeTypes.idOf(v.crimeType);
-    p[6] = districtId;
-    p[7] = v.ward === null ? null : l.wards.idOf(v.ward, districtId);
-    p[8] = v.lsoaCode === null ? null : l.lsoas.idOf(v.lsoaCode, null, districtId);
-    p[9] = v.outcome === null ? null : l.outcomes.idOf(v.outcome);
-    p[10] = v.easting;
-    p[11] = v.northing;
-    p[12] = v.latitude;
-    p[13] = v.longitude;
-    p[14] = v.pseudonym;
-    p[15] = ageBandId;
-    p[16] = v.sex;
-    p[17] = v.domestic;
-    p[18] = v.hate;
-    p[19] = v.alcohol;
-    p[20] = v.reportedDay;
-    p[21] = v.offenceCode;
-    p[22] = v.hateStrand === null ? null : l.hateStrands.idOf(v.hateStrand);
-    p[23] = v.asbCategory === null ? null : l.asbCategories.idOf(v.asbCategory);
-    p[24] = v.victimAge;
-    p[25] = v.offenderAgeBand;
-    // bind() resets the statement first; run() would reset it again after the step, a second
-    // reset and clearing of 26 bindings per row for nothing (the next row's bind does it).
+    const { numbers, texts, keys, pseudonyms } = batch;
+    this.batch = batch;
+    const raw = this.rawInsert;
+    raw?.loadBlock([keys.subarray(0, batch.count * KEY_BYTES), pseudonyms.subarray(0, batch.count * PSEUDONYM_BYTES)]);
+    for (let i = 0; i < batch.count; i++) {
+      const n = i * NUMBERS;
+      const t = i * TEXTS;
+      const districtId = this.idOf(F_DISTRICT, texts[t + F_DISTRICT] ?? -1, l.districts) ?? 0;
+      const victimAge = orNull(numbers[n + N.victimAge]);
+      const ageBandCode = texts[t + F_AGE_BAND] ?? -1;
+      let ageBandId: number | null = null;
+      if (victimAge !== null) ageBandId = l.ageBands.ofAge(victimAge);
+      else if (ageBandCode >= 0) ageBandId = this.ageBandOf(ageBandCode, l.ageBands);
+      const ward = this.textOf(texts[t + F_WARD] ?? -1);
+      const lsoa = this.textOf(texts[t + F_LSOA] ?? -1);
+      const keyAndHash = keys.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES);
+      p[0] = keyAndHash;
+      p[1] = orNull(numbers[n + N.recordType]);
+      p[2] = orNull(numbers[n + N.month]);
+      p[3] = orNull(numbers[n + N.day]);
+      p[4] = orNull(numbers[n + N.hour]);
+      p[5] = this.idOf(F_CRIME_TYPE, texts[t + F_CRIME_TYPE] ?? -1, l.crimeTypes);
+      p[6] = districtId;
+      p[7] = ward === null ? null : l.wards.idOf(ward, districtId);
+      p[8] = lsoa === null ? null : l.lsoas.idOf(lsoa, null, districtId);
+      p[9] = this.idOf(F_OUTCOME, texts[t + F_OUTCOME] ?? -1, l.outcomes);
+      p[10] = orNull(numbers[n + N.easting]);
+      p[11] = orNull(numbers[n + N.northing]);
+      p[12] = orNull(numbers[n + N.latitude]);
+      p[13] = orNull(numbers[n + N.longitude]);
+      // Bound from the batch's bytes when binding raw; as a string otherwise.
+      p[14] = raw === null ? pseudonymAt(pseudonyms, i) : null;
+      p[15] = ageBandId;
+      p[16] = orNull(numbers[n + N.sex]);
+      p[17] = orNull(numbers[n + N.domestic]);
+      p[18] = orNull(numbers[n + N.hate]);
+      p[19] = orNull(numbers[n + N.alcohol]);
+      p[20] = orNull(numbers[n + N.reportedDay]);
+      p[21] = this.textOf(texts[t + F_OFFENCE_CODE] ?? -1);
+      p[22] = this.idOf(F_HATE_STRAND, texts[t + F_HATE_STRAND] ?? -1, l.hateStrands);
+      p[23] = this.idOf(F_ASB, texts[t + F_ASB] ?? -1, l.asbCategories);
+      p[24] = victimAge;
+      p[25] = this.textOf(texts[t + F_OFFENDER_BAND] ?? -1);
+      if (this.insertRow(i)) {
+        outcome.accepted++;
+        continue;
+      }
+      if (this.writeExisting(batch, i, keyAndHash)) outcome.updated++;
+      else outcome.duplicate++;
+    }
+    return outcome;
+  }
+
+  /** Inserts the row in `params` (row `i` of the batch loaded): true when it is a new record. */
+  private insertRow(i: number): boolean {
+    const p = this.params;
+    const raw = this.rawInsert;
+    if (raw !== null) {
+      raw.blob(1, i * KEY_BYTES, KEY_BYTES);
+      const batch = this.batch;
+      const t = i * TEXTS;
+      for (let k = 1; k < p.length; k++) {
+        const field = TEXT_PARAMS[k] ?? -1;
+        if (field >= 0) raw.text(k + 1, batch.texts[t + field] ?? -1, this.texts);
+        else if (k === PSEUDONYM_PARAM) {
+          if (batch.pseudonyms[i * PSEUDONYM_BYTES] === 0) raw.number(k + 1, null);
+          else raw.textInBlock(k + 1, batch.count * KEY_BYTES + i * PSEUDONYM_BYTES, PSEUDONYM_BYTES);
+        } else raw.number(k + 1, (p[k] ?? null) as number | null);
+      }
+      // The statement was reset after its step: SQLite's count of changes still tells whether it inserted.
+      if (raw.step()) return this.db.getRowsModified() === 1;
+    }
+    // sql.js's own binding: where the raw one is not available, or to report an SQLite error with its message.
+    // bind() resets the statement first; run() would reset it again after the step, for nothing.
     this.insert.bind(p);
     this.insert.step();
-    if (this.db.getRowsModified() === 1) return ACCEPTED;
+    return this.db.getRowsModified() === 1;
+  }
 
-    this.findExisting.bind([this.key]);
+  /** A row whose key is already stored: a duplicate (false) or an update, logged (true). */
+  private writeExisting(batch: DistrictBatch, i: number, keyAndHash: Uint8Array): boolean {
+    const key = keyAndHash.subarray(0, 16);
+    const contentHash = keyAndHash.subarray(16, 32);
+    this.findExisting.bind([key]);
     const existing = this.findExisting.step() ? this.findExisting.get() : null;
     this.findExisting.reset();
-    if (existing === null) throw new Error(`record ${v.ref}: not inserted and not found`);
+    if (existing === null) throw new Error(`line ${batch.lines[i] ?? '?'}: record not inserted and not found`);
     const stored = existing[1];
-    if (stored instanceof Uint8Array && equalBytes(stored, this.contentHash)) return DUPLICATE;
+    if (stored instanceof Uint8Array && equalBytes(stored, contentHash)) return false;
     const recordId = Number(existing[0]);
-    this.logChanges(recordId);
+    this.logChanges(recordId, this.valuesAt(batch, i));
+    this.params[14] = pseudonymAt(batch.pseudonyms, i);
     // UPDATE binds the record's fields (the INSERT's after the key and hash), the content hash, then the id.
+    const p = this.params;
     const u = this.updateParams;
-    for (let i = 1; i < p.length; i++) u[i - 1] = p[i] ?? null;
-    u[25] = this.contentHash;
+    for (let k = 1; k < p.length; k++) u[k - 1] = p[k] ?? null;
+    u[25] = contentHash;
     u[26] = recordId;
     this.update.run(u);
-    return UPDATED;
+    return true;
+  }
+
+  /** Row `i` of a batch as parsed values (the update path's change log). */
+  private valuesAt(batch: DistrictBatch, i: number): DistrictValues {
+    const values: Record<string, string | number | null> = { ref: '' };
+    NUMBER_FIELDS.forEach((field, f) => {
+      const value = batch.numbers[i * NUMBERS + f] ?? Number.NaN;
+      values[field] = Number.isNaN(value) ? null : value;
+    });
+    TEXT_FIELDS.forEach((field, f) => {
+      values[field] = this.textOf(batch.texts[i * TEXTS + f] ?? -1);
+    });
+    values.pseudonym = pseudonymAt(batch.pseudonyms, i);
+    return values as unknown as DistrictValues;
   }
 
   /** Writes the fields that differ to record_change (the victim pseudonym as a marker only). */
-  private logChanges(recordId: number): void {
+  private logChanges(recordId: number, v: DistrictValues): void {
     const old = this.db.exec(STORED_SQL, [recordId])[0]?.values[0];
     if (old === undefined) return;
-    const v = this.v;
     const l = this.lookup();
     const ageBandName =
       v.victimAge !== null
@@ -500,42 +379,21 @@ export class DistrictRowWriter implements RowWriter {
   }
 
   preview(row: readonly string[], line: number): PreviewRow {
-    const failure = this.parse(row, line);
+    const parser = this.chunkParser().parser;
+    const failure = parser.parse(row, line);
     if (failure?.reject !== undefined) return { line, values: {}, reject: failure.reject };
-    const v = this.v;
-    return {
-      line,
-      values: {
-        record_ref: v.ref,
-        record_type: v.recordType === RECORD_TYPE.incident ? 'incident' : 'crime',
-        committed_date: `${formatDay(v.day)}${v.hour === null ? '' : ` ${String(v.hour).padStart(2, '0')}h`}`,
-        reported_date: v.reportedDay === null ? null : formatDay(v.reportedDay),
-        offence_code: v.offenceCode,
-        crime_type: v.crimeType,
-        district: v.district,
-        ward: v.ward,
-        lsoa_code: v.lsoaCode,
-        easting: v.easting,
-        northing: v.northing,
-        latitude: v.latitude,
-        longitude: v.longitude,
-        victim_ref: v.pseudonym === null ? null : `pseudonym ${v.pseudonym.slice(0, 8)}…`,
-        victim_age: v.victimAge,
-        victim_age_band: v.ageBand,
-        victim_sex: v.sex === 1 ? 'F' : v.sex === 2 ? 'M' : null,
-        domestic: v.domestic,
-        hate: v.hateStrand ?? v.hate,
-        alcohol: v.alcohol,
-        asb_category: v.asbCategory,
-        outcome: v.outcome,
-        offender_age_band: v.offenderAgeBand,
-      },
-    };
+    return { line, values: parser.previewValues() };
   }
 
   close(): void {
+    this.rawInsert?.free();
     this.insert.free();
     this.findExisting.free();
     this.update.free();
   }
+}
+
+/** A batch number: NaN stands for null. */
+function orNull(value: number | undefined): number | null {
+  return value === undefined || Number.isNaN(value) ? null : value;
 }

@@ -13,6 +13,8 @@ import { refreshNearRepeatColumn } from '../analytics/near-repeat-column';
 import { WorkbenchError } from '../errors';
 import { fileSha256Hex } from '../hash';
 import { DistrictRowWriter } from './district';
+import type { DistrictBatch } from './district-batch';
+import type { ParseWorkerFactory, ParseWorkerPort } from './district-parse-worker';
 import { IquantaRowWriter } from './iquanta';
 import {
   HEADER_SEARCH_ROWS,
@@ -34,9 +36,10 @@ import {
 import { PoliceUkRowWriter, isPoliceUkHeader } from './police-uk';
 import { PopulationRowWriter, yearFromFileName } from './population';
 import { RespectRowWriter } from './respect';
+import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, readTable } from './table';
-import { type TableRows, isBlankRow, sliceRows } from './text';
-import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportReport, type SkippedRow } from './types';
+import { type TableRows, csvChunk, csvChunkRows, isBlankRow, sliceRows } from './text';
+import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
 import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
 
 /** Rows written between cancel checks. */
@@ -388,30 +391,7 @@ function needsMapping(fileName: string, table: Table, plan: ImportPlan): Workben
   });
 }
 
-const TOTAL_LABEL = /^(grand\s+)?totals?\b|^all\s+(areas|districts|wards)$/i;
-
-/** A totals row: its first filled cell (of the first three) says Total. */
-export function isTotalsRow(row: readonly string[]): boolean {
-  for (let i = 0; i < 3 && i < row.length; i++) {
-    const value = row[i];
-    if (value === undefined || value === '') continue;
-    const first = value.charCodeAt(0) | 0x20;
-    // Only t(otal), g(rand total), a(ll areas) or a leading space can start one.
-    if (first !== 0x74 && first !== 0x67 && first !== 0x61 && first !== 0x20) return false;
-    return TOTAL_LABEL.test(value.trim());
-  }
-  return false;
-}
-
-const NOTE_TEXT = /^(\d{1,2}[.)]\s|notes?\b|sources?\b|\*|crown copyright|©)/i;
-
-/** A footnote: text in the first cell only ("1. Further information ...", "Source: ..."). */
-export function isNoteRow(row: readonly string[]): boolean {
-  // The other cells first: on a data row that settles it at once.
-  for (let i = 1; i < row.length; i++) if ((row[i] ?? '').trim() !== '') return false;
-  const first = (row[0] ?? '').trim();
-  return first !== '' && (NOTE_TEXT.test(first) || (first.length > 40 && first.includes(' ')));
-}
+export { isNoteRow, isTotalsRow } from './row-kinds';
 
 /**
  * An unlabelled last row that sums the rows above it (spreadsheet exports):
@@ -497,6 +477,151 @@ function pauseForeignKeys(db: Database): () => void {
 
 /** Below this many rows rebuilding indexes costs more than keeping them up to date. */
 const MIN_ROWS_TO_REBUILD_INDEXES = 20_000;
+
+/** Below this many rows a parse worker costs more to start than it saves. */
+const MIN_ROWS_FOR_PARSE_WORKER = 20_000;
+/** Chunks posted to the parse worker ahead of the one being written. */
+const CHUNKS_IN_FLIGHT = 3;
+
+interface DistrictRun {
+  firstData: number;
+  lastData: number;
+  report: ImportReport;
+  options: ImportOptions;
+  progress: Omit<ImportProgress, 'rowsDone'>;
+}
+
+/**
+ * District rows in chunks: each chunk read into a batch (here, or ahead of
+ * time by a parse worker) and the batch written. Cancel is heard and
+ * progress reported between chunks.
+ */
+async function writeDistrictRows(writer: DistrictRowWriter, rows: TableRows, run: DistrictRun): Promise<void> {
+  const { firstData, lastData, report, options } = run;
+  const sumRowIndex = lastData > firstData && isSumRow(rows, lastData, firstData) ? lastData : -1;
+  let lastYield = performance.now();
+  const take = async (batch: DistrictBatch, source: 'own' | 'other', end: number): Promise<void> => {
+    const outcome = writer.writeBatch(batch, source);
+    report.read += batch.read;
+    report.accepted += outcome.accepted;
+    report.duplicate += outcome.duplicate;
+    report.updated += outcome.updated;
+    report.rejected += batch.rejects.length;
+    for (const reject of batch.rejects) report.rejects.push(reject);
+    for (const row of batch.skipped) report.skipped?.push(row);
+    if (options.isCancelled?.()) throw cancelledError();
+    if (end === rows.rowCount || performance.now() - lastYield >= YIELD_MS) {
+      options.onProgress?.({ ...run.progress, rowsDone: end - firstData });
+      await yieldToEventLoop();
+      lastYield = performance.now();
+      if (options.isCancelled?.()) throw cancelledError();
+    }
+  };
+  let start = firstData;
+  const worker = rows.rowCount - firstData >= MIN_ROWS_FOR_PARSE_WORKER ? options.parseWorker : undefined;
+  if (worker !== undefined && csvChunk(rows, 0, 0) !== null) {
+    start = await writeWithParseWorker(worker, writer, rows, { from: firstData, sumRowIndex, take });
+  }
+  report.readBy = start === firstData ? 'database thread' : 'parse worker';
+  const parser = writer.chunkParser();
+  for (; start < rows.rowCount; start += CHUNK_ROWS) {
+    const end = Math.min(rows.rowCount, start + CHUNK_ROWS);
+    const chunk = csvChunk(rows, start, end);
+    const batch = parser.parseChunk({ rows: chunk === null ? new SliceRows(rows, start, end) : csvChunkRows(chunk), firstIndex: start, sumRowIndex });
+    await take(batch, 'own', end);
+  }
+}
+
+/** Rows `start` to `end` of a table, as a table. */
+class SliceRows implements TableRows {
+  constructor(
+    private readonly rows: TableRows,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get rowCount(): number {
+    return this.end - this.start;
+  }
+
+  row(index: number): string[] {
+    return index < 0 || index >= this.rowCount ? [] : this.rows.row(this.start + index);
+  }
+}
+
+/**
+ * Posts chunks to a parse worker, a few ahead, and writes their batches in
+ * order. Returns the row where the database thread must carry on reading
+ * itself: the end of the table, or the start when the worker failed before
+ * any batch was written (it could not start here). A failure later, or a
+ * parse error, fails the import (which rolls back).
+ */
+async function writeWithParseWorker(
+  factory: ParseWorkerFactory,
+  writer: DistrictRowWriter,
+  rows: TableRows,
+  at: { from: number; sumRowIndex: number; take: (batch: DistrictBatch, source: 'own' | 'other', end: number) => Promise<void> },
+): Promise<number> {
+  let port: ParseWorkerPort;
+  try {
+    port = factory();
+  } catch {
+    return at.from;
+  }
+  const waiting = new Map<number, { resolve: (batch: DistrictBatch) => void; reject: (error: Error) => void }>();
+  let failure: Error | null = null;
+  const fail = (error: Error): void => {
+    failure ??= error;
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  port.onFailure(fail);
+  port.onReply((reply) => {
+    const entry = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.type === 'batch') entry?.resolve(reply.batch);
+    else entry?.reject(new Error(reply.message));
+  });
+  const queue: { end: number; batch: Promise<DistrictBatch> }[] = [];
+  let next = at.from;
+  const post = (): void => {
+    const start = next;
+    const end = Math.min(rows.rowCount, start + CHUNK_ROWS);
+    next = end;
+    const chunk = csvChunk(rows, start, end);
+    if (chunk === null) throw new Error('parse worker given rows that are not CSV text');
+    const id = start;
+    const batch = new Promise<DistrictBatch>((resolve, reject) => {
+      if (failure !== null) reject(failure);
+      else waiting.set(id, { resolve, reject });
+    });
+    // The chunk's text is copied to the worker; its index arrays are handed over.
+    port.post({ type: 'chunk', id, chunk, firstIndex: start, sumRowIndex: at.sumRowIndex }, [chunk.starts.buffer, chunk.ends.buffer, chunk.quoted.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+    // Rejections are read when the batch's turn comes (or never, once the import has failed): not unhandled.
+    batch.catch(() => undefined);
+    queue.push({ end, batch });
+  };
+  let written = false;
+  try {
+    port.post({ type: 'setup', setup: writer.parseSetup() });
+    while (queue.length < CHUNKS_IN_FLIGHT && next < rows.rowCount) post();
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      let batch: DistrictBatch;
+      try {
+        batch = await item.batch;
+      } catch (error) {
+        if (!written && failure !== null) return at.from;
+        throw error;
+      }
+      if (next < rows.rowCount) post();
+      written = true;
+      await at.take(batch, 'other', item.end);
+    }
+    return rows.rowCount;
+  } finally {
+    port.terminate();
+  }
+}
 
 /**
  * For a batch large relative to the table, drops the table's secondary
@@ -626,7 +751,10 @@ async function importOneFile(
   const rebuildIndexes = writesRecords ? deferIndexes(db, 'record', dataRows) : null;
   let lastYield = performance.now();
   try {
-    for (let start = firstData; start < rowCount; start += CHUNK_ROWS) {
+    const districtWriter = writer instanceof DistrictRowWriter ? writer : null;
+    if (districtWriter !== null) {
+      await writeDistrictRows(districtWriter, rows, { firstData, lastData, report, options, progress: { file: file.name, fileIndex, fileCount, rowsTotal: dataRows } });
+    } else for (let start = firstData; start < rowCount; start += CHUNK_ROWS) {
       if (options.isCancelled?.()) throw cancelledError();
       const end = Math.min(rowCount, start + CHUNK_ROWS);
       for (let index = start; index < end; index++) {

@@ -135,6 +135,30 @@ function scanQuotedRow(text: string, start: number, delimiter: string, newline: 
   }
 }
 
+/**
+ * Rows `start` to `end` of an indexed CSV as plain data (the text they span
+ * and their cell boundaries within it), to be posted to a parse worker and
+ * read there with `csvChunkRows`: the worker neither copies the whole file
+ * nor indexes it again.
+ */
+export interface CsvChunk {
+  text: string;
+  delimiter: string;
+  starts: Int32Array;
+  ends: Int32Array;
+  quoted: Uint8Array;
+}
+
+/** The chunk of rows `start` (inclusive) to `end` (exclusive), or null for rows not read from CSV text. */
+export function csvChunk(rows: TableRows, start: number, end: number): CsvChunk | null {
+  return rows instanceof IndexedCsvRows ? rows.chunk(start, end) : null;
+}
+
+/** A chunk's rows, cut into cells exactly as the whole file's would be. */
+export function csvChunkRows(chunk: CsvChunk): TableRows {
+  return IndexedCsvRows.fromChunk(chunk);
+}
+
 class IndexedCsvRows implements TableRows {
   private constructor(
     private readonly text: string,
@@ -187,6 +211,25 @@ class IndexedCsvRows implements TableRows {
     while (last > 0 && isBlankRow(rows.row(last - 1))) last--;
     if (last < count) rows = new IndexedCsvRows(text, delimiter, starts, ends, quoted, last);
     return rows;
+  }
+
+  static fromChunk(chunk: CsvChunk): IndexedCsvRows {
+    return new IndexedCsvRows(chunk.text, chunk.delimiter, chunk.starts, chunk.ends, chunk.quoted, chunk.starts.length);
+  }
+
+  chunk(start: number, end: number): CsvChunk {
+    const from = Math.max(0, start);
+    const to = Math.min(end, this.rowCount);
+    const count = Math.max(0, to - from);
+    const base = count === 0 ? 0 : (this.starts[from] ?? 0);
+    const last = count === 0 ? 0 : (this.ends[to - 1] ?? 0);
+    const starts = new Int32Array(count);
+    const ends = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      starts[i] = (this.starts[from + i] ?? 0) - base;
+      ends[i] = (this.ends[from + i] ?? 0) - base;
+    }
+    return { text: this.text.slice(base, last), delimiter: this.delimiter, starts, ends, quoted: this.quoted.slice(from, to) };
   }
 
   row(index: number): string[] {

@@ -1,4 +1,6 @@
 /** What the importers report, per file. */
+import type { ParseWorkerFactory } from './district-parse-worker';
+
 export const IMPORT_KINDS = ['police-uk', 'district', 'iquanta', 'respect', 'population'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
@@ -61,6 +63,8 @@ export interface ImportReport {
   duplicate: number;
   updated: number;
   rejects: RejectedRow[];
+  /** District extracts: whether a parse worker read the rows or this thread did (a diagnostic; the results are the same). */
+  readBy?: 'parse worker' | 'database thread';
   /** Totals rows and the like, skipped (not data, not rejected). */
   skipped?: SkippedRow[];
   warnings: string[];
@@ -96,4 +100,10 @@ export interface ImportOptions {
   /** Checked between chunks; when true the whole import is rolled back. */
   isCancelled?: () => boolean;
   now?: Date;
+  /**
+   * Starts a worker that reads district rows while this thread writes them
+   * (large CSV files only); without it, or if it fails to start, rows are
+   * read here.
+   */
+  parseWorker?: ParseWorkerFactory;
 }

@@ -88,7 +88,7 @@ export function ImportSummaryDialog() {
         </thead>
         <tbody>
           {reports.map((report) => (
-            <tr key={report.file}>
+            <tr key={report.file} data-read-by={report.readBy}>
               <td>{report.file}</td>
               <td>{report.kind}</td>
               {COUNTS.map((key) => (

@@ -10,12 +10,13 @@ import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { toErrorInfo } from '../../../shared/errors';
 import type { WorkerEvents, WorkerRequest, WorkerResponse } from '../../../shared/protocol';
 import { type HandlerContext, WorkbenchService } from '../../../shared/service';
+import { browserParseWorker } from './parse-worker';
 import { transferablesOf } from './transfer';
 
 type Request = Extract<WorkerRequest, { type: 'request' }>;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const servicePromise = initSqlJs({ locateFile: () => wasmUrl }).then((SQL) => new WorkbenchService(SQL));
+const servicePromise = initSqlJs({ locateFile: () => wasmUrl }).then((SQL) => new WorkbenchService(SQL, { parseWorker: browserParseWorker }));
 
 const queue: Request[] = [];
 const cancelled = new Set<number>();
