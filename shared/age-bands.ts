@@ -5,6 +5,7 @@
  * change. A record with no age has no band (shown as "Unknown").
  */
 import type { Database } from 'sql.js';
+import { forgetReads } from './write-count';
 import { WorkbenchError } from './errors';
 import { invalidateCube } from './pivot/cube';
 
@@ -163,6 +164,7 @@ export function setAgeBands(db: Database, bands: readonly AgeBand[]): StoredAgeB
     db.run('RELEASE set_age_bands');
   } catch (error) {
     db.run('ROLLBACK TO set_age_bands');
+    forgetReads(db);
     db.run('RELEASE set_age_bands');
     throw error;
   }

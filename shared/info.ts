@@ -1,5 +1,6 @@
 /** What a workbench holds: the `info` command and the Data panel. */
 import type { Database } from 'sql.js';
+import { forgetReads } from './write-count';
 import { formatMonth } from './periods';
 import { SOURCE, readMeta } from './schema';
 import { readWorkbenchMeta } from './workbench';
@@ -122,6 +123,7 @@ export function removeImport(db: Database, importId: number): number {
     return removed;
   } catch (error) {
     db.run('ROLLBACK TO remove_import');
+    forgetReads(db);
     db.run('RELEASE remove_import');
     throw error;
   }

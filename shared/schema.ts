@@ -6,6 +6,7 @@
  * makes the pivot scans 2-3x faster in sql.js (see shared/PERF-NOTES.md).
  */
 import type { Database } from 'sql.js';
+import { forgetReads } from './write-count';
 import { populationBandRange } from './population-ages';
 import { PROFILE_DDL } from './profile/schema';
 
@@ -340,6 +341,7 @@ export function migrate(db: Database, fromVersion: number, toVersion: number = S
       db.run('COMMIT');
     } catch (error) {
       db.run('ROLLBACK');
+      forgetReads(db);
       throw error;
     }
   }

@@ -14,6 +14,7 @@
  * This module does not import the pivot (the pivot imports it).
  */
 import type { Database } from 'sql.js';
+import { forgetReads } from '../write-count';
 import { WorkbenchError } from '../errors';
 import { readMeta, writeMeta } from '../schema';
 import { type DistanceMetric, nearRepeatFlags, wgs84ToBng } from './repeats';
@@ -181,6 +182,7 @@ function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>): St
     db.run('RELEASE near_repeat_column');
   } catch (error) {
     db.run('ROLLBACK TO near_repeat_column');
+    forgetReads(db);
     db.run('RELEASE near_repeat_column');
     throw error;
   }

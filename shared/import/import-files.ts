@@ -9,6 +9,7 @@
  * an update or a reject with its line, field and reason.
  */
 import type { Database } from 'sql.js';
+import { forgetReads } from '../write-count';
 import { refreshNearRepeatColumn } from '../analytics/near-repeat-column';
 import { WorkbenchError } from '../errors';
 import { fileSha256Hex } from '../hash';
@@ -664,6 +665,7 @@ export async function importFiles(
     return reports;
   } catch (error) {
     db.run('ROLLBACK TO import_batch');
+    forgetReads(db);
     db.run('RELEASE import_batch');
     throw error;
   } finally {
@@ -920,6 +922,7 @@ export async function previewImport(
       if (!(error instanceof WorkbenchError)) throw error;
     } finally {
       db.run('ROLLBACK TO import_preview');
+      forgetReads(db);
       db.run('RELEASE import_preview');
     }
   }
@@ -1041,6 +1044,7 @@ function readFields(
     if (!(error instanceof WorkbenchError)) throw error;
   } finally {
     db.run('ROLLBACK TO import_field_preview');
+    forgetReads(db);
     db.run('RELEASE import_field_preview');
   }
   return result;

@@ -24,6 +24,7 @@
  * and is rebuilt when the signature no longer matches.
  */
 import type { Database } from 'sql.js';
+import { UntilWrite, forgetReads } from '../write-count';
 import { ensureNearRepeatColumn } from '../analytics/near-repeat-column';
 import { sha256Hex } from '../hash';
 import type { Dimension } from './dimensions';
@@ -215,7 +216,14 @@ function digest(text: string): string {
  * table's last rowid: COUNT(*) over a million records alone takes longer
  * than a pivot from the cube.
  */
+/** The signature, read once until the workbench is next written to. */
+const signatures = new UntilWrite<string>();
+
 function recordsSignature(db: Database): string {
+  return signatures.get(db, 'records', () => readRecordsSignature(db));
+}
+
+function readRecordsSignature(db: Database): string {
   const row = db.exec(
     `SELECT (SELECT MAX(id) FROM record),
             (SELECT COUNT(*) || ';' || group_concat(line, ',') FROM (
@@ -227,9 +235,15 @@ function recordsSignature(db: Database): string {
   return `${CUBE_DESIGN}:${String(row?.[0] ?? 0)}:${digest(String(row?.[1] ?? ''))}:${digest(String(row?.[2] ?? ''))}`;
 }
 
+const storedSignatures = new UntilWrite<string>();
+
 function storedSignature(db: Database, family: Family): string | null {
-  const row = db.exec('SELECT value FROM meta WHERE key = ?', [SIGNATURE_KEY[family]])[0]?.values[0];
-  return typeof row?.[0] === 'string' ? row[0] : null;
+  // '' stands for none (the cache keeps strings).
+  const stored = storedSignatures.get(db, family, () => {
+    const row = db.exec('SELECT value FROM meta WHERE key = ?', [SIGNATURE_KEY[family]])[0]?.values[0];
+    return typeof row?.[0] === 'string' ? row[0] : '';
+  });
+  return stored === '' ? null : stored;
 }
 
 function isFamilyCurrent(db: Database, family: Family, signature = recordsSignature(db)): boolean {
@@ -290,6 +304,7 @@ function refreshFamily(db: Database, family: Family, signature: string): void {
     db.run('RELEASE refresh_cube');
   } catch (error) {
     db.run('ROLLBACK TO refresh_cube');
+    forgetReads(db);
     db.run('RELEASE refresh_cube');
     throw error;
   }

@@ -5,6 +5,7 @@
  * value, never silently dropped.
  */
 import type { Database } from 'sql.js';
+import { UntilWrite } from '../write-count';
 import {
   formatFinancialYear,
   formatMonth,
@@ -215,18 +216,25 @@ export function needsCrimeTypeJoin(dimensions: readonly Dimension[]): boolean {
   return dimensions.some((d) => DEFS[d].needsCrimeType === true);
 }
 
+/** Each dimension's labels and order, read once until the workbench is next written to. */
+const lookupTables = new UntilWrite<{ labels: Map<number, string>; order: Map<number, number> }>();
+
+/** The label lookups of table-backed dimensions. The maps are shared between calls: read them, do not change them. */
 export function loadLookups(db: Database, dimensions: readonly Dimension[]): Lookups {
   const lookups: Lookups = { labels: new Map(), order: new Map() };
   for (const dimension of new Set(dimensions)) {
     const source = DEFS[dimension].labels;
     if (!isTableSource(source)) continue;
     const { table, column, orderBy } = source;
-    const labels = new Map<number, string>();
-    const order = new Map<number, number>();
-    const rows = db.exec(`SELECT id, ${column} FROM ${table} ORDER BY ${orderBy ?? `${column} COLLATE NOCASE`}`)[0];
-    (rows?.values ?? []).forEach(([id, label], index) => {
-      labels.set(Number(id), String(label));
-      order.set(Number(id), index);
+    const sql = `SELECT id, ${column} FROM ${table} ORDER BY ${orderBy ?? `${column} COLLATE NOCASE`}`;
+    const { labels, order } = lookupTables.get(db, sql, () => {
+      const labels = new Map<number, string>();
+      const order = new Map<number, number>();
+      (db.exec(sql)[0]?.values ?? []).forEach(([id, label], index) => {
+        labels.set(Number(id), String(label));
+        order.set(Number(id), index);
+      });
+      return { labels, order };
     });
     lookups.labels.set(dimension, labels);
     lookups.order.set(dimension, order);
