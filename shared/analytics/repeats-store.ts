@@ -27,7 +27,7 @@ import {
   wgs84ToBng,
 } from './repeats';
 import { PlaceIndex } from './repeats/place-index';
-import { type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
+import { type Progress, type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
 
 export const REPEAT_GROUPS = ['domestic', 'hate', 'asb', 'all'] as const;
 export type RepeatGroup = (typeof REPEAT_GROUPS)[number];
@@ -108,11 +108,15 @@ function whereWith(
 
 type SeriesRecord = Record<string, unknown> & { victimPseudonym: string | null; day: number };
 
-function victimRecords(db: Database, request: RepeatsRequest, months: MonthRange): SeriesRecord[] {
+/**
+ * The group's dated records in these months, read a statement step at a
+ * time (`progress` maps rows read) so the worker can take a Cancel mid-read.
+ */
+function* victimRecordSteps(db: Database, request: RepeatsRequest, months: MonthRange, progress: (read: number) => Progress): Steps<SeriesRecord[]> {
   const lookups = loadLookups(db, request.by);
   const { from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, months);
   const columns = request.by.map(dimensionSql);
-  const rows = db.exec(`SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`, params)[0]?.values ?? [];
+  const rows = yield* readRows(db, `SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`, params, progress);
   return rows.map((row) => {
     const record: SeriesRecord = {
       victimPseudonym: row[0] === null ? null : String(row[0]),
@@ -146,8 +150,20 @@ function periodOf(db: Database, request: RepeatsRequest): { from: number; to: nu
  * way (only its own records), so the two are comparable.
  */
 export function repeatsFromStore(db: Database, request: RepeatsRequest): RepeatsRow[] {
-  const records = victimRecords(db, request, range(request));
-  if (records.length === 0) {
+  return runSteps(repeatSteps(db, request));
+}
+
+/** The same in the worker, with progress (records read, both periods) and Cancel; it changes nothing, so a cancel only stops it. */
+export function repeatsFromStoreAsync(db: Database, request: RepeatsRequest, options: StepOptions): Promise<RepeatsRow[]> {
+  return runStepsAsync(repeatSteps(db, request), options, 'Repeat victimisation cancelled.');
+}
+
+function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]> {
+  const dated = `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`;
+  const months = range(request);
+  const now = whereWith(db, request, request.by, dated, months);
+  const inScope = countIn(db, now.from, now.where, now.params);
+  if (inScope === 0) {
     throw new WorkbenchError({
       code: 'bad-input',
       message: 'No dated records in this group: repeat victimisation needs a district extract with dates and victim references (police.uk data has neither).',
@@ -156,11 +172,19 @@ export function repeatsFromStore(db: Database, request: RepeatsRequest): Repeats
   const windowDays = request.windowDays ?? 365;
   const period = periodOf(db, request);
   const previousPeriod = period === null ? null : { from: period.from - 12, to: period.to - 12 };
+  const before = previousPeriod === null ? null : whereWith(db, request, request.by, dated, previousPeriod);
+  const earlierInScope = before === null ? 0 : countIn(db, before.from, before.where, before.params);
+  // Progress: this period's records read, the year before's read, then one step each for the two counts.
+  const total = inScope + earlierInScope + 2;
+  yield { done: 0, total };
+  const records = yield* victimRecordSteps(db, request, months, (read) => ({ done: Math.min(read, inScope), total }));
   const previous = new Map<string, RepeatVictimSeries>();
   if (previousPeriod !== null) {
-    const earlier = victimRecords(db, request, previousPeriod);
+    const earlier = yield* victimRecordSteps(db, request, previousPeriod, (read) => ({ done: inScope + Math.min(read, earlierInScope), total }));
+    yield { done: inScope + earlierInScope, total };
     for (const s of earlier.length === 0 ? [] : repeatVictimisation(earlier, { windowDays, by: request.by })) previous.set(JSON.stringify(s.series), s);
   }
+  yield { done: total - 1, total };
   const month = (m: number | undefined): string | null => (m === undefined ? null : formatMonth(m));
   return repeatVictimisation(records, { windowDays, by: request.by }).map((s) => {
     const before = previous.get(JSON.stringify(s.series));
