@@ -169,6 +169,8 @@ function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]
       message: 'No dated records in this group: repeat victimisation needs a district extract with dates and victim references (police.uk data has neither).',
     });
   }
+  // A Cancel can land between the counts (each a scan of the records); only done = 0 is reported so far.
+  yield { done: 0, total: inScope + 2 };
   const windowDays = request.windowDays ?? 365;
   const period = periodOf(db, request);
   const previousPeriod = period === null ? null : { from: period.from - 12, to: period.to - 12 };
