@@ -5,14 +5,10 @@
  * tested in shared/analytics/repeats-cancel.test.ts); what was on screen and
  * in the pivot stays.
  */
-import { writeFileSync } from 'node:fs';
-import { districtCsv, generateDistrictRecords } from '../../shared/generator';
-import { expect, importThroughUi, test } from './fixtures';
+import { expect, importThroughUi, test, writeDistrictExtract } from './fixtures';
 
 test('Cancel on repeat victims, top victims, repeat locations and the flag refill leaves the screen and the pivot as they were', async ({ offlinePage: page }, testInfo) => {
-  const rows = [...generateDistrictRecords({ seed: 4, records: 40_000, districts: ['Mansfield', 'Gedling'] })];
-  const file = testInfo.outputPath('district-mansfield-gedling.csv');
-  writeFileSync(file, districtCsv(rows));
+  const { records: rows, file } = writeDistrictExtract(testInfo, { seed: 4, records: 40_000, districts: ['Mansfield', 'Gedling'] });
   expect(await importThroughUi(page, [file])).toBe(rows.length);
   await page.getByTestId('tab-repeats').click();
 
