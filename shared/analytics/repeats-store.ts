@@ -130,16 +130,33 @@ function* victimRecordSteps(db: Database, request: RepeatsRequest, months: Month
   });
 }
 
-/** The months compared: the request's, or (when it gives none) the months the group's dated records span. */
-function periodOf(db: Database, request: RepeatsRequest): { from: number; to: number } | null {
+/**
+ * The months compared (the request's, or when it gives none the months the
+ * group's dated records span), the year before, and how many records each
+ * holds (for progress), in one scan of the group's dated records. Without a
+ * --to the year before ends a year before the last month, not known until
+ * the scan ends, so its count is taken to be this period's.
+ */
+function periodsOf(db: Database, request: RepeatsRequest): { period: MonthRange; previous: { from: number; to: number } | null; inScope: number; earlierInScope: number } {
   const given = range(request);
   const { from, where, params } = whereWith(db, request, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, { from: null, to: null });
-  const span = db.exec(`SELECT MIN(r.month), MAX(r.month) FROM ${from} ${where}`, params)[0]?.values[0];
-  const first = span?.[0] === null || span?.[0] === undefined ? null : Number(span[0]);
-  const last = span?.[1] === null || span?.[1] === undefined ? null : Number(span[1]);
-  const periodFrom = given.from ?? first;
-  const periodTo = given.to ?? last;
-  return periodFrom === null || periodTo === null ? null : { from: periodFrom, to: periodTo };
+  const inRange = (lo: number | null, hi: number | null): string => [lo === null ? '1' : `r.month >= ${lo}`, hi === null ? '1' : `r.month <= ${hi}`].join(' AND ');
+  // Without --from the year before has no lower bound (every month is after the first one less 12).
+  const earlier = given.to === null ? '0' : inRange(given.from === null ? null : given.from - 12, given.to - 12);
+  const row = db.exec(
+    `SELECT MIN(r.month), MAX(r.month), TOTAL(CASE WHEN ${inRange(given.from, given.to)} THEN 1 END), TOTAL(CASE WHEN ${earlier} THEN 1 END) FROM ${from} ${where}`,
+    params,
+  )[0]?.values[0];
+  const number = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+  const periodFrom = given.from ?? number(row?.[0]);
+  const periodTo = given.to ?? number(row?.[1]);
+  const inScope = number(row?.[2]) ?? 0;
+  return {
+    period: { from: periodFrom, to: periodTo },
+    previous: periodFrom === null || periodTo === null ? null : { from: periodFrom - 12, to: periodTo - 12 },
+    inScope,
+    earlierInScope: given.to === null ? inScope : (number(row?.[3]) ?? 0),
+  };
 }
 
 /**
@@ -159,27 +176,20 @@ export function repeatsFromStoreAsync(db: Database, request: RepeatsRequest, opt
 }
 
 function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]> {
-  const dated = `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`;
   const months = range(request);
-  const now = whereWith(db, request, request.by, dated, months);
-  const inScope = countIn(db, now.from, now.where, now.params);
-  if (inScope === 0) {
+  const { period: span, previous: previousPeriod, inScope, earlierInScope } = periodsOf(db, request);
+  const period = span.from === null || span.to === null ? null : { from: span.from, to: span.to };
+  // Progress: this period's records read, the year before's read, then one step each for the two counts.
+  const total = inScope + earlierInScope + 2;
+  yield { done: 0, total };
+  const records = yield* victimRecordSteps(db, request, months, (read) => ({ done: Math.min(read, inScope), total }));
+  if (records.length === 0) {
     throw new WorkbenchError({
       code: 'bad-input',
       message: 'No dated records in this group: repeat victimisation needs a district extract with dates and victim references (police.uk data has neither).',
     });
   }
-  // A Cancel can land between the counts (each a scan of the records); only done = 0 is reported so far.
-  yield { done: 0, total: inScope + 2 };
   const windowDays = request.windowDays ?? 365;
-  const period = periodOf(db, request);
-  const previousPeriod = period === null ? null : { from: period.from - 12, to: period.to - 12 };
-  const before = previousPeriod === null ? null : whereWith(db, request, request.by, dated, previousPeriod);
-  const earlierInScope = before === null ? 0 : countIn(db, before.from, before.where, before.params);
-  // Progress: this period's records read, the year before's read, then one step each for the two counts.
-  const total = inScope + earlierInScope + 2;
-  yield { done: 0, total };
-  const records = yield* victimRecordSteps(db, request, months, (read) => ({ done: Math.min(read, inScope), total }));
   const previous = new Map<string, RepeatVictimSeries>();
   if (previousPeriod !== null) {
     const earlier = yield* victimRecordSteps(db, request, previousPeriod, (read) => ({ done: inScope + Math.min(read, earlierInScope), total }));
