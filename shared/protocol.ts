@@ -60,7 +60,7 @@ export interface WorkerCommands {
   'pivot/drill': { args: DrillThroughRequest; result: DrillThroughPage };
   /** Seasonality, trend and exception flags for every series of the request (BH-adjusted). */
   'flags/run': { args: SeriesRequest; result: FlagsResult };
-  /** Repeat victims per series for a group and window (victims only as pseudonyms). */
+  /** Repeat victims per series for a group and window (victims only as pseudonyms), with progress and Cancel. */
   'repeats/run': { args: RepeatsRequest; result: RepeatsRow[] };
   /** The Knox near-repeat test, with progress and Cancel. */
   'near-repeat/run': { args: NearRepeatRequest; result: NearRepeatOutput };
@@ -112,7 +112,7 @@ export interface WorkerEvents {
   'flags/progress': { done: number; total: number };
   'near-repeat/progress': { done: number; total: number };
   'import/progress': ImportProgress;
-  /** Top victims, repeat locations and the near-repeat flag refill. */
+  /** Repeat victims, top victims, repeat locations and the near-repeat flag refill. */
   'repeats/progress': { done: number; total: number };
 }
 export type EventName = keyof WorkerEvents;

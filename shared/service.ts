@@ -5,7 +5,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { runFlagsAsync } from './analytics/flags';
 import { refreshNearRepeatColumnAsync } from './analytics/near-repeat-column';
-import { nearRepeatFromStore, repeatLocationsAsync, repeatsFromStore, topRepeatVictimsAsync } from './analytics/repeats-store';
+import { nearRepeatFromStore, repeatLocationsAsync, repeatsFromStoreAsync, topRepeatVictimsAsync } from './analytics/repeats-store';
 import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
 import { type RenderedItem, buildProfileDocx } from './profile/docx';
@@ -150,7 +150,7 @@ export class WorkbenchService {
         isCancelled: context.isCancelled,
         onProgress: (done, total) => context.emit('flags/progress', { done, total }),
       }),
-    'repeats/run': (request) => repeatsFromStore(this.db, request),
+    'repeats/run': (request, context) => repeatsFromStoreAsync(this.db, request, this.repeatSteps(context)),
     'near-repeat/run': (request, context) =>
       nearRepeatFromStore(this.db, request, {
         isCancelled: context.isCancelled,

@@ -40,6 +40,7 @@ import { writeFileAtomic } from '../file-io';
 import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
 import { nodeParseWorker } from './parse-worker';
+import { parseViewSort } from './view-sort';
 
 export interface CliResult {
   exitCode: 0 | 1 | 2;
@@ -56,7 +57,7 @@ Commands:
       workbench and applied to the next file with the same header
   pivot <wb> --rows <dim>[,<dim>] [--cols <dim>[,<dim>]] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
     (change_*, diff_*: last column a period; fytd*: month or fin_year; rolling_12*: month; iq_*: iq_area, iq_measure and periods only)
-  view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}]
+  view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}] [--sort rows|total|<column>[:asc|desc]]
   export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}]
   export <wb> --chart age-profile|iquanta [its options, as for profile add] --out <file.png|file.svg> [--size ...] [--suppress]
   survey <wb> --question <q_column> --positive "<label>,<label>" [--by ${SURVEY_GROUPS.join('|')}]... [--wave YYYY] [--level 95]
@@ -122,6 +123,7 @@ const OPTIONS = {
   area: { type: 'string' },
   count: { type: 'string' },
   suppress: { type: 'boolean' },
+  sort: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -196,7 +198,10 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const chart = values.chart ?? 'table';
       if (!(CHART_KINDS as readonly string[]).includes(chart)) throw new UsageError(`--chart must be one of ${CHART_KINDS.join(', ')}.`);
       const db = await openExisting(path);
-      saveView(db, values.name, specFrom(values), chart as ChartKind);
+      const spec = specFrom(values);
+      // The sort names a column of this view's table, so the pivot is run to know its columns.
+      const sort = values.sort === undefined ? undefined : parseViewSort(values.sort, runPivot(db, spec));
+      saveView(db, values.name, spec, chart as ChartKind, new Date(), sort);
       await saveTo(db, path);
       return '';
     }

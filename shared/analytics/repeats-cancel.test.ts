@@ -13,7 +13,8 @@ import { importFiles } from '../import/import-files';
 import { readMeta } from '../schema';
 import { createWorkbench } from '../workbench';
 import { nearRepeatFlagSettings, refreshNearRepeatColumn, refreshNearRepeatColumnAsync } from './near-repeat-column';
-import { repeatLocationsAsync, repeatLocationsFromStore, topRepeatVictims, topRepeatVictimsAsync } from './repeats-store';
+import { WorkbenchService } from '../service';
+import { repeatLocationsAsync, repeatLocationsFromStore, repeatsFromStore, repeatsFromStoreAsync, topRepeatVictims, topRepeatVictimsAsync } from './repeats-store';
 
 let SQL: Awaited<ReturnType<typeof loadSqlJs>>;
 let db: Database;
@@ -94,5 +95,59 @@ describe('top victims and repeat locations with Cancel', () => {
     expect(out.repeat_locations).toBeGreaterThan(0);
     expect(full.reports()).toBeGreaterThanOrEqual(2);
     await expect(repeatLocationsAsync(db, { ...request, gridSize: 100 }, cancelAfter(1))).rejects.toMatchObject({ code: 'cancelled' });
+  }, 60_000);
+});
+
+describe('repeat victims (repeats/run) with Cancel', () => {
+  // More records than one read step (20,000) in each period, so a cancel can land mid-read.
+  let many: Database;
+  beforeAll(async () => {
+    many = createWorkbench(SQL);
+    const rows = [...generateDistrictRecords({ seed: 12, records: 150_000, districts: ['Nottingham City'] })];
+    await importFiles(many, [{ name: 'district-city.csv', bytes: new TextEncoder().encode(districtCsv(rows)) }], { kind: 'district' });
+  }, 120_000);
+  // Every month (so more records than one read step); the year before is the same span a year earlier.
+  const request = { group: 'all' as const, windowDays: 365, by: ['district' as const], filters: [] };
+
+  it('through the service: a cancel at any step returns a cancelled error and leaves the workbench byte for byte as it was', async () => {
+    const service = new WorkbenchService(SQL);
+    await service.dispatch('workbench/open', { bytes: many.export(), fileName: 'cancel.workbench' }, { isCancelled: () => false, emit: () => undefined });
+    // Compared as one Buffer (an element-by-element toEqual over megabytes takes minutes).
+    const bytes = (): Buffer => Buffer.from(service.database.export());
+    const before = bytes();
+    // Progress arrives as 'repeats/progress' events, in order, from 0 to the end.
+    const reports: { done: number; total: number }[] = [];
+    const full = await service.dispatch('repeats/run', request, {
+      isCancelled: () => false,
+      emit: (name, payload) => {
+        expect(name).toBe('repeats/progress');
+        if ('done' in payload && 'total' in payload) reports.push({ done: payload.done, total: payload.total });
+      },
+    });
+    // An independent count: the one-shot form (the CLI's) over the same records.
+    expect(full).toEqual(repeatsFromStore(many, request));
+    expect(full.reduce((n, r) => n + r.repeat_victims, 0)).toBeGreaterThan(0);
+    expect(full.some((r) => (r.previous_victims ?? 0) > 0)).toBe(true);
+    const fractions = reports.map((r) => r.done / r.total);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    // Both periods are read in steps, so a cancel can land while either is read.
+    expect(reports.length).toBeGreaterThan(4);
+    expect(reports.some((r) => r.done > 0 && r.done < r.total / 2)).toBe(true);
+    for (const after of [1, 2, Math.floor(reports.length / 2), reports.length - 1]) {
+      let seen = 0;
+      await expect(
+        service.dispatch('repeats/run', request, { isCancelled: () => seen >= after, emit: () => void seen++ }),
+      ).rejects.toMatchObject({ code: 'cancelled', message: 'Repeat victimisation cancelled.' });
+      expect(bytes().equals(before)).toBe(true);
+    }
+    // The workbench still answers after the cancels.
+    expect(await service.dispatch('repeats/run', request, { isCancelled: () => false, emit: () => undefined })).toEqual(full);
+  }, 60_000);
+
+  it('the async form equals the one-shot form, and refuses a group with no dated records the same way', async () => {
+    expect(await repeatsFromStoreAsync(db, { ...request, by: [] }, {})).toEqual(repeatsFromStore(db, { ...request, by: [] }));
+    const empty = createWorkbench(SQL);
+    await expect(repeatsFromStoreAsync(empty, request, {})).rejects.toThrow(/No dated records in this group/);
+    expect(() => repeatsFromStore(empty, request)).toThrow(/No dated records in this group/);
   }, 60_000);
 });

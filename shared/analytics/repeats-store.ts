@@ -14,7 +14,6 @@ import { RECORD_TYPE } from '../schema';
 import {
   type DistanceMetric,
   type KnoxResult,
-  type LocationRecord,
   type RepeatVictimSeries,
   dayToIsoDate,
   equalWidthBreaks,
@@ -22,11 +21,13 @@ import {
   nearRepeatFlags,
   median,
   parseBreaks,
-  repeatLocationSteps,
+  checkWindow,
+  placeHistorySteps,
   repeatVictimisation,
   wgs84ToBng,
 } from './repeats';
-import { type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
+import { PlaceIndex } from './repeats/place-index';
+import { type Progress, type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
 
 export const REPEAT_GROUPS = ['domestic', 'hate', 'asb', 'all'] as const;
 export type RepeatGroup = (typeof REPEAT_GROUPS)[number];
@@ -107,11 +108,15 @@ function whereWith(
 
 type SeriesRecord = Record<string, unknown> & { victimPseudonym: string | null; day: number };
 
-function victimRecords(db: Database, request: RepeatsRequest, months: MonthRange): SeriesRecord[] {
+/**
+ * The group's dated records in these months, read a statement step at a
+ * time (`progress` maps rows read) so the worker can take a Cancel mid-read.
+ */
+function* victimRecordSteps(db: Database, request: RepeatsRequest, months: MonthRange, progress: (read: number) => Progress): Steps<SeriesRecord[]> {
   const lookups = loadLookups(db, request.by);
   const { from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, months);
   const columns = request.by.map(dimensionSql);
-  const rows = db.exec(`SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`, params)[0]?.values ?? [];
+  const rows = yield* readRows(db, `SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`, params, progress);
   return rows.map((row) => {
     const record: SeriesRecord = {
       victimPseudonym: row[0] === null ? null : String(row[0]),
@@ -125,16 +130,33 @@ function victimRecords(db: Database, request: RepeatsRequest, months: MonthRange
   });
 }
 
-/** The months compared: the request's, or (when it gives none) the months the group's dated records span. */
-function periodOf(db: Database, request: RepeatsRequest): { from: number; to: number } | null {
+/**
+ * The months compared (the request's, or when it gives none the months the
+ * group's dated records span), the year before, and how many records each
+ * holds (for progress), in one scan of the group's dated records. Without a
+ * --to the year before ends a year before the last month, not known until
+ * the scan ends, so its count is taken to be this period's.
+ */
+function periodsOf(db: Database, request: RepeatsRequest): { period: MonthRange; previous: { from: number; to: number } | null; inScope: number; earlierInScope: number } {
   const given = range(request);
   const { from, where, params } = whereWith(db, request, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, { from: null, to: null });
-  const span = db.exec(`SELECT MIN(r.month), MAX(r.month) FROM ${from} ${where}`, params)[0]?.values[0];
-  const first = span?.[0] === null || span?.[0] === undefined ? null : Number(span[0]);
-  const last = span?.[1] === null || span?.[1] === undefined ? null : Number(span[1]);
-  const periodFrom = given.from ?? first;
-  const periodTo = given.to ?? last;
-  return periodFrom === null || periodTo === null ? null : { from: periodFrom, to: periodTo };
+  const inRange = (lo: number | null, hi: number | null): string => [lo === null ? '1' : `r.month >= ${lo}`, hi === null ? '1' : `r.month <= ${hi}`].join(' AND ');
+  // Without --from the year before has no lower bound (every month is after the first one less 12).
+  const earlier = given.to === null ? '0' : inRange(given.from === null ? null : given.from - 12, given.to - 12);
+  const row = db.exec(
+    `SELECT MIN(r.month), MAX(r.month), TOTAL(CASE WHEN ${inRange(given.from, given.to)} THEN 1 END), TOTAL(CASE WHEN ${earlier} THEN 1 END) FROM ${from} ${where}`,
+    params,
+  )[0]?.values[0];
+  const number = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+  const periodFrom = given.from ?? number(row?.[0]);
+  const periodTo = given.to ?? number(row?.[1]);
+  const inScope = number(row?.[2]) ?? 0;
+  return {
+    period: { from: periodFrom, to: periodTo },
+    previous: periodFrom === null || periodTo === null ? null : { from: periodFrom - 12, to: periodTo - 12 },
+    inScope,
+    earlierInScope: given.to === null ? inScope : (number(row?.[3]) ?? 0),
+  };
 }
 
 /**
@@ -145,7 +167,22 @@ function periodOf(db: Database, request: RepeatsRequest): { from: number; to: nu
  * way (only its own records), so the two are comparable.
  */
 export function repeatsFromStore(db: Database, request: RepeatsRequest): RepeatsRow[] {
-  const records = victimRecords(db, request, range(request));
+  return runSteps(repeatSteps(db, request));
+}
+
+/** The same in the worker, with progress (records read, both periods) and Cancel; it changes nothing, so a cancel only stops it. */
+export function repeatsFromStoreAsync(db: Database, request: RepeatsRequest, options: StepOptions): Promise<RepeatsRow[]> {
+  return runStepsAsync(repeatSteps(db, request), options, 'Repeat victimisation cancelled.');
+}
+
+function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]> {
+  const months = range(request);
+  const { period: span, previous: previousPeriod, inScope, earlierInScope } = periodsOf(db, request);
+  const period = span.from === null || span.to === null ? null : { from: span.from, to: span.to };
+  // Progress: this period's records read, the year before's read, then one step each for the two counts.
+  const total = inScope + earlierInScope + 2;
+  yield { done: 0, total };
+  const records = yield* victimRecordSteps(db, request, months, (read) => ({ done: Math.min(read, inScope), total }));
   if (records.length === 0) {
     throw new WorkbenchError({
       code: 'bad-input',
@@ -153,13 +190,13 @@ export function repeatsFromStore(db: Database, request: RepeatsRequest): Repeats
     });
   }
   const windowDays = request.windowDays ?? 365;
-  const period = periodOf(db, request);
-  const previousPeriod = period === null ? null : { from: period.from - 12, to: period.to - 12 };
   const previous = new Map<string, RepeatVictimSeries>();
   if (previousPeriod !== null) {
-    const earlier = victimRecords(db, request, previousPeriod);
+    const earlier = yield* victimRecordSteps(db, request, previousPeriod, (read) => ({ done: inScope + Math.min(read, earlierInScope), total }));
+    yield { done: inScope + earlierInScope, total };
     for (const s of earlier.length === 0 ? [] : repeatVictimisation(earlier, { windowDays, by: request.by })) previous.set(JSON.stringify(s.series), s);
   }
+  yield { done: total - 1, total };
   const month = (m: number | undefined): string | null => (m === undefined ? null : formatMonth(m));
   return repeatVictimisation(records, { windowDays, by: request.by }).map((s) => {
     const before = previous.get(JSON.stringify(s.series));
@@ -389,6 +426,17 @@ export function repeatLocationsAsync(db: Database, request: RepeatLocationsReque
   return runStepsAsync(storeLocationSteps(db, request), options, 'Repeat locations cancelled.');
 }
 
+/** Doubles a typed array's length, keeping its values (only if the records outgrow the count taken before reading). */
+function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, make: (length: number) => T): T {
+  const bigger = make(Math.max(16, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/** Place flags: the records are dated (days, not months); the place is police.uk's latitude/longitude, not a grid reference. */
+const DATED_PLACE = 1;
+const LAT_LON_PLACE = 2;
+
 function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Steps<RepeatLocationsOutput> {
   const windowDays = request.windowDays ?? 365;
   const top = request.top ?? 20;
@@ -397,105 +445,145 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
   const located = '((r.easting IS NOT NULL AND r.northing IS NOT NULL) OR (r.latitude IS NOT NULL AND r.longitude IS NOT NULL))';
   const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located}`);
   // Positions and times only (grouping in sql.js is slower than here); names are looked up for the places listed.
-  // Progress: records read, then records placed, then one step for the grouping and names.
+  // Progress: records read, then places summarised, then one step for the listing and names.
   const inScope = countIn(db, from, where, params);
   const total = 2 * inScope + 1;
   yield { done: 0, total };
-  const rows = yield* readRows(db, `SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`, params, (read) => ({
-    done: Math.min(read, inScope),
-    total,
-  }));
-  if (rows.length === 0) {
+  const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
+  // A place is the pair (a, b), dated or not: easting and northing (snapped), or police.uk's
+  // latitude and longitude when no squares were asked for. Each record keeps only its place index
+  // and day, and each place its first record, so a million records make no string, object or
+  // array each (the Map of "d:x,y" strings to arrays this replaced took seconds at 1M).
+  let placeOf = new Int32Array(inScope);
+  let days = new Float64Array(inScope);
+  let firstId = new Float64Array(inScope);
+  let keyA = new Float64Array(inScope);
+  let keyB = new Float64Array(inScope);
+  let flags = new Uint8Array(inScope);
+  const placeIndex = new PlaceIndex(inScope);
+  let read = 0;
+  let placeCount = 0;
+  let hasDated = false;
+  let hasMonthly = false;
+  const statement = db.prepare(`SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`);
+  try {
+    statement.bind(params);
+    while (statement.step()) {
+      const row = statement.get();
+      let a: number;
+      let b: number;
+      let flag = 0;
+      if (row[1] !== null && row[2] !== null) {
+        a = snap(Number(row[1]));
+        b = snap(Number(row[2]));
+      } else if (grid === undefined) {
+        a = Number(row[3]);
+        b = Number(row[4]);
+        // The grid point is worked out for the places listed only; a bad point still fails here.
+        if (!(Number.isFinite(a) && Number.isFinite(b) && Math.abs(a) <= 90 && Math.abs(b) <= 180)) wgs84ToBng(a, b);
+        flag = LAT_LON_PLACE;
+      } else {
+        const point = wgs84ToBng(Number(row[3]), Number(row[4]));
+        a = snap(point.easting);
+        b = snap(point.northing);
+      }
+      const isDated = row[5] !== null;
+      if (isDated) {
+        flag |= DATED_PLACE;
+        hasDated = true;
+      } else hasMonthly = true;
+      const place = placeIndex.indexOf(a, b, isDated);
+      if (read === placeOf.length) {
+        placeOf = grown(placeOf, (n) => new Int32Array(n));
+        days = grown(days, (n) => new Float64Array(n));
+      }
+      if (place === placeCount) {
+        placeCount++;
+        if (place === firstId.length) {
+          firstId = grown(firstId, (n) => new Float64Array(n));
+          keyA = grown(keyA, (n) => new Float64Array(n));
+          keyB = grown(keyB, (n) => new Float64Array(n));
+          flags = grown(flags, (n) => new Uint8Array(n));
+        }
+        firstId[place] = Number(row[0]);
+        keyA[place] = a;
+        keyB[place] = b;
+        flags[place] = flag;
+      }
+      placeOf[read] = place;
+      days[read] = Number(isDated ? row[5] : row[6]);
+      read++;
+      if (read % 20_000 === 0) yield { done: Math.min(read, inScope), total };
+    }
+  } finally {
+    statement.free();
+  }
+  if (read === 0) {
     throw new WorkbenchError({ code: 'bad-input', message: 'No located records in this group: repeat locations need grid references or police.uk points.' });
   }
-  type Place = Omit<RepeatLocationRow, 'records' | 'repeat_records' | 'first' | 'last' | 'location' | 'lsoa' | 'ward' | 'district'> & { recordId: number };
-  const places = new Map<string, Place>();
-  const dated: LocationRecord[] = [];
-  const monthly: LocationRecord[] = [];
-  const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index] ?? [];
-    if ((index + 1) % 50_000 === 0) yield { done: inScope + index + 1, total };
-    let key: string;
-    let easting: number;
-    let northing: number;
-    let latitude: number | null = null;
-    let longitude: number | null = null;
-    if (row[1] !== null && row[2] !== null) {
-      easting = snap(Number(row[1]));
-      northing = snap(Number(row[2]));
-      key = `${easting},${northing}`;
-    } else {
-      const lat = Number(row[3]);
-      const lon = Number(row[4]);
-      const point = wgs84ToBng(lat, lon);
-      easting = snap(point.easting);
-      northing = snap(point.northing);
-      // police.uk's snapped point is the place, unless squares were asked for.
-      if (grid === undefined) {
-        latitude = lat;
-        longitude = lon;
-        key = `${lat},${lon}`;
-      } else {
-        key = `${easting},${northing}`;
-      }
-    }
-    const isDated = row[5] !== null;
-    key = `${isDated ? 'd' : 'm'}:${key}`;
-    (isDated ? dated : monthly).push({ key, day: Number(isDated ? row[5] : row[6]) });
-    if (!places.has(key)) places.set(key, { key: key.slice(2), easting, northing, latitude, longitude, precision: isDated ? 'day' : 'month', recordId: Number(row[0]) });
-  }
   const months = windowMonths(windowDays);
-  const everyPlace = Number.MAX_SAFE_INTEGER;
-  // Grouping and summarising places: the second half of the progress (each record counted twice, grouped then summarised).
-  const grouped = (offset: number) => (n: number) => ({ done: Math.min(total - 1, inScope + Math.round((offset + n) / 2)), total });
-  const byDay = dated.length > 0 ? yield* repeatLocationSteps(dated, { windowDays, top: everyPlace }, grouped(0)) : null;
   // Whole months: "at most `months` apart" is a window of months + 0.5 on integer month indexes.
-  const byMonth = monthly.length > 0 ? yield* repeatLocationSteps(monthly, { windowDays: months + 0.5, top: everyPlace }, grouped(2 * dated.length)) : null;
-  yield { done: total - 1, total };
-  const listed = [...(byDay?.top ?? []), ...(byMonth?.top ?? [])].sort(
-    (a, b) => b.repeatRecords - a.repeatRecords || b.records - a.records || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  const monthWindow = months + 0.5;
+  if (hasDated) checkWindow(windowDays);
+  if (hasMonthly) checkWindow(monthWindow);
+  const histories = yield* placeHistorySteps(
+    placeOf.subarray(0, read),
+    days.subarray(0, read),
+    placeCount,
+    (place) => ((flags[place]! & DATED_PLACE) !== 0 ? windowDays : monthWindow),
+    (placesDone) => ({ done: Math.min(total - 1, inScope + Math.round((placesDone / placeCount) * inScope)), total }),
   );
+  yield { done: total - 1, total };
+  const placeKey = (place: number): string => `${keyA[place]},${keyB[place]}`;
+  const listed: { place: number; key: string; records: number; repeatRecords: number }[] = [];
+  let repeatRecords = 0;
+  for (let place = 0; place < placeCount; place++) {
+    const repeats = histories.repeatRecords[place]!;
+    if (repeats === 0) continue;
+    repeatRecords += repeats;
+    listed.push({ place, key: `${(flags[place]! & DATED_PLACE) !== 0 ? 'd' : 'm'}:${placeKey(place)}`, records: histories.records[place]!, repeatRecords: repeats });
+  }
+  listed.sort((a, b) => b.repeatRecords - a.repeatRecords || b.records - a.records || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const chosen = listed.slice(0, top);
-  const ids = chosen.flatMap((place) => {
-    const id = places.get(place.key)?.recordId;
-    return id === undefined ? [] : [id];
-  });
   const labels = new Map<number, { location: string | null; lsoa: string | null; ward: string | null; district: string }>();
   const text = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
   const found = rowsById(
     db,
     `SELECT r.id, loc.name, l.code, w.name, d.name FROM record r JOIN district d ON d.id = r.district_id LEFT JOIN ward w ON w.id = r.ward_id
      LEFT JOIN lsoa l ON l.id = r.lsoa_id LEFT JOIN location loc ON loc.id = r.location_id`,
-    ids,
+    chosen.map(({ place }) => firstId[place]!),
   );
   for (const row of found) labels.set(Number(row[0]), { location: text(row[1]), lsoa: text(row[2]), ward: text(row[3]), district: String(row[4]) });
   return {
     window_days: windowDays,
     window_months: months,
-    locations: (byDay?.locations ?? 0) + (byMonth?.locations ?? 0),
-    repeat_locations: (byDay?.repeatLocations ?? 0) + (byMonth?.repeatLocations ?? 0),
-    records: rows.length,
-    repeat_records: (byDay?.repeatRecords ?? 0) + (byMonth?.repeatRecords ?? 0),
-    top: chosen.flatMap((place) => {
-      const p = places.get(place.key);
-      if (p === undefined) return [];
-      const { recordId, ...row } = p;
-      const names = labels.get(recordId);
-      const isDated = p.precision === 'day';
-      return [
-        {
-          ...row,
-          location: names?.location ?? null,
-          lsoa: names?.lsoa ?? null,
-          ward: names?.ward ?? null,
-          district: names?.district ?? 'Unknown district',
-          records: place.records,
-          repeat_records: place.repeatRecords,
-          first: isDated ? dayToIsoDate(place.firstDay) : formatMonth(place.firstDay),
-          last: isDated ? dayToIsoDate(place.lastDay) : formatMonth(place.lastDay),
-        },
-      ];
+    locations: placeCount,
+    repeat_locations: listed.length,
+    records: read,
+    repeat_records: repeatRecords,
+    top: chosen.map(({ place, records, repeatRecords: repeats }): RepeatLocationRow => {
+      const a = keyA[place]!;
+      const b = keyB[place]!;
+      const isLatLon = (flags[place]! & LAT_LON_PLACE) !== 0;
+      const isDated = (flags[place]! & DATED_PLACE) !== 0;
+      const point = isLatLon ? wgs84ToBng(a, b) : null;
+      const names = labels.get(firstId[place]!);
+      return {
+        key: placeKey(place),
+        easting: point === null ? a : snap(point.easting),
+        northing: point === null ? b : snap(point.northing),
+        latitude: isLatLon ? a : null,
+        longitude: isLatLon ? b : null,
+        precision: isDated ? 'day' : 'month',
+        location: names?.location ?? null,
+        lsoa: names?.lsoa ?? null,
+        ward: names?.ward ?? null,
+        district: names?.district ?? 'Unknown district',
+        records,
+        repeat_records: repeats,
+        first: isDated ? dayToIsoDate(histories.firstDay[place]!) : formatMonth(histories.firstDay[place]!),
+        last: isDated ? dayToIsoDate(histories.lastDay[place]!) : formatMonth(histories.lastDay[place]!),
+      };
     }),
   };
 }

@@ -14,7 +14,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { refreshNearRepeatColumnAsync } from '../../shared/analytics/near-repeat-column';
-import { repeatLocationsAsync, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims, topRepeatVictimsAsync } from '../../shared/analytics/repeats-store';
+import { repeatLocationsAsync, repeatLocationsFromStore, repeatsFromStore, repeatsFromStoreAsync, topRepeatVictims, topRepeatVictimsAsync } from '../../shared/analytics/repeats-store';
 import { DISTRICTS, districtCsv, generateDistrictRecords } from '../../shared/generator';
 import { importFiles } from '../../shared/import/import-files';
 import { createWorkbench } from '../../shared/workbench';
@@ -132,6 +132,7 @@ export async function repeatsBench(SQL: SqlJsStatic, records: number, report: Re
   report(name, `app command / ${BUDGET_MS / 1000} s budget (ratio, below 1 meets it)`, (appMs / BUDGET_MS).toFixed(2));
 
   // The long analyses, one-shot (CLI) and in the worker's form with progress and Cancel.
+  const repeatSteps = await timeSteps((options) => repeatsFromStoreAsync(db, request, options));
   const top = { group: 'domestic' as const, filters: [], top: 20 };
   const topMs = await time(() => topRepeatVictims(db, top), 3);
   const topSteps = await timeSteps((options) => topRepeatVictimsAsync(db, top, options));
@@ -141,6 +142,7 @@ export async function repeatsBench(SQL: SqlJsStatic, records: number, report: Re
   const flagSteps = await timeSteps((options) => refreshNearRepeatColumnAsync(db, {}, options));
   const assessed = Number(db.exec('SELECT COUNT(*) FROM record WHERE near_repeat IS NOT NULL')[0]?.values[0]?.[0] ?? 0);
   const rows: [string, number, { ms: number; longestStepMs: number }][] = [
+    ['repeat victims (domestic, 365 d, by district)', appMs, repeatSteps],
     ['top victims (domestic, top 20)', topMs, topSteps],
     ['repeat locations (all records, top 20)', locationsMs, locationSteps],
     [`near-repeat flag fill (burglary, ${assessed.toLocaleString('en-GB')} assessed)`, Number.NaN, flagSteps],

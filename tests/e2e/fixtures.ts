@@ -3,11 +3,24 @@
  * another origin (the app is offline), plus small helpers that drive the UI
  * the way an analyst would.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Download, type Locator, type Page, expect, test as base } from '@playwright/test';
+import { type Download, type Locator, type Page, type TestInfo, expect, test as base } from '@playwright/test';
+import {
+  type GeneratedDistrictRecord,
+  IQUANTA_COLUMNS,
+  IquantaCounter,
+  type IquantaRow,
+  POPULATION_COLUMNS,
+  type PopulationRow,
+  districtCsv,
+  generateDistrictRecords,
+  iquantaRows,
+  objectsToCsv,
+  populationRows,
+} from '../../shared/generator';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = path.resolve(HERE, '../../../shared/data/policeuk-nottinghamshire-street-2023-2024');
@@ -176,4 +189,43 @@ export async function filterBy(page: Page, dimension: string, values: string[]):
   await pickField(page, dimension, 'filters');
   const list = page.getByTestId(`filter-values-${dimension}`);
   for (const value of values) await list.getByRole('checkbox', { name: value, exact: true }).check();
+}
+
+/**
+ * A generated district extract (seeded, so the same records every run)
+ * written to the test's output folder as `district-<districts>.csv`; the
+ * records come back so the test can work out the figures it expects.
+ */
+export function writeDistrictExtract(testInfo: TestInfo, options: { seed: number; records: number; districts: string[] }): { records: GeneratedDistrictRecord[]; file: string } {
+  const records = [...generateDistrictRecords(options)];
+  const file = testInfo.outputPath(`district-${options.districts.map((d) => d.toLowerCase().replace(/[^a-z0-9]+/g, '-')).join('-')}.csv`);
+  writeFileSync(file, districtCsv(records));
+  return { records, file };
+}
+
+export interface GeneratedExtracts {
+  records: GeneratedDistrictRecord[];
+  population: PopulationRow[];
+  iquanta: IquantaRow[];
+  files: { district: string; population: string; iquanta: string };
+}
+
+/**
+ * The generated district extract with the population (ONS mid-year
+ * estimates; `populationYears`, default the generator's) and the iQuanta
+ * figures made from the same records (`iquantaAreas`: only those areas),
+ * written as the three files an analyst imports.
+ */
+export function writeGeneratedExtracts(
+  testInfo: TestInfo,
+  options: { seed: number; records: number; districts: string[]; populationYears?: number[]; iquantaAreas?: string[] },
+): GeneratedExtracts {
+  const { records, file } = writeDistrictExtract(testInfo, options);
+  const population = populationRows(options.populationYears === undefined ? {} : { years: options.populationYears });
+  const areas = options.iquantaAreas;
+  const iquanta = iquantaRows({ seed: options.seed, counts: new IquantaCounter().addAll(records) }).filter((r) => areas === undefined || areas.includes(r.area));
+  const files = { district: file, population: testInfo.outputPath('population.csv'), iquanta: testInfo.outputPath('iquanta.csv') };
+  writeFileSync(files.population, objectsToCsv(POPULATION_COLUMNS, population));
+  writeFileSync(files.iquanta, objectsToCsv(IQUANTA_COLUMNS, iquanta));
+  return { records, population, iquanta, files };
 }

@@ -3,22 +3,11 @@
  * population and iQuanta extracts imported, pivots built by picking fields,
  * and cells checked against figures computed here from the generated rows.
  */
-import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { DEFAULT_AGE_BANDS } from '../../shared/age-bands';
-import {
-  type DistrictRecord,
-  IQUANTA_COLUMNS,
-  IquantaCounter,
-  POPULATION_COLUMNS,
-  districtCsv,
-  generateDistrictRecords,
-  iquantaRows,
-  objectsToCsv,
-  populationRows,
-} from '../../shared/generator';
+import type { DistrictRecord } from '../../shared/generator';
 import { DAY_NAMES } from '../../shared/pivot/dimensions';
-import { downloadBytes, expect, filterBy, gridCell, importThroughUi, layPivot, readZipEntry, splitCsvLine, test } from './fixtures';
+import { downloadBytes, expect, filterBy, gridCell, importThroughUi, layPivot, readZipEntry, splitCsvLine, test, writeGeneratedExtracts } from './fixtures';
 
 /** `DD/MM/YYYY HH:MM` as `YYYY-MM`. */
 function monthOf(record: DistrictRecord): string {
@@ -51,17 +40,7 @@ test('iQuanta position and rank, rates by age band, financial year to date, roll
   offlinePage: page,
 }, testInfo) => {
   test.setTimeout(300_000);
-  const records = [...generateDistrictRecords({ seed: 11, records: 60_000, districts: ['Mansfield'] })];
-  const iquanta = iquantaRows({ seed: 11, counts: new IquantaCounter().addAll(records) });
-  const population = populationRows({ years: [2019, 2020, 2021, 2022, 2023, 2024] });
-  const files = {
-    district: testInfo.outputPath('district-mansfield.csv'),
-    population: testInfo.outputPath('population.csv'),
-    iquanta: testInfo.outputPath('iquanta.csv'),
-  };
-  writeFileSync(files.district, districtCsv(records));
-  writeFileSync(files.population, objectsToCsv(POPULATION_COLUMNS, population));
-  writeFileSync(files.iquanta, objectsToCsv(IQUANTA_COLUMNS, iquanta));
+  const { records, iquanta, population, files } = writeGeneratedExtracts(testInfo, { seed: 11, records: 60_000, districts: ['Mansfield'], populationYears: [2019, 2020, 2021, 2022, 2023, 2024] });
   expect(await importThroughUi(page, [files.district])).toBe(records.length);
 
   // Rate by age band before any population: blank cells, and the note above the grid says why.

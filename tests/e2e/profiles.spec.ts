@@ -1,16 +1,5 @@
 /** Local profiles: a saved view with a caption and a commentary paragraph, reordered and exported as a Word file. */
-import { writeFileSync } from 'node:fs';
-import {
-  IQUANTA_COLUMNS,
-  IquantaCounter,
-  POPULATION_COLUMNS,
-  districtCsv,
-  generateDistrictRecords,
-  iquantaRows,
-  objectsToCsv,
-  populationRows,
-} from '../../shared/generator';
-import { downloadBytes, expect, importThroughUi, layPivot, monthFile, readZipEntry, test } from './fixtures';
+import { downloadBytes, expect, importThroughUi, layPivot, monthFile, readZipEntry, test, writeGeneratedExtracts } from './fixtures';
 
 test('a profile of a view and commentary exports as .docx', async ({ offlinePage: page }, testInfo) => {
   await importThroughUi(page, [monthFile('2023-01')]);
@@ -63,15 +52,7 @@ test('a profile of a view and commentary exports as .docx', async ({ offlinePage
  */
 test('two charts from the Charts tab, a chart view and a table export as .docx and as the PDF print page', async ({ offlinePage: page }, testInfo) => {
   test.setTimeout(240_000);
-  const records = [...generateDistrictRecords({ seed: 3, records: 24_000, districts: ['Mansfield'] })];
-  const files = {
-    district: testInfo.outputPath('district-mansfield.csv'),
-    population: testInfo.outputPath('population-long.csv'),
-    iquanta: testInfo.outputPath('iquanta-long.csv'),
-  };
-  writeFileSync(files.district, districtCsv(records));
-  writeFileSync(files.population, objectsToCsv(POPULATION_COLUMNS, populationRows()));
-  writeFileSync(files.iquanta, objectsToCsv(IQUANTA_COLUMNS, iquantaRows({ seed: 3, counts: new IquantaCounter().addAll(records) }).filter((r) => r.area === 'Mansfield CSP')));
+  const { files } = writeGeneratedExtracts(testInfo, { seed: 3, records: 24_000, districts: ['Mansfield'], iquantaAreas: ['Mansfield CSP'] });
   await importThroughUi(page, [files.district, files.population, files.iquanta]);
 
   // Two saved views: crime by district as bars, and a table of crime types.

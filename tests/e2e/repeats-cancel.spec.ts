@@ -1,22 +1,21 @@
 /**
- * Progress and Cancel for top victims, repeat locations and the near-repeat
- * flag refill. A long Knox test keeps the worker busy so each Cancel is sure
+ * Progress and Cancel for repeat victims, top victims, repeat locations and
+ * the near-repeat flag refill. A long Knox test keeps the worker busy so each Cancel is sure
  * to land before the request finishes (the worker-side cancel mid-run is unit
  * tested in shared/analytics/repeats-cancel.test.ts); what was on screen and
  * in the pivot stays.
  */
-import { writeFileSync } from 'node:fs';
-import { districtCsv, generateDistrictRecords } from '../../shared/generator';
-import { expect, importThroughUi, test } from './fixtures';
+import { expect, importThroughUi, test, writeDistrictExtract } from './fixtures';
 
-test('Cancel on top victims, repeat locations and the flag refill leaves the screen and the pivot as they were', async ({ offlinePage: page }, testInfo) => {
-  const rows = [...generateDistrictRecords({ seed: 4, records: 40_000, districts: ['Mansfield', 'Gedling'] })];
-  const file = testInfo.outputPath('district-mansfield-gedling.csv');
-  writeFileSync(file, districtCsv(rows));
+test('Cancel on repeat victims, top victims, repeat locations and the flag refill leaves the screen and the pivot as they were', async ({ offlinePage: page }, testInfo) => {
+  const { records: rows, file } = writeDistrictExtract(testInfo, { seed: 4, records: 40_000, districts: ['Mansfield', 'Gedling'] });
   expect(await importThroughUi(page, [file])).toBe(rows.length);
   await page.getByTestId('tab-repeats').click();
 
-  // First results to keep: top victims, locations, a Knox test and its flags on the pivot.
+  // First results to keep: repeat victims, top victims, locations, a Knox test and its flags on the pivot.
+  await page.getByTestId('repeat-run').click();
+  await expect(page.getByTestId('repeat-table').locator('tbody tr')).toHaveCount(2);
+  const firstRepeats = (await page.getByTestId('repeat-table').textContent()) ?? '';
   await page.getByTestId('top-count').fill('5');
   await page.getByTestId('top-run').click();
   await expect(page.getByTestId('top-victim')).toHaveCount(5);
@@ -37,6 +36,15 @@ test('Cancel on top victims, repeat locations and the flag refill leaves the scr
   await page.getByTestId('near-repeat-permutations').fill('99999');
   await page.getByTestId('near-repeat-run').click();
   await expect(page.getByTestId('near-repeat-cancel')).toBeVisible();
+
+  await page.getByTestId('repeat-window').fill('30');
+  await page.getByTestId('repeat-run').click();
+  await expect(page.getByTestId('repeat-progress')).toBeVisible();
+  await expect(page.getByTestId('repeat-run')).toBeDisabled();
+  await page.getByTestId('repeat-cancel').click();
+  await expect(page.getByTestId('notice')).toHaveText('Repeat victims cancelled.');
+  await expect(page.getByTestId('repeat-progress')).toBeHidden();
+  await expect(page.getByTestId('repeat-table')).toHaveText(firstRepeats);
 
   await page.getByTestId('top-count').fill('8');
   await page.getByTestId('top-run').click();
@@ -67,6 +75,10 @@ test('Cancel on top victims, repeat locations and the flag refill leaves the scr
   await expect(page.getByTestId('near-repeat-cancel')).toBeHidden();
   await page.getByTestId('top-run').click();
   await expect(page.getByTestId('top-victim')).toHaveCount(8);
+  // The cancelled 30-day run, asked for again, does answer (fewer repeats within 30 days than 365).
+  await page.getByTestId('repeat-run').click();
+  await expect(page.getByTestId('repeat-table')).not.toHaveText(firstRepeats);
+  await expect(page.getByTestId('repeat-table').locator('tbody tr')).toHaveCount(2);
   await page.getByTestId('near-repeat-flag-pivot').click();
   await expect(summary).toContainText('within 400 m and 7 days');
   await expect(summary).not.toHaveText(firstSummary);

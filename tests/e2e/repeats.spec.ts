@@ -2,9 +2,7 @@
  * police.uk data has no dates or victims: the repeat screen says so plainly
  * instead of failing. A district extract gives the full view.
  */
-import { writeFileSync } from 'node:fs';
-import { districtCsv, generateDistrictRecords } from '../../shared/generator';
-import { downloadBytes, expect, importThroughUi, monthFile, test } from './fixtures';
+import { downloadBytes, expect, importThroughUi, monthFile, test, writeDistrictExtract } from './fixtures';
 
 test('repeat and near-repeat explain what police.uk data lacks', async ({ offlinePage: page }, testInfo) => {
   await importThroughUi(page, [monthFile('2023-01')]);
@@ -30,9 +28,7 @@ test('repeat and near-repeat explain what police.uk data lacks', async ({ offlin
 
 test('district extract: year-on-year table, top victims with the personal-data warning, locations, Knox heatmap and near-repeat scatter', async ({ offlinePage: page }, testInfo) => {
   // A generated district extract with raw victim references, written where the file picker can read it.
-  const rows = [...generateDistrictRecords({ seed: 4, records: 40_000, districts: ['Mansfield', 'Gedling'] })];
-  const file = testInfo.outputPath('district-mansfield-gedling.csv');
-  writeFileSync(file, districtCsv(rows));
+  const { records: rows, file } = writeDistrictExtract(testInfo, { seed: 4, records: 40_000, districts: ['Mansfield', 'Gedling'] });
   const refs = [...new Set(rows.map((r) => r.victim_ref).filter((v) => v !== ''))];
   const leaked = (text: string): string[] => refs.filter((ref) => text.includes(ref));
   expect(await importThroughUi(page, [file])).toBe(rows.length);

@@ -44,20 +44,27 @@ export function repeatPeriod(): Pick<RepeatsRequest, 'from' | 'to'> {
   return lastMonth === null ? {} : { from: formatMonth(lastMonth - 11), to: formatMonth(lastMonth) };
 }
 
+/** Repeat victims for the form's group and window, with progress and Cancel (a cancel keeps the table on screen). */
 export async function runRepeats(): Promise<void> {
   const { repeat } = useRepeatsStore.getState();
-  useRepeatsStore.setState({ isRepeatRunning: true, repeatError: null });
+  useRepeatsStore.setState({ repeatError: null });
   try {
-    const rows = await command('repeats/run', {
-      group: repeat.group,
-      windowDays: repeat.windowDays,
-      by: repeat.byDistrict ? ['district'] : [],
-      ...scope(),
-      ...repeatPeriod(),
-    });
-    useRepeatsStore.setState({ rows, isRepeatRunning: false });
+    const rows = await runTask('repeat', (options) =>
+      command(
+        'repeats/run',
+        {
+          group: repeat.group,
+          windowDays: repeat.windowDays,
+          by: repeat.byDistrict ? ['district'] : [],
+          ...scope(),
+          ...repeatPeriod(),
+        },
+        options,
+      ),
+    );
+    if (rows !== null) useRepeatsStore.setState({ rows });
   } catch (error) {
-    useRepeatsStore.setState({ rows: null, repeatError: messageOf(error), isRepeatRunning: false });
+    useRepeatsStore.setState({ rows: null, repeatError: messageOf(error) });
   }
 }
 
@@ -113,9 +120,9 @@ export function cancelNearRepeat(): void {
   useDialogStore.getState().setNotice('Near-repeat test cancelled.');
 }
 
-const TASK_NAMES: Readonly<Record<RepeatTask, string>> = { 'top-victims': 'Top victims', locations: 'Repeat locations', flags: 'Near-repeat flags' };
+const TASK_NAMES: Readonly<Record<RepeatTask, string>> = { 'top-victims': 'Top victims', locations: 'Repeat locations', flags: 'Near-repeat flags', repeat: 'Repeat victims' };
 /** Per task, the latest run: an older run's late answer is ignored. */
-const taskSeq: Record<RepeatTask, number> = { 'top-victims': 0, locations: 0, flags: 0 };
+const taskSeq: Record<RepeatTask, number> = { 'top-victims': 0, locations: 0, flags: 0, repeat: 0 };
 
 function setRunning(task: RepeatTask, value: RunningTask | null): void {
   useRepeatsStore.setState((state) => {
@@ -157,7 +164,7 @@ async function runTask<T>(task: RepeatTask, send: (options: SendOptions) => Prom
   }
 }
 
-/** Stops a running top victims, locations or flag refill; what was on screen (and in the workbench) stays. */
+/** Stops a running repeat victims, top victims, locations or flag refill; what was on screen (and in the workbench) stays. */
 export function cancelRepeatTask(task: RepeatTask): void {
   const running = useRepeatsStore.getState().running[task];
   if (running === undefined) return;

@@ -26,7 +26,7 @@ const GROUP_LABELS: Readonly<Record<RepeatGroup, string>> = {
   all: 'All records',
 };
 
-/** Progress and Cancel for a running top victims, locations or flag refill (nothing while it is not running). */
+/** Progress and Cancel for a running repeat victims, top victims, locations or flag refill (nothing while it is not running). */
 /** A progress bar with its Cancel button, for any long repeat analysis. */
 function ProgressWithCancel(props: { label: string; percent: number; testId?: string; cancelTestId: string; onCancel: () => void }): ReactNode {
   return (
@@ -110,7 +110,7 @@ function RepeatSection() {
   const setRepeat = useRepeatsStore((s) => s.setRepeat);
   const rows = useRepeatsStore((s) => s.rows);
   const error = useRepeatsStore((s) => s.repeatError);
-  const isRunning = useRepeatsStore((s) => s.isRepeatRunning);
+  const isRunning = useRepeatsStore((s) => s.running.repeat !== undefined);
   const first = rows?.[0];
   const period = first === undefined ? '' : periodText(first.period_from, first.period_to);
   const previous = first === undefined ? '' : periodText(first.previous_from, first.previous_to);
@@ -158,6 +158,7 @@ function RepeatSection() {
         <button type="submit" className="primary" data-testid="repeat-run" disabled={isRunning}>
           {isRunning ? 'Running…' : 'Run'}
         </button>
+        <TaskProgress task="repeat" label="Repeat victims" />
       </form>
       <PanelError message={error} testId="repeat-error" />
       {rows !== null && (

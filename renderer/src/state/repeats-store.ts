@@ -35,8 +35,8 @@ export interface NearRepeatForm {
   flagDays: number;
 }
 
-/** The long repeat analyses that show progress and can be cancelled. */
-export type RepeatTask = 'top-victims' | 'locations' | 'flags';
+/** The long repeat analyses that show progress and can be cancelled ('repeat': repeat victims, repeats/run). */
+export type RepeatTask = 'top-victims' | 'locations' | 'flags' | 'repeat';
 
 export interface RunningTask {
   /** Null until the worker has the request. */
@@ -46,7 +46,6 @@ export interface RunningTask {
 
 export interface RepeatsState {
   repeat: RepeatForm;
-  isRepeatRunning: boolean;
   rows: RepeatsRow[] | null;
   repeatError: string | null;
   nearRepeat: NearRepeatForm;
@@ -65,7 +64,7 @@ export interface RepeatsState {
   locations: RepeatLocationsOutput | null;
   locationsError: string | null;
   flagSummary: NearRepeatColumnSummary | null;
-  /** Top victims, locations or the flag refill while they run. */
+  /** Repeat victims, top victims, locations or the flag refill while they run. */
   running: Partial<Record<RepeatTask, RunningTask>>;
 }
 
@@ -77,7 +76,6 @@ interface RepeatsActions {
 
 export const useRepeatsStore = create<RepeatsState & RepeatsActions>()((set) => ({
   repeat: { group: 'all', windowDays: 365, byDistrict: true },
-  isRepeatRunning: false,
   rows: null,
   repeatError: null,
   nearRepeat: { crimeType: '', spaceBand: 100, spaceBands: 5, timeBand: 7, timeBands: 5, permutations: 999, seed: 1, flagSpace: 200, flagDays: 7 },

@@ -112,6 +112,10 @@ export {
   /** Places victimised again within the window, top N. */
   repeatLocations,
   repeatLocationSteps,
+  /** The same statistics per place index, for a million records (the store's repeat locations). */
+  placeHistorySteps,
+  checkWindow,
+  type PlaceHistories,
   /** Median (null for none). */
   median,
   type LocationRecord,

@@ -83,7 +83,7 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
 }
 
-function checkWindow(windowDays: number): void {
+export function checkWindow(windowDays: number): void {
   if (!(Number.isFinite(windowDays) && windowDays > 0)) {
     throw new WorkbenchError({ code: 'bad-input', message: `window must be a positive number of days, got ${windowDays}`, field: 'window-days' });
   }
@@ -309,4 +309,57 @@ export function* repeatLocationSteps(
     repeatRecords: repeatRecordCount,
     top: listed.slice(0, Math.max(0, topN)),
   };
+}
+
+/** Per place (by index): its records, repeat records and first and last day. */
+export interface PlaceHistories {
+  records: Int32Array;
+  repeatRecords: Int32Array;
+  firstDay: Float64Array;
+  lastDay: Float64Array;
+}
+
+/**
+ * The repeat statistics of `repeatLocationSteps` for many places at once,
+ * given a place index and a day per record: a counting sort by place, then
+ * each place's days sorted in place. No Map, string key or array per place,
+ * and a place with one record (most of them at a million records) is never
+ * sorted. `windowOf` gives a place's window (days, or months + 0.5 for
+ * month-only places). Yields every LOCATION_CHUNK places summarised.
+ */
+export function* placeHistorySteps(
+  placeOf: Int32Array,
+  days: Float64Array,
+  placeCount: number,
+  windowOf: (place: number) => number,
+  progress: (placesDone: number) => Progress,
+): Steps<PlaceHistories> {
+  const records = new Int32Array(placeCount);
+  for (let i = 0; i < placeOf.length; i++) records[placeOf[i]!]!++;
+  // start[p]..start[p + 1]: place p's days in `sorted`.
+  const start = new Int32Array(placeCount + 1);
+  for (let p = 0; p < placeCount; p++) start[p + 1] = start[p]! + records[p]!;
+  const next = start.slice(0, placeCount);
+  const sorted = new Float64Array(placeOf.length);
+  for (let i = 0; i < placeOf.length; i++) sorted[next[placeOf[i]!]!++] = days[i]!;
+  const repeatRecords = new Int32Array(placeCount);
+  const firstDay = new Float64Array(placeCount);
+  const lastDay = new Float64Array(placeCount);
+  for (let p = 0; p < placeCount; p++) {
+    if ((p + 1) % LOCATION_CHUNK === 0) yield progress(p + 1);
+    const from = start[p]!;
+    const to = start[p + 1]!;
+    if (to - from > 1) sorted.subarray(from, to).sort();
+    firstDay[p] = sorted[from]!;
+    lastDay[p] = sorted[to - 1]!;
+    // As historyStats: in sorted order a record repeats iff a neighbour is within the window.
+    const w = windowOf(p);
+    let repeats = 0;
+    for (let k = from; k < to; k++) {
+      const d = sorted[k]!;
+      if ((k > from && d - sorted[k - 1]! <= w) || (k + 1 < to && sorted[k + 1]! - d <= w)) repeats++;
+    }
+    repeatRecords[p] = repeats;
+  }
+  return { records, repeatRecords, firstDay, lastDay };
 }
