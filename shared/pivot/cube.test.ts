@@ -204,8 +204,9 @@ describe('which cube answers', () => {
     expect(chooseCube(['crime_type', 'district'], { from: null, to: null })).toBe('cube_quarter');
     expect(chooseCube(['district', 'fin_year'], { from: null, to: null })).toBe('cube_quarter');
     expect(chooseCube(['crime_type', 'quarter'], { from: 24267, to: 24290 })).toBe('cube_quarter');
-    expect(chooseCube(['crime_type', 'quarter'], { from: 24268, to: 24290 })).toBe('record_cube');
-    expect(chooseCube(['district', 'month', 'crime_type'], whole)).toBe('record_cube');
+    expect(chooseCube(['crime_type', 'quarter'], { from: 24268, to: 24290 })).toBe('cube_month');
+    expect(chooseCube(['district', 'month', 'crime_type'], whole)).toBe('cube_month');
+    expect(chooseCube(['district', 'month', 'age_band'], whole)).toBe('record_cube');
     expect(chooseCube(['offence_group', 'age_band'], { from: null, to: null })).toBe('cube_total');
     expect(chooseCube(['age_band', 'sex'], { from: null, to: null })).toBe('cube_total');
     expect(chooseCube(['age_band', 'sex', 'month'], whole)).toBe('cube_person');
@@ -229,7 +230,7 @@ describe('which cube answers', () => {
     expect(chooseCube(['lsoa', 'age_band'], whole)).toBeNull();
     expect(chooseCube(['lsoa', 'crime_type', 'domestic'], whole)).toBeNull();
     // Without the month range only monthly cubes are safe.
-    expect(chooseCube(['crime_type', 'district'])).toBe('record_cube');
+    expect(chooseCube(['crime_type', 'district'])).toBe('cube_month');
   });
 
   it('pivots on every cube dimension read a cube, not the records', () => {

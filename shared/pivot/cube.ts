@@ -8,10 +8,11 @@
  *
  * - victim family (from one scan of `record`): `cube_victim` (every victim
  *   attribute by month), and rolled up from it `record_cube` (age band),
- *   `cube_flags` (domestic / hate / alcohol), `cube_person` (age band, sex),
- *   `cube_total` (no month: pivots with no period and no date range) and
- *   `cube_quarter` (months rounded down to the quarter: quarters, financial
- *   and calendar years, and date ranges on quarter boundaries);
+ *   `cube_month` (no victim attribute), `cube_flags` (domestic / hate /
+ *   alcohol), `cube_person` (age band, sex), `cube_total` (no month: pivots
+ *   with no period and no date range) and `cube_quarter` (months rounded down
+ *   to the quarter: quarters, financial and calendar years, and date ranges
+ *   on quarter boundaries);
  * - area family: `cube_area` (ward, LSOA by month), `cube_area_quarter`
  *   (the same by quarter), `cube_ward`, and `cube_area_total` (no month). A
  *   cube keeping LSOA is far larger than the others, so it is only read when
@@ -95,7 +96,19 @@ const CUBES: readonly CubeTable[] = [
     from: 'cube_victim',
     indexes: [['age_band_id', 'sex', 'n']],
   },
-  { table: 'cube_quarter', family: 'victim', grain: 'quarter', columns: [...BASE], from: 'record_cube', indexes: [] },
+  {
+    // Crime type x district by month without age bands: an eighth of record_cube's rows, for month slices.
+    table: 'cube_month',
+    family: 'victim',
+    grain: 'month',
+    columns: [...BASE],
+    from: 'record_cube',
+    indexes: [
+      ['crime_type_id', 'district_id', 'month', 'n'],
+      ['month', 'crime_type_id', 'district_id', 'n'],
+    ],
+  },
+  { table: 'cube_quarter', family: 'victim', grain: 'quarter', columns: [...BASE], from: 'cube_month', indexes: [] },
   {
     table: 'cube_area',
     family: 'area',
@@ -153,7 +166,7 @@ const CUBES: readonly CubeTable[] = [
 
 /**
  * The order a pivot tries the cubes in: smallest first (rows at 1M generated
- * records: quarter 3k, total 6k, area total 10k, record_cube 41k, flags 21k,
+ * records: quarter 3k, total 6k, area total 10k, month 9k, record_cube 41k, flags 21k,
  * person 78k, ward 109k, victim 131k, area by financial year 49k, area by
  * quarter 163k, area 342k; the area ones only for LSOA, as ward has cube_ward), except
  * that record_cube's indexes make it the better read for crime type and
@@ -163,6 +176,7 @@ const PREFERENCE: readonly string[] = [
   'cube_quarter',
   'cube_total',
   'cube_area_total',
+  'cube_month',
   // Before the smaller cube_flags: its indexes serve crime type and month slices.
   'record_cube',
   'cube_flags',
@@ -201,7 +215,7 @@ export const CUBE_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>([
 ]);
 
 /** Bumped when the cube tables change shape, so files saved with older cubes rebuild them. */
-const CUBE_DESIGN = 'v4';
+const CUBE_DESIGN = 'v5';
 const SIGNATURE_KEY: Readonly<Record<Family, string>> = { victim: 'cube_signature', area: 'cube_area_signature' };
 
 /** A SHA-256 digest of a string: the import list need not be stored whole, and a collision would mean a stale cube. */
