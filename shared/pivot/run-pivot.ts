@@ -9,6 +9,7 @@
  * up here, so they need no query per cell.
  */
 import type { Database, SqlValue } from 'sql.js';
+import { UntilWrite } from '../write-count';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
 import {
@@ -474,9 +475,15 @@ function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Month
 }
 
 /** The months the workbench's data covers (all sources), clipped to the asked range. */
+/** The records' first and last month, read once until the workbench is next written to ([] when there are none). */
+const recordMonths = new UntilWrite<number[]>();
+
 function coveredMonths(db: Database, from: number | null, to: number | null): { from: number; to: number } | null {
-  const range = db.exec('SELECT (SELECT MIN(month) FROM record), (SELECT MAX(month) FROM record)')[0]?.values[0];
-  if (range?.[0] === null || range?.[0] === undefined) return null;
+  const range = recordMonths.get(db, 'months', () => {
+    const row = db.exec('SELECT (SELECT MIN(month) FROM record), (SELECT MAX(month) FROM record)')[0]?.values[0];
+    return row?.[0] === null || row?.[0] === undefined ? [] : [Number(row[0]), Number(row[1])];
+  });
+  if (range.length < 2) return null;
   const first = Math.max(Number(range[0]), from ?? Number.MIN_SAFE_INTEGER);
   const last = Math.min(Number(range[1]), to ?? Number.MAX_SAFE_INTEGER);
   return first <= last ? { from: first, to: last } : null;
