@@ -119,6 +119,8 @@ export class DistrictRowWriter implements RowWriter {
     hateStrands: Lookup;
     asbCategories: Lookup;
     ageBands: AgeBandLookup;
+    /** Given band names (not ages), in the shape idOf takes. */
+    ageBandNames: { idOf(name: string): number | null };
   } | null = null;
   private readonly insert: Statement;
   /** Its parameters bound straight through SQLite's C functions, when sql.js allows (sqljs-raw.ts). */
@@ -169,7 +171,9 @@ export class DistrictRowWriter implements RowWriter {
   }
 
   private lookup(): NonNullable<DistrictRowWriter['lookups']> {
-    this.lookups ??= {
+    if (this.lookups !== null) return this.lookups;
+    const ageBands = new AgeBandLookup(this.db);
+    this.lookups = {
       crimeTypes: new CrimeTypeLookup(this.db),
       districts: new Lookup(this.db, 'district'),
       wards: new WardLookup(this.db),
@@ -177,29 +181,19 @@ export class DistrictRowWriter implements RowWriter {
       outcomes: new Lookup(this.db, 'outcome'),
       hateStrands: new Lookup(this.db, 'hate_strand'),
       asbCategories: new Lookup(this.db, 'asb_category'),
-      ageBands: new AgeBandLookup(this.db),
+      ageBands,
+      ageBandNames: { idOf: (name) => ageBands.ofName(name) },
     };
     return this.lookups;
   }
 
   /** The id of a lookup field's text, resolved once per code. */
-  private idOf(field: number, code: number, lookup: { idOf(name: string): number }): number | null {
+  private idOf(field: number, code: number, lookup: { idOf(name: string): number | null }): number | null {
     if (code < 0) return null;
     const ids = this.ids[field] ?? [];
     let id = ids[code];
     if (id === undefined) {
       id = lookup.idOf(this.texts[code] ?? '');
-      ids[code] = id;
-    }
-    return id;
-  }
-
-  /** A given band name's id (null for Unknown), resolved once per code. */
-  private ageBandOf(code: number, ageBands: AgeBandLookup): number | null {
-    const ids = this.ids[F_AGE_BAND] ?? [];
-    let id = ids[code];
-    if (id === undefined) {
-      id = ageBands.ofName(this.texts[code] ?? '');
       ids[code] = id;
     }
     return id;
@@ -242,7 +236,7 @@ export class DistrictRowWriter implements RowWriter {
       const ageBandCode = texts[t + F_AGE_BAND] ?? -1;
       let ageBandId: number | null = null;
       if (victimAge !== null) ageBandId = l.ageBands.ofAge(victimAge);
-      else if (ageBandCode >= 0) ageBandId = this.ageBandOf(ageBandCode, l.ageBands);
+      else if (ageBandCode >= 0) ageBandId = this.idOf(F_AGE_BAND, ageBandCode, l.ageBandNames);
       const ward = this.textOf(texts[t + F_WARD] ?? -1);
       const lsoa = this.textOf(texts[t + F_LSOA] ?? -1);
       const keyAndHash = keys.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES);

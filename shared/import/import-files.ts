@@ -39,7 +39,7 @@ import { PopulationRowWriter, yearFromFileName } from './population';
 import { RespectRowWriter } from './respect';
 import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, readTable } from './table';
-import { type TableRows, csvChunk, csvChunkRows, isBlankRow, sliceRows } from './text';
+import { type TableRows, csvChunk, isBlankRow, sliceRows } from './text';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
 import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
 
@@ -527,8 +527,8 @@ async function writeDistrictRows(writer: DistrictRowWriter, rows: TableRows, run
   const parser = writer.chunkParser();
   for (; start < rows.rowCount; start += CHUNK_ROWS) {
     const end = Math.min(rows.rowCount, start + CHUNK_ROWS);
-    const chunk = csvChunk(rows, start, end);
-    const batch = parser.parseChunk({ rows: chunk === null ? new SliceRows(rows, start, end) : csvChunkRows(chunk), firstIndex: start, sumRowIndex });
+    // A window on the rows already read: only a worker needs the chunk's text copied out.
+    const batch = parser.parseChunk({ rows: new SliceRows(rows, start, end), firstIndex: start, sumRowIndex });
     await take(batch, 'own', end);
   }
 }

@@ -249,15 +249,13 @@ function readRecordsSignature(db: Database): string {
   return `${CUBE_DESIGN}:${String(row?.[0] ?? 0)}:${digest(String(row?.[1] ?? ''))}:${digest(String(row?.[2] ?? ''))}`;
 }
 
-const storedSignatures = new UntilWrite<string>();
+const storedSignatures = new UntilWrite<string | null>();
 
 function storedSignature(db: Database, family: Family): string | null {
-  // '' stands for none (the cache keeps strings).
-  const stored = storedSignatures.get(db, family, () => {
+  return storedSignatures.get(db, family, () => {
     const row = db.exec('SELECT value FROM meta WHERE key = ?', [SIGNATURE_KEY[family]])[0]?.values[0];
-    return typeof row?.[0] === 'string' ? row[0] : '';
+    return typeof row?.[0] === 'string' ? row[0] : null;
   });
-  return stored === '' ? null : stored;
 }
 
 function isFamilyCurrent(db: Database, family: Family, signature = recordsSignature(db)): boolean {
