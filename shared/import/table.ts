@@ -5,7 +5,7 @@
  * shortest decimal text, so importers read both kinds the same way.
  */
 import { WorkbenchError } from '../errors';
-import { ArrayRows, type TableRows, decodeText, readCsvRows } from './text';
+import { ArrayRows, type TableRows, readCsvBytes } from './text';
 import type { ImportFileInput } from './types';
 
 export interface Table {
@@ -32,8 +32,8 @@ export async function readTable(file: ImportFileInput): Promise<Table> {
       message: `${file.name} is an old Excel (.xls) workbook: save it as .xlsx or CSV and import that.`,
     });
   }
-  const decoded = decodeText(file.bytes, file.name);
-  return { rows: readCsvRows(decoded.text), isSpreadsheet: false, warnings: decoded.warnings };
+  const csv = readCsvBytes(file.bytes, file.name);
+  return { rows: csv.rows, isSpreadsheet: false, warnings: csv.warnings };
 }
 
 function pad(value: number): string {

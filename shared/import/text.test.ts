@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { districtCsv, generateDistrictRecords } from '../generator';
-import { isBlankRow, papaparseRows, parseCsvRows, readCsvRows, sliceRows } from './text';
+import { type TableRows, csvChunk, csvChunkRows, decodeText, isBlankRow, papaparseRows, parseCsvRows, readCsvBytes, readCsvRows, sliceRows } from './text';
 
 /** Text built from the characters that matter to a CSV reader. */
 const csvText = fc
@@ -53,6 +53,82 @@ describe('CSV rows', () => {
     expect(parseCsvRows(tabs)).toEqual(papaparseRows(tabs));
     expect(parseCsvRows('')).toEqual([]);
     expect(parseCsvRows('\r\n\r\n')).toEqual([]);
+  });
+});
+
+/** Windows-1252 bytes for text made of ASCII and the few characters used here. */
+function windows1252(text: string): Uint8Array {
+  const codes: Record<string, number> = { 'é': 0xe9, '£': 0xa3, '€': 0x80, '’': 0x92 };
+  return Uint8Array.from([...text].map((c) => codes[c] ?? c.charCodeAt(0)));
+}
+
+/** Every row, and every chunk a parse worker would be given, read back as cells. */
+function allCells(rows: TableRows): { rows: string[][]; chunks: string[][] } {
+  const chunks: string[][] = [];
+  for (let start = 0; start < rows.rowCount; start += 7) {
+    const chunk = csvChunk(rows, start, start + 7);
+    if (chunk === null) break;
+    chunks.push(...sliceRows(csvChunkRows(chunk), 0));
+  }
+  return { rows: sliceRows(rows, 0), chunks };
+}
+
+describe('CSV rows read from the bytes', () => {
+  /** Cells with the characters that change byte and character offsets: 2-, 3- and 4-byte UTF-8, a BOM inside a cell. */
+  const unicodeText = fc
+    .array(fc.constantFrom('a', '1', ' ', ',', '"', '""', '\n', '\r\n', 'é', '€', '😀', '\ufeff', ''), { maxLength: 80 })
+    .map((parts) => parts.join(''));
+
+  it('gives the cells the decoded text gives, for any UTF-8 text (with or without BOM), row by row and chunk by chunk', () => {
+    fc.assert(fc.property(unicodeText, fc.boolean(), (text, bom) => {
+      const bytes = new TextEncoder().encode((bom ? '\ufeff' : '') + text);
+      const expected = sliceRows(readCsvRows(decodeText(bytes, 'x.csv').text), 0);
+      const read = readCsvBytes(bytes, 'x.csv');
+      expect(read.encoding).toBe('utf-8');
+      const { rows, chunks } = allCells(read.rows);
+      expect(rows).toEqual(expected);
+      // Chunks only where the rows were indexed on the bytes (papaparse's recovery reads the rest).
+      if (csvChunk(read.rows, 0, 1) !== null) expect(chunks).toEqual(expected);
+    }), { numRuns: 3000 });
+  });
+
+  it('reads well-formed files with any delimiter and line ending as the text reader does', () => {
+    fc.assert(fc.property(wellFormed, (text) => {
+      const read = readCsvBytes(new TextEncoder().encode(text), 'x.csv');
+      expect(sliceRows(read.rows, 0)).toEqual(parseCsvRows(text));
+      if (csvChunk(read.rows, 0, 1) !== null) expect(allCells(read.rows).chunks).toEqual(parseCsvRows(text));
+    }), { numRuns: 1000 });
+  });
+
+  it('reads Windows-1252 bytes as Windows-1252 text, with the warning', () => {
+    const text = 'name,place\r\nJosé,"Café, £5"\r\nRenée,€’\r\n';
+    const read = readCsvBytes(windows1252(text), 'legacy.csv');
+    expect(read.encoding).toBe('windows-1252');
+    expect(read.warnings.join(' ')).toMatch(/legacy\.csv is not UTF-8/);
+    expect(allCells(read.rows)).toEqual({ rows: parseCsvRows(text), chunks: parseCsvRows(text) });
+    // The whole-text reading too: '€' and curly quotes, not the control characters Latin-1 would give.
+    expect(decodeText(windows1252(text), 'legacy.csv').text).toBe(text);
+  });
+
+  it('decodes across blocks: a large file with multi-byte characters at block edges reads as its text', () => {
+    const lines = ['ref,name,note'];
+    for (let i = 0; i < 5000; i++) lines.push(i % 1000 < 3 || i % 2048 < 2 ? `${i},"Zoë 😀, ${i}",é€` : `${i},n${i},x`);
+    const text = `\ufeff${lines.join('\r\n')}\r\n\r\n`;
+    const read = readCsvBytes(new TextEncoder().encode(text), 'big.csv');
+    const expected = parseCsvRows(text.slice(1));
+    expect(read.rows.rowCount).toBe(5001);
+    expect(sliceRows(read.rows, 0)).toEqual(expected);
+    // Out of order, as header detection and the totals check read.
+    for (const index of [4999, 0, 2049, 2048, 2047, 1, 4097]) expect(read.rows.row(index)).toEqual(expected[index]);
+    const chunk = csvChunk(read.rows, 2040, 2060);
+    expect(chunk === null ? null : sliceRows(csvChunkRows(chunk), 0)).toEqual(expected.slice(2040, 2060));
+  });
+
+  it('falls back to papaparse for malformed quoting, as the text reader does', () => {
+    const text = 'a,b\n1,x"y\n"open,2\n';
+    const read = readCsvBytes(new TextEncoder().encode(text), 'odd.csv');
+    expect(sliceRows(read.rows, 0)).toEqual(papaparseRows(text));
+    expect(csvChunk(read.rows, 0, 1)).toBeNull();
   });
 });
 

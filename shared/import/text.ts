@@ -9,19 +9,66 @@ export interface DecodedText {
   warnings: string[];
 }
 
+export type TextEncoding = 'utf-8' | 'windows-1252';
+
 /** UTF-8 (with or without BOM) or, when the bytes are not valid UTF-8, Windows-1252 with a warning. */
 export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
+  const encoding = detectEncoding(bytes);
+  return { text: decode(bytes, encoding), encoding, warnings: encodingWarnings(encoding, fileName) };
+}
+
+/**
+ * Windows-1252's characters for bytes 0x80-0x9F (WHATWG's table; the five
+ * it leaves undefined stay as they are). Node's TextDecoder reads
+ * 'windows-1252' as Latin-1, which turns '€' and curly quotes into control
+ * characters; Chromium's does not.
+ */
+const WINDOWS_1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f'
+  + '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/** The bytes as text (a BOM at the start dropped unless `keepBom`). */
+function decode(bytes: Uint8Array, encoding: TextEncoding, keepBom = false): string {
+  const text = new TextDecoder(encoding, { ignoreBOM: keepBom }).decode(bytes);
+  if (encoding !== 'windows-1252' || !/[\u0080-\u009f]/.test(text)) return text;
+  // One character for one: offsets into the text are unchanged.
+  return text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+function encodingWarnings(encoding: TextEncoding, fileName: string): string[] {
+  return encoding === 'utf-8' ? [] : [`${fileName} is not UTF-8; read it as Windows-1252 text. Check accented names.`];
+}
+
+/** Validated in pieces: a large file is never decoded into one string just to learn its encoding. */
+const VALIDATE_PIECE = 1 << 22;
+
+/** UTF-8 when the bytes are valid UTF-8 (plain ASCII is), else Windows-1252. */
+export function detectEncoding(bytes: Uint8Array): TextEncoding {
+  if (isAscii(bytes)) return 'utf-8';
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { text, encoding: 'utf-8', warnings: [] };
+    for (let at = 0; at < bytes.length; at += VALIDATE_PIECE) {
+      const end = Math.min(bytes.length, at + VALIDATE_PIECE);
+      decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
+    }
+    return 'utf-8';
   } catch {
-    const text = new TextDecoder('windows-1252').decode(bytes);
-    return {
-      text,
-      encoding: 'windows-1252',
-      warnings: [`${fileName} is not UTF-8; read it as Windows-1252 text. Check accented names.`],
-    };
+    return 'windows-1252';
   }
+}
+
+function isAscii(bytes: Uint8Array, from = 0, to = bytes.length): boolean {
+  let i = from;
+  // Four bytes at a time where the view allows.
+  const aligned = Math.min(to, from + ((4 - ((bytes.byteOffset + from) & 3)) & 3));
+  for (; i < aligned; i++) if ((bytes[i] ?? 0) >= 0x80) return false;
+  const words = Math.floor((to - i) / 4);
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+    for (let w = 0; w < words; w++) if (((view[w] ?? 0) & 0x80808080) !== 0) return false;
+    i += words * 4;
+  }
+  for (; i < to; i++) if ((bytes[i] ?? 0) >= 0x80) return false;
+  return true;
 }
 
 /** Rows of a table, split into cells on demand: a million-row CSV is never held as cells. */
@@ -75,6 +122,39 @@ export function papaparseRows(text: string): string[][] {
 export function readCsvRows(text: string): TableRows {
   const { delimiter, newline } = csvDialect(text);
   return IndexedCsvRows.index(text, delimiter, newline) ?? new ArrayRows(papaparseRows(text));
+}
+
+/** A CSV file's rows, with the encoding they were read in and its warnings. */
+export interface CsvFile {
+  rows: TableRows;
+  encoding: TextEncoding;
+  warnings: string[];
+}
+
+/**
+ * The rows of a CSV file's bytes, as `readCsvRows` would read its decoded
+ * text, without ever holding that text: rows are indexed on the bytes (the
+ * delimiter, quote and line endings are ASCII, which no UTF-8 sequence or
+ * Windows-1252 character contains) and decoded a block at a time when read.
+ * A million-row extract would otherwise sit in memory twice, as bytes and as
+ * a string of the same size, through the whole import.
+ */
+export function readCsvBytes(bytes: Uint8Array, fileName: string): CsvFile {
+  const encoding = detectEncoding(bytes);
+  const warnings = encodingWarnings(encoding, fileName);
+  const from = encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const { delimiter, newline } = csvDialect(dialectPrefix(bytes, from, encoding));
+  const rows = delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 ? ByteCsvRows.index(bytes, from, encoding, delimiter, newline) : null;
+  // Malformed quoting (papaparse's error recovery) or an odd delimiter: the text is read whole, as before.
+  return { rows: rows ?? readCsvRows(decode(bytes, encoding)), encoding, warnings };
+}
+
+/** Enough of the start of the file for csvDialect's guess. */
+function dialectPrefix(bytes: Uint8Array, from: number, encoding: TextEncoding): string {
+  let at = from - 1;
+  for (let lines = 0; lines < GUESS_LINES && (lines === 0 || at >= 0); lines++) at = bytes.indexOf(0x0a, at + 1);
+  const end = at < 0 ? bytes.length : Math.max(Math.min(bytes.length, from + GUESS_CHARS), at + 1);
+  return decode(bytes.subarray(from, end), encoding);
 }
 
 const QUOTE = 0x22;
@@ -136,48 +216,171 @@ function scanQuotedRow(text: string, start: number, delimiter: string, newline: 
 }
 
 /**
- * Rows `start` to `end` of an indexed CSV as plain data (the text they span
- * and their cell boundaries within it), to be posted to a parse worker and
+ * Rows `start` to `end` of an indexed CSV as plain data (the bytes they span
+ * and their cell boundaries within them), to be posted to a parse worker and
  * read there with `csvChunkRows`: the worker neither copies the whole file
- * nor indexes it again.
+ * nor indexes it again, and the decoding is done there too.
  */
 export interface CsvChunk {
-  text: string;
+  bytes: Uint8Array;
+  encoding: TextEncoding;
   delimiter: string;
+  /** Byte offsets of each row's start and end within `bytes`. */
   starts: Int32Array;
   ends: Int32Array;
   quoted: Uint8Array;
 }
 
-/** The chunk of rows `start` (inclusive) to `end` (exclusive), or null for rows not read from CSV text. */
+/** The chunk of rows `start` (inclusive) to `end` (exclusive), or null for rows not read from CSV bytes. */
 export function csvChunk(rows: TableRows, start: number, end: number): CsvChunk | null {
-  return rows instanceof IndexedCsvRows ? rows.chunk(start, end) : null;
+  return rows instanceof ByteCsvRows ? rows.chunk(start, end) : null;
 }
 
 /** A chunk's rows, cut into cells exactly as the whole file's would be. */
 export function csvChunkRows(chunk: CsvChunk): TableRows {
-  return IndexedCsvRows.fromChunk(chunk);
+  const { text, starts, ends } = decodeRows(chunk.bytes, chunk.encoding, 0, chunk.starts, chunk.ends, 0, chunk.starts.length);
+  return new CellCutter(text, chunk.delimiter, starts, ends, chunk.quoted, 0, chunk.starts.length);
 }
 
-class IndexedCsvRows implements TableRows {
-  private constructor(
+/**
+ * Decodes the bytes spanning rows `first` to `last` (exclusive) and gives
+ * each row's start and end in the text. A block of plain ASCII or of
+ * Windows-1252 decodes one character per byte; otherwise the offsets are
+ * counted in UTF-16 units (one per UTF-8 sequence, two for a 4-byte one).
+ */
+function decodeRows(
+  bytes: Uint8Array,
+  encoding: TextEncoding,
+  base: number,
+  byteStarts: Int32Array,
+  byteEnds: Int32Array,
+  first: number,
+  last: number,
+): { text: string; starts: Int32Array; ends: Int32Array } {
+  const count = Math.max(0, last - first);
+  const from = count === 0 ? 0 : (byteStarts[first] ?? 0) - base;
+  const to = count === 0 ? 0 : (byteEnds[last - 1] ?? 0) - base;
+  const span = bytes.subarray(from, to);
+  // A BOM inside the file is a character of a cell: only the file's first, skipped by the index, is not.
+  const text = decode(span, encoding, true);
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  if (text.length === span.length) {
+    for (let i = 0; i < count; i++) {
+      starts[i] = (byteStarts[first + i] ?? 0) - base - from;
+      ends[i] = (byteEnds[first + i] ?? 0) - base - from;
+    }
+    return { text, starts, ends };
+  }
+  let units = 0;
+  let at = 0;
+  const unitsAt = (offset: number): number => {
+    for (; at < offset; at++) {
+      const byte = span[at] ?? 0;
+      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+    }
+    return units;
+  };
+  for (let i = 0; i < count; i++) {
+    starts[i] = unitsAt((byteStarts[first + i] ?? 0) - base - from);
+    ends[i] = unitsAt((byteEnds[first + i] ?? 0) - base - from);
+  }
+  return { text, starts, ends };
+}
+
+/** Cells cut from rows of a text by their offsets. */
+class CellCutter implements TableRows {
+  constructor(
     private readonly text: string,
     private readonly delimiter: string,
     private readonly starts: Int32Array,
     private readonly ends: Int32Array,
     /** 1 where the row holds a quote (cut with the slower, quote-aware loop). */
     private readonly quoted: Uint8Array,
+    /** Row `index` is entry `index - first` of the offsets. */
+    private readonly first: number,
     readonly rowCount: number,
   ) {}
 
+  row(index: number): string[] {
+    if (index < 0 || index >= this.rowCount) return [];
+    const at = index - this.first;
+    return cutCells(this.text, this.delimiter, this.starts[at] ?? 0, this.ends[at] ?? 0, this.quoted[index] === 1);
+  }
+}
+
+function cutCells(text: string, delimiter: string, start: number, end: number, isQuoted: boolean): string[] {
+  const cells: string[] = [];
+  let pos = start;
+  for (;;) {
+    if (isQuoted && pos < end && text.charCodeAt(pos) === QUOTE) {
+      // The index checked the quoting: the closing quote is there.
+      let close = pos + 1;
+      let hasEscapes = false;
+      for (;;) {
+        close = text.indexOf('"', close);
+        if (text.charCodeAt(close + 1) !== QUOTE) break;
+        hasEscapes = true;
+        close += 2;
+      }
+      const value = text.slice(pos + 1, close);
+      cells.push(hasEscapes ? value.replace(/""/g, '"') : value);
+      pos = close + 1;
+      if (pos >= end) return cells;
+      pos += delimiter.length;
+      continue;
+    }
+    const next = text.indexOf(delimiter, pos);
+    if (next < 0 || next >= end) {
+      cells.push(text.slice(pos, end));
+      return cells;
+    }
+    cells.push(text.slice(pos, next));
+    pos = next + delimiter.length;
+  }
+}
+
+/** Row offsets as they are found, grown as needed. */
+class RowIndex {
+  starts: Int32Array;
+  ends: Int32Array;
+  quoted: Uint8Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.quoted = new Uint8Array(capacity);
+  }
+
+  push(start: number, end: number, hasQuote: number): void {
+    if (this.count === this.starts.length) {
+      const capacity = this.count * 2;
+      this.starts = grow(this.starts, capacity);
+      this.ends = grow(this.ends, capacity);
+      const quoted = new Uint8Array(capacity);
+      quoted.set(this.quoted);
+      this.quoted = quoted;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.quoted[this.count] = hasQuote;
+    this.count++;
+  }
+}
+
+/** The number of rows left once blank rows at the end (a final line break gives one) are dropped. */
+function withoutBlankEnd(rows: TableRows): number {
+  let last = rows.rowCount;
+  while (last > 0 && isBlankRow(rows.row(last - 1))) last--;
+  return last;
+}
+
+const IndexedCsvRows = {
   /** null when the text needs papaparse's error recovery. */
-  static index(text: string, delimiter: string, newline: string): IndexedCsvRows | null {
+  index(text: string, delimiter: string, newline: string): TableRows | null {
     const length = text.length;
-    let capacity = Math.max(16, Math.ceil(length / 64));
-    let starts = new Int32Array(capacity);
-    let ends = new Int32Array(capacity);
-    let quoted = new Uint8Array(capacity);
-    let count = 0;
+    const index = new RowIndex(Math.max(16, Math.ceil(length / 64)));
     let nextQuote = text.indexOf('"');
     let pos = 0;
     for (;;) {
@@ -190,31 +393,75 @@ class IndexedCsvRows implements TableRows {
         hasQuote = 1;
         nextQuote = end >= length ? -1 : text.indexOf('"', end);
       }
-      if (count === capacity) {
-        capacity *= 2;
-        starts = grow(starts, capacity);
-        ends = grow(ends, capacity);
-        const next = new Uint8Array(capacity);
-        next.set(quoted);
-        quoted = next;
-      }
-      starts[count] = pos;
-      ends[count] = end;
-      quoted[count] = hasQuote;
-      count++;
+      index.push(pos, end, hasQuote);
       if (end >= length) break;
       pos = end + newline.length;
     }
-    let rows = new IndexedCsvRows(text, delimiter, starts, ends, quoted, count);
-    // A final line break (or blank lines at the end) gives blank rows that are not data.
-    let last = count;
-    while (last > 0 && isBlankRow(rows.row(last - 1))) last--;
-    if (last < count) rows = new IndexedCsvRows(text, delimiter, starts, ends, quoted, last);
-    return rows;
+    const rows = new CellCutter(text, delimiter, index.starts, index.ends, index.quoted, 0, index.count);
+    const last = withoutBlankEnd(rows);
+    return last === index.count ? rows : new CellCutter(text, delimiter, index.starts, index.ends, index.quoted, 0, last);
+  },
+};
+
+/** Rows decoded per block of this many when read. */
+const BLOCK_ROWS = 2048;
+
+/** Rows indexed on a CSV file's bytes (readCsvBytes), decoded a block at a time. */
+class ByteCsvRows implements TableRows {
+  /** The last block decoded: reading is mostly in order. */
+  private block: { first: number; rows: CellCutter } | null = null;
+
+  private constructor(
+    private readonly bytes: Uint8Array,
+    private readonly encoding: TextEncoding,
+    private readonly delimiter: string,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    private readonly quoted: Uint8Array,
+    /** Rows indexed (the offsets' entries in use), blank rows at the end included. */
+    private readonly indexed: number,
+    readonly rowCount: number,
+  ) {}
+
+  /** null when the quoting is malformed (papaparse's error recovery reads it). */
+  static index(bytes: Uint8Array, from: number, encoding: TextEncoding, delimiter: string, newline: string): ByteCsvRows | null {
+    const length = bytes.length;
+    const d = delimiter.charCodeAt(0);
+    const index = new RowIndex(Math.max(16, Math.ceil(length / 64)));
+    const lineEnd = newlineFinder(bytes, newline);
+    const newlineBytes = newline.length;
+    let nextQuote = bytes.indexOf(QUOTE, from);
+    let pos = from;
+    for (;;) {
+      let end = lineEnd(pos);
+      if (end < 0) end = length;
+      let hasQuote = 0;
+      if (nextQuote >= 0 && nextQuote < end) {
+        end = scanQuotedBytes(bytes, pos, d, lineEnd, newlineBytes);
+        if (end < 0) return null;
+        hasQuote = 1;
+        nextQuote = end >= length ? -1 : bytes.indexOf(QUOTE, end);
+      }
+      index.push(pos, end, hasQuote);
+      if (end >= length) break;
+      pos = end + newlineBytes;
+    }
+    const rows = new ByteCsvRows(bytes, encoding, delimiter, index.starts, index.ends, index.quoted, index.count, index.count);
+    const last = withoutBlankEnd(rows);
+    return last === index.count ? rows : new ByteCsvRows(bytes, encoding, delimiter, index.starts, index.ends, index.quoted, index.count, last);
   }
 
-  static fromChunk(chunk: CsvChunk): IndexedCsvRows {
-    return new IndexedCsvRows(chunk.text, chunk.delimiter, chunk.starts, chunk.ends, chunk.quoted, chunk.starts.length);
+  row(index: number): string[] {
+    if (index < 0 || index >= this.rowCount) return [];
+    const first = index - (index % BLOCK_ROWS);
+    let block = this.block;
+    if (block?.first !== first) {
+      const last = Math.min(this.indexed, first + BLOCK_ROWS);
+      const { text, starts, ends } = decodeRows(this.bytes, this.encoding, 0, this.starts, this.ends, first, last);
+      block = { first, rows: new CellCutter(text, this.delimiter, starts, ends, this.quoted, first, Math.min(this.rowCount, last)) };
+      this.block = block;
+    }
+    return block.rows.row(index);
   }
 
   chunk(start: number, end: number): CsvChunk {
@@ -229,43 +476,54 @@ class IndexedCsvRows implements TableRows {
       starts[i] = (this.starts[from + i] ?? 0) - base;
       ends[i] = (this.ends[from + i] ?? 0) - base;
     }
-    return { text: this.text.slice(base, last), delimiter: this.delimiter, starts, ends, quoted: this.quoted.slice(from, to) };
+    // A copy: its buffer is handed to the worker.
+    return { bytes: this.bytes.slice(base, last), encoding: this.encoding, delimiter: this.delimiter, starts, ends, quoted: this.quoted.slice(from, to) };
   }
+}
 
-  row(index: number): string[] {
-    if (index < 0 || index >= this.rowCount) return [];
-    const text = this.text;
-    const delimiter = this.delimiter;
-    const end = this.ends[index] ?? 0;
-    const isQuoted = this.quoted[index] === 1;
-    const cells: string[] = [];
-    let pos = this.starts[index] ?? 0;
-    for (;;) {
-      if (isQuoted && pos < end && text.charCodeAt(pos) === QUOTE) {
-        // index() checked the quoting: the closing quote is there.
-        let close = pos + 1;
-        let hasEscapes = false;
-        for (;;) {
-          close = text.indexOf('"', close);
-          if (text.charCodeAt(close + 1) !== QUOTE) break;
-          hasEscapes = true;
-          close += 2;
-        }
-        const value = text.slice(pos + 1, close);
-        cells.push(hasEscapes ? value.replace(/""/g, '"') : value);
-        pos = close + 1;
-        if (pos >= end) return cells;
-        pos += delimiter.length;
+/** Where the next line ending at or after `pos` starts, or -1. */
+function newlineFinder(bytes: Uint8Array, newline: string): (pos: number) => number {
+  if (newline === '\r\n') {
+    return (pos) => {
+      for (let at = pos; ; at++) {
+        at = bytes.indexOf(0x0d, at);
+        if (at < 0 || bytes[at + 1] === 0x0a) return at;
+      }
+    };
+  }
+  const byte = newline === '\r' ? 0x0d : 0x0a;
+  return (pos) => bytes.indexOf(byte, pos);
+}
+
+/** scanQuotedRow on bytes: where the row starting at `start` ends, or -1 when its quoting is malformed. */
+function scanQuotedBytes(bytes: Uint8Array, start: number, delimiter: number, lineEnd: (pos: number) => number, newlineBytes: number): number {
+  const length = bytes.length;
+  let pos = start;
+  for (;;) {
+    if (bytes[pos] === QUOTE) {
+      let close = pos + 1;
+      for (;;) {
+        close = bytes.indexOf(QUOTE, close);
+        if (close < 0) return -1;
+        if (bytes[close + 1] !== QUOTE) break;
+        close += 2;
+      }
+      const after = close + 1;
+      if (after >= length) return length;
+      if (bytes[after] === delimiter) {
+        pos = after + 1;
         continue;
       }
-      const next = text.indexOf(delimiter, pos);
-      if (next < 0 || next >= end) {
-        cells.push(text.slice(pos, end));
-        return cells;
-      }
-      cells.push(text.slice(pos, next));
-      pos = next + delimiter.length;
+      return after + newlineBytes <= length && lineEnd(after) === after ? after : -1;
     }
+    let end = lineEnd(pos);
+    if (end < 0) end = length;
+    const next = bytes.indexOf(delimiter, pos);
+    const cellEnd = next >= 0 && next < end ? next : end;
+    const quote = bytes.indexOf(QUOTE, pos);
+    if (quote >= 0 && quote < cellEnd) return -1;
+    if (cellEnd === end) return end;
+    pos = next + 1;
   }
 }
 
