@@ -88,7 +88,7 @@ const MIGRATIONS: readonly (string | ((db: Database) => void))[] = [
   -- content_hash: digest of its content, to tell an update from a duplicate.
   CREATE TABLE record (
     id INTEGER PRIMARY KEY,
-    record_key BLOB NOT NULL UNIQUE,
+    record_key BLOB NOT NULL,
     import_id INTEGER NOT NULL REFERENCES import(id),
     source INTEGER NOT NULL,
     record_type INTEGER NOT NULL,
@@ -122,6 +122,10 @@ const MIGRATIONS: readonly (string | ((db: Database) => void))[] = [
   );
   -- Covering indexes for the pivots analysts run most: crime type by
   -- district by month, and a month range sliced by the other two.
+  -- The record key's uniqueness is an index of its own (files before it have a
+  -- UNIQUE column constraint instead): a bulk import drops it and builds it once
+  -- at the end, which a constraint's index does not allow.
+  CREATE UNIQUE INDEX record_by_key ON record (record_key);
   CREATE INDEX record_by_type_district_month ON record (crime_type_id, district_id, month, source, record_type);
   CREATE INDEX record_by_month ON record (month, district_id, crime_type_id);
   CREATE INDEX record_by_import ON record (import_id);

@@ -10,6 +10,9 @@ import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { type DistrictRecord, districtCsv, generateDistrictRecords, malformedFiles } from '../generator';
 import { xlsxBytes } from '../generator/xlsx';
 import { type HandlerContext, WorkbenchService } from '../service';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { PSEUDONYM_KEY_META, pseudonymKey } from '../pseudonym';
+import { writeMeta } from '../schema';
 import { createWorkbench } from '../workbench';
 import { digest128 } from './digest';
 import { deferIndexes, importFiles } from './import-files';
@@ -58,7 +61,17 @@ describe('large batches (indexes rebuilt after the rows)', () => {
     expect(deferIndexes(db, 'record', 19_999)).toBeNull();
     const byImport = indexes.filter((sql) => sql.includes('(import_id)'));
     expect(byImport).toHaveLength(1);
-    expect(deferIndexes(db, 'record', 20_000)?.sort()).toEqual(indexes.filter((sql) => !byImport.includes(sql)).sort());
+    const byKey = indexes.filter((sql) => sql.includes('(record_key)'));
+    expect(byKey).toHaveLength(1);
+    // The key index only for a writer that finds keys itself.
+    expect(deferIndexes(db, 'record', 20_000)?.rebuild.sort()).toEqual(indexes.filter((sql) => !byImport.includes(sql) && !byKey.includes(sql)).sort());
+    expect(indexSql(db)).toEqual([...byImport, ...byKey].sort());
+    db.run('ROLLBACK TO probe');
+    const deferred = deferIndexes(db, 'record', 20_000, { keyIndex: true });
+    // Rebuilt key index first (it is the one that can fail), the keys read before it went.
+    expect(deferred?.rebuild[0]).toBe(byKey[0]);
+    expect(deferred?.rebuild.slice().sort()).toEqual(indexes.filter((sql) => !byImport.includes(sql)).sort());
+    expect(deferred?.recordKeys?.size).toBe(0);
     // The import_id index only grows at its end: kept.
     expect(indexSql(db)).toEqual(byImport);
     db.run('ROLLBACK TO probe');
@@ -146,6 +159,65 @@ describe('large batches (indexes rebuilt after the rows)', () => {
     }
     db.close();
   });
+});
+
+/**
+ * A workbench as files made before the record key had an index of its own:
+ * the key's uniqueness is a UNIQUE column constraint, whose index cannot be
+ * dropped, so imports there find keys through SQLite.
+ */
+function olderWorkbench(): Database {
+  const db = createWorkbench(SQL);
+  const tableSql = String(scalar(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'record'"));
+  const indexes = indexSql(db).filter((sql) => !sql.includes('(record_key)'));
+  expect(tableSql).toContain('record_key BLOB NOT NULL,');
+  db.run('PRAGMA foreign_keys = OFF');
+  db.run('DROP TABLE record');
+  db.run(tableSql.replace('record_key BLOB NOT NULL,', 'record_key BLOB NOT NULL UNIQUE,'));
+  for (const sql of indexes) db.run(sql);
+  db.run('PRAGMA foreign_keys = ON');
+  return db;
+}
+
+describe('record keys found without their index (RecordKeys) against SQLite\'s unique constraint', () => {
+  it('give the same records, counts, updates and change log as a workbench whose key index cannot be dropped', async () => {
+    // 26,000 rows: a reference repeated unchanged (a duplicate) and changed (an update) within the file,
+    // then an overlapping extract with new, unchanged and changed records, big enough to defer indexes again.
+    const base = records.slice(0, 25_000);
+    const first = [...base, ...base.slice(100, 600), ...base.slice(700, 1_200).map((r) => ({ ...r, crime_type: r.crime_type === 'Criminal damage' ? 'Shoplifting' : 'Criminal damage' }))];
+    const second = [
+      ...records.slice(10_000, 25_000),
+      ...records.slice(25_000, 30_000).map((r) => ({ ...r })),
+      ...records.slice(2_000, 8_000).map((r, i) => (i % 3 === 0 ? { ...r, crime_type: 'Criminal damage', offence_code: '058/01' } : r)),
+    ];
+    const results = [];
+    const workbenches = [createWorkbench(SQL), olderWorkbench()];
+    // One pseudonym key for both (each workbench makes its own), so the stored records can be compared.
+    const key = bytesToHex(pseudonymKey(workbenches[0] as Database));
+    for (const db of workbenches) writeMeta(db, PSEUDONYM_KEY_META, key);
+    for (const db of workbenches) {
+      const hasKeyIndex = indexSql(db).some((sql) => sql.includes('(record_key)'));
+      const reports = [await importOne(db, csvOf('first.csv', first)), await importOne(db, csvOf('second.csv', second))];
+      isConsistent(db);
+      expect(scalar(db, 'SELECT COUNT(*) = COUNT(DISTINCT record_key) FROM record')).toBe(1);
+      results.push({
+        hasKeyIndex,
+        counts: reports.map(({ read, accepted, rejected, duplicate, updated }) => ({ read, accepted, rejected, duplicate, updated })),
+        records: db.exec('SELECT * FROM record ORDER BY id'),
+        changes: db.exec('SELECT * FROM record_change ORDER BY import_id, record_id, field'),
+      });
+      db.close();
+    }
+    const [current, older] = results;
+    expect(current?.hasKeyIndex).toBe(true);
+    expect(older?.hasKeyIndex).toBe(false);
+    expect(current?.counts[0]).toMatchObject({ read: 26_000, accepted: 25_000, duplicate: 500, updated: 500 });
+    expect(current?.counts[1]?.accepted).toBe(5_000);
+    expect(current?.counts[1]?.updated).toBeGreaterThan(0);
+    expect(current?.counts).toEqual(older?.counts);
+    expect(current?.changes).toEqual(older?.changes);
+    expect(current?.records).toEqual(older?.records);
+  }, 120_000);
 });
 
 function exportRows(db: Database): unknown {

@@ -31,6 +31,7 @@ import {
 import { DistrictRowParser, type DistrictParseSetup, type DistrictValues } from './district-parse';
 import { equalBytes } from './digest';
 import { CrimeTypeLookup, Lookup, LsoaLookup, WardLookup } from './lookups';
+import type { RecordKeys } from './record-keys';
 import { ArrayRows } from './text';
 import { ACCEPTED, DUPLICATE, type PreviewRow, type RowOutcome, type RowWriter, UPDATED, type WriterContext } from './writer';
 
@@ -133,6 +134,9 @@ export class DistrictRowWriter implements RowWriter {
   private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(26).fill(null);
   /** The UPDATE's: the fields, then the record id. */
   private readonly updateParams: (string | number | Uint8Array | null)[] = new Array<null>(27).fill(null);
+  /** Set when the record key index is dropped: keys are found here, and new records get ids from nextId. */
+  private readonly recordKeys: RecordKeys | null;
+  private nextId = 0;
 
   constructor(context: WriterContext) {
     const { db } = context;
@@ -142,12 +146,24 @@ export class DistrictRowWriter implements RowWriter {
     // Insert first and look up only on conflict: a new record costs one statement. The import
     // and source are the same for every row: literals, not two more bindings per row.
     const importId = Math.trunc(this.importId);
-    this.insert = db.prepare(
-      `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL})
-       VALUES (substr(?1, 1, 16), ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16))
-       ON CONFLICT(record_key) DO NOTHING`,
-    );
+    this.recordKeys = context.recordKeys ?? null;
+    if (this.recordKeys === null) {
+      this.insert = db.prepare(
+        `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL})
+         VALUES (substr(?1, 1, 16), ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+           ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16))
+         ON CONFLICT(record_key) DO NOTHING`,
+      );
+    } else {
+      // No key index to conflict with: the keys were checked, and the id is bound (?27) to be kept with the key.
+      this.nextId = Number(db.exec('SELECT IFNULL(MAX(id), 0) + 1 FROM record')[0]?.values[0]?.[0] ?? 1);
+      this.params.push(null);
+      this.insert = db.prepare(
+        `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL}, id)
+         VALUES (substr(?1, 1, 16), ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+           ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16), ?27)`,
+      );
+    }
     this.rawInsert = RawInsert.of(db, this.insert);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
     this.update = db.prepare(
@@ -267,6 +283,24 @@ export class DistrictRowWriter implements RowWriter {
       p[23] = this.idOf(F_ASB, texts[t + F_ASB] ?? -1, l.asbCategories);
       p[24] = victimAge;
       p[25] = this.textOf(texts[t + F_OFFENDER_BAND] ?? -1);
+      const recordKeys = this.recordKeys;
+      if (recordKeys !== null) {
+        const keyAt = i * KEY_BYTES;
+        const entry = recordKeys.find(keys, keyAt);
+        if (entry < 0) {
+          const id = this.nextId++;
+          p[26] = id;
+          if (!this.insertRow(i)) throw new Error(`line ${batch.lines[i] ?? '?'}: record not inserted`);
+          recordKeys.add(keys, keyAt, keys, keyAt + 16, id);
+          outcome.accepted++;
+        } else if (recordKeys.hashEquals(entry, keys, keyAt + 16)) outcome.duplicate++;
+        else {
+          this.updateRecord(batch, i, recordKeys.idOf(entry), keyAndHash.subarray(16, 32));
+          recordKeys.setHash(entry, keys, keyAt + 16);
+          outcome.updated++;
+        }
+        continue;
+      }
       if (this.insertRow(i)) {
         outcome.accepted++;
         continue;
@@ -313,17 +347,21 @@ export class DistrictRowWriter implements RowWriter {
     if (existing === null) throw new Error(`line ${batch.lines[i] ?? '?'}: record not inserted and not found`);
     const stored = existing[1];
     if (stored instanceof Uint8Array && equalBytes(stored, contentHash)) return false;
-    const recordId = Number(existing[0]);
+    this.updateRecord(batch, i, Number(existing[0]), contentHash);
+    return true;
+  }
+
+  /** Updates a stored record to row `i` of the batch (its fields in `params`), logging what changed. */
+  private updateRecord(batch: DistrictBatch, i: number, recordId: number, contentHash: Uint8Array): void {
     this.logChanges(recordId, this.valuesAt(batch, i));
     this.params[14] = pseudonymAt(batch.pseudonyms, i);
     // UPDATE binds the record's fields (the INSERT's after the key and hash), the content hash, then the id.
     const p = this.params;
     const u = this.updateParams;
-    for (let k = 1; k < p.length; k++) u[k - 1] = p[k] ?? null;
+    for (let k = 1; k < 26; k++) u[k - 1] = p[k] ?? null;
     u[25] = contentHash;
     u[26] = recordId;
     this.update.run(u);
-    return true;
   }
 
   /** Row `i` of a batch as parsed values (the update path's change log). */

@@ -39,6 +39,7 @@ import { PopulationRowWriter, yearFromFileName } from './population';
 import { RespectRowWriter } from './respect';
 import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, readTable } from './table';
+import { RecordKeys } from './record-keys';
 import { type TableRows, csvChunk, isBlankRow, sliceRows } from './text';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
 import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
@@ -641,7 +642,7 @@ async function writeWithParseWorker(
  * inserts per index. Unique constraints stay, so keys are still checked row
  * by row. null when the indexes are kept.
  */
-export function deferIndexes(db: Database, table: 'record', incomingRows: number): string[] | null {
+export function deferIndexes(db: Database, table: 'record', incomingRows: number, options: { keyIndex?: boolean } = {}): DeferredIndexes | null {
   if (incomingRows < MIN_ROWS_TO_REBUILD_INDEXES) return null;
   // MAX(id) is an upper bound of the row count, read from the end of the B-tree (COUNT(*) would scan it).
   const existing = Number(db.exec(`SELECT IFNULL(MAX(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
@@ -649,10 +650,28 @@ export function deferIndexes(db: Database, table: 'record', incomingRows: number
   const indexes = (db.exec("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table])[0]?.values ?? [])
     .map(([name, sql]) => ({ name: String(name), sql: String(sql) }))
     // An index led by import_id only grows at its end during an import: keeping it is cheaper than a rebuild.
-    .filter((index) => !/\(\s*"?import_id"?\s*[,)]/i.test(index.sql));
+    .filter((index) => !/\(\s*"?import_id"?\s*[,)]/i.test(index.sql))
+    // The record key index only for a writer that finds keys itself (RecordKeys); files from before it
+    // was an index of its own (a UNIQUE column constraint, which cannot be dropped) keep it.
+    .filter((index) => options.keyIndex === true || index.name !== RECORD_KEY_INDEX);
   if (indexes.length === 0) return null;
+  const keyIndexDropped = indexes.some((index) => index.name === RECORD_KEY_INDEX);
+  // The keys already stored, read before their index goes (the read does not need it).
+  const recordKeys = keyIndexDropped ? RecordKeys.of(db) : null;
   for (const index of indexes) db.run(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
-  return indexes.map((index) => index.sql);
+  // The key index first: it is UNIQUE, so a duplicate record fails the import before the others are built.
+  indexes.sort((a, b) => Number(b.name === RECORD_KEY_INDEX) - Number(a.name === RECORD_KEY_INDEX));
+  return { rebuild: indexes.map((index) => index.sql), recordKeys };
+}
+
+/** The record key's unique index (schema.ts). */
+const RECORD_KEY_INDEX = 'record_by_key';
+
+export interface DeferredIndexes {
+  /** The statements that build the dropped indexes again. */
+  rebuild: string[];
+  /** Set when the record key index was dropped: the stored records' keys, for the writer. */
+  recordKeys: RecordKeys | null;
 }
 
 export async function importFiles(
@@ -739,7 +758,14 @@ async function importOneFile(
     ...(plan.savedAt === undefined ? {} : { mappingSavedAt: plan.savedAt }),
   };
 
+  const rowCount = rows.rowCount;
+  const firstData = plan.headerIndex + 1;
+  const dataRows = rowCount - firstData;
+  const writesRecords = plan.kind === 'district' || plan.kind === 'police-uk';
+  // Before the writer prepares its statements: a district writer without the key index prepares different ones.
+  const deferred = writesRecords ? deferIndexes(db, 'record', dataRows, { keyIndex: plan.kind === 'district' }) : null;
   const context = writerContext(db, plan, table, file.name, options, { importId, warnings });
+  if (deferred?.recordKeys) context.recordKeys = deferred.recordKeys;
   let writer: RowWriter;
   try {
     writer = createWriter(plan, context);
@@ -753,14 +779,9 @@ async function importOneFile(
     });
   }
 
-  const rowCount = rows.rowCount;
-  const firstData = plan.headerIndex + 1;
   let lastData = rowCount - 1;
   while (lastData >= firstData && isBlankRow(rows.row(lastData))) lastData--;
   const checkTotals = plan.kind !== 'police-uk';
-  const dataRows = rowCount - firstData;
-  const writesRecords = plan.kind === 'district' || plan.kind === 'police-uk';
-  const rebuildIndexes = writesRecords ? deferIndexes(db, 'record', dataRows) : null;
   let lastYield = performance.now();
   try {
     const districtWriter = writer instanceof DistrictRowWriter ? writer : null;
@@ -800,7 +821,7 @@ async function importOneFile(
     writer.close();
   }
   if (options.isCancelled?.()) throw cancelledError();
-  for (const sql of rebuildIndexes ?? []) {
+  for (const sql of deferred?.rebuild ?? []) {
     db.run(sql);
     // Each index of a million records takes about a second: Cancel is heard in between.
     await yieldToEventLoop();

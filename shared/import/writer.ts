@@ -4,6 +4,7 @@
  */
 import type { Database } from 'sql.js';
 import type { ColumnMapping, ImportKind, RejectedRow } from './types';
+import type { RecordKeys } from './record-keys';
 
 export interface RowOutcome {
   status: 'accepted' | 'duplicate' | 'updated' | 'rejected';
@@ -30,6 +31,11 @@ export interface WriterContext {
   /** Population: the mid-year when the file does not say it. */
   year?: number;
   warnings: string[];
+  /**
+   * District imports writing without the record key index (dropped for a
+   * bulk load): every record's key, looked up here instead of in SQLite.
+   */
+  recordKeys?: RecordKeys;
 }
 
 /** A row parsed without writing, for the mapping dialog's preview. */
