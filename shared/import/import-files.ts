@@ -657,7 +657,7 @@ export function deferIndexes(db: Database, table: 'record', incomingRows: number
   if (indexes.length === 0) return null;
   const keyIndexDropped = indexes.some((index) => index.name === RECORD_KEY_INDEX);
   // The keys already stored, read before their index goes (the read does not need it).
-  const recordKeys = keyIndexDropped ? RecordKeys.of(db) : null;
+  const recordKeys = keyIndexDropped ? RecordKeys.of(db, existing + incomingRows) : null;
   for (const index of indexes) db.run(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
   // The key index first: it is UNIQUE, so a duplicate record fails the import before the others are built.
   indexes.sort((a, b) => Number(b.name === RECORD_KEY_INDEX) - Number(a.name === RECORD_KEY_INDEX));

@@ -18,17 +18,30 @@ const HASH = 16;
 
 export class RecordKeys {
   /** Entry number + 1 per slot; 0 is empty. */
-  private slots = new Int32Array(1 << 16);
-  private keys = new Uint8Array(KEY * 1024);
-  private hashes = new Uint8Array(HASH * 1024);
+  private slots: Int32Array;
+  /** The first four bytes of each slot's key: most probes end here without comparing keys. */
+  private tags: Int32Array;
+  private keys: Uint8Array;
+  private hashes: Uint8Array;
   /** 1 where the entry has a content hash (records stored without one never match). */
-  private hasHash = new Uint8Array(1024);
-  private ids = new Float64Array(1024);
+  private hasHash: Uint8Array;
+  private ids: Float64Array;
   private count = 0;
 
-  /** Every record already in the workbench. */
-  static of(db: Database): RecordKeys {
-    const table = new RecordKeys();
+  /** Room for `expected` keys before growing. */
+  constructor(expected = 1024) {
+    const capacity = Math.max(1024, expected);
+    this.slots = new Int32Array(slotsFor(capacity));
+    this.tags = new Int32Array(this.slots.length);
+    this.keys = new Uint8Array(KEY * capacity);
+    this.hashes = new Uint8Array(HASH * capacity);
+    this.hasHash = new Uint8Array(capacity);
+    this.ids = new Float64Array(capacity);
+  }
+
+  /** Every record already in the workbench, with room for `expected` keys in all. */
+  static of(db: Database, expected = 0): RecordKeys {
+    const table = new RecordKeys(expected);
     const statement = db.prepare('SELECT record_key, content_hash, id FROM record');
     try {
       while (statement.step()) {
@@ -49,25 +62,24 @@ export class RecordKeys {
   /** The entry holding the key at `keys[offset..offset+16)`, or -1. */
   find(keys: Uint8Array, offset: number): number {
     const mask = this.slots.length - 1;
-    for (let slot = this.slotOf(keys, offset) & mask; ; slot = (slot + 1) & mask) {
+    const tag = tagOf(keys, offset);
+    for (let slot = tag & mask; ; slot = (slot + 1) & mask) {
       const entry = (this.slots[slot] ?? 0) - 1;
       if (entry < 0) return -1;
-      if (this.keyEquals(entry, keys, offset)) return entry;
+      if (this.tags[slot] === tag && this.keyEquals(entry, keys, offset)) return entry;
     }
   }
 
   /** Adds a key not yet held (find returned -1). */
   add(keys: Uint8Array, keyOffset: number, hashes: Uint8Array | null, hashOffset: number, id: number): void {
-    if ((this.count + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     if (this.count === this.ids.length) this.growEntries(this.ids.length * 2);
+    if (slotsFor(this.count + 1) > this.slots.length) this.rehash(slotsFor(this.count + 1));
     const entry = this.count++;
-    this.keys.set(keys.subarray(keyOffset, keyOffset + KEY), entry * KEY);
+    const at = entry * KEY;
+    for (let i = 0; i < KEY; i++) this.keys[at + i] = keys[keyOffset + i] ?? 0;
     this.setHash(entry, hashes, hashOffset);
     this.ids[entry] = id;
-    const mask = this.slots.length - 1;
-    let slot = this.slotOf(keys, keyOffset) & mask;
-    while ((this.slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = entry + 1;
+    this.place(entry, tagOf(keys, keyOffset));
   }
 
   idOf(entry: number): number {
@@ -88,12 +100,17 @@ export class RecordKeys {
       this.hasHash[entry] = 0;
       return;
     }
-    this.hashes.set(hashes.subarray(offset, offset + HASH), entry * HASH);
+    const at = entry * HASH;
+    for (let i = 0; i < HASH; i++) this.hashes[at + i] = hashes[offset + i] ?? 0;
     this.hasHash[entry] = 1;
   }
 
-  private slotOf(keys: Uint8Array, offset: number): number {
-    return ((keys[offset] ?? 0) | ((keys[offset + 1] ?? 0) << 8) | ((keys[offset + 2] ?? 0) << 16) | ((keys[offset + 3] ?? 0) << 24)) >>> 0;
+  private place(entry: number, tag: number): void {
+    const mask = this.slots.length - 1;
+    let slot = tag & mask;
+    while ((this.slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+    this.tags[slot] = tag;
   }
 
   private keyEquals(entry: number, keys: Uint8Array, offset: number): boolean {
@@ -103,14 +120,9 @@ export class RecordKeys {
   }
 
   private rehash(size: number): void {
-    const slots = new Int32Array(size);
-    const mask = size - 1;
-    for (let entry = 0; entry < this.count; entry++) {
-      let slot = this.slotOf(this.keys, entry * KEY) & mask;
-      while ((slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
-    }
-    this.slots = slots;
+    this.slots = new Int32Array(size);
+    this.tags = new Int32Array(size);
+    for (let entry = 0; entry < this.count; entry++) this.place(entry, tagOf(this.keys, entry * KEY));
   }
 
   private growEntries(capacity: number): void {
@@ -127,4 +139,16 @@ export class RecordKeys {
     ids.set(this.ids);
     this.ids = ids;
   }
+}
+
+/** A power of two at least twice `entries`: linear probing stays short at half full. */
+function slotsFor(entries: number): number {
+  let size = 1 << 11;
+  while (size < entries * 2) size *= 2;
+  return size;
+}
+
+/** The key's first four bytes as an int: keys are digests, so already well spread. */
+function tagOf(keys: Uint8Array, offset: number): number {
+  return (keys[offset] ?? 0) | ((keys[offset + 1] ?? 0) << 8) | ((keys[offset + 2] ?? 0) << 16) | ((keys[offset + 3] ?? 0) << 24);
 }
