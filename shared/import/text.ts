@@ -187,6 +187,8 @@ function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
 function scanQuotedRow(text: string, start: number, delimiter: string, newline: string): number {
   const length = text.length;
   let pos = start;
+  let lineEnd = -1;
+  let quote = -2;
   for (;;) {
     if (text.charCodeAt(pos) === QUOTE) {
       let close = pos + 1;
@@ -204,11 +206,14 @@ function scanQuotedRow(text: string, start: number, delimiter: string, newline: 
       }
       return text.startsWith(newline, after) ? after : -1;
     }
-    let lineEnd = text.indexOf(newline, pos);
-    if (lineEnd < 0) lineEnd = length;
+    // Found again only once pos passes them (as in scanQuotedBytes).
+    if (lineEnd < pos) {
+      lineEnd = text.indexOf(newline, pos);
+      if (lineEnd < 0) lineEnd = length;
+    }
+    if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
     const next = text.indexOf(delimiter, pos);
     const cellEnd = next >= 0 && next < lineEnd ? next : lineEnd;
-    const quote = text.indexOf('"', pos);
     if (quote >= 0 && quote < cellEnd) return -1;
     if (cellEnd === lineEnd) return lineEnd;
     pos = next + delimiter.length;
@@ -499,6 +504,10 @@ function newlineFinder(bytes: Uint8Array, newline: string): (pos: number) => num
 function scanQuotedBytes(bytes: Uint8Array, start: number, delimiter: number, lineEnd: (pos: number) => number, newlineBytes: number): number {
   const length = bytes.length;
   let pos = start;
+  // The next line ending and quote at or after pos, found again only once pos passes them:
+  // searching from every cell would scan the rest of the row once per cell.
+  let end = -1;
+  let quote = -2;
   for (;;) {
     if (bytes[pos] === QUOTE) {
       let close = pos + 1;
@@ -516,11 +525,13 @@ function scanQuotedBytes(bytes: Uint8Array, start: number, delimiter: number, li
       }
       return after + newlineBytes <= length && lineEnd(after) === after ? after : -1;
     }
-    let end = lineEnd(pos);
-    if (end < 0) end = length;
+    if (end < pos) {
+      end = lineEnd(pos);
+      if (end < 0) end = length;
+    }
+    if (quote !== -1 && quote < pos) quote = bytes.indexOf(QUOTE, pos);
     const next = bytes.indexOf(delimiter, pos);
     const cellEnd = next >= 0 && next < end ? next : end;
-    const quote = bytes.indexOf(QUOTE, pos);
     if (quote >= 0 && quote < cellEnd) return -1;
     if (cellEnd === end) return end;
     pos = next + 1;
