@@ -23,11 +23,11 @@ import {
   parseBreaks,
   checkWindow,
   placeHistorySteps,
-  repeatVictimisation,
+  repeatVictimisationSteps,
   wgs84ToBng,
 } from './repeats';
 import { PlaceIndex } from './repeats/place-index';
-import { type Progress, type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
+import { type Progress, type StepOptions, type Steps, recordIdSpan, runSteps, runStepsAsync, scanFrom, scanRecordRanges } from './steps';
 
 export const REPEAT_GROUPS = ['domestic', 'hate', 'asb', 'all'] as const;
 export type RepeatGroup = (typeof REPEAT_GROUPS)[number];
@@ -95,67 +95,98 @@ function whereWith(
   dimensions: Dimension[],
   extra: string,
   months: MonthRange = range(request),
-): { from: string; where: string; params: SqlValue[] } {
+): { from: string; scanFrom: string; where: string; params: SqlValue[] } {
   const lookups = loadLookups(db, [...dimensions, ...request.filters.map((f) => f.dimension)]);
   const where = compileWhere({ rows: [], columns: [], measure: 'count', filters: request.filters }, lookups, months);
   const all = [...dimensions, ...request.filters.map((f) => f.dimension)];
   return {
     from: needsCrimeTypeJoin(all) ? 'record r JOIN crime_type ct ON ct.id = r.crime_type_id' : 'record r',
+    /** The same for `scanRecordRanges` (`extra` then ends with its id range). */
+    scanFrom: scanFrom(needsCrimeTypeJoin(all)),
     where: where.sql === '' ? `WHERE ${extra}` : `${where.sql} AND ${extra}`,
     params: where.params,
   };
 }
 
+/** The id range `scanRecordRanges` binds, last in a WHERE. */
+const ID_RANGE = 'r.id BETWEEN ? AND ?';
+
 type SeriesRecord = Record<string, unknown> & { victimPseudonym: string | null; day: number };
 
 /**
- * The group's dated records in these months, read a statement step at a
- * time (`progress` maps rows read) so the worker can take a Cancel mid-read.
+ * The group's dated records in these months, read a range of record ids at a
+ * time (`progress` maps the ids covered) so the worker can take a Cancel mid-read.
  */
-function* victimRecordSteps(db: Database, request: RepeatsRequest, months: MonthRange, progress: (read: number) => Progress): Steps<SeriesRecord[]> {
+function* victimRecordSteps(db: Database, request: RepeatsRequest, months: MonthRange, progress: (idsCovered: number) => Progress): Steps<SeriesRecord[]> {
   const lookups = loadLookups(db, request.by);
-  const { from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, months);
+  const { scanFrom: from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND ${ID_RANGE}`, months);
   const columns = request.by.map(dimensionSql);
-  const rows = yield* readRows(db, `SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`, params, progress);
-  return rows.map((row) => {
-    const record: SeriesRecord = {
-      victimPseudonym: row[0] === null ? null : String(row[0]),
-      day: Number(row[1]),
-    };
-    request.by.forEach((dimension, i) => {
-      const code = row[i + 2];
-      record[dimension] = decodeLabel(dimension, code === null || code === undefined ? null : Number(code), lookups);
-    });
-    return record;
-  });
+  const records: SeriesRecord[] = [];
+  yield* scanRecordRanges(
+    db,
+    `SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`,
+    params,
+    (row) => {
+      const record: SeriesRecord = {
+        victimPseudonym: row[0] === null ? null : String(row[0]),
+        day: Number(row[1]),
+      };
+      request.by.forEach((dimension, i) => {
+        const code = row[i + 2];
+        record[dimension] = decodeLabel(dimension, code === null || code === undefined ? null : Number(code), lookups);
+      });
+      records.push(record);
+    },
+    progress,
+  );
+  return records;
+}
+
+interface Periods {
+  period: MonthRange;
+  previous: { from: number; to: number } | null;
+  inScope: number;
+  earlierInScope: number;
 }
 
 /**
  * The months compared (the request's, or when it gives none the months the
  * group's dated records span), the year before, and how many records each
- * holds (for progress), in one scan of the group's dated records. Without a
- * --to the year before ends a year before the last month, not known until
- * the scan ends, so its count is taken to be this period's.
+ * holds (for progress), in one scan of the group's dated records, a range
+ * of ids at a time. Without a --to the year before ends a year before the
+ * last month, not known until the scan ends, so its count is taken to be
+ * this period's.
  */
-function periodsOf(db: Database, request: RepeatsRequest): { period: MonthRange; previous: { from: number; to: number } | null; inScope: number; earlierInScope: number } {
+function* periodSteps(db: Database, request: RepeatsRequest, progress: (idsCovered: number) => Progress): Steps<Periods> {
   const given = range(request);
-  const { from, where, params } = whereWith(db, request, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, { from: null, to: null });
+  const { scanFrom: from, where, params } = whereWith(db, request, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND ${ID_RANGE}`, { from: null, to: null });
   const inRange = (lo: number | null, hi: number | null): string => [lo === null ? '1' : `r.month >= ${lo}`, hi === null ? '1' : `r.month <= ${hi}`].join(' AND ');
   // Without --from the year before has no lower bound (every month is after the first one less 12).
   const earlier = given.to === null ? '0' : inRange(given.from === null ? null : given.from - 12, given.to - 12);
-  const row = db.exec(
+  let first: number | null = null;
+  let last: number | null = null;
+  let inScope = 0;
+  let earlierCount = 0;
+  yield* scanRecordRanges(
+    db,
     `SELECT MIN(r.month), MAX(r.month), TOTAL(CASE WHEN ${inRange(given.from, given.to)} THEN 1 END), TOTAL(CASE WHEN ${earlier} THEN 1 END) FROM ${from} ${where}`,
     params,
-  )[0]?.values[0];
-  const number = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
-  const periodFrom = given.from ?? number(row?.[0]);
-  const periodTo = given.to ?? number(row?.[1]);
-  const inScope = number(row?.[2]) ?? 0;
+    (row) => {
+      // One row per id range; MIN and MAX are null in a range with none of the group's records.
+      if (row[0] !== null && row[0] !== undefined) first = first === null ? Number(row[0]) : Math.min(first, Number(row[0]));
+      if (row[1] !== null && row[1] !== undefined) last = last === null ? Number(row[1]) : Math.max(last, Number(row[1]));
+      inScope += Number(row[2] ?? 0);
+      earlierCount += Number(row[3] ?? 0);
+    },
+    progress,
+  );
+  const periodFrom = given.from ?? first;
+  const periodTo = given.to ?? last;
   return {
     period: { from: periodFrom, to: periodTo },
     previous: periodFrom === null || periodTo === null ? null : { from: periodFrom - 12, to: periodTo - 12 },
     inScope,
-    earlierInScope: given.to === null ? inScope : (number(row?.[3]) ?? 0),
+    earlierInScope: given.to === null ? inScope : earlierCount,
   };
 }
 
@@ -177,12 +208,18 @@ export function repeatsFromStoreAsync(db: Database, request: RepeatsRequest, opt
 
 function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]> {
   const months = range(request);
-  const { period: span, previous: previousPeriod, inScope, earlierInScope } = periodsOf(db, request);
-  const period = span.from === null || span.to === null ? null : { from: span.from, to: span.to };
-  // Progress: this period's records read, the year before's read, then one step each for the two counts.
-  const total = inScope + earlierInScope + 2;
+  const span = recordIdSpan(db);
+  const ids = span === null ? 0 : span.last - span.first + 1;
+  // Progress: record ids covered by the periods scan, this period's read and the year before's, then
+  // each period's records counted, then one step. Until the scan ends the counts are taken at their
+  // largest (every record each), so the fraction done only ever rises.
+  let total = 5 * ids + 1;
   yield { done: 0, total };
-  const records = yield* victimRecordSteps(db, request, months, (read) => ({ done: Math.min(read, inScope), total }));
+  const { period: spanned, previous: previousPeriod, inScope, earlierInScope } = yield* periodSteps(db, request, (covered) => ({ done: covered, total }));
+  const period = spanned.from === null || spanned.to === null ? null : { from: spanned.from, to: spanned.to };
+  const reads = previousPeriod === null ? 2 : 3;
+  total = reads * ids + inScope + earlierInScope + 1;
+  const records = yield* victimRecordSteps(db, request, months, (covered) => ({ done: ids + covered, total }));
   if (records.length === 0) {
     throw new WorkbenchError({
       code: 'bad-input',
@@ -190,15 +227,22 @@ function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]
     });
   }
   const windowDays = request.windowDays ?? 365;
+  /** Counting `counted` of `list`'s 2 x length steps, as this phase's share (`share` records) of the progress after `before`. */
+  const counting = (before: number, share: number, list: readonly unknown[]) => (counted: number): Progress => ({
+    done: before + Math.min(share, Math.floor((share * counted) / Math.max(1, 2 * list.length))),
+    total,
+  });
   const previous = new Map<string, RepeatVictimSeries>();
   if (previousPeriod !== null) {
-    const earlier = yield* victimRecordSteps(db, request, previousPeriod, (read) => ({ done: inScope + Math.min(read, earlierInScope), total }));
-    yield { done: inScope + earlierInScope, total };
-    for (const s of earlier.length === 0 ? [] : repeatVictimisation(earlier, { windowDays, by: request.by })) previous.set(JSON.stringify(s.series), s);
+    const earlier = yield* victimRecordSteps(db, request, previousPeriod, (covered) => ({ done: 2 * ids + covered, total }));
+    yield { done: reads * ids, total };
+    const series = earlier.length === 0 ? [] : yield* repeatVictimisationSteps(earlier, { windowDays, by: request.by }, counting(reads * ids, earlierInScope, earlier));
+    for (const s of series) previous.set(JSON.stringify(s.series), s);
   }
+  const current = yield* repeatVictimisationSteps(records, { windowDays, by: request.by }, counting(reads * ids + earlierInScope, inScope, records));
   yield { done: total - 1, total };
   const month = (m: number | undefined): string | null => (m === undefined ? null : formatMonth(m));
-  return repeatVictimisation(records, { windowDays, by: request.by }).map((s) => {
+  return current.map((s) => {
     const before = previous.get(JSON.stringify(s.series));
     const previousRate = before?.repeatRate ?? null;
     const previousRepeatVictims = before?.repeatVictims ?? null;
@@ -280,51 +324,105 @@ function countIn(db: Database, from: string, where: string, params: SqlValue[]):
   return Number(db.exec(`SELECT COUNT(*) FROM ${from} ${where}`, params)[0]?.values[0]?.[0] ?? 0);
 }
 
+/** Victims whose records are summarised between yields, counted by their records. */
+export const TOP_VICTIM_CHUNK = 32_768;
+
 function* topVictimSteps(db: Database, request: TopVictimsRequest): Steps<TopVictim[]> {
   const top = request.top ?? 20;
   if (!(Number.isInteger(top) && top > 0)) throw new WorkbenchError({ code: 'bad-input', field: 'top', message: `--top must be a whole number above 0; got ${top}.` });
   const windowDays = request.windowDays ?? 365;
   const scoped = { ...request, by: [] };
-  const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND r.victim_pseudonym IS NOT NULL AND r.victim_pseudonym <> ''`);
-  // Progress: records in scope read (an upper bound on the rows returned), then one step for the rest.
-  const total = countIn(db, from, where, params) + 1;
-  yield { done: 0, total };
-  // Only victims with two or more records in scope can repeat: the rest never leave SQLite.
-  // Unordered so rows stream (and a cancel lands) while they are read; each victim's list is sorted below.
-  const rows = yield* readRows(
+  const { scanFrom: from, where, params } = whereWith(
     db,
-    `WITH scoped AS (SELECT r.id AS id, r.victim_pseudonym AS v, r.day AS day FROM ${from} ${where})
-     SELECT v, day, id FROM scoped WHERE v IN (SELECT v FROM scoped GROUP BY v HAVING COUNT(*) > 1)`,
-    params,
-    (read) => ({ done: Math.min(read, total - 1), total }),
+    scoped,
+    [],
+    `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND r.victim_pseudonym IS NOT NULL AND r.victim_pseudonym <> '' AND ${ID_RANGE}`,
   );
-  yield { done: total - 1, total };
-  const byVictim = new Map<string, { id: number; day: number }[]>();
-  for (const row of rows) {
-    const pseudonym = String(row[0]);
-    const list = byVictim.get(pseudonym) ?? [];
-    list.push({ id: Number(row[2]), day: Number(row[1]) });
-    byVictim.set(pseudonym, list);
-  }
-  for (const list of byVictim.values()) list.sort((a, b) => a.day - b.day || a.id - b.id);
+  const span = recordIdSpan(db);
+  const idCount = span === null ? 0 : span.last - span.first + 1;
+  // Progress: record ids covered by the read, then records of victims summarised (at most one per id), then one step.
+  let total = 2 * idCount + 1;
+  yield { done: 0, total };
+  // Every record in scope is read, a range of ids at a time (a GROUP BY over the victims in SQL is
+  // one statement step Cancel cannot interrupt: 0.3-0.8 s at a million). Each victim gets an index
+  // and each record keeps only that index, its day and its id, so half a million records make no
+  // object or array each; the victims with one record (most of them) are then passed over.
+  const victimIndex = new Map<string, number>();
+  const pseudonyms: string[] = [];
+  let victimOf = new Int32Array(1024);
+  let days = new Float64Array(1024);
+  let recordIds = new Float64Array(1024);
+  let read = 0;
+  yield* scanRecordRanges(
+    db,
+    `SELECT r.victim_pseudonym, r.day, r.id FROM ${from} ${where}`,
+    params,
+    (row) => {
+      const pseudonym = String(row[0]);
+      let victim = victimIndex.get(pseudonym);
+      if (victim === undefined) {
+        victim = pseudonyms.length;
+        victimIndex.set(pseudonym, victim);
+        pseudonyms.push(pseudonym);
+      }
+      if (read === victimOf.length) {
+        victimOf = grown(victimOf, (n) => new Int32Array(n));
+        days = grown(days, (n) => new Float64Array(n));
+        recordIds = grown(recordIds, (n) => new Float64Array(n));
+      }
+      victimOf[read] = victim;
+      days[read] = Number(row[1]);
+      recordIds[read] = Number(row[2]);
+      read++;
+    },
+    (covered) => ({ done: covered, total }),
+  );
+  total = idCount + read + 1;
+  yield { done: idCount, total };
+  // Each victim's records together (a counting sort by victim), in the order read.
+  const victimCount = pseudonyms.length;
+  const start = new Int32Array(victimCount + 1);
+  for (let i = 0; i < read; i++) start[victimOf[i]! + 1]!++;
+  for (let v = 0; v < victimCount; v++) start[v + 1]! += start[v]!;
+  const next = start.slice(0, victimCount);
+  const byVictim = new Int32Array(read);
+  for (let i = 0; i < read; i++) byVictim[next[victimOf[i]!]!++] = i;
   const victims: (Omit<TopVictim, 'details'> & { ids: number[]; near: boolean[] })[] = [];
-  for (const [pseudonym, list] of byVictim) {
-    const days = list.map((r) => r.day);
-    const near = days.map((d, k) => (k > 0 && d - (days[k - 1] ?? -Infinity) <= windowDays) || (k + 1 < days.length && (days[k + 1] ?? Infinity) - d <= windowDays));
+  let summarised = 0;
+  let summarisedAtYield = 0;
+  for (let victim = 0; victim < victimCount; victim++) {
+    const from = start[victim]!;
+    const to = start[victim + 1]!;
+    summarised += to - from;
+    if (summarised - summarisedAtYield >= TOP_VICTIM_CHUNK) {
+      summarisedAtYield = summarised;
+      yield { done: idCount + summarised, total };
+    }
+    // Only victims with two or more records in scope can repeat.
+    if (to - from < 2) continue;
+    const list: { id: number; day: number }[] = [];
+    for (let k = from; k < to; k++) list.push({ id: recordIds[byVictim[k]!]!, day: days[byVictim[k]!]! });
+    list.sort((a, b) => a.day - b.day || a.id - b.id);
+    const pseudonym = pseudonyms[victim]!;
+    const victimDays = list.map((r) => r.day);
+    const near = victimDays.map(
+      (d, k) => (k > 0 && d - (victimDays[k - 1] ?? -Infinity) <= windowDays) || (k + 1 < victimDays.length && (victimDays[k + 1] ?? Infinity) - d <= windowDays),
+    );
     const repeatRecords = near.filter(Boolean).length;
     if (repeatRecords === 0) continue;
-    const gaps = days.slice(1).map((d, k) => d - (days[k] ?? d)).filter((g) => g <= windowDays);
+    const gaps = victimDays.slice(1).map((d, k) => d - (victimDays[k] ?? d)).filter((g) => g <= windowDays);
     victims.push({
       pseudonym,
       records: list.length,
       repeat_records: repeatRecords,
-      first_date: dayToIsoDate(days[0] ?? 0),
-      last_date: dayToIsoDate(days[days.length - 1] ?? 0),
+      first_date: dayToIsoDate(victimDays[0] ?? 0),
+      last_date: dayToIsoDate(victimDays[victimDays.length - 1] ?? 0),
       median_days_to_repeat: median(gaps),
       ids: list.map((r) => r.id),
       near,
     });
   }
+  yield { done: total - 1, total };
   victims.sort(
     (a, b) =>
       b.repeat_records - a.repeat_records ||

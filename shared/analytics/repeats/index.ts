@@ -109,6 +109,8 @@ export {
 export {
   /** Victims, repeat victims, repeat rate, repeat records and days to repeat, per series. */
   repeatVictimisation,
+  /** The same as steps, so the worker can take a Cancel at a million records. */
+  repeatVictimisationSteps,
   /** Places victimised again within the window, top N. */
   repeatLocations,
   repeatLocationSteps,

@@ -107,6 +107,23 @@ export function repeatVictimisation<R extends VictimRecord>(
   records: readonly R[],
   options: RepeatVictimOptions<R> = {},
 ): RepeatVictimSeries[] {
+  return runSteps(repeatVictimisationSteps(records, options, (done) => ({ done, total: 2 * records.length })));
+}
+
+/** Records grouped, or victims' records counted, between yields. */
+export const VICTIM_CHUNK = 32_768;
+
+/**
+ * `repeatVictimisation` as steps: yields every VICTIM_CHUNK records grouped
+ * and again every VICTIM_CHUNK records of victims counted (`progress` maps
+ * that count, 0 to twice the records, to the caller's), so the worker can
+ * take a Cancel at a million records.
+ */
+export function* repeatVictimisationSteps<R extends VictimRecord>(
+  records: readonly R[],
+  options: RepeatVictimOptions<R>,
+  progress: (done: number) => Progress,
+): Steps<RepeatVictimSeries[]> {
   const windowDays = options.windowDays ?? 365;
   checkWindow(windowDays);
   const by = options.by ?? [];
@@ -116,7 +133,9 @@ export function repeatVictimisation<R extends VictimRecord>(
     unlinked: number;
   }
   const buckets = new Map<string, Bucket>();
-  records.forEach((r, index) => {
+  for (let index = 0; index < records.length; index++) {
+    if (index > 0 && index % VICTIM_CHUNK === 0) yield progress(index);
+    const r = records[index]!;
     checkDay(r.day, index);
     const values = by.map((k) => fieldText(r[k]));
     const key = JSON.stringify(values);
@@ -130,14 +149,17 @@ export function repeatVictimisation<R extends VictimRecord>(
     const victim = r.victimPseudonym;
     if (victim === null || victim === undefined || victim === '') {
       bucket.unlinked++;
-      return;
+      continue;
     }
     const list = bucket.days.get(victim);
     if (list) list.push(r.day);
     else bucket.days.set(victim, [r.day]);
-  });
+  }
 
   const out: { key: string[]; result: RepeatVictimSeries }[] = [];
+  // Records of victims counted so far, and when the last yield came.
+  let counted = 0;
+  let countedAtYield = 0;
   for (const [key, bucket] of buckets) {
     let repeatVictims = 0;
     let recordCount = 0;
@@ -150,8 +172,14 @@ export function repeatVictimisation<R extends VictimRecord>(
       repeatRecords += stats.repeatRecords;
       if (stats.repeat) repeatVictims++;
       for (const g of stats.gaps) gaps.push(g);
+      counted += days.length;
+      if (counted - countedAtYield >= VICTIM_CHUNK) {
+        countedAtYield = counted;
+        yield progress(records.length + counted);
+      }
     }
-    gaps.sort((a, b) => a - b);
+    // A typed sort: the same ascending order as (a, b) => a - b for these whole, finite day gaps, several times faster at a million.
+    const sortedGaps = Array.from(Float64Array.from(gaps).sort());
     const victims = bucket.days.size;
     out.push({
       key: JSON.parse(key) as string[],
@@ -163,8 +191,8 @@ export function repeatVictimisation<R extends VictimRecord>(
         records: recordCount,
         repeatRecords,
         unlinkedRecords: bucket.unlinked,
-        daysToRepeat: gaps,
-        medianDaysToRepeat: median(gaps),
+        daysToRepeat: sortedGaps,
+        medianDaysToRepeat: median(sortedGaps),
       },
     });
   }
