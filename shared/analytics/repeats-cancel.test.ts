@@ -293,6 +293,27 @@ describe('repeat victims (repeats/run) with Cancel', () => {
     }
   }, 60_000);
 
+  it('repeat locations: at most RECORD_CHUNK ids read between Cancel checks; the same places as the one-shot form', async () => {
+    const span = recordIdSpan(many);
+    const ids = span === null ? 0 : span.last - span.first + 1;
+    const run = watched();
+    const out = await repeatLocationsAsync(many, { group: 'all', filters: [], top: 10, gridSize: 50 }, run.options);
+    expect(out).toEqual(repeatLocationsFromStore(many, { group: 'all', filters: [], top: 10, gridSize: 50 }));
+    expect(out.records).toBe(Number(many.exec('SELECT COUNT(*) FROM record WHERE easting IS NOT NULL AND northing IS NOT NULL')[0]?.values[0]?.[0]));
+    expect(run.checks()).toBeGreaterThanOrEqual(Math.ceil(ids / RECORD_CHUNK));
+    expect(widestStep(run.reports, ids)).toBeLessThanOrEqual(RECORD_CHUNK);
+    // A square is named after its first record (lowest id) in scope, whatever the filter: a month range no longer picks another.
+    const later = repeatLocationsFromStore(many, { group: 'all', filters: [], top: 10, gridSize: 200, from: '2022-04' });
+    for (const place of later.top) {
+      const first = many.exec(
+        `SELECT w.name FROM record r LEFT JOIN ward w ON w.id = r.ward_id
+         WHERE r.month >= ? AND r.easting >= ? AND r.easting < ? AND r.northing >= ? AND r.northing < ? ORDER BY r.id LIMIT 1`,
+        [2022 * 12 + 3, place.easting, (place.easting ?? 0) + 200, place.northing, (place.northing ?? 0) + 200],
+      )[0]?.values[0]?.[0];
+      expect(place.ward).toBe(first ?? null);
+    }
+  }, 60_000);
+
   it('a Cancel is heard at the next check: nothing more is reported after it', async () => {
     for (const after of [1, 3, 7]) {
       const repeats = cancelAfter(after);

@@ -319,11 +319,6 @@ export function topRepeatVictimsAsync(db: Database, request: TopVictimsRequest, 
   return runStepsAsync(topVictimSteps(db, request), options, 'Top repeat victims cancelled.');
 }
 
-/** Records in scope, so progress can say how far the read has got. */
-function countIn(db: Database, from: string, where: string, params: SqlValue[]): number {
-  return Number(db.exec(`SELECT COUNT(*) FROM ${from} ${where}`, params)[0]?.values[0]?.[0] ?? 0);
-}
-
 /** Victims whose records are summarised between yields, counted by their records. */
 export const TOP_VICTIM_CHUNK = 32_768;
 
@@ -524,7 +519,7 @@ export function repeatLocationsAsync(db: Database, request: RepeatLocationsReque
   return runStepsAsync(storeLocationSteps(db, request), options, 'Repeat locations cancelled.');
 }
 
-/** Doubles a typed array's length, keeping its values (only if the records outgrow the count taken before reading). */
+/** Doubles a typed array's length, keeping its values (as more records or places are read). */
 function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, make: (length: number) => T): T {
   const bigger = make(Math.max(16, array.length * 2));
   bigger.set(array);
@@ -541,12 +536,15 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
   const grid = request.gridSize;
   const scoped = { ...request, by: [] };
   const located = '((r.easting IS NOT NULL AND r.northing IS NOT NULL) OR (r.latitude IS NOT NULL AND r.longitude IS NOT NULL))';
-  const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located}`);
+  const { scanFrom: from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located} AND ${ID_RANGE}`);
   // Positions and times only (grouping in sql.js is slower than here); names are looked up for the places listed.
-  // Progress: records read, then places summarised, then one step for the listing and names.
-  const inScope = countIn(db, from, where, params);
-  const total = 2 * inScope + 1;
+  // Progress: record ids covered by the read, then places summarised (as records), then one step for the listing and names.
+  const span = recordIdSpan(db);
+  const idCount = span === null ? 0 : span.last - span.first + 1;
+  let total = 2 * idCount + 1;
   yield { done: 0, total };
+  // How many records are in scope is known only once they are read (a COUNT first is one long step): the arrays and the index grow.
+  const inScope = Math.min(idCount, 1 << 16);
   const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
   // A place is the pair (a, b), dated or not: easting and northing (snapped), or police.uk's
   // latitude and longitude when no squares were asked for. Each record keeps only its place index
@@ -563,11 +561,11 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
   let placeCount = 0;
   let hasDated = false;
   let hasMonthly = false;
-  const statement = db.prepare(`SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`);
-  try {
-    statement.bind(params);
-    while (statement.step()) {
-      const row = statement.get();
+  yield* scanRecordRanges(
+    db,
+    `SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`,
+    params,
+    (row) => {
       let a: number;
       let b: number;
       let flag = 0;
@@ -611,11 +609,10 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
       placeOf[read] = place;
       days[read] = Number(isDated ? row[5] : row[6]);
       read++;
-      if (read % 20_000 === 0) yield { done: Math.min(read, inScope), total };
-    }
-  } finally {
-    statement.free();
-  }
+    },
+    (covered) => ({ done: covered, total }),
+  );
+  total = idCount + read + 1;
   if (read === 0) {
     throw new WorkbenchError({ code: 'bad-input', message: 'No located records in this group: repeat locations need grid references or police.uk points.' });
   }
@@ -629,7 +626,7 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
     days.subarray(0, read),
     placeCount,
     (place) => ((flags[place]! & DATED_PLACE) !== 0 ? windowDays : monthWindow),
-    (placesDone) => ({ done: Math.min(total - 1, inScope + Math.round((placesDone / placeCount) * inScope)), total }),
+    (placesDone) => ({ done: Math.min(total - 1, idCount + Math.round((placesDone / placeCount) * read)), total }),
   );
   yield { done: total - 1, total };
   const placeKey = (place: number): string => `${keyA[place]},${keyB[place]}`;
