@@ -23,7 +23,7 @@ import {
   parseBreaks,
   checkWindow,
   placeHistorySteps,
-  repeatVictimisationSteps,
+  VictimHistories,
   wgs84ToBng,
 } from './repeats';
 import { PlaceIndex } from './repeats/place-index';
@@ -115,13 +115,19 @@ type SeriesRecord = Record<string, unknown> & { victimPseudonym: string | null; 
 
 /**
  * The group's dated records in these months, read a range of record ids at a
- * time (`progress` maps the ids covered) so the worker can take a Cancel mid-read.
+ * time (`progress` maps the ids covered) so the worker can take a Cancel
+ * mid-read, each added to the victims' histories as it is read.
  */
-function* victimRecordSteps(db: Database, request: RepeatsRequest, months: MonthRange, progress: (idsCovered: number) => Progress): Steps<SeriesRecord[]> {
+function* victimRecordSteps(
+  db: Database,
+  request: RepeatsRequest,
+  months: MonthRange,
+  progress: (idsCovered: number) => Progress,
+): Steps<VictimHistories<SeriesRecord>> {
   const lookups = loadLookups(db, request.by);
   const { scanFrom: from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND ${ID_RANGE}`, months);
   const columns = request.by.map(dimensionSql);
-  const records: SeriesRecord[] = [];
+  const histories = new VictimHistories<SeriesRecord>({ windowDays: request.windowDays ?? 365, by: request.by });
   yield* scanRecordRanges(
     db,
     `SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`,
@@ -135,11 +141,11 @@ function* victimRecordSteps(db: Database, request: RepeatsRequest, months: Month
         const code = row[i + 2];
         record[dimension] = decodeLabel(dimension, code === null || code === undefined ? null : Number(code), lookups);
       });
-      records.push(record);
+      histories.add(record);
     },
     progress,
   );
-  return records;
+  return histories;
 }
 
 interface Periods {
@@ -220,26 +226,25 @@ function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]
   const reads = previousPeriod === null ? 2 : 3;
   total = reads * ids + inScope + earlierInScope + 1;
   const records = yield* victimRecordSteps(db, request, months, (covered) => ({ done: ids + covered, total }));
-  if (records.length === 0) {
+  if (records.size === 0) {
     throw new WorkbenchError({
       code: 'bad-input',
       message: 'No dated records in this group: repeat victimisation needs a district extract with dates and victim references (police.uk data has neither).',
     });
   }
-  const windowDays = request.windowDays ?? 365;
-  /** Counting `counted` of `list`'s 2 x length steps, as this phase's share (`share` records) of the progress after `before`. */
-  const counting = (before: number, share: number, list: readonly unknown[]) => (counted: number): Progress => ({
-    done: before + Math.min(share, Math.floor((share * counted) / Math.max(1, 2 * list.length))),
+  /** Counting `counted` of `histories`' records, as this phase's share (`share` records) of the progress after `before`. */
+  const counting = (before: number, share: number, histories: VictimHistories<SeriesRecord>) => (counted: number): Progress => ({
+    done: before + Math.min(share, Math.floor((share * counted) / Math.max(1, histories.size))),
     total,
   });
   const previous = new Map<string, RepeatVictimSeries>();
   if (previousPeriod !== null) {
     const earlier = yield* victimRecordSteps(db, request, previousPeriod, (covered) => ({ done: 2 * ids + covered, total }));
     yield { done: reads * ids, total };
-    const series = earlier.length === 0 ? [] : yield* repeatVictimisationSteps(earlier, { windowDays, by: request.by }, counting(reads * ids, earlierInScope, earlier));
+    const series = earlier.size === 0 ? [] : yield* earlier.countSteps(counting(reads * ids, earlierInScope, earlier));
     for (const s of series) previous.set(JSON.stringify(s.series), s);
   }
-  const current = yield* repeatVictimisationSteps(records, { windowDays, by: request.by }, counting(reads * ids + earlierInScope, inScope, records));
+  const current = yield* records.countSteps(counting(reads * ids + earlierInScope, inScope, records));
   yield { done: total - 1, total };
   const month = (m: number | undefined): string | null => (m === undefined ? null : formatMonth(m));
   return current.map((s) => {

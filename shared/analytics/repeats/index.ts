@@ -111,6 +111,8 @@ export {
   repeatVictimisation,
   /** The same as steps, so the worker can take a Cancel at a million records. */
   repeatVictimisationSteps,
+  /** Victims' histories built as records are read, then counted in steps (the store's repeat victims). */
+  VictimHistories,
   /** Places victimised again within the window, top N. */
   repeatLocations,
   repeatLocationSteps,
