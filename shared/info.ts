@@ -2,6 +2,7 @@
 import type { Database } from 'sql.js';
 import { forgetReads } from './write-count';
 import { formatMonth } from './periods';
+import { beginRecordWrite, finishRemovalTally, readRecordTally } from './record-tally';
 import { SOURCE, readMeta } from './schema';
 import { readWorkbenchMeta } from './workbench';
 
@@ -44,18 +45,42 @@ function count(db: Database, sql: string): number {
   return Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
 }
 
+/** Records in all, per source (ascending code) and per import: from the tally when it is current, else counted. */
+function recordCounts(db: Database): { records: number; bySource: [number, number][]; byImport: Map<number, number> | null } {
+  const tally = readRecordTally(db);
+  if (tally === null) {
+    return {
+      records: Number(db.exec('SELECT COUNT(*) FROM record')[0]?.values[0]?.[0] ?? 0),
+      bySource: (db.exec('SELECT source, COUNT(*) FROM record GROUP BY source')[0]?.values ?? []).map(([code, n]) => [Number(code), Number(n)]),
+      byImport: null,
+    };
+  }
+  const bySource = new Map<number, number>();
+  const byImport = new Map<number, number>();
+  let records = 0;
+  for (const row of tally) {
+    records += row.records;
+    bySource.set(row.source, (bySource.get(row.source) ?? 0) + row.records);
+    byImport.set(row.importId, (byImport.get(row.importId) ?? 0) + row.records);
+  }
+  return { records, bySource: [...bySource].sort((a, b) => a[0] - b[0]), byImport };
+}
+
 export function workbenchInfo(db: Database): WorkbenchInfo {
   const meta = readWorkbenchMeta(db);
-  const records = Number(db.exec('SELECT COUNT(*) FROM record')[0]?.values[0]?.[0] ?? 0);
+  const counts = recordCounts(db);
+  const records = counts.records;
   const sources: Record<string, number> = {};
   const sourceNames = new Map<number, string>(Object.entries(SOURCE).map(([name, code]) => [code, name]));
-  for (const [code, count] of db.exec('SELECT source, COUNT(*) FROM record GROUP BY source')[0]?.values ?? []) {
-    sources[sourceNames.get(Number(code)) ?? `source ${String(code)}`] = Number(count);
+  for (const [code, count] of counts.bySource) {
+    sources[sourceNames.get(code) ?? `source ${String(code)}`] = count;
   }
+  // Per import: the tally's count, or (without a current tally) counted through the import_id index.
+  const perImport = counts.byImport === null ? '(SELECT COUNT(*) FROM record r WHERE r.import_id = i.id)' : '0';
   const imports: ImportEntry[] = (
     db.exec(
       `SELECT i.id, i.file_name, i.file_size, i.sha256, i.kind, i.read_rows, i.accepted, i.rejected, i.duplicate,
-              i.updated, i.imported_at, (SELECT COUNT(*) FROM record r WHERE r.import_id = i.id),
+              i.updated, i.imported_at, ${perImport},
               (SELECT COUNT(*) FROM iquanta_value v WHERE v.import_id = i.id)
                 + (SELECT COUNT(*) FROM survey_respondent s WHERE s.import_id = i.id)
                 + (SELECT COUNT(*) FROM population p WHERE p.import_id = i.id)
@@ -73,7 +98,7 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
     duplicate: Number(row[8]),
     updated: Number(row[9]),
     at: String(row[10]),
-    records: Number(row[11]),
+    records: counts.byImport === null ? Number(row[11]) : (counts.byImport.get(Number(row[0])) ?? 0),
     values: Number(row[12]),
   }));
   const range = db.exec('SELECT (SELECT MIN(month) FROM record), (SELECT MAX(month) FROM record)')[0]?.values[0];
@@ -109,6 +134,7 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
 export function removeImport(db: Database, importId: number): number {
   db.run('SAVEPOINT remove_import');
   try {
+    const tally = beginRecordWrite(db);
     db.run(
       'DELETE FROM record_change WHERE import_id = ? OR record_id IN (SELECT id FROM record WHERE import_id = ?)',
       [importId, importId],
@@ -119,6 +145,7 @@ export function removeImport(db: Database, importId: number): number {
       removed += db.getRowsModified();
     }
     db.run('DELETE FROM import WHERE id = ?', [importId]);
+    finishRemovalTally(db, tally, importId);
     db.run('RELEASE remove_import');
     return removed;
   } catch (error) {

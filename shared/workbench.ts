@@ -114,6 +114,10 @@ export function openWorkbench(SQL: SqlJsStatic, bytes: Uint8Array, fileName = 't
     // database): its digest (0.1-0.2 s at 1M records) stands in for quick_check (0.6-3 s). Any
     // other file, including a damaged save, whose digest no longer matches, gets the full check.
     if (!isIntactSave(bytes)) {
+      // SQLite writes whole pages and reads a missing end of the last page as zeros, so quick_check
+      // passes a file cut short inside its last page when the lost end held nothing (and otherwise
+      // reports a less telling fault): say so first rather than open what may be lost.
+      if (bytes.length % pageSizeOf(bytes) !== 0) throw damaged(fileName, 'it ends part way through a page, as if cut short');
       let integrity: unknown;
       try {
         // quick_check reads every page and b-tree as integrity_check does, but skips matching each
@@ -123,9 +127,6 @@ export function openWorkbench(SQL: SqlJsStatic, bytes: Uint8Array, fileName = 't
         throw damaged(fileName, error);
       }
       if (integrity !== 'ok') throw damaged(fileName, integrity);
-      // SQLite writes whole pages and reads a missing end of the last page as zeros, so quick_check
-      // passes a file cut short inside its last page: say so rather than open what may be lost.
-      if (bytes.length % pageSizeOf(bytes) !== 0) throw damaged(fileName, 'it ends part way through a page, as if cut short');
     }
 
     const applicationId = db.exec('PRAGMA application_id')[0]?.values[0]?.[0];

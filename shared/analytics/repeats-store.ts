@@ -23,11 +23,11 @@ import {
   parseBreaks,
   checkWindow,
   placeHistorySteps,
-  repeatVictimisation,
+  VictimHistories,
   wgs84ToBng,
 } from './repeats';
 import { PlaceIndex } from './repeats/place-index';
-import { type Progress, type StepOptions, type Steps, readRows, runSteps, runStepsAsync } from './steps';
+import { type Progress, type StepOptions, type Steps, recordIdSpan, runSteps, runStepsAsync, scanFrom, scanRecordRanges } from './steps';
 
 export const REPEAT_GROUPS = ['domestic', 'hate', 'asb', 'all'] as const;
 export type RepeatGroup = (typeof REPEAT_GROUPS)[number];
@@ -95,67 +95,104 @@ function whereWith(
   dimensions: Dimension[],
   extra: string,
   months: MonthRange = range(request),
-): { from: string; where: string; params: SqlValue[] } {
+): { from: string; scanFrom: string; where: string; params: SqlValue[] } {
   const lookups = loadLookups(db, [...dimensions, ...request.filters.map((f) => f.dimension)]);
   const where = compileWhere({ rows: [], columns: [], measure: 'count', filters: request.filters }, lookups, months);
   const all = [...dimensions, ...request.filters.map((f) => f.dimension)];
   return {
     from: needsCrimeTypeJoin(all) ? 'record r JOIN crime_type ct ON ct.id = r.crime_type_id' : 'record r',
+    /** The same for `scanRecordRanges` (`extra` then ends with its id range). */
+    scanFrom: scanFrom(needsCrimeTypeJoin(all)),
     where: where.sql === '' ? `WHERE ${extra}` : `${where.sql} AND ${extra}`,
     params: where.params,
   };
 }
 
+/** The id range `scanRecordRanges` binds, last in a WHERE. */
+const ID_RANGE = 'r.id BETWEEN ? AND ?';
+
 type SeriesRecord = Record<string, unknown> & { victimPseudonym: string | null; day: number };
 
 /**
- * The group's dated records in these months, read a statement step at a
- * time (`progress` maps rows read) so the worker can take a Cancel mid-read.
+ * The group's dated records in these months, read a range of record ids at a
+ * time (`progress` maps the ids covered) so the worker can take a Cancel
+ * mid-read, each added to the victims' histories as it is read.
  */
-function* victimRecordSteps(db: Database, request: RepeatsRequest, months: MonthRange, progress: (read: number) => Progress): Steps<SeriesRecord[]> {
+function* victimRecordSteps(
+  db: Database,
+  request: RepeatsRequest,
+  months: MonthRange,
+  progress: (idsCovered: number) => Progress,
+): Steps<VictimHistories<SeriesRecord>> {
   const lookups = loadLookups(db, request.by);
-  const { from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, months);
+  const { scanFrom: from, where, params } = whereWith(db, request, request.by, `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND ${ID_RANGE}`, months);
   const columns = request.by.map(dimensionSql);
-  const rows = yield* readRows(db, `SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`, params, progress);
-  return rows.map((row) => {
-    const record: SeriesRecord = {
-      victimPseudonym: row[0] === null ? null : String(row[0]),
-      day: Number(row[1]),
-    };
-    request.by.forEach((dimension, i) => {
-      const code = row[i + 2];
-      record[dimension] = decodeLabel(dimension, code === null || code === undefined ? null : Number(code), lookups);
-    });
-    return record;
-  });
+  const histories = new VictimHistories<SeriesRecord>({ windowDays: request.windowDays ?? 365, by: request.by });
+  yield* scanRecordRanges(
+    db,
+    `SELECT r.victim_pseudonym, r.day${columns.map((c) => `, ${c}`).join('')} FROM ${from} ${where}`,
+    params,
+    (row) => {
+      const record: SeriesRecord = {
+        victimPseudonym: row[0] === null ? null : String(row[0]),
+        day: Number(row[1]),
+      };
+      request.by.forEach((dimension, i) => {
+        const code = row[i + 2];
+        record[dimension] = decodeLabel(dimension, code === null || code === undefined ? null : Number(code), lookups);
+      });
+      histories.add(record);
+    },
+    progress,
+  );
+  return histories;
+}
+
+interface Periods {
+  period: MonthRange;
+  previous: { from: number; to: number } | null;
+  inScope: number;
+  earlierInScope: number;
 }
 
 /**
  * The months compared (the request's, or when it gives none the months the
  * group's dated records span), the year before, and how many records each
- * holds (for progress), in one scan of the group's dated records. Without a
- * --to the year before ends a year before the last month, not known until
- * the scan ends, so its count is taken to be this period's.
+ * holds (for progress), in one scan of the group's dated records, a range
+ * of ids at a time. Without a --to the year before ends a year before the
+ * last month, not known until the scan ends, so its count is taken to be
+ * this period's.
  */
-function periodsOf(db: Database, request: RepeatsRequest): { period: MonthRange; previous: { from: number; to: number } | null; inScope: number; earlierInScope: number } {
+function* periodSteps(db: Database, request: RepeatsRequest, progress: (idsCovered: number) => Progress): Steps<Periods> {
   const given = range(request);
-  const { from, where, params } = whereWith(db, request, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL`, { from: null, to: null });
+  const { scanFrom: from, where, params } = whereWith(db, request, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND ${ID_RANGE}`, { from: null, to: null });
   const inRange = (lo: number | null, hi: number | null): string => [lo === null ? '1' : `r.month >= ${lo}`, hi === null ? '1' : `r.month <= ${hi}`].join(' AND ');
   // Without --from the year before has no lower bound (every month is after the first one less 12).
   const earlier = given.to === null ? '0' : inRange(given.from === null ? null : given.from - 12, given.to - 12);
-  const row = db.exec(
+  let first: number | null = null;
+  let last: number | null = null;
+  let inScope = 0;
+  let earlierCount = 0;
+  yield* scanRecordRanges(
+    db,
     `SELECT MIN(r.month), MAX(r.month), TOTAL(CASE WHEN ${inRange(given.from, given.to)} THEN 1 END), TOTAL(CASE WHEN ${earlier} THEN 1 END) FROM ${from} ${where}`,
     params,
-  )[0]?.values[0];
-  const number = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
-  const periodFrom = given.from ?? number(row?.[0]);
-  const periodTo = given.to ?? number(row?.[1]);
-  const inScope = number(row?.[2]) ?? 0;
+    (row) => {
+      // One row per id range; MIN and MAX are null in a range with none of the group's records.
+      if (row[0] !== null && row[0] !== undefined) first = first === null ? Number(row[0]) : Math.min(first, Number(row[0]));
+      if (row[1] !== null && row[1] !== undefined) last = last === null ? Number(row[1]) : Math.max(last, Number(row[1]));
+      inScope += Number(row[2] ?? 0);
+      earlierCount += Number(row[3] ?? 0);
+    },
+    progress,
+  );
+  const periodFrom = given.from ?? first;
+  const periodTo = given.to ?? last;
   return {
     period: { from: periodFrom, to: periodTo },
     previous: periodFrom === null || periodTo === null ? null : { from: periodFrom - 12, to: periodTo - 12 },
     inScope,
-    earlierInScope: given.to === null ? inScope : (number(row?.[3]) ?? 0),
+    earlierInScope: given.to === null ? inScope : earlierCount,
   };
 }
 
@@ -177,28 +214,40 @@ export function repeatsFromStoreAsync(db: Database, request: RepeatsRequest, opt
 
 function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]> {
   const months = range(request);
-  const { period: span, previous: previousPeriod, inScope, earlierInScope } = periodsOf(db, request);
-  const period = span.from === null || span.to === null ? null : { from: span.from, to: span.to };
-  // Progress: this period's records read, the year before's read, then one step each for the two counts.
-  const total = inScope + earlierInScope + 2;
+  const span = recordIdSpan(db);
+  const ids = span === null ? 0 : span.last - span.first + 1;
+  // Progress: record ids covered by the periods scan, this period's read and the year before's, then
+  // each period's records counted, then one step. Until the scan ends the counts are taken at their
+  // largest (every record each), so the fraction done only ever rises.
+  let total = 5 * ids + 1;
   yield { done: 0, total };
-  const records = yield* victimRecordSteps(db, request, months, (read) => ({ done: Math.min(read, inScope), total }));
-  if (records.length === 0) {
+  const { period: spanned, previous: previousPeriod, inScope, earlierInScope } = yield* periodSteps(db, request, (covered) => ({ done: covered, total }));
+  const period = spanned.from === null || spanned.to === null ? null : { from: spanned.from, to: spanned.to };
+  const reads = previousPeriod === null ? 2 : 3;
+  total = reads * ids + inScope + earlierInScope + 1;
+  const records = yield* victimRecordSteps(db, request, months, (covered) => ({ done: ids + covered, total }));
+  if (records.size === 0) {
     throw new WorkbenchError({
       code: 'bad-input',
       message: 'No dated records in this group: repeat victimisation needs a district extract with dates and victim references (police.uk data has neither).',
     });
   }
-  const windowDays = request.windowDays ?? 365;
+  /** Counting `counted` of `histories`' records, as this phase's share (`share` records) of the progress after `before`. */
+  const counting = (before: number, share: number, histories: VictimHistories<SeriesRecord>) => (counted: number): Progress => ({
+    done: before + Math.min(share, Math.floor((share * counted) / Math.max(1, histories.size))),
+    total,
+  });
   const previous = new Map<string, RepeatVictimSeries>();
   if (previousPeriod !== null) {
-    const earlier = yield* victimRecordSteps(db, request, previousPeriod, (read) => ({ done: inScope + Math.min(read, earlierInScope), total }));
-    yield { done: inScope + earlierInScope, total };
-    for (const s of earlier.length === 0 ? [] : repeatVictimisation(earlier, { windowDays, by: request.by })) previous.set(JSON.stringify(s.series), s);
+    const earlier = yield* victimRecordSteps(db, request, previousPeriod, (covered) => ({ done: 2 * ids + covered, total }));
+    yield { done: reads * ids, total };
+    const series = earlier.size === 0 ? [] : yield* earlier.countSteps(counting(reads * ids, earlierInScope, earlier));
+    for (const s of series) previous.set(JSON.stringify(s.series), s);
   }
+  const current = yield* records.countSteps(counting(reads * ids + earlierInScope, inScope, records));
   yield { done: total - 1, total };
   const month = (m: number | undefined): string | null => (m === undefined ? null : formatMonth(m));
-  return repeatVictimisation(records, { windowDays, by: request.by }).map((s) => {
+  return current.map((s) => {
     const before = previous.get(JSON.stringify(s.series));
     const previousRate = before?.repeatRate ?? null;
     const previousRepeatVictims = before?.repeatVictims ?? null;
@@ -275,56 +324,105 @@ export function topRepeatVictimsAsync(db: Database, request: TopVictimsRequest, 
   return runStepsAsync(topVictimSteps(db, request), options, 'Top repeat victims cancelled.');
 }
 
-/** Records in scope, so progress can say how far the read has got. */
-function countIn(db: Database, from: string, where: string, params: SqlValue[]): number {
-  return Number(db.exec(`SELECT COUNT(*) FROM ${from} ${where}`, params)[0]?.values[0]?.[0] ?? 0);
-}
+/** Victims whose records are summarised between yields, counted by their records. */
+export const TOP_VICTIM_CHUNK = 32_768;
 
 function* topVictimSteps(db: Database, request: TopVictimsRequest): Steps<TopVictim[]> {
   const top = request.top ?? 20;
   if (!(Number.isInteger(top) && top > 0)) throw new WorkbenchError({ code: 'bad-input', field: 'top', message: `--top must be a whole number above 0; got ${top}.` });
   const windowDays = request.windowDays ?? 365;
   const scoped = { ...request, by: [] };
-  const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND r.victim_pseudonym IS NOT NULL AND r.victim_pseudonym <> ''`);
-  // Progress: records in scope read (an upper bound on the rows returned), then one step for the rest.
-  const total = countIn(db, from, where, params) + 1;
-  yield { done: 0, total };
-  // Only victims with two or more records in scope can repeat: the rest never leave SQLite.
-  // Unordered so rows stream (and a cancel lands) while they are read; each victim's list is sorted below.
-  const rows = yield* readRows(
+  const { scanFrom: from, where, params } = whereWith(
     db,
-    `WITH scoped AS (SELECT r.id AS id, r.victim_pseudonym AS v, r.day AS day FROM ${from} ${where})
-     SELECT v, day, id FROM scoped WHERE v IN (SELECT v FROM scoped GROUP BY v HAVING COUNT(*) > 1)`,
-    params,
-    (read) => ({ done: Math.min(read, total - 1), total }),
+    scoped,
+    [],
+    `${GROUP_SQL[request.group]} AND r.day IS NOT NULL AND r.victim_pseudonym IS NOT NULL AND r.victim_pseudonym <> '' AND ${ID_RANGE}`,
   );
-  yield { done: total - 1, total };
-  const byVictim = new Map<string, { id: number; day: number }[]>();
-  for (const row of rows) {
-    const pseudonym = String(row[0]);
-    const list = byVictim.get(pseudonym) ?? [];
-    list.push({ id: Number(row[2]), day: Number(row[1]) });
-    byVictim.set(pseudonym, list);
-  }
-  for (const list of byVictim.values()) list.sort((a, b) => a.day - b.day || a.id - b.id);
+  const span = recordIdSpan(db);
+  const idCount = span === null ? 0 : span.last - span.first + 1;
+  // Progress: record ids covered by the read, then records of victims summarised (at most one per id), then one step.
+  let total = 2 * idCount + 1;
+  yield { done: 0, total };
+  // Every record in scope is read, a range of ids at a time (a GROUP BY over the victims in SQL is
+  // one statement step Cancel cannot interrupt: 0.3-0.8 s at a million). Each victim gets an index
+  // and each record keeps only that index, its day and its id, so half a million records make no
+  // object or array each; the victims with one record (most of them) are then passed over.
+  const victimIndex = new Map<string, number>();
+  const pseudonyms: string[] = [];
+  let victimOf = new Int32Array(1024);
+  let days = new Float64Array(1024);
+  let recordIds = new Float64Array(1024);
+  let read = 0;
+  yield* scanRecordRanges(
+    db,
+    `SELECT r.victim_pseudonym, r.day, r.id FROM ${from} ${where}`,
+    params,
+    (row) => {
+      const pseudonym = String(row[0]);
+      let victim = victimIndex.get(pseudonym);
+      if (victim === undefined) {
+        victim = pseudonyms.length;
+        victimIndex.set(pseudonym, victim);
+        pseudonyms.push(pseudonym);
+      }
+      if (read === victimOf.length) {
+        victimOf = grown(victimOf, (n) => new Int32Array(n));
+        days = grown(days, (n) => new Float64Array(n));
+        recordIds = grown(recordIds, (n) => new Float64Array(n));
+      }
+      victimOf[read] = victim;
+      days[read] = Number(row[1]);
+      recordIds[read] = Number(row[2]);
+      read++;
+    },
+    (covered) => ({ done: covered, total }),
+  );
+  total = idCount + read + 1;
+  yield { done: idCount, total };
+  // Each victim's records together (a counting sort by victim), in the order read.
+  const victimCount = pseudonyms.length;
+  const start = new Int32Array(victimCount + 1);
+  for (let i = 0; i < read; i++) start[victimOf[i]! + 1]!++;
+  for (let v = 0; v < victimCount; v++) start[v + 1]! += start[v]!;
+  const next = start.slice(0, victimCount);
+  const byVictim = new Int32Array(read);
+  for (let i = 0; i < read; i++) byVictim[next[victimOf[i]!]!++] = i;
   const victims: (Omit<TopVictim, 'details'> & { ids: number[]; near: boolean[] })[] = [];
-  for (const [pseudonym, list] of byVictim) {
-    const days = list.map((r) => r.day);
-    const near = days.map((d, k) => (k > 0 && d - (days[k - 1] ?? -Infinity) <= windowDays) || (k + 1 < days.length && (days[k + 1] ?? Infinity) - d <= windowDays));
+  let summarised = 0;
+  let summarisedAtYield = 0;
+  for (let victim = 0; victim < victimCount; victim++) {
+    const from = start[victim]!;
+    const to = start[victim + 1]!;
+    summarised += to - from;
+    if (summarised - summarisedAtYield >= TOP_VICTIM_CHUNK) {
+      summarisedAtYield = summarised;
+      yield { done: idCount + summarised, total };
+    }
+    // Only victims with two or more records in scope can repeat.
+    if (to - from < 2) continue;
+    const list: { id: number; day: number }[] = [];
+    for (let k = from; k < to; k++) list.push({ id: recordIds[byVictim[k]!]!, day: days[byVictim[k]!]! });
+    list.sort((a, b) => a.day - b.day || a.id - b.id);
+    const pseudonym = pseudonyms[victim]!;
+    const victimDays = list.map((r) => r.day);
+    const near = victimDays.map(
+      (d, k) => (k > 0 && d - (victimDays[k - 1] ?? -Infinity) <= windowDays) || (k + 1 < victimDays.length && (victimDays[k + 1] ?? Infinity) - d <= windowDays),
+    );
     const repeatRecords = near.filter(Boolean).length;
     if (repeatRecords === 0) continue;
-    const gaps = days.slice(1).map((d, k) => d - (days[k] ?? d)).filter((g) => g <= windowDays);
+    const gaps = victimDays.slice(1).map((d, k) => d - (victimDays[k] ?? d)).filter((g) => g <= windowDays);
     victims.push({
       pseudonym,
       records: list.length,
       repeat_records: repeatRecords,
-      first_date: dayToIsoDate(days[0] ?? 0),
-      last_date: dayToIsoDate(days[days.length - 1] ?? 0),
+      first_date: dayToIsoDate(victimDays[0] ?? 0),
+      last_date: dayToIsoDate(victimDays[victimDays.length - 1] ?? 0),
       median_days_to_repeat: median(gaps),
       ids: list.map((r) => r.id),
       near,
     });
   }
+  yield { done: total - 1, total };
   victims.sort(
     (a, b) =>
       b.repeat_records - a.repeat_records ||
@@ -426,7 +524,7 @@ export function repeatLocationsAsync(db: Database, request: RepeatLocationsReque
   return runStepsAsync(storeLocationSteps(db, request), options, 'Repeat locations cancelled.');
 }
 
-/** Doubles a typed array's length, keeping its values (only if the records outgrow the count taken before reading). */
+/** Doubles a typed array's length, keeping its values (as more records or places are read). */
 function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, make: (length: number) => T): T {
   const bigger = make(Math.max(16, array.length * 2));
   bigger.set(array);
@@ -443,12 +541,15 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
   const grid = request.gridSize;
   const scoped = { ...request, by: [] };
   const located = '((r.easting IS NOT NULL AND r.northing IS NOT NULL) OR (r.latitude IS NOT NULL AND r.longitude IS NOT NULL))';
-  const { from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located}`);
+  const { scanFrom: from, where, params } = whereWith(db, scoped, [], `${GROUP_SQL[request.group]} AND ${located} AND ${ID_RANGE}`);
   // Positions and times only (grouping in sql.js is slower than here); names are looked up for the places listed.
-  // Progress: records read, then places summarised, then one step for the listing and names.
-  const inScope = countIn(db, from, where, params);
-  const total = 2 * inScope + 1;
+  // Progress: record ids covered by the read, then places summarised (as records), then one step for the listing and names.
+  const span = recordIdSpan(db);
+  const idCount = span === null ? 0 : span.last - span.first + 1;
+  let total = 2 * idCount + 1;
   yield { done: 0, total };
+  // How many records are in scope is known only once they are read (a COUNT first is one long step): the arrays and the index grow.
+  const inScope = Math.min(idCount, 1 << 16);
   const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
   // A place is the pair (a, b), dated or not: easting and northing (snapped), or police.uk's
   // latitude and longitude when no squares were asked for. Each record keeps only its place index
@@ -465,11 +566,11 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
   let placeCount = 0;
   let hasDated = false;
   let hasMonthly = false;
-  const statement = db.prepare(`SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`);
-  try {
-    statement.bind(params);
-    while (statement.step()) {
-      const row = statement.get();
+  yield* scanRecordRanges(
+    db,
+    `SELECT r.id, r.easting, r.northing, r.latitude, r.longitude, r.day, r.month FROM ${from} ${where}`,
+    params,
+    (row) => {
       let a: number;
       let b: number;
       let flag = 0;
@@ -513,11 +614,10 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
       placeOf[read] = place;
       days[read] = Number(isDated ? row[5] : row[6]);
       read++;
-      if (read % 20_000 === 0) yield { done: Math.min(read, inScope), total };
-    }
-  } finally {
-    statement.free();
-  }
+    },
+    (covered) => ({ done: covered, total }),
+  );
+  total = idCount + read + 1;
   if (read === 0) {
     throw new WorkbenchError({ code: 'bad-input', message: 'No located records in this group: repeat locations need grid references or police.uk points.' });
   }
@@ -531,7 +631,7 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
     days.subarray(0, read),
     placeCount,
     (place) => ((flags[place]! & DATED_PLACE) !== 0 ? windowDays : monthWindow),
-    (placesDone) => ({ done: Math.min(total - 1, inScope + Math.round((placesDone / placeCount) * inScope)), total }),
+    (placesDone) => ({ done: Math.min(total - 1, idCount + Math.round((placesDone / placeCount) * read)), total }),
   );
   yield { done: total - 1, total };
   const placeKey = (place: number): string => `${keyA[place]},${keyB[place]}`;

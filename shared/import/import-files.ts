@@ -11,6 +11,7 @@
 import type { Database } from 'sql.js';
 import { forgetReads } from '../write-count';
 import { refreshNearRepeatColumn } from '../analytics/near-repeat-column';
+import { beginRecordWrite, finishImportTally } from '../record-tally';
 import { WorkbenchError } from '../errors';
 import { fileSha256Hex } from '../hash';
 import { DistrictRowWriter } from './district';
@@ -685,11 +686,14 @@ export async function importFiles(
   const restoreForeignKeys = pauseForeignKeys(db);
   db.run('SAVEPOINT import_batch');
   try {
+    const tally = beginRecordWrite(db);
     for (const [fileIndex, file] of files.entries()) {
       reports.push(await importOneFile(db, file, fileIndex, files.length, options, now));
     }
     // Derived near-repeat flags (pivot dimension near_repeat) in the same transaction as the records.
     refreshNearRepeatColumn(db);
+    // Records per import and source (the workbench info), in the same transaction too.
+    finishImportTally(db, tally);
     db.run('RELEASE import_batch');
     return reports;
   } catch (error) {

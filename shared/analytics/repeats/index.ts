@@ -109,6 +109,10 @@ export {
 export {
   /** Victims, repeat victims, repeat rate, repeat records and days to repeat, per series. */
   repeatVictimisation,
+  /** The same as steps, so the worker can take a Cancel at a million records. */
+  repeatVictimisationSteps,
+  /** Victims' histories built as records are read, then counted in steps (the store's repeat victims). */
+  VictimHistories,
   /** Places victimised again within the window, top N. */
   repeatLocations,
   repeatLocationSteps,
