@@ -220,6 +220,45 @@ describe('record keys found without their index (RecordKeys) against SQLite\'s u
   }, 120_000);
 });
 
+describe('the change log of updated records', () => {
+  it('keeps each changed field with its stored and its new text (names and codes, not ids)', async () => {
+    const base = records.slice(0, 3_000);
+    // Every third record takes another record's ward and LSOA, every fifth another crime type and offence code.
+    const changed = base.map((r, i) => {
+      const other = base[(i * 7 + 3) % base.length] ?? r;
+      return {
+        ...r,
+        ...(i % 3 === 0 && other.district === r.district ? { ward: other.ward, lsoa_code: other.lsoa_code } : {}),
+        ...(i % 5 === 0 ? { crime_type: other.crime_type, offence_code: other.offence_code } : {}),
+      };
+    });
+    const db = createWorkbench(SQL);
+    await importOne(db, csvOf('first.csv', base));
+    const report = await importOne(db, csvOf('revised.csv', changed));
+    const logged = new Map<string, [unknown, unknown]>();
+    for (const [ref, field, before, after] of db.exec(
+      `SELECT i.ref, c.field, c.old_value, c.new_value FROM record_change c
+       JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS ref FROM record) i ON i.id = c.record_id`,
+    )[0]?.values ?? []) logged.set(`${String(ref)} ${String(field)}`, [before, after]);
+    let expected = 0;
+    base.forEach((r, i) => {
+      const next = changed[i] ?? r;
+      for (const field of ['ward', 'lsoa_code', 'crime_type', 'offence_code'] as const) {
+        if (r[field] === next[field]) expect(logged.has(`${i} ${field}`)).toBe(false);
+        else {
+          expected++;
+          // A blank cell is stored, and logged, as null.
+          expect(logged.get(`${i} ${field}`), `record ${i} ${field}`).toEqual([r[field] || null, next[field] || null]);
+        }
+      }
+    });
+    expect(expected).toBeGreaterThan(500);
+    expect(logged.size).toBe(expected);
+    expect(report.updated).toBe(new Set([...logged.keys()].map((key) => key.split(' ')[0])).size);
+    db.close();
+  });
+});
+
 function exportRows(db: Database): unknown {
   return ['record', 'import', 'crime_type', 'ward', 'lsoa', 'record_change', 'meta'].map((table) => db.exec(`SELECT * FROM ${table} ORDER BY 1`));
 }
