@@ -15,13 +15,25 @@ export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text, encoding: 'utf-8', warnings: [] };
   } catch {
-    const text = new TextDecoder('windows-1252').decode(bytes);
+    const text = fixC1(new TextDecoder('windows-1252').decode(bytes));
     return {
       text,
       encoding: 'windows-1252',
       warnings: [`${fileName} is not UTF-8; read it as Windows-1252 text. Check accented names.`],
     };
   }
+}
+
+/**
+ * Windows-1252's characters for bytes 0x80-0x9F (WHATWG index; the five it
+ * leaves undefined keep their code points). Node 20's decoder (ICU) gives
+ * these bytes as C1 control characters, so "St. Ann’s" would be stored as
+ * "St. Ann\u0092s" by the command line but correctly by the app.
+ */
+const CP1252_C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fixC1(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
 }
 
 /** Rows of a table, split into cells on demand: a million-row CSV is never held as cells. */
