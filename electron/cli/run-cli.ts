@@ -4,8 +4,8 @@
  * checks as the app and written atomically.
  */
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
@@ -22,7 +22,7 @@ import { rejectsToCsv } from '../../shared/import/rejects';
 import { LAYOUTS, columnName } from '../../shared/import/layouts';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportKind } from '../../shared/import/types';
 import { workbenchInfo } from '../../shared/info';
-import { DIMENSIONS, type Dimension, isDimension, isPeriodDimension } from '../../shared/pivot/dimensions';
+import { DIMENSIONS, DIMENSION_LABELS, type Dimension, encodeLabel, isDimension, isIquantaDimension, isPeriodDimension, loadLookups } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
 import { sortPivotRows } from '../../shared/pivot/sort-rows';
 import { MEASURES, type PivotFilter, type PivotSpec, isMeasure } from '../../shared/pivot/spec';
@@ -36,7 +36,7 @@ import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/sur
 import { surveyFromStore } from '../../shared/survey/store';
 import { confidenceFraction } from '../../shared/survey/stats';
 import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
-import { writeFileAtomic } from '../file-io';
+import { errorCode, writeFileAtomic } from '../file-io';
 import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
 import { nodeParseWorker } from './parse-worker';
@@ -187,7 +187,9 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       return importCommand(args, values);
     case 'pivot': {
       const db = await openExisting(single(args, 'pivot <wb> --rows <dim>'));
-      const result = runPivot(db, specFrom(values));
+      const pivotSpec = specFrom(values);
+      checkFilterValues(db, pivotSpec.filters);
+      const result = runPivot(db, pivotSpec);
       // Why cells are blank (e.g. no population loaded) goes to stderr: stdout holds the result only.
       return { stdout: formatPivot(result, values), stderr: result.notes.map((note) => `Note: ${note}\n`).join('') };
     }
@@ -199,6 +201,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (!(CHART_KINDS as readonly string[]).includes(chart)) throw new UsageError(`--chart must be one of ${CHART_KINDS.join(', ')}.`);
       const db = await openExisting(path);
       const spec = specFrom(values);
+      checkFilterValues(db, spec.filters);
       // The sort names a column of this view's table, so the pivot is run to know its columns.
       const sort = values.sort === undefined ? undefined : parseViewSort(values.sort, runPivot(db, spec));
       saveView(db, values.name, spec, chart as ChartKind, new Date(), sort);
@@ -223,9 +226,9 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
       const table = pivotExportTable(sortedViewPivot(db, view), workbenchInfo(db), { totals: true });
       if (lowered.endsWith('.csv')) {
-        await writeFileAtomic(out, new TextEncoder().encode(exportTableToCsv(table)));
+        await writeOutput(out, new TextEncoder().encode(exportTableToCsv(table)));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
-        await writeFileAtomic(out, await tableToXlsx(table, view.name));
+        await writeOutput(out, await tableToXlsx(table, view.name));
       } else {
         throw new WorkbenchError({
           code: 'bad-input',
@@ -247,6 +250,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (!(REPEAT_GROUPS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${REPEAT_GROUPS.join(', ')}.`);
       const by = byList(values).map((d) => dimensionOption('--by', d));
       const spec = specFrom({ ...values, rows: 'crime_type' });
+      checkFilterValues(db, spec.filters);
       const scope = {
         group: group as RepeatGroup,
         filters: spec.filters,
@@ -276,6 +280,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const distance = values.distance ?? 'euclidean';
       if (distance !== 'euclidean' && distance !== 'manhattan') throw new UsageError('--distance must be euclidean or manhattan.');
       const spec = specFrom({ ...values, rows: 'crime_type' });
+      checkFilterValues(db, spec.filters);
       const number = (name: keyof Values): number | undefined => {
         const text = values[name];
         return typeof text === 'string' ? positiveNumber(`--${name}`, text) : undefined;
@@ -334,7 +339,7 @@ async function exportChart(db: Database, view: SavedView, out: string, size: str
   const option = viewChart({ name: view.name, chart, result, info: workbenchInfo(db), width: chartSize(preset).width });
   if (option === null) throw new WorkbenchError({ code: 'bad-input', message: `The view "${view.name}" has no chart.` });
   const rendered = renderChart(option, preset);
-  await writeFileAtomic(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
+  await writeOutput(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
 }
 
 /** An age profile or iQuanta comparison as PNG or SVG (`--suppress`: figures on counts below 5 left out, as in profiles). */
@@ -344,7 +349,7 @@ async function exportAnalysisChart(db: Database, analysis: ChartAnalysis, out: s
   if (!lowered.endsWith('.png') && !lowered.endsWith('.svg')) throw new UsageError('export --chart writes a .png or .svg.');
   const chart = analysisChart(db, analysis, { width: chartSize(size).width, disclosure: { suppression } });
   const rendered = renderChart(chart.option, size);
-  await writeFileAtomic(out, lowered.endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
+  await writeOutput(out, lowered.endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
 }
 
 /** `--by` may repeat and may list several values: `--by area --by wave` or `--by area,wave`. */
@@ -415,7 +420,7 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
   }));
   const documentOptions = { suppression: values['no-suppression'] !== true, info: workbenchInfo(db) };
   const bytes = isHtml ? new TextEncoder().encode(buildProfileHtml(profile, items, documentOptions)) : await buildProfileDocx(profile, items, documentOptions);
-  await writeFileAtomic(values.out, bytes);
+  await writeOutput(values.out, bytes);
   return '';
 }
 
@@ -445,6 +450,7 @@ async function flagsCommand(args: string[], values: Values): Promise<string> {
   const db = await openExisting(path);
   const by = (values.by === undefined ? ['crime_type'] : byList(values)).map((d) => dimensionOption('--by', d));
   const spec = specFrom({ ...values, rows: by.join(',') });
+  checkFilterValues(db, spec.filters);
   const analysed = analyseAll(db, { by, filters: spec.filters, ...(spec.from === undefined ? {} : { from: spec.from }), ...(spec.to === undefined ? {} : { to: spec.to }) });
   const flags = kind === 'seasonality' ? seasonalityFlags(analysed) : kind === 'trend' ? trendFlags(analysed) : exceptionFlags(analysed);
   const format = values.format ?? 'json';
@@ -486,10 +492,29 @@ async function openExisting(path: string): Promise<Database> {
 }
 
 async function saveTo(db: Database, path: string): Promise<void> {
-  await writeFileAtomic(path, exportWorkbench(db));
+  await writeOutput(path, exportWorkbench(db), 'the workbench');
 }
 
-async function importCommand(args: string[], values: Values): Promise<string> {
+/**
+ * An atomic write that, when it fails, names the file asked for (not the
+ * temporary file beside it) and says why in words, as bad input (exit 1).
+ */
+async function writeOutput(path: string, bytes: Uint8Array, what = '--out'): Promise<void> {
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (error) {
+    const code = errorCode(error);
+    const why =
+      code === 'ENOENT' ? `the folder ${dirname(path)} does not exist`
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder'
+      : code === 'ENOSPC' ? 'the disk is full'
+      : error instanceof Error ? error.message : String(error);
+    throw new WorkbenchError({ code: 'bad-input', file: path, message: `${path}: cannot write ${what}: ${why}.` });
+  }
+}
+
+async function importCommand(args: string[], values: Values): Promise<{ stdout: string; stderr: string }> {
   const [path, ...files] = args;
   if (path === undefined || files.length === 0) throw new UsageError('Expected: import <wb> <file>...');
   const kind = values.kind;
@@ -526,9 +551,12 @@ async function importCommand(args: string[], values: Values): Promise<string> {
     if (error instanceof WorkbenchError && error.code === 'needs-mapping') throw withMapHint(error);
     throw error;
   }
+  // The rejects file first: if it cannot be written the import fails and the workbench is left as it was.
+  if (values.rejects !== undefined) await writeOutput(values.rejects, new TextEncoder().encode(rejectsToCsv(reports)), '--rejects');
   await saveTo(db, path);
-  if (values.rejects !== undefined) await writeFile(values.rejects, rejectsToCsv(reports));
-  return json(
+  // Warnings (Windows-1252 text, a title or totals row skipped, a saved mapping applied) on stderr: stdout is the result only.
+  const warnings = reports.flatMap((report) => report.warnings).map((warning) => `Warning: ${warning}\n`).join('');
+  const stdout = json(
     reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated, mapping, mappingSource, mappingSavedAt, header }) => ({
       file,
       kind: k,
@@ -543,6 +571,7 @@ async function importCommand(args: string[], values: Values): Promise<string> {
         : {}),
     })),
   );
+  return { stdout, stderr: warnings };
 }
 
 /** `--map a=X,b=3 --map c=Y` as field -> column reference; null when not given. Commas may sit inside a column name unless a field= follows. */
@@ -615,7 +644,38 @@ function specFrom(values: Values): PivotSpec {
   };
   if (values.from !== undefined) spec.from = values.from;
   if (values.to !== undefined) spec.to = values.to;
+  // YYYY-MM compares as text; the form itself is checked with the spec.
+  const month = /^\d{4}-\d{2}$/;
+  if (spec.from !== undefined && spec.to !== undefined && month.test(spec.from) && month.test(spec.to) && spec.from > spec.to) {
+    throw new UsageError(`--from ${spec.from} is after --to ${spec.to}: give the earlier month first.`);
+  }
   return spec;
+}
+
+/**
+ * Each --where value must be one the workbench knows (any case), else the
+ * filter would silently match nothing: a typo, or `domestic=Y` where the
+ * pivot says Yes. The error lists the values there are.
+ */
+function checkFilterValues(db: Database, filters: readonly PivotFilter[]): void {
+  const lookups = loadLookups(db, filters.map((f) => f.dimension));
+  for (const { dimension, values } of filters) {
+    const iquanta = isIquantaDimension(dimension);
+    const known = (listed: readonly string[]) => (value: string) =>
+      iquanta ? listed.some((label) => label.toLowerCase() === value.trim().toLowerCase()) : encodeLabel(dimension, value, lookups) !== undefined;
+    const present = (): string[] =>
+      runPivot(db, { rows: [dimension], columns: [], measure: iquanta ? 'iq_value' : 'count', filters: [] }).rows.map((row) => row.key[0] ?? '');
+    const listed = iquanta ? present() : [];
+    const unknown = values.find((value) => !known(listed)(value));
+    if (unknown === undefined) continue;
+    const all = iquanta ? listed : present();
+    const shown = all.length > 30 ? `${all.slice(0, 30).join(', ')}, ... (${all.length} in all)` : all.join(', ');
+    throw new WorkbenchError({
+      code: 'bad-input',
+      field: dimension,
+      message: `--where ${dimension}=${unknown}: the workbench has no ${DIMENSION_LABELS[dimension].toLowerCase()} value "${unknown}"; ${all.length === 0 ? 'it has none' : `its values are ${shown}`}.`,
+    });
+  }
 }
 
 function formatPivot(result: PivotResult, values: Values): string {
