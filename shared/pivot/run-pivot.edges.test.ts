@@ -153,6 +153,43 @@ describe('rolling 12 months and months with no records', () => {
     expect(robbery['Mansfield / 2024-02']).toBe(0);
     expect(robbery['Gedling / 2023-01']).toBe(0);
   });
+
+  it('financial year over month lists every month of the range as 0, even in a financial year with no records at all', () => {
+    // Gedling has records only in May 2024 (2024/25): 2022/23 and 2023/24 must still be listed, as zeros.
+    const columns = runPivot(db, spec({ rows: ['crime_type'], columns: ['fin_year', 'month'], filters: [{ dimension: 'district', values: ['Gedling'] }] }));
+    const labels = columns.columns.map((c) => c.join(' / '));
+    expect(labels).toHaveLength(24);
+    expect(labels[0]).toBe('2022/23 / 2023-01');
+    expect(labels[3]).toBe('2023/24 / 2023-04');
+    expect(labels.at(-1)).toBe('2024/25 / 2024-12');
+    const robbery = byColumn(columns, 'Robbery');
+    expect(robbery['2023/24 / 2023-04']).toBe(0);
+    expect(robbery['2024/25 / 2024-05']).toBe(2);
+    expect(columns.columnCountTotals.reduce((a, b) => a + b, 0)).toBe(2);
+    // The same as rows, and with quarters, within --from/--to.
+    const rows = runPivot(db, spec({ rows: ['fin_year', 'quarter'], filters: [{ dimension: 'district', values: ['Gedling'] }], from: '2023-02', to: '2024-06' }));
+    expect(rows.rows.map((r) => r.key.join(' / '))).toEqual([
+      '2022/23 / 2023-Q1',
+      '2023/24 / 2023-Q2',
+      '2023/24 / 2023-Q3',
+      '2023/24 / 2023-Q4',
+      '2023/24 / 2024-Q1',
+      '2024/25 / 2024-Q2',
+    ]);
+    expect(rows.rows.map((r) => r.total)).toEqual([0, 0, 0, 0, 0, 2]);
+    // A non-period dimension before the periods keeps only its values that have records; each lists every period.
+    const nested = runPivot(db, spec({ rows: ['district', 'fin_year', 'month'], from: '2024-02', to: '2024-05' }));
+    expect(nested.rows.map((r) => r.key.join(' / '))).toEqual([
+      'Gedling / 2023/24 / 2024-02',
+      'Gedling / 2023/24 / 2024-03',
+      'Gedling / 2024/25 / 2024-04',
+      'Gedling / 2024/25 / 2024-05',
+      'Mansfield / 2023/24 / 2024-02',
+      'Mansfield / 2023/24 / 2024-03',
+      'Mansfield / 2024/25 / 2024-04',
+      'Mansfield / 2024/25 / 2024-05',
+    ]);
+  });
 });
 
 describe('29 February, day of week and hour', () => {
