@@ -144,3 +144,25 @@ describe('--from and --to', () => {
     expect((await runCli(['pivot', wb, '--rows', 'district', '--from', '2023-04', '--to', '2023-04'])).exitCode).toBe(0);
   });
 });
+
+describe('near-repeat option values', () => {
+  it('a band, count, permutation number, seed or break list that cannot be is wrong usage (exit 2) naming the option', async () => {
+    const wb = await imported();
+    const cases: [string[], string][] = [
+      [['--space-band', '0'], '--space-band'],
+      [['--time-band', '0'], '--time-band'],
+      [['--space-bands', '0'], '--space-bands'],
+      [['--time-bands', '2.5'], '--time-bands'],
+      [['--permutations', '2.5'], '--permutations'],
+      [['--seed', '1.5'], '--seed'],
+      [['--space-breaks', '200,100'], '--space-breaks'],
+      [['--time-breaks', '0,x'], '--time-breaks'],
+      [['--space-breaks', '-5,10'], '--space-breaks'],
+    ];
+    for (const [option, name] of cases) {
+      const result = await runCli(['near-repeat', wb, '--crime-type', 'Burglary Dwelling', ...option]);
+      expect(result.exitCode, option.join(' ')).toBe(2);
+      expect(result.stderr, option.join(' ')).toContain(name);
+    }
+  });
+});

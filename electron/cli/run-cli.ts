@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
 import { refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
+import { parseBreaks } from '../../shared/analytics/repeats';
 import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
@@ -291,14 +292,34 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const assign = <K extends keyof NearRepeatRequest>(key: K, value: NearRepeatRequest[K] | undefined): void => {
         if (value !== undefined) request[key] = value;
       };
-      assign('spaceBand', number('space-band'));
-      assign('spaceBands', number('space-bands'));
-      assign('timeBand', number('time-band'));
-      assign('timeBands', number('time-bands'));
-      assign('permutations', number('permutations'));
-      assign('seed', number('seed'));
+      // Option values are checked here so a bad one is wrong usage (exit 2) naming the option.
+      const checked = (name: keyof Values, ok: (n: number) => boolean, what: string): number | undefined => {
+        const value = number(name);
+        if (value !== undefined && !ok(value)) throw new UsageError(`--${name} must be ${what}; got "${String(values[name])}".`);
+        return value;
+      };
+      const whole = (n: number): boolean => Number.isInteger(n) && n >= 1;
+      assign('spaceBand', checked('space-band', (n) => n > 0, 'a positive number of metres'));
+      assign('spaceBands', checked('space-bands', whole, 'a whole number of at least 1'));
+      assign('timeBand', checked('time-band', (n) => n > 0, 'a positive number of days'));
+      assign('timeBands', checked('time-bands', whole, 'a whole number of at least 1'));
+      assign('permutations', checked('permutations', Number.isInteger, 'a whole number (999 is usual)'));
+      assign('seed', checked('seed', Number.isInteger, 'a whole number'));
       assign('flagSpace', number('flag-space'));
       assign('flagDays', number('flag-days'));
+      for (const name of ['space-breaks', 'time-breaks'] as const) {
+        const text = values[name];
+        if (text === undefined) continue;
+        let edges: number[];
+        try {
+          edges = parseBreaks(text);
+        } catch {
+          edges = [];
+        }
+        if (edges.length < 2 || (edges[0] ?? -1) < 0) {
+          throw new UsageError(`--${name} must be two or more band edges from 0 up, strictly increasing, the last may be Inf (e.g. 0,100,200); got "${text}".`);
+        }
+      }
       assign('spaceBreaks', values['space-breaks']);
       assign('timeBreaks', values['time-breaks']);
       const output = await nearRepeatFromStore(db, request);
