@@ -166,3 +166,15 @@ describe('near-repeat option values', () => {
     }
   });
 });
+
+describe('repeats option values', () => {
+  it('a window or grid of zero days or metres is wrong usage (exit 2), not a table of NaN places', async () => {
+    const wb = await imported();
+    for (const option of [['--window-days', '0'], ['--locations', '--grid-size', '0'], ['--top', '3', '--window-days', '0']]) {
+      const result = await runCli(['repeats', wb, ...option]);
+      expect(result.exitCode, option.join(' ')).toBe(2);
+      expect(result.stdout, option.join(' ')).toBe('');
+      expect(result.stderr, option.join(' ')).toContain(option.at(-2) ?? '');
+    }
+  });
+});

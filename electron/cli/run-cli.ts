@@ -255,14 +255,14 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const scope = {
         group: group as RepeatGroup,
         filters: spec.filters,
-        ...(values['window-days'] === undefined ? {} : { windowDays: positiveNumber('--window-days', values['window-days']) }),
+        ...(values['window-days'] === undefined ? {} : { windowDays: moreThanZero('--window-days', values['window-days'], 'days') }),
         ...(spec.from === undefined ? {} : { from: spec.from }),
         ...(spec.to === undefined ? {} : { to: spec.to }),
       };
       const top = values.top === undefined ? undefined : wholeNumber('--top', values.top);
       if (values.locations === true) {
         if (by.length > 0) throw new UsageError('--locations lists places across the area; drop --by.');
-        const gridSize = values['grid-size'] === undefined ? undefined : positiveNumber('--grid-size', values['grid-size']);
+        const gridSize = values['grid-size'] === undefined ? undefined : moreThanZero('--grid-size', values['grid-size'], 'metres');
         return json(repeatLocationsFromStore(db, { ...scope, ...(top === undefined ? {} : { top }), ...(gridSize === undefined ? {} : { gridSize }) }));
       }
       if (values['grid-size'] !== undefined) throw new UsageError('--grid-size goes with --locations.');
@@ -492,6 +492,13 @@ function flagsToCsv(flags: readonly { series: Record<string, string> }[]): strin
 function positiveNumber(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} must be a non-negative number; got "${text}".`);
+  return value;
+}
+
+/** A window or a grid square: zero would make every record its own repeat or every place one square. */
+function moreThanZero(name: string, text: string, unit: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a number of ${unit} above 0; got "${text}".`);
   return value;
 }
 
