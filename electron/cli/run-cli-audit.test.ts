@@ -26,11 +26,11 @@ function malformed(name: string): string {
 }
 
 const DISTRICT = [
-  'record_ref,committed_date,crime_type,district,victim_ref,domestic',
-  'A1,03/04/2023,Burglary Dwelling,Mansfield,V-1,N',
-  'A2,04/04/2023,Shoplifting,Mansfield,,N',
-  'A3,05/05/2023,Burglary Dwelling,Gedling,V-2,Y',
-  'A4,31/02/2023,Burglary Dwelling,Gedling,V-3,N',
+  'record_ref,committed_date,crime_type,district,victim_ref,domestic,easting,northing',
+  'A1,03/04/2023,Burglary Dwelling,Mansfield,V-1,N,453120.4,360410',
+  'A2,04/04/2023,Shoplifting,Mansfield,,N,453120.2,360410',
+  'A3,05/05/2023,Burglary Dwelling,Gedling,V-2,Y,461212,343170',
+  'A4,31/02/2023,Burglary Dwelling,Gedling,V-3,N,461212,343170',
 ].join('\n');
 
 function districtFile(): string {
@@ -168,9 +168,15 @@ describe('near-repeat option values', () => {
 });
 
 describe('repeats option values', () => {
-  it('a window or grid of zero days or metres is wrong usage (exit 2), not a table of NaN places', async () => {
+  it('a window of zero days is wrong usage (exit 2); a grid of 0 metres is the exact point, as in the app, not a table of NaN places', async () => {
     const wb = await imported();
-    for (const option of [['--window-days', '0'], ['--locations', '--grid-size', '0'], ['--top', '3', '--window-days', '0']]) {
+    const exact = await runCli(['repeats', wb, '--locations']);
+    const zero = await runCli(['repeats', wb, '--locations', '--grid-size', '0']);
+    expect(zero.exitCode, zero.stderr).toBe(0);
+    expect(zero.stdout).toBe(exact.stdout);
+    expect(zero.stdout).not.toContain('NaN');
+    expect((await runCli(['repeats', wb, '--locations', '--grid-size', '-5'])).exitCode).toBe(2);
+    for (const option of [['--window-days', '0'], ['--top', '3', '--window-days', '0']]) {
       const result = await runCli(['repeats', wb, ...option]);
       expect(result.exitCode, option.join(' ')).toBe(2);
       expect(result.stdout, option.join(' ')).toBe('');

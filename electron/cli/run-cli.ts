@@ -262,7 +262,8 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const top = values.top === undefined ? undefined : wholeNumber('--top', values.top);
       if (values.locations === true) {
         if (by.length > 0) throw new UsageError('--locations lists places across the area; drop --by.');
-        const gridSize = values['grid-size'] === undefined ? undefined : moreThanZero('--grid-size', values['grid-size'], 'metres');
+        // 0 is the exact point, as in the app's Grid square field.
+        const gridSize = values['grid-size'] === undefined ? undefined : positiveNumber('--grid-size', values['grid-size']) || undefined;
         return json(repeatLocationsFromStore(db, { ...scope, ...(top === undefined ? {} : { top }), ...(gridSize === undefined ? {} : { gridSize }) }));
       }
       if (values['grid-size'] !== undefined) throw new UsageError('--grid-size goes with --locations.');
@@ -495,7 +496,7 @@ function positiveNumber(name: string, text: string): number {
   return value;
 }
 
-/** A window or a grid square: zero would make every record its own repeat or every place one square. */
+/** A window: zero days would find no repeat and is surely a slip. */
 function moreThanZero(name: string, text: string, unit: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a number of ${unit} above 0; got "${text}".`);

@@ -459,7 +459,8 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
   const inScope = countIn(db, from, where, params);
   const total = 2 * inScope + 1;
   yield { done: 0, total };
-  const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
+  // No squares (or 0, the app's "exact point"): whole metres; dividing by 0 made every place NaN.
+  const snap = (v: number): number => (grid === undefined || !(grid > 0) ? Math.round(v) : Math.floor(v / grid) * grid);
   // A place is the pair (a, b), dated or not: easting and northing (snapped), or police.uk's
   // latitude and longitude when no squares were asked for. Each record keeps only its place index
   // and day, and each place its first record, so a million records make no string, object or
