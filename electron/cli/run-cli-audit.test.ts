@@ -184,3 +184,32 @@ describe('repeats option values', () => {
     }
   });
 });
+
+describe('--format', () => {
+  it('repeats and survey print CSV when asked (a header row, then one row per series); commands with one JSON document refuse csv', async () => {
+    const wb = await imported();
+    const json = JSON.parse((await runCli(['repeats', wb, '--by', 'district'])).stdout) as Record<string, unknown>[];
+    const csv = await runCli(['repeats', wb, '--by', 'district', '--format', 'csv']);
+    expect(csv.exitCode, csv.stderr).toBe(0);
+    const [header, ...rows] = csv.stdout.trim().split('\r\n');
+    expect(header?.split(',').slice(0, 4)).toEqual(['district', 'group', 'victims', 'repeat_victims']);
+    expect(rows).toHaveLength(json.length);
+    expect(rows[0]?.split(',').slice(0, 4)).toEqual(['Gedling', 'all', String(json[0]?.victims), String(json[0]?.repeat_victims)]);
+    expect((await runCli(['repeats', wb, '--format', 'xml'])).exitCode).toBe(2);
+    for (const args of [['info', wb], ['repeats', wb, '--top', '2'], ['repeats', wb, '--locations'], ['near-repeat', wb, '--crime-type', 'Burglary Dwelling']]) {
+      const refused = await runCli([...args, '--format', 'csv']);
+      expect(refused.exitCode, args.join(' ')).toBe(2);
+      expect(refused.stderr, args.join(' ')).toContain('--format');
+    }
+    // The survey's groups become columns too.
+    const survey = join(dir, 'survey.csv');
+    writeFileSync(survey, 'respondent_id,wave,area,weight,q_safe_after_dark\nR1,2023,Arboretum,1,Very safe\nR2,2023,Arboretum,1,Very unsafe\nR3,2023,Bulwell,2,Fairly safe\n');
+    expect((await runCli(['import', wb, survey])).exitCode).toBe(0);
+    const shares = await runCli(['survey', wb, '--question', 'q_safe_after_dark', '--positive', 'Very safe,Fairly safe', '--by', 'area', '--format', 'csv']);
+    expect(shares.exitCode, shares.stderr).toBe(0);
+    const [surveyHeader, arboretum, bulwell] = shares.stdout.trim().split('\r\n');
+    expect(surveyHeader?.split(',').slice(0, 3)).toEqual(['area', 'respondents', 'weighted_n']);
+    expect(arboretum?.split(',').slice(0, 2)).toEqual(['Arboretum', '2']);
+    expect(bulwell?.split(',').slice(0, 3)).toEqual(['Bulwell', '1', '2']);
+  });
+});

@@ -167,6 +167,7 @@ function describe(error: WorkbenchError): string {
 async function runCommand(command: string, args: string[], values: Values): Promise<string | { stdout: string; stderr: string }> {
   switch (command) {
     case 'info': {
+      jsonOnly(values, 'info');
       const db = await openExisting(single(args, 'info <wb>'));
       const info = workbenchInfo(db);
       const { schemaVersion, records, sources, dateRange } = info;
@@ -262,6 +263,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const top = values.top === undefined ? undefined : wholeNumber('--top', values.top);
       if (values.locations === true) {
         if (by.length > 0) throw new UsageError('--locations lists places across the area; drop --by.');
+        jsonOnly(values, 'repeats --locations');
         // 0 is the exact point, as in the app's Grid square field.
         const gridSize = values['grid-size'] === undefined ? undefined : positiveNumber('--grid-size', values['grid-size']) || undefined;
         return json(repeatLocationsFromStore(db, { ...scope, ...(top === undefined ? {} : { top }), ...(gridSize === undefined ? {} : { gridSize }) }));
@@ -269,14 +271,16 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (values['grid-size'] !== undefined) throw new UsageError('--grid-size goes with --locations.');
       if (top !== undefined) {
         if (by.length > 0) throw new UsageError('--top lists victims across the area; drop --by.');
+        jsonOnly(values, 'repeats --top');
         // Pseudonyms only: raw victim references are never stored in the workbench.
         return json(topRepeatVictims(db, { ...scope, top }));
       }
-      const rows = repeatsFromStore(db, { ...scope, by });
-      return json(rows.map(({ days_to_repeat: _days, ...row }) => row));
+      const rows = repeatsFromStore(db, { ...scope, by }).map(({ days_to_repeat: _days, ...row }) => row);
+      return formatSeriesRows(rows, 'series', values);
     }
     case 'near-repeat': {
       const path = single(args, 'near-repeat <wb> --crime-type <t> [...]');
+      jsonOnly(values, 'near-repeat');
       const db = await openExisting(path);
       if (values['crime-type'] === undefined) throw new UsageError('near-repeat needs --crime-type <t>.');
       const distance = values.distance ?? 'euclidean';
@@ -395,13 +399,15 @@ async function surveyCommand(args: string[], values: Values): Promise<string> {
   } catch {
     throw new UsageError(`--level must be a confidence level between 90 and 100 (e.g. 95 or 99.8); got "${values.level ?? ''}".`);
   }
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv; got "${format}".`);
   const db = await openExisting(path);
   const results = surveyFromStore(
     db,
     { question: values.question, ...(values.wave === undefined ? {} : { wave: Number(values.wave) }) },
     { positive, by, level },
   );
-  return json(results);
+  return formatSeriesRows(results, 'group', values);
 }
 
 async function profileCommand(args: string[], values: Values): Promise<string> {
@@ -483,11 +489,32 @@ async function flagsCommand(args: string[], values: Values): Promise<string> {
 
 /** One row per series: its `--by` values, then each field (lists and objects as JSON text). */
 function flagsToCsv(flags: readonly { series: Record<string, string> }[]): string {
+  return seriesRowsToCsv(flags, 'series');
+}
+
+/** Rows whose `key` object holds the --by values (flags' and repeats' series, the survey's group) as CSV: those values first. */
+function seriesRowsToCsv<K extends string>(list: readonly ({ [key in K]: Record<string, string> } & object)[], key: K): string {
   const cell = (value: unknown): string | number | null =>
     typeof value === 'number' || typeof value === 'string' ? value : value === null || value === undefined ? null : JSON.stringify(value);
-  const rows: Record<string, unknown>[] = flags.map(({ series, ...fields }) => ({ ...series, ...fields }));
+  const rows: Record<string, unknown>[] = list.map((item) => {
+    const { [key]: series, ...fields } = item;
+    return { ...series, ...fields };
+  });
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   return toCsv([columns, ...rows.map((row) => columns.map((column) => cell(row[column])))]);
+}
+
+/** `--format json` (the default) or `csv` for a list of series. */
+function formatSeriesRows<K extends string>(list: readonly ({ [key in K]: Record<string, string> } & object)[], key: K, values: Values): string {
+  const format = values.format ?? 'json';
+  if (format === 'csv') return seriesRowsToCsv(list, key);
+  if (format !== 'json') throw new UsageError(`--format must be json or csv; got "${format}".`);
+  return json(list);
+}
+
+/** Commands that print one JSON document (not a list of rows) refuse another --format rather than ignore it. */
+function jsonOnly(values: Values, command: string): void {
+  if (values.format !== undefined && values.format !== 'json') throw new UsageError(`${command} prints JSON only; drop --format ${values.format}.`);
 }
 
 function positiveNumber(name: string, text: string): number {
