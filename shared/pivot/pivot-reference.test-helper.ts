@@ -297,7 +297,10 @@ function plainReference(
   const share = (a: number, b: number): number | null => (b === 0 ? null : (a / b) * 100);
   const latestYear = Math.floor((to ?? coverOrNull?.[1] ?? 0) / 12);
 
+  // Population is by district: no rate once a ward or LSOA is a row, column or filter.
+  const bySubArea = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)].some((d) => d === 'ward' || d === 'lsoa');
   const rate = (row: Tuple | null, column: Tuple | null, n: number): number | null => {
+    if (bySubArea) return null;
     const at = (dimension: Dimension): Value | undefined => {
       const r = spec.rows.indexOf(dimension);
       const c = spec.columns.indexOf(dimension);

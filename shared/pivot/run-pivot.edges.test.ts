@@ -385,3 +385,33 @@ describe('iQuanta measures', () => {
     );
   });
 });
+
+describe('rates for wards and LSOAs', () => {
+  it('are blank with a note, never a ward\'s records over the whole force\'s or district\'s residents', async () => {
+    const db = await workbench([
+      {
+        name: 'wards.csv',
+        text: [
+          'record_ref,committed_date,crime_type,district,ward,lsoa_code',
+          'W1,01/06/2023,Burglary,Mansfield,Portland,E01028350',
+          'W2,02/06/2023,Burglary,Mansfield,Portland,E01028350',
+          'W3,03/06/2023,Burglary,Mansfield,Oak Tree,E01028300',
+        ].join('\n'),
+      },
+      { name: 'population-2023.csv', text: 'area_code,area_name,year,population\nE07000174,Mansfield,2023,100000', kind: 'population' },
+    ]);
+    const note = /ward|LSOA/;
+    for (const layout of [{ rows: ['ward' as const] }, { rows: ['lsoa' as const] }, { rows: ['district' as const], columns: ['ward' as const] }]) {
+      const result = runPivot(db, spec({ ...layout, measure: 'rate' }));
+      expect(result.rows.flatMap((r) => [...r.values, r.total]).every((v) => v === null), JSON.stringify(layout)).toBe(true);
+      expect(result.grandTotal).toBeNull();
+      expect(result.notes.some((n) => note.test(n))).toBe(true);
+    }
+    // A ward filter would divide the ward's records by the district's residents: blank too.
+    const filtered = runPivot(db, spec({ rows: ['district'], measure: 'rate', filters: [{ dimension: 'ward', values: ['Portland'] }] }));
+    expect(filtered.rows[0]?.total).toBeNull();
+    // The district itself still has its rate.
+    const district = runPivot(db, spec({ rows: ['district'], measure: 'rate' }));
+    expect(district.rows[0]?.total).toBeCloseTo((3 / 100_000) * 1000, 10);
+  });
+});

@@ -207,6 +207,9 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
   return plainPivot(db, spec, lookups, { from, to });
 }
 
+export const SUB_AREA_RATE_NOTE =
+  'Rates per 1,000 are by district: population estimates are loaded by district, so a ward or LSOA (in the rows, columns or filters) has no rate.';
+
 /** Count, rate and shares: each cell is the records of its row and column. */
 function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange): PivotResult {
   const { from, to } = range;
@@ -255,6 +258,8 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     if (code !== undefined) return [code];
     return filteredBands.length > 0 ? filteredBands : null;
   };
+  // Population estimates are by district: a ward's or LSOA's records have no denominator of their own.
+  const subArea = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)].find((d) => d === 'ward' || d === 'lsoa');
   const periodRow = spec.rows.findIndex(isPeriodDimension);
   const periodColumn = spec.columns.findIndex(isPeriodDimension);
   const latestMonth = to ?? coverage?.to ?? 0;
@@ -278,6 +283,10 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
       case 'share_total':
         return share(count, grandCount);
       case 'rate': {
+        if (subArea !== undefined) {
+          notes.add(SUB_AREA_RATE_NOTE);
+          return null;
+        }
         const denominator = population?.denominator(districtsOf(row, column), yearOf(row, column), bandsOf(row, column));
         if (denominator === undefined) return null;
         if ('reason' in denominator) {
