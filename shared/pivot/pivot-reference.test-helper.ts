@@ -287,6 +287,8 @@ function plainReference(
   const columnTuples = distinct(store, inRange, spec.columns);
   fill(store, spec.rows, rowTuples, coverOrNull);
   fill(store, spec.columns, columnTuples, coverOrNull);
+  // No column fields: always the one value column, records or not.
+  if (spec.columns.length === 0 && columnTuples.size === 0) columnTuples.set('', { values: [], key: '' });
   const rows = [...rowTuples.values()].sort(compareTuples);
   const columns = [...columnTuples.values()].sort(compareTuples);
   const count = (row: Tuple | null, column: Tuple | null): number =>

@@ -7,6 +7,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { pivotToCsv } from '../export/csv';
 import { pivotExportTable } from '../export/pivot-table';
 import { importFiles } from '../import/import-files';
 import type { ImportKind } from '../import/types';
@@ -152,6 +153,16 @@ describe('rolling 12 months and months with no records', () => {
     expect(robbery['Mansfield / 2023-07']).toBe(0);
     expect(robbery['Mansfield / 2024-02']).toBe(0);
     expect(robbery['Gedling / 2023-01']).toBe(0);
+  });
+
+  it('with no records in the selection, a pivot without column fields still has its one value column (CSV header district,value)', () => {
+    const empty = runPivot(db, spec({ rows: ['district'], filters: [{ dimension: 'district', values: ['Gedling'] }], from: '2023-01', to: '2023-03' }));
+    expect(empty.rows).toEqual([]);
+    expect(empty.columns).toEqual([[]]);
+    expect(empty.columnCountTotals).toEqual([0]);
+    expect(empty.grandCount).toBe(0);
+    expect(pivotToCsv(empty, { totals: true })).toBe('district,value,Total\r\nTotal,0,0\r\n');
+    expect(pivotToCsv(empty)).toBe('district,value\r\n');
   });
 
   it('financial year over month lists every month of the range as 0, even in a financial year with no records at all', () => {

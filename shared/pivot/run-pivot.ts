@@ -220,6 +220,8 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
   const coverage = coveredMonths(db, from, to);
   fillPeriodGaps(spec.rows, rowCodes, coverage);
   fillPeriodGaps(spec.columns, columnCodes, coverage);
+  // Without column fields there is always the one value column, records or not (a CSV header of district,value).
+  if (spec.columns.length === 0 && columnCodes.size === 0) columnCodes.set(keyOf([]), []);
   const sortedRows = sortKeys(spec.rows, [...rowCodes.values()], lookups);
   const shownColumns = sortKeys(spec.columns, [...columnCodes.values()], lookups);
 
