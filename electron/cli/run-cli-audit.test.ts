@@ -86,6 +86,13 @@ describe('outputs that cannot be written', () => {
     const fresh = join(dir, 'fresh.workbench');
     expect((await runCli(['import', fresh, other, '--rejects', rejects])).exitCode).toBe(1);
     expect(existsSync(fresh)).toBe(false);
+    // A workbench in a missing folder is refused before the rejects file is written.
+    const elsewhere = join(dir, 'gone', 'x.workbench');
+    const written = join(dir, 'rejects-written.csv');
+    const refused = await runCli(['import', elsewhere, other, '--rejects', written]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(elsewhere);
+    expect(existsSync(written)).toBe(false);
   });
 
   it('export --out into a missing folder exits 1 naming the file asked for, not a temporary one', async () => {

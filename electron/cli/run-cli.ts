@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
@@ -579,6 +579,10 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
   }
   const year = values.year;
   if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError(`--year must be a year (YYYY); got "${year}".`);
+  // Before any reading or writing: a workbench that cannot be saved there would fail after the --rejects file is written.
+  if (!existsSync(dirname(resolve(path)))) {
+    throw new WorkbenchError({ code: 'bad-input', file: path, message: `${path}: cannot write the workbench: the folder ${dirname(resolve(path))} does not exist.` });
+  }
   const SQL = await loadSqlJs();
   const db = existsSync(path) ? openWorkbench(SQL, await readFile(path), basename(path)) : createWorkbench(SQL);
   const inputs = [];
