@@ -58,7 +58,7 @@ describe('import --map', () => {
     expect(refused.stderr).toContain('--map');
 
     const mapped = await runCli(['import', wb, first, '--kind', 'district', '--map', 'record_ref="Occ No",committed_date=3', '--map', 'crime_type=What,district=Patch']);
-    expect(mapped.stderr).toBe('');
+    expect(mapped.stderr).toBe('Warning: force-export.csv: Column mapping saved in this workbench; it will be applied to the next file with this header.\n');
     expect(mapped.exitCode).toBe(0);
     const [entry] = JSON.parse(mapped.stdout) as Record<string, unknown>[];
     expect(entry).toMatchObject({ file: 'force-export.csv', kind: 'district', read: rows, accepted: rows, rejected: 0 });
@@ -72,7 +72,8 @@ describe('import --map', () => {
     // The next extract with this header needs no --map: the saved mapping applies, and says so.
     const second = oddExtract('force-export-may.csv', 'B');
     const again = await runCli(['import', wb, second]);
-    expect(again.stderr).toBe('');
+    // The notice the app shows: the saved mapping was applied.
+    expect(again.stderr).toMatch(/^Warning: force-export-may\.csv: Column mapping saved on .+ applied/);
     expect(again.exitCode).toBe(0);
     const [next] = JSON.parse(again.stdout) as { accepted: number; mapping: { source: string; savedAt: string } }[];
     expect(next?.accepted).toBe(rows);

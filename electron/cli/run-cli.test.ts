@@ -200,7 +200,14 @@ describe('command line', () => {
       join(onsDir, 'ukpopestimatesmid2020on2021geography.csv'),
       '--rejects', rejects,
     ]);
-    expect(result.stderr).toBe('');
+    // stderr holds only the warnings: the title rows above each header and the totals rows skipped, and the mid-year read from the file name.
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Warning: district-messy.csv: the header is on line 3; the lines above it were skipped.',
+      'Warning: district-messy.csv line 14: totals row skipped (not data).',
+      'Warning: iquanta-wide.csv: the header is on line 2; the lines above it were skipped.',
+      'Warning: iquanta-wide.csv line 7: totals row skipped (not data).',
+      'Warning: ukpopestimatesmid2020on2021geography.csv: read as mid-2020 estimates (from the file name).',
+    ]);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
       { file: 'district-messy.csv', kind: 'district', read: 9, accepted: 3, rejected: 6, duplicate: 0, updated: 0 },
@@ -229,7 +236,7 @@ describe('command line', () => {
     expect(missingYear.exitCode).toBe(1);
     expect(missingYear.stderr).toContain('--year');
     const withYear = await runCli(['import', wb, renamed, '--year', '2019', '--kind', 'population']);
-    expect(withYear.stderr).toBe('');
+    expect(withYear.stderr).toBe('Warning: mye2-persons.csv line 433: note row skipped (not data).\n');
     expect(JSON.parse(withYear.stdout)).toEqual([
       { file: 'mye2-persons.csv', kind: 'population', read: 426, accepted: 426, rejected: 0, duplicate: 0, updated: 0 },
     ]);

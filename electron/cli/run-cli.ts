@@ -4,12 +4,13 @@
  * checks as the app and written atomically.
  */
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
 import { refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
+import { parseBreaks } from '../../shared/analytics/repeats';
 import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
@@ -22,7 +23,7 @@ import { rejectsToCsv } from '../../shared/import/rejects';
 import { LAYOUTS, columnName } from '../../shared/import/layouts';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportKind } from '../../shared/import/types';
 import { workbenchInfo } from '../../shared/info';
-import { DIMENSIONS, type Dimension, isDimension, isPeriodDimension } from '../../shared/pivot/dimensions';
+import { DIMENSIONS, DIMENSION_LABELS, type Dimension, encodeLabel, isDimension, isIquantaDimension, isPeriodDimension, loadLookups } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
 import { sortPivotRows } from '../../shared/pivot/sort-rows';
 import { MEASURES, type PivotFilter, type PivotSpec, isMeasure } from '../../shared/pivot/spec';
@@ -36,7 +37,7 @@ import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/sur
 import { surveyFromStore } from '../../shared/survey/store';
 import { confidenceFraction } from '../../shared/survey/stats';
 import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
-import { writeFileAtomic } from '../file-io';
+import { errorCode, writeFileAtomic } from '../file-io';
 import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
 import { nodeParseWorker } from './parse-worker';
@@ -166,6 +167,7 @@ function describe(error: WorkbenchError): string {
 async function runCommand(command: string, args: string[], values: Values): Promise<string | { stdout: string; stderr: string }> {
   switch (command) {
     case 'info': {
+      jsonOnly(values, 'info');
       const db = await openExisting(single(args, 'info <wb>'));
       const info = workbenchInfo(db);
       const { schemaVersion, records, sources, dateRange } = info;
@@ -187,7 +189,9 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       return importCommand(args, values);
     case 'pivot': {
       const db = await openExisting(single(args, 'pivot <wb> --rows <dim>'));
-      const result = runPivot(db, specFrom(values));
+      const pivotSpec = specFrom(values);
+      checkFilterValues(db, pivotSpec.filters);
+      const result = runPivot(db, pivotSpec);
       // Why cells are blank (e.g. no population loaded) goes to stderr: stdout holds the result only.
       return { stdout: formatPivot(result, values), stderr: result.notes.map((note) => `Note: ${note}\n`).join('') };
     }
@@ -199,6 +203,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (!(CHART_KINDS as readonly string[]).includes(chart)) throw new UsageError(`--chart must be one of ${CHART_KINDS.join(', ')}.`);
       const db = await openExisting(path);
       const spec = specFrom(values);
+      checkFilterValues(db, spec.filters);
       // The sort names a column of this view's table, so the pivot is run to know its columns.
       const sort = values.sort === undefined ? undefined : parseViewSort(values.sort, runPivot(db, spec));
       saveView(db, values.name, spec, chart as ChartKind, new Date(), sort);
@@ -223,9 +228,9 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
       const table = pivotExportTable(sortedViewPivot(db, view), workbenchInfo(db), { totals: true });
       if (lowered.endsWith('.csv')) {
-        await writeFileAtomic(out, new TextEncoder().encode(exportTableToCsv(table)));
+        await writeOutput(out, new TextEncoder().encode(exportTableToCsv(table)));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
-        await writeFileAtomic(out, await tableToXlsx(table, view.name));
+        await writeOutput(out, await tableToXlsx(table, view.name));
       } else {
         throw new WorkbenchError({
           code: 'bad-input',
@@ -247,35 +252,41 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (!(REPEAT_GROUPS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${REPEAT_GROUPS.join(', ')}.`);
       const by = byList(values).map((d) => dimensionOption('--by', d));
       const spec = specFrom({ ...values, rows: 'crime_type' });
+      checkFilterValues(db, spec.filters);
       const scope = {
         group: group as RepeatGroup,
         filters: spec.filters,
-        ...(values['window-days'] === undefined ? {} : { windowDays: positiveNumber('--window-days', values['window-days']) }),
+        ...(values['window-days'] === undefined ? {} : { windowDays: moreThanZero('--window-days', values['window-days'], 'days') }),
         ...(spec.from === undefined ? {} : { from: spec.from }),
         ...(spec.to === undefined ? {} : { to: spec.to }),
       };
       const top = values.top === undefined ? undefined : wholeNumber('--top', values.top);
       if (values.locations === true) {
         if (by.length > 0) throw new UsageError('--locations lists places across the area; drop --by.');
-        const gridSize = values['grid-size'] === undefined ? undefined : positiveNumber('--grid-size', values['grid-size']);
+        jsonOnly(values, 'repeats --locations');
+        // 0 is the exact point, as in the app's Grid square field.
+        const gridSize = values['grid-size'] === undefined ? undefined : positiveNumber('--grid-size', values['grid-size']) || undefined;
         return json(repeatLocationsFromStore(db, { ...scope, ...(top === undefined ? {} : { top }), ...(gridSize === undefined ? {} : { gridSize }) }));
       }
       if (values['grid-size'] !== undefined) throw new UsageError('--grid-size goes with --locations.');
       if (top !== undefined) {
         if (by.length > 0) throw new UsageError('--top lists victims across the area; drop --by.');
+        jsonOnly(values, 'repeats --top');
         // Pseudonyms only: raw victim references are never stored in the workbench.
         return json(topRepeatVictims(db, { ...scope, top }));
       }
-      const rows = repeatsFromStore(db, { ...scope, by });
-      return json(rows.map(({ days_to_repeat: _days, ...row }) => row));
+      const rows = repeatsFromStore(db, { ...scope, by }).map(({ days_to_repeat: _days, ...row }) => row);
+      return formatSeriesRows(rows, 'series', values);
     }
     case 'near-repeat': {
       const path = single(args, 'near-repeat <wb> --crime-type <t> [...]');
+      jsonOnly(values, 'near-repeat');
       const db = await openExisting(path);
       if (values['crime-type'] === undefined) throw new UsageError('near-repeat needs --crime-type <t>.');
       const distance = values.distance ?? 'euclidean';
       if (distance !== 'euclidean' && distance !== 'manhattan') throw new UsageError('--distance must be euclidean or manhattan.');
       const spec = specFrom({ ...values, rows: 'crime_type' });
+      checkFilterValues(db, spec.filters);
       const number = (name: keyof Values): number | undefined => {
         const text = values[name];
         return typeof text === 'string' ? positiveNumber(`--${name}`, text) : undefined;
@@ -286,14 +297,34 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const assign = <K extends keyof NearRepeatRequest>(key: K, value: NearRepeatRequest[K] | undefined): void => {
         if (value !== undefined) request[key] = value;
       };
-      assign('spaceBand', number('space-band'));
-      assign('spaceBands', number('space-bands'));
-      assign('timeBand', number('time-band'));
-      assign('timeBands', number('time-bands'));
-      assign('permutations', number('permutations'));
-      assign('seed', number('seed'));
+      // Option values are checked here so a bad one is wrong usage (exit 2) naming the option.
+      const checked = (name: keyof Values, ok: (n: number) => boolean, what: string): number | undefined => {
+        const value = number(name);
+        if (value !== undefined && !ok(value)) throw new UsageError(`--${name} must be ${what}; got "${String(values[name])}".`);
+        return value;
+      };
+      const whole = (n: number): boolean => Number.isInteger(n) && n >= 1;
+      assign('spaceBand', checked('space-band', (n) => n > 0, 'a positive number of metres'));
+      assign('spaceBands', checked('space-bands', whole, 'a whole number of at least 1'));
+      assign('timeBand', checked('time-band', (n) => n > 0, 'a positive number of days'));
+      assign('timeBands', checked('time-bands', whole, 'a whole number of at least 1'));
+      assign('permutations', checked('permutations', Number.isInteger, 'a whole number (999 is usual)'));
+      assign('seed', checked('seed', Number.isInteger, 'a whole number'));
       assign('flagSpace', number('flag-space'));
       assign('flagDays', number('flag-days'));
+      for (const name of ['space-breaks', 'time-breaks'] as const) {
+        const text = values[name];
+        if (text === undefined) continue;
+        let edges: number[];
+        try {
+          edges = parseBreaks(text);
+        } catch {
+          edges = [];
+        }
+        if (edges.length < 2 || (edges[0] ?? -1) < 0) {
+          throw new UsageError(`--${name} must be two or more band edges from 0 up, strictly increasing, the last may be Inf (e.g. 0,100,200); got "${text}".`);
+        }
+      }
       assign('spaceBreaks', values['space-breaks']);
       assign('timeBreaks', values['time-breaks']);
       const output = await nearRepeatFromStore(db, request);
@@ -334,7 +365,7 @@ async function exportChart(db: Database, view: SavedView, out: string, size: str
   const option = viewChart({ name: view.name, chart, result, info: workbenchInfo(db), width: chartSize(preset).width });
   if (option === null) throw new WorkbenchError({ code: 'bad-input', message: `The view "${view.name}" has no chart.` });
   const rendered = renderChart(option, preset);
-  await writeFileAtomic(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
+  await writeOutput(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
 }
 
 /** An age profile or iQuanta comparison as PNG or SVG (`--suppress`: figures on counts below 5 left out, as in profiles). */
@@ -344,7 +375,7 @@ async function exportAnalysisChart(db: Database, analysis: ChartAnalysis, out: s
   if (!lowered.endsWith('.png') && !lowered.endsWith('.svg')) throw new UsageError('export --chart writes a .png or .svg.');
   const chart = analysisChart(db, analysis, { width: chartSize(size).width, disclosure: { suppression } });
   const rendered = renderChart(chart.option, size);
-  await writeFileAtomic(out, lowered.endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
+  await writeOutput(out, lowered.endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);
 }
 
 /** `--by` may repeat and may list several values: `--by area --by wave` or `--by area,wave`. */
@@ -368,13 +399,15 @@ async function surveyCommand(args: string[], values: Values): Promise<string> {
   } catch {
     throw new UsageError(`--level must be a confidence level between 90 and 100 (e.g. 95 or 99.8); got "${values.level ?? ''}".`);
   }
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv; got "${format}".`);
   const db = await openExisting(path);
   const results = surveyFromStore(
     db,
     { question: values.question, ...(values.wave === undefined ? {} : { wave: Number(values.wave) }) },
     { positive, by, level },
   );
-  return json(results);
+  return formatSeriesRows(results, 'group', values);
 }
 
 async function profileCommand(args: string[], values: Values): Promise<string> {
@@ -415,7 +448,7 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
   }));
   const documentOptions = { suppression: values['no-suppression'] !== true, info: workbenchInfo(db) };
   const bytes = isHtml ? new TextEncoder().encode(buildProfileHtml(profile, items, documentOptions)) : await buildProfileDocx(profile, items, documentOptions);
-  await writeFileAtomic(values.out, bytes);
+  await writeOutput(values.out, bytes);
   return '';
 }
 
@@ -445,6 +478,7 @@ async function flagsCommand(args: string[], values: Values): Promise<string> {
   const db = await openExisting(path);
   const by = (values.by === undefined ? ['crime_type'] : byList(values)).map((d) => dimensionOption('--by', d));
   const spec = specFrom({ ...values, rows: by.join(',') });
+  checkFilterValues(db, spec.filters);
   const analysed = analyseAll(db, { by, filters: spec.filters, ...(spec.from === undefined ? {} : { from: spec.from }), ...(spec.to === undefined ? {} : { to: spec.to }) });
   const flags = kind === 'seasonality' ? seasonalityFlags(analysed) : kind === 'trend' ? trendFlags(analysed) : exceptionFlags(analysed);
   const format = values.format ?? 'json';
@@ -455,16 +489,44 @@ async function flagsCommand(args: string[], values: Values): Promise<string> {
 
 /** One row per series: its `--by` values, then each field (lists and objects as JSON text). */
 function flagsToCsv(flags: readonly { series: Record<string, string> }[]): string {
+  return seriesRowsToCsv(flags, 'series');
+}
+
+/** Rows whose `key` object holds the --by values (flags' and repeats' series, the survey's group) as CSV: those values first. */
+function seriesRowsToCsv<K extends string>(list: readonly ({ [key in K]: Record<string, string> } & object)[], key: K): string {
   const cell = (value: unknown): string | number | null =>
     typeof value === 'number' || typeof value === 'string' ? value : value === null || value === undefined ? null : JSON.stringify(value);
-  const rows: Record<string, unknown>[] = flags.map(({ series, ...fields }) => ({ ...series, ...fields }));
+  const rows: Record<string, unknown>[] = list.map((item) => {
+    const { [key]: series, ...fields } = item;
+    return { ...series, ...fields };
+  });
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   return toCsv([columns, ...rows.map((row) => columns.map((column) => cell(row[column])))]);
+}
+
+/** `--format json` (the default) or `csv` for a list of series. */
+function formatSeriesRows<K extends string>(list: readonly ({ [key in K]: Record<string, string> } & object)[], key: K, values: Values): string {
+  const format = values.format ?? 'json';
+  if (format === 'csv') return seriesRowsToCsv(list, key);
+  if (format !== 'json') throw new UsageError(`--format must be json or csv; got "${format}".`);
+  return json(list);
+}
+
+/** Commands that print one JSON document (not a list of rows) refuse another --format rather than ignore it. */
+function jsonOnly(values: Values, command: string): void {
+  if (values.format !== undefined && values.format !== 'json') throw new UsageError(`${command} prints JSON only; drop --format ${values.format}.`);
 }
 
 function positiveNumber(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} must be a non-negative number; got "${text}".`);
+  return value;
+}
+
+/** A window: zero days would find no repeat and is surely a slip. */
+function moreThanZero(name: string, text: string, unit: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a number of ${unit} above 0; got "${text}".`);
   return value;
 }
 
@@ -486,10 +548,29 @@ async function openExisting(path: string): Promise<Database> {
 }
 
 async function saveTo(db: Database, path: string): Promise<void> {
-  await writeFileAtomic(path, exportWorkbench(db));
+  await writeOutput(path, exportWorkbench(db), 'the workbench');
 }
 
-async function importCommand(args: string[], values: Values): Promise<string> {
+/**
+ * An atomic write that, when it fails, names the file asked for (not the
+ * temporary file beside it) and says why in words, as bad input (exit 1).
+ */
+async function writeOutput(path: string, bytes: Uint8Array, what = '--out'): Promise<void> {
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (error) {
+    const code = errorCode(error);
+    const why =
+      code === 'ENOENT' ? `the folder ${dirname(path)} does not exist`
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder'
+      : code === 'ENOSPC' ? 'the disk is full'
+      : error instanceof Error ? error.message : String(error);
+    throw new WorkbenchError({ code: 'bad-input', file: path, message: `${path}: cannot write ${what}: ${why}.` });
+  }
+}
+
+async function importCommand(args: string[], values: Values): Promise<{ stdout: string; stderr: string }> {
   const [path, ...files] = args;
   if (path === undefined || files.length === 0) throw new UsageError('Expected: import <wb> <file>...');
   const kind = values.kind;
@@ -498,6 +579,10 @@ async function importCommand(args: string[], values: Values): Promise<string> {
   }
   const year = values.year;
   if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError(`--year must be a year (YYYY); got "${year}".`);
+  // Before any reading or writing: a workbench that cannot be saved there would fail after the --rejects file is written.
+  if (!existsSync(dirname(resolve(path)))) {
+    throw new WorkbenchError({ code: 'bad-input', file: path, message: `${path}: cannot write the workbench: the folder ${dirname(resolve(path))} does not exist.` });
+  }
   const SQL = await loadSqlJs();
   const db = existsSync(path) ? openWorkbench(SQL, await readFile(path), basename(path)) : createWorkbench(SQL);
   const inputs = [];
@@ -526,9 +611,12 @@ async function importCommand(args: string[], values: Values): Promise<string> {
     if (error instanceof WorkbenchError && error.code === 'needs-mapping') throw withMapHint(error);
     throw error;
   }
+  // The rejects file first: if it cannot be written the import fails and the workbench is left as it was.
+  if (values.rejects !== undefined) await writeOutput(values.rejects, new TextEncoder().encode(rejectsToCsv(reports)), '--rejects');
   await saveTo(db, path);
-  if (values.rejects !== undefined) await writeFile(values.rejects, rejectsToCsv(reports));
-  return json(
+  // Warnings (Windows-1252 text, a title or totals row skipped, a saved mapping applied) on stderr: stdout is the result only.
+  const warnings = reports.flatMap((report) => report.warnings).map((warning) => `Warning: ${warning}\n`).join('');
+  const stdout = json(
     reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated, mapping, mappingSource, mappingSavedAt, header }) => ({
       file,
       kind: k,
@@ -543,6 +631,7 @@ async function importCommand(args: string[], values: Values): Promise<string> {
         : {}),
     })),
   );
+  return { stdout, stderr: warnings };
 }
 
 /** `--map a=X,b=3 --map c=Y` as field -> column reference; null when not given. Commas may sit inside a column name unless a field= follows. */
@@ -615,7 +704,38 @@ function specFrom(values: Values): PivotSpec {
   };
   if (values.from !== undefined) spec.from = values.from;
   if (values.to !== undefined) spec.to = values.to;
+  // YYYY-MM compares as text; the form itself is checked with the spec.
+  const month = /^\d{4}-\d{2}$/;
+  if (spec.from !== undefined && spec.to !== undefined && month.test(spec.from) && month.test(spec.to) && spec.from > spec.to) {
+    throw new UsageError(`--from ${spec.from} is after --to ${spec.to}: give the earlier month first.`);
+  }
   return spec;
+}
+
+/**
+ * Each --where value must be one the workbench knows (any case), else the
+ * filter would silently match nothing: a typo, or `domestic=Y` where the
+ * pivot says Yes. The error lists the values there are.
+ */
+function checkFilterValues(db: Database, filters: readonly PivotFilter[]): void {
+  const lookups = loadLookups(db, filters.map((f) => f.dimension));
+  for (const { dimension, values } of filters) {
+    const iquanta = isIquantaDimension(dimension);
+    const known = (listed: readonly string[]) => (value: string) =>
+      iquanta ? listed.some((label) => label.toLowerCase() === value.trim().toLowerCase()) : encodeLabel(dimension, value, lookups) !== undefined;
+    const present = (): string[] =>
+      runPivot(db, { rows: [dimension], columns: [], measure: iquanta ? 'iq_value' : 'count', filters: [] }).rows.map((row) => row.key[0] ?? '');
+    const listed = iquanta ? present() : [];
+    const unknown = values.find((value) => !known(listed)(value));
+    if (unknown === undefined) continue;
+    const all = iquanta ? listed : present();
+    const shown = all.length > 30 ? `${all.slice(0, 30).join(', ')}, ... (${all.length} in all)` : all.join(', ');
+    throw new WorkbenchError({
+      code: 'bad-input',
+      field: dimension,
+      message: `--where ${dimension}=${unknown}: the workbench has no ${DIMENSION_LABELS[dimension].toLowerCase()} value "${unknown}"; ${all.length === 0 ? 'it has none' : `its values are ${shown}`}.`,
+    });
+  }
 }
 
 function formatPivot(result: PivotResult, values: Values): string {

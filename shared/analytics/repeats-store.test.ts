@@ -123,6 +123,12 @@ describe('year on year, top victims and locations from the store', () => {
         [`y${i}`, monthOf(iso), dayOf(iso), district, district, 450000 + (victim.charCodeAt(1) % 3) * 10, victim, domestic],
       );
     });
+    // The extract starts in April 2022: a record with no victim (in no repeat group counted here) on its first day.
+    yoy.run(
+      `INSERT INTO record (record_key, import_id, source, record_type, month, day, crime_type_id, district_id, ward_id, domestic)
+       VALUES ('first', 1, 2, 1, ?, ?, 1, 1, 1, 0)`,
+      [monthOf('2022-04-01'), dayOf('2022-04-01')],
+    );
   });
 
   it('compares the period with the same months a year earlier, as brute force counts them', () => {
@@ -143,6 +149,29 @@ describe('year on year, top victims and locations from the store', () => {
     expect(row?.previous_repeat_rate).toBeCloseTo(before.rate, 12);
     expect(row?.repeat_rate_change).toBeCloseTo(now.rate - before.rate, 12);
     expect(row?.repeat_victims_change).toBeCloseTo((now.repeatVictims - before.repeatVictims) / before.repeatVictims, 12);
+  });
+
+  it('makes no comparison when the same months a year earlier start before the data (here April 2022), rather than one on part of a year', () => {
+    // Jan 2023 - Mar 2024 against Jan 2022 - Mar 2023: three of those fifteen months are before the first record.
+    const [part] = repeatsFromStore(yoy, { group: 'domestic', by: [], filters: [], from: '2023-01', to: '2024-03' });
+    expect(part).toMatchObject({
+      victims: brute(monthOf('2023-01-01'), monthOf('2024-03-01')).victims,
+      previous_from: '2022-01',
+      previous_to: '2023-03',
+      previous_victims: null,
+      previous_repeat_victims: null,
+      previous_repeat_rate: null,
+      repeat_rate_change: null,
+      repeat_victims_change: null,
+    });
+    expect(part?.previous_note).toContain('(2022-04)');
+    // The whole span (no --from/--to) likewise: its year before lies before the data.
+    const [all] = repeatsFromStore(yoy, { group: 'domestic', by: [], filters: [] });
+    expect(all).toMatchObject({ period_from: '2022-05', previous_from: '2021-05', previous_repeat_rate: null, repeat_victims_change: null });
+    // Covered, the comparison is made and there is no note.
+    const [covered] = repeatsFromStore(yoy, { group: 'domestic', by: [], filters: [], from: '2023-04', to: '2024-03' });
+    expect(covered?.previous_victims).toBe(brute(monthOf('2022-04-01'), monthOf('2023-03-01')).victims);
+    expect(covered?.previous_note).toBeNull();
   });
 
   it('per district; a district with no records a year earlier has no change', () => {

@@ -65,6 +65,8 @@ export interface RepeatsRow {
   repeat_rate_change: number | null;
   /** Relative change in repeat victims, the Plan's "percentage reduction" (-0.1 is 10% fewer); null with none a year earlier. */
   repeat_victims_change: number | null;
+  /** Why there is no year-earlier comparison when those months start before the data; null otherwise. */
+  previous_note: string | null;
 }
 
 const GROUP_SQL: Readonly<Record<RepeatGroup, string>> = {
@@ -238,6 +240,13 @@ function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]
     total,
   });
   const previous = new Map<string, RepeatVictimSeries>();
+  // Like change_year in the pivot: no comparison with months partly before the data (the whole span's
+  // year before always is), which would count fewer victims and show a rise that is not there.
+  const firstDated = db.exec('SELECT MIN(month) FROM record WHERE day IS NOT NULL')[0]?.values[0]?.[0];
+  const previousNote =
+    previousPeriod !== null && typeof firstDated === 'number' && previousPeriod.from < firstDated
+      ? `No comparison with the same months a year earlier (${formatMonth(previousPeriod.from)} to ${formatMonth(previousPeriod.to)}): they start before the dated records do (${formatMonth(firstDated)}).`
+      : null;
   if (previousPeriod !== null) {
     const earlier = yield* victimRecordSteps(db, request, previousPeriod, (covered) => ({ done: 2 * ids + covered, total }));
     yield { done: reads * ids, total };
@@ -248,7 +257,7 @@ function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]
   yield { done: total - 1, total };
   const month = (m: number | undefined): string | null => (m === undefined ? null : formatMonth(m));
   return current.map((s) => {
-    const before = previous.get(JSON.stringify(s.series));
+    const before = previousNote === null ? previous.get(JSON.stringify(s.series)) : undefined;
     const previousRate = before?.repeatRate ?? null;
     const previousRepeatVictims = before?.repeatVictims ?? null;
     return {
@@ -270,6 +279,7 @@ function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]
       previous_repeat_rate: previousRate,
       repeat_rate_change: s.repeatRate === null || previousRate === null ? null : s.repeatRate - previousRate,
       repeat_victims_change: previousRepeatVictims === null || previousRepeatVictims === 0 ? null : (s.repeatVictims - previousRepeatVictims) / previousRepeatVictims,
+      previous_note: previousNote,
     };
   });
 }
@@ -550,7 +560,8 @@ function* storeLocationSteps(db: Database, request: RepeatLocationsRequest): Ste
   yield { done: 0, total };
   // How many records are in scope is known only once they are read (a COUNT first is one long step): the arrays and the index grow.
   const inScope = Math.min(idCount, 1 << 16);
-  const snap = (v: number): number => (grid === undefined ? Math.round(v) : Math.floor(v / grid) * grid);
+  // No squares (or 0, the app's "exact point"): whole metres; dividing by 0 made every place NaN.
+  const snap = (v: number): number => (grid === undefined || !(grid > 0) ? Math.round(v) : Math.floor(v / grid) * grid);
   // A place is the pair (a, b), dated or not: easting and northing (snapped), or police.uk's
   // latitude and longitude when no squares were asked for. Each record keeps only its place index
   // and day, and each place its first record, so a million records make no string, object or

@@ -281,6 +281,20 @@ describe("the generator's malformed files", () => {
       db.close();
     }
   }, 60_000);
+
+  it('rejects each planted fault on its field, and a mis-keyed year (14/07/2204) as a date in the future, not as unreadable', async () => {
+    const set = malformedFiles(1);
+    for (const file of set.files) {
+      const expected = set.expected[file.name];
+      if (expected === undefined || expected.rejections.length === 0) continue;
+      const report = await importOne(createWorkbench(SQL), { name: file.name.split('/').pop() ?? file.name, bytes: file.bytes });
+      for (const planted of expected.rejections) {
+        const reject = report.rejects.find((r) => r.line === planted.line);
+        expect(reject?.field, `${file.name} line ${planted.line}`).toBe(planted.column);
+        if (planted.reason === 'date in the future') expect(reject?.reason, `${file.name} line ${planted.line}`).toMatch(/^date in the future/);
+      }
+    }
+  });
 });
 
 describe('police.uk record keys and content hashes', () => {

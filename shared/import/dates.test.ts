@@ -27,6 +27,14 @@ describe('UK dates', () => {
     expect(read('29/02/2016')).toEqual({ date: '2016-02-29', hour: null });
   });
 
+  it('reads a real date whatever its four-digit year, so a mis-keyed 2204 is rejected as in the future rather than as unreadable', () => {
+    expect(read('14/07/2204 10:00')).toEqual({ date: '2204-07-14', hour: 10 });
+    expect(read('14/07/2204')).toEqual({ date: '2204-07-14', hour: null });
+    expect(read('2204-07-14')).toEqual({ date: '2204-07-14', hour: null });
+    expect(read('14 Jul 2204')).toEqual({ date: '2204-07-14', hour: null });
+    expect(read('31/12/9999')).toEqual({ date: '9999-12-31', hour: null });
+  });
+
   it('reads Excel serial dates (1899-12-30 epoch) in spreadsheets only', () => {
     expect(read('41732', true)).toEqual({ date: '2014-04-03', hour: null });
     expect(read('41732.927083333', true)).toEqual({ date: '2014-04-03', hour: 22 });
@@ -59,7 +67,7 @@ function byPattern(text: string): ParsedDate | null {
   const minute = Number(match[5] ?? 0);
   if (year < 100) year += year < 50 ? 2000 : 1900;
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > last) return null;
+  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > last) return null;
   if (hour !== null && (hour > 23 || minute > 59)) return null;
   return { day: daysFromCivil(year, month, day), month: year * 12 + month - 1, hour };
 }

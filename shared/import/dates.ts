@@ -58,7 +58,8 @@ const SERIAL = /^\d{1,6}(?:\.\d+)?$/;
  * Reads `dd/mm/yyyy`, `dd/mm/yyyy HH:MM[:SS]`, ISO `yyyy-mm-dd[THH:MM[:SS]]`,
  * `3 Apr 2014` and, for spreadsheets, Excel serial numbers. Two-digit years
  * are 20xx below 50 and 19xx from 50. Returns false when the text is not a
- * real date (31/02 is not).
+ * real date (31/02 is not). Any four-digit year from 1900 is read, so a
+ * mis-keyed 2204 is rejected by the importer as a date in the future.
  */
 export function parseDate(text: string, out: ParsedDate, allowSerial: boolean): boolean {
   const value = text.trim();
@@ -103,7 +104,7 @@ export function parseDate(text: string, out: ParsedDate, allowSerial: boolean): 
     return false;
   }
   if (year < 100) year += year < 50 ? 2000 : 1900;
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
   if (hour !== null && (hour > 23 || minute > 59)) return false;
   out.day = daysFromCivil(year, month, day);
   out.month = monthIndex(year, month);
@@ -157,7 +158,7 @@ function parseSlashDate(value: string, out: ParsedDate): boolean | undefined {
       return undefined;
     }
   }
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
   if (hour !== null && (hour > 23 || minute > 59)) return false;
   out.day = daysFromCivil(year, month, day);
   out.month = monthIndex(year, month);

@@ -32,6 +32,14 @@ export async function readTable(file: ImportFileInput): Promise<Table> {
       message: `${file.name} is an old Excel (.xls) workbook: save it as .xlsx or CSV and import that.`,
     });
   }
+  // A damaged or misnamed workbook would otherwise be read as text and fail on its "header".
+  if (/\.xls[xm]$/i.test(file.name)) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      file: file.name,
+      message: `${file.name} is not an Excel workbook (.xlsx): it may be damaged, or a CSV with the wrong name.`,
+    });
+  }
   const csv = readCsvBytes(file.bytes, file.name);
   return { rows: csv.rows, isSpreadsheet: false, warnings: csv.warnings };
 }

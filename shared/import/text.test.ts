@@ -138,3 +138,16 @@ describe('blank rows', () => {
     for (const row of [['x'], ['', ' a'], ['\u00a0b'], ['', '', '0'], ['é']]) expect(isBlankRow(row), JSON.stringify(row)).toBe(false);
   });
 });
+
+describe('Windows-1252 text', () => {
+  it('decodes 0x80-0x9F as the Windows-1252 characters (’ “ ” € – …), not as control characters, in Node as in a browser', () => {
+    // "St. Ann’s" with 0x92, then € (0x80), “ ” (0x93 0x94), – (0x96), … (0x85) and é (0xE9).
+    const bytes = Uint8Array.from([0x53, 0x74, 0x2e, 0x20, 0x41, 0x6e, 0x6e, 0x92, 0x73, 0x2c, 0x80, 0x93, 0x94, 0x96, 0x85, 0xe9]);
+    const decoded = decodeText(bytes, 'wards.csv');
+    expect(decoded.encoding).toBe('windows-1252');
+    expect(decoded.text).toBe('St. Ann\u2019s,\u20ac\u201c\u201d\u2013\u2026\u00e9');
+    expect(decoded.text).not.toMatch(/[\u0080-\u009f]/);
+    // The five bytes Windows-1252 leaves undefined keep their code points, as the WHATWG decoder gives them.
+    expect(decodeText(Uint8Array.from([0x81, 0x8d, 0x8f, 0x90, 0x9d, 0xff]), 'x.csv').text).toBe('\u0081\u008d\u008f\u0090\u009d\u00ff');
+  });
+});

@@ -246,17 +246,24 @@ function distinct(store: RefStore, records: readonly RefRecord[], dimensions: re
   return out;
 }
 
-/** Every period of the last dimension inside the coverage, under each prefix that has records (and agrees with its periods). */
+/**
+ * Every month of the coverage, under each combination of the non-period
+ * values that has records: each period dimension takes that month's period,
+ * so a financial year with no records still lists its months.
+ */
 function fill(store: RefStore, dimensions: readonly Dimension[], tuples: Map<string, Tuple>, cover: [number, number] | null): void {
   const last = dimensions[dimensions.length - 1];
-  if (cover === null || last === undefined || !['month', 'quarter', 'fin_year', 'year'].includes(last)) return;
-  const prefixes = new Map<string, Value[]>();
-  if (dimensions.length === 1) prefixes.set('', []);
-  for (const t of tuples.values()) prefixes.set(t.values.slice(0, -1).map((v) => v.label).join('\u001f'), t.values.slice(0, -1));
-  for (const prefix of prefixes.values()) {
+  const isPeriod = (d: Dimension): boolean => ['month', 'quarter', 'fin_year', 'year'].includes(d);
+  if (cover === null || last === undefined || !isPeriod(last)) return;
+  const others = new Map<string, (Value | null)[]>();
+  if (dimensions.every(isPeriod)) others.set('', dimensions.map(() => null));
+  for (const t of tuples.values()) {
+    const shape = t.values.map((v, d) => (isPeriod(dimensions[d] ?? last) ? null : v));
+    others.set(shape.map((v) => v?.label ?? '').join('\u001f'), shape);
+  }
+  for (const shape of others.values()) {
     for (let m = cover[0]; m <= cover[1]; m++) {
-      if (!prefix.every((v) => v.span === undefined || (m >= v.span[0] && m <= v.span[1]))) continue;
-      const values = [...prefix, periodValue(store, last, m)];
+      const values = shape.map((v, d) => v ?? periodValue(store, dimensions[d] ?? last, m));
       const key = values.map((v) => v.label).join('\u001f');
       tuples.set(key, { values, key });
     }
@@ -280,6 +287,8 @@ function plainReference(
   const columnTuples = distinct(store, inRange, spec.columns);
   fill(store, spec.rows, rowTuples, coverOrNull);
   fill(store, spec.columns, columnTuples, coverOrNull);
+  // No column fields: always the one value column, records or not.
+  if (spec.columns.length === 0 && columnTuples.size === 0) columnTuples.set('', { values: [], key: '' });
   const rows = [...rowTuples.values()].sort(compareTuples);
   const columns = [...columnTuples.values()].sort(compareTuples);
   const count = (row: Tuple | null, column: Tuple | null): number =>
@@ -290,7 +299,10 @@ function plainReference(
   const share = (a: number, b: number): number | null => (b === 0 ? null : (a / b) * 100);
   const latestYear = Math.floor((to ?? coverOrNull?.[1] ?? 0) / 12);
 
+  // Population is by district: no rate once a ward or LSOA is a row, column or filter.
+  const bySubArea = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)].some((d) => d === 'ward' || d === 'lsoa');
   const rate = (row: Tuple | null, column: Tuple | null, n: number): number | null => {
+    if (bySubArea) return null;
     const at = (dimension: Dimension): Value | undefined => {
       const r = spec.rows.indexOf(dimension);
       const c = spec.columns.indexOf(dimension);

@@ -7,6 +7,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { pivotToCsv } from '../export/csv';
 import { pivotExportTable } from '../export/pivot-table';
 import { importFiles } from '../import/import-files';
 import type { ImportKind } from '../import/types';
@@ -152,6 +153,53 @@ describe('rolling 12 months and months with no records', () => {
     expect(robbery['Mansfield / 2023-07']).toBe(0);
     expect(robbery['Mansfield / 2024-02']).toBe(0);
     expect(robbery['Gedling / 2023-01']).toBe(0);
+  });
+
+  it('with no records in the selection, a pivot without column fields still has its one value column (CSV header district,value)', () => {
+    const empty = runPivot(db, spec({ rows: ['district'], filters: [{ dimension: 'district', values: ['Gedling'] }], from: '2023-01', to: '2023-03' }));
+    expect(empty.rows).toEqual([]);
+    expect(empty.columns).toEqual([[]]);
+    expect(empty.columnCountTotals).toEqual([0]);
+    expect(empty.grandCount).toBe(0);
+    expect(pivotToCsv(empty, { totals: true })).toBe('district,value,Total\r\nTotal,0,0\r\n');
+    expect(pivotToCsv(empty)).toBe('district,value\r\n');
+  });
+
+  it('financial year over month lists every month of the range as 0, even in a financial year with no records at all', () => {
+    // Gedling has records only in May 2024 (2024/25): 2022/23 and 2023/24 must still be listed, as zeros.
+    const columns = runPivot(db, spec({ rows: ['crime_type'], columns: ['fin_year', 'month'], filters: [{ dimension: 'district', values: ['Gedling'] }] }));
+    const labels = columns.columns.map((c) => c.join(' / '));
+    expect(labels).toHaveLength(24);
+    expect(labels[0]).toBe('2022/23 / 2023-01');
+    expect(labels[3]).toBe('2023/24 / 2023-04');
+    expect(labels.at(-1)).toBe('2024/25 / 2024-12');
+    const robbery = byColumn(columns, 'Robbery');
+    expect(robbery['2023/24 / 2023-04']).toBe(0);
+    expect(robbery['2024/25 / 2024-05']).toBe(2);
+    expect(columns.columnCountTotals.reduce((a, b) => a + b, 0)).toBe(2);
+    // The same as rows, and with quarters, within --from/--to.
+    const rows = runPivot(db, spec({ rows: ['fin_year', 'quarter'], filters: [{ dimension: 'district', values: ['Gedling'] }], from: '2023-02', to: '2024-06' }));
+    expect(rows.rows.map((r) => r.key.join(' / '))).toEqual([
+      '2022/23 / 2023-Q1',
+      '2023/24 / 2023-Q2',
+      '2023/24 / 2023-Q3',
+      '2023/24 / 2023-Q4',
+      '2023/24 / 2024-Q1',
+      '2024/25 / 2024-Q2',
+    ]);
+    expect(rows.rows.map((r) => r.total)).toEqual([0, 0, 0, 0, 0, 2]);
+    // A non-period dimension before the periods keeps only its values that have records; each lists every period.
+    const nested = runPivot(db, spec({ rows: ['district', 'fin_year', 'month'], from: '2024-02', to: '2024-05' }));
+    expect(nested.rows.map((r) => r.key.join(' / '))).toEqual([
+      'Gedling / 2023/24 / 2024-02',
+      'Gedling / 2023/24 / 2024-03',
+      'Gedling / 2024/25 / 2024-04',
+      'Gedling / 2024/25 / 2024-05',
+      'Mansfield / 2023/24 / 2024-02',
+      'Mansfield / 2023/24 / 2024-03',
+      'Mansfield / 2024/25 / 2024-04',
+      'Mansfield / 2024/25 / 2024-05',
+    ]);
   });
 });
 
@@ -346,5 +394,35 @@ describe('iQuanta measures', () => {
     expect(() => drillThrough(db, { spec: spec({ rows: ['iq_area'], measure: 'iq_value' }), rowKey: ['Mansfield CSP'], columnKey: [], offset: 0, limit: 5 })).toThrow(
       /no records behind them/,
     );
+  });
+});
+
+describe('rates for wards and LSOAs', () => {
+  it('are blank with a note, never a ward\'s records over the whole force\'s or district\'s residents', async () => {
+    const db = await workbench([
+      {
+        name: 'wards.csv',
+        text: [
+          'record_ref,committed_date,crime_type,district,ward,lsoa_code',
+          'W1,01/06/2023,Burglary,Mansfield,Portland,E01028350',
+          'W2,02/06/2023,Burglary,Mansfield,Portland,E01028350',
+          'W3,03/06/2023,Burglary,Mansfield,Oak Tree,E01028300',
+        ].join('\n'),
+      },
+      { name: 'population-2023.csv', text: 'area_code,area_name,year,population\nE07000174,Mansfield,2023,100000', kind: 'population' },
+    ]);
+    const note = /ward|LSOA/;
+    for (const layout of [{ rows: ['ward' as const] }, { rows: ['lsoa' as const] }, { rows: ['district' as const], columns: ['ward' as const] }]) {
+      const result = runPivot(db, spec({ ...layout, measure: 'rate' }));
+      expect(result.rows.flatMap((r) => [...r.values, r.total]).every((v) => v === null), JSON.stringify(layout)).toBe(true);
+      expect(result.grandTotal).toBeNull();
+      expect(result.notes.some((n) => note.test(n))).toBe(true);
+    }
+    // A ward filter would divide the ward's records by the district's residents: blank too.
+    const filtered = runPivot(db, spec({ rows: ['district'], measure: 'rate', filters: [{ dimension: 'ward', values: ['Portland'] }] }));
+    expect(filtered.rows[0]?.total).toBeNull();
+    // The district itself still has its rate.
+    const district = runPivot(db, spec({ rows: ['district'], measure: 'rate' }));
+    expect(district.rows[0]?.total).toBeCloseTo((3 / 100_000) * 1000, 10);
   });
 });

@@ -207,6 +207,9 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
   return plainPivot(db, spec, lookups, { from, to });
 }
 
+export const SUB_AREA_RATE_NOTE =
+  'Rates per 1,000 are by district: population estimates are loaded by district, so a ward or LSOA (in the rows, columns or filters) has no rate.';
+
 /** Count, rate and shares: each cell is the records of its row and column. */
 function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange): PivotResult {
   const { from, to } = range;
@@ -217,6 +220,8 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
   const coverage = coveredMonths(db, from, to);
   fillPeriodGaps(spec.rows, rowCodes, coverage);
   fillPeriodGaps(spec.columns, columnCodes, coverage);
+  // Without column fields there is always the one value column, records or not (a CSV header of district,value).
+  if (spec.columns.length === 0 && columnCodes.size === 0) columnCodes.set(keyOf([]), []);
   const sortedRows = sortKeys(spec.rows, [...rowCodes.values()], lookups);
   const shownColumns = sortKeys(spec.columns, [...columnCodes.values()], lookups);
 
@@ -255,6 +260,8 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     if (code !== undefined) return [code];
     return filteredBands.length > 0 ? filteredBands : null;
   };
+  // Population estimates are by district: a ward's or LSOA's records have no denominator of their own.
+  const subArea = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)].find((d) => d === 'ward' || d === 'lsoa');
   const periodRow = spec.rows.findIndex(isPeriodDimension);
   const periodColumn = spec.columns.findIndex(isPeriodDimension);
   const latestMonth = to ?? coverage?.to ?? 0;
@@ -278,6 +285,10 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
       case 'share_total':
         return share(count, grandCount);
       case 'rate': {
+        if (subArea !== undefined) {
+          notes.add(SUB_AREA_RATE_NOTE);
+          return null;
+        }
         const denominator = population?.denominator(districtsOf(row, column), yearOf(row, column), bandsOf(row, column));
         if (denominator === undefined) return null;
         if ('reason' in denominator) {
@@ -492,29 +503,32 @@ function coveredMonths(db: Database, from: number | null, to: number | null): { 
 /**
  * A month (quarter, year) with no records inside the covered date range is a
  * real zero, so when the last dimension is a period every period of the
- * coverage is listed (under each value of the dimensions before it that has
- * records, and only where it agrees with their periods); periods outside the
- * coverage are missing, not zero.
+ * coverage is listed (under each value of the other dimensions that has
+ * records, with the periods before it that contain it, whether or not they
+ * have records); periods outside the coverage are missing, not zero.
  */
 function fillPeriodGaps(dimensions: readonly Dimension[], keys: Map<string, Codes>, coverage: { from: number; to: number } | null): void {
   const last = dimensions[dimensions.length - 1];
   if (coverage === null || last === undefined || !isPeriodDimension(last)) return;
-  const prefixes = new Map<string, Codes>();
-  if (dimensions.length === 1) prefixes.set('', []);
-  for (const codes of keys.values()) prefixes.set(keyOf(codes.slice(0, -1)), codes.slice(0, -1));
-  for (const prefix of prefixes.values()) {
-    // The months every period in the prefix allows.
-    let first = coverage.from;
-    let end = coverage.to;
-    dimensions.slice(0, -1).forEach((dimension, d) => {
-      const code = prefix[d];
-      if (!isPeriodDimension(dimension) || code === null || code === undefined) return;
-      first = Math.max(first, periodStartMonth(dimension, code));
-      end = Math.min(end, periodEndMonth(dimension, code));
-    });
-    if (first > end) continue;
-    for (let code = periodOfMonth(last, first); code <= periodOfMonth(last, end); code++) {
-      const codes = [...prefix, code];
+  // Every period before the last one is filled from the coverage too, so a
+  // financial year with no records still lists its months (as zeros): the
+  // period codes of each covered month, once per distinct combination.
+  const isPeriod = dimensions.map(isPeriodDimension);
+  const periodCombos = new Map<string, Codes>();
+  for (let month = coverage.from; month <= coverage.to; month++) {
+    const codes = dimensions.map((dimension) => (isPeriodDimension(dimension) ? periodOfMonth(dimension, month) : null));
+    periodCombos.set(keyOf(codes), codes);
+  }
+  // The values of the other dimensions (district, crime type, ...) that have records.
+  const others = new Map<string, Codes>();
+  if (dimensions.every(isPeriodDimension)) others.set('', dimensions.map(() => null));
+  for (const codes of keys.values()) {
+    const shape = codes.map((code, d) => (isPeriod[d] === true ? null : code));
+    others.set(keyOf(shape), shape);
+  }
+  for (const shape of others.values()) {
+    for (const combo of periodCombos.values()) {
+      const codes = shape.map((code, d) => (isPeriod[d] === true ? (combo[d] ?? null) : code));
       keys.set(keyOf(codes), codes);
     }
   }

@@ -166,6 +166,7 @@ function RepeatSection() {
           {period !== '' && (
             <p className="muted" data-testid="repeat-period">
               {period} against the same months a year earlier ({previous}). Within {formatCount(form.windowDays)} days includes exactly {formatCount(form.windowDays)} days apart.
+              {first?.previous_note === null || first?.previous_note === undefined ? '' : ` ${first.previous_note}`}
             </p>
           )}
           <div className="repeat-results">
@@ -193,7 +194,7 @@ function RepeatSection() {
                       <td className="num">{formatCount(row.victims)}</td>
                       <td className="num">{formatCount(row.repeat_victims)}</td>
                       <td className="num" data-testid="repeat-rate">{row.repeat_rate === null ? '' : PERCENT.format(row.repeat_rate)}</td>
-                      <td className="num" data-testid="repeat-previous-rate">{row.previous_repeat_rate === null ? 'no records' : PERCENT.format(row.previous_repeat_rate)}</td>
+                      <td className="num" data-testid="repeat-previous-rate">{row.previous_repeat_rate === null ? (row.previous_note === null ? 'no records' : 'before the data') : PERCENT.format(row.previous_repeat_rate)}</td>
                       <td className="num" data-testid="repeat-rate-change">{row.repeat_rate_change === null ? '' : POINTS.format(row.repeat_rate_change * 100)}</td>
                       <td className="num">{row.repeat_victims_change === null ? '' : SIGNED_PERCENT.format(row.repeat_victims_change)}</td>
                       <td className="num">{formatCount(row.records)}</td>
