@@ -91,8 +91,12 @@ function assessedTypes(db: Database, settings: NearRepeatFlagSettings): { id: nu
  * Fills `record.near_repeat` for every record (inside the caller's
  * transaction, if any) with these settings, and keeps them for next time.
  */
-export function refreshNearRepeatColumn(db: Database, change: Partial<NearRepeatFlagSettings> = {}): NearRepeatColumnSummary {
-  return runSteps(refillSteps(db, change));
+export function refreshNearRepeatColumn(
+  db: Database,
+  change: Partial<NearRepeatFlagSettings> = {},
+  options: { partOfCallersSavepoint?: boolean } = {},
+): NearRepeatColumnSummary {
+  return runSteps(refillSteps(db, change, options.partOfCallersSavepoint !== true));
 }
 
 /**
@@ -110,7 +114,14 @@ const WRITE_CHUNK = 20_000;
 /** Record ids cleared between yields. */
 const CLEAR_CHUNK = 100_000;
 
-function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>): Steps<NearRepeatColumnSummary> {
+/**
+ * `ownSavepoint`: the refill can be undone on its own (a Cancel from the
+ * Repeat victimisation tab). An import refills inside its own savepoint
+ * instead, which undoes the refill with the records: a nested savepoint
+ * would copy every page the refill touches (nearly the whole record table
+ * after a large import, 150 MB at a million records) into its journal.
+ */
+function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>, ownSavepoint = true): Steps<NearRepeatColumnSummary> {
   const settings: NearRepeatFlagSettings = { ...nearRepeatFlagSettings(db), ...change };
   if (!(settings.flagSpace > 0 && Number.isFinite(settings.flagSpace))) {
     throw new WorkbenchError({ code: 'bad-input', field: 'flag-space', message: `flag distance must be a positive number of metres, got ${settings.flagSpace}` });
@@ -128,7 +139,7 @@ function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>): St
       : Number(db.exec(`SELECT COUNT(*) FROM record WHERE crime_type_id IN (${ids.map(() => '?').join(', ')}) AND day IS NOT NULL AND ${LOCATED}`, ids)[0]?.values[0]?.[0] ?? 0);
   const total = 2 * assessed + 1;
   let done = 0;
-  db.run('SAVEPOINT near_repeat_column');
+  if (ownSavepoint) db.run('SAVEPOINT near_repeat_column');
   try {
     // Cleared a range of ids at a time (a rowid range is cheap) so a Cancel is seen at a million records.
     const maxId = Number(db.exec('SELECT MAX(id) FROM record')[0]?.values[0]?.[0] ?? 0);
@@ -179,11 +190,13 @@ function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>): St
     writeMeta(db, SETTINGS_META, JSON.stringify(settings));
     writeMeta(db, SIGNATURE_META, signature(db, settings));
     // No yield after this: a cancel must always find the savepoint open.
-    db.run('RELEASE near_repeat_column');
+    if (ownSavepoint) db.run('RELEASE near_repeat_column');
   } catch (error) {
-    db.run('ROLLBACK TO near_repeat_column');
-    forgetReads(db);
-    db.run('RELEASE near_repeat_column');
+    if (ownSavepoint) {
+      db.run('ROLLBACK TO near_repeat_column');
+      forgetReads(db);
+      db.run('RELEASE near_repeat_column');
+    }
     throw error;
   }
   return summary;

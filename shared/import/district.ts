@@ -140,7 +140,7 @@ export class DistrictRowWriter implements RowWriter {
   /** The UPDATE's: the fields, then the record id. */
   private readonly updateParams: (string | number | Uint8Array | null)[] = new Array<null>(27).fill(null);
   /** Set when the record key index is dropped: keys are found here, and new records get ids from nextId. */
-  private readonly recordKeys: RecordKeys | null;
+  private recordKeys: RecordKeys | null;
   private nextId = 0;
 
   constructor(context: WriterContext) {
@@ -462,6 +462,7 @@ export class DistrictRowWriter implements RowWriter {
   }
 
   close(): void {
+    this.recordKeys = null;
     if (this.changeLog !== null) {
       const { stored, ageBandName, change, names } = this.changeLog;
       for (const statement of [stored, ageBandName, change, ...names.values()]) statement.free();

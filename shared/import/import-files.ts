@@ -691,7 +691,7 @@ export async function importFiles(
       reports.push(await importOneFile(db, file, fileIndex, files.length, options, now));
     }
     // Derived near-repeat flags (pivot dimension near_repeat) in the same transaction as the records.
-    refreshNearRepeatColumn(db);
+    refreshNearRepeatColumn(db, {}, { partOfCallersSavepoint: true });
     // Records per import and source (the workbench info), in the same transaction too.
     finishImportTally(db, tally);
     db.run('RELEASE import_batch');
@@ -823,6 +823,9 @@ async function importOneFile(
     writer.finish?.();
   } finally {
     writer.close();
+    // The keys' table (tens of MB at a million records) is not needed for the index builds.
+    delete context.recordKeys;
+    if (deferred !== null) deferred.recordKeys = null;
   }
   if (options.isCancelled?.()) throw cancelledError();
   for (const sql of deferred?.rebuild ?? []) {
