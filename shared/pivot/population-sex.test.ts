@@ -8,6 +8,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { POPULATION_COLUMNS, districtCsv, generateDistrictRecords, objectsToCsv, populationRows } from '../generator';
 import { importFiles } from '../import/import-files';
 import type { ImportKind } from '../import/types';
 import { createWorkbench } from '../workbench';
@@ -170,5 +171,54 @@ describe('rates by victim sex with a population of persons only', () => {
     expect(cells(db, rate({})).Mansfield?.value).toBe(3);
     expect(cells(db, rate({})).Gedling?.value).toBe(0.6);
     expect(runPivot(db, rate({})).notes.join('\n')).not.toMatch(/sex/);
+  });
+});
+
+describe('rates by victim sex on the generated extracts (population by band and sex)', () => {
+  it('each district, sex and year: its count over the sum of that sex\'s population bands; by band, the bands inside the victim band', async () => {
+    const population = populationRows();
+    const db = await workbench([
+      { name: 'district-all.csv', text: districtCsv([...generateDistrictRecords({ seed: 23, records: 4_000 })]) },
+      { name: 'population-long.csv', text: objectsToCsv(POPULATION_COLUMNS, population), kind: 'population' },
+    ]);
+    // Read by hand from the file's rows, not through the importer: the generator's bands are a-b or 75+.
+    const residents = (district: string, year: string, sex: 'F' | 'M', lo = 0, hi = Number.POSITIVE_INFINITY): number =>
+      population
+        .filter((p) => p.area_name === district && String(p.year) === year && p.sex === sex)
+        .filter((p) => {
+          const [a = '', b] = p.age_band.replace('+', '').split('-');
+          return Number(a) >= lo && (b === undefined ? Number.POSITIVE_INFINITY : Number(b)) <= hi;
+        })
+        .reduce((sum, p) => sum + p.population, 0);
+    const layout: Omit<PivotSpec, 'measure'> = { rows: ['district', 'sex'], columns: ['year'], filters: [], from: '2021-01', to: '2022-12' };
+    const rates = runPivot(db, { ...layout, measure: 'rate' });
+    const counts = runPivot(db, { ...layout, measure: 'count' });
+    let checked = 0;
+    rates.rows.forEach((row, i) => {
+      const [district = '', sexLabel] = row.key;
+      rates.columns.forEach(([year = ''], j) => {
+        const value = row.values[j];
+        if (sexLabel === 'Unknown') return expect(value, `${district} Unknown ${year}`).toBeNull();
+        const persons = residents(district, year, sexLabel === 'Female' ? 'F' : 'M');
+        expect(persons, `${district} ${sexLabel} ${year}`).toBeGreaterThan(0);
+        expect(value, `${district} ${sexLabel} ${year}`).toBeCloseTo(((counts.rows[i]?.values[j] ?? 0) / persons) * 1000, 9);
+        checked++;
+      });
+    });
+    expect(checked).toBeGreaterThanOrEqual(8 * 2 * 2);
+    expect(rates.notes.join('\n')).not.toMatch(/no figures by sex/);
+
+    // Victim age band by sex in Ashfield, 2022: 0-17 from 0-9 and 10-17, 65+ from 65-74 and 75+.
+    const byBand: Omit<PivotSpec, 'measure'> = { rows: ['age_band'], columns: ['sex'], filters: [{ dimension: 'district', values: ['Ashfield'] }], from: '2022-01', to: '2022-12' };
+    const bandRates = runPivot(db, { ...byBand, measure: 'rate' });
+    const bandCounts = runPivot(db, { ...byBand, measure: 'count' });
+    const at = (result: PivotResult, band: string, sex: string): number | null | undefined =>
+      result.rows.find((r) => r.key[0] === band)?.values[result.columns.findIndex((c) => c[0] === sex)];
+    for (const [band, lo, hi] of [['0-17', 0, 17], ['18-24', 18, 24], ['65+', 65, Number.POSITIVE_INFINITY]] as const) {
+      for (const [sex, code] of [['Female', 'F'], ['Male', 'M']] as const) {
+        const persons = residents('Ashfield', '2022', code, lo, hi);
+        expect(at(bandRates, band, sex), `${band} ${sex}`).toBeCloseTo(((at(bandCounts, band, sex) ?? 0) / persons) * 1000, 9);
+      }
+    }
   });
 });
