@@ -270,6 +270,30 @@ function fill(store: RefStore, dimensions: readonly Dimension[], tuples: Map<str
   }
 }
 
+/**
+ * One district-year's population of all ages, for one sex (1, 2) or persons
+ * (null), as FORMATS.md and the schema describe it: the all-ages row the
+ * source gave, else the sum of its single years, else of its bands; persons
+ * where the source gave persons, else females plus males.
+ */
+function allAgesOf(rows: RefStore['population'], year: number, sex: 1 | 2 | null): number | null {
+  const of = (who: 1 | 2 | null): number | null => {
+    const mine = rows.filter((p) => p.year === year && p.sex === who);
+    const given = mine.find((p) => p.age === null && p.band === null);
+    if (given !== undefined) return given.persons;
+    const singles = mine.filter((p) => p.age !== null);
+    if (singles.length > 0) return singles.reduce((s, p) => s + p.persons, 0);
+    const bands = mine.filter((p) => p.band !== null);
+    return bands.length > 0 ? bands.reduce((s, p) => s + p.persons, 0) : null;
+  };
+  if (sex !== null) return of(sex);
+  const persons = of(null);
+  if (persons !== null) return persons;
+  const female = of(1);
+  const male = of(2);
+  return female === null && male === null ? null : (female ?? 0) + (male ?? 0);
+}
+
 function plainReference(
   store: RefStore,
   spec: PivotSpec,
@@ -331,14 +355,25 @@ function plainReference(
       return span === undefined ? null : Math.floor(span[0] / 12);
     };
     const year = periodOf(spec.rows, row) ?? periodOf(spec.columns, column) ?? latestYear;
+    // The cell's victim sex, else the filtered ones, else persons: a rate by sex divides by that sex's
+    // residents only, and victims of unknown sex have none.
+    const sexCell = at('sex');
+    const sexFilter = spec.filters.filter((f) => f.dimension === 'sex').flatMap((f) => f.values);
+    const sexLabels = sexCell !== undefined ? [sexCell.label] : sexFilter.length > 0 ? sexFilter : null;
+    const sexCodes = sexLabels?.map((label) => (label === 'Female' ? 1 : label === 'Male' ? 2 : null)) ?? null;
+    if (sexCodes?.includes(null) === true) return null;
+    const sexes: (1 | 2 | null)[] = sexCodes ?? [null];
     if (store.population.length === 0 || districtIds.length === 0) return null;
     let persons = 0;
-    for (const id of districtIds) {
-      const rows = store.population.filter((p) => p.district === id);
+    for (const [id, sex] of districtIds.flatMap((d) => sexes.map((x) => [d, x] as const))) {
+      // Persons use every row (the sexes add up to persons where the source gave no persons); a sex only its own.
+      const rows = store.population.filter((p) => p.district === id && (sex === null || p.sex === sex));
       const byYear = new Map<number, number>();
       if (bandNames === null) {
-        // All ages: the persons row with no age or band.
-        for (const p of rows) if (p.age === null && p.band === null && p.sex === null) byYear.set(p.year, p.persons);
+        for (const y of new Set(rows.map((p) => p.year))) {
+          const all = allAgesOf(rows, y, sex);
+          if (all !== null) byYear.set(y, all);
+        }
       } else {
         for (const y of new Set(rows.map((p) => p.year))) {
           let total = 0;

@@ -1,8 +1,9 @@
 /**
  * Denominators for rates per 1,000 residents: mid-year population by
- * district and year (persons), all ages or by victim age band. A rate is
- * only given where a population was loaded; nothing is invented, and a
- * missing denominator comes back with the reason the pivot shows.
+ * district and year, all ages or by victim age band, persons or one sex. A
+ * rate is only given where a population was loaded; nothing is invented (a
+ * rate by sex never falls back on persons), and a missing denominator comes
+ * back with the reason the pivot shows.
  */
 import type { Database, SqlValue } from 'sql.js';
 import { FORCE_DISTRICTS, canonicalDistrict } from '../districts';
@@ -17,6 +18,12 @@ type BandYears = Map<number, number | string>;
 const OLDEST_SINGLE_YEAR = 90;
 
 export const NO_POPULATION_NOTE = 'No population loaded: rates per 1,000 need population estimates for the districts and years shown.';
+
+export const UNKNOWN_SEX_NOTE = 'Victims whose sex is not recorded have no population to divide by: the Unknown sex has no rate.';
+
+/** The sexes population rows carry (schema: 1 female, 2 male; null = persons). */
+const SEXES = [1, 2] as const;
+const SEX_WORDS: Readonly<Record<number, string>> = { 1: 'females', 2: 'males' };
 
 export type Denominator = { persons: number } | { reason: string };
 
@@ -61,20 +68,32 @@ interface Band {
   maxAge: number | null;
 }
 
-/** Persons where the source gave them (sex blank), otherwise the sum of the sexes. */
+/** Persons where the source gave them (sex blank), otherwise the sum of the sexes; and each sex as given. */
 class PersonsAccumulator {
   private readonly persons = new Map<string, number>();
-  private readonly bySex = new Map<string, number>();
+  private readonly bothSexes = new Map<string, number>();
+  private readonly sexes = new Map<number, Map<string, number>>();
 
   add(key: string, sex: SqlValue | undefined, population: number): void {
-    const target = sex === null ? this.persons : this.bySex;
-    target.set(key, (target.get(key) ?? 0) + population);
+    const targets = sex === null || sex === undefined ? [this.persons] : [this.bothSexes, this.sexOf(Number(sex))];
+    for (const target of targets) target.set(key, (target.get(key) ?? 0) + population);
+  }
+
+  private sexOf(sex: number): Map<string, number> {
+    const map = this.sexes.get(sex) ?? new Map<string, number>();
+    this.sexes.set(sex, map);
+    return map;
   }
 
   entries(): Map<string, number> {
     const merged = new Map(this.persons);
-    for (const [key, value] of this.bySex) if (!merged.has(key)) merged.set(key, value);
+    for (const [key, value] of this.bothSexes) if (!merged.has(key)) merged.set(key, value);
     return merged;
+  }
+
+  /** Only the rows the source gave for this sex (never persons). */
+  entriesOf(sex: number): Map<string, number> {
+    return this.sexes.get(sex) ?? new Map<string, number>();
   }
 }
 
@@ -84,6 +103,10 @@ export class PopulationTable {
     private readonly allAges: Map<number, Years>,
     /** `${district id}|${band id}` -> year -> persons (or why not). */
     private readonly byBand: Map<string, BandYears>,
+    /** `${district id}|${sex}` -> year -> residents of that sex, all ages; only where the source gave figures by sex. */
+    private readonly allAgesBySex: Map<string, Years>,
+    /** `${district id}|${band id}|${sex}` -> year -> residents of that sex in the band (or why not). */
+    private readonly byBandAndSex: Map<string, BandYears>,
     private readonly forceDistrictIds: number[],
     private readonly districtNames: Map<number, string>,
     private readonly bands: Map<number, Band>,
@@ -108,6 +131,8 @@ export class PopulationTable {
 
     const allAges = new Map<number, Years>();
     const byBand = new Map<string, BandYears>();
+    const allAgesBySex = new Map<string, Years>();
+    const byBandAndSex = new Map<string, BandYears>();
     if (hasTable) {
       const all = new PersonsAccumulator();
       for (const [districtId, areaName, year, sex, population] of db.exec(
@@ -117,13 +142,19 @@ export class PopulationTable {
         if (id === undefined || population === null) continue;
         all.add(`${id}|${Number(year)}`, sex, Number(population));
       }
-      for (const [key, persons] of all.entries()) {
-        const [id, year] = key.split('|').map(Number);
-        if (id === undefined || year === undefined) continue;
-        const years = allAges.get(id) ?? new Map<number, number>();
-        years.set(year, persons);
-        allAges.set(id, years);
-      }
+      /** `${district id}|${year}` -> persons, into `${district id}${suffix}` -> year -> persons. */
+      const putAllAges = (entries: Map<string, number>, target: Map<string, Years>, suffix: string): void => {
+        for (const [key, persons] of entries) {
+          const [id, year] = key.split('|');
+          const years = target.get(`${id}${suffix}`) ?? new Map<number, number>();
+          years.set(Number(year), persons);
+          target.set(`${id}${suffix}`, years);
+        }
+      };
+      const allAgesByKey = new Map<string, Years>();
+      putAllAges(all.entries(), allAgesByKey, '');
+      for (const [id, years] of allAgesByKey) allAges.set(Number(id), years);
+      for (const sex of SEXES) putAllAges(all.entriesOf(sex), allAgesBySex, `|${sex}`);
 
       // Victim bands from single years where all of a band's years are there, else from the
       // source's bands lying inside it that cover it exactly (0-9 and 10-17 make 0-17).
@@ -137,55 +168,63 @@ export class PopulationTable {
         if (age !== null) single.add(`${id}|${Number(year)}|${Number(age)}`, sex, Number(population));
         else banded.add(`${id}|${Number(year)}|${Number(min)}|${max === null ? '' : Number(max)}`, sex, Number(population));
       }
-      const singles = new Map<string, Map<number, number>>();
-      for (const [key, persons] of single.entries()) {
-        const [id, year, age] = key.split('|');
-        const ages = singles.get(`${id}|${year}`) ?? new Map<number, number>();
-        ages.set(Number(age), persons);
-        singles.set(`${id}|${year}`, ages);
-      }
-      const ranges = new Map<string, PopulationBand[]>();
-      for (const [key, persons] of banded.entries()) {
-        const [id, year, min, max] = key.split('|');
-        const list = ranges.get(`${id}|${year}`) ?? [];
-        list.push({ min: Number(min), max: max === '' || max === undefined ? null : Number(max), persons });
-        ranges.set(`${id}|${year}`, list);
-      }
-      const put = (districtYear: string, bandId: number, value: number | string): void => {
-        const [id = '', year = ''] = districtYear.split('|');
-        const key = `${id}|${bandId}`;
-        const years = byBand.get(key) ?? new Map<number, number | string>();
-        years.set(Number(year), value);
-        byBand.set(key, years);
-      };
-      for (const districtYear of new Set([...singles.keys(), ...ranges.keys()])) {
-        const ages = singles.get(districtYear);
-        for (const [bandId, band] of bands) {
-          if (band.minAge === null) continue;
-          const fromSingles = ages === undefined ? null : sumOfSingles(ages, band.minAge, band.maxAge);
-          if (fromSingles !== null) {
-            put(districtYear, bandId, fromSingles);
-            continue;
-          }
-          const fromBands = sumOfBands(ranges.get(districtYear) ?? [], band.minAge, band.maxAge);
-          if (fromBands === null) continue;
-          const [id] = districtYear.split('|');
-          const district = districtNames.get(Number(id)) ?? `district ${id}`;
-          put(
-            districtYear,
-            bandId,
-            typeof fromBands === 'number'
-              ? fromBands
-              : `No population by age for ${district}, age band ${band.name}: the population band ${formatAgeRange(fromBands)} straddles its edge and cannot be split; load single-year estimates or bands that fit.`,
-          );
+      /**
+       * Each victim band's population per district and year from these single years and bands,
+       * into `${district id}|${band id}${suffix}`; `who` names whose population it is in a reason.
+       */
+      const putBands = (singleEntries: Map<string, number>, bandedEntries: Map<string, number>, target: Map<string, BandYears>, suffix: string, who: string): void => {
+        const singles = new Map<string, Map<number, number>>();
+        for (const [key, persons] of singleEntries) {
+          const [id, year, age] = key.split('|');
+          const ages = singles.get(`${id}|${year}`) ?? new Map<number, number>();
+          ages.set(Number(age), persons);
+          singles.set(`${id}|${year}`, ages);
         }
-      }
+        const ranges = new Map<string, PopulationBand[]>();
+        for (const [key, persons] of bandedEntries) {
+          const [id, year, min, max] = key.split('|');
+          const list = ranges.get(`${id}|${year}`) ?? [];
+          list.push({ min: Number(min), max: max === '' || max === undefined ? null : Number(max), persons });
+          ranges.set(`${id}|${year}`, list);
+        }
+        const put = (districtYear: string, bandId: number, value: number | string): void => {
+          const [id = '', year = ''] = districtYear.split('|');
+          const key = `${id}|${bandId}${suffix}`;
+          const years = target.get(key) ?? new Map<number, number | string>();
+          years.set(Number(year), value);
+          target.set(key, years);
+        };
+        for (const districtYear of new Set([...singles.keys(), ...ranges.keys()])) {
+          const ages = singles.get(districtYear);
+          for (const [bandId, band] of bands) {
+            if (band.minAge === null) continue;
+            const fromSingles = ages === undefined ? null : sumOfSingles(ages, band.minAge, band.maxAge);
+            if (fromSingles !== null) {
+              put(districtYear, bandId, fromSingles);
+              continue;
+            }
+            const fromBands = sumOfBands(ranges.get(districtYear) ?? [], band.minAge, band.maxAge);
+            if (fromBands === null) continue;
+            const [id] = districtYear.split('|');
+            const district = districtNames.get(Number(id)) ?? `district ${id}`;
+            put(
+              districtYear,
+              bandId,
+              typeof fromBands === 'number'
+                ? fromBands
+                : `No population by age for ${district}, age band ${band.name}${who}: the population band ${formatAgeRange(fromBands)} straddles its edge and cannot be split; load single-year estimates or bands that fit.`,
+            );
+          }
+        }
+      };
+      putBands(single.entries(), banded.entries(), byBand, '', '');
+      for (const sex of SEXES) putBands(single.entriesOf(sex), banded.entriesOf(sex), byBandAndSex, `|${sex}`, `, ${SEX_WORDS[sex]}`);
     }
     const forceDistrictIds = FORCE_DISTRICTS.flatMap((name) => {
       const id = districtIds.get(name);
       return id === undefined ? [] : [id];
     });
-    return new PopulationTable(allAges, byBand, forceDistrictIds, districtNames, bands);
+    return new PopulationTable(allAges, byBand, allAgesBySex, byBandAndSex, forceDistrictIds, districtNames, bands);
   }
 
   get isEmpty(): boolean {
@@ -203,35 +242,57 @@ export class PopulationTable {
     return best === null ? null : (years.get(best) ?? null);
   }
 
+  /** Whether the source gave this district any figures by sex (in any year). */
+  private hasSexFigures(districtId: number): boolean {
+    return SEXES.some((sex) => this.allAgesBySex.has(`${districtId}|${sex}`));
+  }
+
   /**
-   * Persons in these districts (the force area when null) and age bands (all
-   * ages when null), in the estimate nearest the year; a reason when any
-   * part has no estimate, so no rate is ever computed on part of its people.
+   * Residents of these districts (the force area when null), age bands (all
+   * ages when null) and sexes (persons when null), in the estimate nearest
+   * the year; a reason when any part has no estimate, so no rate is ever
+   * computed on part of its people, nor a rate by sex on persons.
    */
-  denominator(districtIds: readonly number[] | null, year: number, bandIds: readonly (number | null)[] | null): Denominator {
+  denominator(
+    districtIds: readonly number[] | null,
+    year: number,
+    bandIds: readonly (number | null)[] | null,
+    sexes: readonly (number | null)[] | null = null,
+  ): Denominator {
     if (this.isEmpty) return { reason: NO_POPULATION_NOTE };
     const ids = districtIds ?? this.forceDistrictIds;
     if (ids.length === 0) return { reason: 'Records with an unknown district have no population: their rates are blank.' };
+    if (sexes !== null && sexes.some((sex) => sex === null || SEX_WORDS[sex] === undefined)) return { reason: UNKNOWN_SEX_NOTE };
     let total = 0;
     for (const id of ids) {
       const district = this.districtNames.get(id) ?? `district ${id}`;
-      if (bandIds === null) {
-        const persons = PopulationTable.nearest(this.allAges.get(id), year);
-        if (persons === null) return { reason: `No population loaded for ${district}: its rates are blank.` };
-        total += persons;
-        continue;
+      if (sexes !== null && !this.hasSexFigures(id)) {
+        return { reason: `The population loaded for ${district} has no figures by sex (persons only): its rates by victim sex are blank.` };
       }
-      for (const bandId of bandIds) {
-        const band = bandId === null ? undefined : this.bands.get(bandId);
-        if (bandId === null || band === undefined || (band.minAge === null && band.name.toLowerCase() === 'unknown')) {
-          return { reason: 'Victims of unknown age have no population to divide by: the Unknown age band has no rate.' };
+      // One pass for persons, else one per sex asked for.
+      for (const sex of sexes ?? [null]) {
+        const suffix = sex === null ? '' : `|${sex}`;
+        const who = sex === null ? '' : ` ${SEX_WORDS[sex] ?? ''}`;
+        if (bandIds === null) {
+          const persons = PopulationTable.nearest(sex === null ? this.allAges.get(id) : this.allAgesBySex.get(`${id}${suffix}`), year);
+          if (persons === null) return { reason: `No population${who === '' ? '' : ` of${who}`} loaded for ${district}: its rates are blank.` };
+          total += persons;
+          continue;
         }
-        const persons = PopulationTable.nearest(this.byBand.get(`${id}|${bandId}`), year);
-        if (typeof persons === 'string') return { reason: persons };
-        if (persons === null) {
-          return { reason: `No population by age for ${district}, age band ${band.name}: load single-year or banded estimates for its rate.` };
+        for (const bandId of bandIds) {
+          const band = bandId === null ? undefined : this.bands.get(bandId);
+          if (bandId === null || band === undefined || (band.minAge === null && band.name.toLowerCase() === 'unknown')) {
+            return { reason: 'Victims of unknown age have no population to divide by: the Unknown age band has no rate.' };
+          }
+          const persons = PopulationTable.nearest(sex === null ? this.byBand.get(`${id}|${bandId}`) : this.byBandAndSex.get(`${id}|${bandId}${suffix}`), year);
+          if (typeof persons === 'string') return { reason: persons };
+          if (persons === null) {
+            return sex === null
+              ? { reason: `No population by age for ${district}, age band ${band.name}: load single-year or banded estimates for its rate.` }
+              : { reason: `No population by age and sex for ${district}, age band ${band.name},${who}: load single-year or banded estimates by sex for its rate.` };
+          }
+          total += persons;
         }
-        total += persons;
       }
     }
     return { persons: total };

@@ -32,7 +32,7 @@ const DISTRICTS = ['Mansfield', 'Gedling', 'Ashfield', 'Bassetlaw', 'Amber Valle
 const FIRST_MONTH = 2021 * 12; // 2021-01
 const MONTHS = 42; // to 2024-06, across two financial year ends and the 29 February 2024
 
-/** Population as loaders store it: all ages, single years by sex, bands given directly, and gaps. */
+/** Population as loaders store it: all ages, single years by sex, bands given directly (persons and by sex), persons only, and gaps. */
 function population(): RefStore['population'] {
   const rows: RefStore['population'] = [];
   for (const year of [2021, 2023]) {
@@ -45,7 +45,16 @@ function population(): RefStore['population'] {
   rows.push({ district: 2, year: 2022, age: null, band: null, sex: null, persons: 90_000 });
   // Gedling has bands directly, but none for 25-34: that band's rate is blank.
   for (const band of REF_BANDS) if (band.id !== 3) rows.push({ district: 2, year: 2022, age: null, band: band.id, sex: null, persons: 9_000 + band.id });
+  // Gedling 2023 by band and sex (again no 25-34): rates by sex and band, and persons as females plus males.
+  for (const band of REF_BANDS) {
+    if (band.id === 3) continue;
+    rows.push({ district: 2, year: 2023, age: null, band: band.id, sex: 1, persons: 4_500 + band.id });
+    rows.push({ district: 2, year: 2023, age: null, band: band.id, sex: 2, persons: 4_400 + band.id * 3 });
+  }
+  // Ashfield: persons, and females of all ages but no males and no ages by sex.
   rows.push({ district: 3, year: 2022, age: null, band: null, sex: null, persons: 120_000 });
+  rows.push({ district: 3, year: 2022, age: null, band: null, sex: 1, persons: 61_000 });
+  // Amber Valley: persons only, so its rates by sex are blank.
   rows.push({ district: 5, year: 2021, age: null, band: null, sex: null, persons: 125_000 });
   // Bassetlaw (4) has no population at all.
   return rows;
@@ -141,12 +150,20 @@ const specArb: fc.Arbitrary<PivotSpec> = fc.constantFrom(...RECORD_MEASURES).cha
           // Rates need a district with a population: put district in the rows half the time.
           .chain((rows) => (measure === 'rate' ? fc.boolean().map((b) => (b && !rows.includes('district') ? ['district' as const, ...rows.slice(0, 1)] : rows)) : fc.constant(rows)))
           .chain((rows) => distinctDims(RECORD_DIMENSIONS, 0, 2, rows).map((columns) => ({ rows, columns })));
-  return fc.record({ shape, filters: fc.array(filterArb, { maxLength: 2 }), from: monthArb, to: monthArb }).map(({ shape: s, filters, from, to }) => {
-    const spec: PivotSpec = { rows: s.rows, columns: s.columns, measure, filters };
-    if (from !== undefined) spec.from = from;
-    if (to !== undefined) spec.to = to;
-    return spec;
-  });
+  // Rates by victim sex: a sex column or a sex filter a third of the time each, so sex-specific denominators are compared often.
+  const sexArb = measure === 'rate' ? fc.constantFrom('none', 'column', 'filter') : fc.constant('none');
+  const sexFilterArb = fc.subarray(FILTER_LABELS.sex ?? [], { minLength: 1, maxLength: 2 });
+  return fc
+    .record({ shape, filters: fc.array(filterArb, { maxLength: 2 }), from: monthArb, to: monthArb, sex: sexArb, sexFilter: sexFilterArb })
+    .map(({ shape: s, filters: randomFilters, from, to, sex, sexFilter }) => {
+      const inLayout = [...s.rows, ...s.columns].includes('sex');
+      const columns = sex === 'column' && !inLayout ? [...s.columns.slice(0, 1), 'sex' as const] : s.columns;
+      const filters = sex === 'filter' ? [...randomFilters, { dimension: 'sex' as const, values: sexFilter }] : randomFilters;
+      const spec: PivotSpec = { rows: s.rows, columns, measure, filters };
+      if (from !== undefined) spec.from = from;
+      if (to !== undefined) spec.to = to;
+      return spec;
+    });
 });
 
 const close = (a: number | null | undefined, b: number | null | undefined): boolean =>

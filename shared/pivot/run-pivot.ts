@@ -235,8 +235,9 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
   const grandCount = rowCountTotals.reduce((a, b) => a + b, 0);
   const share = (part: number, whole: number): number | null => (whole === 0 ? null : (part / whole) * 100);
 
-  // A rate's denominator: the cell's district (or the filtered districts, or the force area)
-  // and age band (or the filtered bands, or all ages) in the year of the cell's period (or the latest year shown).
+  // A rate's denominator: the cell's district (or the filtered districts, or the force area),
+  // age band (or the filtered bands, or all ages) and victim sex (or the filtered sexes, or persons)
+  // in the year of the cell's period (or the latest year shown).
   const filtered = (dimension: Dimension): Codes =>
     spec.filters
       .filter((f) => f.dimension === dimension)
@@ -259,6 +260,13 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     const code = cellCode('age_band', row, column);
     if (code !== undefined) return [code];
     return filteredBands.length > 0 ? filteredBands : null;
+  };
+  // Victim sex, like age band: the cell's sex, else the filtered sexes, else persons (null).
+  const filteredSexes = filtered('sex');
+  const sexesOf = (row: Codes | null, column: Codes | null): Codes | null => {
+    const code = cellCode('sex', row, column);
+    if (code !== undefined) return [code];
+    return filteredSexes.length > 0 ? filteredSexes : null;
   };
   // Population estimates are by district: a ward's or LSOA's records have no denominator of their own.
   const subArea = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)].find((d) => d === 'ward' || d === 'lsoa');
@@ -289,7 +297,12 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
           notes.add(SUB_AREA_RATE_NOTE);
           return null;
         }
-        const denominator = population?.denominator(districtsOf(row, column), yearOf(row, column), bandsOf(row, column));
+        const denominator = population?.denominator(
+          districtsOf(row, column),
+          yearOf(row, column),
+          bandsOf(row, column),
+          sexesOf(row, column),
+        );
         if (denominator === undefined) return null;
         if ('reason' in denominator) {
           notes.add(denominator.reason);
