@@ -3,7 +3,8 @@
  * matches no layout at all), the analyst chooses the kind of extract and a
  * column for each field, sees the first rows and the value each mapped field
  * would be read as (or why a row would be rejected for it), and imports
- * again. Cancel imports nothing and saves nothing. The core saves the
+ * again. A workbook of several sheets (a cover or notes sheet often comes
+ * first) gets a sheet choice, which reads that sheet afresh. Cancel imports nothing and saves nothing. The core saves the
  * mapping in the workbench and applies it to the next file with this header.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -40,11 +41,17 @@ function readingText(readings: readonly FieldReading[] | undefined): { text: str
     : { text: `reads as: ${formatParsed(first.value)}${more}`, isRejected: false };
 }
 
+/** The sheet argument of a preview (none for CSV). */
+function sheetArg(sheet: string | null): { sheet?: string } {
+  return sheet === null ? {} : { sheet };
+}
+
 function MappingForm({ question }: { question: MappingQuestion }) {
   const { file, preview: initial, reason, answer } = question;
   const [kind, setKind] = useState<ImportKind | null>(initial.kind);
   const [columns, setColumns] = useState<ColumnMapping>(initial.mapping);
   const [preview, setPreview] = useState<ImportPreview>(initial);
+  const [sheet, setSheet] = useState<string | null>(initial.sheet);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [isLoadingKind, setLoadingKind] = useState(false);
   // What the first columns were guessed from (the previews that follow read an explicit mapping).
@@ -56,7 +63,7 @@ function MappingForm({ question }: { question: MappingQuestion }) {
   useEffect(() => {
     if (kind === null || isLoadingKind) return;
     let isCurrent = true;
-    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind, mapping: { kind, columns, save: false } })
+    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind, mapping: { kind, columns, save: false }, ...sheetArg(sheet) })
       .then((next) => {
         if (!isCurrent) return;
         setPreview(next);
@@ -68,7 +75,7 @@ function MappingForm({ question }: { question: MappingQuestion }) {
     return () => {
       isCurrent = false;
     };
-  }, [columns, file, kind, isLoadingKind]);
+  }, [columns, file, kind, isLoadingKind, sheet]);
 
   // Another kind has other fields: start from what the core finds (or guesses) for that kind.
   const chooseKind = (value: string): void => {
@@ -76,9 +83,26 @@ function MappingForm({ question }: { question: MappingQuestion }) {
     setKind(next);
     if (next === null) return;
     setLoadingKind(true);
-    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind: next })
+    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind: next, ...sheetArg(sheet) })
       .then((fresh) => {
         setPreview(fresh);
+        setColumns(fresh.mapping);
+        setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
+        setPreviewError(null);
+      })
+      .catch((error: unknown) => setPreviewError(error instanceof Error ? error.message : String(error)))
+      .finally(() => setLoadingKind(false));
+  };
+
+  // Another sheet is another table: its header, kind and columns are found afresh.
+  const chooseSheet = (value: string): void => {
+    if (!initial.sheets.includes(value)) return;
+    setSheet(value);
+    setLoadingKind(true);
+    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, sheet: value })
+      .then((fresh) => {
+        setPreview(fresh);
+        setKind(fresh.kind === 'police-uk' ? null : fresh.kind);
         setColumns(fresh.mapping);
         setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
         setPreviewError(null);
@@ -104,7 +128,7 @@ function MappingForm({ question }: { question: MappingQuestion }) {
 
   const onOk = (): void => {
     if (kind === null || !canImport) return;
-    answer({ kind, columns, headerLine: preview.headerLine });
+    answer({ mapping: { kind, columns, headerLine: preview.headerLine }, ...(sheet !== null && initial.sheets.length > 1 ? { sheet } : {}) });
   };
 
   return (
@@ -124,7 +148,20 @@ function MappingForm({ question }: { question: MappingQuestion }) {
         </>
       }
     >
-      <p className="mapping-reason">{reason}</p>
+      {/* The reason was given for the sheet first read. */}
+      {sheet === initial.sheet && <p className="mapping-reason">{reason}</p>}
+      {initial.sheets.length > 1 && (
+        <div className="mapping-kind">
+          <label htmlFor="map-sheet">Sheet</label>
+          <select id="map-sheet" data-testid="map-sheet" value={sheet ?? ''} disabled={isLoadingKind} onChange={(event) => chooseSheet(event.target.value)}>
+            {initial.sheets.map((name, i) => (
+              <option key={name} value={name}>
+                {`${i + 1}: ${name}`}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="mapping-kind">
         <label htmlFor="map-kind">Kind of extract</label>
         <select id="map-kind" data-testid="map-kind" value={kind ?? ''} onChange={(event) => chooseKind(event.target.value)}>

@@ -1,0 +1,53 @@
+/**
+ * A workbook with a notes sheet first and the records on sheet 2: the
+ * import stops on the notes sheet, the mapping dialog offers the workbook's
+ * sheets, choosing "Records" previews that sheet, and the import reads it.
+ */
+import { writeFileSync } from 'node:fs';
+import { districtCsv, generateDistrictRecords } from '../../shared/generator';
+import { workbookBytes } from '../../shared/generator/xlsx';
+import { expect, gridCell, recordCount, splitCsvLine, test } from './fixtures';
+
+test('a two-sheet XLSX is imported from its second sheet, chosen in the mapping dialog', async ({ offlinePage: page }, testInfo) => {
+  const records = [...generateDistrictRecords({ seed: 7, records: 400, districts: ['Mansfield', 'Ashfield'] })];
+  const [header = [], ...rows] = districtCsv(records).trim().split(/\r?\n/).map(splitCsvLine);
+  const file = testInfo.outputPath('district-two-sheets.xlsx');
+  writeFileSync(
+    file,
+    await workbookBytes([
+      { name: 'Notes', rows: [['District profile extract, Mansfield and Ashfield'], ['Produced by the force performance team; records on the next sheet.']] },
+      { name: 'Records', rows: [header, ...rows] },
+    ]),
+  );
+  // The figures the pivot should show, counted from the generated records themselves.
+  const byCrimeType = new Map<string, number>();
+  for (const r of records) byCrimeType.set(r.crime_type, (byCrimeType.get(r.crime_type) ?? 0) + 1);
+  const [topType = '', topCount = 0] = [...byCrimeType].sort((a, b) => b[1] - a[1])[0] ?? [];
+
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const dialog = page.getByTestId('column-mapping');
+  await expect(dialog).toBeVisible();
+  const sheet = dialog.getByTestId('map-sheet');
+  await expect(sheet).toHaveValue('Notes');
+  await expect(sheet.locator('option')).toHaveText(['1: Notes', '2: Records']);
+  await expect(dialog.getByTestId('mapping-ok')).toBeDisabled();
+  await expect(dialog).toContainText(`the workbook's other sheets are "Records"`);
+
+  await sheet.selectOption('Records');
+  // The records sheet is a district extract with the canonical header: its rows and columns, ready to import.
+  await expect(dialog.getByTestId('map-kind')).toHaveValue('district');
+  await expect(dialog.getByTestId('mapping-preview').locator('thead th').first()).toHaveText('A: record_ref');
+  await expect(dialog.getByTestId('mapping-preview').locator('tbody tr').first().locator('td').first()).toHaveText(rows[0]?.[0] ?? '');
+  await expect(dialog.getByTestId('parsed-district')).toHaveText(`reads as: ${records[0]?.district ?? ''}`);
+  await expect(dialog.getByTestId('mapping-ok')).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath('sheet-choice.png') });
+  await dialog.getByTestId('mapping-ok').click();
+
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary.getByTestId('summary-total-accepted')).toHaveText(records.length.toLocaleString('en-GB'));
+  await expect(summary).toContainText('read sheet 2 ("Records")');
+  await summary.getByRole('button', { name: 'Close' }).click();
+  expect(await recordCount(page)).toBe(records.length);
+  await expect(gridCell(page, topType, '__total')).toHaveText(topCount.toLocaleString('en-GB'));
+});
