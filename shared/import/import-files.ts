@@ -735,6 +735,10 @@ async function importOneFile(
   const table = await readTable(file, options.sheets?.[file.name]);
   const rows = table.rows;
   if (rows.rowCount === 0 || isBlankRow(rows.row(firstNonBlank(rows)))) {
+    // An empty sheet (a cover with only a logo) in a workbook of several: a missing header, so another sheet can be chosen.
+    if ((table.sheets?.length ?? 0) > 1) {
+      throw withSheetHint(new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, field: 'header', message: `${file.name}: sheet "${table.sheet ?? ''}" is empty.` }), table);
+    }
     throw new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, message: `${file.name} is empty.` });
   }
   const explicit = options.mappings?.[file.name];

@@ -112,6 +112,20 @@ describe('XLSX sheet choice', () => {
     expect(report.warnings).toContain('first.xlsx: read the first sheet ("Records"); 1 other sheet(s) ignored.');
   });
 
+  it('an empty first sheet (a cover with only a logo) is a missing header naming the other sheets; the preview offers them', async () => {
+    const file = await workbook('logo.xlsx', [
+      { name: 'Cover', rows: [] },
+      { name: 'Records', rows: dataSheet() },
+    ]);
+    const db = createWorkbench(SQL);
+    const error = await errorOf(importFiles(db, [file], { now: NOW }));
+    expect(error).toMatchObject({ code: 'bad-input', file: 'logo.xlsx', field: 'header' });
+    expect(error.message).toBe(`logo.xlsx: sheet "Cover" is empty. (Sheet "Cover" was read; the workbook's other sheets are "Records": if the extract is on one of them, choose that sheet.)`);
+    expect(recordCount(db)).toBe(0);
+    expect(await previewImport(db, file)).toMatchObject({ sheets: ['Cover', 'Records'], sheet: 'Cover', kind: null, header: [] });
+    expect((await importWith(file, { sheets: { 'logo.xlsx': 'Records' } })).report).toMatchObject({ sheet: 'Records', accepted: 6 });
+  });
+
   it('a sheet name wins over a number, and a number given as a number is a position', async () => {
     const file = await workbook('named.xlsx', [
       { name: 'Notes', rows: NOTES },
