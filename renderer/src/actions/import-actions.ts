@@ -43,6 +43,8 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
   const mappings: Record<string, FileMapping> = {};
   // XLSX files whose sheet the analyst chose in the mapping dialog (a cover sheet often comes first).
   const sheets: Record<string, string> = {};
+  // Each file is asked about once: a second failure is shown as an error.
+  const asked = new Set<string>();
   for (;;) {
     try {
       // Copies, not the originals: the worker takes what it is sent, and a file that needs a mapping is sent again.
@@ -74,7 +76,8 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
       // A header of no known kind is mapped too: the dialog asks for the kind first.
       const canMap = error instanceof WorkbenchError && (error.code === 'needs-mapping' || (error.code === 'bad-input' && error.field === 'header'));
       const needing = canMap ? files.find((f) => f.name === error.file) : undefined;
-      if (needing !== undefined && error instanceof WorkbenchError && mappings[needing.name] === undefined) {
+      if (needing !== undefined && error instanceof WorkbenchError && !asked.has(needing.name)) {
+        asked.add(needing.name);
         let choice: MappingAnswer | null;
         try {
           choice = await mapColumns(needing, error);
@@ -86,7 +89,7 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
           useDialogStore.getState().setNotice(CANCELLED_NOTICE);
           return;
         }
-        mappings[needing.name] = choice.mapping;
+        if (choice.mapping !== undefined) mappings[needing.name] = choice.mapping;
         if (choice.sheet !== undefined) sheets[needing.name] = choice.sheet;
         continue;
       }

@@ -41,6 +41,11 @@ function readingText(readings: readonly FieldReading[] | undefined): { text: str
     : { text: `reads as: ${formatParsed(first.value)}${more}`, isRejected: false };
 }
 
+function sameColumns(a: ColumnMapping, b: ColumnMapping): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((field) => a[field] === b[field]);
+}
+
 /** The sheet argument of a preview (none for CSV). */
 function sheetArg(sheet: string | null): { sheet?: string } {
   return sheet === null ? {} : { sheet };
@@ -56,6 +61,8 @@ function MappingForm({ question }: { question: MappingQuestion }) {
   const [isLoadingKind, setLoadingKind] = useState(false);
   // What the first columns were guessed from (the previews that follow read an explicit mapping).
   const [guess, setGuess] = useState<string[] | null>(initial.source === 'guessed' ? initial.evidence : null);
+  // A chosen sheet the workbench reads by itself (known header, or a mapping saved for it): imported as found, nothing saved.
+  const [found, setFound] = useState<{ kind: ImportKind; columns: ColumnMapping } | null>(null);
   const missing = preview.kind === kind ? preview.required.filter((name) => columns[name] === undefined) : [];
   const canImport = kind !== null && preview.kind === kind && !isLoadingKind && missing.length === 0;
 
@@ -105,6 +112,8 @@ function MappingForm({ question }: { question: MappingQuestion }) {
         setKind(fresh.kind === 'police-uk' ? null : fresh.kind);
         setColumns(fresh.mapping);
         setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
+        const readsItself = (fresh.source === 'automatic' || fresh.source === 'saved') && fresh.kind !== null && fresh.missing.length === 0;
+        setFound(readsItself && fresh.kind !== null ? { kind: fresh.kind, columns: fresh.mapping } : null);
         setPreviewError(null);
       })
       .catch((error: unknown) => setPreviewError(error instanceof Error ? error.message : String(error)))
@@ -128,7 +137,9 @@ function MappingForm({ question }: { question: MappingQuestion }) {
 
   const onOk = (): void => {
     if (kind === null || !canImport) return;
-    answer({ mapping: { kind, columns, headerLine: preview.headerLine }, ...(sheet !== null && initial.sheets.length > 1 ? { sheet } : {}) });
+    const chosenSheet = sheet !== null && initial.sheets.length > 1 ? { sheet } : {};
+    const asFound = found !== null && found.kind === kind && sameColumns(found.columns, columns);
+    answer(asFound ? chosenSheet : { mapping: { kind, columns, headerLine: preview.headerLine }, ...chosenSheet });
   };
 
   return (

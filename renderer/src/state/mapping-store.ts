@@ -20,7 +20,8 @@ export interface MappingQuestion {
 
 /** The analyst's mapping and, for a workbook of several sheets, the sheet it applies to. */
 export interface MappingAnswer {
-  mapping: FileMapping;
+  /** Absent when the chosen sheet is read as the workbench finds it (its header known): nothing to save. */
+  mapping?: FileMapping;
   /** The sheet chosen in the dialog (by name); absent for CSV and single-sheet workbooks. */
   sheet?: string;
 }
