@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { TestInfo } from '@playwright/test';
 import { districtCsv, generateDistrictRecords } from '../../shared/generator';
 import { workbookBytes } from '../../shared/generator/xlsx';
-import { expect, gridCell, recordCount, splitCsvLine, test } from './fixtures';
+import { expect, gridCell, monthFile, readExtract, recordCount, splitCsvLine, test } from './fixtures';
 
 /**
  * Generated district records on sheet 2 of a workbook whose first sheet is
@@ -91,4 +91,34 @@ test('a second sheet with unknown column names is chosen, then mapped; the mappi
   await summary.getByRole('button', { name: 'Close' }).click();
   expect(await recordCount(page)).toBe(records.length);
   await expect(gridCell(page, topType, '__total')).toHaveText(topCount.toLocaleString('en-GB'));
+});
+
+test('a police.uk street-level file on the second sheet imports as found once the sheet is chosen', async ({ offlinePage: page }, testInfo) => {
+  const rows = readExtract(monthFile('2023-01')).slice(0, 300);
+  const header = Object.keys(rows[0] ?? {});
+  const file = testInfo.outputPath('street-two-sheets.xlsx');
+  writeFileSync(
+    file,
+    await workbookBytes([
+      { name: 'About', rows: [['Street-level crime, Nottinghamshire, January 2023'], ['Source: data.police.uk']] },
+      { name: 'Street', rows: [header, ...rows.map((row) => header.map((h) => row[h] ?? ''))] },
+    ]),
+  );
+  const byType = new Map<string, number>();
+  for (const row of rows) byType.set(row['Crime type'] ?? '', (byType.get(row['Crime type'] ?? '') ?? 0) + 1);
+  const [topType = '', topCount = 0] = [...byType].sort((a, b) => b[1] - a[1])[0] ?? [];
+
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const dialog = page.getByTestId('column-mapping');
+  await dialog.getByTestId('map-sheet').selectOption('Street');
+  await expect(dialog.getByTestId('map-kind')).toHaveValue('police-uk');
+  await expect(dialog.getByTestId('mapping-ok')).toBeEnabled();
+  await dialog.getByTestId('mapping-ok').click();
+
+  const summary = page.getByTestId('import-summary');
+  await expect(summary.getByTestId('summary-total-accepted')).toHaveText(String(rows.length));
+  await expect(summary).toContainText('read sheet 2 ("Street")');
+  await summary.getByRole('button', { name: 'Close' }).click();
+  expect(await recordCount(page)).toBe(rows.length);
+  await expect(gridCell(page, topType, '__total')).toHaveText(String(topCount));
 });

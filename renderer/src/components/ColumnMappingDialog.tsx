@@ -109,7 +109,7 @@ function MappingForm({ question }: { question: MappingQuestion }) {
     command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, sheet: value })
       .then((fresh) => {
         setPreview(fresh);
-        setKind(fresh.kind === 'police-uk' ? null : fresh.kind);
+        setKind(fresh.kind);
         setColumns(fresh.mapping);
         setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
         const readsItself = (fresh.source === 'automatic' || fresh.source === 'saved') && fresh.kind !== null && fresh.missing.length === 0;
@@ -177,6 +177,8 @@ function MappingForm({ question }: { question: MappingQuestion }) {
         <label htmlFor="map-kind">Kind of extract</label>
         <select id="map-kind" data-testid="map-kind" value={kind ?? ''} onChange={(event) => chooseKind(event.target.value)}>
           {kind === null && <option value="">— choose the kind of extract —</option>}
+          {/* Only a chosen sheet can be a police.uk file here (its header is known, so it imports as found). */}
+          {kind === 'police-uk' && <option value="police-uk">{KIND_LABELS['police-uk']}</option>}
           {MAPPABLE_KINDS.map((k) => (
             <option key={k} value={k}>
               {KIND_LABELS[k]}
