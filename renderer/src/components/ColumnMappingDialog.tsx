@@ -4,8 +4,9 @@
  * column for each field, sees the first rows and the value each mapped field
  * would be read as (or why a row would be rejected for it), and imports
  * again. A workbook of several sheets (a cover or notes sheet often comes
- * first) gets a sheet choice, which reads that sheet afresh. Cancel imports nothing and saves nothing. The core saves the
- * mapping in the workbench and applies it to the next file with this header.
+ * first) gets a sheet choice, which reads that sheet afresh. Cancel imports
+ * nothing and saves nothing. The core saves the mapping in the workbench and
+ * applies it to the next file with this header.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { FieldReading, ImportPreview } from '../../../shared/import/import-files';
@@ -112,7 +113,8 @@ function MappingForm({ question }: { question: MappingQuestion }) {
         setKind(fresh.kind);
         setColumns(fresh.mapping);
         setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
-        const readsItself = (fresh.source === 'automatic' || fresh.source === 'saved') && fresh.kind !== null && fresh.missing.length === 0;
+        // Read as found only when the importer parses its rows that way (every required field and value column there).
+        const readsItself = (fresh.source === 'automatic' || fresh.source === 'saved') && fresh.missing.length === 0 && fresh.parsed.length > 0;
         setFound(readsItself && fresh.kind !== null ? { kind: fresh.kind, columns: fresh.mapping } : null);
         setPreviewError(null);
       })
