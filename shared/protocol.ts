@@ -36,16 +36,17 @@ export interface WorkerCommands {
   /**
    * `mappings`: per file name, the columns the analyst chose (saved in the
    * workbench for the next file with that header); `year`: the mid-year of
-   * population files that do not say it. A file whose required fields have
+   * population files that do not say it; `sheets`: per file name, the XLSX
+   * sheet to read (name or 1-based number). A file whose required fields have
    * no column fails with code 'needs-mapping' and the header and preview.
    */
   'import/files': {
-    args: { files: ImportFileInput[]; kind?: ImportKind; mappings?: Record<string, FileMapping>; year?: number };
+    args: { files: ImportFileInput[]; kind?: ImportKind; mappings?: Record<string, FileMapping>; year?: number; sheets?: Record<string, string | number> };
     result: ImportReport[];
   };
   /** Reads one file's header and first rows without importing, for the mapping dialog. */
   'import/preview': {
-    args: { file: ImportFileInput; kind?: ImportKind; mapping?: FileMapping; year?: number };
+    args: { file: ImportFileInput; kind?: ImportKind; mapping?: FileMapping; year?: number; sheet?: string | number };
     result: ImportPreview;
   };
   'import/remove': { args: { importId: number }; result: { removed: number } };

@@ -110,11 +110,12 @@ export class WorkbenchService {
     },
     'workbench/export': () => exportWorkbench(this.db),
     'workbench/info': () => workbenchInfo(this.db),
-    'import/files': ({ files, kind, mappings, year }, context) =>
+    'import/files': ({ files, kind, mappings, year, sheets }, context) =>
       importFiles(this.db, files, {
         ...(kind === undefined ? {} : { kind }),
         ...(mappings === undefined ? {} : { mappings }),
         ...(year === undefined ? {} : { year }),
+        ...(sheets === undefined ? {} : { sheets }),
         isCancelled: context.isCancelled,
         onProgress: (progress) => context.emit('import/progress', progress),
         ...(this.platform.parseWorker === undefined ? {} : { parseWorker: this.platform.parseWorker }),
@@ -135,11 +136,12 @@ export class WorkbenchService {
       return result;
     },
     'pivot/drill': (request) => drillThrough(this.db, request),
-    'import/preview': ({ file, kind, mapping, year }) =>
+    'import/preview': ({ file, kind, mapping, year, sheet }) =>
       previewImport(this.db, file, {
         ...(kind === undefined ? {} : { kind }),
         ...(mapping === undefined ? {} : { mapping }),
         ...(year === undefined ? {} : { year }),
+        ...(sheet === undefined ? {} : { sheet }),
       }),
     'offence-groups/list': () => listOffenceGroupMapping(this.db),
     'offence-groups/set': ({ crimeType, group }) => setOffenceGroup(this.db, crimeType, group),

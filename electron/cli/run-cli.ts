@@ -20,8 +20,9 @@ import { pivotExportTable } from '../../shared/export/pivot-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
 import { importFiles, listSavedMappings } from '../../shared/import/import-files';
 import { rejectsToCsv } from '../../shared/import/rejects';
+import { isXlsxFile } from '../../shared/import/table';
 import { LAYOUTS, columnName } from '../../shared/import/layouts';
-import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportKind } from '../../shared/import/types';
+import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportFileInput, type ImportKind } from '../../shared/import/types';
 import { workbenchInfo } from '../../shared/info';
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension, encodeLabel, isDimension, isIquantaDimension, isPeriodDimension, loadLookups } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
@@ -52,10 +53,12 @@ export interface CliResult {
 const USAGE = `Usage: npm run --silent cli -- <command> [arguments] [options]
 Commands:
   info <wb>
-  import <wb> <file>... [--kind ${IMPORT_KINDS.join('|')}] [--year YYYY] [--rejects <csv>] [--map <field>=<column>[,<field>=<column>...]]
+  import <wb> <file>... [--kind ${IMPORT_KINDS.join('|')}] [--year YYYY] [--rejects <csv>] [--map <field>=<column>[,<field>=<column>...]] [--sheet <name|number>]
       --map: the column of each field, by header name or 1-based number, for files whose header the workbench does not know
       (e.g. --map record_ref="Occ No",committed_date=3); fields not given keep the columns found by name; saved in the
       workbench and applied to the next file with the same header
+      --sheet: the sheet to read from each XLSX file given, by name or 1-based number (a name wins); the first sheet
+      when omitted; CSV files given with it are read as usual, but --sheet with no XLSX file is wrong usage
   pivot <wb> --rows <dim>[,<dim>] [--cols <dim>[,<dim>]] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
     (change_*, diff_*: last column a period; fytd*: month or fin_year; rolling_12*: month; iq_*: iq_area, iq_measure and periods only)
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}] [--sort rows|total|<column>[:asc|desc]]
@@ -82,6 +85,7 @@ const OPTIONS = {
   year: { type: 'string' },
   rejects: { type: 'string' },
   map: { type: 'string', multiple: true },
+  sheet: { type: 'string' },
   rows: { type: 'string' },
   cols: { type: 'string' },
   measure: { type: 'string' },
@@ -592,6 +596,7 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
     }
     inputs.push({ name: basename(file), bytes: await readFile(file) });
   }
+  const sheets = sheetOption(values.sheet, inputs);
   const columnRefs = mapOption(values.map ?? []);
   const mappings: Record<string, FileMapping> | undefined =
     columnRefs === null
@@ -605,11 +610,16 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
       ...(kind === undefined ? {} : { kind: kind as ImportKind }),
       ...(year === undefined ? {} : { year: Number(year) }),
       ...(mappings === undefined ? {} : { mappings }),
+      ...(sheets === undefined ? {} : { sheets }),
       parseWorker: nodeParseWorker,
     });
   } catch (error) {
-    if (error instanceof WorkbenchError && error.code === 'needs-mapping') throw withMapHint(error);
-    throw error;
+    const hinted = error instanceof WorkbenchError && error.code === 'needs-mapping' ? withMapHint(error) : error;
+    // The core names the workbook's other sheets when the one read has no extract header: say how to pick one here.
+    if (hinted instanceof WorkbenchError && sheets === undefined && hinted.message.includes("the workbook's other sheets")) {
+      throw new WorkbenchError({ ...hinted.toInfo(), message: `${hinted.message}\nChoose the sheet with --sheet <name|number>.` });
+    }
+    throw hinted;
   }
   // The rejects file first: if it cannot be written the import fails and the workbench is left as it was.
   if (values.rejects !== undefined) await writeOutput(values.rejects, new TextEncoder().encode(rejectsToCsv(reports)), '--rejects');
@@ -617,8 +627,10 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
   // Warnings (Windows-1252 text, a title or totals row skipped, a saved mapping applied) on stderr: stdout is the result only.
   const warnings = reports.flatMap((report) => report.warnings).map((warning) => `Warning: ${warning}\n`).join('');
   const stdout = json(
-    reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated, mapping, mappingSource, mappingSavedAt, header }) => ({
+    reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated, mapping, mappingSource, mappingSavedAt, header, sheet }) => ({
       file,
+      // XLSX only: the sheet that was read.
+      ...(sheet === undefined ? {} : { sheet }),
       kind: k,
       read,
       accepted,
@@ -632,6 +644,15 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
     })),
   );
   return { stdout, stderr: warnings };
+}
+
+/** `--sheet` for every XLSX input (CSV inputs have no sheets); wrong usage when no input is XLSX or the value is blank. */
+function sheetOption(sheet: string | undefined, inputs: readonly ImportFileInput[]): Record<string, string> | undefined {
+  if (sheet === undefined) return undefined;
+  if (sheet.trim() === '') throw new UsageError('--sheet must be a sheet name or a 1-based sheet number.');
+  const workbooks = inputs.filter((input) => isXlsxFile(input));
+  if (workbooks.length === 0) throw new UsageError(`--sheet applies to XLSX workbooks, and none of the files given is one (${inputs.map((i) => i.name).join(', ')}).`);
+  return Object.fromEntries(workbooks.map((input) => [input.name, sheet]));
 }
 
 /** `--map a=X,b=3 --map c=Y` as field -> column reference; null when not given. Commas may sit inside a column name unless a field= follows. */

@@ -59,3 +59,22 @@ export async function xlsxBytes(spec: XlsxSheetSpec): Promise<Uint8Array> {
   const buffer = await workbook.xlsx.writeBuffer();
   return fixZipTimestamps(new Uint8Array(buffer));
 }
+
+/** A cell as a sheet holds it: text, a number, a date or nothing. */
+export type XlsxCell = string | number | Date | null;
+
+/**
+ * A workbook of several sheets in this order, each given as its rows (e.g. a
+ * notes or cover sheet before the data, as analysts' extracts often are).
+ */
+export async function workbookBytes(sheets: readonly { name: string; rows: readonly (readonly XlsxCell[])[] }[]): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Crime Analyst Workbench generator';
+  workbook.created = new Date(Date.UTC(2024, 0, 1));
+  workbook.modified = new Date(Date.UTC(2024, 0, 1));
+  for (const spec of sheets) {
+    const sheet = workbook.addWorksheet(spec.name.slice(0, 31));
+    for (const row of spec.rows) sheet.addRow([...row]);
+  }
+  return fixZipTimestamps(new Uint8Array(await workbook.xlsx.writeBuffer()));
+}

@@ -707,6 +707,19 @@ export async function importFiles(
   }
 }
 
+/**
+ * A header the workbench cannot read, in a workbook with other sheets: says
+ * which sheet was read and names the others (a cover or notes sheet often
+ * comes first).
+ */
+function withSheetHint(error: unknown, table: Table): unknown {
+  const others = (table.sheets ?? []).filter((name) => name !== table.sheet);
+  if (!(error instanceof WorkbenchError) || others.length === 0) return error;
+  if (error.code !== 'needs-mapping' && !(error.code === 'bad-input' && error.field === 'header')) return error;
+  const hint = ` (Sheet "${table.sheet ?? ''}" was read; the workbook's other sheets are ${others.map((name) => `"${name}"`).join(', ')}: if the extract is on one of them, choose that sheet.)`;
+  return new WorkbenchError({ ...error.toInfo(), message: `${error.message}${hint}` });
+}
+
 function cancelledError(): WorkbenchError {
   return new WorkbenchError({ code: 'cancelled', message: 'Import cancelled: the workbench is as it was.' });
 }
@@ -719,13 +732,22 @@ async function importOneFile(
   options: ImportOptions,
   now: string,
 ): Promise<ImportReport> {
-  const table = await readTable(file);
+  const table = await readTable(file, options.sheets?.[file.name]);
   const rows = table.rows;
   if (rows.rowCount === 0 || isBlankRow(rows.row(firstNonBlank(rows)))) {
+    // An empty sheet (a cover with only a logo) in a workbook of several: a missing header, so another sheet can be chosen.
+    if ((table.sheets?.length ?? 0) > 1) {
+      throw withSheetHint(new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, field: 'header', message: `${file.name}: sheet "${table.sheet ?? ''}" is empty.` }), table);
+    }
     throw new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, message: `${file.name} is empty.` });
   }
   const explicit = options.mappings?.[file.name];
-  const plan = planImport(db, table, file.name, options, explicit);
+  let plan: ImportPlan;
+  try {
+    plan = planImport(db, table, file.name, options, explicit);
+  } catch (error) {
+    throw withSheetHint(error, table);
+  }
   const warnings = [...table.warnings];
   if (plan.source === 'saved') {
     warnings.push(`${file.name}: ${savedMappingNotice(plan.savedAt ?? '')}`);
@@ -756,6 +778,7 @@ async function importOneFile(
     rejects: [],
     skipped,
     warnings,
+    ...(table.sheet === undefined ? {} : { sheet: table.sheet }),
     header: plan.header,
     mapping: plan.mapping,
     mappingSource: plan.source === 'guessed' ? 'explicit' : plan.source,
@@ -880,6 +903,10 @@ export interface ImportPreview {
   /** Why the layout was guessed, when it was. */
   evidence: string[];
   warnings: string[];
+  /** XLSX: every sheet's name in workbook order (empty for CSV), so the dialog can offer another. */
+  sheets: string[];
+  /** XLSX: the sheet these rows were read from (null for CSV). */
+  sheet: string | null;
 }
 
 /** One preview row's reading of one field. */
@@ -893,9 +920,10 @@ export type FieldReading = { line: number; value: string | number | null } | { l
 export async function previewImport(
   db: Database,
   file: ImportFileInput,
-  options: { kind?: ImportKind; mapping?: FileMapping; year?: number; now?: Date } = {},
+  options: { kind?: ImportKind; mapping?: FileMapping; year?: number; now?: Date; sheet?: string | number } = {},
 ): Promise<ImportPreview> {
-  const table = await readTable(file);
+  const table = await readTable(file, options.sheet);
+  const sheetInfo = { sheets: table.sheets ?? [], sheet: table.sheet ?? null };
   const importOptions: ImportOptions = {};
   if (options.kind !== undefined) importOptions.kind = options.kind;
   if (options.year !== undefined) importOptions.year = options.year;
@@ -924,6 +952,7 @@ export async function previewImport(
       source: null,
       evidence: [],
       warnings: [...table.warnings, error.message],
+      ...sheetInfo,
     };
   }
   const automatic = detectLayout(sliceRows(table.rows, 0, HEADER_SEARCH_ROWS), plan.kind, optionalFields(file.name, importOptions));
@@ -983,6 +1012,7 @@ export async function previewImport(
     source: plan.source,
     evidence: plan.evidence ?? [],
     warnings: table.warnings,
+    ...sheetInfo,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Any extract file as rows of text cells: CSV (UTF-8 with or without BOM, or
- * Windows-1252 with a warning) or XLSX (the first sheet). Spreadsheet dates
+ * Windows-1252 with a warning) or XLSX (the first sheet, or the one asked
+ * for by name or 1-based number). Spreadsheet dates
  * become ISO text (`2014-04-03` or `2014-04-03T22:15:00`), numbers their
  * shortest decimal text, so importers read both kinds the same way.
  */
@@ -14,7 +15,14 @@ export interface Table {
   /** True for XLSX: a bare number in a date column is an Excel serial date. */
   isSpreadsheet: boolean;
   warnings: string[];
+  /** XLSX: the name of the sheet read. */
+  sheet?: string;
+  /** XLSX: every sheet's name, in workbook order. */
+  sheets?: string[];
 }
+
+/** A sheet chosen by name or 1-based number (a name wins over a number, as for columns). */
+export type SheetChoice = string | number;
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0] as const;
@@ -23,8 +31,16 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((byte, i) => bytes[i] === byte);
 }
 
-export async function readTable(file: ImportFileInput): Promise<Table> {
-  if (startsWith(file.bytes, ZIP_MAGIC)) return readXlsx(file);
+/** True for an XLSX workbook (a zip), as readTable decides. */
+export function isXlsxFile(file: ImportFileInput): boolean {
+  return startsWith(file.bytes, ZIP_MAGIC);
+}
+
+export async function readTable(file: ImportFileInput, sheet?: SheetChoice): Promise<Table> {
+  if (startsWith(file.bytes, ZIP_MAGIC)) return readXlsx(file, sheet);
+  if (sheet !== undefined) {
+    throw new WorkbenchError({ code: 'bad-input', file: file.name, field: 'sheet', message: `${file.name} is not an Excel workbook (.xlsx), so it has no sheet "${String(sheet)}" to read.` });
+  }
   if (startsWith(file.bytes, OLE_MAGIC)) {
     throw new WorkbenchError({
       code: 'bad-input',
@@ -74,7 +90,19 @@ function cellText(value: unknown): string {
   return '';
 }
 
-async function readXlsx(file: ImportFileInput): Promise<Table> {
+/** The sheet asked for: exact name, then name ignoring case and spaces around it, then 1-based number; a clear error listing the sheets. */
+function chooseSheet<T extends { name: string }>(fileName: string, sheets: readonly T[], choice: SheetChoice): T {
+  const text = String(choice).trim();
+  const byName = typeof choice === 'string' ? (sheets.find((s) => s.name === choice) ?? sheets.find((s) => s.name.trim().toLowerCase() === text.toLowerCase())) : undefined;
+  const number = typeof choice === 'number' ? choice : /^\d+$/.test(text) ? Number(text) : NaN;
+  const found = byName ?? (Number.isInteger(number) && number >= 1 ? sheets[number - 1] : undefined);
+  if (found !== undefined) return found;
+  const listed = sheets.map((s, i) => `${i + 1} "${s.name}"`).join(', ');
+  const asked = typeof choice === 'number' || /^\d+$/.test(text) ? `no sheet ${text} (by name or number)` : `no sheet "${text}"`;
+  throw new WorkbenchError({ code: 'bad-input', file: fileName, field: 'sheet', message: `${fileName} has ${asked}; its sheets are ${listed}.` });
+}
+
+async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Table> {
   // Loaded on demand: CSV imports (and the worker's start-up) never pay for it.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
@@ -88,10 +116,11 @@ async function readXlsx(file: ImportFileInput): Promise<Table> {
       message: `${file.name} could not be read as an Excel workbook (${error instanceof Error ? error.message : String(error)}).`,
     });
   }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) {
+  const first = workbook.worksheets[0];
+  if (first === undefined) {
     throw new WorkbenchError({ code: 'bad-input', file: file.name, message: `${file.name} has no worksheet.` });
   }
+  const sheet = choice === undefined ? first : chooseSheet(file.name, workbook.worksheets, choice);
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
@@ -103,7 +132,11 @@ async function readXlsx(file: ImportFileInput): Promise<Table> {
   });
   while (rows.length > 0 && (rows[rows.length - 1] ?? []).every((cell) => cell.trim() === '')) rows.pop();
   const extraSheets = workbook.worksheets.length - 1;
+  const sheets = workbook.worksheets.map((s) => s.name);
+  const position = sheets.indexOf(sheet.name) + 1;
   const warnings =
-    extraSheets > 0 ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored.`] : [];
-  return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings };
+    extraSheets <= 0 ? []
+    : sheet === first ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored.`]
+    : [`${file.name}: read sheet ${position} ("${sheet.name}"); ${extraSheets} other sheet(s) ignored.`];
+  return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings, sheet: sheet.name, sheets };
 }

@@ -68,6 +68,8 @@ export interface ImportReport {
   /** Totals rows and the like, skipped (not data, not rejected). */
   skipped?: SkippedRow[];
   warnings: string[];
+  /** XLSX: the name of the sheet that was read. */
+  sheet?: string;
   /** The header cells, for the rejects file's columns. */
   header?: string[];
   /** The mapping used (automatic, saved or explicit). */
@@ -96,6 +98,11 @@ export interface ImportOptions {
   mappings?: Record<string, FileMapping>;
   /** Mid-year of population files that do not say it (overrides the file name). */
   year?: number;
+  /**
+   * Per file name: the XLSX sheet to read, by name or 1-based number (a
+   * name wins over a number); the first sheet when not given.
+   */
+  sheets?: Record<string, string | number>;
   onProgress?: (progress: ImportProgress) => void;
   /** Checked between chunks; when true the whole import is rolled back. */
   isCancelled?: () => boolean;

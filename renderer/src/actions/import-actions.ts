@@ -11,7 +11,7 @@ import { db } from '../db/client';
 import { platform } from '../platform';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { useImportStore } from '../state/import-store';
-import { askMapping } from '../state/mapping-store';
+import { type MappingAnswer, askMapping } from '../state/mapping-store';
 import { command, refreshInfo } from './command';
 
 export const CANCELLED_NOTICE = 'Import cancelled: the workbench is as it was.';
@@ -25,7 +25,7 @@ function savedMappingNotice(reports: readonly ImportReport[]): string | null {
  * Asks the analyst to map the columns of the file an import stopped on;
  * null when they cancel (or the file cannot be previewed).
  */
-async function mapColumns(file: FileBytes, error: WorkbenchError): Promise<FileMapping | null> {
+async function mapColumns(file: FileBytes, error: WorkbenchError): Promise<MappingAnswer | null> {
   // The worker takes the bytes it is sent: keep the original for the import that follows.
   const preview = await command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() } });
   return askMapping(file, error.message, preview);
@@ -41,6 +41,10 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
   if (files === null || files.length === 0) return;
   useDialogStore.getState().setNotice(null);
   const mappings: Record<string, FileMapping> = {};
+  // XLSX files whose sheet the analyst chose in the mapping dialog (a cover sheet often comes first).
+  const sheets: Record<string, string> = {};
+  // Each file is asked about once: a second failure is shown as an error.
+  const asked = new Set<string>();
   for (;;) {
     try {
       // Copies, not the originals: the worker takes what it is sent, and a file that needs a mapping is sent again.
@@ -49,6 +53,7 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
         {
           files: files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })),
           ...(Object.keys(mappings).length > 0 ? { mappings } : {}),
+          ...(Object.keys(sheets).length > 0 ? { sheets } : {}),
         },
         {
           onStart: (id) => useImportStore.getState().start(id),
@@ -71,19 +76,21 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
       // A header of no known kind is mapped too: the dialog asks for the kind first.
       const canMap = error instanceof WorkbenchError && (error.code === 'needs-mapping' || (error.code === 'bad-input' && error.field === 'header'));
       const needing = canMap ? files.find((f) => f.name === error.file) : undefined;
-      if (needing !== undefined && error instanceof WorkbenchError && mappings[needing.name] === undefined) {
-        let mapping: FileMapping | null;
+      if (needing !== undefined && error instanceof WorkbenchError && !asked.has(needing.name)) {
+        asked.add(needing.name);
+        let choice: MappingAnswer | null;
         try {
-          mapping = await mapColumns(needing, error);
+          choice = await mapColumns(needing, error);
         } catch (previewError) {
           showImportError(previewError);
           return;
         }
-        if (mapping === null) {
+        if (choice === null) {
           useDialogStore.getState().setNotice(CANCELLED_NOTICE);
           return;
         }
-        mappings[needing.name] = mapping;
+        if (choice.mapping !== undefined) mappings[needing.name] = choice.mapping;
+        if (choice.sheet !== undefined) sheets[needing.name] = choice.sheet;
         continue;
       }
       showImportError(error);

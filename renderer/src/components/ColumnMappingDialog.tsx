@@ -3,8 +3,10 @@
  * matches no layout at all), the analyst chooses the kind of extract and a
  * column for each field, sees the first rows and the value each mapped field
  * would be read as (or why a row would be rejected for it), and imports
- * again. Cancel imports nothing and saves nothing. The core saves the
- * mapping in the workbench and applies it to the next file with this header.
+ * again. A workbook of several sheets (a cover or notes sheet often comes
+ * first) gets a sheet choice, which reads that sheet afresh. Cancel imports
+ * nothing and saves nothing. The core saves the mapping in the workbench and
+ * applies it to the next file with this header.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { FieldReading, ImportPreview } from '../../../shared/import/import-files';
@@ -40,15 +42,28 @@ function readingText(readings: readonly FieldReading[] | undefined): { text: str
     : { text: `reads as: ${formatParsed(first.value)}${more}`, isRejected: false };
 }
 
+function sameColumns(a: ColumnMapping, b: ColumnMapping): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((field) => a[field] === b[field]);
+}
+
+/** The sheet argument of a preview (none for CSV). */
+function sheetArg(sheet: string | null): { sheet?: string } {
+  return sheet === null ? {} : { sheet };
+}
+
 function MappingForm({ question }: { question: MappingQuestion }) {
   const { file, preview: initial, reason, answer } = question;
   const [kind, setKind] = useState<ImportKind | null>(initial.kind);
   const [columns, setColumns] = useState<ColumnMapping>(initial.mapping);
   const [preview, setPreview] = useState<ImportPreview>(initial);
+  const [sheet, setSheet] = useState<string | null>(initial.sheet);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [isLoadingKind, setLoadingKind] = useState(false);
   // What the first columns were guessed from (the previews that follow read an explicit mapping).
   const [guess, setGuess] = useState<string[] | null>(initial.source === 'guessed' ? initial.evidence : null);
+  // A chosen sheet the workbench reads by itself (known header, or a mapping saved for it): imported as found, nothing saved.
+  const [found, setFound] = useState<{ kind: ImportKind; columns: ColumnMapping } | null>(null);
   const missing = preview.kind === kind ? preview.required.filter((name) => columns[name] === undefined) : [];
   const canImport = kind !== null && preview.kind === kind && !isLoadingKind && missing.length === 0;
 
@@ -56,7 +71,7 @@ function MappingForm({ question }: { question: MappingQuestion }) {
   useEffect(() => {
     if (kind === null || isLoadingKind) return;
     let isCurrent = true;
-    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind, mapping: { kind, columns, save: false } })
+    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind, mapping: { kind, columns, save: false }, ...sheetArg(sheet) })
       .then((next) => {
         if (!isCurrent) return;
         setPreview(next);
@@ -68,7 +83,7 @@ function MappingForm({ question }: { question: MappingQuestion }) {
     return () => {
       isCurrent = false;
     };
-  }, [columns, file, kind, isLoadingKind]);
+  }, [columns, file, kind, isLoadingKind, sheet]);
 
   // Another kind has other fields: start from what the core finds (or guesses) for that kind.
   const chooseKind = (value: string): void => {
@@ -76,11 +91,31 @@ function MappingForm({ question }: { question: MappingQuestion }) {
     setKind(next);
     if (next === null) return;
     setLoadingKind(true);
-    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind: next })
+    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, kind: next, ...sheetArg(sheet) })
       .then((fresh) => {
         setPreview(fresh);
         setColumns(fresh.mapping);
         setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
+        setPreviewError(null);
+      })
+      .catch((error: unknown) => setPreviewError(error instanceof Error ? error.message : String(error)))
+      .finally(() => setLoadingKind(false));
+  };
+
+  // Another sheet is another table: its header, kind and columns are found afresh.
+  const chooseSheet = (value: string): void => {
+    if (!initial.sheets.includes(value)) return;
+    setSheet(value);
+    setLoadingKind(true);
+    command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, sheet: value })
+      .then((fresh) => {
+        setPreview(fresh);
+        setKind(fresh.kind);
+        setColumns(fresh.mapping);
+        setGuess(fresh.source === 'guessed' ? fresh.evidence : null);
+        // Read as found only when the importer parses its rows that way (every required field and value column there).
+        const readsItself = (fresh.source === 'automatic' || fresh.source === 'saved') && fresh.missing.length === 0 && fresh.parsed.length > 0;
+        setFound(readsItself && fresh.kind !== null ? { kind: fresh.kind, columns: fresh.mapping } : null);
         setPreviewError(null);
       })
       .catch((error: unknown) => setPreviewError(error instanceof Error ? error.message : String(error)))
@@ -104,7 +139,9 @@ function MappingForm({ question }: { question: MappingQuestion }) {
 
   const onOk = (): void => {
     if (kind === null || !canImport) return;
-    answer({ kind, columns, headerLine: preview.headerLine });
+    const chosenSheet = sheet !== null && initial.sheets.length > 1 ? { sheet } : {};
+    const asFound = found !== null && found.kind === kind && sameColumns(found.columns, columns);
+    answer(asFound ? chosenSheet : { mapping: { kind, columns, headerLine: preview.headerLine }, ...chosenSheet });
   };
 
   return (
@@ -124,11 +161,26 @@ function MappingForm({ question }: { question: MappingQuestion }) {
         </>
       }
     >
-      <p className="mapping-reason">{reason}</p>
+      {/* The reason was given for the sheet first read. */}
+      {sheet === initial.sheet && <p className="mapping-reason">{reason}</p>}
+      {initial.sheets.length > 1 && (
+        <div className="mapping-kind">
+          <label htmlFor="map-sheet">Sheet</label>
+          <select id="map-sheet" data-testid="map-sheet" value={sheet ?? ''} disabled={isLoadingKind} onChange={(event) => chooseSheet(event.target.value)}>
+            {initial.sheets.map((name, i) => (
+              <option key={name} value={name}>
+                {`${i + 1}: ${name}`}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="mapping-kind">
         <label htmlFor="map-kind">Kind of extract</label>
         <select id="map-kind" data-testid="map-kind" value={kind ?? ''} onChange={(event) => chooseKind(event.target.value)}>
           {kind === null && <option value="">— choose the kind of extract —</option>}
+          {/* Only a chosen sheet can be a police.uk file here (its header is known, so it imports as found). */}
+          {kind === 'police-uk' && <option value="police-uk">{KIND_LABELS['police-uk']}</option>}
           {MAPPABLE_KINDS.map((k) => (
             <option key={k} value={k}>
               {KIND_LABELS[k]}

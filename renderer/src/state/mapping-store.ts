@@ -15,21 +15,29 @@ export interface MappingQuestion {
   reason: string;
   /** The file's header, first rows and the layout's fields, from 'import/preview'. */
   preview: ImportPreview;
-  answer: (mapping: FileMapping | null) => void;
+  answer: (choice: MappingAnswer | null) => void;
+}
+
+/** The analyst's mapping and, for a workbook of several sheets, the sheet it applies to. */
+export interface MappingAnswer {
+  /** Absent when the chosen sheet is read as the workbench finds it (its header known): nothing to save. */
+  mapping?: FileMapping;
+  /** The sheet chosen in the dialog (by name); absent for CSV and single-sheet workbooks. */
+  sheet?: string;
 }
 
 export const useMappingStore = create<{ question: MappingQuestion | null }>()(() => ({ question: null }));
 
-export function askMapping(file: FileBytes, reason: string, preview: ImportPreview): Promise<FileMapping | null> {
+export function askMapping(file: FileBytes, reason: string, preview: ImportPreview): Promise<MappingAnswer | null> {
   return new Promise((resolve) => {
     useMappingStore.setState({
       question: {
         file,
         reason,
         preview,
-        answer: (mapping) => {
+        answer: (choice) => {
           useMappingStore.setState({ question: null });
-          resolve(mapping);
+          resolve(choice);
         },
       },
     });
