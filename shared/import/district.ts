@@ -248,6 +248,7 @@ export class DistrictRowWriter implements RowWriter {
     const { numbers, texts, keys, pseudonyms } = batch;
     this.batch = batch;
     const raw = this.rawInsert;
+    const recordKeys = this.recordKeys;
     raw?.loadBlock([keys.subarray(0, batch.count * KEY_BYTES), pseudonyms.subarray(0, batch.count * PSEUDONYM_BYTES)]);
     for (let i = 0; i < batch.count; i++) {
       const n = i * NUMBERS;
@@ -288,7 +289,6 @@ export class DistrictRowWriter implements RowWriter {
       p[23] = this.idOf(F_ASB, texts[t + F_ASB] ?? -1, l.asbCategories);
       p[24] = victimAge;
       p[25] = this.textOf(texts[t + F_OFFENDER_BAND] ?? -1);
-      const recordKeys = this.recordKeys;
       if (recordKeys !== null) {
         const keyAt = i * KEY_BYTES;
         const entry = recordKeys.find(keys, keyAt);
@@ -384,7 +384,7 @@ export class DistrictRowWriter implements RowWriter {
   }
 
   /** The update path's statements, prepared on the first update: most imports have none. */
-  private changeLog: { stored: Statement; ageBandName: Statement; change: Statement; names: Map<number, Statement> } | null = null;
+  private changeLog: { stored: Statement; change: Statement; names: Map<number, Statement> } | null = null;
   /** Names of coded values already read for the change log, by STORED_SQL column then id. */
   private readonly storedNames = new Map<number, Map<number, string | null>>();
 
@@ -418,11 +418,10 @@ export class DistrictRowWriter implements RowWriter {
   private logChanges(recordId: number, v: DistrictValues): void {
     this.changeLog ??= {
       stored: this.db.prepare(STORED_SQL),
-      ageBandName: this.db.prepare('SELECT name FROM age_band WHERE id = ?'),
       change: this.db.prepare('INSERT INTO record_change (import_id, record_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)'),
       names: new Map(),
     };
-    const { stored, ageBandName: bandName, change } = this.changeLog;
+    const { stored, change } = this.changeLog;
     stored.bind([recordId]);
     const old = stored.step() ? stored.get() : undefined;
     stored.reset();
@@ -433,15 +432,15 @@ export class DistrictRowWriter implements RowWriter {
       if (NAMED_FIELDS[column] !== undefined && value !== null && value !== undefined) old[column] = this.storedName(column, Number(value));
     }
     const l = this.lookup();
-    let ageBandName: string | number | Uint8Array | null = null;
+    let ageBandName: string | null = null;
     if (v.victimAge !== null) {
-      bandName.bind([l.ageBands.ofAge(v.victimAge)]);
-      if (bandName.step()) ageBandName = bandName.get()[0] ?? null;
-      bandName.reset();
+      // The band the age falls in, named as the stored side's age band is (STORED_SQL column 14).
+      const bandId = l.ageBands.ofAge(v.victimAge);
+      ageBandName = bandId === null ? null : this.storedName(14, bandId);
     } else if (v.ageBand !== null) ageBandName = parseAgeBand(v.ageBand)?.name ?? v.ageBand;
     const next: (string | number | null)[] = [
       v.recordType, v.month, v.day, v.hour, v.crimeType, v.district, v.ward, v.lsoaCode, v.outcome,
-      v.easting, v.northing, v.latitude, v.longitude, v.pseudonym, ageBandName === null ? null : String(ageBandName),
+      v.easting, v.northing, v.latitude, v.longitude, v.pseudonym, ageBandName,
       v.sex, v.domestic, v.hate, v.alcohol, v.reportedDay, v.offenceCode, v.hateStrand, v.asbCategory, v.victimAge,
       v.offenderAgeBand,
     ];
@@ -464,8 +463,8 @@ export class DistrictRowWriter implements RowWriter {
   close(): void {
     this.recordKeys = null;
     if (this.changeLog !== null) {
-      const { stored, ageBandName, change, names } = this.changeLog;
-      for (const statement of [stored, ageBandName, change, ...names.values()]) statement.free();
+      const { stored, change, names } = this.changeLog;
+      for (const statement of [stored, change, ...names.values()]) statement.free();
     }
     this.rawInsert?.free();
     this.insert.free();

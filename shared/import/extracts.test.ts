@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
-import { WorkbenchError } from '../errors';
+import { errorOf } from '../../tests/helpers/import-tests';
 import { removeImport, workbenchInfo } from '../info';
 import { listOffenceGroupMapping, setOffenceGroup } from '../offence-groups';
 import { pseudonymise } from '../pseudonym';
@@ -41,16 +41,6 @@ function rows(db: Database, sql: string, params: (string | number | null)[] = []
 
 function scalar(db: Database, sql: string, params: (string | number | null)[] = []): unknown {
   return rows(db, sql, params)[0]?.[0];
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<WorkbenchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WorkbenchError) return error;
-    throw error;
-  }
-  throw new Error('expected a WorkbenchError');
 }
 
 /** Reads the district fixture into an XLSX with real date cells and an Excel serial, like a force export. */

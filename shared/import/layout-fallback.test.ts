@@ -7,7 +7,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
-import { WorkbenchError } from '../errors';
+import { errorOf } from '../../tests/helpers/import-tests';
 import { districtCsv } from '../generator/csv';
 import { generateDistrictRecords } from '../generator/district-records';
 import { workbenchInfo } from '../info';
@@ -56,16 +56,6 @@ function generated(records = 400): { clean: string; odd: string; header: string[
 }
 
 const file = (name: string, text: string): ImportFileInput => ({ name, bytes: new TextEncoder().encode(text) });
-
-async function errorOf(promise: Promise<unknown>): Promise<WorkbenchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WorkbenchError) return error;
-    throw error;
-  }
-  throw new Error('expected a WorkbenchError');
-}
 
 /** Everything an import could change: records, imports, saved mappings, lookups, meta (but the modified time). */
 function snapshot(db: Database): unknown {

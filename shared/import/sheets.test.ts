@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
-import { WorkbenchError } from '../errors';
+import { errorOf } from '../../tests/helpers/import-tests';
 import { type XlsxCell, workbookBytes } from '../generator/xlsx';
 import { createWorkbench } from '../workbench';
 import { importFiles, previewImport } from './import-files';
@@ -60,16 +60,6 @@ function records(db: Database): unknown[][] {
 
 function recordCount(db: Database): number {
   return Number(db.exec('SELECT COUNT(*) FROM record')[0]?.values[0]?.[0] ?? -1);
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<WorkbenchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WorkbenchError) return error;
-    throw error;
-  }
-  throw new Error('expected a WorkbenchError');
 }
 
 async function importWith(file: ImportFileInput, options: ImportOptions = {}): Promise<{ db: Database; report: Awaited<ReturnType<typeof importFiles>>[number] }> {

@@ -8,10 +8,8 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { workbenchOf } from '../../tests/helpers/import-tests';
 import { POPULATION_COLUMNS, districtCsv, generateDistrictRecords, objectsToCsv, populationRows } from '../generator';
-import { importFiles } from '../import/import-files';
-import type { ImportKind } from '../import/types';
-import { createWorkbench } from '../workbench';
 import { withRecordTable } from './cube';
 import { UNKNOWN_SEX_NOTE } from './population';
 import { type PivotResult, runPivot } from './run-pivot';
@@ -54,14 +52,7 @@ const BY_SEX = [
   'Gedling,2023,All ages,,5000',
 ].join('\n');
 
-async function workbench(files: { name: string; text: string; kind?: ImportKind }[]): Promise<Database> {
-  const db = createWorkbench(SQL);
-  for (const file of files) {
-    const reports = await importFiles(db, [{ name: file.name, bytes: new TextEncoder().encode(file.text) }], file.kind === undefined ? {} : { kind: file.kind });
-    for (const report of reports) expect(report.rejected, `${file.name} rejected rows`).toBe(0);
-  }
-  return db;
-}
+const workbench = (files: Parameters<typeof workbenchOf>[1]): Promise<Database> => workbenchOf(SQL, files);
 
 const rate = (overrides: Partial<PivotSpec>): PivotSpec => ({ rows: ['district'], columns: [], measure: 'rate', filters: [], from: '2023-01', to: '2023-12', ...overrides });
 /** Cells by row and column label ('Total' for the row total), through the cube and through the record table alike. */

@@ -7,11 +7,9 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { workbenchOf } from '../../tests/helpers/import-tests';
 import { pivotToCsv } from '../export/csv';
 import { pivotExportTable } from '../export/pivot-table';
-import { importFiles } from '../import/import-files';
-import type { ImportKind } from '../import/types';
-import { createWorkbench } from '../workbench';
 import { dayOfWeek } from './dimensions';
 import { drillThrough } from './drill-through';
 import { type PivotResult, runPivot } from './run-pivot';
@@ -34,14 +32,7 @@ function districtExtract(rows: [string, string, string, string, string, number][
   return lines.join('\n');
 }
 
-async function workbench(files: { name: string; text: string; kind?: ImportKind }[]): Promise<Database> {
-  const db = createWorkbench(SQL);
-  for (const file of files) {
-    const reports = await importFiles(db, [{ name: file.name, bytes: new TextEncoder().encode(file.text) }], file.kind === undefined ? {} : { kind: file.kind });
-    for (const report of reports) expect(report.rejected, `${file.name} rejected rows`).toBe(0);
-  }
-  return db;
-}
+const workbench = (files: Parameters<typeof workbenchOf>[1]): Promise<Database> => workbenchOf(SQL, files);
 
 const spec = (overrides: Partial<PivotSpec>): PivotSpec => ({ rows: ['crime_type'], columns: [], measure: 'count', filters: [], ...overrides });
 const row = (result: PivotResult, label: string): (number | null)[] | undefined => result.rows.find((r) => r.key[0] === label)?.values;
