@@ -26,6 +26,8 @@ interface SqlJsExports {
   _sqlite3_reset(statement: number): number;
   _sqlite3_clear_bindings(statement: number): number;
   _sqlite3_sql(statement: number): number;
+  _sqlite3_column_type(statement: number, column: number): number;
+  _sqlite3_column_double(statement: number, column: number): number;
   UTF8ToString(pointer: number): string;
   lengthBytesUTF8(text: string): number;
   stringToNewUTF8(text: string): number;
@@ -33,6 +35,7 @@ interface SqlJsExports {
 }
 
 const SQLITE_OK = 0;
+const SQLITE_NULL = 5;
 const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
 /** SQLITE_STATIC: the memory stays valid while bound (this module frees it only after a reset). */
@@ -48,6 +51,8 @@ function isSqlJsExports(value: unknown): value is SqlJsExports {
     typeof candidate._sqlite3_bind_text === 'function' &&
     typeof candidate._sqlite3_step === 'function' &&
     typeof candidate._sqlite3_sql === 'function' &&
+    typeof candidate._sqlite3_column_type === 'function' &&
+    typeof candidate._sqlite3_column_double === 'function' &&
     typeof candidate.stringToNewUTF8 === 'function' &&
     typeof candidate.writeArrayToMemory === 'function'
   );
@@ -56,6 +61,50 @@ function isSqlJsExports(value: unknown): value is SqlJsExports {
 /** Notes which sql.js module a database belongs to (workbench.ts does it for every workbench). */
 export function rememberSqlJs(db: Database, SQL: SqlJsStatic): void {
   if (isSqlJsExports(SQL)) modules.set(db, SQL);
+}
+
+/** The statement's SQLite handle and the module it lives in, or null when it cannot be found safely. */
+function rawHandle(db: Database, statement: Statement): { sql: SqlJsExports; handle: number } | null {
+  const sql = modules.get(db);
+  if (sql === undefined) return null;
+  const expected = statement.getSQL();
+  for (const value of Object.values(statement)) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 1) continue;
+    if (sql.UTF8ToString(sql._sqlite3_sql(value)) === expected) return { sql, handle: value };
+  }
+  return null;
+}
+
+/**
+ * Reads a query's rows of numbers (codes and counts) straight from SQLite:
+ * sql.js's `get` builds an array per row through wrapped calls, which for a
+ * pivot of a few hundred rows cost as much as the query itself. The caller
+ * binds and frees the statement through sql.js as usual.
+ */
+export class RawNumberReader {
+  private constructor(
+    private readonly sql: SqlJsExports,
+    private readonly handle: number,
+  ) {}
+
+  static of(db: Database, statement: Statement): RawNumberReader | null {
+    const found = rawHandle(db, statement);
+    return found === null ? null : new RawNumberReader(found.sql, found.handle);
+  }
+
+  /** Steps to the next row: false when there are no more. */
+  step(): boolean {
+    const rc = this.sql._sqlite3_step(this.handle);
+    if (rc === SQLITE_ROW) return true;
+    if (rc === SQLITE_DONE) return false;
+    this.sql._sqlite3_reset(this.handle);
+    throw new Error(`SQLite could not read the query's rows (result code ${rc})`);
+  }
+
+  /** Column `column` (0-based) of the current row as a number, or null when it is NULL. */
+  number(column: number): number | null {
+    return this.sql._sqlite3_column_type(this.handle, column) === SQLITE_NULL ? null : this.sql._sqlite3_column_double(this.handle, column);
+  }
 }
 
 /**
@@ -75,14 +124,8 @@ export class RawInsert {
 
   /** The raw binder of `statement`, or null when its handle cannot be found safely. */
   static of(db: Database, statement: Statement): RawInsert | null {
-    const sql = modules.get(db);
-    if (sql === undefined) return null;
-    const expected = statement.getSQL();
-    for (const value of Object.values(statement)) {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value <= 1) continue;
-      if (sql.UTF8ToString(sql._sqlite3_sql(value)) === expected) return new RawInsert(sql, value);
-    }
-    return null;
+    const found = rawHandle(db, statement);
+    return found === null ? null : new RawInsert(found.sql, found.handle);
   }
 
   number(position: number, value: number | null): void {

@@ -29,6 +29,7 @@ import {
   periodOfMonth,
   periodStartMonth,
 } from './dimensions';
+import { RawNumberReader } from '../sqljs-raw';
 import { pivotSource } from './cube';
 import { runIquantaPivot } from './iquanta';
 import { PopulationTable } from './population';
@@ -119,10 +120,15 @@ function fromClause(table: string, dimensions: readonly Dimension[]): string {
 }
 
 function keyOf(codes: Codes): string {
+  return keyOfRange(codes, 0, codes.length);
+}
+
+/** keyOf of codes[start..end), without slicing them out. */
+function keyOfRange(codes: Codes, start: number, end: number): string {
   let key = '';
-  for (let i = 0; i < codes.length; i++) {
+  for (let i = start; i < end; i++) {
     const code = codes[i];
-    key += `${i > 0 ? '|' : ''}${code === null || code === undefined ? 'n' : String(code)}`;
+    key += `${i > start ? '|' : ''}${code === null || code === undefined ? 'n' : String(code)}`;
   }
   return key;
 }
@@ -175,19 +181,36 @@ function groupCounts(db: Database, spec: PivotSpec, lookups: Lookups, range: Mon
   const group = groupSql.length > 0 ? `GROUP BY ${groupSql.join(', ')}` : '';
   const statement = db.prepare(`SELECT ${select} FROM ${fromClause(source.table, allDimensions)} ${where.sql} ${group}`);
   const grouped: Grouped = { cells: new Map(), rowCodes: new Map(), columnCodes: new Map() };
+  const rowCount = spec.rows.length;
+  const codeCount = dimensions.length;
+  // One row's codes, reused: arrays are made only for rows and columns not seen before.
+  const codes: (number | null)[] = new Array<number | null>(codeCount).fill(null);
   try {
     statement.bind(where.params);
-    const toCode = (v: SqlValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
-    while (statement.step()) {
-      const values = statement.get();
-      const count = Number(values[dimensions.length]);
+    const raw = RawNumberReader.of(db, statement);
+    // Reads the next row into `codes`; its count, or -1 when there are no more rows.
+    const next =
+      raw !== null
+        ? (): number => {
+            if (!raw.step()) return -1;
+            for (let i = 0; i < codeCount; i++) codes[i] = raw.number(i);
+            return raw.number(codeCount) ?? 0;
+          }
+        : (): number => {
+            if (!statement.step()) return -1;
+            const values = statement.get();
+            for (let i = 0; i < codeCount; i++) {
+              const value = values[i];
+              codes[i] = value === null || value === undefined ? null : Number(value);
+            }
+            return Number(values[codeCount]);
+          };
+    for (let count = next(); count >= 0; count = next()) {
       if (count === 0) continue;
-      const rowKey = values.slice(0, spec.rows.length).map(toCode);
-      const columnKey = values.slice(spec.rows.length, dimensions.length).map(toCode);
-      const r = keyOf(rowKey);
-      const c = keyOf(columnKey);
-      if (!grouped.rowCodes.has(r)) grouped.rowCodes.set(r, rowKey);
-      if (!grouped.columnCodes.has(c)) grouped.columnCodes.set(c, columnKey);
+      const r = keyOfRange(codes, 0, rowCount);
+      const c = keyOfRange(codes, rowCount, codeCount);
+      if (!grouped.rowCodes.has(r)) grouped.rowCodes.set(r, codes.slice(0, rowCount));
+      if (!grouped.columnCodes.has(c)) grouped.columnCodes.set(c, codes.slice(rowCount, codeCount));
       const cell = `${r}#${c}`;
       grouped.cells.set(cell, (grouped.cells.get(cell) ?? 0) + count);
     }
@@ -566,13 +589,19 @@ function sortKeys(dimensions: readonly Dimension[], keys: Codes[], lookups: Look
     });
     return (code) => ranks.get(code) ?? 0;
   });
-  const ranked = keys.map((key) => ({ key, ranks: rankers.map((rank, d) => rank(key[d] ?? null)) }));
-  ranked.sort((a, b) => {
-    for (let d = 0; d < rankers.length; d++) {
-      const order = (a.ranks[d] ?? 0) - (b.ranks[d] ?? 0);
-      if (order !== 0) return order;
-    }
-    return 0;
+  // Ranks in one flat array and the keys sorted by position: no object per key.
+  const width = rankers.length;
+  const ranks = new Float64Array(keys.length * width);
+  keys.forEach((key, i) => {
+    for (let d = 0; d < width; d++) ranks[i * width + d] = rankers[d]?.(key[d] ?? null) ?? 0;
   });
-  return ranked.map(({ key }) => key);
+  const order = keys.map((_, i) => i);
+  order.sort((a, b) => {
+    for (let d = 0; d < width; d++) {
+      const difference = (ranks[a * width + d] ?? 0) - (ranks[b * width + d] ?? 0);
+      if (difference !== 0) return difference;
+    }
+    return a - b;
+  });
+  return order.map((i) => keys[i] ?? []);
 }
