@@ -26,7 +26,7 @@ import { changesBetweenWaves, surveyResults } from './survey/analyse';
 import { surveyFromStore, surveyQuestions, surveyResponses } from './survey/store';
 import { listAgeBands, setAgeBands } from './age-bands';
 import type { ParseWorkerFactory } from './import/district-parse-worker';
-import { importFiles, previewImport } from './import/import-files';
+import { importFiles, previewImport, readyForImport } from './import/import-files';
 import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
 import { removeImport, workbenchInfo } from './info';
 import { drillThrough } from './pivot/drill-through';
@@ -110,8 +110,10 @@ export class WorkbenchService {
     },
     'workbench/export': () => exportWorkbench(this.db),
     'workbench/info': () => workbenchInfo(this.db),
-    'import/files': ({ files, kind, mappings, year, sheets }, context) =>
-      importFiles(this.db, files, {
+    'import/files': ({ files, kind, mappings, year, sheets }, context) => {
+      // A large import into a small workbench goes into a file with room made for it (readyForImport).
+      this.db = readyForImport(this.db, this.SQL, files);
+      return importFiles(this.db, files, {
         ...(kind === undefined ? {} : { kind }),
         ...(mappings === undefined ? {} : { mappings }),
         ...(year === undefined ? {} : { year }),
@@ -119,7 +121,8 @@ export class WorkbenchService {
         isCancelled: context.isCancelled,
         onProgress: (progress) => context.emit('import/progress', progress),
         ...(this.platform.parseWorker === undefined ? {} : { parseWorker: this.platform.parseWorker }),
-      }),
+      });
+    },
     'import/remove': ({ importId }) => {
       const exists = this.db.exec('SELECT 1 FROM import WHERE id = ?', [importId]).length > 0;
       if (!exists) throw new WorkbenchError({ code: 'not-found', message: `No import with id ${importId}.` });

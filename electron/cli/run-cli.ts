@@ -18,7 +18,7 @@ import { WorkbenchError } from '../../shared/errors';
 import { exportTableToCsv, pivotToCsv, toCsv } from '../../shared/export/csv';
 import { pivotExportTable } from '../../shared/export/pivot-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
-import { importFiles, listSavedMappings } from '../../shared/import/import-files';
+import { importFiles, listSavedMappings, readyForImport } from '../../shared/import/import-files';
 import { rejectsToCsv } from '../../shared/import/rejects';
 import { isXlsxFile } from '../../shared/import/table';
 import { LAYOUTS, columnName } from '../../shared/import/layouts';
@@ -588,7 +588,7 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
     throw new WorkbenchError({ code: 'bad-input', file: path, message: `${path}: cannot write the workbench: the folder ${dirname(resolve(path))} does not exist.` });
   }
   const SQL = await loadSqlJs();
-  const db = existsSync(path) ? openWorkbench(SQL, await readFile(path), basename(path)) : createWorkbench(SQL);
+  let db = existsSync(path) ? openWorkbench(SQL, await readFile(path), basename(path)) : createWorkbench(SQL);
   const inputs = [];
   for (const file of files) {
     if (!existsSync(file) || !(await stat(file)).isFile()) {
@@ -604,6 +604,7 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
       : Object.fromEntries(
           inputs.map((input) => [input.name, { ...(kind === undefined ? {} : { kind: kind as ImportKind }), columns: {}, columnRefs, keepAutomatic: true }]),
         );
+  db = readyForImport(db, SQL, inputs);
   let reports;
   try {
     reports = await importFiles(db, inputs, {

@@ -11,7 +11,7 @@ import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync }
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { writeFileAtomic } from '../../electron/file-io';
 import { districtCsvChunks, generateDistrictRecords } from '../../shared/generator';
-import { importFiles } from '../../shared/import/import-files';
+import { importFiles, readyForImport } from '../../shared/import/import-files';
 import { parseMonth } from '../../shared/periods';
 import { refreshCube, pivotSource } from '../../shared/pivot/cube';
 import { runPivot } from '../../shared/pivot/run-pivot';
@@ -98,8 +98,12 @@ async function generate(records: number, out: string): Promise<GenerateResult> {
 async function build(csv: string, out: string): Promise<BuildResult> {
   const bytes = readFileSync(csv);
   const SQL = await loadSqlJs();
-  const db = createWorkbench(SQL);
-  const imported = await timed(() => importFiles(db, [{ name: 'district-all.csv', bytes }], { kind: 'district' }));
+  let db = createWorkbench(SQL);
+  const files = [{ name: 'district-all.csv', bytes }];
+  const imported = await timed(() => {
+    db = readyForImport(db, SQL, files);
+    return importFiles(db, files, { kind: 'district' });
+  });
   const importMaxRssMb = maxRssMb();
   const file = exportWorkbench(db);
   writeFileSync(out, file);
