@@ -28,6 +28,7 @@ import type { Database } from 'sql.js';
 import { UntilWrite, forgetReads } from '../write-count';
 import { ensureNearRepeatColumn } from '../analytics/near-repeat-column';
 import { sha256Hex } from '../hash';
+import { RawInsert, RawNumberReader } from '../sqljs-raw';
 import type { Dimension } from './dimensions';
 
 /** How fine a cube's months are: none (all months summed), financial year starts (April), quarter starts, or months. */
@@ -287,17 +288,76 @@ const MONTH_AT: Readonly<Record<Grain, string>> = {
   month: 'month',
 };
 
+/** A key column's value and NULL (0) each take one UTF-16 code unit of a group's key. */
+const LARGEST_KEY_VALUE = 0xfffe;
+
+/**
+ * Fills a cube by counting its groups in a Map rather than by SQLite's
+ * GROUP BY, which sorts every row it reads: at 1M records cube_victim took
+ * 3.6 s of an 11.7 s build that way. A group's key is its values as one
+ * code unit each (value + 1; 0 for NULL), so a row costs one short string.
+ * Returns false, having written nothing, when a value does not fit (not a
+ * whole number from 0 to 65,533): the caller then groups in SQL.
+ */
+function fillByCounting(db: Database, cube: CubeTable, keys: readonly string[], source: (column: string) => string): boolean {
+  const width = keys.length;
+  const groups = new Map<string, number>();
+  const codes: number[] = new Array<number>(width).fill(0);
+  const read = db.prepare(`SELECT ${keys.map(source).join(', ')}, ${cube.from === 'record' ? '1' : 'n'} FROM ${cube.from}`);
+  try {
+    const rows = RawNumberReader.of(db, read);
+    if (rows === null) return false;
+    while (rows.step()) {
+      for (let i = 0; i < width; i++) {
+        const value = rows.number(i);
+        if (value === null) codes[i] = 0;
+        else if (Number.isInteger(value) && value >= 0 && value < LARGEST_KEY_VALUE) codes[i] = value + 1;
+        else return false;
+      }
+      const key = String.fromCharCode(...codes);
+      groups.set(key, (groups.get(key) ?? 0) + (rows.number(width) ?? 0));
+    }
+  } finally {
+    read.free();
+  }
+  const insert = db.prepare(`INSERT INTO ${cube.table} (${keys.join(', ')}, n) VALUES (${keys.map(() => '?').join(', ')}, ?)`);
+  const bind = RawInsert.of(db, insert);
+  const values: (number | null)[] = new Array<number | null>(width + 1).fill(null);
+  try {
+    for (const [key, count] of groups) {
+      for (let i = 0; i < width; i++) {
+        const code = key.charCodeAt(i);
+        values[i] = code === 0 ? null : code - 1;
+      }
+      values[width] = count;
+      if (bind === null) {
+        insert.run(values);
+        continue;
+      }
+      values.forEach((value, i) => bind.number(i + 1, value));
+      // On an SQLite error, sql.js's own run throws it with SQLite's message.
+      if (!bind.step()) insert.run(values);
+    }
+  } finally {
+    bind?.free();
+    insert.free();
+  }
+  return true;
+}
+
 function buildTable(db: Database, cube: CubeTable): void {
   const keys = cube.grain === 'none' ? [...cube.columns] : [...cube.columns, 'month'];
   const source = (column: string): string => (column === 'month' ? MONTH_AT[cube.grain] : column);
   const count = cube.from === 'record' ? 'COUNT(*)' : 'SUM(n)';
   db.run(`DROP TABLE IF EXISTS ${cube.table}`);
   db.run(`CREATE TABLE ${cube.table} (${keys.map((c) => `${c} INTEGER`).join(', ')}, n INTEGER NOT NULL)`);
-  db.run(
-    `INSERT INTO ${cube.table} (${keys.join(', ')}, n)
-     SELECT ${keys.map(source).join(', ')}, ${count} FROM ${cube.from}
-     GROUP BY ${keys.map((_, i) => String(i + 1)).join(', ')}`,
-  );
+  if (!fillByCounting(db, cube, keys, source)) {
+    db.run(
+      `INSERT INTO ${cube.table} (${keys.join(', ')}, n)
+       SELECT ${keys.map(source).join(', ')}, ${count} FROM ${cube.from}
+       GROUP BY ${keys.map((_, i) => String(i + 1)).join(', ')}`,
+    );
+  }
   // Indexes after the rows: building one from sorted data is cheaper than keeping it up to date.
   cube.indexes.forEach((columns, i) => {
     db.run(`CREATE INDEX ${cube.table}_${i + 1} ON ${cube.table} (${columns.join(', ')})`);
