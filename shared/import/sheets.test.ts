@@ -11,7 +11,7 @@ import { errorOf } from '../../tests/helpers/import-tests';
 import { type XlsxCell, workbookBytes } from '../generator/xlsx';
 import { createWorkbench } from '../workbench';
 import { importFiles, previewImport } from './import-files';
-import { listSheets } from './table';
+import { listSheets, worksheetCount } from './table';
 import type { ImportFileInput, ImportOptions } from './types';
 
 const FIXTURES = resolve(import.meta.dirname, '../../tests/fixtures/extracts');
@@ -190,6 +190,16 @@ describe('listing a workbook\'s sheets before an import', () => {
     ]);
     expect(await listSheets({ name: CSV_NAME, bytes: readFileSync(resolve(FIXTURES, CSV_NAME)) })).toEqual([]);
     await expect(listSheets({ name: 'broken.xlsx', bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) })).rejects.toMatchObject({ code: 'bad-input', file: 'broken.xlsx' });
+  });
+
+  it('counts the worksheets from the zip directory alone, as exceljs reads them', async () => {
+    for (const count of [1, 2, 5]) {
+      const bytes = await workbookBytes(Array.from({ length: count }, (_, i) => ({ name: `Sheet ${i + 1}`, rows: i === 0 ? dataSheet() : NOTES })));
+      expect(worksheetCount(bytes), `${count} sheets`).toBe(count);
+      expect(await listSheets({ name: 'n.xlsx', bytes })).toHaveLength(count);
+    }
+    expect(worksheetCount(readFileSync(resolve(FIXTURES, CSV_NAME)))).toBeNull();
+    expect(worksheetCount(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toBeNull();
   });
 
   it('two sheets of one workbook import in one batch as two imports, each named "file [sheet]"', async () => {

@@ -37,6 +37,38 @@ export function isXlsxFile(file: ImportFileInput): boolean {
   return startsWith(file.bytes, ZIP_MAGIC);
 }
 
+/**
+ * How many worksheets an XLSX workbook holds, from the zip's central
+ * directory alone (no sheet is decompressed): the parts named
+ * xl/worksheets/<name>.xml. Null when the directory cannot be read this way
+ * (not a zip, ZIP64): ask listSheets then.
+ */
+export function worksheetCount(bytes: Uint8Array): number | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record: 22 bytes, then a comment of up to 65,535.
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const entries = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  if (entries === 0xffff || at === 0xffffffff) return null;
+  const decoder = new TextDecoder();
+  let sheets = 0;
+  for (let e = 0; e < entries; e++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
+    const nameLength = view.getUint16(at + 28, true);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    if (/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) sheets++;
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return sheets;
+}
+
 export async function readTable(file: ImportFileInput, sheet?: SheetChoice): Promise<Table> {
   if (startsWith(file.bytes, ZIP_MAGIC)) return readXlsx(file, sheet);
   if (sheet !== undefined) {

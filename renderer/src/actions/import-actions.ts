@@ -5,7 +5,7 @@
 import { WorkbenchError } from '../../../shared/errors';
 import { toCsv } from '../../../shared/export/csv';
 import type { ImportEntry } from '../../../shared/info';
-import { isXlsxFile } from '../../../shared/import/table';
+import { isXlsxFile, worksheetCount } from '../../../shared/import/table';
 import type { FileMapping, ImportReport } from '../../../shared/import/types';
 import type { FileBytes } from '../../../shared/platform-bridge';
 import { db } from '../db/client';
@@ -42,8 +42,10 @@ async function mapColumns(entry: BatchEntry, error: WorkbenchError): Promise<Map
 async function chooseSheets(files: readonly FileBytes[]): Promise<BatchEntry[] | null> {
   const entries: BatchEntry[] = [];
   for (const file of files) {
-    // CSV files are not sent to the worker for this: they have no sheets.
-    const sheets = isXlsxFile(file) ? await command('import/sheets', { file: { name: file.name, bytes: file.bytes.slice() } }) : [];
+    // Only workbooks of several sheets are read for this (the zip directory says how many): CSV files and
+    // one-sheet workbooks import as before, with no extra read.
+    const isSeveral = isXlsxFile(file) && (worksheetCount(file.bytes) ?? 2) > 1;
+    const sheets = isSeveral ? await command('import/sheets', { file: { name: file.name, bytes: file.bytes.slice() } }) : [];
     const offered = sheetsToOffer(sheets);
     let chosen: string[] | undefined;
     if (offered.length > 0) {

@@ -43,7 +43,7 @@ function SheetForm({ question }: { question: SheetQuestion }) {
         <strong>{fileName}</strong> has {sheets.length} sheets with data. Tick the ones to import.
       </p>
       <fieldset className="sheet-choice" data-testid="sheet-choice-list">
-        <legend className="muted">Sheet (rows below its header row)</legend>
+        <legend className="muted">Sheet (rows below its first row)</legend>
         {sheets.map((s) => (
           <label key={s.name} className="sheet-choice-option">
             <input type="checkbox" checked={chosen.has(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} data-testid={`sheet-option-${s.position}`} />{' '}
