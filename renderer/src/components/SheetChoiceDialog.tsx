@@ -45,7 +45,7 @@ function SheetForm({ question }: { question: SheetQuestion }) {
       <fieldset className="sheet-choice" data-testid="sheet-choice-list">
         <legend className="muted">Sheet (rows below its first row)</legend>
         {sheets.map((s) => (
-          <label key={s.name} className="sheet-choice-option">
+          <label key={s.name} className="check sheet-choice-option">
             <input type="checkbox" checked={chosen.has(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} data-testid={`sheet-option-${s.position}`} />{' '}
             <span data-testid="sheet-option-name">{s.name}</span> <span className="muted" data-testid="sheet-option-rows">{rowsText(s.rows)}</span>
           </label>
