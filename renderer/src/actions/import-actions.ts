@@ -29,9 +29,10 @@ function savedMappingNotice(reports: readonly ImportReport[]): string | null {
  * null when they cancel (or the file cannot be previewed).
  */
 async function mapColumns(entry: BatchEntry, error: WorkbenchError): Promise<MappingAnswer | null> {
-  // The worker takes the bytes it is sent: keep the original for the import that follows.
-  const file = { ...entry.file, name: entry.name };
-  const preview = await command('import/preview', { file: { name: entry.name, bytes: entry.file.bytes.slice() }, ...(entry.sheet === undefined ? {} : { sheet: entry.sheet }) });
+  // The worker takes the bytes it is sent: keep the original for the import that follows. The dialog
+  // names the file itself, not "file [sheet]": its sheet choice may change the sheet.
+  const { file } = entry;
+  const preview = await command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, ...(entry.sheet === undefined ? {} : { sheet: entry.sheet }) });
   return askMapping(file, error.message, preview);
 }
 
