@@ -18,6 +18,7 @@ import type { SurveyQuery } from './survey/store';
 import type { AgeBand, StoredAgeBand } from './age-bands';
 import type { ImportPreview } from './import/import-files';
 import type { FileMapping, ImportFileInput, ImportKind, ImportProgress, ImportReport } from './import/types';
+import type { SheetSummary } from './import/table';
 import type { CrimeTypeGroup } from './offence-groups';
 import type { WorkbenchInfo } from './info';
 import type { DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
@@ -50,6 +51,8 @@ export interface WorkerCommands {
     result: ImportPreview;
   };
   'import/remove': { args: { importId: number }; result: { removed: number } };
+  /** An XLSX workbook's sheets with their rows, for choosing before an import (empty for CSV). */
+  'import/sheets': { args: { file: ImportFileInput }; result: SheetSummary[] };
   'pivot/run': { args: { spec: PivotSpec }; result: PivotResult };
   /** Crime types with their Home Office offence group (null = not mapped). */
   'offence-groups/list': { args: Record<string, never>; result: CrimeTypeGroup[] };

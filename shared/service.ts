@@ -27,6 +27,7 @@ import { surveyFromStore, surveyQuestions, surveyResponses } from './survey/stor
 import { listAgeBands, setAgeBands } from './age-bands';
 import type { ParseWorkerFactory } from './import/district-parse-worker';
 import { importFiles, previewImport, readyForImport } from './import/import-files';
+import { listSheets } from './import/table';
 import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
 import { removeImport, workbenchInfo } from './info';
 import { drillThrough } from './pivot/drill-through';
@@ -146,6 +147,7 @@ export class WorkbenchService {
         ...(year === undefined ? {} : { year }),
         ...(sheet === undefined ? {} : { sheet }),
       }),
+    'import/sheets': ({ file }) => listSheets(file),
     'offence-groups/list': () => listOffenceGroupMapping(this.db),
     'offence-groups/set': ({ crimeType, group }) => setOffenceGroup(this.db, crimeType, group),
     'age-bands/list': () => listAgeBands(this.db),

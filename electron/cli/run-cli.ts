@@ -75,6 +75,8 @@ Commands:
   near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...] [--save-flags]
     (--save-flags: store these flags as the pivot's near_repeat dimension for this crime type, and save the workbench)
   flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
+    (trend: direction is rising or falling only when significant after the Benjamini-Hochberg adjustment across the series,
+    q_value < 0.05, else none; p_value is the series' own Mann-Kendall p-value)
 Dimensions: ${DIMENSIONS.join(', ')}
 Measures: ${MEASURES.join(', ')}`;
 

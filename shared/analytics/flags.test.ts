@@ -4,6 +4,7 @@ import type { Database } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { policeUkFiles } from '../../tests/helpers/police-uk-data';
+import { CHANCE_RISE, PLANTED_RISE, bruteForceBh, trendSeriesCsv } from '../../tests/helpers/trend-series';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { analyseAll, exceptionFlags, monthlySeries, seasonalIndices, seasonalityFlags, trendFlags } from './flags';
@@ -114,5 +115,32 @@ describe('seasonal indices', () => {
     expect(expected).toHaveLength(12);
     result?.indices.forEach((v, m) => expect(Math.abs(v - (expected[m] ?? 0))).toBeLessThan(0.03));
     expect((result?.indices.indexOf(Math.max(...(result?.indices ?? []))) ?? -1) + 1).toBe(7);
+  });
+});
+
+describe('trend direction follows significance after the Benjamini-Hochberg adjustment', () => {
+  it('a planted rise is rising and significant; a flat series rising only on its raw p-value is no significant trend', async () => {
+    const generated = createWorkbench(await loadSqlJs());
+    await importFiles(generated, [{ name: 'street-trends.csv', bytes: new TextEncoder().encode(trendSeriesCsv()) }], { kind: 'police-uk', now: new Date('2024-06-01T00:00:00Z') });
+    const flags = trendFlags(analyseAll(generated, { by: ['crime_type'], filters: [] }));
+    expect(flags).toHaveLength(13);
+    const expectedQ = bruteForceBh(flags.map((f) => f.p_value ?? 1));
+    flags.forEach((flag, i) => {
+      const name = flag.series.crime_type ?? '';
+      expect(flag.q_value, name).toBeCloseTo(expectedQ[i] ?? Number.NaN, 12);
+      expect(flag.significant, name).toBe((flag.q_value ?? 1) < 0.05);
+      // The one verdict: a direction only when significant after adjustment.
+      expect(flag.direction !== 'none', name).toBe(flag.significant);
+    });
+    const rise = flags.find((f) => f.series.crime_type === PLANTED_RISE);
+    expect(rise).toMatchObject({ direction: 'rising', significant: true });
+    expect(rise?.q_value).toBeLessThan(0.001);
+    expect(rise?.sen_slope).toBeGreaterThan(0.5);
+    // Raw p below 0.05 by chance: reported with both p and q, and no direction.
+    const chance = flags.find((f) => f.series.crime_type === CHANCE_RISE);
+    expect(chance?.p_value).toBeLessThan(0.05);
+    expect(chance?.q_value).toBeGreaterThan(0.05);
+    expect(chance).toMatchObject({ direction: 'none', significant: false });
+    expect(flags.filter((f) => f.significant).map((f) => f.series.crime_type)).toEqual([PLANTED_RISE]);
   });
 });

@@ -153,9 +153,17 @@ export interface SeasonalityFlag {
 
 export interface TrendFlag {
   series: Record<string, string>;
+  /**
+   * 'rising' or 'falling' only when the trend is significant after the
+   * Benjamini-Hochberg adjustment (`significant`); otherwise 'none' (no
+   * significant trend), even where the series' own p-value is below alpha.
+   */
   direction: 'rising' | 'falling' | 'none';
+  /** The series' own Mann-Kendall p-value, before adjustment. */
   p_value: number | null;
+  /** Benjamini-Hochberg adjusted p-value across the series of this request. */
   q_value: number | null;
+  /** q < alpha. */
   significant: boolean;
   /** Records per month (Sen's slope). */
   sen_slope: number | null;
@@ -212,12 +220,14 @@ export function trendFlags(analysed: readonly AnalysedSeries[], alpha = 0.05): T
   const q = adjust(analysed.map((s) => s.analysis.trend.p_value));
   return analysed.map((s, i) => {
     const t = s.analysis.trend;
+    // The series' own direction is set from its raw p-value; it stands only if the adjusted one is significant too (q >= p).
+    const significant = t.direction !== 'none' && (q[i] ?? 1) < alpha;
     const flag: TrendFlag = {
       series: s.series,
-      direction: t.direction,
+      direction: significant ? t.direction : 'none',
       p_value: t.p_value,
       q_value: q[i] ?? null,
-      significant: t.direction !== 'none' && (q[i] ?? 1) < alpha,
+      significant,
       sen_slope: t.slope_per_month,
       method: t.test,
     };

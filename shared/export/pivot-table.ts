@@ -60,7 +60,7 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
   const columns = [
     result.spec.rows.map((d) => DIMENSION_LABELS[d]).join(' / ') || 'All records',
     ...result.columns.map((labels) => labels.join(' / ') || MEASURE_LABELS[result.spec.measure]),
-    ...(options.totals === false ? [] : ['Total']),
+    ...(options.totals === false ? [] : [result.totalLabels?.column ?? 'Total']),
   ];
   // Text measures (iQuanta position, rank) export their text.
   const rows: ExportCell[][] = result.rows.map((row) => [
@@ -70,7 +70,7 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
   ]);
   if (options.totals !== false) {
     rows.push([
-      'Total',
+      result.totalLabels?.row ?? 'Total',
       ...result.columnTotals.map((value, j) => show(result.columnTotalsText?.[j] ?? value, result.columnCountTotals[j] ?? 0)),
       show(result.grandTotal, result.grandCount),
     ]);

@@ -11,6 +11,7 @@ import { errorOf } from '../../tests/helpers/import-tests';
 import { type XlsxCell, workbookBytes } from '../generator/xlsx';
 import { createWorkbench } from '../workbench';
 import { importFiles, previewImport } from './import-files';
+import { listSheets, worksheetCount } from './table';
 import type { ImportFileInput, ImportOptions } from './types';
 
 const FIXTURES = resolve(import.meta.dirname, '../../tests/fixtures/extracts');
@@ -169,5 +170,61 @@ describe('XLSX sheet choice', () => {
     expect(csv).toMatchObject({ sheets: [], sheet: null });
     // Previews change nothing.
     expect(recordCount(db)).toBe(0);
+  });
+});
+
+describe('listing a workbook\'s sheets before an import', () => {
+  it('gives each sheet its name, position and rows below its first row; empty sheets say so; CSV has none', async () => {
+    const file = await workbook('listed.xlsx', [
+      { name: 'Cover', rows: [] },
+      { name: 'Records', rows: dataSheet() },
+      { name: 'Notes', rows: NOTES },
+      // Blank rows above and between count for nothing.
+      { name: 'Gappy', rows: [[], ['header'], [''], ['a'], ['b']] },
+    ]);
+    expect(await listSheets(file)).toEqual([
+      { name: 'Cover', position: 1, rows: 0, isEmpty: true },
+      { name: 'Records', position: 2, rows: csvLines.length - 1, isEmpty: false },
+      { name: 'Notes', position: 3, rows: NOTES.length - 1, isEmpty: false },
+      { name: 'Gappy', position: 4, rows: 2, isEmpty: false },
+    ]);
+    expect(await listSheets({ name: CSV_NAME, bytes: readFileSync(resolve(FIXTURES, CSV_NAME)) })).toEqual([]);
+    await expect(listSheets({ name: 'broken.xlsx', bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) })).rejects.toMatchObject({ code: 'bad-input', file: 'broken.xlsx' });
+  });
+
+  it('counts the worksheets from the zip directory alone, as exceljs reads them', async () => {
+    for (const count of [1, 2, 5]) {
+      const bytes = await workbookBytes(Array.from({ length: count }, (_, i) => ({ name: `Sheet ${i + 1}`, rows: i === 0 ? dataSheet() : NOTES })));
+      expect(worksheetCount(bytes), `${count} sheets`).toBe(count);
+      expect(await listSheets({ name: 'n.xlsx', bytes })).toHaveLength(count);
+    }
+    expect(worksheetCount(readFileSync(resolve(FIXTURES, CSV_NAME)))).toBeNull();
+    expect(worksheetCount(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toBeNull();
+  });
+
+  it('two sheets of one workbook import in one batch as two imports, each named "file [sheet]"', async () => {
+    const second = dataSheet().map((row, index) => (index === 0 ? row : row.map((cell, column) => (column === 0 ? `${String(cell)}-B` : cell))));
+    const bytes = await workbookBytes([
+      { name: '2022-23', rows: dataSheet() },
+      { name: '2023-24', rows: second },
+    ]);
+    const db = createWorkbench(SQL);
+    const reports = await importFiles(
+      db,
+      [
+        { name: 'years.xlsx [2022-23]', bytes },
+        { name: 'years.xlsx [2023-24]', bytes },
+      ],
+      { now: NOW, sheets: { 'years.xlsx [2022-23]': '2022-23', 'years.xlsx [2023-24]': '2023-24' } },
+    );
+    expect(reports.map((r) => [r.file, r.sheet, r.accepted])).toEqual([
+      ['years.xlsx [2022-23]', '2022-23', 6],
+      ['years.xlsx [2023-24]', '2023-24', 6],
+    ]);
+    expect(recordCount(db)).toBe(12);
+    expect(db.exec('SELECT file_name, accepted FROM import ORDER BY id')[0]?.values).toEqual([
+      ['years.xlsx [2022-23]', 6],
+      ['years.xlsx [2023-24]', 6],
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  * become ISO text (`2014-04-03` or `2014-04-03T22:15:00`), numbers their
  * shortest decimal text, so importers read both kinds the same way.
  */
+import type { Workbook } from 'exceljs';
 import { WorkbenchError } from '../errors';
 import { ArrayRows, type TableRows, readCsvBytes } from './text';
 import type { ImportFileInput } from './types';
@@ -34,6 +35,38 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 /** True for an XLSX workbook (a zip), as readTable decides. */
 export function isXlsxFile(file: ImportFileInput): boolean {
   return startsWith(file.bytes, ZIP_MAGIC);
+}
+
+/**
+ * How many worksheets an XLSX workbook holds, from the zip's central
+ * directory alone (no sheet is decompressed): the parts named
+ * xl/worksheets/<name>.xml. Null when the directory cannot be read this way
+ * (not a zip, ZIP64): ask listSheets then.
+ */
+export function worksheetCount(bytes: Uint8Array): number | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record: 22 bytes, then a comment of up to 65,535.
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const entries = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  if (entries === 0xffff || at === 0xffffffff) return null;
+  const decoder = new TextDecoder();
+  let sheets = 0;
+  for (let e = 0; e < entries; e++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
+    const nameLength = view.getUint16(at + 28, true);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    if (/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) sheets++;
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return sheets;
 }
 
 export async function readTable(file: ImportFileInput, sheet?: SheetChoice): Promise<Table> {
@@ -102,7 +135,7 @@ function chooseSheet<T extends { name: string }>(fileName: string, sheets: reado
   throw new WorkbenchError({ code: 'bad-input', file: fileName, field: 'sheet', message: `${fileName} has ${asked}; its sheets are ${listed}.` });
 }
 
-async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Table> {
+async function loadWorkbook(file: ImportFileInput): Promise<Workbook> {
   // Loaded on demand: CSV imports (and the worker's start-up) never pay for it.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
@@ -116,6 +149,36 @@ async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Ta
       message: `${file.name} could not be read as an Excel workbook (${error instanceof Error ? error.message : String(error)}).`,
     });
   }
+  return workbook;
+}
+
+/** One sheet of a workbook as the sheet choice before an import shows it. */
+export interface SheetSummary {
+  name: string;
+  /** 1-based, in workbook order. */
+  position: number;
+  /** Non-blank rows below the first non-blank one (the header, on a clean sheet): the records it holds. */
+  rows: number;
+  /** No non-blank cell at all (a cover with only a logo): nothing to import. */
+  isEmpty: boolean;
+}
+
+/** Every sheet of an XLSX workbook with its rows, so the analyst can choose before importing; empty for any other file. */
+export async function listSheets(file: ImportFileInput): Promise<SheetSummary[]> {
+  if (!isXlsxFile(file)) return [];
+  const workbook = await loadWorkbook(file);
+  return workbook.worksheets.map((sheet, index) => {
+    let filled = 0;
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
+      if (values.some((value) => cellText(value).trim() !== '')) filled++;
+    });
+    return { name: sheet.name, position: index + 1, rows: Math.max(0, filled - 1), isEmpty: filled === 0 };
+  });
+}
+
+async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Table> {
+  const workbook = await loadWorkbook(file);
   const first = workbook.worksheets[0];
   if (first === undefined) {
     throw new WorkbenchError({ code: 'bad-input', file: file.name, message: `${file.name} has no worksheet.` });

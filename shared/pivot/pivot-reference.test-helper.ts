@@ -364,6 +364,43 @@ function plainReference(
     if (sexCodes?.includes(null) === true) return null;
     const sexes: (1 | 2 | null)[] = sexCodes ?? [null];
     if (store.population.length === 0 || districtIds.length === 0) return null;
+    const residents = (y: number): number | null => residentsOf(districtIds, bandNames, sexes, y);
+    // A Total across a period kind (no period fixed by the row or column): person-years. Each period of
+    // that kind the coverage touches counts, for each of its months inside --from/--to and the period
+    // filters, a twelfth of the residents of the year it starts in.
+    const isPeriod = (d: Dimension): boolean => ['month', 'quarter', 'fin_year', 'year'].includes(d);
+    const rowPeriod = spec.rows.findIndex(isPeriod);
+    const columnPeriod = spec.columns.findIndex(isPeriod);
+    const isFixed = (rowPeriod >= 0 && row !== null) || (columnPeriod >= 0 && column !== null);
+    const spanned = isFixed ? undefined : rowPeriod >= 0 ? spec.rows[rowPeriod] : columnPeriod >= 0 ? spec.columns[columnPeriod] : undefined;
+    if (spanned === undefined) {
+      const persons = residents(year);
+      return persons === null || persons === 0 ? null : (n / persons) * 1000;
+    }
+    if (coverOrNull === null) return null;
+    const periods = new Map<string, Value>();
+    for (let m = coverOrNull[0]; m <= coverOrNull[1]; m++) {
+      const p = periodValue(store, spanned, m);
+      periods.set(p.label, p);
+    }
+    const periodFilters = spec.filters.filter((f) => isPeriod(f.dimension));
+    let personYears = 0;
+    for (const p of periods.values()) {
+      const [first, last] = p.span ?? [0, -1];
+      let shown = 0;
+      for (let m = first; m <= last; m++) {
+        const inRange = (from === null || m >= from) && (to === null || m <= to);
+        if (inRange && periodFilters.every((f) => f.values.includes(periodValue(store, f.dimension, m).label))) shown++;
+      }
+      if (shown === 0) continue;
+      const persons = residents(Math.floor(first / 12));
+      if (persons === null) return null;
+      personYears += (persons * shown) / 12;
+    }
+    return personYears === 0 ? null : (n / personYears) * 1000;
+  };
+  /** Residents of a cell's districts, bands and sexes in a year (the nearest estimate); null if any part has none. */
+  const residentsOf = (districtIds: readonly number[], bandNames: readonly string[] | null, sexes: readonly (1 | 2 | null)[], year: number): number | null => {
     let persons = 0;
     for (const [id, sex] of districtIds.flatMap((d) => sexes.map((x) => [d, x] as const))) {
       // Persons use every row (the sexes add up to persons where the source gave no persons); a sex only its own.
@@ -400,7 +437,7 @@ function plainReference(
       const chosen = atOrBefore.length > 0 ? Math.max(...atOrBefore) : Math.min(...years);
       persons += byYear.get(chosen) ?? 0;
     }
-    return persons === 0 ? null : (n / persons) * 1000;
+    return persons;
   };
 
   const measure = (row: Tuple | null, column: Tuple | null): number | null => {

@@ -19,6 +19,15 @@ const OLDEST_SINGLE_YEAR = 90;
 
 export const NO_POPULATION_NOTE = 'No population loaded: rates per 1,000 need population estimates for the districts and years shown.';
 
+/** What a rate's Total across periods (months, quarters, years) means. */
+export const PERSON_YEARS_NOTE =
+  "Rate totals across periods (Total per year) are per 1,000 residents per year: the records divided by person-years, each period shown counting its year's mid-year population for the part of a year it is (a month a twelfth, a quarter a quarter, a year in full), within the dates chosen.";
+
+/** A year a Total across periods spans for which some district has no estimate of its own. */
+export function nearestYearNote(year: number): string {
+  return `Not every district shown has a population estimate for ${year}: its months in rate totals use the nearest year's estimate, as its period cells do.`;
+}
+
 export const UNKNOWN_SEX_NOTE = 'Victims whose sex is not recorded have no population to divide by: the Unknown sex has no rate.';
 
 /** The sexes population rows carry (schema: 1 female, 2 male; null = persons). */
@@ -296,6 +305,11 @@ export class PopulationTable {
       }
     }
     return { persons: total };
+  }
+
+  /** Whether each of these districts (the force area when null) has an all-ages estimate for exactly this year. */
+  hasOwnEstimate(districtIds: readonly number[] | null, year: number): boolean {
+    return (districtIds ?? this.forceDistrictIds).every((id) => this.allAges.get(id)?.has(year) === true);
   }
 
   /** Persons in these districts, all ages; null if any has no estimate. */

@@ -32,7 +32,7 @@ import {
 import { RawNumberReader } from '../sqljs-raw';
 import { pivotSource } from './cube';
 import { runIquantaPivot } from './iquanta';
-import { PopulationTable } from './population';
+import { type Denominator, PERSON_YEARS_NOTE, PopulationTable, nearestYearNote } from './population';
 import { type Measure, type PivotSpec, isIquantaMeasure, isLaggedMeasure, isWindowMeasure, validatePivotSpec } from './spec';
 
 type Codes = (number | null)[];
@@ -71,7 +71,15 @@ export interface PivotResult {
    * loaded: ..."), each once; shown beside the grid and by the command line.
    */
   notes: string[];
+  /**
+   * The Total column's and Total row's labels where they are not plain
+   * "Total": a rate's totals across periods are per 1,000 residents per year.
+   */
+  totalLabels?: { column: string; row: string };
 }
+
+/** The label of a rate's Total taken across periods (person-years). */
+export const PER_YEAR_TOTAL_LABEL = 'Total per year';
 
 interface CompiledQuery {
   sql: string;
@@ -260,7 +268,7 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
 
   // A rate's denominator: the cell's district (or the filtered districts, or the force area),
   // age band (or the filtered bands, or all ages) and victim sex (or the filtered sexes, or persons)
-  // in the year of the cell's period (or the latest year shown).
+  // in the year of the cell's period (or the latest year shown; person-years for a Total across periods).
   const filtered = (dimension: Dimension): Codes =>
     spec.filters
       .filter((f) => f.dimension === dimension)
@@ -307,6 +315,54 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     );
   };
 
+  // A Total across a period dimension (no period fixed by its row or column) spans many periods: its
+  // denominator is person-years, each period shown counting its year's residents (the year its cell
+  // takes) for the part of a year it is, within --from/--to: a month a twelfth, a financial year in
+  // full. So a two-year Total is per year rather than twice the rate, and a Total over one column is it.
+  const spannedPeriod = (row: Codes | null, column: Codes | null): PeriodDimension | null => {
+    if ((periodRow >= 0 && row !== null) || (periodColumn >= 0 && column !== null)) return null;
+    const dimension = periodRow >= 0 ? spec.rows[periodRow] : periodColumn >= 0 ? spec.columns[periodColumn] : undefined;
+    return dimension !== undefined && isPeriodDimension(dimension) ? dimension : null;
+  };
+  // The months of the periods shown (those the data covers), within --from/--to, less any a period filter leaves out.
+  const periodFilters = spec.filters.flatMap((f) =>
+    isPeriodDimension(f.dimension) ? [{ dimension: f.dimension, codes: new Set(f.values.map((label) => encodeLabel(f.dimension, label, lookups))) }] : [],
+  );
+  const isShownMonth = (m: number): boolean => (from === null || m >= from) && (to === null || m <= to) && periodFilters.every((f) => f.codes.has(periodOfMonth(f.dimension, m)));
+  const monthsByYear = new Map<PeriodDimension, Map<number, number>>();
+  const monthsOfYears = (dimension: PeriodDimension): Map<number, number> => {
+    const known = monthsByYear.get(dimension);
+    if (known !== undefined) return known;
+    const months = new Map<number, number>();
+    if (coverage !== null) {
+      for (let p = periodOfMonth(dimension, coverage.from); p <= periodOfMonth(dimension, coverage.to); p++) {
+        const year = Math.floor(periodStartMonth(dimension, p) / 12);
+        for (let m = periodStartMonth(dimension, p); m <= periodEndMonth(dimension, p); m++) {
+          if (isShownMonth(m)) months.set(year, (months.get(year) ?? 0) + 1);
+        }
+      }
+    }
+    monthsByYear.set(dimension, months);
+    return months;
+  };
+  const rateDenominator = (row: Codes | null, column: Codes | null): Denominator | undefined => {
+    if (population === null) return undefined;
+    const districts = districtsOf(row, column);
+    const bands = bandsOf(row, column);
+    const sexes = sexesOf(row, column);
+    const spanned = spannedPeriod(row, column);
+    if (spanned === null) return population.denominator(districts, yearOf(row, column), bands, sexes);
+    let personYears = 0;
+    for (const [year, months] of monthsOfYears(spanned)) {
+      const denominator = population.denominator(districts, year, bands, sexes);
+      if ('reason' in denominator) return denominator;
+      if (!population.hasOwnEstimate(districts, year)) notes.add(nearestYearNote(year));
+      personYears += (denominator.persons * months) / 12;
+    }
+    notes.add(PERSON_YEARS_NOTE);
+    return { persons: personYears };
+  };
+
   const measureOf = (row: Codes | null, column: Codes | null, count: number, rowTotal: number, columnTotal: number): number | null => {
     switch (spec.measure) {
       case 'share_row':
@@ -320,12 +376,7 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
           notes.add(SUB_AREA_RATE_NOTE);
           return null;
         }
-        const denominator = population?.denominator(
-          districtsOf(row, column),
-          yearOf(row, column),
-          bandsOf(row, column),
-          sexesOf(row, column),
-        );
+        const denominator = rateDenominator(row, column);
         if (denominator === undefined) return null;
         if ('reason' in denominator) {
           notes.add(denominator.reason);
@@ -360,6 +411,14 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     columnCountTotals,
     grandCount,
     notes: [...notes],
+    ...(notes.has(PERSON_YEARS_NOTE)
+      ? {
+          totalLabels: {
+            column: periodRow < 0 && periodColumn >= 0 ? PER_YEAR_TOTAL_LABEL : 'Total',
+            row: periodColumn < 0 && periodRow >= 0 ? PER_YEAR_TOTAL_LABEL : 'Total',
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,10 +1,11 @@
 /**
- * A workbook with a notes sheet first and the records on sheet 2: the
+ * A workbook with a notes sheet first and the records on sheet 2, where the
+ * analyst keeps the first sheet when asked which sheets to import: the
  * import stops on the notes sheet, the mapping dialog offers the workbook's
  * sheets, choosing "Records" previews that sheet, and the import reads it.
  */
 import { writeFileSync } from 'node:fs';
-import type { TestInfo } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { districtCsv, generateDistrictRecords } from '../../shared/generator';
 import { workbookBytes } from '../../shared/generator/xlsx';
 import { expect, gridCell, monthFile, readExtract, recordCount, splitCsvLine, test } from './fixtures';
@@ -32,10 +33,19 @@ async function twoSheetWorkbook(testInfo: TestInfo, name: string, rename: Record
   return { file, records, rows, topType, topCount };
 }
 
+/** The question before the import lists both sheets; the analyst keeps the first (the notes) ticked. */
+async function keepFirstSheet(page: Page, names: string[]): Promise<void> {
+  const choice = page.getByTestId('sheet-choice');
+  await expect(choice.getByTestId('sheet-option-name')).toHaveText(names);
+  await expect(choice.getByTestId('sheet-option-1')).toBeChecked();
+  await choice.getByTestId('sheet-choice-ok').click();
+}
+
 test('a two-sheet XLSX is imported from its second sheet, chosen in the mapping dialog', async ({ offlinePage: page }, testInfo) => {
   const { file, records, rows, topType, topCount } = await twoSheetWorkbook(testInfo, 'district-two-sheets.xlsx');
 
   await page.getByTestId('import-files-input').setInputFiles(file);
+  await keepFirstSheet(page, ['Notes', 'Records']);
   const dialog = page.getByTestId('column-mapping');
   await expect(dialog).toBeVisible();
   const sheet = dialog.getByTestId('map-sheet');
@@ -63,6 +73,8 @@ test('a two-sheet XLSX is imported from its second sheet, chosen in the mapping 
   await summary.getByRole('button', { name: 'Close' }).click();
   expect(await recordCount(page)).toBe(records.length);
   await expect(gridCell(page, topType, '__total')).toHaveText(topCount.toLocaleString('en-GB'));
+  // Named for the sheet finally read, not the one first ticked.
+  await expect(page.getByTestId('data-panel').locator('.import-file')).toHaveText(['district-two-sheets.xlsx [Records]']);
 });
 
 test('a second sheet with unknown column names is chosen, then mapped; the mapping is saved for its header', async ({ offlinePage: page }, testInfo) => {
@@ -70,6 +82,7 @@ test('a second sheet with unknown column names is chosen, then mapped; the mappi
   const { file, records, topType, topCount } = await twoSheetWorkbook(testInfo, 'district-renamed-sheets.xlsx', rename);
 
   await page.getByTestId('import-files-input').setInputFiles(file);
+  await keepFirstSheet(page, ['Notes', 'Records']);
   const dialog = page.getByTestId('column-mapping');
   await expect(dialog.getByTestId('map-sheet')).toHaveValue('Notes');
   await dialog.getByTestId('map-sheet').selectOption({ label: '2: Records' });
@@ -109,6 +122,7 @@ test('a police.uk street-level file on the second sheet imports as found once th
   const [topType = '', topCount = 0] = [...byType].sort((a, b) => b[1] - a[1])[0] ?? [];
 
   await page.getByTestId('import-files-input').setInputFiles(file);
+  await keepFirstSheet(page, ['About', 'Street']);
   const dialog = page.getByTestId('column-mapping');
   await dialog.getByTestId('map-sheet').selectOption('Street');
   await expect(dialog.getByTestId('map-kind')).toHaveValue('police-uk');

@@ -5,6 +5,7 @@
 import { WorkbenchError } from '../../../shared/errors';
 import { toCsv } from '../../../shared/export/csv';
 import type { ImportEntry } from '../../../shared/info';
+import { isXlsxFile, worksheetCount } from '../../../shared/import/table';
 import type { FileMapping, ImportReport } from '../../../shared/import/types';
 import type { FileBytes } from '../../../shared/platform-bridge';
 import { db } from '../db/client';
@@ -12,7 +13,9 @@ import { platform } from '../platform';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { useImportStore } from '../state/import-store';
 import { type MappingAnswer, askMapping } from '../state/mapping-store';
+import { askSheets } from '../state/sheet-store';
 import { command, refreshInfo } from './command';
+import { type BatchEntry, importEntries, sheetEntryName, sheetsToOffer } from './sheet-choice';
 
 export const CANCELLED_NOTICE = 'Import cancelled: the workbench is as it was.';
 
@@ -25,10 +28,35 @@ function savedMappingNotice(reports: readonly ImportReport[]): string | null {
  * Asks the analyst to map the columns of the file an import stopped on;
  * null when they cancel (or the file cannot be previewed).
  */
-async function mapColumns(file: FileBytes, error: WorkbenchError): Promise<MappingAnswer | null> {
-  // The worker takes the bytes it is sent: keep the original for the import that follows.
-  const preview = await command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() } });
+async function mapColumns(entry: BatchEntry, error: WorkbenchError): Promise<MappingAnswer | null> {
+  // The worker takes the bytes it is sent: keep the original for the import that follows. The dialog
+  // names the file itself, not "file [sheet]": its sheet choice may change the sheet.
+  const { file } = entry;
+  const preview = await command('import/preview', { file: { name: file.name, bytes: file.bytes.slice() }, ...(entry.sheet === undefined ? {} : { sheet: entry.sheet }) });
   return askMapping(file, error.message, preview);
+}
+
+/**
+ * The imports of a batch: each file, or each sheet the analyst chooses of a
+ * workbook with several sheets of data; null when they cancel.
+ */
+async function chooseSheets(files: readonly FileBytes[]): Promise<BatchEntry[] | null> {
+  const entries: BatchEntry[] = [];
+  for (const file of files) {
+    // Only workbooks of several sheets are read for this (the zip directory says how many): CSV files and
+    // one-sheet workbooks import as before, with no extra read.
+    const isSeveral = isXlsxFile(file) && (worksheetCount(file.bytes) ?? 2) > 1;
+    const sheets = isSeveral ? await command('import/sheets', { file: { name: file.name, bytes: file.bytes.slice() } }) : [];
+    const offered = sheetsToOffer(sheets);
+    let chosen: string[] | undefined;
+    if (offered.length > 0) {
+      const answer = await askSheets(file.name, offered);
+      if (answer === null) return null;
+      chosen = answer;
+    }
+    entries.push(...importEntries(file, sheets, chosen));
+  }
+  return entries;
 }
 
 export async function importFiles(given?: FileBytes[]): Promise<void> {
@@ -40,18 +68,31 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
   const files = given ?? (await platform.pickImportFiles());
   if (files === null || files.length === 0) return;
   useDialogStore.getState().setNotice(null);
+  let entries: BatchEntry[] | null;
+  try {
+    entries = await chooseSheets(files);
+  } catch (error) {
+    showImportError(error);
+    return;
+  }
+  if (entries === null) {
+    useDialogStore.getState().setNotice(CANCELLED_NOTICE);
+    return;
+  }
+  if (entries.length === 0) return;
   const mappings: Record<string, FileMapping> = {};
-  // XLSX files whose sheet the analyst chose in the mapping dialog (a cover sheet often comes first).
-  const sheets: Record<string, string> = {};
   // Each file is asked about once: a second failure is shown as an error.
   const asked = new Set<string>();
   for (;;) {
+    // XLSX sheets chosen before the import or in the mapping dialog (a cover sheet often comes first).
+    const sheets: Record<string, string> = {};
+    for (const entry of entries) if (entry.sheet !== undefined) sheets[entry.name] = entry.sheet;
     try {
       // Copies, not the originals: the worker takes what it is sent, and a file that needs a mapping is sent again.
       const reports = await command(
         'import/files',
         {
-          files: files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })),
+          files: entries.map((e) => ({ name: e.name, bytes: e.file.bytes.slice() })),
           ...(Object.keys(mappings).length > 0 ? { mappings } : {}),
           ...(Object.keys(sheets).length > 0 ? { sheets } : {}),
         },
@@ -75,9 +116,8 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
       }
       // A header of no known kind is mapped too: the dialog asks for the kind first.
       const canMap = error instanceof WorkbenchError && (error.code === 'needs-mapping' || (error.code === 'bad-input' && error.field === 'header'));
-      const needing = canMap ? files.find((f) => f.name === error.file) : undefined;
+      const needing = canMap ? entries.find((e) => e.name === error.file) : undefined;
       if (needing !== undefined && error instanceof WorkbenchError && !asked.has(needing.name)) {
-        asked.add(needing.name);
         let choice: MappingAnswer | null;
         try {
           choice = await mapColumns(needing, error);
@@ -89,8 +129,13 @@ export async function importFiles(given?: FileBytes[]): Promise<void> {
           useDialogStore.getState().setNotice(CANCELLED_NOTICE);
           return;
         }
+        if (choice.sheet !== undefined && choice.sheet !== needing.sheet) {
+          needing.sheet = choice.sheet;
+          // An import named for its sheet follows the sheet chosen instead.
+          if (needing.isNamedForSheet) needing.name = sheetEntryName(needing.file.name, choice.sheet);
+        }
+        asked.add(needing.name);
         if (choice.mapping !== undefined) mappings[needing.name] = choice.mapping;
-        if (choice.sheet !== undefined) sheets[needing.name] = choice.sheet;
         continue;
       }
       showImportError(error);

@@ -17,6 +17,7 @@ import { PivotGrid } from './PivotGrid';
 import { PivotPanel } from './PivotPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { ReferenceDataDialog } from './ReferenceDataDialog';
+import { SheetChoiceDialog } from './SheetChoiceDialog';
 import { RepeatsPanel } from './RepeatsPanel';
 import { StatusBar } from './StatusBar';
 import { SurveyPanel } from './SurveyPanel';
@@ -139,6 +140,7 @@ export function App() {
           Drop police.uk CSV files to import them
         </div>
       )}
+      <SheetChoiceDialog />
       <ColumnMappingDialog />
       <ImportSummaryDialog />
       <ReferenceDataDialog />

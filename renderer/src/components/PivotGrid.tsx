@@ -215,13 +215,14 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     : result.columns.map((_, j) => leaf(j, MEASURE_LABELS[measure], 'value', MEASURE_LABELS[measure]));
   const total: ColDef<GridRow> = {
     colId: TOTAL_ID,
-    headerName: 'Total',
+    headerName: result.totalLabels?.column ?? 'Total',
     valueGetter: (p) => p.data?.total ?? null,
     valueFormatter: formatAt(null),
     headerComponent: SortHeader,
     headerComponentParams: sortParams(TOTAL_ID, 'desc'),
     type: 'numericColumn',
-    width: 120,
+    // Room for "Total per year".
+    width: result.totalLabels?.column === undefined || result.totalLabels.column === 'Total' ? 120 : 150,
     // A cellClass replaces the numeric type's, so the right alignment is restated.
     cellClass: ['total-cell', 'ag-right-aligned-cell'],
   };

@@ -11,13 +11,14 @@
  * the worker used (one series, a few milliseconds), which gives the same
  * figures.
  */
-import type { FlagsResult, SeriesRequest } from '../../../shared/analytics/flags';
+import type { FlagsResult, SeriesRequest, TrendFlag } from '../../../shared/analytics/flags';
 import { analyseSeries, type SeriesAnalysis } from '../../../shared/analytics/series';
 import { MONTH_INITIALS, heatmapChart, spcChart, spcFromExceptions, trendChart } from '../../../shared/charts/builders';
 import { filtersText, monthLabel, sourceNote } from '../../../shared/charts/text';
 import type { ChartOption, ChartText } from '../../../shared/charts/theme';
 import type { WorkbenchInfo } from '../../../shared/info';
 import { calendarMonthOf, parseMonth } from '../../../shared/periods';
+import { formatPQ } from './flag-list';
 
 export interface SeriesCharts {
   label: string;
@@ -25,6 +26,8 @@ export interface SeriesCharts {
   counts: number[];
   analysis: SeriesAnalysis;
   forecast: FlagsResult['forecasts'][number];
+  /** The series' trend verdict across the request (BH-adjusted), which the chart states as the list does. */
+  trend: TrendFlag | null;
 }
 
 export function seriesCharts(result: FlagsResult, index: number, label: string): SeriesCharts | null {
@@ -33,7 +36,7 @@ export function seriesCharts(result: FlagsResult, index: number, label: string):
   const first = series.months[0];
   const startMonth = first === undefined ? 1 : calendarMonthOf(parseMonth(first) ?? 0);
   const analysis = analyseSeries(series.counts, { startMonth, alpha: result.alpha });
-  return { label, months: series.months, counts: series.counts, analysis, forecast: result.forecasts[index] ?? null };
+  return { label, months: series.months, counts: series.counts, analysis, forecast: result.forecasts[index] ?? null, trend: result.trend[index] ?? null };
 }
 
 function period(months: readonly string[]): string {
@@ -47,17 +50,24 @@ const scope = (request: SeriesRequest | null): string => (request === null ? '' 
 const note = (info: WorkbenchInfo | null): string => sourceNote(info, ['police-uk', 'district']);
 const join = (parts: readonly string[]): string => parts.filter((s) => s !== '').join(' · ');
 
+/** The trend verdict as the Flags list words it: direction only when significant after adjustment, with p and q. */
+function trendVerdict(trend: TrendFlag | null): string {
+  if (trend === null) return 'no trend test';
+  const direction = trend.significant && trend.direction !== 'none' ? trend.direction : 'no significant trend';
+  return `${direction}, ${formatPQ(trend.p_value, trend.q_value)}`;
+}
+
 export function trendTitle(charts: SeriesCharts): string {
   return `${charts.label}: records per month, Sen trend and forecast`;
 }
 
 export function trendText(charts: SeriesCharts, request: SeriesRequest | null, info: WorkbenchInfo | null): ChartText {
-  const { analysis, forecast } = charts;
+  const { analysis, forecast, trend } = charts;
   const slope = analysis.trend.slope_per_month;
   const slopeText =
     slope === null
       ? 'no trend test (too few months)'
-      : `Sen slope ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} a month (${analysis.trend.direction === 'none' ? 'not significant' : analysis.trend.direction})`;
+      : `Sen slope ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} a month (${trendVerdict(trend)})`;
   const forecastText = forecast === null ? `no forecast: ${analysis.forecast_reason ?? 'too few months'}` : '6-month forecast with 95% band';
   return { title: trendTitle(charts), subtitle: join([period(charts.months), slopeText, forecastText, scope(request)]), sourceNote: note(info) };
 }

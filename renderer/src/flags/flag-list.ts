@@ -35,6 +35,12 @@ export function formatQ(q: number | null): string {
   return q < 0.001 ? 'q < 0.001' : `q = ${q.toFixed(3)}`;
 }
 
+/** A raw p-value and its BH-adjusted q-value: "p = 0.030, q = 0.198". */
+export function formatPQ(p: number | null, q: number | null): string {
+  const raw = p === null ? 'p not available' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+  return `${raw}, ${formatQ(q)}`;
+}
+
 export function seriesLabel(series: Record<string, string>, by: readonly Dimension[]): string {
   return by.map((d) => series[d] ?? '').join(', ') || 'All records';
 }
@@ -67,7 +73,7 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
       kind: 'trend',
       seriesIndex: i,
       seriesLabel: label,
-      text: `${label}: ${flag.direction}${slope}, ${formatQ(flag.q_value)}`,
+      text: `${label}: ${flag.direction}${slope}, ${formatPQ(flag.p_value, flag.q_value)}`,
       qValue: flag.q_value,
     });
   });

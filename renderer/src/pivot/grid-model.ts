@@ -100,7 +100,7 @@ export function totalRow(result: PivotResult): GridRow {
     id: TOTAL_ID,
     kind: 'total',
     key: [],
-    label: 'Total',
+    label: result.totalLabels?.row ?? 'Total',
     depth: 0,
     values: result.columnTotals,
     total: result.grandTotal,

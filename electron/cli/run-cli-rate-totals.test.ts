@@ -1,0 +1,68 @@
+/**
+ * `pivot --measure rate --totals` over two financial years: the Total column
+ * is the records over person-years (each year's own residents), not over the
+ * latest year's, and stderr says what the Total means; `export` of a saved
+ * view labels it "Total per year". Planted records and a population that
+ * differs year by year, computed by hand.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PERSON_YEARS_NOTE } from '../../shared/pivot/population';
+import { runCli } from './run-cli';
+
+let dir: string;
+let workbench: string;
+const csv = (text: string): string[][] => text.trim().split(/\r\n/).map((line) => line.split(','));
+
+// Mansfield records per month: 3 a month April 2022 to March 2023, 5 a month April 2023 to March 2024.
+const MONTHLY: [number, number][] = [...Array.from({ length: 12 }, (_, i) => [2022 * 12 + 3 + i, 3] as [number, number]), ...Array.from({ length: 12 }, (_, i) => [2023 * 12 + 3 + i, 5] as [number, number])];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cawb-cli-rate-totals-'));
+  workbench = join(dir, 'r.workbench');
+  const lines = ['record_ref,committed_date,crime_type,district'];
+  let ref = 0;
+  for (const [month, n] of MONTHLY) {
+    const date = `15/${String((month % 12) + 1).padStart(2, '0')}/${Math.floor(month / 12)}`;
+    for (let i = 0; i < n; i++) lines.push(`R${ref++},${date},Burglary,Mansfield`);
+  }
+  writeFileSync(join(dir, 'district.csv'), lines.join('\n'));
+  writeFileSync(join(dir, 'population.csv'), ['area_name,year,age_band,sex,population', 'Mansfield,2022,All ages,,1000', 'Mansfield,2023,All ages,,2000', 'Mansfield,2024,All ages,,4000'].join('\n'));
+  const imported = await runCli(['import', workbench, join(dir, 'district.csv'), join(dir, 'population.csv')]);
+  expect(imported.exitCode, imported.stderr).toBe(0);
+});
+
+describe('pivot --measure rate --totals across periods', () => {
+  it('financial year columns: Total = all records over the sum of each year\'s residents, with a note', async () => {
+    const out = await runCli(['pivot', workbench, '--rows', 'district', '--cols', 'fin_year', '--measure', 'rate', '--totals']);
+    expect(out.exitCode).toBe(0);
+    const [header, mansfield] = csv(out.stdout);
+    expect(header).toEqual(['district', '2022/23', '2023/24', 'Total']);
+    // 36 records over 1,000 residents, 60 over 2,000; the Total 96 over 3,000 person-years (not 96 over 2,000).
+    expect(mansfield?.slice(1).map(Number)).toEqual([36, 30, 32]);
+    expect(out.stderr).toContain(`Note: ${PERSON_YEARS_NOTE}`);
+  });
+
+  it('month columns: each month a twelfth of its calendar year\'s residents', async () => {
+    const out = await runCli(['pivot', workbench, '--rows', 'district', '--cols', 'month', '--measure', 'rate', '--totals', '--format', 'json']);
+    expect(out.exitCode).toBe(0);
+    const result = JSON.parse(out.stdout) as { data: { district: string; total: number }[]; grandTotal: number };
+    // 9 months of 2022 (1,000), 12 of 2023 (2,000), 3 of 2024 (4,000): 750 + 2,000 + 1,000 = 3,750 person-years.
+    expect(result.data[0]?.total).toBeCloseTo((96 / 3750) * 1000, 9);
+  });
+
+  it('an exported view labels the per-year Total and carries the note', async () => {
+    const saved = await runCli(['view', 'save', workbench, '--name', 'Rates by year', '--rows', 'district', '--cols', 'fin_year', '--measure', 'rate']);
+    expect(saved.exitCode, saved.stderr).toBe(0);
+    const file = join(dir, 'rates.csv');
+    const exported = await runCli(['export', workbench, '--view', 'Rates by year', '--out', file]);
+    expect(exported.exitCode, exported.stderr).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(PERSON_YEARS_NOTE.includes(',') ? `"Note: ${PERSON_YEARS_NOTE}"` : `Note: ${PERSON_YEARS_NOTE}`);
+    const lines = csv(text);
+    expect(lines.find((l) => l[0] === 'District')).toEqual(['District', '2022/23', '2023/24', 'Total per year']);
+    expect(Number(lines.find((l) => l[0] === 'Mansfield')?.[3])).toBe(32);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { SheetSummary } from '../../../shared/import/table';
+import type { FileBytes } from '../../../shared/platform-bridge';
+import { importEntries, sheetsToOffer } from './sheet-choice';
+
+const file: FileBytes = { name: 'years.xlsx', path: null, bytes: new Uint8Array([1, 2, 3]) };
+const sheet = (name: string, position: number, rows: number): SheetSummary => ({ name, position, rows, isEmpty: rows === 0 && name === 'Cover' });
+
+describe('which sheets of a workbook are imported', () => {
+  it('a CSV or a one-sheet workbook is imported as picked, with no sheet named and no question', () => {
+    expect(sheetsToOffer([])).toEqual([]);
+    expect(sheetsToOffer([sheet('Sheet1', 1, 40)])).toEqual([]);
+    expect(importEntries(file, [], undefined)).toEqual([{ name: 'years.xlsx', file, isNamedForSheet: false }]);
+    expect(importEntries(file, [sheet('Sheet1', 1, 40)], undefined)).toEqual([{ name: 'years.xlsx', file, isNamedForSheet: false }]);
+  });
+
+  it('the one sheet with data, after an empty cover, is read without asking', () => {
+    const sheets = [sheet('Cover', 1, 0), sheet('Records', 2, 40)];
+    expect(sheetsToOffer(sheets)).toEqual([]);
+    expect(importEntries(file, sheets, undefined)).toEqual([{ name: 'years.xlsx', file, sheet: 'Records', isNamedForSheet: false }]);
+  });
+
+  it('several sheets with data are offered (empty ones not); each chosen sheet is an import named "file [sheet]"', () => {
+    const sheets = [sheet('Cover', 1, 0), sheet('2022-23', 2, 30), sheet('2023-24', 3, 45)];
+    expect(sheetsToOffer(sheets).map((s) => s.name)).toEqual(['2022-23', '2023-24']);
+    expect(importEntries(file, sheets, ['2023-24'])).toEqual([{ name: 'years.xlsx [2023-24]', file, sheet: '2023-24', isNamedForSheet: true }]);
+    expect(importEntries(file, sheets, ['2022-23', '2023-24']).map((e) => [e.name, e.sheet])).toEqual([
+      ['years.xlsx [2022-23]', '2022-23'],
+      ['years.xlsx [2023-24]', '2023-24'],
+    ]);
+  });
+
+  it('sheets are imported in workbook order whatever order they were ticked in, and only sheets the workbook has', () => {
+    const sheets = [sheet('A', 1, 3), sheet('B', 2, 4), sheet('C', 3, 5)];
+    expect(importEntries(file, sheets, ['C', 'A', 'Nope']).map((e) => e.sheet)).toEqual(['A', 'C']);
+  });
+});

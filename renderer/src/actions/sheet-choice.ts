@@ -1,0 +1,47 @@
+/**
+ * Which sheets of a picked file are imported. A workbook with more than one
+ * sheet holding anything (say "2022-23" and "2023-24") is asked about before
+ * the import; every chosen sheet is an import of its own, named
+ * "file [sheet]" so its provenance says where its records came from. CSV
+ * files and workbooks with one sheet of data import as picked.
+ */
+import type { SheetSummary } from '../../../shared/import/table';
+import type { FileBytes } from '../../../shared/platform-bridge';
+
+/** One import of the batch: a file, or one sheet of a workbook. */
+export interface BatchEntry {
+  /** The import's name (the file's, or "file [sheet]"), which the core keys mappings and sheets by. */
+  name: string;
+  file: FileBytes;
+  /** The sheet to read; absent reads the first (or the file is CSV). */
+  sheet?: string;
+  /** True when `name` was made from the sheet, so it follows a sheet changed in the mapping dialog. */
+  isNamedForSheet: boolean;
+}
+
+/** The sheets to ask about, in workbook order: none unless two or more have anything in them. */
+export function sheetsToOffer(sheets: readonly SheetSummary[]): SheetSummary[] {
+  const filled = sheets.filter((s) => !s.isEmpty);
+  return filled.length > 1 ? filled : [];
+}
+
+export function sheetEntryName(fileName: string, sheet: string): string {
+  return `${fileName} [${sheet}]`;
+}
+
+/**
+ * The imports for one picked file. `chosen`: the sheets the analyst ticked
+ * (undefined when not asked). The only sheet with data after empty ones (a
+ * logo cover) is read without asking.
+ */
+export function importEntries(file: FileBytes, sheets: readonly SheetSummary[], chosen: readonly string[] | undefined): BatchEntry[] {
+  if (chosen !== undefined) {
+    return sheets
+      .filter((s) => chosen.includes(s.name))
+      .map((s) => ({ name: sheetEntryName(file.name, s.name), file, sheet: s.name, isNamedForSheet: true }));
+  }
+  const filled = sheets.filter((s) => !s.isEmpty);
+  const only = filled.length === 1 ? filled[0] : undefined;
+  if (only !== undefined && only.position !== 1) return [{ name: file.name, file, sheet: only.name, isNamedForSheet: false }];
+  return [{ name: file.name, file, isNamedForSheet: false }];
+}

@@ -1,0 +1,52 @@
+/**
+ * The Flags panel states the same trend verdict as the CLI: a series is
+ * rising or falling only when significant after the Benjamini-Hochberg
+ * adjustment, and shows its raw p and its q. Generated series: one planted
+ * rise, twelve flat ones, one "rising" on its own p-value by chance.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJs } from '../../../electron/cli/load-sqljs';
+import { type FlagsResult, type SeriesRequest, runFlags } from '../../../shared/analytics/flags';
+import { importFiles } from '../../../shared/import/import-files';
+import { createWorkbench } from '../../../shared/workbench';
+import { CHANCE_RISE, PLANTED_RISE, trendSeriesCsv } from '../../../tests/helpers/trend-series';
+import { seriesCharts, trendText } from './flag-charts';
+import { flagItems, rowBadges, seriesKey } from './flag-list';
+
+const request: SeriesRequest = { by: ['crime_type'], filters: [] };
+let result: FlagsResult;
+
+beforeAll(async () => {
+  const db = createWorkbench(await loadSqlJs());
+  await importFiles(db, [{ name: 'street-trends.csv', bytes: new TextEncoder().encode(trendSeriesCsv()) }], { kind: 'police-uk', now: new Date('2024-06-01T00:00:00Z') });
+  result = runFlags(db, request);
+});
+
+const indexOf = (crimeType: string): number => result.series.findIndex((s) => s.series.crime_type === crimeType);
+
+describe('trend flags in the Flags panel', () => {
+  it('lists only the planted rise as a trend, with its p and q', () => {
+    const trends = flagItems(result, request.by).filter((item) => item.kind === 'trend');
+    expect(trends.map((item) => item.seriesLabel)).toEqual([PLANTED_RISE]);
+    expect(trends[0]?.text).toMatch(new RegExp(`^${PLANTED_RISE}: rising [\\d.]+ records a month, p < 0\\.001, q < 0\\.001$`));
+    const badges = rowBadges(result);
+    expect(badges.get(seriesKey({ crime_type: PLANTED_RISE }))?.map((b) => b.text)).toContain('rising trend');
+    expect(badges.get(seriesKey({ crime_type: CHANCE_RISE }))?.some((b) => b.text.includes('trend')) ?? false).toBe(false);
+  });
+
+  it('the trend chart of a series rising only on its raw p-value says no significant trend, with p and q', () => {
+    const flag = result.trend[indexOf(CHANCE_RISE)];
+    expect(flag?.p_value).toBeLessThan(0.05);
+    const charts = seriesCharts(result, indexOf(CHANCE_RISE), CHANCE_RISE);
+    if (charts === null) throw new Error('no chart');
+    // The series analysed alone calls it rising: the chart must not.
+    expect(charts.analysis.trend.direction).toBe('rising');
+    const subtitle = trendText(charts, request, null).subtitle;
+    expect(subtitle).toContain(`a month (no significant trend, p = ${(flag?.p_value ?? 0).toFixed(3)}, q = ${(flag?.q_value ?? 0).toFixed(3)})`);
+    expect(subtitle).not.toContain('rising');
+
+    const planted = seriesCharts(result, indexOf(PLANTED_RISE), PLANTED_RISE);
+    if (planted === null) throw new Error('no chart');
+    expect(trendText(planted, request, null).subtitle).toContain('a month (rising, p < 0.001, q < 0.001)');
+  });
+});

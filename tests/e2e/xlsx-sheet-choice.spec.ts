@@ -1,0 +1,110 @@
+/**
+ * A workbook with two clean district sheets ("2022-23", "2023-24"): the app
+ * asks which sheet(s) to import before importing, showing each sheet's rows;
+ * the second sheet alone imports that sheet's records, and both sheets import
+ * as two imports named "file [sheet]" whose records add up. A one-sheet
+ * workbook imports with no question.
+ */
+import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Page, TestInfo } from '@playwright/test';
+import { type GeneratedDistrictRecord, districtCsv, generateDistrictRecords } from '../../shared/generator';
+import { expect, formatGb, recordCount, splitCsvLine, test } from './fixtures';
+
+/** The records as sheet rows: header then one row per record, as the CSV extract has them. */
+function sheetRows(records: readonly GeneratedDistrictRecord[]): string[][] {
+  return districtCsv(records).trim().split(/\r?\n/).map(splitCsvLine);
+}
+
+/** An .xlsx written with exceljs: one sheet per entry, in order. */
+async function writeWorkbook(file: string, sheets: { name: string; rows: string[][] }[]): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  for (const sheet of sheets) workbook.addWorksheet(sheet.name).addRows(sheet.rows);
+  writeFileSync(file, new Uint8Array(await workbook.xlsx.writeBuffer()));
+}
+
+/** Two financial years of two districts, one per sheet; their record references cannot collide (each district has its own). */
+async function yearsWorkbook(testInfo: TestInfo) {
+  const first = [...generateDistrictRecords({ seed: 3, records: 900, districts: ['Mansfield'], firstFinancialYear: 2022, years: 1 })];
+  const second = [...generateDistrictRecords({ seed: 4, records: 1400, districts: ['Ashfield'], firstFinancialYear: 2023, years: 1 })];
+  const refs = new Set(first.map((r) => r.record_ref));
+  expect(second.some((r) => refs.has(r.record_ref)), 'the two sheets hold different records').toBe(false);
+  expect(first.length).not.toBe(second.length);
+  const file = testInfo.outputPath('district-years.xlsx');
+  await writeWorkbook(file, [
+    { name: '2022-23', rows: sheetRows(first) },
+    { name: '2023-24', rows: sheetRows(second) },
+  ]);
+  return { file, first, second };
+}
+
+const grandTotal = (page: Page) => page.getByTestId('pivot-grid').locator('.ag-row-pinned .ag-cell[col-id="__total"]');
+
+async function closeSummary(page: Page, accepted: number): Promise<void> {
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(summary.getByTestId('summary-total-accepted')).toHaveText(formatGb(accepted));
+  await summary.getByRole('button', { name: 'Close' }).click();
+  await expect(summary).toBeHidden();
+}
+
+test('the second sheet of a two-sheet workbook is chosen before the import; the pivot total is its rows', async ({ offlinePage: page }, testInfo) => {
+  const { file, first, second } = await yearsWorkbook(testInfo);
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const dialog = page.getByTestId('sheet-choice');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('sheet-option-name')).toHaveText(['2022-23', '2023-24']);
+  await expect(dialog.getByTestId('sheet-option-rows')).toHaveText([`${formatGb(first.length)} rows`, `${formatGb(second.length)} rows`]);
+  // The first sheet is ticked to begin with; nothing is imported while the question is open.
+  await expect(dialog.getByTestId('sheet-option-1')).toBeChecked();
+  await expect(dialog.getByTestId('sheet-option-2')).not.toBeChecked();
+  expect(await recordCount(page)).toBe(0);
+
+  await dialog.getByTestId('sheet-option-1').uncheck();
+  await expect(dialog.getByTestId('sheet-choice-ok')).toBeDisabled();
+  await dialog.getByTestId('sheet-option-2').check();
+  await expect(dialog.getByTestId('sheet-choice-note')).toHaveText('Imported as district-years.xlsx [2023-24].');
+  await page.screenshot({ path: testInfo.outputPath('sheet-choice-second.png') });
+  await dialog.getByTestId('sheet-choice-ok').click();
+  await expect(dialog).toBeHidden();
+
+  await closeSummary(page, second.length);
+  expect(await recordCount(page)).toBe(second.length);
+  await expect(grandTotal(page)).toHaveText(formatGb(second.length));
+  await expect(page.getByTestId('data-panel').locator('.import-file')).toHaveText(['district-years.xlsx [2023-24]']);
+});
+
+test('both sheets import as two imports, one per sheet, and the pivot total is the sum of their rows', async ({ offlinePage: page }, testInfo) => {
+  const { file, first, second } = await yearsWorkbook(testInfo);
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const dialog = page.getByTestId('sheet-choice');
+  await dialog.getByTestId('sheet-option-2').check();
+  await expect(dialog.getByTestId('sheet-choice-ok')).toHaveText('Import 2 sheets');
+  await dialog.getByTestId('sheet-choice-ok').click();
+
+  await closeSummary(page, first.length + second.length);
+  expect(await recordCount(page)).toBe(first.length + second.length);
+  await expect(grandTotal(page)).toHaveText(formatGb(first.length + second.length));
+  const entries = page.getByTestId('data-panel').locator('.import-entry');
+  await expect(entries.locator('.import-file')).toHaveText(['district-years.xlsx [2022-23]', 'district-years.xlsx [2023-24]']);
+  await expect(entries.nth(0)).toContainText(`accepted ${formatGb(first.length)}`);
+  await expect(entries.nth(1)).toContainText(`accepted ${formatGb(second.length)}`);
+
+  // Cancel at the question imports nothing more.
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  await page.getByTestId('sheet-choice').getByTestId('sheet-choice-cancel').click();
+  await expect(page.getByTestId('sheet-choice')).toBeHidden();
+  expect(await recordCount(page)).toBe(first.length + second.length);
+  await expect(entries).toHaveCount(2);
+});
+
+test('a one-sheet workbook imports with no question, named as the file', async ({ offlinePage: page }, testInfo) => {
+  const records = [...generateDistrictRecords({ seed: 5, records: 600, districts: ['Gedling'], firstFinancialYear: 2023, years: 1 })];
+  const file = testInfo.outputPath('district-one-sheet.xlsx');
+  await writeWorkbook(file, [{ name: 'Records', rows: sheetRows(records) }]);
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  await closeSummary(page, records.length);
+  await expect(page.getByTestId('sheet-choice')).toHaveCount(0);
+  await expect(grandTotal(page)).toHaveText(formatGb(records.length));
+  await expect(page.getByTestId('data-panel').locator('.import-file')).toHaveText(['district-one-sheet.xlsx']);
+});
