@@ -21,7 +21,7 @@ beforeAll(async () => {
 describe('RawNumberReader', () => {
   it('reads integers, doubles and NULLs row by row as sql.js does', () => {
     const db = createWorkbench(SQL);
-    const sql = `SELECT column1, column2, column3 FROM (VALUES (1, 2.5, NULL), (-7, NULL, 9007199254740991), (0, 1e300, 3))`;
+    const sql = `SELECT column1, column2, column3 FROM (VALUES (1, 2.5, NULL), (-7, NULL, 9007199254740991), (0, 1e300, 3), (0.0, -0.5, NULL))`;
     const expected = db.exec(sql)[0]?.values ?? [];
     const statement = db.prepare(sql);
     const reader = RawNumberReader.of(db, statement);
@@ -30,7 +30,7 @@ describe('RawNumberReader', () => {
     while (reader?.step() === true) read.push([0, 1, 2].map((column) => reader.number(column)));
     statement.free();
     expect(read).toEqual(expected);
-    expect(read).toHaveLength(3);
+    expect(read).toHaveLength(4);
   });
 
   it('throws when SQLite fails part way through the rows', () => {

@@ -103,7 +103,10 @@ export class RawNumberReader {
 
   /** Column `column` (0-based) of the current row as a number, or null when it is NULL. */
   number(column: number): number | null {
-    return this.sql._sqlite3_column_type(this.handle, column) === SQLITE_NULL ? null : this.sql._sqlite3_column_double(this.handle, column);
+    // A NULL reads as 0: only a 0 needs its type asked, which halves the calls for codes and counts.
+    const value = this.sql._sqlite3_column_double(this.handle, column);
+    if (value !== 0) return value;
+    return this.sql._sqlite3_column_type(this.handle, column) === SQLITE_NULL ? null : value;
   }
 }
 
