@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../electron/cli/load-sqljs';
+import { districtCsv, generateDistrictRecords } from './generator';
 import { WorkbenchService, type HandlerContext } from './service';
 
 const context: HandlerContext = { isCancelled: () => false, emit: () => undefined };
@@ -31,6 +32,26 @@ describe('workbench service', () => {
     ).rejects.toMatchObject({ code: 'not-sqlite' });
     expect((await service.dispatch('workbench/info', {}, context)).records).toBe(1);
   });
+});
+
+describe('a large import through the service', () => {
+  it('makes room for a large CSV, keeps what the workbench held and adds every record', async () => {
+    const service = new WorkbenchService(await loadSqlJs());
+    await service.dispatch('import/files', { files: [file('a.csv', ['a,2023-01,N,N,,,X,E1,Mansfield 001A,Burglary,,'])] }, context);
+    const csv = districtCsv(generateDistrictRecords({ seed: 3, records: 95_000 }));
+    const bytes = new TextEncoder().encode(csv);
+    // Large enough that readyForImport makes room (16 MiB at 1.3 database bytes per CSV byte).
+    expect(bytes.length * 1.3).toBeGreaterThan(16 * 1024 * 1024);
+    const [report] = await service.dispatch('import/files', { files: [{ name: 'district.csv', bytes }] }, context);
+    expect(report?.accepted).toBe(95_000);
+    expect((await service.dispatch('workbench/info', {}, context)).records).toBe(95_001);
+    const spec = { rows: ['district' as const], columns: [], measure: 'count' as const, filters: [] };
+    expect((await service.dispatch('pivot/run', { spec }, context)).grandCount).toBe(95_001);
+    const saved = await service.dispatch('workbench/export', {}, context);
+    await service.dispatch('workbench/new', {}, context);
+    await service.dispatch('workbench/open', { bytes: saved, fileName: 'big.workbench' }, context);
+    expect((await service.dispatch('pivot/run', { spec }, context)).grandCount).toBe(95_001);
+  }, 120_000);
 });
 
 describe('flags in the service', () => {
