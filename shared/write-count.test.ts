@@ -41,6 +41,22 @@ describe('reads cached until the next write', () => {
     db.close();
   });
 
+  it('counts every write through schema changes and saves, and the same as SQLite does', () => {
+    const db = createWorkbench(SQL);
+    const changes = (): number => Number(db.exec('SELECT total_changes()')[0]?.values[0]?.[0]);
+    const counted = (): number => Number(writeCount(db).split('/')[0]);
+    expect(counted()).toBe(changes());
+    db.run('CREATE TABLE scratch (x)');
+    db.run('INSERT INTO scratch VALUES (1), (2), (3)');
+    expect(counted()).toBe(changes());
+    db.export();
+    db.run('DROP TABLE scratch');
+    db.run("INSERT INTO crime_type (name) VALUES ('After a save')");
+    expect(counted()).toBe(changes());
+    expect(counted()).toBeGreaterThanOrEqual(4);
+    db.close();
+  });
+
   it('label lookups follow a rolled-back and a committed crime type; a pivot follows an import', async () => {
     const db = createWorkbench(SQL);
     const names = (): string[] => [...(loadLookups(db, ['crime_type']).labels.get('crime_type')?.values() ?? [])];
