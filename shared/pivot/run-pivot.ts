@@ -8,7 +8,7 @@
  * rolling 12 months) group the column period by month and add the months
  * up here, so they need no query per cell.
  */
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import { UntilWrite } from '../write-count';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
@@ -30,6 +30,7 @@ import {
   periodStartMonth,
 } from './dimensions';
 import { RawNumberReader } from '../sqljs-raw';
+import { withStatement } from '../statement-cache';
 import { pivotSource } from './cube';
 import { runIquantaPivot } from './iquanta';
 import { type Denominator, PERSON_YEARS_NOTE, PopulationTable, nearestYearNote } from './population';
@@ -170,6 +171,18 @@ function lookbackStart(measure: Measure, dimension: PeriodDimension, from: numbe
   }
 }
 
+/** Each kept statement's raw reader (null: read through sql.js), found once. */
+const rawReaders = new WeakMap<Statement, RawNumberReader | null>();
+
+function rawReader(db: Database, statement: Statement): RawNumberReader | null {
+  let raw = rawReaders.get(statement);
+  if (raw === undefined) {
+    raw = RawNumberReader.of(db, statement);
+    rawReaders.set(statement, raw);
+  }
+  return raw;
+}
+
 /** What one GROUP BY returns: a count per (row codes, column codes). */
 interface Grouped {
   cells: Map<string, number>;
@@ -187,15 +200,16 @@ function groupCounts(db: Database, spec: PivotSpec, lookups: Lookups, range: Mon
   const groupSql = dimensions.map((d, i) => (monthlyLastColumn && i === dimensions.length - 1 ? 'r.month' : dimensionSql(d)));
   const select = groupSql.length > 0 ? `${groupSql.join(', ')}, ${source.count}` : source.count;
   const group = groupSql.length > 0 ? `GROUP BY ${groupSql.join(', ')}` : '';
-  const statement = db.prepare(`SELECT ${select} FROM ${fromClause(source.table, allDimensions)} ${where.sql} ${group}`);
+  const sql = `SELECT ${select} FROM ${fromClause(source.table, allDimensions)} ${where.sql} ${group}`;
   const grouped: Grouped = { cells: new Map(), rowCodes: new Map(), columnCodes: new Map() };
   const rowCount = spec.rows.length;
   const codeCount = dimensions.length;
   // One row's codes, reused: arrays are made only for rows and columns not seen before.
   const codes: (number | null)[] = new Array<number | null>(codeCount).fill(null);
-  try {
+  // The same spec shape (same SQL, other values) reuses its prepared statement.
+  withStatement(db, sql, (statement) => {
     statement.bind(where.params);
-    const raw = RawNumberReader.of(db, statement);
+    const raw = rawReader(db, statement);
     // Reads the next row into `codes`; its count, or -1 when there are no more rows.
     const next =
       raw !== null
@@ -222,9 +236,7 @@ function groupCounts(db: Database, spec: PivotSpec, lookups: Lookups, range: Mon
       const cell = `${r}#${c}`;
       grouped.cells.set(cell, (grouped.cells.get(cell) ?? 0) + count);
     }
-  } finally {
-    statement.free();
-  }
+  });
   return grouped;
 }
 
