@@ -151,6 +151,13 @@ function countAt(row: GridRow | undefined, j: number | null): number {
   return j === null ? row.countTotal : (row.counts[j] ?? 0);
 }
 
+/** Financial year to date and rolling 12 months are counts of a window of months: the cell's figure is its records' number. */
+function windowCount(measure: Measure, row: GridRow, j: number | null): number | null {
+  if ((measure !== 'fytd' && measure !== 'rolling_12') || j === null) return null;
+  const value = row.values[j];
+  return value === null || value === undefined ? null : value;
+}
+
 /** A cell's words, when the measure gives words (e.g. "above" the MSG band) rather than a number. */
 function textAt(row: GridRow | undefined, j: number | null): string | null {
   if (row === undefined) return null;
@@ -326,7 +333,7 @@ export function PivotGrid() {
       spec: result.spec,
       rowKey: row.kind === 'total' ? [] : row.key,
       columnKey: columnLabels,
-      count: countAt(row, j),
+      count: windowCount(result.spec.measure, row, j) ?? countAt(row, j),
       label: `${rowLabel} × ${columnLabel}`,
     });
   };
