@@ -87,5 +87,10 @@ test('drill-through from leaf, subtotal, column subtotal, row total and grand to
   await page.getByTestId('pivot-measure').selectOption('share_row');
   const share = gridCell(page, 'group:Mansfield', april);
   await expect(share).toHaveText(/%$/);
+  const shareText = await share.innerText();
+  await share.dblclick();
+  // The dialog names the figure the cell shows, not a count the cell does not show.
+  await expect(page.getByTestId('drill-dialog')).toContainText(`records (the cell shows ${shareText})`);
+  await page.getByTestId('drill-dialog').getByRole('button', { name: 'Close' }).click();
   await drill(page, share, count('Mansfield', null, ['2023-04']));
 });

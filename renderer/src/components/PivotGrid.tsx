@@ -335,6 +335,8 @@ export function PivotGrid() {
       columnKey: columnLabels,
       count: windowCount(result.spec.measure, row, j) ?? countAt(row, j),
       label: `${rowLabel} × ${columnLabel}`,
+      // A share, a rate or a change is not a number of records: the dialog says what the cell shows.
+      shown: String(event.api.getCellValue({ rowNode: event.node, colKey: event.column, useFormatter: true }) ?? ''),
     });
   };
 
