@@ -51,6 +51,13 @@ test('drill-through of financial year to date and rolling 12 months cells lists 
   await expect(total).toHaveText(COUNT.format(mansfield('2023-04', '2023-05')));
   expect(await drilledMonths(page, total, mansfield('2023-04', '2023-05'))).toEqual(['2023-04', '2023-05']);
 
+  // A window measure has no row total: the blank Total cell lists its months' own records, and says it is blank.
+  await gridCell(page, 'Mansfield', '__total').dblclick();
+  const dialog = page.getByTestId('drill-dialog');
+  await expect(dialog.getByTestId('drill-total')).toHaveAttribute('data-count', String(mansfield('2023-05', '2023-06')));
+  await expect(dialog).toContainText(`${COUNT.format(mansfield('2023-05', '2023-06'))} records (the cell is blank)`);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
   // By financial year, to June: 2023/24 to date is April to June.
   // Emptying Columns falls back to Count (fytd needs a period column): choose it again.
   await layPivot(page, { rows: ['district'], columns: ['fin_year'] });

@@ -46,7 +46,7 @@ export function DrillThroughDialog() {
         <strong data-testid="drill-total" data-count={total ?? ''}>
           {total === null ? '…' : formatCount(total)}
         </strong>{' '}
-        records (the cell shows {target.shown === undefined || target.shown === '' ? formatCount(target.count) : target.shown}). No victim details are shown or
+        records ({target.shown === '' ? 'the cell is blank' : `the cell shows ${target.shown ?? formatCount(target.count)}`}). No victim details are shown or
         exported.
       </p>
       {error !== null && (
