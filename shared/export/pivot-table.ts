@@ -10,7 +10,7 @@
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
 import type { PivotResult } from '../pivot/run-pivot';
-import { MEASURE_LABELS } from '../pivot/spec';
+import { MEASURE_LABELS, type Measure } from '../pivot/spec';
 
 export type ExportCell = string | number | null;
 
@@ -24,6 +24,24 @@ export interface ExportTable {
   header: string[];
   columns: string[];
   rows: ExportCell[][];
+  /** Excel number format for the figures (e.g. `#,##0` for counts); unset, a general one. */
+  numberFormat?: string;
+}
+
+/**
+ * The Excel number format that shows a measure as the grid does: counts
+ * whole with thousands separators, rates to one decimal place, shares and
+ * changes as percentages (the figures are percentage points), differences signed.
+ */
+export function measureNumberFormat(measure: Measure): string | undefined {
+  const name: string = measure;
+  if (name === 'rate' || name === 'iq_rate' || name === 'iq_msg_average') return '#,##0.0';
+  if (name.startsWith('share_')) return '0.0"%"';
+  if (name.startsWith('change_') || name.endsWith('_change')) return '+0.0"%";-0.0"%";0.0"%"';
+  if (name.startsWith('diff_')) return '+#,##0;-#,##0;0';
+  // Positions and ranks are words; any other measure is a count of records.
+  if (name === 'iq_msg_position' || name === 'iq_rank') return undefined;
+  return '#,##0';
 }
 
 export function describeSpec(result: Pick<PivotResult, 'spec'>): string[] {
@@ -75,5 +93,6 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
       show(result.grandTotal, result.grandCount),
     ]);
   }
-  return { header, columns, rows };
+  const numberFormat = measureNumberFormat(result.spec.measure);
+  return { header, columns, rows, ...(numberFormat === undefined ? {} : { numberFormat }) };
 }

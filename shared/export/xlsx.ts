@@ -22,7 +22,8 @@ export async function tableToXlsx(table: ExportTable, sheetName = 'Pivot'): Prom
   for (let c = 2; c <= table.columns.length; c++) {
     const column = sheet.getColumn(c);
     column.width = 14;
-    column.numFmt = '#,##0.##';
+    // '#,##0.##' alone would show a whole number as "12." in Excel: the table says how its figures read.
+    column.numFmt = table.numberFormat ?? '#,##0.##';
   }
   sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: table.header.length + 2 }];
   const buffer = await workbook.xlsx.writeBuffer();

@@ -441,7 +441,8 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
  * blank rather than a misleading partial sum.
  *
  * - A cell's own count is its records in P within --from/--to: what
- *   drill-through shows.
+ *   drill-through shows (for fytd and rolling_12, the window's records:
+ *   drill-through.ts windowMonths).
  * - change_prev / change_year (%) and diff_prev / diff_year (number) compare
  *   that count with the same months one period earlier / a year earlier
  *   (like with like when P is cut short by --from/--to or the end of the

@@ -41,7 +41,10 @@ export function visiblePivotTable(): ExportTable | null {
   const table = pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {
     ...(ui.showsSmallCounts ? { smallCountThreshold: SMALL_COUNT_THRESHOLD } : {}),
   });
-  return withCellText(table, [...rows, totalRow(result)]);
+  const shown = withCellText(table, [...rows, totalRow(result)]);
+  // With no field in Columns the grid has one value column and no Total column: nor has the export.
+  if (result.spec.columns.length > 0) return shown;
+  return { ...shown, columns: shown.columns.slice(0, -1), rows: shown.rows.map((cells) => cells.slice(0, -1)) };
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {

@@ -46,7 +46,8 @@ export function DrillThroughDialog() {
         <strong data-testid="drill-total" data-count={total ?? ''}>
           {total === null ? '…' : formatCount(total)}
         </strong>{' '}
-        records (the cell shows {formatCount(target.count)}). No victim details are shown or exported.
+        records ({target.shown === '' ? 'the cell is blank' : `the cell shows ${target.shown ?? formatCount(target.count)}`}). No victim details are shown or
+        exported.
       </p>
       {error !== null && (
         <p className="grid-error" role="alert">

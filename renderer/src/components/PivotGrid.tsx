@@ -151,6 +151,13 @@ function countAt(row: GridRow | undefined, j: number | null): number {
   return j === null ? row.countTotal : (row.counts[j] ?? 0);
 }
 
+/** Financial year to date and rolling 12 months are counts of a window of months: the cell's figure is its records' number. */
+function windowCount(measure: Measure, row: GridRow, j: number | null): number | null {
+  if ((measure !== 'fytd' && measure !== 'rolling_12') || j === null) return null;
+  const value = row.values[j];
+  return value === null || value === undefined ? null : value;
+}
+
 /** A cell's words, when the measure gives words (e.g. "above" the MSG band) rather than a number. */
 function textAt(row: GridRow | undefined, j: number | null): string | null {
   if (row === undefined) return null;
@@ -168,12 +175,16 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
       if (text !== null) return text;
       return isSmall(countAt(params.data, j)) ? (measure === 'count' ? `<${SMALL_COUNT_THRESHOLD}` : '') : formatMeasure(params.value, measure);
     };
-  const heatStyle = (j: number) => (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle | null => {
+  // AG Grid keeps a style it set until told otherwise, so an uncoloured cell clears the colours rather than returning nothing.
+  const plain: CellStyle = { backgroundColor: '', color: '' };
+  const heatStyle = (j: number) => (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle => {
     // Words (a position against the MSG band) have no place on a colour scale.
-    if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row' || textAt(params.data, j) !== null) return null;
-    if (display.subtotalColumns.has(j)) return null;
+    if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row' || textAt(params.data, j) !== null) return plain;
+    if (display.subtotalColumns.has(j)) return plain;
+    // A hidden small count (or a figure blanked for one) stays off the scale: its shade would tell what it hides.
+    if (isSmall(countAt(params.data, j))) return plain;
     const value = params.value;
-    return value === null || value === undefined || !Number.isFinite(value) ? null : heatColour(value, display.range);
+    return value === null || value === undefined || !Number.isFinite(value) ? plain : heatColour(value, display.range);
   };
   const sortParams = (colId: string, firstDirection: ViewSort['direction']): SortHeaderParams => ({
     direction: display.sort?.column === colId ? display.sort.direction : null,
@@ -327,8 +338,10 @@ export function PivotGrid() {
       spec: result.spec,
       rowKey: row.kind === 'total' ? [] : row.key,
       columnKey: columnLabels,
-      count: countAt(row, j),
+      count: windowCount(result.spec.measure, row, j) ?? countAt(row, j),
       label: `${rowLabel} × ${columnLabel}`,
+      // A share, a rate or a change is not a number of records: the dialog says what the cell shows.
+      shown: String(event.api.getCellValue({ rowNode: event.node, colKey: event.column, useFormatter: true }) ?? ''),
     });
   };
 

@@ -3,6 +3,7 @@ import { DIMENSIONS, DIMENSION_LABELS, type Dimension, isDimension, isIquantaDim
 import { MEASURES, MEASURE_LABELS, type PivotSpec, isMeasure } from '../../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind } from '../../../shared/views';
 import { command } from '../actions/command';
+import { formatMonthLabel } from '../format';
 import {
   ZONES,
   ZONE_LABELS,
@@ -465,6 +466,12 @@ function DateRangeFields() {
           )}
         </Field>
       </div>
+      {from !== undefined && to !== undefined && from > to && (
+        // Typed months are not held to the fields' min and max: say why the pivot went blank.
+        <p className="grid-error" role="alert" data-testid="range-problem">
+          From ({formatMonthLabel(from)}) is after To ({formatMonthLabel(to)}): no months are shown. Give the earlier month first.
+        </p>
+      )}
       {(from !== undefined || to !== undefined) && (
         <button type="button" className="link" onClick={() => updateSpec({ from: undefined, to: undefined })}>
           All months

@@ -84,7 +84,9 @@ export function createWorkerClient(worker: Pick<Worker, 'postMessage' | 'addEven
         options.onStart?.(id);
         if (options.signal) {
           if (options.signal.aborted) post({ type: 'cancel', id });
-          else options.signal.addEventListener('abort', () => post({ type: 'cancel', id }), { once: true });
+          // Only while it is unanswered: a superseded pivot that already finished needs no cancel, and the
+          // worker would keep its id among the cancelled for the rest of the session.
+          else options.signal.addEventListener('abort', () => pending.has(id) && post({ type: 'cancel', id }), { once: true });
         }
       });
     },

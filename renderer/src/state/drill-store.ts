@@ -16,6 +16,8 @@ export interface DrillTarget {
   count: number;
   /** "Burglary × Mansfield", for the dialog title and the export header. */
   label: string;
+  /** The cell as the grid shows it ("45.2%", "<5"), when that is not simply the count. */
+  shown?: string;
 }
 
 export interface DrillState {
