@@ -360,6 +360,13 @@ export function PivotGrid() {
           {error.message}
         </p>
       )}
+      {/* The figures on screen are the last spec's while the new one runs (seconds after a large import, while
+          the cubes are rebuilt): say so. Shown after a moment (styles.css), so quick pivots do not flicker. */}
+      {isLoading && result !== null && (
+        <p className="pivot-updating" role="status" data-testid="pivot-updating">
+          Updating the pivot…
+        </p>
+      )}
       <div className="pivot-grid-body">
         <AgGridReact<GridRow>
           ref={gridRef}
