@@ -3,8 +3,8 @@
  * the worker: an error or Cancel leaves the workbench exactly as it was.
  */
 import { WorkbenchError } from '../../../shared/errors';
-import { toCsv } from '../../../shared/export/csv';
 import type { ImportEntry } from '../../../shared/info';
+import { rejectsToCsv } from '../../../shared/import/rejects';
 import { isXlsxFile, worksheetCount } from '../../../shared/import/table';
 import type { FileMapping, ImportReport } from '../../../shared/import/types';
 import type { FileBytes } from '../../../shared/platform-bridge';
@@ -178,10 +178,12 @@ export async function removeImport(entry: ImportEntry): Promise<void> {
   }
 }
 
-/** Every rejected row of the last import, for checking against the source extract. */
+/**
+ * Every rejected row of the last import with its line, field and reason, then the row as it was in the
+ * file (as the command line's --rejects writes it), for fixing and importing again.
+ */
 export async function saveRejects(reports: readonly ImportReport[]): Promise<void> {
-  const rows = reports.flatMap((r) => r.rejects.map((reject) => [r.file, reject.line, reject.field, reject.reason]));
-  await platform.saveExport(toCsv([['file', 'line', 'field', 'reason'], ...rows]), {
+  await platform.saveExport(rejectsToCsv(reports), {
     suggestedName: 'import-rejects.csv',
     mimeType: 'text/csv',
   });
