@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Page, TestInfo } from '@playwright/test';
-import { CP1252_WARD, malformedFiles } from '../../shared/generator';
+import { CP1252_WARD, districtCsv, generateDistrictRecords, malformedFiles } from '../../shared/generator';
 import { downloadBytes, expect, filterBy, importThroughUi, layPivot, monthFile, recordCount, splitCsvLine, test } from './fixtures';
 
 const SEED = 1;
@@ -140,4 +140,23 @@ test('Windows-1252 text, a title row and a totals row are told to the analyst', 
   await layPivot(page, { rows: ['ward'], columns: ['district'] });
   await filterBy(page, 'ward', [CP1252_WARD]);
   await expect(grandTotal(page)).toHaveText(String(wardRows));
+});
+
+test('every reject of a file with dozens of them is listed in the summary, not only the first twenty', async ({ offlinePage: page }, testInfo) => {
+  const records = [...generateDistrictRecords({ seed: 61, records: 2000, districts: ['Rushcliffe'] })].slice(0, 200);
+  // Every fourth record is keyed against a district no force has.
+  const bad = new Set(records.flatMap((_, i) => (i % 4 === 3 ? [i] : [])));
+  const file = testInfo.outputPath('district-westshire.csv');
+  writeFileSync(file, districtCsv(records.map((r, i) => (bad.has(i) ? { ...r, district: 'Westshire' } : r))));
+
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const summary = page.getByTestId('import-summary');
+  await expect(summary.getByTestId('summary-total-rejected')).toHaveText(String(bad.size), { timeout: 60_000 });
+  await expect(summary.getByTestId('summary-total-accepted')).toHaveText(String(records.length - bad.size));
+  const listed = summary.getByTestId('import-rejects').locator('tbody tr');
+  await expect(listed).toHaveCount(bad.size);
+  // Line = header (1) + position in the file.
+  expect(await listed.locator('td:nth-child(2)').allInnerTexts()).toEqual([...bad].map((i) => String(i + 2)));
+  await expect(listed.locator('td:nth-child(3)')).toHaveText([...bad].map(() => 'district'));
+  await expect(summary).toContainText(`Rejected rows (${bad.size})`);
 });
