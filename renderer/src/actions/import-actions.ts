@@ -160,16 +160,19 @@ export function cancelImport(): void {
   db().cancel(runningRequestId);
 }
 
+/** What an import of this kind brought in, in the analyst's words: an iQuanta import holds figures, not records. */
+const REMOVED_NOUN: Readonly<Record<string, string>> = { iquanta: 'iQuanta figures', respect: 'survey respondents', population: 'population figures' };
+
 export async function removeImport(entry: ImportEntry): Promise<void> {
-  const isConfirmed = await askConfirm(
-    `Remove ${entry.file} and the ${entry.records.toLocaleString('en-GB')} records that came with it?`,
-    'Remove',
-  );
+  const noun = REMOVED_NOUN[entry.kind] ?? 'records';
+  // Records for police.uk and district imports; the aggregate kinds' rows are counted as values.
+  const count = noun === 'records' ? entry.records : entry.values;
+  const isConfirmed = await askConfirm(`Remove ${entry.file} and the ${count.toLocaleString('en-GB')} ${noun} that came with it?`, 'Remove');
   if (!isConfirmed) return;
   try {
     const { removed } = await command('import/remove', { importId: entry.id });
     await refreshInfo();
-    useDialogStore.getState().setNotice(`Removed ${entry.file} (${removed.toLocaleString('en-GB')} records).`);
+    useDialogStore.getState().setNotice(`Removed ${entry.file} (${removed.toLocaleString('en-GB')} ${noun}).`);
   } catch (error) {
     useDialogStore.getState().showError({
       title: `Could not remove ${entry.file}`,
