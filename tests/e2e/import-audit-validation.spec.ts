@@ -160,3 +160,34 @@ test('every reject of a file with dozens of them is listed in the summary, not o
   await expect(listed.locator('td:nth-child(3)')).toHaveText([...bad].map(() => 'district'));
   await expect(summary).toContainText(`Rejected rows (${bad.size})`);
 });
+
+test('a Windows-1252 file that needs its columns mapped previews the text as Excel wrote it and still warns after the mapping', async ({ offlinePage: page }, testInfo) => {
+  const source = malformedFiles(SEED).files.find((f) => f.name === 'district-aliases-cp1252.csv');
+  if (source === undefined) throw new Error('no Windows-1252 file');
+  // The same bytes with its first four headers renamed to names no layout knows (the header is plain ASCII),
+  // and the first row with the curly apostrophe moved to the top, where the dialog previews it.
+  const text = Buffer.from(source.bytes).toString('latin1');
+  const [headerLine = '', ...lines] = text.split('\r\n');
+  const header = headerLine.split(',');
+  const renamed = header.map((h, i) => (i < 4 ? `Col ${i + 1} (${h.length})` : h));
+  const data = lines.filter((l) => l !== '');
+  const withWard = data.findIndex((l) => l.includes('\u0092'));
+  expect(withWard).toBeGreaterThanOrEqual(0);
+  const rows = [data[withWard] ?? '', ...data.filter((_, i) => i !== withWard)];
+  const file = testInfo.outputPath('force-export-cp1252.csv');
+  writeFileSync(file, Buffer.from(`${[renamed.join(','), ...rows].join('\r\n')}\r\n`, 'latin1'));
+  const wardColumn = header.indexOf('ward');
+
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const dialog = page.getByTestId('column-mapping');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('mapping-preview').locator('tbody tr').first().locator('td').nth(wardColumn)).toHaveText(CP1252_WARD);
+  await dialog.getByTestId('map-record_ref').selectOption({ label: `A: ${renamed[0] ?? ''}` });
+  await dialog.getByTestId('map-committed_date').selectOption({ label: `C: ${renamed[2] ?? ''}` });
+  await dialog.getByTestId('map-crime_type').selectOption({ label: `F: ${header[5] ?? ''}` });
+  await dialog.getByTestId('map-district').selectOption({ label: `G: ${header[6] ?? ''}` });
+  await dialog.getByTestId('mapping-ok').click();
+  const summary = page.getByTestId('import-summary');
+  await expect(summary.getByTestId('summary-total-accepted')).toHaveText(String(rows.length), { timeout: 60_000 });
+  await expect(summary.locator('.warnings')).toContainText('force-export-cp1252.csv is not UTF-8; read it as Windows-1252 text');
+});
