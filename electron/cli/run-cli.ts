@@ -77,6 +77,8 @@ Commands:
   flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
     (trend: direction is rising or falling only when significant after the Benjamini-Hochberg adjustment across the series,
     q_value < 0.05, else none; p_value is the series' own Mann-Kendall p-value)
+    (seasonality: seasonal is true only when significant after the Benjamini-Hochberg adjustment across the series,
+    q_value < 0.05, else false (null with a reason when no verdict); p_value is the series' own test's p-value)
 Dimensions: ${DIMENSIONS.join(', ')}
 Measures: ${MEASURES.join(', ')}`;
 

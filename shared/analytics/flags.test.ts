@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { CHANCE_RISE, PLANTED_RISE, bruteForceBh, trendSeriesCsv } from '../../tests/helpers/trend-series';
+import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeriesCsv } from '../../tests/helpers/seasonal-series';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { analyseAll, exceptionFlags, monthlySeries, seasonalIndices, seasonalityFlags, trendFlags } from './flags';
@@ -142,5 +143,30 @@ describe('trend direction follows significance after the Benjamini-Hochberg adju
     expect(chance?.q_value).toBeGreaterThan(0.05);
     expect(chance).toMatchObject({ direction: 'none', significant: false });
     expect(flags.filter((f) => f.significant).map((f) => f.series.crime_type)).toEqual([PLANTED_RISE]);
+  });
+});
+
+describe('seasonal follows significance after the Benjamini-Hochberg adjustment', () => {
+  it('a planted summer peak is seasonal and significant; a flat series seasonal only on its raw p-value is not seasonal', async () => {
+    const generated = createWorkbench(await loadSqlJs());
+    await importFiles(generated, [{ name: 'street-seasons.csv', bytes: new TextEncoder().encode(seasonalSeriesCsv()) }], { kind: 'police-uk', now: new Date('2024-06-01T00:00:00Z') });
+    const flags = seasonalityFlags(analyseAll(generated, { by: ['crime_type'], filters: [] }));
+    expect(flags).toHaveLength(13);
+    const expectedQ = bruteForceBh(flags.map((f) => f.p_value ?? 1));
+    flags.forEach((flag, i) => {
+      const name = flag.series.crime_type ?? '';
+      expect(flag.q_value, name).toBeCloseTo(expectedQ[i] ?? Number.NaN, 12);
+      expect(flag.significant, name).toBe((flag.q_value ?? 1) < 0.05);
+      // The one verdict: seasonal only when significant after adjustment.
+      expect(flag.seasonal, name).toBe(flag.significant);
+    });
+    const summer = flags.find((f) => f.series.crime_type === PLANTED_SUMMER);
+    expect(summer).toMatchObject({ seasonal: true, significant: true, peak_month: 7 });
+    expect(summer?.q_value).toBeLessThan(0.001);
+    const chance = flags.find((f) => f.series.crime_type === CHANCE_SEASONAL);
+    expect(chance?.p_value).toBeLessThan(0.05);
+    expect(chance?.q_value).toBeGreaterThan(0.05);
+    expect(chance).toMatchObject({ seasonal: false, significant: false });
+    expect(flags.filter((f) => f.seasonal === true).map((f) => f.series.crime_type)).toEqual([PLANTED_SUMMER]);
   });
 });

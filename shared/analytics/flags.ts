@@ -135,7 +135,13 @@ export function seasonalIndices(counts: readonly number[], startMonth: number): 
 export interface SeasonalityFlag {
   series: Record<string, string>;
   months: number;
+  /**
+   * true only when the month effects are significant after the
+   * Benjamini-Hochberg adjustment (`significant`); false when tested and not,
+   * even where the series' own p-value is below alpha; null when no verdict.
+   */
   seasonal: boolean | null;
+  /** The series' own p-value (likelihood-ratio or quasi-Poisson F test), before adjustment. */
   p_value: number | null;
   /** Benjamini-Hochberg adjusted p-value across the series of this request. */
   q_value: number | null;
@@ -197,13 +203,15 @@ export function seasonalityFlags(analysed: readonly AnalysedSeries[], alpha = 0.
     const indices = estimated?.indices ?? null;
     const peak = indices === null ? -1 : indices.indexOf(Math.max(...indices));
     const trough = indices === null ? -1 : indices.indexOf(Math.min(...indices));
+    // The series' own verdict is set from its raw p-value; it stands only if the adjusted one is significant too (q >= p).
+    const significant = r.seasonal === true && (q[i] ?? 1) < alpha;
     const flag: SeasonalityFlag = {
       series: s.series,
       months: s.counts.length,
-      seasonal: r.seasonal,
+      seasonal: r.seasonal === null ? null : significant,
       p_value: r.p_value,
       q_value: q[i] ?? null,
-      significant: r.seasonal === true && (q[i] ?? 1) < alpha,
+      significant,
       peak_month: indices === null ? null : peak + 1,
       trough_month: indices === null ? null : trough + 1,
       peak_index: indices?.[peak] ?? null,

@@ -3,8 +3,8 @@
  * the worker: an error or Cancel leaves the workbench exactly as it was.
  */
 import { WorkbenchError } from '../../../shared/errors';
-import { toCsv } from '../../../shared/export/csv';
 import type { ImportEntry } from '../../../shared/info';
+import { rejectsToCsv } from '../../../shared/import/rejects';
 import { isXlsxFile, worksheetCount } from '../../../shared/import/table';
 import type { FileMapping, ImportReport } from '../../../shared/import/types';
 import type { FileBytes } from '../../../shared/platform-bridge';
@@ -160,16 +160,19 @@ export function cancelImport(): void {
   db().cancel(runningRequestId);
 }
 
+/** What an import of this kind brought in, in the analyst's words: an iQuanta import holds figures, not records. */
+const REMOVED_NOUN: Readonly<Record<string, string>> = { iquanta: 'iQuanta figures', respect: 'survey respondents', population: 'population figures' };
+
 export async function removeImport(entry: ImportEntry): Promise<void> {
-  const isConfirmed = await askConfirm(
-    `Remove ${entry.file} and the ${entry.records.toLocaleString('en-GB')} records that came with it?`,
-    'Remove',
-  );
+  const noun = REMOVED_NOUN[entry.kind] ?? 'records';
+  // Records for police.uk and district imports; the aggregate kinds' rows are counted as values.
+  const count = noun === 'records' ? entry.records : entry.values;
+  const isConfirmed = await askConfirm(`Remove ${entry.file} and the ${count.toLocaleString('en-GB')} ${noun} that came with it?`, 'Remove');
   if (!isConfirmed) return;
   try {
     const { removed } = await command('import/remove', { importId: entry.id });
     await refreshInfo();
-    useDialogStore.getState().setNotice(`Removed ${entry.file} (${removed.toLocaleString('en-GB')} records).`);
+    useDialogStore.getState().setNotice(`Removed ${entry.file} (${removed.toLocaleString('en-GB')} ${noun}).`);
   } catch (error) {
     useDialogStore.getState().showError({
       title: `Could not remove ${entry.file}`,
@@ -178,10 +181,12 @@ export async function removeImport(entry: ImportEntry): Promise<void> {
   }
 }
 
-/** Every rejected row of the last import, for checking against the source extract. */
+/**
+ * Every rejected row of the last import with its line, field and reason, then the row as it was in the
+ * file (as the command line's --rejects writes it), for fixing and importing again.
+ */
 export async function saveRejects(reports: readonly ImportReport[]): Promise<void> {
-  const rows = reports.flatMap((r) => r.rejects.map((reject) => [r.file, reject.line, reject.field, reject.reason]));
-  await platform.saveExport(toCsv([['file', 'line', 'field', 'reason'], ...rows]), {
+  await platform.saveExport(rejectsToCsv(reports), {
     suggestedName: 'import-rejects.csv',
     mimeType: 'text/csv',
   });

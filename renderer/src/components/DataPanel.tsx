@@ -32,7 +32,7 @@ export function DataPanel() {
               </div>
               <div className="import-meta">
                 read {formatCount(entry.read)} · accepted {formatCount(entry.accepted)} · rejected {formatCount(entry.rejected)} · duplicate{' '}
-                {formatCount(entry.duplicate)}
+                {formatCount(entry.duplicate)} · updated {formatCount(entry.updated)}
               </div>
               <button
                 type="button"

@@ -5,7 +5,8 @@ import { useImportStore } from '../state/import-store';
 import { Modal } from './Modal';
 
 const COUNTS = ['read', 'accepted', 'rejected', 'duplicate', 'updated'] as const satisfies readonly (keyof ImportReport)[];
-const FIRST_REJECTS = 20;
+/** Every reject is listed up to this many (in a scrolling box); past it the rejects CSV has them all. */
+const LISTED_REJECTS = 1_000;
 
 function totalsOf(reports: readonly ImportReport[]): Record<(typeof COUNTS)[number], number> {
   const totals = { read: 0, accepted: 0, rejected: 0, duplicate: 0, updated: 0 };
@@ -16,31 +17,36 @@ function totalsOf(reports: readonly ImportReport[]): Record<(typeof COUNTS)[numb
 function RejectsTable({ reports }: { reports: readonly ImportReport[] }) {
   const rejects = reports.flatMap((r) => r.rejects.map((reject) => ({ file: r.file, ...reject })));
   if (rejects.length === 0) return <p className="muted">No rows were rejected.</p>;
+  const isAll = rejects.length <= LISTED_REJECTS;
   return (
     <>
       <h3>
-        First rejected rows ({formatCount(Math.min(FIRST_REJECTS, rejects.length))} of {formatCount(rejects.length)})
+        {isAll
+          ? `Rejected rows (${formatCount(rejects.length)})`
+          : `First ${formatCount(LISTED_REJECTS)} of ${formatCount(rejects.length)} rejected rows: save rejects as CSV for them all`}
       </h3>
-      <table className="data-table" data-testid="import-rejects">
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Line</th>
-            <th scope="col">Field</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rejects.slice(0, FIRST_REJECTS).map((reject) => (
-            <tr key={`${reject.file}:${reject.line}:${reject.field}`}>
-              <td>{reject.file}</td>
-              <td className="num">{reject.line}</td>
-              <td>{reject.field}</td>
-              <td>{reject.reason}</td>
+      <div className="rejects-list">
+        <table className="data-table" data-testid="import-rejects">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Line</th>
+              <th scope="col">Field</th>
+              <th scope="col">Reason</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rejects.slice(0, LISTED_REJECTS).map((reject) => (
+              <tr key={`${reject.file}:${reject.line}:${reject.field}`}>
+                <td>{reject.file}</td>
+                <td className="num">{reject.line}</td>
+                <td>{reject.field}</td>
+                <td>{reject.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { type FlagsResult, type SeriesRequest, runFlags } from '../../../shared/
 import { importFiles } from '../../../shared/import/import-files';
 import { createWorkbench } from '../../../shared/workbench';
 import { CHANCE_RISE, PLANTED_RISE, trendSeriesCsv } from '../../../tests/helpers/trend-series';
+import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeriesCsv } from '../../../tests/helpers/seasonal-series';
 import { seriesCharts, trendText } from './flag-charts';
 import { flagItems, rowBadges, seriesKey } from './flag-list';
 
@@ -48,5 +49,26 @@ describe('trend flags in the Flags panel', () => {
     const planted = seriesCharts(result, indexOf(PLANTED_RISE), PLANTED_RISE);
     if (planted === null) throw new Error('no chart');
     expect(trendText(planted, request, null).subtitle).toContain('a month (rising, p < 0.001, q < 0.001)');
+  });
+});
+
+describe('seasonality flags in the Flags panel', () => {
+  let seasons: FlagsResult;
+  beforeAll(async () => {
+    const db = createWorkbench(await loadSqlJs());
+    await importFiles(db, [{ name: 'street-seasons.csv', bytes: new TextEncoder().encode(seasonalSeriesCsv()) }], { kind: 'police-uk', now: new Date('2024-06-01T00:00:00Z') });
+    seasons = runFlags(db, request);
+  });
+
+  it('lists only the planted summer peak as seasonal, with its p and q; the chance one has no badge', () => {
+    const items = flagItems(seasons, request.by).filter((item) => item.kind === 'seasonality');
+    expect(items.map((item) => item.seriesLabel)).toEqual([PLANTED_SUMMER]);
+    expect(items[0]?.text).toMatch(new RegExp(`^${PLANTED_SUMMER}: seasonal, peak Jul \\(index [\\d.]+\\), p < 0\\.001, q < 0\\.001$`));
+    const chance = seasons.seasonality.find((f) => f.series.crime_type === CHANCE_SEASONAL);
+    expect(chance?.p_value).toBeLessThan(0.05);
+    expect(chance?.seasonal).toBe(false);
+    const badges = rowBadges(seasons);
+    expect(badges.get(seriesKey({ crime_type: PLANTED_SUMMER }))?.map((b) => b.text)).toContain('seasonal, peak Jul');
+    expect(badges.get(seriesKey({ crime_type: CHANCE_SEASONAL }))?.some((b) => b.text.includes('seasonal')) ?? false).toBe(false);
   });
 });

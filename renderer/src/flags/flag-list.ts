@@ -60,7 +60,7 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
       kind: 'seasonality',
       seriesIndex: i,
       seriesLabel: label,
-      text: `${label}: seasonal, peak ${monthShort(flag.peak_month)}${index}, ${formatQ(flag.q_value)}`,
+      text: `${label}: seasonal, peak ${monthShort(flag.peak_month)}${index}, ${formatPQ(flag.p_value, flag.q_value)}`,
       qValue: flag.q_value,
     });
   });
