@@ -56,7 +56,7 @@ test('each import is listed with its file, sha256, kind, counts and time; removi
     const metaText = (await meta.first().textContent()) ?? '';
     expect([...days].some((day) => metaText.includes(day)), `${metaText} names the day of import`).toBe(true);
     const n = formatGb(read.get(file) ?? 0);
-    await expect(meta.nth(1)).toHaveText(`read ${n} · accepted ${n} · rejected 0 · duplicate 0`);
+    await expect(meta.nth(1)).toHaveText(`read ${n} · accepted ${n} · rejected 0 · duplicate 0 · updated 0`);
   }
 
   // A cell that mixes both police.uk months: Burglary in Mansfield.
