@@ -6,17 +6,23 @@
  * frees them all.
  */
 import type { Database, Statement } from 'sql.js';
+import { RawNumberReader } from './sqljs-raw';
 
 /** Statements kept per workbench; the least recently used goes first. */
 const KEPT = 64;
 
 const caches = new WeakMap<Database, Map<string, Statement>>();
 
+/** Each kept statement's raw reader (null: read through sql.js), found once. */
+const rawReaders = new WeakMap<Statement, RawNumberReader | null>();
+
 /**
- * Runs `use` with the statement for `sql` (prepared the first time), reset
- * afterwards so it holds no read open between uses.
+ * Runs `use` with the statement for `sql` (prepared the first time) and its
+ * raw reader of numbers (null where it cannot be used: read through sql.js),
+ * reset afterwards so it holds no read open between uses. `use` runs no
+ * other kept statement (one prepared meanwhile could let this one go).
  */
-export function withStatement<T>(db: Database, sql: string, use: (statement: Statement) => T): T {
+export function withStatement<T>(db: Database, sql: string, use: (statement: Statement, raw: RawNumberReader | null) => T): T {
   let cache = caches.get(db);
   if (cache === undefined) {
     cache = new Map();
@@ -37,8 +43,13 @@ export function withStatement<T>(db: Database, sql: string, use: (statement: Sta
     cache.delete(sql);
   }
   cache.set(sql, statement);
+  let raw = rawReaders.get(statement);
+  if (raw === undefined) {
+    raw = RawNumberReader.of(db, statement);
+    rawReaders.set(statement, raw);
+  }
   try {
-    return use(statement);
+    return use(statement, raw);
   } finally {
     statement.reset();
   }

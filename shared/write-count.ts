@@ -7,8 +7,8 @@
  * against the half a millisecond that loading a pivot's label lookups or the
  * cube signature costs at a million records.
  */
-import type { Database, Statement } from 'sql.js';
-import { RawNumberReader } from './sqljs-raw';
+import type { Database } from 'sql.js';
+import { withStatement } from './statement-cache';
 
 const rollbacks = new WeakMap<Database, number>();
 
@@ -21,26 +21,15 @@ export function forgetReads(db: Database): void {
 }
 
 /**
- * total_changes() prepared once per workbench: a pivot asks for it several
+ * total_changes() through a kept statement: a pivot asks for it several
  * times, and preparing it each time through `exec` cost a tenth of a
  * millisecond per pivot.
  */
-const totalChanges = new WeakMap<Database, { statement: Statement; raw: RawNumberReader | null }>();
-
 function readTotalChanges(db: Database): number {
-  let prepared = totalChanges.get(db);
-  if (prepared === undefined) {
-    const statement = db.prepare('SELECT total_changes()');
-    prepared = { statement, raw: RawNumberReader.of(db, statement) };
-    totalChanges.set(db, prepared);
-  }
-  const { statement, raw } = prepared;
-  try {
+  return withStatement(db, 'SELECT total_changes()', (statement, raw) => {
     if (raw !== null) return raw.step() ? (raw.number(0) ?? 0) : 0;
     return statement.step() ? Number(statement.get()[0] ?? 0) : 0;
-  } finally {
-    statement.reset();
-  }
+  });
 }
 
 /** The connection's count of rows written so far, and of rollbacks: equal twice only if nothing changed between. */

@@ -8,7 +8,7 @@
  * rolling 12 months) group the column period by month and add the months
  * up here, so they need no query per cell.
  */
-import type { Database, SqlValue, Statement } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import { UntilWrite } from '../write-count';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
@@ -29,7 +29,6 @@ import {
   periodOfMonth,
   periodStartMonth,
 } from './dimensions';
-import { RawNumberReader } from '../sqljs-raw';
 import { withStatement } from '../statement-cache';
 import { pivotSource } from './cube';
 import { runIquantaPivot } from './iquanta';
@@ -171,18 +170,6 @@ function lookbackStart(measure: Measure, dimension: PeriodDimension, from: numbe
   }
 }
 
-/** Each kept statement's raw reader (null: read through sql.js), found once. */
-const rawReaders = new WeakMap<Statement, RawNumberReader | null>();
-
-function rawReader(db: Database, statement: Statement): RawNumberReader | null {
-  let raw = rawReaders.get(statement);
-  if (raw === undefined) {
-    raw = RawNumberReader.of(db, statement);
-    rawReaders.set(statement, raw);
-  }
-  return raw;
-}
-
 /** What one GROUP BY returns: a count per (row codes, column codes). */
 interface Grouped {
   cells: Map<string, number>;
@@ -207,9 +194,8 @@ function groupCounts(db: Database, spec: PivotSpec, lookups: Lookups, range: Mon
   // One row's codes, reused: arrays are made only for rows and columns not seen before.
   const codes: (number | null)[] = new Array<number | null>(codeCount).fill(null);
   // The same spec shape (same SQL, other values) reuses its prepared statement.
-  withStatement(db, sql, (statement) => {
+  withStatement(db, sql, (statement, raw) => {
     statement.bind(where.params);
-    const raw = rawReader(db, statement);
     // Reads the next row into `codes`; its count, or -1 when there are no more rows.
     const next =
       raw !== null

@@ -8,6 +8,7 @@
 import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
 import { clearZone, downloadBytes, expect, filterBy, gridCell, importThroughUi, monthFile, pickField, readExtract, test } from './fixtures';
+import { readGrid } from './ui-audit-grid';
 
 // March and April 2023: either side of the financial year boundary (2022/23, 2023/24).
 const MONTHS = ['2023-03', '2023-04'] as const;
@@ -37,33 +38,6 @@ function countRecords(): (district: string | null, type: string | null, month: s
         ),
       0,
     );
-}
-
-interface GridLine {
-  id: string;
-  label: string;
-  cells: Record<string, string>;
-}
-
-/** The grid as shown, top to bottom: each row's id, its label and its cells by column id; the Total row last. */
-async function readGrid(page: Page): Promise<GridLine[]> {
-  const grid = page.getByTestId('pivot-grid');
-  return grid.evaluate((root) => {
-    const lines = new Map<string, { index: number; id: string; label: string; cells: Record<string, string> }>();
-    for (const row of Array.from(root.querySelectorAll<HTMLElement>('.ag-row'))) {
-      const isPinned = row.classList.contains('ag-row-pinned');
-      const id = isPinned ? '__total' : (row.getAttribute('row-id') ?? '');
-      const index = isPinned ? Number.MAX_SAFE_INTEGER : Number(row.getAttribute('row-index'));
-      const line = lines.get(id) ?? { index, id, label: '', cells: {} };
-      for (const cell of Array.from(row.querySelectorAll<HTMLElement>('.ag-cell'))) {
-        const colId = cell.getAttribute('col-id') ?? '';
-        if (colId === '__row') line.label = cell.querySelector('.row-label')?.textContent ?? cell.textContent ?? '';
-        else line.cells[colId] = cell.textContent ?? '';
-      }
-      lines.set(id, line);
-    }
-    return [...lines.values()].sort((a, b) => a.index - b.index).map(({ id, label, cells }) => ({ id, label, cells }));
-  });
 }
 
 /** Drops a field on a zone's title, so it goes at the end (dropping on a chip puts it before that chip). */
