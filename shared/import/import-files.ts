@@ -1061,6 +1061,7 @@ function writerContext(
     warnings: at.warnings,
   };
   if (options.year !== undefined) context.year = options.year;
+  if (table.sheet !== undefined) context.sheet = table.sheet;
   return context;
 }
 

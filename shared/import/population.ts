@@ -31,6 +31,19 @@ import {
 } from './writer';
 
 /**
+ * The sex a sheet or file name gives: ONS publishes "MYE2 - Persons",
+ * "MYE2 - Males" and "MYE2 - Females" as sheets of one workbook, with the
+ * same header, so the name is all that tells them apart. 1 females, 2
+ * males (as `parseSex`), null persons or no sex in the name.
+ */
+export function sexFromName(name: string): 1 | 2 | null {
+  // Word boundaries so that "females" is not read as "males".
+  if (/(^|[^a-z])(females?|women)([^a-z]|$)/i.test(name)) return 1;
+  if (/(^|[^a-z])(males?|men)([^a-z]|$)/i.test(name)) return 2;
+  return null;
+}
+
+/**
  * The mid-year a file name gives: `...mid2020...` is 2020; otherwise the
  * first year in the name (`ukmidyearestimates20192020ladcodes.csv`, the
  * 2019 estimates published in 2020, is mid-2019). Null when there is none.
@@ -65,6 +78,8 @@ export class PopulationRowWriter implements RowWriter {
   private readonly update: Statement;
   private readonly ages: { column: number; age: number }[];
   private readonly fileYear: number | null;
+  /** The sex every row has when the file has no sex column: from the sheet's or the file's name. */
+  private readonly namedSex: 1 | 2 | null;
   private readonly areaDistricts = new Map<string, number | null>();
   private readonly districtByName = new Map<string, number>();
   private districts: Lookup | null = null;
@@ -96,6 +111,12 @@ export class PopulationRowWriter implements RowWriter {
     }
     if (this.c.year < 0 && context.year === undefined) {
       context.warnings.push(`${context.fileName}: read as mid-${this.fileYear} estimates (from the file name).`);
+    }
+    // A sheet's name says more than its workbook's: "MYE2 - Males" in "mye2-2020.xlsx".
+    const named = context.sheet === undefined ? { sex: sexFromName(context.fileName), from: 'the file name' } : { sex: sexFromName(context.sheet), from: `the sheet name "${context.sheet}"` };
+    this.namedSex = this.c.sex < 0 ? named.sex : null;
+    if (this.namedSex !== null) {
+      context.warnings.push(`${context.fileName}: read as ${this.namedSex === 1 ? 'females' : 'males'} only (from ${named.from}); import the other sex too for rates of all residents.`);
     }
     for (const [id, name] of db.exec('SELECT id, name FROM district')[0]?.values ?? []) {
       this.districtByName.set(String(name).toLowerCase(), Number(id));
@@ -139,7 +160,7 @@ export class PopulationRowWriter implements RowWriter {
         if (value === undefined) return rejected(line, field, `not a number: "${text}"`, row);
         if (value === null) continue;
         if (value < 0) return rejected(line, field, `negative population ${value}`, row);
-        values.push({ age, band: null, sex: null, population: value });
+        values.push({ age, band: null, sex: this.namedSex, population: value });
       }
       if (values.length === 0) return rejected(line, 'population', 'no population figures in the row', row);
       const allText = cell(row, this.c.allAges);
@@ -170,7 +191,7 @@ export class PopulationRowWriter implements RowWriter {
         if (band === null) return rejected(line, 'age_band', `age band must be like 0-9, 75+, 75 and over or All ages, not "${bandText}"`, row);
       }
       const sexText = cell(row, this.c.sex);
-      const sex = parseSex(sexText);
+      const sex = this.c.sex < 0 ? this.namedSex : parseSex(sexText);
       if (sex === null && sexText !== '' && !/^(persons|all|total|people|p)$/i.test(sexText)) {
         return rejected(line, 'sex', `sex must be F, M or persons, not "${sexText}"`, row);
       }

@@ -30,6 +30,8 @@ export interface WriterContext {
   now: Date;
   /** Population: the mid-year when the file does not say it. */
   year?: number;
+  /** XLSX: the sheet the rows come from (ONS puts persons, males and females on sheets of their own). */
+  sheet?: string;
   warnings: string[];
   /**
    * District imports writing without the record key index (dropped for a

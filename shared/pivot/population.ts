@@ -77,7 +77,11 @@ interface Band {
   maxAge: number | null;
 }
 
-/** Persons where the source gave them (sex blank), otherwise the sum of the sexes; and each sex as given. */
+/**
+ * Persons where the source gave them (sex blank), otherwise the sum of the
+ * sexes where both are there (males alone are not all residents); and each
+ * sex as given.
+ */
 class PersonsAccumulator {
   private readonly persons = new Map<string, number>();
   private readonly bothSexes = new Map<string, number>();
@@ -96,7 +100,9 @@ class PersonsAccumulator {
 
   entries(): Map<string, number> {
     const merged = new Map(this.persons);
-    for (const [key, value] of this.bothSexes) if (!merged.has(key)) merged.set(key, value);
+    for (const [key, value] of this.bothSexes) {
+      if (!merged.has(key) && SEXES.every((sex) => this.sexes.get(sex)?.has(key) === true)) merged.set(key, value);
+    }
     return merged;
   }
 
@@ -237,7 +243,7 @@ export class PopulationTable {
   }
 
   get isEmpty(): boolean {
-    return this.allAges.size === 0 && this.byBand.size === 0;
+    return this.allAges.size === 0 && this.byBand.size === 0 && this.allAgesBySex.size === 0 && this.byBandAndSex.size === 0;
   }
 
   /** The estimate nearest to the year: the latest at or before it, else the earliest after it. */
@@ -284,7 +290,13 @@ export class PopulationTable {
         const who = sex === null ? '' : ` ${SEX_WORDS[sex] ?? ''}`;
         if (bandIds === null) {
           const persons = PopulationTable.nearest(sex === null ? this.allAges.get(id) : this.allAgesBySex.get(`${id}${suffix}`), year);
-          if (persons === null) return { reason: `No population${who === '' ? '' : ` of${who}`} loaded for ${district}: its rates are blank.` };
+          if (persons === null) {
+            const given = SEXES.filter((s) => this.allAgesBySex.has(`${id}|${s}`));
+            if (sex === null && given.length === 1) {
+              return { reason: `The population loaded for ${district} is of ${SEX_WORDS[given[0] ?? 1] ?? ''} only: rates of all its victims need both sexes or persons.` };
+            }
+            return { reason: `No population${who === '' ? '' : ` of${who}`} loaded for ${district}: its rates are blank.` };
+          }
           total += persons;
           continue;
         }
