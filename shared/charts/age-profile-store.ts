@@ -125,6 +125,14 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
     const singles = rows.filter((r) => r[0] !== null);
     const chosenRows = singles.length > 0 ? singles : rows;
     const persons = chosenRows.filter((r) => r[3] === null);
+    const sexes = new Set(chosenRows.map((r) => r[3]));
+    if (persons.length === 0 && sexes.size === 1) {
+      // One sex's age profile is not all residents': say so rather than compare all victims with it.
+      throw new WorkbenchError({
+        code: 'bad-input',
+        message: `The population loaded for ${name} (mid-${chosen}) is of ${Number([...sexes][0]) === 1 ? 'females' : 'males'} only: the age profile compares victims with all residents; import the estimates for both sexes, or persons.`,
+      });
+    }
     for (const [age, min, max, , value] of persons.length > 0 ? persons : chosenRows) {
       let target: BandRange | undefined;
       if (age !== null) {

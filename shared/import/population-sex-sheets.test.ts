@@ -8,6 +8,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { ageProfileFromStore } from '../charts/age-profile-store';
 import { type XlsxCell, workbookBytes } from '../generator/xlsx';
 import { runPivot } from '../pivot/run-pivot';
 import type { PivotSpec } from '../pivot/spec';
@@ -122,6 +123,19 @@ describe('MYE2 sheets by sex', () => {
     expect(all.notes).toContain('The population loaded for Mansfield is of males only: rates of all its victims need both sexes or persons.');
     const male = runPivot(db, rate({ filters: [{ dimension: 'district', values: ['Mansfield'] }, { dimension: 'sex', values: ['Male'] }] }));
     expect(male.rows[0]?.values[0]).toBeCloseTo((4 / 1820) * 1000, 12);
+  });
+
+  it('the age profile compares victims with both sexes together, and refuses one sex alone', async () => {
+    const both = await workbenchWith(['MYE2 - Males', 'MYE2 - Females']);
+    const profile = ageProfileFromStore(both.db, { filters: [], count: 'records' });
+    // Every victim is 30 (band 25-34): residents 25-34 are 10 of the 91 single years, of both sexes.
+    const band = profile.rows.find((r) => r.band === '25-34');
+    expect(band?.victims).toBe(9);
+    expect(band?.population).toBe(10 * (FEMALES_PER_AGE + MALES_PER_AGE));
+    const males = await workbenchWith(['MYE2 - Males']);
+    expect(() => ageProfileFromStore(males.db, { filters: [], count: 'records' })).toThrow(
+      'The population loaded for Mansfield (mid-2023) is of males only: the age profile compares victims with all residents; import the estimates for both sexes, or persons.',
+    );
   });
 
   it('a CSV saved from the Females sheet takes its sex from the file name; a sex column wins over the name', async () => {
