@@ -161,7 +161,8 @@ export function FlagsPanel() {
         <p className="method-note" data-testid="flags-method">
           Seasonality and trend across all {result === null ? '' : `${formatCount(result.series.length)} `}series are controlled for multiple comparisons with
           Benjamini-Hochberg, false discovery rate {alphaPercent}%: a flag is listed when its q-value is below {(alphaPercent / 100).toFixed(2)}. Exceptions are
-          months outside 3-sigma control limits (XmR on the seasonally adjusted series), listed after, furthest outside first.
+          months outside 3-sigma control limits (XmR, on the seasonally adjusted series when the series is seasonal), listed after, furthest outside first.
+          Only a series flagged seasonal gets the seasonal trend test, control limits and forecast.
         </p>
         {error !== null && (
           <p className="panel-error" role="alert" data-testid="flags-error">
