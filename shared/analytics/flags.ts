@@ -69,8 +69,17 @@ function analyseOne(series: MonthlySeries, seasonality: AdjustedSeasonality, alp
   return { ...series, analysis: analyseSeries(series.counts, { startMonth: startMonthOf(series), alpha, seasonality }) };
 }
 
+/** The two passes over the series: every seasonality test (before the adjustment), then each series' trend, control chart and forecast. */
+export type FlagsStage = 'seasonality' | 'methods';
+
+export interface FlagsProgress {
+  done: number;
+  total: number;
+  stage?: FlagsStage;
+}
+
 interface AnalyseOptions {
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, stage: FlagsStage) => void;
   isCancelled?: () => boolean;
 }
 
@@ -81,24 +90,26 @@ export function analyseAll(db: Database, request: SeriesRequest, options: Analys
   const all = monthlySeries(db, request);
   // First pass: every series' seasonality test, adjusted across the request's series, before any method is chosen.
   const seasonality = adjustSeasonality(
-    all.map((s) => {
+    all.map((s, i) => {
       if (options.isCancelled?.()) throw cancelled();
-      return seriesSeasonality(s.counts, { startMonth: startMonthOf(s), alpha });
+      const test = seriesSeasonality(s.counts, { startMonth: startMonthOf(s), alpha });
+      options.onProgress?.(i + 1, all.length, 'seasonality');
+      return test;
     }),
     alpha,
   );
   return all.map((s, i) => {
     if (options.isCancelled?.()) throw cancelled();
     const analysed = analyseOne(s, at(seasonality, i), alpha);
-    options.onProgress?.(i + 1, all.length);
+    options.onProgress?.(i + 1, all.length, 'methods');
     return analysed;
   });
 }
 
 /**
- * The same, yielding between series so the worker can take a Cancel.
- * Progress counts the second pass (trend, control chart and forecast, about
- * four fifths of the time); the seasonality tests before it check for Cancel too.
+ * The same, yielding between series so the worker can take a Cancel. Progress
+ * is reported for each pass: the seasonality tests take most of the time for
+ * series under 30 months (no forecast), a fifth or less from there.
  */
 export async function analyseAllAsync(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): Promise<AnalysedSeries[]> {
   const alpha = request.alpha ?? 0.05;
@@ -107,14 +118,15 @@ export async function analyseAllAsync(db: Database, request: SeriesRequest, opti
   for (const [i, s] of all.entries()) {
     if (options.isCancelled?.()) throw cancelled();
     tests.push(seriesSeasonality(s.counts, { startMonth: startMonthOf(s), alpha }));
-    if (i % 32 === 31) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    options.onProgress?.(i + 1, all.length, 'seasonality');
+    if (i % 16 === 15) await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
   const seasonality = adjustSeasonality(tests, alpha);
   const analysed: AnalysedSeries[] = [];
   for (const [i, s] of all.entries()) {
     if (options.isCancelled?.()) throw cancelled();
     analysed.push(analyseOne(s, at(seasonality, i), alpha));
-    options.onProgress?.(i + 1, all.length);
+    options.onProgress?.(i + 1, all.length, 'methods');
     if (i % 8 === 7) await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
   return analysed;

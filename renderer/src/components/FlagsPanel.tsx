@@ -51,7 +51,9 @@ function FlagsControls() {
             <div className="progress-fill" style={{ width: `${percent}%` }} />
           </div>
           <span className="muted" aria-live="polite">
-            {progress === null ? 'Starting…' : `${formatCount(progress.done)} of ${formatCount(progress.total)} series`}
+            {progress === null
+              ? 'Starting…'
+              : `${progress.stage === 'seasonality' ? 'Testing seasonality: ' : 'Trends, exceptions and forecasts: '}${formatCount(progress.done)} of ${formatCount(progress.total)} series`}
           </span>
           <button type="button" data-testid="flags-cancel" onClick={cancelFlags}>
             Cancel
