@@ -207,6 +207,8 @@ export function analyseSeries(counts: readonly (number | null)[], options: Analy
   const adjusted = options.seasonality ?? adjustSeasonality([testSeasonality(series, { startMonth: localStart, alpha })], alpha)[0];
   if (adjusted === undefined) throw new Error('adjustSeasonality returns one verdict per test');
   const { test: seasonality, verdict } = adjusted;
+  // A verdict from another series' test would give a seasonal trend test without seasonal indices for the limits.
+  if (verdict.p_value !== seasonality.p_value) throw new RangeError("the seasonal verdict is not from this series' seasonality test");
   // Every method choice below reads this one verdict.
   const seasonal = verdict.seasonal === true;
 

@@ -125,4 +125,11 @@ describe('the methods follow the adjusted verdict', () => {
     if (verdict === undefined) throw new Error('no verdict');
     expect(analyseSeries(chanceCounts, { startMonth: START, seasonality: { test, verdict } })).toEqual(analysed[chance]);
   });
+
+  it("a verdict from another series' test is refused", () => {
+    const test = seriesSeasonality(chanceCounts, { startMonth: START });
+    const other = analysed[summer]?.seasonal_verdict;
+    if (other === undefined) throw new Error('no verdict');
+    expect(() => analyseSeries(chanceCounts, { startMonth: START, seasonality: { test, verdict: other } })).toThrow(RangeError);
+  });
 });
