@@ -4,7 +4,7 @@
  * from this map. Errors come back as values, never as a throw across the
  * boundary. Pushed events (import progress) have their own map.
  */
-import type { FlagsResult, SeriesRequest } from './analytics/flags';
+import type { FlagsProgress, FlagsResult, SeriesRequest } from './analytics/flags';
 import type { NearRepeatColumnSummary, NearRepeatFlagSettings } from './analytics/near-repeat-column';
 import type { NearRepeatOutput, NearRepeatRequest, RepeatLocationsOutput, RepeatLocationsRequest, RepeatsRequest, RepeatsRow, TopVictim, TopVictimsRequest } from './analytics/repeats-store';
 import type { ChartOption, ChartText } from './charts/theme';
@@ -113,7 +113,7 @@ export type CommandArgs<K extends CommandName> = WorkerCommands[K]['args'];
 export type CommandResult<K extends CommandName> = WorkerCommands[K]['result'];
 
 export interface WorkerEvents {
-  'flags/progress': { done: number; total: number };
+  'flags/progress': FlagsProgress;
   'near-repeat/progress': { done: number; total: number };
   'import/progress': ImportProgress;
   /** Repeat victims, top victims, repeat locations and the near-repeat flag refill. */

@@ -73,6 +73,20 @@ describe('flags in the service', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(progress).toBe(8);
+    // Two passes, each with progress and Cancel: every seasonality test (adjusted together), then each series' methods.
+    const seen: string[] = [];
+    let methodsDone = 0;
+    const second = service.dispatch('flags/run', { by: ['crime_type', 'district'], filters: [] }, {
+      isCancelled: () => methodsDone >= 5,
+      emit: (name, payload) => {
+        if (name !== 'flags/progress') return;
+        const { done, total, stage } = payload as { done: number; total: number; stage: string };
+        seen.push(`${stage} ${done}/${total}`);
+        if (stage === 'methods') methodsDone = done;
+      },
+    });
+    await expect(second).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen).toEqual([...Array.from({ length: 12 }, (_, i) => `seasonality ${i + 1}/12`), ...Array.from({ length: 5 }, (_, i) => `methods ${i + 1}/12`)]);
     const full = await service.dispatch('flags/run', { by: ['crime_type', 'district'], filters: [] }, context);
     expect(full.series).toHaveLength(12);
   });

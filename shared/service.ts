@@ -155,7 +155,7 @@ export class WorkbenchService {
     'flags/run': (request, context) =>
       runFlagsAsync(this.db, request, {
         isCancelled: context.isCancelled,
-        onProgress: (done, total) => context.emit('flags/progress', { done, total }),
+        onProgress: (done, total, stage) => context.emit('flags/progress', { done, total, stage }),
       }),
     'repeats/run': (request, context) => repeatsFromStoreAsync(this.db, request, this.repeatSteps(context)),
     'near-repeat/run': (request, context) =>

@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
-import { FLAG_KINDS, analyseAll, exceptionFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
+import { FLAG_KINDS, analyseAll, exceptionFlags, forecastFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
 import { refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
 import { parseBreaks } from '../../shared/analytics/repeats';
 import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
@@ -74,7 +74,8 @@ Commands:
   repeats <wb> --locations [--top 20] [--grid-size 100] [--group ...] [--window-days 365] [--where ...]   (repeat locations)
   near-repeat <wb> --crime-type <t> [--space-band 100] [--space-bands 5] [--time-band 7] [--time-bands 5] [--permutations 999] [--seed 1] [--flag-space 200] [--flag-days 7] [--distance euclidean|manhattan] [--space-breaks ...] [--time-breaks ...] [--save-flags]
     (--save-flags: store these flags as the pivot's near_repeat dimension for this crime type, and save the workbench)
-  flags seasonality|trend|exceptions <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
+  flags seasonality|trend|exceptions|forecast <wb> [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--format json|csv]
+    (the series of one command are adjusted together: trend test, control chart and forecast follow each series' adjusted seasonal verdict)
     (trend: direction is rising or falling only when significant after the Benjamini-Hochberg adjustment across the series,
     q_value < 0.05, else none; p_value is the series' own Mann-Kendall p-value)
     (seasonality: seasonal is true only when significant after the Benjamini-Hochberg adjustment across the series,
@@ -478,17 +479,21 @@ function chartAnalysisFrom(values: Values): ChartAnalysis {
   throw new UsageError(`--chart for a profile must be age-profile or iquanta; got "${values.chart ?? ''}".`);
 }
 
+/** The Flags panel's kinds, and the forecast (the panel draws it on the trend chart). */
+const CLI_FLAG_KINDS = [...FLAG_KINDS, 'forecast'] as const;
+
 async function flagsCommand(args: string[], values: Values): Promise<string> {
   const [kind, path, ...extra] = args;
-  if (kind === undefined || !(FLAG_KINDS as readonly string[]).includes(kind) || path === undefined || extra.length > 0) {
-    throw new UsageError(`Expected: flags ${FLAG_KINDS.join('|')} <wb> [--by crime_type,district] [--where ...] [--from YYYY-MM] [--to YYYY-MM]`);
+  if (kind === undefined || !(CLI_FLAG_KINDS as readonly string[]).includes(kind) || path === undefined || extra.length > 0) {
+    throw new UsageError(`Expected: flags ${CLI_FLAG_KINDS.join('|')} <wb> [--by crime_type,district] [--where ...] [--from YYYY-MM] [--to YYYY-MM]`);
   }
   const db = await openExisting(path);
   const by = (values.by === undefined ? ['crime_type'] : byList(values)).map((d) => dimensionOption('--by', d));
   const spec = specFrom({ ...values, rows: by.join(',') });
   checkFilterValues(db, spec.filters);
   const analysed = analyseAll(db, { by, filters: spec.filters, ...(spec.from === undefined ? {} : { from: spec.from }), ...(spec.to === undefined ? {} : { to: spec.to }) });
-  const flags = kind === 'seasonality' ? seasonalityFlags(analysed) : kind === 'trend' ? trendFlags(analysed) : exceptionFlags(analysed);
+  const flags =
+    kind === 'seasonality' ? seasonalityFlags(analysed) : kind === 'trend' ? trendFlags(analysed) : kind === 'forecast' ? forecastFlags(analysed) : exceptionFlags(analysed);
   const format = values.format ?? 'json';
   if (format === 'csv') return flagsToCsv(flags);
   if (format !== 'json') throw new UsageError(`--format must be json or csv; got "${format}".`);

@@ -5,11 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { CHANCE_RISE, PLANTED_RISE, bruteForceBh, trendSeriesCsv } from '../../tests/helpers/trend-series';
-import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeriesCsv } from '../../tests/helpers/seasonal-series';
+import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeriesCsv, seasonalSeriesWithChanceRiseCsv } from '../../tests/helpers/seasonal-series';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
-import { analyseAll, exceptionFlags, monthlySeries, seasonalIndices, seasonalityFlags, trendFlags } from './flags';
-import { decompose, normalCdf } from './series';
+import { analyseAll, analyseAllAsync, exceptionFlags, forecastFlags, monthlySeries, runFlags, seasonalIndices, seasonalityFlags, trendFlags } from './flags';
+import { analyseSeries, decompose, mannKendall, normalCdf } from './series';
 
 let db: Database;
 const files = policeUkFiles();
@@ -37,7 +37,8 @@ describe('flags on the real police.uk data: anti-social behaviour', () => {
     const counts = asbByMonth();
     const [flag] = trendFlags(analyseAll(db, asb));
     const [analysed] = analyseAll(db, asb);
-    const seasonal = analysed?.analysis.seasonality.seasonal === true;
+    // The trend test follows the adjusted verdict, not the series' raw one.
+    const seasonal = analysed?.analysis.seasonal_verdict.seasonal === true;
     // Brute force, plain Mann-Kendall (the seasonal variant is used only when the series is seasonal).
     let s = 0;
     const slopes: number[] = [];
@@ -168,5 +169,85 @@ describe('seasonal follows significance after the Benjamini-Hochberg adjustment'
     expect(chance?.q_value).toBeGreaterThan(0.05);
     expect(chance).toMatchObject({ seasonal: false, significant: false });
     expect(flags.filter((f) => f.seasonal === true).map((f) => f.series.crime_type)).toEqual([PLANTED_SUMMER]);
+  });
+});
+
+async function workbenchOf(name: string, csv: string): Promise<Database> {
+  const generated = createWorkbench(await loadSqlJs());
+  await importFiles(generated, [{ name, bytes: new TextEncoder().encode(csv) }], { kind: 'police-uk', now: new Date('2024-06-01T00:00:00Z') });
+  return generated;
+}
+
+describe('trend test, control chart and forecast follow the adjusted seasonal verdict', () => {
+  const request = { by: ['crime_type' as const], filters: [] };
+
+  it('a series raw-seasonal by chance (p < 0.05, q > 0.05) is not seasonal and gets the plain methods; the planted summer peak keeps the seasonal ones', async () => {
+    const generated = await workbenchOf('street-seasons.csv', seasonalSeriesCsv());
+    const analysed = analyseAll(generated, request);
+    const seasons = seasonalityFlags(analysed);
+    const trends = trendFlags(analysed);
+    const exceptions = exceptionFlags(analysed);
+    const forecasts = forecastFlags(analysed);
+    const at = (type: string): number => seasons.findIndex((f) => f.series.crime_type === type);
+    const chance = at(CHANCE_SEASONAL);
+    expect(seasons[chance]?.p_value).toBeLessThan(0.05);
+    expect(seasons[chance]?.q_value).toBeGreaterThan(0.05);
+    expect(seasons[chance]).toMatchObject({ seasonal: false, series_tested: 13 });
+    expect(trends[chance]?.method).toBe('mann-kendall');
+    expect(exceptions[chance]?.seasonally_adjusted).toBe(false);
+    expect(forecasts[chance]).toMatchObject({ model: 'holt-linear', seasonal: false });
+    // The plain test on the raw counts, independently.
+    const counts = analysed[chance]?.counts ?? [];
+    expect(trends[chance]?.p_value).toBe(mannKendall(counts).p);
+
+    const summer = at(PLANTED_SUMMER);
+    expect(seasons[summer]).toMatchObject({ seasonal: true, peak_month: 7 });
+    expect(trends[summer]?.method).toBe('seasonal-mann-kendall');
+    expect(exceptions[summer]?.seasonally_adjusted).toBe(true);
+    expect(forecasts[summer]).toMatchObject({ model: 'holt-winters-additive', seasonal: true });
+
+    // One verdict per series, whatever the kind.
+    seasons.forEach((season, i) => {
+      const seasonal = season.seasonal === true;
+      expect(trends[i]?.method, season.series.crime_type).toBe(seasonal ? 'seasonal-mann-kendall' : 'mann-kendall');
+      expect(exceptions[i]?.seasonally_adjusted, season.series.crime_type).toBe(seasonal);
+      expect(forecasts[i]?.model, season.series.crime_type).toBe(seasonal ? 'holt-winters-additive' : 'holt-linear');
+    });
+
+    // The Flags panel's result (worker path) says the same, forecast models included.
+    const flags = runFlags(generated, request);
+    expect(flags.seasonality).toEqual(seasons);
+    expect(flags.trend).toEqual(trends);
+    expect(flags.forecastModels).toEqual(forecasts.map((f) => f.model));
+    expect(flags.forecasts).toEqual(forecasts.map((f) => f.forecast));
+    expect(await analyseAllAsync(generated, request)).toEqual(analysed);
+  });
+
+  it('a request that covers one series is a set of one: q = p, and the chance series is then seasonal with the seasonal methods', async () => {
+    const generated = await workbenchOf('street-seasons.csv', seasonalSeriesCsv());
+    const only = { by: ['crime_type' as const], filters: [{ dimension: 'crime_type' as const, values: [CHANCE_SEASONAL] }] };
+    const analysed = analyseAll(generated, only);
+    const [season] = seasonalityFlags(analysed);
+    expect(season).toMatchObject({ seasonal: true, series_tested: 1 });
+    expect(season?.q_value).toBe(season?.p_value);
+    expect(trendFlags(analysed)[0]?.method).toBe('seasonal-mann-kendall');
+    expect(exceptionFlags(analysed)[0]?.seasonally_adjusted).toBe(true);
+    expect(forecastFlags(analysed)[0]?.model).toBe('holt-winters-additive');
+    // As the series core gives for the series on its own.
+    const series = analysed[0];
+    expect(series?.analysis).toEqual(analyseSeries(series?.counts ?? [], { startMonth: 4 }));
+  });
+
+  it('the e2e variant: the chance series also rises, is listed rising by plain Mann-Kendall, and stays not seasonal', async () => {
+    const generated = await workbenchOf('street-seasons-rise.csv', seasonalSeriesWithChanceRiseCsv());
+    const flags = runFlags(generated, request);
+    const chance = flags.seasonality.findIndex((f) => f.series.crime_type === CHANCE_SEASONAL);
+    expect(flags.seasonality[chance]?.p_value).toBeLessThan(0.05);
+    expect(flags.seasonality[chance]?.q_value).toBeGreaterThan(0.05);
+    expect(flags.seasonality[chance]?.seasonal).toBe(false);
+    expect(flags.trend[chance]).toMatchObject({ direction: 'rising', significant: true, method: 'mann-kendall' });
+    expect(flags.exceptions[chance]?.seasonally_adjusted).toBe(false);
+    expect(flags.forecastModels[chance]).toBe('holt-linear');
+    expect(flags.seasonality.filter((f) => f.seasonal === true).map((f) => f.series.crime_type)).toEqual([PLANTED_SUMMER]);
   });
 });

@@ -5,6 +5,12 @@
  * outside it are not part of the series). Each series is analysed once;
  * p-values are adjusted across series with Benjamini-Hochberg so that
  * flagging hundreds of series does not flag noise.
+ *
+ * The series of one request are the set the adjustment runs over. Their
+ * seasonality is tested first, all of them, and adjusted; each series is
+ * then analysed with its adjusted verdict, so its trend test, control-chart
+ * baseline and forecast model follow the verdict the analyst is shown
+ * (series/seasonal-verdict.ts states the rule).
  */
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
@@ -12,7 +18,7 @@ import { calendarMonthOf, formatMonth, parseMonth } from '../periods';
 import type { Dimension } from '../pivot/dimensions';
 import { runPivot } from '../pivot/run-pivot';
 import type { PivotFilter } from '../pivot/spec';
-import { analyseSeries, benjaminiHochberg, decompose, stl, type SeriesAnalysis } from './series';
+import { adjustSeasonality, analyseSeries, benjaminiHochberg, decompose, seriesSeasonality, stl, type AdjustedSeasonality, type HoltWintersForecast, type SeasonalityResult, type SeriesAnalysis } from './series';
 
 export const FLAG_KINDS = ['seasonality', 'trend', 'exceptions'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
@@ -57,39 +63,79 @@ export function monthlySeries(db: Database, request: SeriesRequest): MonthlySeri
   }));
 }
 
-function analyseOne(series: MonthlySeries, alpha: number): AnalysedSeries {
-  const startMonth = series.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(series.months[0]) ?? 0);
-  return { ...series, analysis: analyseSeries(series.counts, { startMonth, alpha }) };
+const startMonthOf = (series: MonthlySeries): number => (series.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(series.months[0]) ?? 0));
+
+function analyseOne(series: MonthlySeries, seasonality: AdjustedSeasonality, alpha: number): AnalysedSeries {
+  return { ...series, analysis: analyseSeries(series.counts, { startMonth: startMonthOf(series), alpha, seasonality }) };
+}
+
+/** The two passes over the series: every seasonality test (before the adjustment), then each series' trend, control chart and forecast. */
+export type FlagsStage = 'seasonality' | 'methods';
+
+export interface FlagsProgress {
+  done: number;
+  total: number;
+  stage?: FlagsStage;
 }
 
 interface AnalyseOptions {
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, stage: FlagsStage) => void;
   isCancelled?: () => boolean;
 }
 
 const cancelled = (): WorkbenchError => new WorkbenchError({ code: 'cancelled', message: 'Analysis cancelled.' });
 
 export function analyseAll(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): AnalysedSeries[] {
+  const alpha = request.alpha ?? 0.05;
   const all = monthlySeries(db, request);
+  // First pass: every series' seasonality test, adjusted across the request's series, before any method is chosen.
+  const seasonality = adjustSeasonality(
+    all.map((s, i) => {
+      if (options.isCancelled?.()) throw cancelled();
+      const test = seriesSeasonality(s.counts, { startMonth: startMonthOf(s), alpha });
+      options.onProgress?.(i + 1, all.length, 'seasonality');
+      return test;
+    }),
+    alpha,
+  );
   return all.map((s, i) => {
     if (options.isCancelled?.()) throw cancelled();
-    const analysed = analyseOne(s, request.alpha ?? 0.05);
-    options.onProgress?.(i + 1, all.length);
+    const analysed = analyseOne(s, at(seasonality, i), alpha);
+    options.onProgress?.(i + 1, all.length, 'methods');
     return analysed;
   });
 }
 
-/** The same, yielding between series so the worker can take a Cancel. */
+/**
+ * The same, yielding between series so the worker can take a Cancel. Progress
+ * is reported for each pass: the seasonality tests take most of the time for
+ * series under 30 months (no forecast), a fifth or less from there.
+ */
 export async function analyseAllAsync(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): Promise<AnalysedSeries[]> {
+  const alpha = request.alpha ?? 0.05;
   const all = monthlySeries(db, request);
+  const tests: SeasonalityResult[] = [];
+  for (const [i, s] of all.entries()) {
+    if (options.isCancelled?.()) throw cancelled();
+    tests.push(seriesSeasonality(s.counts, { startMonth: startMonthOf(s), alpha }));
+    options.onProgress?.(i + 1, all.length, 'seasonality');
+    if (i % 16 === 15) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+  const seasonality = adjustSeasonality(tests, alpha);
   const analysed: AnalysedSeries[] = [];
   for (const [i, s] of all.entries()) {
     if (options.isCancelled?.()) throw cancelled();
-    analysed.push(analyseOne(s, request.alpha ?? 0.05));
-    options.onProgress?.(i + 1, all.length);
+    analysed.push(analyseOne(s, at(seasonality, i), alpha));
+    options.onProgress?.(i + 1, all.length, 'methods');
     if (i % 8 === 7) await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
   return analysed;
+}
+
+function at<T>(list: readonly T[], i: number): T {
+  const v = list[i];
+  if (v === undefined) throw new RangeError(`index ${i} out of range`);
+  return v;
 }
 
 export interface SeasonalIndices {
@@ -139,6 +185,7 @@ export interface SeasonalityFlag {
    * true only when the month effects are significant after the
    * Benjamini-Hochberg adjustment (`significant`); false when tested and not,
    * even where the series' own p-value is below alpha; null when no verdict.
+   * The trend test, control chart and forecast of the series follow this.
    */
   seasonal: boolean | null;
   /** The series' own p-value (likelihood-ratio or quasi-Poisson F test), before adjustment. */
@@ -147,6 +194,8 @@ export interface SeasonalityFlag {
   q_value: number | null;
   /** seasonal after the multiple-comparison adjustment (q < alpha). */
   significant: boolean;
+  /** How many series of this request had a seasonality test: the adjustment's m (1: q = p). */
+  series_tested: number;
   peak_month: number | null;
   trough_month: number | null;
   peak_index: number | null;
@@ -173,6 +222,7 @@ export interface TrendFlag {
   significant: boolean;
   /** Records per month (Sen's slope). */
   sen_slope: number | null;
+  /** 'seasonal-mann-kendall' when the series is seasonal (the adjusted verdict), else 'mann-kendall'; null without a test. */
   method: string | null;
   reason?: string;
 }
@@ -180,6 +230,20 @@ export interface TrendFlag {
 export interface ExceptionFlag {
   series: Record<string, string>;
   exceptions: { month: string; value: number; expected: number; lower: number; upper: number; flag: 'high' | 'low' }[];
+  /** Limits on the deseasonalised series (the series is seasonal, adjusted verdict) or flat; null without a control chart. */
+  seasonally_adjusted: boolean | null;
+  reason?: string;
+}
+
+export type ForecastModel = HoltWintersForecast['method'];
+
+export interface ForecastFlag {
+  series: Record<string, string>;
+  /** 'holt-winters-additive' when the series is seasonal (the adjusted verdict), else 'holt-linear'; null without a forecast. */
+  model: ForecastModel | null;
+  /** The seasonal verdict the model followed. */
+  seasonal: boolean | null;
+  forecast: { month: string; mean: number; lower: number; upper: number }[];
   reason?: string;
 }
 
@@ -194,24 +258,23 @@ function adjust(pValues: (number | null)[]): (number | null)[] {
   return out;
 }
 
-export function seasonalityFlags(analysed: readonly AnalysedSeries[], alpha = 0.05): SeasonalityFlag[] {
-  const q = adjust(analysed.map((s) => s.analysis.seasonality.p_value));
-  return analysed.map((s, i) => {
+/** The verdicts were adjusted when the series were analysed (analyseAll), at the request's alpha; this reports them. */
+export function seasonalityFlags(analysed: readonly AnalysedSeries[]): SeasonalityFlag[] {
+  return analysed.map((s) => {
     const r = s.analysis.seasonality;
-    const startMonth = s.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(s.months[0]) ?? 0);
-    const estimated = r.seasonal === null ? null : seasonalIndices(s.counts, startMonth);
+    const verdict = s.analysis.seasonal_verdict;
+    const estimated = r.seasonal === null ? null : seasonalIndices(s.counts, startMonthOf(s));
     const indices = estimated?.indices ?? null;
     const peak = indices === null ? -1 : indices.indexOf(Math.max(...indices));
     const trough = indices === null ? -1 : indices.indexOf(Math.min(...indices));
-    // The series' own verdict is set from its raw p-value; it stands only if the adjusted one is significant too (q >= p).
-    const significant = r.seasonal === true && (q[i] ?? 1) < alpha;
     const flag: SeasonalityFlag = {
       series: s.series,
       months: s.counts.length,
-      seasonal: r.seasonal === null ? null : significant,
-      p_value: r.p_value,
-      q_value: q[i] ?? null,
-      significant,
+      seasonal: verdict.seasonal,
+      p_value: verdict.p_value,
+      q_value: verdict.q_value,
+      significant: verdict.seasonal === true,
+      series_tested: verdict.tested,
       peak_month: indices === null ? null : peak + 1,
       trough_month: indices === null ? null : trough + 1,
       peak_index: indices?.[peak] ?? null,
@@ -254,8 +317,25 @@ export function exceptionFlags(analysed: readonly AnalysedSeries[]): ExceptionFl
           ? []
           : [{ month: s.months[m.position] ?? formatMonth(m.position), value: m.value, expected: m.expected, lower: m.lower, upper: m.upper, flag: m.flag }],
       ),
+      seasonally_adjusted: e === null ? null : e.seasonally_adjusted,
     };
     if (s.analysis.exceptions_reason !== null) flag.reason = s.analysis.exceptions_reason;
+    return flag;
+  });
+}
+
+/** Six-month forecasts: the model the series' adjusted verdict chose, and the points by month. */
+export function forecastFlags(analysed: readonly AnalysedSeries[]): ForecastFlag[] {
+  return analysed.map((s) => {
+    const f = s.analysis.forecast;
+    const last = parseMonth(s.months[s.months.length - 1] ?? '');
+    const flag: ForecastFlag = {
+      series: s.series,
+      model: f?.model.method ?? null,
+      seasonal: s.analysis.seasonal_verdict.seasonal,
+      forecast: f === null || last === null ? [] : f.points.map((p) => ({ month: formatMonth(last + p.step), mean: p.mean, lower: p.lower, upper: p.upper })),
+    };
+    if (s.analysis.forecast_reason !== null) flag.reason = s.analysis.forecast_reason;
     return flag;
   });
 }
@@ -268,20 +348,20 @@ export interface FlagsResult {
   exceptions: ExceptionFlag[];
   /** Fitted forecast for each series (same order), six months ahead; null where too short. */
   forecasts: ({ month: string; mean: number; lower: number; upper: number }[] | null)[];
+  /** The forecast model of each series (same order), chosen by its adjusted seasonal verdict; null where too short. */
+  forecastModels: (ForecastModel | null)[];
   alpha: number;
 }
 
 function flagsResult(analysed: AnalysedSeries[], alpha: number): FlagsResult {
+  const forecasts = forecastFlags(analysed);
   return {
     series: analysed.map(({ analysis: _analysis, ...series }) => series),
-    seasonality: seasonalityFlags(analysed, alpha),
+    seasonality: seasonalityFlags(analysed),
     trend: trendFlags(analysed, alpha),
     exceptions: exceptionFlags(analysed),
-    forecasts: analysed.map((s) => {
-      const last = parseMonth(s.months[s.months.length - 1] ?? '');
-      if (s.analysis.forecast === null || last === null) return null;
-      return s.analysis.forecast.points.map((p) => ({ month: formatMonth(last + p.step), mean: p.mean, lower: p.lower, upper: p.upper }));
-    }),
+    forecasts: forecasts.map((f) => (f.model === null ? null : f.forecast)),
+    forecastModels: forecasts.map((f) => f.model),
     alpha,
   };
 }

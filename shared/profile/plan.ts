@@ -53,7 +53,7 @@ function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | nul
   return {
     kind: 'table',
     caption: item.caption ?? `Flags by ${by.join(' and ')}`,
-    sourceNote: `${note(info, settings)}. Trend: Mann-Kendall with Sen's slope; seasonality and trend significant after Benjamini-Hochberg adjustment at ${flags.alpha}.`,
+    sourceNote: `${note(info, settings)}. Trend: Mann-Kendall with Sen's slope (the seasonal test for series found seasonal); seasonality and trend significant after Benjamini-Hochberg adjustment at ${flags.alpha}.`,
     columns: ['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions'],
     rows,
     countColumns: [1],

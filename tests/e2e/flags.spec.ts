@@ -42,6 +42,9 @@ test('flags by crime type find the ASB exception; its control chart exports', as
   await expect(spc.getByTestId('flag-spc-chart-canvas')).toHaveAttribute('data-title', 'Anti-social behaviour: control chart');
   await expect(panel.getByTestId('flag-trend-chart-canvas')).toHaveAttribute('data-title', /^Anti-social behaviour: records per month/);
   await expect(panel.getByTestId('flag-seasonal-heatmap-canvas')).toHaveAttribute('data-title', 'Seasonal index by month');
+  // Two years of ASB are not seasonal (as flags seasonality says): the plain trend test and flat limits, and too short to forecast.
+  await expect(panel.getByTestId('flag-trend-chart-canvas')).toHaveAttribute('aria-label', / · Mann-Kendall test · no forecast: needs at least 30 months of data, has 24/);
+  await expect(spc.getByTestId('flag-spc-chart-canvas')).toHaveAttribute('aria-label', /XmR chart, 3-sigma limits not adjusted \(not seasonal\)/);
   await page.screenshot({ path: testInfo.outputPath('flags.png') });
 
   const [png] = await Promise.all([page.waitForEvent('download'), spc.getByTestId('flag-spc-chart-png').click()]);

@@ -25,3 +25,17 @@ export function seasonalSeries(): TrendSeries[] {
 }
 
 export const seasonalSeriesCsv = (): string => trendSeriesCsv(seasonalSeries());
+
+/**
+ * The same thirteen series, but the chance-seasonal one also rises 30% a
+ * year (seed 473: raw seasonality p ≈ 0.035, q ≈ 0.22 among the 13), so the
+ * Flags panel lists it (as a rising trend) and its charts can be opened: on
+ * its own raw p it would get the seasonal methods, on the adjusted verdict
+ * it gets the plain ones.
+ */
+export function seasonalSeriesWithChanceRise(): TrendSeries[] {
+  const rising = poissonMonthlySeries({ seed: 473, base: 40, trendPerYear: 0.3, months: 36, start: '2021-04' });
+  return seasonalSeries().map((s) => (s.crimeType === CHANCE_SEASONAL ? { ...s, counts: rising.map((p) => p.count) } : s));
+}
+
+export const seasonalSeriesWithChanceRiseCsv = (): string => trendSeriesCsv(seasonalSeriesWithChanceRise());

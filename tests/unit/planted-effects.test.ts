@@ -6,7 +6,7 @@
 import type { Database } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
-import { analyseAll, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
+import { analyseAll, exceptionFlags, forecastFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
 import { nearRepeatFromStore, repeatsFromStore } from '../../shared/analytics/repeats-store';
 import { analyseSeries } from '../../shared/analytics/series';
 import { PLANTED, districtCsv, generateDistrictRecords, poissonMonthlySeries } from '../../shared/generator';
@@ -41,6 +41,26 @@ describe('planted effects are recovered', () => {
     // Domestic repeats and near-repeat followers borrow slots from seasonal months, so a weak echo is possible;
     // with BH at 5% at most one unplanted type may be flagged.
     expect(falseFlags.length, JSON.stringify(falseFlags.map((f) => f.series))).toBeLessThanOrEqual(1);
+  });
+
+  it('the planted summer peak in ASB keeps the seasonal trend test, control limits and forecast; every type follows its adjusted verdict', () => {
+    const analysed = analyseAll(db, { by: ['crime_type'], filters: [] });
+    const seasons = seasonalityFlags(analysed);
+    const trends = trendFlags(analysed);
+    const exceptions = exceptionFlags(analysed);
+    const forecasts = forecastFlags(analysed);
+    const asb = seasons.findIndex((f) => f.series.crime_type === 'Anti-social behaviour');
+    expect(PLANTED.seasonality.summer.crimeTypes).toContain('Anti-social behaviour');
+    expect(seasons[asb]).toMatchObject({ seasonal: true, significant: true });
+    expect(trends[asb]?.method).toBe('seasonal-mann-kendall');
+    expect(exceptions[asb]?.seasonally_adjusted).toBe(true);
+    expect(forecasts[asb]?.model).toBe('holt-winters-additive');
+    seasons.forEach((season, i) => {
+      const seasonal = season.seasonal === true;
+      expect(trends[i]?.method, season.series.crime_type).toBe(seasonal ? 'seasonal-mann-kendall' : 'mann-kendall');
+      expect(exceptions[i]?.seasonally_adjusted, season.series.crime_type).toBe(seasonal);
+      expect(forecasts[i]?.model, season.series.crime_type).toBe(seasonal ? 'holt-winters-additive' : 'holt-linear');
+    });
   });
 
   it('a significant ASB rise in the planted district only', () => {

@@ -51,7 +51,9 @@ function FlagsControls() {
             <div className="progress-fill" style={{ width: `${percent}%` }} />
           </div>
           <span className="muted" aria-live="polite">
-            {progress === null ? 'Starting…' : `${formatCount(progress.done)} of ${formatCount(progress.total)} series`}
+            {progress === null
+              ? 'Starting…'
+              : `${progress.stage === 'seasonality' ? 'Testing seasonality: ' : 'Trends, exceptions and forecasts: '}${formatCount(progress.done)} of ${formatCount(progress.total)} series`}
           </span>
           <button type="button" data-testid="flags-cancel" onClick={cancelFlags}>
             Cancel
@@ -161,7 +163,8 @@ export function FlagsPanel() {
         <p className="method-note" data-testid="flags-method">
           Seasonality and trend across all {result === null ? '' : `${formatCount(result.series.length)} `}series are controlled for multiple comparisons with
           Benjamini-Hochberg, false discovery rate {alphaPercent}%: a flag is listed when its q-value is below {(alphaPercent / 100).toFixed(2)}. Exceptions are
-          months outside 3-sigma control limits (XmR on the seasonally adjusted series), listed after, furthest outside first.
+          months outside 3-sigma control limits (XmR, on the seasonally adjusted series when the series is seasonal), listed after, furthest outside first.
+          Only a series flagged seasonal gets the seasonal trend test, control limits and forecast.
         </p>
         {error !== null && (
           <p className="panel-error" role="alert" data-testid="flags-error">

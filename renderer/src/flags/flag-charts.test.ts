@@ -6,6 +6,7 @@ import { poissonMonthlySeries } from '../../../shared/generator';
 import { importFiles } from '../../../shared/import/import-files';
 import { workbenchInfo } from '../../../shared/info';
 import { createWorkbench } from '../../../shared/workbench';
+import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeriesCsv } from '../../../tests/helpers/seasonal-series';
 import { seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from './flag-charts';
 
 describe('flags charts on the workbench theme', () => {
@@ -53,5 +54,38 @@ describe('flags charts on the workbench theme', () => {
     const heatmap = seasonalBuild(rows)(seasonalText(rows.length, request, info), 640);
     expect(heatmap.series[0]?.data).toHaveLength(12);
     expect(heatmap.graphic[0]?.style.text).toBe('Source: street.csv (imported 2025-01-02)');
+  });
+
+  it("a series' charts use the run's adjusted seasonal verdict and say which trend test, limits and forecast model it gives", async () => {
+    const SQL = await loadSqlJs();
+    const db = createWorkbench(SQL, new Date('2025-01-01T00:00:00Z'));
+    await importFiles(db, [{ name: 'street-seasons.csv', bytes: new TextEncoder().encode(seasonalSeriesCsv()) }], { kind: 'police-uk', now: new Date('2025-01-02T00:00:00Z') });
+    const request = { by: ['crime_type' as const], filters: [] };
+    const result = runFlags(db, request);
+    const index = (type: string): number => result.series.findIndex((s) => s.series.crime_type === type);
+
+    const chance = seriesCharts(result, index(CHANCE_SEASONAL), CHANCE_SEASONAL);
+    // Raw p below 0.05, not seasonal after adjustment: the chart must not draw it as seasonal.
+    expect(chance?.analysis.seasonality.p_value).toBeLessThan(0.05);
+    expect(result.seasonality[index(CHANCE_SEASONAL)]?.seasonal).toBe(false);
+    expect(chance?.analysis.trend.test).toBe(result.trend[index(CHANCE_SEASONAL)]?.method);
+    expect(chance?.analysis.trend.test).toBe('mann-kendall');
+    expect(chance?.analysis.exceptions?.seasonally_adjusted).toBe(false);
+    expect(chance?.analysis.forecast?.model.method).toBe(result.forecastModels[index(CHANCE_SEASONAL)]);
+    expect(chance?.analysis.forecast?.points.map((p) => p.mean)).toEqual(result.forecasts[index(CHANCE_SEASONAL)]?.map((p) => p.mean));
+    if (chance === null) return;
+    const chanceTrend = trendText(chance, request, null).subtitle;
+    expect(chanceTrend).toContain(' · Mann-Kendall test · ');
+    expect(chanceTrend).toContain("6-month forecast with 95% band (Holt's linear trend, not seasonal)");
+    expect(spcText(chance, request, null).subtitle).toContain('XmR chart, 3-sigma limits not adjusted (not seasonal)');
+    // The run's exceptions are the chart's.
+    const flagged = (chance.analysis.exceptions?.exceptions ?? []).map((m) => chance.months[m.position]);
+    expect(flagged).toEqual(result.exceptions[index(CHANCE_SEASONAL)]?.exceptions.map((e) => e.month));
+
+    const summer = seriesCharts(result, index(PLANTED_SUMMER), PLANTED_SUMMER);
+    if (summer === null) throw new Error('no chart');
+    expect(trendText(summer, request, null).subtitle).toContain(' · seasonal Mann-Kendall test · ');
+    expect(trendText(summer, request, null).subtitle).toContain('6-month forecast with 95% band (seasonal Holt-Winters)');
+    expect(spcText(summer, request, null).subtitle).toContain('XmR chart, 3-sigma limits adjusted for seasonality');
   });
 });

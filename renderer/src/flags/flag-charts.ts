@@ -9,10 +9,13 @@
  * The per-month limits and the trend's intercept are not in FlagsResult, so
  * the series is analysed again here with the same core function and options
  * the worker used (one series, a few milliseconds), which gives the same
- * figures.
+ * figures. It is handed the run's seasonal verdict, adjusted across all the
+ * run's series, rather than testing this one series on its own: a single
+ * series is a set of one (q = p), and would otherwise get a seasonal method
+ * beside "not seasonal" in the list (shared/analytics/series/seasonal-verdict.ts).
  */
 import type { FlagsResult, SeriesRequest, TrendFlag } from '../../../shared/analytics/flags';
-import { analyseSeries, type SeriesAnalysis } from '../../../shared/analytics/series';
+import { analyseSeries, seriesSeasonality, type SeriesAnalysis } from '../../../shared/analytics/series';
 import { MONTH_INITIALS, heatmapChart, spcChart, spcFromExceptions, trendChart } from '../../../shared/charts/builders';
 import { filtersText, monthLabel, sourceNote } from '../../../shared/charts/text';
 import type { ChartOption, ChartText } from '../../../shared/charts/theme';
@@ -35,7 +38,10 @@ export function seriesCharts(result: FlagsResult, index: number, label: string):
   if (series === undefined) return null;
   const first = series.months[0];
   const startMonth = first === undefined ? 1 : calendarMonthOf(parseMonth(first) ?? 0);
-  const analysis = analyseSeries(series.counts, { startMonth, alpha: result.alpha });
+  const flag = result.seasonality[index];
+  const test = seriesSeasonality(series.counts, { startMonth, alpha: result.alpha });
+  const verdict = { seasonal: flag?.seasonal ?? null, p_value: flag?.p_value ?? null, q_value: flag?.q_value ?? null, tested: flag?.series_tested ?? 0 };
+  const analysis = analyseSeries(series.counts, { startMonth, alpha: result.alpha, seasonality: { test, verdict } });
   return { label, months: series.months, counts: series.counts, analysis, forecast: result.forecasts[index] ?? null, trend: result.trend[index] ?? null };
 }
 
@@ -61,14 +67,26 @@ export function trendTitle(charts: SeriesCharts): string {
   return `${charts.label}: records per month, Sen trend and forecast`;
 }
 
+/** The trend test in words, as chosen by the series' adjusted seasonal verdict. */
+export function trendMethodText(test: SeriesAnalysis['trend']['test']): string {
+  return test === 'seasonal-mann-kendall' ? 'seasonal Mann-Kendall' : 'Mann-Kendall';
+}
+
+/** The forecast model in words, as chosen by the series' adjusted seasonal verdict. */
+export function forecastMethodText(method: NonNullable<SeriesAnalysis['forecast']>['model']['method']): string {
+  return method === 'holt-winters-additive' ? 'seasonal Holt-Winters' : "Holt's linear trend, not seasonal";
+}
+
 export function trendText(charts: SeriesCharts, request: SeriesRequest | null, info: WorkbenchInfo | null): ChartText {
   const { analysis, forecast, trend } = charts;
   const slope = analysis.trend.slope_per_month;
   const slopeText =
     slope === null
       ? 'no trend test (too few months)'
-      : `Sen slope ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} a month (${trendVerdict(trend)})`;
-  const forecastText = forecast === null ? `no forecast: ${analysis.forecast_reason ?? 'too few months'}` : '6-month forecast with 95% band';
+      : `Sen slope ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} a month (${trendVerdict(trend)}) · ${trendMethodText(analysis.trend.test)} test`;
+  const model = analysis.forecast?.model.method;
+  const forecastText =
+    forecast === null || model === undefined ? `no forecast: ${analysis.forecast_reason ?? 'too few months'}` : `6-month forecast with 95% band (${forecastMethodText(model)})`;
   return { title: trendTitle(charts), subtitle: join([period(charts.months), slopeText, forecastText, scope(request)]), sourceNote: note(info) };
 }
 
@@ -94,8 +112,10 @@ export function spcTitle(charts: SeriesCharts): string {
 export function spcText(charts: SeriesCharts, request: SeriesRequest | null, info: WorkbenchInfo | null): ChartText {
   const { analysis } = charts;
   const spc = analysis.exceptions;
-  const isSeasonal = analysis.seasonality.seasonal === true;
-  const method = spc === null ? `no control chart: ${analysis.exceptions_reason ?? 'too few months'}` : `${spc.chart === 'xmr' ? 'XmR' : 'c'} chart, 3-sigma limits${isSeasonal ? ' adjusted for seasonality' : ''}`;
+  const method =
+    spc === null
+      ? `no control chart: ${analysis.exceptions_reason ?? 'too few months'}`
+      : `${spc.chart === 'xmr' ? 'XmR' : 'c'} chart, 3-sigma limits ${spc.seasonally_adjusted ? 'adjusted for seasonality' : `not adjusted (${analysis.seasonal_verdict.seasonal === null ? 'no seasonality test' : 'not seasonal'})`}`;
   const exceptions = (spc?.months ?? []).filter((p) => p.flag !== null && p.value !== null).length;
   return {
     title: spcTitle(charts),

@@ -7,7 +7,7 @@
  *   recomputed from the workbench and dropped when its records change.
  */
 import { create } from 'zustand';
-import type { FlagKind, FlagsResult, SeriesRequest } from '../../../shared/analytics/flags';
+import type { FlagKind, FlagsProgress, FlagsResult, SeriesRequest } from '../../../shared/analytics/flags';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 
 /** The series splits the panel offers. */
@@ -32,7 +32,7 @@ export interface FlagsState {
   split: FlagSplit;
   kinds: Record<FlagKind, boolean>;
   runningRequestId: number | null;
-  progress: { done: number; total: number } | null;
+  progress: FlagsProgress | null;
   /** The request the result answers (its `by` labels the series). */
   request: SeriesRequest | null;
   result: FlagsResult | null;
@@ -44,7 +44,7 @@ interface FlagsActions {
   setSplit: (split: FlagSplit) => void;
   toggleKind: (kind: FlagKind) => void;
   start: (requestId: number) => void;
-  setProgress: (progress: { done: number; total: number }) => void;
+  setProgress: (progress: FlagsProgress) => void;
   finish: (outcome: { request: SeriesRequest; result: FlagsResult } | { error: string } | null) => void;
   selectFlag: (id: string | null) => void;
   clear: () => void;

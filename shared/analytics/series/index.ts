@@ -12,6 +12,7 @@ import { mannKendall, seasonalMannKendall, type MannKendallResult } from './mann
 import { seasonalExceptions, type ChartType, type SeasonalExceptions } from './spc';
 import { testSeasonality, type SeasonalityResult } from './seasonality-test';
 import { forecastHoltWinters, type HoltWintersForecast } from './forecast';
+import { adjustSeasonality, type AdjustedSeasonality, type SeasonalVerdict } from './seasonal-verdict';
 
 export {
   binomialCdf,
@@ -82,6 +83,7 @@ export {
   type HoltWintersForecast,
   type HoltWintersParams,
 } from './forecast';
+export { adjustSeasonality, type AdjustedSeasonality, type SeasonalVerdict } from './seasonal-verdict';
 export { benjaminiHochberg, bhThreshold, discoveries, flagAtFdr } from './multiple-testing';
 export { gammaDeviate, mulberry32, negativeBinomialDeviate, normalDeviate, poissonDeviate, type Rng } from './random';
 
@@ -96,12 +98,20 @@ export interface AnalyseOptions {
   forecastLevel?: number;
   /** Control chart for exceptions; default 'xmr' (see spc.ts). */
   chart?: ChartType;
+  /**
+   * The series' seasonality test (`seriesSeasonality`, same counts and
+   * options) and its verdict adjusted across the set of series it is analysed
+   * with (seasonal-verdict.ts); the trend test, the control chart's baseline
+   * and the forecast model follow that verdict. Omitted: the series is tested
+   * here as a set of one, where the adjustment changes nothing (q = p).
+   */
+  seasonality?: AdjustedSeasonality;
 }
 
 export type TrendDirection = 'rising' | 'falling' | 'none';
 
 export interface TrendSummary {
-  /** Seasonal Mann-Kendall when the seasonality test found seasonality, else the plain test; null without enough data. */
+  /** Seasonal Mann-Kendall when the series' seasonal verdict (adjusted) is seasonal, else the plain test; null without enough data. */
   test: 'mann-kendall' | 'seasonal-mann-kendall' | null;
   p_value: number | null;
   z: number | null;
@@ -130,7 +140,10 @@ export interface ForecastSummary {
 export interface SeriesAnalysis {
   /** First and last positions with data; null if the series has none. */
   range: { first: number; last: number } | null;
+  /** The series' own seasonality test (raw p-value and its verdict at alpha), before any adjustment. */
   seasonality: SeasonalityResult;
+  /** The verdict the trend test, control chart and forecast followed: adjusted across the set of series analysed together. */
+  seasonal_verdict: SeasonalVerdict;
   trend: TrendSummary;
   /** Exceptions with positions in the input array's indexing; null with `exceptions_reason` when too short. */
   exceptions: SeasonalExceptions | null;
@@ -148,10 +161,39 @@ function noTrend(reason: string): TrendSummary {
   return { test: null, p_value: null, z: null, tau: null, slope_per_month: null, intercept: null, direction: 'none', reason, detail: null };
 }
 
+interface Trimmed {
+  first: number;
+  last: number;
+  /** counts[first..last]. */
+  series: (number | null)[];
+  observed: number;
+  /** Calendar month (1-12) of series[0]. */
+  localStart: number;
+}
+
+/** Leading and trailing nulls (months outside the series' covered range) trimmed. */
+function trim(counts: readonly (number | null)[], startMonth: number): Trimmed {
+  let first = counts.findIndex(isPresent);
+  let last = counts.length - 1;
+  while (last >= 0 && !isPresent(counts[last])) last--;
+  if (first < 0) first = 0;
+  const series = last >= first ? counts.slice(first, last + 1) : [];
+  return { first, last, series, observed: series.filter(isPresent).length, localStart: monthOf(first, startMonth) + 1 };
+}
+
+/** The series' own seasonality test, on the covered months (the first step of `analyseSeries`, run for every series before the adjustment). */
+export function seriesSeasonality(counts: readonly (number | null)[], options: Pick<AnalyseOptions, 'startMonth' | 'alpha'> = {}): SeasonalityResult {
+  const { series, localStart } = trim(counts, options.startMonth ?? 1);
+  return testSeasonality(series, { startMonth: localStart, alpha: options.alpha ?? 0.05 });
+}
+
 /**
  * One call per series for the product: seasonality verdict and indices,
  * trend (Mann-Kendall, seasonal when seasonal), SPC exceptions on the
- * deseasonalised series, and a six-month Holt-Winters forecast.
+ * deseasonalised series when seasonal, and a six-month Holt-Winters forecast
+ * (seasonal when seasonal). "Seasonal" is `options.verdict`, the verdict
+ * adjusted across the series analysed together (`analyseSeriesSet` does
+ * that); without one the series is a set of one and its own test decides.
  *
  * Leading and trailing nulls (months outside the series' covered range) are
  * trimmed first; every position reported is in the input array's indexing.
@@ -160,16 +202,15 @@ export function analyseSeries(counts: readonly (number | null)[], options: Analy
   const startMonth = options.startMonth ?? 1;
   const alpha = options.alpha ?? 0.05;
   const horizon = options.horizon ?? 6;
-  let first = counts.findIndex(isPresent);
-  let last = counts.length - 1;
-  while (last >= 0 && !isPresent(counts[last])) last--;
-  if (first < 0) first = 0;
-  const series = last >= first ? counts.slice(first, last + 1) : [];
-  const observed = series.filter(isPresent).length;
-  const localStart = monthOf(first, startMonth) + 1;
+  const { first, last, series, observed, localStart } = trim(counts, startMonth);
 
-  const seasonality = testSeasonality(series, { startMonth: localStart, alpha });
-  const seasonal = seasonality.seasonal === true;
+  const adjusted = options.seasonality ?? adjustSeasonality([testSeasonality(series, { startMonth: localStart, alpha })], alpha)[0];
+  if (adjusted === undefined) throw new Error('adjustSeasonality returns one verdict per test');
+  const { test: seasonality, verdict } = adjusted;
+  // A verdict from another series' test would give a seasonal trend test without seasonal indices for the limits.
+  if (verdict.p_value !== seasonality.p_value) throw new RangeError("the seasonal verdict is not from this series' seasonality test");
+  // Every method choice below reads this one verdict.
+  const seasonal = verdict.seasonal === true;
 
   let trend: TrendSummary;
   if (observed < MIN_TREND_MONTHS) trend = noTrend(`needs at least ${MIN_TREND_MONTHS} months of data, has ${observed}`);
@@ -224,10 +265,31 @@ export function analyseSeries(counts: readonly (number | null)[], options: Analy
   return {
     range: observed > 0 ? { first, last } : null,
     seasonality,
+    seasonal_verdict: verdict,
     trend,
     exceptions,
     exceptions_reason: exceptionsReason,
     forecast,
     forecast_reason: forecastReason,
   };
+}
+
+export interface SeriesInput {
+  counts: readonly (number | null)[];
+  /** Calendar month (1-12) of `counts[0]`; default 1. */
+  startMonth?: number;
+}
+
+/**
+ * Analyses a set of series together: each series' seasonality is tested
+ * once, the verdicts are adjusted across the set (Benjamini-Hochberg), and
+ * each series is then analysed with its adjusted verdict.
+ */
+export function analyseSeriesSet(inputs: readonly SeriesInput[], options: Omit<AnalyseOptions, 'startMonth' | 'seasonality'> = {}): SeriesAnalysis[] {
+  const alpha = options.alpha ?? 0.05;
+  const adjusted = adjustSeasonality(
+    inputs.map((s) => seriesSeasonality(s.counts, { startMonth: s.startMonth ?? 1, alpha })),
+    alpha,
+  );
+  return adjusted.map((seasonality, i) => analyseSeries(inputs[i]?.counts ?? [], { ...options, startMonth: inputs[i]?.startMonth ?? 1, seasonality }));
 }

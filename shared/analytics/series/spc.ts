@@ -213,6 +213,8 @@ export interface MonthException {
 
 export interface SeasonalExceptions {
   chart: ChartType;
+  /** Limits follow the seasonal indices (the series was charted deseasonalised); false for flat limits. */
+  seasonally_adjusted: boolean;
   /** Limits on the deseasonalised scale (lower floored at 0: counts cannot be negative). */
   limits: ControlLimits;
   runs: RunsTest;
@@ -245,6 +247,7 @@ export function seasonalExceptions(values: Series, options: SeasonalExceptionOpt
   });
   return {
     chart,
+    seasonally_adjusted: indices !== null,
     limits,
     runs: anhoejRuns(adjusted, limits.centre, options.exclude),
     months,
