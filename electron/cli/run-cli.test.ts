@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../shared/schema';
+import { readCsvFile } from '../../tests/helpers/csv-file';
 import { countIndependently, policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { saveView } from '../../shared/views';
 import { exportWorkbench, openWorkbench } from '../../shared/workbench';
@@ -89,7 +90,7 @@ describe('command line', () => {
     const out = join(dir, 'view.csv');
     const exported = await runCli(['export', workbench, '--view', 'Burglary by district', '--out', out]);
     expect(exported.exitCode).toBe(0);
-    const lines = readFileSync(out, 'utf8').split('\r\n');
+    const lines = readCsvFile(out).split('\r\n');
     expect(lines[0]).toBe('Crime Analyst Workbench export');
     expect(lines).toContain('Filters: Crime type = Burglary');
     const header = lines.indexOf('District,Count,Total');
@@ -129,7 +130,7 @@ describe('command line', () => {
     const bodyOf = async (name: string): Promise<string[][]> => {
       const out = join(dir, `${name}.csv`);
       expect((await runCli(['export', sorted, '--view', name, '--out', out])).exitCode).toBe(0);
-      const lines = parseCsv(readFileSync(out, 'utf8'));
+      const lines = parseCsv(readCsvFile(out));
       const header = lines.findIndex((l) => l[0] === 'District' || l[0] === 'District / Crime type');
       expect(header).toBeGreaterThan(0);
       return lines.slice(header + 1).filter((l) => l[0] !== 'Total');
@@ -216,7 +217,7 @@ describe('command line', () => {
       { file: 'respect.csv', kind: 'respect', read: 7, accepted: 5, rejected: 2, duplicate: 0, updated: 0 },
       { file: 'ukpopestimatesmid2020on2021geography.csv', kind: 'population', read: 420, accepted: 420, rejected: 0, duplicate: 0, updated: 0 },
     ]);
-    const csv = readFileSync(rejects, 'utf8');
+    const csv = readCsvFile(rejects);
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('file,line,field,reason,column 1,column 2,column 3,column 4,column 5,column 6,column 7,column 8,column 9,column 10,column 11,column 12');
     expect(lines).toHaveLength(1 + 6 + 3 + 1 + 2);

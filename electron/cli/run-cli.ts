@@ -15,7 +15,7 @@ import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFrom
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
-import { exportTableToCsv, pivotToCsv, toCsv } from '../../shared/export/csv';
+import { exportTableToCsv, pivotToCsv, toCsv, withUtf8Bom } from '../../shared/export/csv';
 import { pivotExportTable } from '../../shared/export/pivot-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
 import { importFiles, listSavedMappings, readyForImport } from '../../shared/import/import-files';
@@ -236,7 +236,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
       const table = pivotExportTable(sortedViewPivot(db, view), workbenchInfo(db), { totals: true });
       if (lowered.endsWith('.csv')) {
-        await writeOutput(out, new TextEncoder().encode(exportTableToCsv(table)));
+        await writeCsvFile(out, exportTableToCsv(table));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
         await writeOutput(out, await tableToXlsx(table, view.name));
       } else {
@@ -559,6 +559,11 @@ async function saveTo(db: Database, path: string): Promise<void> {
   await writeOutput(path, exportWorkbench(db), 'the workbench');
 }
 
+/** A CSV file for the analyst (Excel-bound), with the BOM as the app saves it; CSV on stdout has none. */
+async function writeCsvFile(path: string, csv: string, what = '--out'): Promise<void> {
+  await writeOutput(path, new TextEncoder().encode(withUtf8Bom(csv)), what);
+}
+
 /**
  * An atomic write that, when it fails, names the file asked for (not the
  * temporary file beside it) and says why in words, as bad input (exit 1).
@@ -627,7 +632,7 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
     throw hinted;
   }
   // The rejects file first: if it cannot be written the import fails and the workbench is left as it was.
-  if (values.rejects !== undefined) await writeOutput(values.rejects, new TextEncoder().encode(rejectsToCsv(reports)), '--rejects');
+  if (values.rejects !== undefined) await writeCsvFile(values.rejects, rejectsToCsv(reports), '--rejects');
   await saveTo(db, path);
   // Warnings (Windows-1252 text, a title or totals row skipped, a saved mapping applied) on stderr: stdout is the result only.
   const warnings = reports.flatMap((report) => report.warnings).map((warning) => `Warning: ${warning}\n`).join('');

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { PivotResult } from '../pivot/run-pivot';
-import { escapeCsvCell, exportTableToCsv, pivotToCsv } from './csv';
+import { UTF8_BOM, escapeCsvCell, exportTableToCsv, pivotToCsv, withUtf8Bom } from './csv';
 import { pivotExportTable } from './pivot-table';
 import { tableToXlsx } from './xlsx';
 
@@ -28,6 +28,16 @@ describe('exports', () => {
     expect(escapeCsvCell('a,"b"')).toBe('"a,""b"""');
     expect(escapeCsvCell(-2)).toBe('-2');
     expect(escapeCsvCell(null)).toBe('');
+  });
+
+  it('a CSV saved for Excel starts with the UTF-8 BOM, once; the CSV writers themselves add none', () => {
+    const csv = exportTableToCsv({ header: ['Rate × 1,000'], columns: ['District', 'Note'], rows: [['Mansfield', 'victim’s £5 café']] });
+    expect(csv.charCodeAt(0)).not.toBe(0xfeff);
+    const saved = withUtf8Bom(csv);
+    expect([...new TextEncoder().encode(saved).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(withUtf8Bom(saved)).toBe(saved);
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(new TextEncoder().encode(saved))).toBe(`${UTF8_BOM}${csv}`);
+    expect(saved.slice(1)).toContain('victim’s £5 café');
   });
 
   it('CSV of the pivot as the command line prints it: no totals unless asked', () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import {
+  csvDownloadText,
   dataRowCount,
   downloadBytes,
   expect,
@@ -53,7 +54,7 @@ test('import, pivot, export CSV, save, reload and reopen', async ({ offlinePage:
   // Export CSV: the visible pivot under a header block (sources, period, filters), by the shared exporter.
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('toolbar-export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toBe('crime_type-by-district.csv');
-  const csvLines = (await downloadBytes(csvDownload)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const csvLines = (await csvDownloadText(csvDownload)).trim().split('\r\n').map(splitCsvLine);
   const blank = csvLines.findIndex((cells) => cells.length === 1 && cells[0] === '');
   const headerBlock = csvLines.slice(0, blank).map((cells) => cells[0] ?? '');
   expect(headerBlock[0]).toBe('Crime Analyst Workbench export');

@@ -3,6 +3,7 @@ import { exportTableToCsv } from '../../../shared/export/csv';
 import { type ExportTable, describeSpec, pivotExportTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
+import { saveCsv } from './save-csv';
 import { displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/grid-model';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
@@ -56,7 +57,7 @@ export async function exportPivot(format: PivotExportFormat): Promise<void> {
   }
   const name = exportBaseName(spec);
   if (format === 'csv') {
-    await platform.saveExport(exportTableToCsv(table), { suggestedName: `${name}.csv`, mimeType: 'text/csv' });
+    await saveCsv(exportTableToCsv(table), `${name}.csv`);
     return;
   }
   // exceljs is large: load it only when an analyst asks for a workbook.
