@@ -93,6 +93,12 @@ describe('command line', () => {
     const lines = readCsvFile(out).split('\r\n');
     expect(lines[0]).toBe('Crime Analyst Workbench export');
     expect(lines).toContain('Filters: Crime type = Burglary');
+    // Each source named with its kind in words; the JSON of info keeps the code.
+    const sources = parseCsv(lines.join('\r\n')).map((l) => l[0] ?? '').filter((l) => l.startsWith('Source: '));
+    expect(sources).toHaveLength(files.length);
+    for (const line of sources) expect(line).toMatch(/^Source: \d{4}-\d{2}-nottinghamshire-street\.csv \(police\.uk street-level file, [\d,]+ records, /);
+    const info = JSON.parse((await runCli(['info', workbench])).stdout) as { imports: { kind: string }[] };
+    expect(info.imports.map((i) => i.kind)).toEqual(files.map(() => 'police-uk'));
     const header = lines.indexOf('District,Count,Total');
     expect(header).toBeGreaterThan(0);
     const burglaryRows = files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => /,Mansfield \d{3}[A-Z],Burglary,/.test(l));
