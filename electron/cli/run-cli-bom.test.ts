@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { csvTextOf, readCsvFile } from '../../tests/helpers/csv-file';
+import { csvRows, csvTextOf, readCsvFile } from '../../tests/helpers/csv-file';
 import { policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { runCli } from './run-cli';
 
@@ -17,29 +17,6 @@ const repo = resolve(import.meta.dirname, '../..');
 const extracts = resolve(repo, 'tests/fixtures/extracts');
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 let dir: string;
-
-/** RFC 4180 cells of one line (quotes doubled inside quoted cells), independent of the importer's reader. */
-function cellsOf(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] ?? '';
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}
 
 function lineOf(cells: readonly string[]): string {
   return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
@@ -61,7 +38,7 @@ describe('the UTF-8 BOM', () => {
     expect(first.exitCode, first.stderr).toBe(0);
     expect(json<{ accepted: number; rejected: number }[]>(first.stdout)[0]).toMatchObject({ accepted: 3, rejected: 6 });
 
-    const [header = [], ...rows] = readCsvFile(rejects).trim().split('\r\n').map(cellsOf);
+    const [header = [], ...rows] = csvRows(readCsvFile(rejects));
     const at = (name: string): number => {
       const i = header.indexOf(name);
       expect(i, `rejects column ${name}`).toBeGreaterThan(3);

@@ -95,14 +95,15 @@ describe('command line', () => {
     expect(lines).toContain('Filters: Crime type = Burglary');
     // Each source named with its kind in words; the JSON of info keeps the code.
     const sources = parseCsv(lines.join('\r\n')).map((l) => l[0] ?? '').filter((l) => l.startsWith('Source: '));
-    expect(sources).toHaveLength(files.length);
+    const info = JSON.parse((await runCli(['info', workbench])).stdout) as { imports: { file: string; kind: string }[] };
+    expect(info.imports.map((i) => i.kind)).toEqual(info.imports.map(() => 'police-uk'));
+    expect(sources).toHaveLength(info.imports.length);
     for (const line of sources) expect(line).toMatch(/^Source: \d{4}-\d{2}-nottinghamshire-street\.csv \(police\.uk street-level file, [\d,]+ records, /);
-    const info = JSON.parse((await runCli(['info', workbench])).stdout) as { imports: { kind: string }[] };
-    expect(info.imports.map((i) => i.kind)).toEqual(files.map(() => 'police-uk'));
-    const header = lines.indexOf('District,Count,Total');
+    // Nothing in Columns: one value column and no Total column, as the app's grid and export show it.
+    const header = lines.indexOf('District,Count');
     expect(header).toBeGreaterThan(0);
     const burglaryRows = files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => /,Mansfield \d{3}[A-Z],Burglary,/.test(l));
-    expect(lines.slice(header)).toContain(`Mansfield,${burglaryRows.length},${burglaryRows.length}`);
+    expect(lines.slice(header)).toContain(`Mansfield,${burglaryRows.length}`);
     const xlsx = join(dir, 'view.xlsx');
     expect((await runCli(['export', workbench, '--view', 'Burglary by district', '--out', xlsx])).exitCode).toBe(0);
     expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
@@ -152,11 +153,15 @@ describe('command line', () => {
     expect(byName).toEqual([...byDistrict.keys()].sort((a, b) => b.localeCompare(a, 'en-GB')));
 
     // Nested: districts smallest first by their subtotal, and within each district its crime types smallest first.
+    // Each district's group row comes first, with its subtotal, as in the grid.
     const nested = await bodyOf('Nested by type count');
     const districts = [...new Set(nested.map((l) => (l[0] ?? '').split(' / ')[0]))];
     expect(districts.map((d) => byDistrict.get(d ?? ''))).toEqual([...byDistrict.values()].sort((a, b) => a - b));
     for (const district of districts) {
-      const values = nested.filter((l) => (l[0] ?? '').startsWith(`${district ?? ''} / `)).map((l) => Number(l[1]));
+      const group = nested.filter((l) => (l[0] ?? '').startsWith(`${district ?? ''} / `));
+      expect(group[0]?.[0]).toBe(`${district ?? ''} / Subtotal`);
+      expect(Number(group[0]?.[1])).toBe(byDistrict.get(district ?? ''));
+      const values = group.slice(1).map((l) => Number(l[1]));
       expect(values).toEqual([...values].sort((a, b) => a - b));
     }
     // Within a big district the order is really exercised (crime types differ in number).

@@ -16,7 +16,7 @@ import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../
 import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
 import { exportTableToCsv, pivotToCsv, toCsv, withUtf8Bom } from '../../shared/export/csv';
-import { pivotExportTable } from '../../shared/export/pivot-table';
+import { viewExportTable } from '../../shared/export/view-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
 import { importFiles, listSavedMappings, readyForImport } from '../../shared/import/import-files';
 import { rejectsToCsv } from '../../shared/import/rejects';
@@ -26,7 +26,6 @@ import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportFileInpu
 import { workbenchInfo } from '../../shared/info';
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension, encodeLabel, isDimension, isIquantaDimension, isPeriodDimension, loadLookups } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
-import { sortPivotRows } from '../../shared/pivot/sort-rows';
 import { MEASURES, type PivotFilter, type PivotSpec, isMeasure } from '../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind, type SavedView, getView, saveView } from '../../shared/views';
 import { buildProfileDocx } from '../../shared/profile/docx';
@@ -234,7 +233,8 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         return '';
       }
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
-      const table = pivotExportTable(sortedViewPivot(db, view), workbenchInfo(db), { totals: true });
+      // The table the app exports for this view, built by the same function (shared/export/view-table.ts).
+      const table = viewExportTable(db, view, workbenchInfo(db));
       if (lowered.endsWith('.csv')) {
         await writeCsvFile(out, exportTableToCsv(table));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
@@ -349,18 +349,6 @@ async function runCommand(command: string, args: string[], values: Values): Prom
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
-}
-
-/**
- * A view's pivot with its rows in the view's saved sort, as the grid lists
- * them; with nested rows, groups are ordered by their subtotals, so the
- * subtotal pivots are run too.
- */
-function sortedViewPivot(db: Database, view: SavedView): PivotResult {
-  const result = runPivot(db, view.spec);
-  if (view.sort === undefined) return result;
-  const subtotals = view.spec.rows.slice(1).map((_, level) => runPivot(db, { ...view.spec, rows: view.spec.rows.slice(0, level + 1) }));
-  return sortPivotRows(result, subtotals, view.sort);
 }
 
 /** A saved view's chart as PNG or SVG; a table view is drawn as lines over periods, else as bars. */
