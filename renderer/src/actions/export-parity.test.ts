@@ -8,6 +8,7 @@
  * no Total column when nothing is in Columns, a Total column and row when
  * there is, group rows with their subtotals and subtotal columns when nested.
  */
+import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +116,35 @@ async function appCsv(view: SavedView): Promise<string> {
   return csvTextOf(new TextEncoder().encode(file.data), file.suggestedName);
 }
 
+/** A workbook's first sheet as rows of cell values (and each cell's number format). */
+async function sheetOf(bytes: Uint8Array): Promise<unknown[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const rows: unknown[][] = [];
+  book.worksheets[0]?.eachRow({ includeEmpty: true }, (row) => {
+    const cells: unknown[] = [];
+    row.eachCell({ includeEmpty: true }, (cell) => cells.push([cell.value, cell.numFmt]));
+    rows.push(cells);
+  });
+  return rows;
+}
+
+async function appXlsx(view: SavedView): Promise<unknown[][]> {
+  await appCsv(view);
+  saved.length = 0;
+  await exportPivot('xlsx');
+  const [file] = saved;
+  if (file === undefined || typeof file.data === 'string') throw new Error('the app saved no workbook');
+  return sheetOf(file.data);
+}
+
+async function cliXlsx(view: SavedView): Promise<unknown[][]> {
+  const out = join(dir, `${view.name}.xlsx`);
+  const result = await runCli(['export', workbench, '--view', view.name, '--out', out]);
+  expect(result.exitCode, result.stderr).toBe(0);
+  return sheetOf(new Uint8Array(readFileSync(out)));
+}
+
 async function cliCsv(view: SavedView): Promise<string> {
   const out = join(dir, `${view.name}.csv`);
   const result = await runCli(['export', workbench, '--view', view.name, '--out', out]);
@@ -211,5 +241,16 @@ describe('export --view and the app export the same table', () => {
     expect(columns).toEqual(['Crime type', '2022/23 / 2023-03', '2022/23 / Total', '2023/24 / 2023-04', '2023/24 / Total', 'Total']);
     // Shares of each row's records: a row's months make 100 between them.
     for (const row of rows) expect(Number(row[1]) + Number(row[3]), row[0]).toBeCloseTo(100, 4);
+  });
+
+  it('the XLSX too: the same cells and number formats, for views with and without Columns', async () => {
+    for (const view of [VIEWS[1], VIEWS[3]]) {
+      if (view === undefined) throw new Error('no view');
+      const [app, cli] = [await appXlsx(view), await cliXlsx(view)];
+      expect(cli, view.name).toEqual(app);
+      // The table's heading row, as in the CSV.
+      const csvColumns = tableOf(await cliCsv(view)).columns;
+      expect(app.some((cells) => JSON.stringify(cells.map((c) => (c as unknown[])[0])) === JSON.stringify(csvColumns)), view.name).toBe(true);
+    }
   });
 });
