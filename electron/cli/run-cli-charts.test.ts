@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chartSize } from '../../shared/charts/theme';
+import { readCsvFile } from '../../tests/helpers/csv-file';
 import { runCli } from './run-cli';
 
 const run = promisify(execFile);
@@ -96,7 +97,7 @@ describe('export --view as a chart', () => {
     expect((await runCli(['export', wb, '--view', 'No such view', '--out', join(dir, 'x.png')])).exitCode).toBe(1);
     const csv = join(dir, 'trend.csv');
     expect((await runCli(['export', wb, '--view', 'Burglary trend', '--out', csv])).exitCode).toBe(0);
-    expect(readFileSync(csv, 'utf8')).toContain('Crime Analyst Workbench export');
+    expect(readCsvFile(csv)).toContain('Crime Analyst Workbench export');
   });
 });
 

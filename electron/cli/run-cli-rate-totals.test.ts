@@ -5,11 +5,12 @@
  * view labels it "Total per year". Planted records and a population that
  * differs year by year, computed by hand.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PERSON_YEARS_NOTE } from '../../shared/pivot/population';
+import { readCsvFile } from '../../tests/helpers/csv-file';
 import { runCli } from './run-cli';
 
 let dir: string;
@@ -59,7 +60,7 @@ describe('pivot --measure rate --totals across periods', () => {
     const file = join(dir, 'rates.csv');
     const exported = await runCli(['export', workbench, '--view', 'Rates by year', '--out', file]);
     expect(exported.exitCode, exported.stderr).toBe(0);
-    const text = readFileSync(file, 'utf8');
+    const text = readCsvFile(file);
     expect(text).toContain(PERSON_YEARS_NOTE.includes(',') ? `"Note: ${PERSON_YEARS_NOTE}"` : `Note: ${PERSON_YEARS_NOTE}`);
     const lines = csv(text);
     expect(lines.find((l) => l[0] === 'District')).toEqual(['District', '2022/23', '2023/24', 'Total per year']);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listViews } from '../../shared/views';
 import { openWorkbench } from '../../shared/workbench';
+import { readCsvFile } from '../../tests/helpers/csv-file';
 import { countIndependently, policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { loadSqlJs } from './load-sqljs';
 import { runCli } from './run-cli';
@@ -33,7 +34,7 @@ async function exported(name: string, first: string): Promise<{ header: string[]
   const out = join(dir, `${name}.csv`);
   const result = await runCli(['export', workbench, '--view', name, '--out', out]);
   expect(result.stderr).toBe('');
-  const lines = parseCsv(readFileSync(out, 'utf8'));
+  const lines = parseCsv(readCsvFile(out));
   const at = lines.findIndex((l) => l[0] === first);
   expect(at).toBeGreaterThan(0);
   return { header: lines[at] ?? [], body: lines.slice(at + 1).filter((l) => l[0] !== 'Total') };

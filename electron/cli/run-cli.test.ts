@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../shared/schema';
+import { readCsvFile } from '../../tests/helpers/csv-file';
 import { countIndependently, policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { saveView } from '../../shared/views';
 import { exportWorkbench, openWorkbench } from '../../shared/workbench';
@@ -89,13 +90,20 @@ describe('command line', () => {
     const out = join(dir, 'view.csv');
     const exported = await runCli(['export', workbench, '--view', 'Burglary by district', '--out', out]);
     expect(exported.exitCode).toBe(0);
-    const lines = readFileSync(out, 'utf8').split('\r\n');
+    const lines = readCsvFile(out).split('\r\n');
     expect(lines[0]).toBe('Crime Analyst Workbench export');
     expect(lines).toContain('Filters: Crime type = Burglary');
-    const header = lines.indexOf('District,Count,Total');
+    // Each source named with its kind in words; the JSON of info keeps the code.
+    const sources = parseCsv(lines.join('\r\n')).map((l) => l[0] ?? '').filter((l) => l.startsWith('Source: '));
+    const info = JSON.parse((await runCli(['info', workbench])).stdout) as { imports: { file: string; kind: string }[] };
+    expect(info.imports.map((i) => i.kind)).toEqual(info.imports.map(() => 'police-uk'));
+    expect(sources).toHaveLength(info.imports.length);
+    for (const line of sources) expect(line).toMatch(/^Source: \d{4}-\d{2}-nottinghamshire-street\.csv \(police\.uk street-level file, [\d,]+ records, /);
+    // Nothing in Columns: one value column and no Total column, as the app's grid and export show it.
+    const header = lines.indexOf('District,Count');
     expect(header).toBeGreaterThan(0);
     const burglaryRows = files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => /,Mansfield \d{3}[A-Z],Burglary,/.test(l));
-    expect(lines.slice(header)).toContain(`Mansfield,${burglaryRows.length},${burglaryRows.length}`);
+    expect(lines.slice(header)).toContain(`Mansfield,${burglaryRows.length}`);
     const xlsx = join(dir, 'view.xlsx');
     expect((await runCli(['export', workbench, '--view', 'Burglary by district', '--out', xlsx])).exitCode).toBe(0);
     expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
@@ -129,7 +137,7 @@ describe('command line', () => {
     const bodyOf = async (name: string): Promise<string[][]> => {
       const out = join(dir, `${name}.csv`);
       expect((await runCli(['export', sorted, '--view', name, '--out', out])).exitCode).toBe(0);
-      const lines = parseCsv(readFileSync(out, 'utf8'));
+      const lines = parseCsv(readCsvFile(out));
       const header = lines.findIndex((l) => l[0] === 'District' || l[0] === 'District / Crime type');
       expect(header).toBeGreaterThan(0);
       return lines.slice(header + 1).filter((l) => l[0] !== 'Total');
@@ -145,11 +153,15 @@ describe('command line', () => {
     expect(byName).toEqual([...byDistrict.keys()].sort((a, b) => b.localeCompare(a, 'en-GB')));
 
     // Nested: districts smallest first by their subtotal, and within each district its crime types smallest first.
+    // Each district's group row comes first, with its subtotal, as in the grid.
     const nested = await bodyOf('Nested by type count');
     const districts = [...new Set(nested.map((l) => (l[0] ?? '').split(' / ')[0]))];
     expect(districts.map((d) => byDistrict.get(d ?? ''))).toEqual([...byDistrict.values()].sort((a, b) => a - b));
     for (const district of districts) {
-      const values = nested.filter((l) => (l[0] ?? '').startsWith(`${district ?? ''} / `)).map((l) => Number(l[1]));
+      const group = nested.filter((l) => (l[0] ?? '').startsWith(`${district ?? ''} / `));
+      expect(group[0]?.[0]).toBe(`${district ?? ''} / Subtotal`);
+      expect(Number(group[0]?.[1])).toBe(byDistrict.get(district ?? ''));
+      const values = group.slice(1).map((l) => Number(l[1]));
       expect(values).toEqual([...values].sort((a, b) => a - b));
     }
     // Within a big district the order is really exercised (crime types differ in number).
@@ -216,7 +228,7 @@ describe('command line', () => {
       { file: 'respect.csv', kind: 'respect', read: 7, accepted: 5, rejected: 2, duplicate: 0, updated: 0 },
       { file: 'ukpopestimatesmid2020on2021geography.csv', kind: 'population', read: 420, accepted: 420, rejected: 0, duplicate: 0, updated: 0 },
     ]);
-    const csv = readFileSync(rejects, 'utf8');
+    const csv = readCsvFile(rejects);
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('file,line,field,reason,column 1,column 2,column 3,column 4,column 5,column 6,column 7,column 8,column 9,column 10,column 11,column 12');
     expect(lines).toHaveLength(1 + 6 + 3 + 1 + 2);

@@ -15,8 +15,8 @@ import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFrom
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
-import { exportTableToCsv, pivotToCsv, toCsv } from '../../shared/export/csv';
-import { pivotExportTable } from '../../shared/export/pivot-table';
+import { exportTableToCsv, pivotToCsv, toCsv, withUtf8Bom } from '../../shared/export/csv';
+import { viewExportTable } from '../../shared/export/view-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
 import { importFiles, listSavedMappings, readyForImport } from '../../shared/import/import-files';
 import { rejectsToCsv } from '../../shared/import/rejects';
@@ -26,7 +26,6 @@ import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type ImportFileInpu
 import { workbenchInfo } from '../../shared/info';
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension, encodeLabel, isDimension, isIquantaDimension, isPeriodDimension, loadLookups } from '../../shared/pivot/dimensions';
 import { type PivotResult, runPivot } from '../../shared/pivot/run-pivot';
-import { sortPivotRows } from '../../shared/pivot/sort-rows';
 import { MEASURES, type PivotFilter, type PivotSpec, isMeasure } from '../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind, type SavedView, getView, saveView } from '../../shared/views';
 import { buildProfileDocx } from '../../shared/profile/docx';
@@ -235,9 +234,10 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         return '';
       }
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
-      const table = pivotExportTable(sortedViewPivot(db, view), workbenchInfo(db), { totals: true });
+      // The table the app exports for this view, built by the same function (shared/export/view-table.ts).
+      const table = viewExportTable(db, view, workbenchInfo(db));
       if (lowered.endsWith('.csv')) {
-        await writeOutput(out, new TextEncoder().encode(exportTableToCsv(table)));
+        await writeCsvFile(out, exportTableToCsv(table));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
         await writeOutput(out, await tableToXlsx(table, view.name));
       } else {
@@ -350,18 +350,6 @@ async function runCommand(command: string, args: string[], values: Values): Prom
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
-}
-
-/**
- * A view's pivot with its rows in the view's saved sort, as the grid lists
- * them; with nested rows, groups are ordered by their subtotals, so the
- * subtotal pivots are run too.
- */
-function sortedViewPivot(db: Database, view: SavedView): PivotResult {
-  const result = runPivot(db, view.spec);
-  if (view.sort === undefined) return result;
-  const subtotals = view.spec.rows.slice(1).map((_, level) => runPivot(db, { ...view.spec, rows: view.spec.rows.slice(0, level + 1) }));
-  return sortPivotRows(result, subtotals, view.sort);
 }
 
 /** A saved view's chart as PNG or SVG; a table view is drawn as lines over periods, else as bars. */
@@ -564,6 +552,11 @@ async function saveTo(db: Database, path: string): Promise<void> {
   await writeOutput(path, exportWorkbench(db), 'the workbench');
 }
 
+/** A CSV file for the analyst (Excel-bound), with the BOM as the app saves it; CSV on stdout has none. */
+async function writeCsvFile(path: string, csv: string, what = '--out'): Promise<void> {
+  await writeOutput(path, new TextEncoder().encode(withUtf8Bom(csv)), what);
+}
+
 /**
  * An atomic write that, when it fails, names the file asked for (not the
  * temporary file beside it) and says why in words, as bad input (exit 1).
@@ -632,7 +625,7 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
     throw hinted;
   }
   // The rejects file first: if it cannot be written the import fails and the workbench is left as it was.
-  if (values.rejects !== undefined) await writeOutput(values.rejects, new TextEncoder().encode(rejectsToCsv(reports)), '--rejects');
+  if (values.rejects !== undefined) await writeCsvFile(values.rejects, rejectsToCsv(reports), '--rejects');
   await saveTo(db, path);
   // Warnings (Windows-1252 text, a title or totals row skipped, a saved mapping applied) on stderr: stdout is the result only.
   const warnings = reports.flatMap((report) => report.warnings).map((warning) => `Warning: ${warning}\n`).join('');

@@ -17,6 +17,21 @@ function roundForExport(value: number): number {
   return Number.isInteger(value) ? value : Math.round(value * 1e6) / 1e6;
 }
 
+/**
+ * The UTF-8 byte order mark. Excel on Windows reads a CSV file as UTF-8 only
+ * when it starts with one; without it "×", "’", "£" and "é" come out garbled.
+ */
+export const UTF8_BOM = '\uFEFF';
+
+/**
+ * A CSV as written to a file for the analyst (Excel-bound): with the BOM in
+ * front, once. CSV printed to stdout goes without, as the tools it is piped
+ * into would read the BOM as part of the first header.
+ */
+export function withUtf8Bom(csv: string): string {
+  return csv.startsWith(UTF8_BOM) ? csv : UTF8_BOM + csv;
+}
+
 export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {
   return rows.map((row) => row.map(escapeCsvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { PivotResult } from '../pivot/run-pivot';
-import { escapeCsvCell, exportTableToCsv, pivotToCsv } from './csv';
-import { pivotExportTable } from './pivot-table';
+import { UTF8_BOM, escapeCsvCell, exportTableToCsv, pivotToCsv, withUtf8Bom } from './csv';
+import type { ImportEntry } from '../info';
+import { pivotExportTable, sourceLines } from './pivot-table';
 import { tableToXlsx } from './xlsx';
 
 const result: PivotResult = {
@@ -28,6 +29,32 @@ describe('exports', () => {
     expect(escapeCsvCell('a,"b"')).toBe('"a,""b"""');
     expect(escapeCsvCell(-2)).toBe('-2');
     expect(escapeCsvCell(null)).toBe('');
+  });
+
+  it('a CSV saved for Excel starts with the UTF-8 BOM, once; the CSV writers themselves add none', () => {
+    const csv = exportTableToCsv({ header: ['Rate × 1,000'], columns: ['District', 'Note'], rows: [['Mansfield', 'victim’s £5 café']] });
+    expect(csv.charCodeAt(0)).not.toBe(0xfeff);
+    const saved = withUtf8Bom(csv);
+    expect([...new TextEncoder().encode(saved).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(withUtf8Bom(saved)).toBe(saved);
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(new TextEncoder().encode(saved))).toBe(`${UTF8_BOM}${csv}`);
+    expect(saved.slice(1)).toContain('victim’s £5 café');
+  });
+
+  it("source lines name each import's kind in the analyst's words; a kind this version does not know stays as it is", () => {
+    const entry = (file: string, kind: string): ImportEntry => ({
+      id: 1, file, size: 10, sha256: 'ab'.repeat(32), kind, read: 5, accepted: 1234, rejected: 0, duplicate: 0, updated: 0, at: '2026-11-30T10:00:00Z', records: 5, values: 0,
+    });
+    const lines = sourceLines({
+      imports: [entry('2023-01-street.csv', 'police-uk'), entry('profile.csv', 'district'), entry('msg.csv', 'iquanta'), entry('new.csv', 'crime-survey')],
+      dateRange: null,
+    });
+    expect(lines).toEqual([
+      'Source: 2023-01-street.csv (police.uk street-level file, 1,234 records, imported 2026-11-30, sha256 abababababab)',
+      'Source: profile.csv (district profile extract, 1,234 records, imported 2026-11-30, sha256 abababababab)',
+      'Source: msg.csv (iQuanta extract, 1,234 records, imported 2026-11-30, sha256 abababababab)',
+      'Source: new.csv (crime-survey, 1,234 records, imported 2026-11-30, sha256 abababababab)',
+    ]);
   });
 
   it('CSV of the pivot as the command line prints it: no totals unless asked', () => {

@@ -7,10 +7,13 @@
  * threshold minus one are shown as "<N" and measures computed from them are
  * blanked, so an export never carries a figure the screen hid.
  */
+import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
+import { type ColumnSubtotal, displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS, type Measure } from '../pivot/spec';
+import type { ViewSort } from '../views';
 
 export type ExportCell = string | number | null;
 
@@ -57,9 +60,9 @@ export function describeSpec(result: Pick<PivotResult, 'spec'>): string[] {
   ];
 }
 
-export function sourceLines(info: WorkbenchInfo): string[] {
+export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>): string[] {
   const lines = info.imports.map(
-    (i) => `Source: ${i.file} (${i.kind}, ${i.accepted.toLocaleString('en-GB')} records, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)})`,
+    (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)})`,
   );
   if (info.dateRange) lines.push(`Data covers ${info.dateRange.from} to ${info.dateRange.to}`);
   return lines;
@@ -95,4 +98,36 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
   }
   const numberFormat = measureNumberFormat(result.spec.measure);
   return { header, columns, rows, ...(numberFormat === undefined ? {} : { numberFormat }) };
+}
+
+/** A pivot as the grid shows it: the result, its row subtotals (by the first 1, 2, ... row dimensions) and its column subtotals. */
+export interface ShownPivots {
+  result: PivotResult;
+  subtotals: readonly (PivotResult | null)[];
+  columnSubtotals: readonly ColumnSubtotal[];
+}
+
+export interface ShownTableOptions {
+  hidesEmptyRows?: boolean;
+  /** Paths of the row groups collapsed on screen (their children left out). */
+  collapsed?: ReadonlySet<string>;
+  sort?: ViewSort | null;
+  /** Show counts below this as "<N"; undefined shows every count. */
+  smallCountThreshold?: number;
+}
+
+/**
+ * The table as the grid shows it, for every export of a pivot: the app's CSV
+ * and XLSX and the command line's `export --view`, so the two cannot drift.
+ * Group rows come with their subtotals (as "<group> / Subtotal"), column groups
+ * with their subtotal columns, rows in the sort, worded cells as words, and
+ * with nothing in Columns no Total column (the grid has one value column).
+ */
+export function shownPivotTable(pivots: ShownPivots, info: WorkbenchInfo | null, options: ShownTableOptions = {}): ExportTable {
+  const { result, subtotals } = displayPivot(pivots.result, pivots.subtotals, pivots.columnSubtotals);
+  const rows = visibleRows(result, subtotals, { hidesEmptyRows: options.hidesEmptyRows ?? false, collapsed: options.collapsed ?? new Set(), sort: options.sort ?? null });
+  const table = pivotExportTable(visibleResult(result, rows), info, options.smallCountThreshold === undefined ? {} : { smallCountThreshold: options.smallCountThreshold });
+  const shown = withCellText(table, [...rows, totalRow(result)]);
+  if (result.spec.columns.length > 0) return shown;
+  return { ...shown, columns: shown.columns.slice(0, -1), rows: shown.rows.map((cells) => cells.slice(0, -1)) };
 }

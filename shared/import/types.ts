@@ -13,6 +13,20 @@ export const KIND_LABELS: Readonly<Record<ImportKind, string>> = {
   population: 'population estimates file',
 };
 
+/**
+ * An import's kind as the analyst names it (the Data panel, the import
+ * summary, export and profile source notes). The code itself stays in the
+ * workbench and in the command line's JSON; a code this version does not
+ * know (a newer workbench) is shown as it is.
+ */
+export function kindLabel(kind: string): string {
+  return isImportKind(kind) ? KIND_LABELS[kind] : kind;
+}
+
+function isImportKind(kind: string): kind is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(kind);
+}
+
 export interface RejectedRow {
   /** 1-based line in the file (the header is line 1, or lower when a title sits above it). */
   line: number;

@@ -28,6 +28,7 @@ import {
 import { CONFIDENTIAL, disclosedPivotTable } from '../disclosure/pivot-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, pivotExportTable } from '../export/pivot-table';
+import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import type { PivotResult } from '../pivot/run-pivot';
 
@@ -285,7 +286,7 @@ export async function buildProfileDocx(
   // About the data.
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('About the data')] }));
   for (const i of options.info?.imports ?? []) {
-    children.push(new Paragraph({ style: 'SourceNote', children: [new TextRun(`${i.file} (${i.kind}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)}`)] }));
+    children.push(new Paragraph({ style: 'SourceNote', children: [new TextRun(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)}`)] }));
   }
   if ((options.info?.imports ?? []).length === 0) children.push(new Paragraph({ children: [new TextRun('No source extracts recorded.')] }));
 

@@ -124,7 +124,7 @@ describe('profile document', () => {
       'Burglary rose steadily through 2024.',
       'Overview',
       'About the data',
-      '2024-street.csv (police-uk)',
+      '2024-street.csv (police.uk street-level file)',
     ]) {
       expect(pdfText).toContain(text);
     }

@@ -21,6 +21,7 @@ import {
   objectsToCsv,
   populationRows,
 } from '../../shared/generator';
+import { csvTextOf } from '../helpers/csv-file';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = path.resolve(HERE, '../../../shared/data/policeuk-nottinghamshire-street-2023-2024');
@@ -128,6 +129,11 @@ export async function importThroughUi(page: Page, files: string[]): Promise<numb
 export async function downloadBytes(download: Download): Promise<Buffer> {
   const file = await download.path();
   return readFileSync(file);
+}
+
+/** A CSV download's text: it must start with the UTF-8 BOM (for Excel), which is dropped. */
+export async function csvDownloadText(download: Download): Promise<string> {
+  return csvTextOf(await downloadBytes(download), download.suggestedFilename());
 }
 
 /** One entry of a zip file (stored or deflated), read through the central directory: enough for .docx and .xlsx checks. */

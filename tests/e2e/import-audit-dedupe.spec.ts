@@ -80,7 +80,7 @@ test('re-import adds nothing, an overlap adds only new records, a change is an u
   for (const [i, e] of expected.entries()) {
     const entry = entries.nth(i);
     await expect(entry.locator('.import-file')).toHaveText(e.file.split('/').pop() ?? '');
-    await expect(entry).toContainText(`district · sha256 ${sha(e.file).slice(0, 10)}`);
+    await expect(entry).toContainText(`district profile extract · sha256 ${sha(e.file).slice(0, 10)}`);
     await expect(entry.locator(`[title="${sha(e.file)}"]`)).toBeVisible();
     await expect(entry).toContainText(today);
     await expect(entry).toContainText(e.counts);

@@ -2,7 +2,8 @@
  * Acceptance audit, every kind through the app, from CSV and from XLSX:
  * district profile, iQuanta long and wide, Respect Survey, population
  * (single years as the ONS MYE2 sheet, and age bands) and police.uk. Each
- * is listed in the Data panel with its kind and accepted rows, and shows up
+ * is listed in the Data panel with its kind (in the analyst's words, the
+ * code kept as data-kind) and accepted rows, and shows up
  * where an analyst looks: the pivot's records, the iQuanta area rows, the
  * rate per 1,000 (population) and the Respect Survey tab's questions.
  */
@@ -25,6 +26,15 @@ import {
 } from '../../shared/generator';
 import { workbookBytes } from '../../shared/generator/xlsx';
 import { expect, formatGb, gridCell, layPivot, monthFile, readExtract, recordCount, splitCsvLine, test } from './fixtures';
+
+/** The kinds as the summary and the Data panel name them (written out here, not taken from the app). */
+const KIND_WORDS: Record<string, string> = {
+  district: 'district profile extract',
+  iquanta: 'iQuanta extract',
+  respect: 'Respect Survey extract',
+  population: 'population estimates file',
+  'police-uk': 'police.uk street-level file',
+};
 
 interface Extract {
   name: string;
@@ -85,7 +95,8 @@ async function importAll(page: Page, testInfo: TestInfo, format: 'csv' | 'xlsx')
   const rows = summary.locator('table').first().locator('tbody tr');
   for (const e of list) {
     const cells = rows.filter({ hasText: `${e.name}.${format}` }).locator('td');
-    await expect(cells.nth(1), e.name).toHaveText(e.kind);
+    await expect(cells.nth(1), e.name).toHaveText(KIND_WORDS[e.kind] ?? '(no words for this kind)');
+    await expect(cells.nth(1), e.name).toHaveAttribute('data-kind', e.kind);
     await expect(cells.nth(3), e.name).toHaveText(formatGb(e.accepted));
     await expect(cells.nth(5), e.name).toHaveText(formatGb(e.duplicate ?? 0));
   }
@@ -97,7 +108,11 @@ async function importAll(page: Page, testInfo: TestInfo, format: 'csv' | 'xlsx')
   expect(await recordCount(page)).toBe(district + street);
   const entries = page.getByTestId('data-panel').locator('.import-entry');
   await expect(entries).toHaveCount(list.length);
-  for (const e of list) await expect(entries.filter({ hasText: `${e.name}.${format}` })).toContainText(`${e.kind} · sha256`);
+  for (const e of list) {
+    const meta = entries.filter({ hasText: `${e.name}.${format}` }).locator('.import-meta').first();
+    await expect(meta).toContainText(`${KIND_WORDS[e.kind] ?? '(no words for this kind)'} · sha256`);
+    await expect(meta).toHaveAttribute('data-kind', e.kind);
+  }
 
   // Population: Mansfield's rate per 1,000 is a number, not "No population loaded".
   await layPivot(page, { rows: ['district'], columns: ['year'] });

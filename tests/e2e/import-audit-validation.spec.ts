@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page, TestInfo } from '@playwright/test';
 import { CP1252_WARD, districtCsv, generateDistrictRecords, malformedFiles } from '../../shared/generator';
-import { downloadBytes, expect, filterBy, importThroughUi, layPivot, monthFile, recordCount, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, expect, filterBy, importThroughUi, layPivot, monthFile, recordCount, splitCsvLine, test } from './fixtures';
 
 const SEED = 1;
 
@@ -76,7 +76,7 @@ test('planted bad rows: exact counts, each reject with line, field and reason, a
 
   // The rejects CSV: one row per reject, each the file's own row after file, line, field and reason.
   const [download] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: 'Save rejects as CSV' }).click()]);
-  const csv = (await downloadBytes(download)).toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/).map(splitCsvLine);
+  const csv = (await csvDownloadText(download)).trim().split(/\r?\n/).map(splitCsvLine);
   const [header = [], ...rows] = csv;
   expect(header.slice(0, 4)).toEqual(['file', 'line', 'field', 'reason']);
   expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(planted.map((p) => [p.file, String(p.line), p.column]));

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import {
+  csvDownloadText,
   dataRowCount,
   downloadBytes,
   expect,
@@ -53,7 +54,7 @@ test('import, pivot, export CSV, save, reload and reopen', async ({ offlinePage:
   // Export CSV: the visible pivot under a header block (sources, period, filters), by the shared exporter.
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('toolbar-export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toBe('crime_type-by-district.csv');
-  const csvLines = (await downloadBytes(csvDownload)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const csvLines = (await csvDownloadText(csvDownload)).trim().split('\r\n').map(splitCsvLine);
   const blank = csvLines.findIndex((cells) => cells.length === 1 && cells[0] === '');
   const headerBlock = csvLines.slice(0, blank).map((cells) => cells[0] ?? '');
   expect(headerBlock[0]).toBe('Crime Analyst Workbench export');
@@ -63,7 +64,7 @@ test('import, pivot, export CSV, save, reload and reopen', async ({ offlinePage:
   expect(headerBlock).toContain('Filters: none');
   expect(headerBlock).toContain('Data covers 2023-01 to 2023-01');
   expect(headerBlock.find((line) => line.startsWith('Source: '))).toMatch(
-    new RegExp(`^Source: 2023-01-nottinghamshire-street\\.csv \\(police-uk, ${formatGb(expectedRows)} records, imported \\d{4}-\\d{2}-\\d{2}, sha256 [0-9a-f]{12}\\)$`),
+    new RegExp(`^Source: 2023-01-nottinghamshire-street\\.csv \\(police\\.uk street-level file, ${formatGb(expectedRows)} records, imported \\d{4}-\\d{2}-\\d{2}, sha256 [0-9a-f]{12}\\)$`),
   );
   // Small counts are shown as they are unless the analyst asks for "<5".
   expect(headerBlock.some((line) => line.includes('shown as <5'))).toBe(false);

@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { DEFAULT_AGE_BANDS } from '../../shared/age-bands';
 import type { DistrictRecord } from '../../shared/generator';
 import { DAY_NAMES } from '../../shared/pivot/dimensions';
-import { downloadBytes, expect, filterBy, gridCell, importThroughUi, layPivot, readZipEntry, splitCsvLine, test, writeGeneratedExtracts } from './fixtures';
+import { csvDownloadText, downloadBytes, expect, filterBy, gridCell, importThroughUi, layPivot, readZipEntry, splitCsvLine, test, writeGeneratedExtracts } from './fixtures';
 
 /** `DD/MM/YYYY HH:MM` as `YYYY-MM`. */
 function monthOf(record: DistrictRecord): string {
@@ -49,7 +49,7 @@ test('iQuanta position and rank, rates by age band, financial year to date, roll
   await expect(page.getByTestId('pivot-notes')).toContainText('No population loaded');
   await expect(gridCell(page, 'Mansfield / 18-24', '2023')).toHaveText('');
   const [noPopulation] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
-  expect((await downloadBytes(noPopulation)).toString('utf8')).toContain('Note: No population loaded');
+  expect((await csvDownloadText(noPopulation))).toContain('Note: No population loaded');
 
   await importThroughUi(page, [files.population, files.iquanta]);
   // Loaded now; the notes name only what is still missing (bands the population's own bands do not make up, unknown ages).
@@ -176,7 +176,7 @@ test('iQuanta position and rank, rates by age band, financial year to date, roll
   await expect(page.getByTestId('notice')).toContainText('no records behind them');
   await expect(page.getByTestId('drill-total')).toHaveCount(0);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
-  const lines = (await downloadBytes(csv)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const lines = (await csvDownloadText(csv)).trim().split('\r\n').map(splitCsvLine);
   expect(lines.find((l) => l[0] === 'Mansfield CSP')).toBeDefined();
   await page.screenshot({ path: testInfo.outputPath('iquanta-rate.png') });
 });

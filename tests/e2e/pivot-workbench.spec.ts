@@ -4,7 +4,7 @@
  * behind a cell, page by page.
  */
 import {
-  downloadBytes,
+  csvDownloadText,
   expect,
   filterBy,
   formatGb,
@@ -54,7 +54,7 @@ test('heatmap, small counts, nested rows and drill-through', async ({ offlinePag
   await page.getByTestId('toggle-showsSmallCounts').check();
   await expect(smallCell).toHaveText('<5');
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
-  const lines = (await downloadBytes(csv)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const lines = (await csvDownloadText(csv)).trim().split('\r\n').map(splitCsvLine);
   expect(lines.map((l) => l[0])).toContain('Counts from 1 to 4 are shown as <5.');
   const header = lines.find((l) => l[0] === 'Crime type') ?? [];
   expect((lines.find((l) => l[0] === smallType) ?? [])[header.indexOf(smallDistrict)]).toBe('<5');
@@ -75,7 +75,7 @@ test('heatmap, small counts, nested rows and drill-through', async ({ offlinePag
   await dialog.getByTestId('drill-previous').click();
   await expect(dialog.getByTestId('drill-range')).toHaveText(`1–100 of ${formatGb(burglaryMansfield)}`);
   const [records] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
-  const recordLines = (await downloadBytes(records)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const recordLines = (await csvDownloadText(records)).trim().split('\r\n').map(splitCsvLine);
   expect(recordLines.map((l) => l[0])).toContain(`Records behind: Burglary × Mansfield (${formatGb(burglaryMansfield)} records)`);
   expect(recordLines.some((l) => (l[0] ?? '').includes('no victim details'))).toBe(true);
   const recordHeader = recordLines.findIndex((l) => l[0] === 'Record id');

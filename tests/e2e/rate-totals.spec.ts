@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { PERSON_YEARS_NOTE } from '../../shared/pivot/population';
-import { downloadBytes, expect, gridCell, importThroughUi, layPivot, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, expect, gridCell, importThroughUi, layPivot, splitCsvLine, test } from './fixtures';
 
 test('a rate Total across financial years is per resident per year, labelled and explained', async ({ offlinePage: page }, testInfo) => {
   // Mansfield: 36 records in 2022/23 (1,000 residents), 60 in 2023/24 (2,000 residents).
@@ -36,7 +36,7 @@ test('a rate Total across financial years is per resident per year, labelled and
   await expect(page.getByTestId('pivot-notes')).toContainText(PERSON_YEARS_NOTE);
   await page.screenshot({ path: testInfo.outputPath('rate-total-per-year.png') });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
-  const exported = (await downloadBytes(download)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const exported = (await csvDownloadText(download)).trim().split('\r\n').map(splitCsvLine);
   expect(exported.map((l) => l[0])).toContain(`Note: ${PERSON_YEARS_NOTE}`);
   expect(exported.find((l) => l[0] === 'District')).toEqual(['District', '2022/23', '2023/24', 'Total per year']);
   expect(Number(exported.find((l) => l[0] === 'Mansfield')?.[3])).toBe(32);

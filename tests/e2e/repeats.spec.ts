@@ -2,7 +2,7 @@
  * police.uk data has no dates or victims: the repeat screen says so plainly
  * instead of failing. A district extract gives the full view.
  */
-import { downloadBytes, expect, importThroughUi, monthFile, test, writeDistrictExtract } from './fixtures';
+import { csvDownloadText, expect, importThroughUi, monthFile, test, writeDistrictExtract } from './fixtures';
 
 test('repeat and near-repeat explain what police.uk data lacks', async ({ offlinePage: page }, testInfo) => {
   await importThroughUi(page, [monthFile('2023-01')]);
@@ -64,7 +64,7 @@ test('district extract: year-on-year table, top victims with the personal-data w
   await page.getByTestId('top-export').click();
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export personal data' }).click()]);
   expect(download.suggestedFilename()).toBe('repeat-victims-domestic-personal-data.csv');
-  const csv = (await downloadBytes(download)).toString('utf8');
+  const csv = (await csvDownloadText(download));
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toBe('victim_pseudonym,victim_records,victim_repeat_records,date,crime_type,district,ward,repeat_record');
   expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(10);

@@ -42,7 +42,13 @@ test('each import is listed with its file, sha256, kind, counts and time; removi
 
   const panel = page.getByTestId('data-panel');
   await expect(panel.locator('.import-entry')).toHaveCount(3);
-  const kinds: Record<string, string> = { [POLICE[0] ?? '']: 'police-uk', [POLICE[1] ?? '']: 'police-uk', [districtFile]: 'district' };
+  // Each kind in the analyst's words; the code stays on the element as data-kind.
+  const street = { label: 'police.uk street-level file', code: 'police-uk' };
+  const kinds: Record<string, { label: string; code: string }> = {
+    [POLICE[0] ?? '']: street,
+    [POLICE[1] ?? '']: street,
+    [districtFile]: { label: 'district profile extract', code: 'district' },
+  };
   // The time is shown the en-GB way: the day it was imported, in the browser's clock.
   const days = new Set([before, after].map((d) => d.toLocaleDateString('en-GB', { dateStyle: 'medium' })));
   for (const file of files) {
@@ -52,7 +58,9 @@ test('each import is listed with its file, sha256, kind, counts and time; removi
     // The short hash is shown, the full one in its tooltip.
     await expect(entry.locator(`span[title="${sha}"]`)).toHaveText(`sha256 ${sha.slice(0, 10)}`);
     const meta = entry.locator('.import-meta');
-    await expect(meta.first()).toContainText(`${kinds[file]} ·`);
+    await expect(meta.first()).toContainText(`${kinds[file]?.label ?? '(unknown file)'} · sha256`);
+    await expect(meta.first()).toHaveAttribute('data-kind', kinds[file]?.code ?? '(unknown file)');
+    await expect(meta.first()).not.toContainText(`${kinds[file]?.code ?? '(unknown file)'} ·`);
     const metaText = (await meta.first().textContent()) ?? '';
     expect([...days].some((day) => metaText.includes(day)), `${metaText} names the day of import`).toBe(true);
     const n = formatGb(read.get(file) ?? 0);

@@ -5,7 +5,7 @@
  * listed only the cell's own month). Counted here from the extracts.
  */
 import type { Page } from '@playwright/test';
-import { downloadBytes, expect, filterBy, gridCell, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, expect, filterBy, gridCell, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
 
 const MONTHS = ['2023-01', '2023-02', '2023-03', '2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12'];
 const COUNT = new Intl.NumberFormat('en-GB');
@@ -17,7 +17,7 @@ async function drilledMonths(page: Page, cell: ReturnType<typeof gridCell>, expe
   // The dialog's own account of the cell agrees with the list.
   await expect(dialog).toContainText(`(the cell shows ${COUNT.format(expected)})`);
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
-  const lines = (await downloadBytes(download)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const lines = (await csvDownloadText(download)).trim().split('\r\n').map(splitCsvLine);
   const at = lines.findIndex((l) => l[0] === 'Record id');
   const month = (lines[at] ?? []).indexOf('Month');
   const body = lines.slice(at + 1);

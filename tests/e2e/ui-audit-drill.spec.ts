@@ -6,7 +6,7 @@
  * counted here from the extracts.
  */
 import type { Page } from '@playwright/test';
-import { downloadBytes, expect, filterBy, gridCell, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, expect, filterBy, gridCell, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
 
 const MONTHS = ['2023-02', '2023-03', '2023-04'];
 const DISTRICTS = ['Ashfield', 'Mansfield'];
@@ -25,7 +25,7 @@ async function drill(page: Page, cell: ReturnType<typeof gridCell>, expected: nu
   await expect(dialog.getByTestId('drill-total')).toHaveAttribute('data-count', String(expected));
   await expect(dialog.getByTestId('drill-total')).toHaveText(COUNT.format(expected));
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
-  const lines = (await downloadBytes(download)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const lines = (await csvDownloadText(download)).trim().split('\r\n').map(splitCsvLine);
   const at = lines.findIndex((l) => l[0] === 'Record id');
   const header = lines[at] ?? [];
   const records = lines.slice(at + 1).map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));

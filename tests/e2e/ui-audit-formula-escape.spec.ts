@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { downloadBytes, expect, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, downloadBytes, expect, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
 import { readSheet } from './ui-audit-grid';
 
 /** A grid cell by row id and column id, for labels holding quotes (the fixtures' gridCell takes plain ones). */
@@ -15,8 +15,8 @@ function cellOf(page: Page, rowId: string, columnId: string): Locator {
   return page.getByTestId('pivot-grid').locator(`.ag-row[row-id=${attribute(rowId)}] .ag-cell[col-id=${JSON.stringify(columnId)}]`);
 }
 
-function csvLines(bytes: Buffer): string[][] {
-  return bytes.toString('utf8').trim().split('\r\n').map(splitCsvLine);
+function csvLines(text: string): string[][] {
+  return text.trim().split('\r\n').map(splitCsvLine);
 }
 
 test('labels a spreadsheet would run as formulas are escaped in the CSV, the XLSX and the drill-through export', async ({ offlinePage: page }, testInfo) => {
@@ -36,7 +36,7 @@ test('labels a spreadsheet would run as formulas are escaped in the CSV, the XLS
   await expect(cellOf(page, hyperlink, '__total')).toHaveText('10');
 
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
-  const lines = csvLines(await downloadBytes(csv));
+  const lines = csvLines(await csvDownloadText(csv));
   const columns = lines.find((l) => l[0] === 'Crime type') ?? [];
   expect(columns).toContain("'-Evil");
   expect(columns).not.toContain('-Evil');
@@ -60,7 +60,7 @@ test('labels a spreadsheet would run as formulas are escaped in the CSV, the XLS
   const dialog = page.getByTestId('drill-dialog');
   await expect(dialog.getByTestId('drill-total')).toHaveAttribute('data-count', '10');
   const [records] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
-  const recordLines = csvLines(await downloadBytes(records));
+  const recordLines = csvLines(await csvDownloadText(records));
   const recordHeader = recordLines.findIndex((l) => l[0] === 'Record id');
   const body = recordLines.slice(recordHeader + 1);
   expect(body).toHaveLength(10);

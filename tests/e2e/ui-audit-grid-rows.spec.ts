@@ -4,7 +4,7 @@
  * column when nothing is in Columns), and the row headers stay pinned while
  * a wide pivot scrolls.
  */
-import { downloadBytes, expect, filterBy, gridCell, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, expect, filterBy, gridCell, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
 
 /** The district as police.uk's LSOA name gives it (the workbench's own words for Nottingham and for no LSOA). */
 function districtOf(row: Record<string, string>): string {
@@ -12,8 +12,8 @@ function districtOf(row: Record<string, string>): string {
   return name === '' ? 'Unknown district' : name === 'Nottingham' ? 'Nottingham City' : name;
 }
 
-function csvLines(bytes: Buffer): string[][] {
-  return bytes.toString('utf8').trim().split('\r\n').map(splitCsvLine);
+function csvLines(text: string): string[][] {
+  return text.trim().split('\r\n').map(splitCsvLine);
 }
 
 test('hide empty rows hides months with no records on screen and in the export; row headers stay pinned as columns scroll', async ({ offlinePage: page }, testInfo) => {
@@ -30,7 +30,7 @@ test('hide empty rows hides months with no records on screen and in the export; 
   await expect(gridCell(page, '2023-03', 'value')).toHaveText('0');
   const exportRows = async (): Promise<string[][]> => {
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
-    const lines = csvLines(await downloadBytes(csv));
+    const lines = csvLines(await csvDownloadText(csv));
     return lines.slice(lines.findIndex((l) => l[0] === 'Month') + 1, -1);
   };
   // 2023-01 to 2024-02: fourteen months shown, ten of them empty.

@@ -3,7 +3,7 @@
  * subtotal column sorts the rows (largest first, then smallest first), and
  * the CSV export lists them in that order. Counted from the extracts.
  */
-import { downloadBytes, expect, filterBy, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, expect, filterBy, importThroughUi, layPivot, monthFile, readExtract, splitCsvLine, test } from './fixtures';
 import { readGrid } from './ui-audit-grid';
 
 const MONTHS = ['2023-03', '2023-04'];
@@ -32,7 +32,7 @@ test("a financial year's subtotal column sorts the rows both ways, and the expor
   await expect.poll(async () => (await readGrid(page)).map((l) => l.id).filter((id) => id !== '__total')).toEqual([...byMarch].reverse());
 
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
-  const lines = (await downloadBytes(csv)).toString('utf8').trim().split('\r\n').map(splitCsvLine);
+  const lines = (await csvDownloadText(csv)).trim().split('\r\n').map(splitCsvLine);
   const at = lines.findIndex((l) => l[0] === 'Crime type');
   const columns = lines[at] ?? [];
   const body = lines.slice(at + 1, -1);

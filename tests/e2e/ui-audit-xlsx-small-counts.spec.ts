@@ -4,7 +4,7 @@
  * (every cell checked against counts of the extracts), and the workbook's
  * figures read as the grid shows them (whole counts, shares to one decimal place with %).
  */
-import { downloadBytes, expect, gridCell, importThroughUi, monthFile, readExtract, splitCsvLine, test } from './fixtures';
+import { csvDownloadText, downloadBytes, expect, gridCell, importThroughUi, monthFile, readExtract, splitCsvLine, test } from './fixtures';
 import { cellText, readSheet } from './ui-audit-grid';
 
 const TWO_MONTHS = [monthFile('2023-01'), monthFile('2023-02')];
@@ -14,8 +14,8 @@ function districtOf(row: Record<string, string>): string {
   return name === '' ? 'Unknown district' : name === 'Nottingham' ? 'Nottingham City' : name;
 }
 
-function csvLines(bytes: Buffer): string[][] {
-  return bytes.toString('utf8').trim().split('\r\n').map(splitCsvLine);
+function csvLines(text: string): string[][] {
+  return text.trim().split('\r\n').map(splitCsvLine);
 }
 
 test('small counts show as <5 in the XLSX as in the CSV, and the workbook formats numbers as the grid does', async ({ offlinePage: page }) => {
@@ -49,7 +49,7 @@ test('small counts show as <5 in the XLSX as in the CSV, and the workbook format
   await page.getByTestId('toggle-showsSmallCounts').check();
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-xlsx').click()]);
-  const lines = csvLines(await downloadBytes(csv));
+  const lines = csvLines(await csvDownloadText(csv));
   const sheet = await readSheet(await downloadBytes(xlsx));
   const blank = sheet.findIndex((cells) => cells.length === 0 || cells.every((c) => c.value === null || c.value === undefined));
   const headerBlock = sheet.slice(0, blank).map((cells) => cellText(cells[0]?.value));

@@ -3,7 +3,7 @@ import { exportTableToCsv } from '../../../shared/export/csv';
 import { sourceLines } from '../../../shared/export/pivot-table';
 import type { DrillThroughRecord } from '../../../shared/pivot/drill-through';
 import { fileSlug } from '../charts/echarts';
-import { platform } from '../platform';
+import { saveCsv } from './save-csv';
 import { DRILL_PAGE_SIZE, type DrillTarget, useDrillStore } from '../state/drill-store';
 import { useWorkbenchStore } from '../state/workbench-store';
 import { command } from './command';
@@ -78,8 +78,5 @@ export async function exportDrillCsv(): Promise<void> {
     columns: DRILL_COLUMNS.map(([, label]) => label),
     rows: records.map((r) => DRILL_COLUMNS.map(([key]) => r[key])),
   };
-  await platform.saveExport(exportTableToCsv(table), {
-    suggestedName: `records-${fileSlug(target.label, 'cell')}.csv`,
-    mimeType: 'text/csv',
-  });
+  await saveCsv(exportTableToCsv(table), `records-${fileSlug(target.label, 'cell')}.csv`);
 }

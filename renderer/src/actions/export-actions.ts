@@ -1,9 +1,9 @@
 /** Exports of what is on screen, through the platform so Electron can show a save dialog. */
 import { exportTableToCsv } from '../../../shared/export/csv';
-import { type ExportTable, describeSpec, pivotExportTable } from '../../../shared/export/pivot-table';
+import { type ExportTable, describeSpec, shownPivotTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
-import { displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/grid-model';
+import { saveCsv } from './save-csv';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -32,19 +32,16 @@ export function scopeLines(spec: PivotSpec): string[] {
  * extracts, period and filters.
  */
 export function visiblePivotTable(): ExportTable | null {
-  const state = usePivotStore.getState();
-  if (state.result === null) return null;
-  const { result, subtotals } = displayPivot(state.result, state.subtotals, state.columnSubtotals);
-  const { sort } = state;
+  const { result, subtotals, columnSubtotals, sort } = usePivotStore.getState();
+  if (result === null) return null;
   const ui = useUiStore.getState();
-  const rows = visibleRows(result, subtotals, { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups), sort });
-  const table = pivotExportTable(visibleResult(result, rows), useWorkbenchStore.getState().info, {
+  // The command line's export --view builds its table with the same function, from the same pivots.
+  return shownPivotTable({ result, subtotals, columnSubtotals }, useWorkbenchStore.getState().info, {
+    hidesEmptyRows: ui.hidesEmptyRows,
+    collapsed: new Set(ui.collapsedGroups),
+    sort,
     ...(ui.showsSmallCounts ? { smallCountThreshold: SMALL_COUNT_THRESHOLD } : {}),
   });
-  const shown = withCellText(table, [...rows, totalRow(result)]);
-  // With no field in Columns the grid has one value column and no Total column: nor has the export.
-  if (result.spec.columns.length > 0) return shown;
-  return { ...shown, columns: shown.columns.slice(0, -1), rows: shown.rows.map((cells) => cells.slice(0, -1)) };
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {
@@ -56,7 +53,7 @@ export async function exportPivot(format: PivotExportFormat): Promise<void> {
   }
   const name = exportBaseName(spec);
   if (format === 'csv') {
-    await platform.saveExport(exportTableToCsv(table), { suggestedName: `${name}.csv`, mimeType: 'text/csv' });
+    await saveCsv(exportTableToCsv(table), `${name}.csv`);
     return;
   }
   // exceljs is large: load it only when an analyst asks for a workbook.

@@ -10,6 +10,7 @@ import type { FileMapping, ImportReport } from '../../../shared/import/types';
 import type { FileBytes } from '../../../shared/platform-bridge';
 import { db } from '../db/client';
 import { platform } from '../platform';
+import { saveCsv } from './save-csv';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { useImportStore } from '../state/import-store';
 import { type MappingAnswer, askMapping } from '../state/mapping-store';
@@ -186,8 +187,5 @@ export async function removeImport(entry: ImportEntry): Promise<void> {
  * file (as the command line's --rejects writes it), for fixing and importing again.
  */
 export async function saveRejects(reports: readonly ImportReport[]): Promise<void> {
-  await platform.saveExport(rejectsToCsv(reports), {
-    suggestedName: 'import-rejects.csv',
-    mimeType: 'text/csv',
-  });
+  await saveCsv(rejectsToCsv(reports), 'import-rejects.csv');
 }

@@ -8,7 +8,7 @@ import { type RepeatsRequest, topVictimsCsv } from '../../../shared/analytics/re
 import { WorkbenchError } from '../../../shared/errors';
 import { formatMonth, parseMonth } from '../../../shared/periods';
 import { type SendOptions, db } from '../db/client';
-import { platform } from '../platform';
+import { saveCsv } from './save-csv';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { type RepeatTask, type RunningTask, useRepeatsStore } from '../state/repeats-store';
@@ -199,7 +199,7 @@ export async function exportTopVictims(): Promise<void> {
   if (topVictims === null || topVictims.length === 0) return;
   if (!(await askConfirm(PERSONAL_DATA_WARNING, 'Export personal data'))) return;
   const { repeat } = useRepeatsStore.getState();
-  await platform.saveExport(topVictimsCsv(topVictims), { suggestedName: `repeat-victims-${repeat.group}-personal-data.csv`, mimeType: 'text/csv' });
+  await saveCsv(topVictimsCsv(topVictims), `repeat-victims-${repeat.group}-personal-data.csv`);
 }
 
 export async function runRepeatLocations(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ImportEntry } from '../../../shared/info';
+import { kindLabel } from '../../../shared/import/types';
 import { removeImport } from '../actions/import-actions';
 import { formatCount, formatTimestamp } from '../format';
 import { useImportStore } from '../state/import-store';
@@ -27,8 +28,8 @@ export function DataPanel() {
               <div className="import-file" title={entry.file}>
                 {entry.file}
               </div>
-              <div className="import-meta muted">
-                {entry.kind} · <span title={entry.sha256}>sha256 {entry.sha256.slice(0, 10)}</span> · {formatTimestamp(entry.at)}
+              <div className="import-meta muted" data-kind={entry.kind}>
+                {kindLabel(entry.kind)} · <span title={entry.sha256}>sha256 {entry.sha256.slice(0, 10)}</span> · {formatTimestamp(entry.at)}
               </div>
               <div className="import-meta">
                 read {formatCount(entry.read)} · accepted {formatCount(entry.accepted)} · rejected {formatCount(entry.rejected)} · duplicate{' '}

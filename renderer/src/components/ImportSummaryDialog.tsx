@@ -1,4 +1,4 @@
-import type { ImportReport } from '../../../shared/import/types';
+import { type ImportReport, kindLabel } from '../../../shared/import/types';
 import { saveRejects } from '../actions/import-actions';
 import { formatCount } from '../format';
 import { useImportStore } from '../state/import-store';
@@ -96,7 +96,7 @@ export function ImportSummaryDialog() {
           {reports.map((report) => (
             <tr key={report.file} data-read-by={report.readBy}>
               <td>{report.file}</td>
-              <td>{report.kind}</td>
+              <td data-kind={report.kind}>{kindLabel(report.kind)}</td>
               {COUNTS.map((key) => (
                 <td key={key} className="num">
                   {formatCount(report[key])}

@@ -5,6 +5,7 @@
  * arrives after a newer request was sent is dropped, so the grid never shows a stale spec.
  */
 import { WorkbenchError, toErrorInfo } from '../../../shared/errors';
+import { columnSubtotalSpecs, subtotalSpecs } from '../../../shared/pivot/display-rows';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { command } from '../actions/command';
 import { usePivotStore } from './pivot-store';
@@ -33,18 +34,8 @@ let trendSeq = 0;
 let pivotAbort: AbortController | null = null;
 let trendAbort: AbortController | null = null;
 
-/** Nested rows: the same spec by the first row dimension, the first two, ..., for the group rows' subtotals. */
-export function subtotalSpecs(spec: PivotSpec): PivotSpec[] {
-  return spec.rows.slice(0, -1).map((_, i) => ({ ...spec, rows: spec.rows.slice(0, i + 1) }));
-}
-
-/** Nested columns: the pivots behind each column group's subtotal, at every level of the rows (and the totals). */
-export function columnSubtotalSpecs(spec: PivotSpec): { rowDepth: number; columnDepth: number; spec: PivotSpec }[] {
-  const rowDepths = spec.rows.length === 0 ? [0] : spec.rows.map((_, i) => i + 1);
-  return spec.columns.slice(0, -1).flatMap((_, k) =>
-    rowDepths.map((rowDepth) => ({ rowDepth, columnDepth: k + 1, spec: { ...spec, rows: spec.rows.slice(0, rowDepth), columns: spec.columns.slice(0, k + 1) } })),
-  );
-}
+// The pivots behind the subtotals, as the command line's export --view runs them too.
+export { columnSubtotalSpecs, subtotalSpecs };
 
 async function runMainPivot(): Promise<void> {
   const seq = ++pivotSeq;
