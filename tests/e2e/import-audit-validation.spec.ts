@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page, TestInfo } from '@playwright/test';
 import { CP1252_WARD, districtCsv, generateDistrictRecords, malformedFiles } from '../../shared/generator';
+import { kindLabel } from '../../shared/import/types';
 import { csvDownloadText, expect, filterBy, importThroughUi, layPivot, monthFile, recordCount, splitCsvLine, test } from './fixtures';
 
 const SEED = 1;
@@ -49,7 +50,7 @@ test('planted bad rows: exact counts, each reject with line, field and reason, a
   await expect(summary).toBeVisible({ timeout: 60_000 });
   const rowOf = (name: string) => summary.locator('table').first().locator('tbody tr').filter({ hasText: name });
   for (const [name, exp] of [['district-bad-rows.csv', districtExpected], ['iquanta-bad-rows.csv', iquantaExpected]] as const) {
-    await expect(rowOf(name).locator('td')).toHaveText([name, exp.kind, String(exp.dataRows), String(exp.accepted), String(exp.rejected), '0', '0']);
+    await expect(rowOf(name).locator('td')).toHaveText([name, kindLabel(exp.kind), String(exp.dataRows), String(exp.accepted), String(exp.rejected), '0', '0']);
   }
   const rejectCount = districtExpected.rejected + iquantaExpected.rejected;
   await expect(summary.getByTestId('summary-total-read')).toHaveText(String(districtExpected.dataRows + iquantaExpected.dataRows));
