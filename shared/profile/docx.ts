@@ -25,12 +25,13 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { CONFIDENTIAL, disclosedPivotTable } from '../disclosure/pivot-table';
+import { CONFIDENTIAL } from '../disclosure/pivot-table';
+import { disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
-import { type ExportCell, pivotExportTable } from '../export/pivot-table';
+import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
-import type { PivotResult } from '../pivot/run-pivot';
+import type { ViewSort } from '../views';
 
 export type RenderedItem =
   | {
@@ -48,8 +49,11 @@ export type RenderedItem =
       kind: 'table';
       caption: string;
       sourceNote: string;
-      /** A pivot: shown as the grid shows it, with disclosure control unless disabled. */
-      pivot?: PivotResult;
+      /**
+       * A saved view's pivots and sort: the table is the grid's (and the
+       * export's: shownPivotTable), with disclosure control unless disabled.
+       */
+      view?: { pivots: ShownPivots; sort: ViewSort | null };
       /** Or ready-made columns and rows (e.g. a flags summary; no counts, so no suppression). */
       columns?: string[];
       rows?: ExportCell[][];
@@ -146,8 +150,9 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): 
 }
 
 /**
- * A table item's columns and rows as the document shows them: pivots through
- * disclosure control (with totals and secondary suppression), ready-made rows
+ * A table item's columns and rows as the document shows them: a view's table
+ * as the grid shows it, through disclosure control (secondary suppression
+ * over its totals and subtotals), ready-made rows
  * with their small counts as "<5" and the rest of the row "[c]". The Word
  * document and the print (PDF) rendering both call this, so they hide the
  * same cells.
@@ -167,10 +172,10 @@ export function documentTable(
       return row.map((cell, k) => (k === 0 ? cell : countColumns.includes(k) && typeof cell === 'number' && isSmallCount(cell, threshold) ? `<${threshold}` : CONFIDENTIAL));
     });
   }
-  if (item.pivot) {
-    const table = suppression
-      ? disclosedPivotTable(item.pivot, options.info, { threshold, totals: true })
-      : pivotExportTable(item.pivot, options.info, { totals: true });
+  if (item.view) {
+    // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
+    const { pivots, sort } = item.view;
+    const table = suppression ? disclosedShownTable(pivots, options.info, { sort, threshold }) : shownPivotTable(pivots, options.info, { sort });
     columns = table.columns;
     rows = table.rows;
   }
