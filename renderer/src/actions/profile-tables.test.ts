@@ -18,11 +18,13 @@ import { renderChart } from '../../../electron/cli/chart-render';
 import { loadSqlJs } from '../../../electron/cli/load-sqljs';
 import { runCli } from '../../../electron/cli/run-cli';
 import { suppressPivot } from '../../../shared/disclosure/pivot-table';
+import { disclosedShownResult, disclosedShownTable } from '../../../shared/disclosure/shown-table';
 import { type ExportCell, shownPivotLayout, shownPivotTable } from '../../../shared/export/pivot-table';
 import { shownPivots } from '../../../shared/export/view-table';
 import { workbenchInfo } from '../../../shared/info';
 import { formatCell } from '../../../shared/profile/docx';
-import { addProfileItem } from '../../../shared/profile/store';
+import { planProfile } from '../../../shared/profile/plan';
+import { addProfileItem, getProfile } from '../../../shared/profile/store';
 import type { CommandArgs, CommandName } from '../../../shared/protocol';
 import { type HandlerContext, WorkbenchService } from '../../../shared/service';
 import { type SavedView, saveView } from '../../../shared/views';
@@ -247,4 +249,49 @@ describe('the profile pack shows each view as the grid and the export do', () =>
       expect(await appProfile('html', suppression)).toEqual(cli);
     }
   });
+
+  it('a chart of a view hides exactly the figures its table hides (so the two together give nothing away)', () => {
+    for (const view of VIEWS.filter((v) => v.spec.measure === 'count')) {
+      const pivots = shownPivots(db, view.spec);
+      const sort = view.sort ?? null;
+      const table = disclosedShownTable(pivots, null, { sort });
+      const { result, suppressed } = disclosedShownResult(pivots, { sort });
+      // The table's cells by their printed row and column labels.
+      const headings = table.columns;
+      const rowAt = new Map(table.rows.map((cells, i) => [String(cells[0]), i]));
+      const isHiddenIn = (label: string, heading: string): boolean => {
+        const cell = table.rows[rowAt.get(label) ?? -1]?.[headings.indexOf(heading)];
+        expect(cell, `${view.name}: ${label} / ${heading}`).not.toBeUndefined();
+        return cell === '<5' || cell === '[c]';
+      };
+      const figureHeading = (labels: readonly string[]): string => (view.spec.columns.length === 0 ? (headings[1] ?? '') : labels.join(' / '));
+      const totalHeading = view.spec.columns.length === 0 ? (headings[1] ?? '') : 'Total';
+      let hidden = 0;
+      for (const row of result.rows) {
+        const label = row.key.join(' / ');
+        row.values.forEach((v, j) => {
+          const isHidden = isHiddenIn(label, figureHeading(result.columns[j] ?? []));
+          expect(v === null, `${view.name}: ${label} / ${figureHeading(result.columns[j] ?? [])}`).toBe(isHidden);
+          if (isHidden) hidden += 1;
+        });
+        expect(row.total === null, `${view.name}: ${label} total`).toBe(isHiddenIn(label, totalHeading));
+      }
+      result.columnTotals.forEach((v, j) => expect(v === null, `${view.name}: Total / ${j}`).toBe(isHiddenIn('Total', figureHeading(result.columns[j] ?? []))));
+      expect(result.grandTotal === null).toBe(isHiddenIn('Total', totalHeading));
+      expect(suppressed, view.name).toBe(hidden);
+    }
+    // In a profile: the bar chart of a view carries no small count.
+    const byDistrict = VIEWS[1];
+    if (byDistrict === undefined) throw new Error('no view');
+    const bars: SavedView = { ...byDistrict, name: 'Types by district, bars', chart: 'bar' };
+    saveView(db, bars.name, bars.spec, bars.chart, new Date(), bars.sort);
+    addProfileItem(db, 'Charted', { kind: 'view', viewName: bars.name });
+    const [chart] = planProfile(db, getProfile(db, 'Charted'), { suppression: true });
+    if (chart?.kind !== 'chart') throw new Error('the bar view planned no chart');
+    const numbers = chart.option.series.flatMap((series) => series.data.filter((d): d is number => typeof d === 'number'));
+    expect(numbers.length).toBeGreaterThan(20);
+    expect(numbers.filter((n) => n > 0 && n < 5)).toEqual([]);
+    expect(chart.option.series.some((series) => series.data.some((d) => d === null))).toBe(true);
+  });
 });
+
