@@ -120,6 +120,12 @@ function commentary(text: string): Paragraph[] {
     });
 }
 
+/** The Total row and the group rows' subtotals ("Mansfield / Subtotal") print bold, as the grid shows them. */
+export function isTotalRow(row: readonly ExportCell[]): boolean {
+  const label = row[0];
+  return label === 'Total' || (typeof label === 'string' && label.endsWith(' / Subtotal'));
+}
+
 function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
@@ -142,7 +148,7 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): 
     rows: [
       new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, true, false, k === 0)) }),
       ...rows.map((row) => {
-        const isTotal = row[0] === 'Total';
+        const isTotal = isTotalRow(row);
         return new TableRow({ cantSplit: true, children: columns.map((_, k) => cell(row[k] ?? null, false, isTotal, k === 0)) });
       }),
     ],

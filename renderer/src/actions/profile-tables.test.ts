@@ -10,9 +10,11 @@
  * app's (the real actions, with the worker and the save dialog stood in)
  * give the same tables.
  */
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderChart } from '../../../electron/cli/chart-render';
 import { loadSqlJs } from '../../../electron/cli/load-sqljs';
@@ -33,6 +35,17 @@ import { csvRows, csvTextOf } from '../../../tests/helpers/csv-file';
 import { recoverableByLeaves } from '../../../tests/helpers/disclosure-check';
 import { policeUkFiles } from '../../../tests/helpers/police-uk-data';
 import { docxTables, htmlTables } from '../../../tests/helpers/profile-tables';
+
+const run = promisify(execFile);
+
+function hasTool(name: string): boolean {
+  try {
+    execFileSync('which', [name], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const context: HandlerContext = { isCancelled: () => false, emit: () => undefined };
 const service = new WorkbenchService(await loadSqlJs());
@@ -292,6 +305,24 @@ describe('the profile pack shows each view as the grid and the export do', () =>
     expect(numbers.length).toBeGreaterThan(20);
     expect(numbers.filter((n) => n > 0 && n < 5)).toEqual([]);
     expect(chart.option.series.some((series) => series.data.some((d) => d === null))).toBe(true);
+  });
+
+  it('LibreOffice opens the Word file and prints the nested tables with their subtotal rows and columns', async () => {
+    if (!hasTool('soffice') || !hasTool('pdftotext')) {
+      console.warn('LibreOffice or poppler missing: the tables were checked in the .docx only.');
+      return;
+    }
+    await cliProfile('docx', true);
+    const docx = join(dir, 'profile-true.docx');
+    await run('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo-profile`, '--convert-to', 'pdf', '--outdir', dir, docx], { timeout: 120_000 });
+    const { stdout: text } = await run('pdftotext', ['-layout', join(dir, 'profile-true.pdf'), '-'], { maxBuffer: 32 * 1024 * 1024 });
+    for (const caption of VIEWS.map((v, k) => `Table ${k + 1}: ${v.name}`)) expect(text).toContain(caption);
+    // Each district's group row, and both financial years' subtotal columns (headings may wrap, so by their parts).
+    for (const district of ['Mansfield', 'Ashfield']) expect(text).toMatch(new RegExp(`${district} /\\s+Subtotal`));
+    // The nested table's heading row: 2022/23's two months and its subtotal column, then 2023/24's month and subtotal.
+    expect(text).toMatch(/2022\/23 \/ +2022\/23 \/ +2022\/23 \/ +2023\/24 \/ +2023\/24 \/ +Total\n +Crime type +2023-02 +2023-03 +Total +2023-04 +Total\n/);
+    expect(text).toMatch(/<5/);
+    expect(text).toMatch(/\[c\]/);
   });
 });
 
