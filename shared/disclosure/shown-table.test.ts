@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recoverableByLeaves } from '../../tests/helpers/disclosure-check';
 import type { GridRow } from '../pivot/display-rows';
 import { shownTableSums } from './shown-table';
-import { isHidden, isSmallCount, suppressSummedTable } from './suppress';
+import { isHidden, isSmallCount, suppressSummedTable, suppressTable } from './suppress';
 
 /** Small seeded generator (mulberry32) so the random tables are the same every run. */
 function rng(seed: number): () => number {
@@ -130,4 +130,16 @@ describe('disclosure control over subtotals (group rows, subtotal columns)', () 
     // Group row A (row 0) still shows both columns: A's first crime type is A's figure minus its second.
     expect(recoverableByLeaves(layout, onlyInLeaves).length).toBeGreaterThan(0);
   });
+
+  it('one row and one column dimension: the same pattern as suppressTable (flat tables in the pack hide what they always hid)', () => {
+    const next = rng(7);
+    for (let t = 0; t < 30; t += 1) {
+      const layout = randomLayout({ rows: [2 + Math.floor(next() * 4)], columns: [2 + Math.floor(next() * 4)] }, next);
+      const statuses = suppressSummedTable(shownTableSums(layout), 5);
+      const leaves = layout.rows.slice(0, -1);
+      const flat = suppressTable(leaves.map((r) => r.counts));
+      expect(statuses).toEqual([...flat.cells.map((row, i) => [...row, flat.rowTotals[i]]), [...flat.columnTotals, flat.grandTotal]]);
+    }
+  });
 });
+
