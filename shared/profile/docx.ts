@@ -191,7 +191,7 @@ export function documentTable(
 /** The note on disclosure control on the title page (Word and print alike). */
 export function disclosureStatement(suppression: boolean, threshold: number): string {
   return suppression
-    ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals. Charts leave such figures out (gaps).`
+    ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals and subtotals. Charts leave such figures out (gaps).`
     : 'Disclosure control is OFF: small counts are shown. Do not share this document outside the organisation.';
 }
 
