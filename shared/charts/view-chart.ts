@@ -6,7 +6,9 @@
 import type { WorkbenchInfo } from '../info';
 import { isPeriodDimension } from '../pivot/dimensions';
 import type { PivotResult } from '../pivot/run-pivot';
-import type { ChartKind } from '../views';
+import type { ChartKind, ViewSort } from '../views';
+import type { ShownPivots } from '../export/pivot-table';
+import { disclosedShownResult } from '../disclosure/shown-table';
 import { disclosedPivotResult } from '../disclosure/pivot-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { suppressionNote } from './analysis-chart';
@@ -25,11 +27,19 @@ export interface ViewChartRequest {
   width?: number;
   /** Disclosure control: figures on counts below the threshold become gaps, and the source note says so. */
   disclosure?: { suppression: boolean; threshold?: number };
+  /** The view's pivots as its table shows them (and its sort): the chart then hides what that table hides. */
+  shown?: { pivots: ShownPivots; sort: ViewSort | null };
 }
 
 export function viewChart(request: ViewChartRequest): ChartOption | null {
   const threshold = request.disclosure?.threshold ?? DEFAULT_THRESHOLD;
-  const disclosed = request.disclosure?.suppression === true ? disclosedPivotResult(request.result, threshold) : { result: request.result, suppressed: 0 };
+  const shown = request.shown;
+  const disclosed =
+    request.disclosure?.suppression !== true
+      ? { result: request.result, suppressed: 0 }
+      : shown === undefined
+        ? disclosedPivotResult(request.result, threshold)
+        : disclosedShownResult(shown.pivots, { sort: shown.sort, threshold });
   const { result } = disclosed;
   const edited = withText(viewChartText(result.spec, request.info, request.name), request.text);
   const text =

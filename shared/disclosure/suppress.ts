@@ -88,7 +88,7 @@ export function suppressTable(counts: readonly (readonly number[])[], options: S
     }
     grid.push(row);
   }
-  if (withTotals && R > 0 && C > 0) protect(grid, R, C);
+  if (withTotals && R > 0 && C > 0) protect(grid, lines(R, C));
   const status = (i: number, j: number): CellStatus => grid[i]?.[j]?.status ?? 'published';
   return {
     threshold,
@@ -99,7 +99,34 @@ export function suppressTable(counts: readonly (readonly number[])[], options: S
   };
 }
 
-type Position = readonly [number, number];
+export type Position = readonly [number, number];
+
+/**
+ * A table published with sums at several levels (the grid's group rows and
+ * subtotal columns as well as its totals): every entry's record count, which
+ * entries are sums, and every sum as a line (its parts' positions, then the
+ * sum's own, last).
+ */
+export interface SummedTable {
+  counts: readonly (readonly number[])[];
+  /** [row][column]: the entry is a total or subtotal (partners are sought among the other entries first). */
+  isSum: readonly (readonly boolean[])[];
+  lines: readonly (readonly Position[])[];
+}
+
+/**
+ * Suppression pattern for a table with sums at any level (e.g. districts
+ * with their crime types, financial years with their months): every small
+ * count is hidden, sum or not, and partners are hidden until no hidden entry
+ * can be worked out from the published ones through any of the sums.
+ */
+export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRESHOLD): CellStatus[][] {
+  const grid: Entry[][] = table.counts.map((row, i) =>
+    row.map((value, j) => ({ value, isTotal: table.isSum[i]?.[j] ?? false, status: isSmallCount(value, threshold) ? 'primary' : 'published' })),
+  );
+  protect(grid, table.lines);
+  return grid.map((row) => row.map((e) => e.status));
+}
 
 /** Every line of the augmented grid as its positions; the total is the last. */
 function lines(R: number, C: number): Position[][] {
@@ -125,38 +152,43 @@ function partner(grid: Entry[][], line: readonly Position[]): Position | null {
   return best;
 }
 
-function hide(grid: Entry[][], [i, j]: Position): void {
+function hide(grid: Entry[][], [i, j]: Position): boolean {
   const e = grid[i]?.[j];
-  if (e && e.status === 'published') e.status = 'secondary';
+  if (!e || e.status !== 'published') return false;
+  e.status = 'secondary';
+  return true;
 }
 
-function protect(grid: Entry[][], R: number, C: number): void {
-  const all = lines(R, C);
-  for (let round = 0; round < (R + 1) * (C + 1); round += 1) {
+function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
+  const isHiddenAt = ([i, j]: Position): boolean => isHidden(grid[i]?.[j]?.status ?? 'published');
+  for (;;) {
     // Step 2: no line with exactly one hidden entry.
     let changed = true;
     while (changed) {
       changed = false;
       for (const line of all) {
-        const hidden = line.filter(([i, j]) => isHidden(grid[i]?.[j]?.status ?? 'published'));
-        if (hidden.length !== 1) continue;
+        if (line.filter(isHiddenAt).length !== 1) continue;
         const p = partner(grid, line);
-        if (p) {
-          hide(grid, p);
-          changed = true;
-        }
+        if (p) changed = hide(grid, p) || changed;
       }
     }
     // Step 3: anything the whole system still pins down.
-    const recoverable = recoverableEntries(grid, R, C);
+    const recoverable = recoverableIn(grid, all);
     if (recoverable.length === 0) return;
+    let hidAny = false;
     for (const [i, j] of recoverable) {
       const candidates = all
         .filter((line) => line.some(([a, b]) => a === i && b === j))
         .map((line) => partner(grid, line))
         .filter((p): p is Position => p !== null);
       const first = candidates[0];
-      if (first) hide(grid, first);
+      if (first) hidAny = hide(grid, first) || hidAny;
+    }
+    // Every line of a recoverable entry already hidden through (it is pinned by other lines):
+    // hide a partner in any line with hidden entries, so each round hides more and the loop ends.
+    if (!hidAny) {
+      const fallback = all.filter((line) => line.some(isHiddenAt)).map((line) => partner(grid, line)).find((p): p is Position => p !== null);
+      if (fallback === undefined || !hide(grid, fallback)) return;
     }
   }
 }
@@ -168,19 +200,24 @@ function protect(grid: Entry[][], R: number, C: number): void {
  * has a row with that unknown alone.
  */
 export function recoverableEntries(grid: readonly (readonly { status: CellStatus }[])[], R: number, C: number): Position[] {
+  return recoverableIn(grid, lines(R, C));
+}
+
+/** recoverableEntries for any set of lines (each a sum: its parts, then the total, last). */
+export function recoverableIn(grid: readonly (readonly { status: CellStatus }[])[], all: readonly (readonly Position[])[]): Position[] {
   const unknowns: Position[] = [];
   const index = new Map<string, number>();
-  for (let i = 0; i <= R; i += 1) {
-    for (let j = 0; j <= C; j += 1) {
-      if (isHidden(grid[i]?.[j]?.status ?? 'published')) {
+  grid.forEach((row, i) =>
+    row.forEach((e, j) => {
+      if (isHidden(e.status)) {
         index.set(`${i},${j}`, unknowns.length);
         unknowns.push([i, j]);
       }
-    }
-  }
+    }),
+  );
   if (unknowns.length === 0) return [];
   const rows: number[][] = [];
-  for (const line of lines(R, C)) {
+  for (const line of all) {
     const coefficients = new Array<number>(unknowns.length).fill(0);
     line.forEach(([i, j], k) => {
       const u = index.get(`${i},${j}`);

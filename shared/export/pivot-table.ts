@@ -10,7 +10,7 @@
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
-import { type ColumnSubtotal, displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/display-rows';
+import { type ColumnSubtotal, type GridRow, displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS, type Measure } from '../pivot/spec';
 import type { ViewSort } from '../views';
@@ -124,10 +124,33 @@ export interface ShownTableOptions {
  * with nothing in Columns no Total column (the grid has one value column).
  */
 export function shownPivotTable(pivots: ShownPivots, info: WorkbenchInfo | null, options: ShownTableOptions = {}): ExportTable {
-  const { result, subtotals } = displayPivot(pivots.result, pivots.subtotals, pivots.columnSubtotals);
+  return shownPivotLayout(pivots, info, options).table;
+}
+
+/**
+ * The shown table with what each of its rows and columns stands for, for
+ * disclosure control over the sums it publishes (the profile pack): `rows`
+ * are the table's rows in order (the visible rows, then the Total row),
+ * `columns` its figure columns (after the row label column), each with the
+ * column labels its records have (a subtotal column's are its group's), and
+ * `hasTotalColumn` whether the row's total follows them.
+ */
+export interface ShownPivotLayout {
+  table: ExportTable;
+  rows: GridRow[];
+  columns: { labels: string[]; isSubtotal: boolean }[];
+  hasTotalColumn: boolean;
+}
+
+export function shownPivotLayout(pivots: ShownPivots, info: WorkbenchInfo | null, options: ShownTableOptions = {}): ShownPivotLayout {
+  const display = displayPivot(pivots.result, pivots.subtotals, pivots.columnSubtotals);
+  const { result, subtotals } = display;
   const rows = visibleRows(result, subtotals, { hidesEmptyRows: options.hidesEmptyRows ?? false, collapsed: options.collapsed ?? new Set(), sort: options.sort ?? null });
   const table = pivotExportTable(visibleResult(result, rows), info, options.smallCountThreshold === undefined ? {} : { smallCountThreshold: options.smallCountThreshold });
-  const shown = withCellText(table, [...rows, totalRow(result)]);
-  if (result.spec.columns.length > 0) return shown;
-  return { ...shown, columns: shown.columns.slice(0, -1), rows: shown.rows.map((cells) => cells.slice(0, -1)) };
+  const tableRows = [...rows, totalRow(result)];
+  const shown = withCellText(table, tableRows);
+  const columns = display.drillKeys.map((labels, j) => ({ labels, isSubtotal: display.subtotalColumns.has(j) }));
+  const hasTotalColumn = result.spec.columns.length > 0;
+  if (hasTotalColumn) return { table: shown, rows: tableRows, columns, hasTotalColumn };
+  return { table: { ...shown, columns: shown.columns.slice(0, -1), rows: shown.rows.map((cells) => cells.slice(0, -1)) }, rows: tableRows, columns, hasTotalColumn };
 }

@@ -25,12 +25,13 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { CONFIDENTIAL, disclosedPivotTable } from '../disclosure/pivot-table';
+import { CONFIDENTIAL } from '../disclosure/pivot-table';
+import { disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
-import { type ExportCell, pivotExportTable } from '../export/pivot-table';
+import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
-import type { PivotResult } from '../pivot/run-pivot';
+import type { ViewSort } from '../views';
 
 export type RenderedItem =
   | {
@@ -48,8 +49,11 @@ export type RenderedItem =
       kind: 'table';
       caption: string;
       sourceNote: string;
-      /** A pivot: shown as the grid shows it, with disclosure control unless disabled. */
-      pivot?: PivotResult;
+      /**
+       * A saved view's pivots and sort: the table is the grid's (and the
+       * export's: shownPivotTable), with disclosure control unless disabled.
+       */
+      view?: { pivots: ShownPivots; sort: ViewSort | null };
       /** Or ready-made columns and rows (e.g. a flags summary; no counts, so no suppression). */
       columns?: string[];
       rows?: ExportCell[][];
@@ -116,6 +120,12 @@ function commentary(text: string): Paragraph[] {
     });
 }
 
+/** The Total row and the group rows' subtotals ("Mansfield / Subtotal") print bold, as the grid shows them. */
+export function isTotalRow(row: readonly ExportCell[]): boolean {
+  const label = row[0];
+  return label === 'Total' || (typeof label === 'string' && label.endsWith(' / Subtotal'));
+}
+
 function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
@@ -138,7 +148,7 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): 
     rows: [
       new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, true, false, k === 0)) }),
       ...rows.map((row) => {
-        const isTotal = row[0] === 'Total';
+        const isTotal = isTotalRow(row);
         return new TableRow({ cantSplit: true, children: columns.map((_, k) => cell(row[k] ?? null, false, isTotal, k === 0)) });
       }),
     ],
@@ -146,8 +156,9 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): 
 }
 
 /**
- * A table item's columns and rows as the document shows them: pivots through
- * disclosure control (with totals and secondary suppression), ready-made rows
+ * A table item's columns and rows as the document shows them: a view's table
+ * as the grid shows it, through disclosure control (secondary suppression
+ * over its totals and subtotals), ready-made rows
  * with their small counts as "<5" and the rest of the row "[c]". The Word
  * document and the print (PDF) rendering both call this, so they hide the
  * same cells.
@@ -167,10 +178,10 @@ export function documentTable(
       return row.map((cell, k) => (k === 0 ? cell : countColumns.includes(k) && typeof cell === 'number' && isSmallCount(cell, threshold) ? `<${threshold}` : CONFIDENTIAL));
     });
   }
-  if (item.pivot) {
-    const table = suppression
-      ? disclosedPivotTable(item.pivot, options.info, { threshold, totals: true })
-      : pivotExportTable(item.pivot, options.info, { totals: true });
+  if (item.view) {
+    // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
+    const { pivots, sort } = item.view;
+    const table = suppression ? disclosedShownTable(pivots, options.info, { sort, threshold }) : shownPivotTable(pivots, options.info, { sort });
     columns = table.columns;
     rows = table.rows;
   }
@@ -180,7 +191,7 @@ export function documentTable(
 /** The note on disclosure control on the title page (Word and print alike). */
 export function disclosureStatement(suppression: boolean, threshold: number): string {
   return suppression
-    ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals. Charts leave such figures out (gaps).`
+    ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals and subtotals. Charts leave such figures out (gaps).`
     : 'Disclosure control is OFF: small counts are shown. Do not share this document outside the organisation.';
 }
 

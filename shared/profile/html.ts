@@ -10,7 +10,7 @@
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
-import { type ProfileDocumentInput, type RenderedItem, disclosureStatement, documentTable, formatCell, numberItems } from './docx';
+import { type ProfileDocumentInput, type RenderedItem, disclosureStatement, documentTable, formatCell, isTotalRow, numberItems } from './docx';
 
 export interface ProfileHtmlOptions {
   suppression?: boolean;
@@ -102,7 +102,7 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
       out.push(
         `<p class="caption"><strong>${escapeHtml(label)}:</strong> ${escapeHtml(item.caption)}</p>`,
         `<table data-label="${escapeHtml(label)}"><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
-        ...rows.map((row) => `<tr${row[0] === 'Total' ? ' class="total"' : ''}>${columns.map((_, k) => `<td>${escapeHtml(formatCell(row[k] ?? null))}</td>`).join('')}</tr>`),
+        ...rows.map((row) => `<tr${isTotalRow(row) ? ' class="total"' : ''}>${columns.map((_, k) => `<td>${escapeHtml(formatCell(row[k] ?? null))}</td>`).join('')}</tr>`),
         '</tbody></table>',
         item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
       );

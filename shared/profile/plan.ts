@@ -13,9 +13,9 @@ import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
 import type { ExportCell } from '../export/pivot-table';
+import { shownPivots } from '../export/view-table';
 import { type WorkbenchInfo, workbenchInfo } from '../info';
 import { isDimension } from '../pivot/dimensions';
-import { runPivot } from '../pivot/run-pivot';
 import type { PivotSpec } from '../pivot/spec';
 import { getView } from '../views';
 import type { RenderedItem } from './docx';
@@ -80,17 +80,19 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
       return { kind: 'chart', caption: item.caption ?? chart.caption, sourceNote: chart.text.sourceNote, option: chart.option };
     }
     const view = getView(db, item.viewName ?? '');
-    const result = runPivot(db, view.spec);
+    // The pivots the grid runs for the view (subtotals too), so its table is the grid's and the export's.
+    const pivots = shownPivots(db, view.spec);
+    const { result } = pivots;
     const caption = item.caption ?? view.name;
     const sourceNoteText = note(info, view.spec);
     const option =
-      item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
+      item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, shown: { pivots, sort: view.sort ?? null }, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
     if (option !== null) {
       // The caption under the figure says what it is; the chart keeps its subtitle and source note.
       const suppressed = option.graphic.some((g) => g.style.text.includes(suppressionNote(disclosure.threshold)));
       return { kind: 'chart', caption, sourceNote: suppressed ? `${sourceNoteText}. ${suppressionNote(disclosure.threshold)}` : sourceNoteText, option };
     }
-    return { kind: 'table', caption, sourceNote: sourceNoteText, pivot: result };
+    return { kind: 'table', caption, sourceNote: sourceNoteText, view: { pivots, sort: view.sort ?? null } };
   });
 }
 

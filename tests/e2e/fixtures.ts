@@ -4,7 +4,6 @@
  * the way an analyst would.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Download, type Locator, type Page, type TestInfo, expect, test as base } from '@playwright/test';
@@ -136,31 +135,7 @@ export async function csvDownloadText(download: Download): Promise<string> {
   return csvTextOf(await downloadBytes(download), download.suggestedFilename());
 }
 
-/** One entry of a zip file (stored or deflated), read through the central directory: enough for .docx and .xlsx checks. */
-export function readZipEntry(zip: Buffer, name: string): Buffer | null {
-  let end = zip.length - 22;
-  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
-  if (end < 0) throw new Error('not a zip file: no end of central directory');
-  const entries = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  for (let i = 0; i < entries; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory entry');
-    const method = zip.readUInt16LE(at + 10);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const localOffset = zip.readUInt32LE(at + 42);
-    const entryName = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    if (entryName === name) {
-      const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
-      const data = zip.subarray(dataStart, dataStart + compressedSize);
-      return method === 0 ? Buffer.from(data) : inflateRawSync(data);
-    }
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return null;
-}
+export { readZipEntry } from '../helpers/zip';
 
 /** The pivot builder's zones. */
 export type PivotZone = 'rows' | 'columns' | 'filters';

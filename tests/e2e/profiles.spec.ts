@@ -1,5 +1,7 @@
 /** Local profiles: a saved view with a caption and a commentary paragraph, reordered and exported as a Word file. */
-import { downloadBytes, expect, importThroughUi, layPivot, monthFile, readZipEntry, test, writeGeneratedExtracts } from './fixtures';
+import { csvRows } from '../helpers/csv-file';
+import { docxTables } from '../helpers/profile-tables';
+import { csvDownloadText, downloadBytes, expect, importThroughUi, layPivot, monthFile, readZipEntry, test, writeGeneratedExtracts } from './fixtures';
 
 test('a profile of a view and commentary exports as .docx', async ({ offlinePage: page }, testInfo) => {
   await importThroughUi(page, [monthFile('2023-01')]);
@@ -65,6 +67,10 @@ test('two charts from the Charts tab, a chart view and a table export as .docx a
   await page.getByTestId('view-name').fill('Crime types');
   await page.getByTestId('view-save').click();
   await expect(page.getByTestId('views-panel').getByTestId('view-entry')).toHaveCount(2);
+  // The grid's table as its CSV export gives it: the profile's table of this view must be the same table.
+  const [gridCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('toolbar-export-csv').click()]);
+  const csv = csvRows(await csvDownloadText(gridCsv));
+  const gridTable = csv.slice(csv.findIndex((r) => r.length === 1 && r[0] === '') + 1).filter((r) => r.some((c) => c !== ''));
 
   // Charts tab: victims by age band against Mansfield's residents; the planted 18-24 over-representation leads the title.
   await page.getByTestId('tab-charts').click();
@@ -107,6 +113,20 @@ test('two charts from the Charts tab, a chart view and a table export as .docx a
     expect(xml).toContain(text);
   }
   expect(docx.toString('latin1').match(/word\/media\/[\w.-]+\.png/g)?.length).toBeGreaterThanOrEqual(3);
+  // Table 1 is "Crime types" as the grid shows it: nothing in Columns, so one figure column and no Total column,
+  // the grid's rows in its order, each figure the grid's (UK thousands separators) unless withheld.
+  const [crimeTypes = []] = docxTables(docx);
+  expect(crimeTypes[0]).toEqual(['Crime type', 'Count']);
+  expect(gridTable[0]).toEqual(['Crime type', 'Count']);
+  expect(crimeTypes.map((r) => r[0])).toEqual(gridTable.map((r) => r[0]));
+  expect(crimeTypes.at(-1)?.[0]).toBe('Total');
+  crimeTypes.slice(1).forEach((cells, i) => {
+    const figure = gridTable[i + 1]?.[1] ?? '';
+    const cell = cells[1] ?? '';
+    expect(cells, cells[0]).toHaveLength(2);
+    if (figure === '<5') expect(cell).toBe('<5');
+    else if (cell !== '[c]') expect(cell, cells[0]).toBe(Number(figure).toLocaleString('en-GB'));
+  });
 
   // PDF: the browser offers the print-ready page (and prints it from a hidden frame).
   const [printed] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('profile-export-pdf').click()]);

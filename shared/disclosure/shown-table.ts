@@ -1,0 +1,152 @@
+/**
+ * Disclosure control on the table as the grid shows it (shownPivotTable):
+ * with nested rows and columns it publishes sums at every level (group rows,
+ * subtotal columns, the Total row and column), and any of them could give a
+ * hidden count away. Each sum is an equation for the suppression: a group
+ * row is the sum of the rows beneath it, the Total row of the top-level rows,
+ * a column group's subtotal of its columns, the Total column of the top-level
+ * columns. Small counts are hidden wherever they fall (as "<5", the cells the
+ * app's export shows as "<5") and partners as "[c]" until no hidden figure
+ * can be worked out from what is published.
+ */
+import type { WorkbenchInfo } from '../info';
+import { type ExportCell, type ExportTable, type ShownPivotLayout, type ShownPivots, type ShownTableOptions, shownPivotLayout } from '../export/pivot-table';
+import { groupPath } from '../pivot/display-rows';
+import type { PivotResult } from '../pivot/run-pivot';
+import { CONFIDENTIAL } from './pivot-table';
+import { type CellStatus, DEFAULT_THRESHOLD, type Position, type SummedTable, suppressSummedTable } from './suppress';
+
+export interface DisclosedShownTable extends ExportTable {
+  /** [row][figure column] of the table's rows (after the row label). */
+  statuses: CellStatus[][];
+  primary: number;
+  secondary: number;
+}
+
+/** Groups positions by the sum they add up to, as lines (parts, then the sum). */
+function linesOf(parents: readonly (number | null)[], at: (k: number) => Position): Position[][] {
+  const parts = new Map<number, number[]>();
+  parents.forEach((p, k) => {
+    if (p === null) return;
+    const list = parts.get(p) ?? [];
+    list.push(k);
+    parts.set(p, list);
+  });
+  return [...parts].map(([p, children]) => [...children.map(at), at(p)]);
+}
+
+/** The shown table's record counts and the sums it publishes, for suppressSummedTable. */
+export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>): SummedTable {
+  const { rows, columns, hasTotalColumn } = layout;
+  const width = columns.length + (hasTotalColumn ? 1 : 0);
+  const totalRow = rows.length - 1;
+  const totalColumn = hasTotalColumn ? columns.length : null;
+  // A row's sum is its nearest shown group (a group row's key is its prefix), else the Total row.
+  const groups = new Map(rows.flatMap((row, i) => (row.kind === 'group' ? [[groupPath(row.key), i] as const] : [])));
+  const rowParents = rows.map((row, i): number | null => {
+    if (i === totalRow) return null;
+    for (let m = row.key.length - 1; m >= 1; m -= 1) {
+      const p = groups.get(groupPath(row.key.slice(0, m)));
+      if (p !== undefined) return p;
+    }
+    return totalRow;
+  });
+  // A column's sum is its nearest column group's subtotal column, else the Total column (none with nothing in Columns).
+  const subtotals = new Map(columns.flatMap((c, j) => (c.isSubtotal ? [[groupPath(c.labels), j] as const] : [])));
+  const columnParents = Array.from({ length: width }, (_, j): number | null => {
+    const column = columns[j];
+    if (column === undefined) return null;
+    for (let m = column.labels.length - 1; m >= 1; m -= 1) {
+      const p = subtotals.get(groupPath(column.labels.slice(0, m)));
+      if (p !== undefined) return p;
+    }
+    return totalColumn;
+  });
+  const counts = rows.map((row) => Array.from({ length: width }, (_, j) => (j === totalColumn ? row.countTotal : (row.counts[j] ?? 0))));
+  const isSum = rows.map((row) => Array.from({ length: width }, (_, j) => row.kind !== 'row' || j === totalColumn || (columns[j]?.isSubtotal ?? false)));
+  const lines: Position[][] = [];
+  // Across each row first, then down each column: for a table with one row and one column dimension these
+  // are suppressTable's lines in its order, so the pattern is the one a chart of the pivot has always had.
+  for (let i = 0; i < rows.length; i += 1) lines.push(...linesOf(columnParents, (j) => [i, j]));
+  for (let j = 0; j < width; j += 1) lines.push(...linesOf(rowParents, (i) => [i, j]));
+  return { counts, isSum, lines };
+}
+
+/**
+ * The view's table as the grid shows it (rows in the sort, group rows with
+ * subtotals, subtotal columns, no Total column with nothing in Columns), with
+ * small counts as "<5" (any other measure on a small count "[c]") and the
+ * figures hidden to protect them "[c]".
+ */
+export function disclosedShownTable(
+  pivots: ShownPivots,
+  info: WorkbenchInfo | null,
+  options: Omit<ShownTableOptions, 'smallCountThreshold'> & { threshold?: number } = {},
+): DisclosedShownTable {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const { threshold: _threshold, ...shownOptions } = options;
+  const layout = shownPivotLayout(pivots, info, shownOptions);
+  const statuses = suppressSummedTable(shownTableSums(layout), threshold);
+  const isCount = pivots.result.spec.measure === 'count';
+  const show = (cell: ExportCell, status: CellStatus): ExportCell => {
+    if (status === 'published') return cell;
+    return isCount && status === 'primary' ? `<${threshold}` : CONFIDENTIAL;
+  };
+  const rows = layout.table.rows.map((cells, i) => cells.map((cell, k) => (k === 0 ? cell : show(cell, statuses[i]?.[k - 1] ?? 'published'))));
+  const flat = statuses.flat();
+  const header = [
+    ...layout.table.header,
+    `Disclosure control: counts from 1 to ${threshold - 1} are shown as <${threshold}${isCount ? '' : ' (here [c])'}; ${CONFIDENTIAL} marks figures withheld so that they cannot be worked out from the totals and subtotals.`,
+  ];
+  return {
+    ...layout.table,
+    header,
+    rows,
+    statuses,
+    primary: flat.filter((s) => s === 'primary').length,
+    secondary: flat.filter((s) => s === 'secondary').length,
+  };
+}
+
+/**
+ * The view's pivot for a chart, with every figure the view's table hides
+ * (disclosedShownTable, in the view's sort) set to null and its count to 0,
+ * so a chart and a table of one view in a profile hide the same cells.
+ */
+export function disclosedShownResult(
+  pivots: ShownPivots,
+  options: { sort?: ShownTableOptions['sort']; threshold?: number } = {},
+): { result: PivotResult; suppressed: number } {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const layout = shownPivotLayout(pivots, null, { sort: options.sort ?? null });
+  const statuses = suppressSummedTable(shownTableSums(layout), threshold);
+  const { result } = pivots;
+  const rowAt = new Map(layout.rows.flatMap((row, i) => (row.kind === 'row' ? [[groupPath(row.key), i] as const] : [])));
+  const columnAt = new Map(layout.columns.flatMap((c, j) => (c.isSubtotal ? [] : [[groupPath(c.labels), j] as const])));
+  const columns = result.columns.map((labels) => columnAt.get(groupPath(labels)) ?? -1);
+  // With nothing in Columns the one figure column is the row's total.
+  const totalColumn = layout.hasTotalColumn ? layout.columns.length : 0;
+  const totalRow = layout.rows.length - 1;
+  const hidden = (i: number | undefined, j: number): boolean => i === undefined || j < 0 || (statuses[i]?.[j] ?? 'published') !== 'published';
+  let suppressed = 0;
+  const rows = result.rows.map((row) => {
+    const i = rowAt.get(groupPath(row.key));
+    const values = row.values.map((v, j) => (hidden(i, columns[j] ?? -1) ? null : v));
+    suppressed += values.filter((v, j) => v === null && row.values[j] !== null).length;
+    return {
+      ...row,
+      values,
+      counts: row.counts.map((c, j) => (hidden(i, columns[j] ?? -1) ? 0 : c)),
+      total: hidden(i, totalColumn) ? null : row.total,
+    };
+  });
+  return {
+    result: {
+      ...result,
+      rows,
+      columnTotals: result.columnTotals.map((v, j) => (hidden(totalRow, columns[j] ?? -1) ? null : v)),
+      grandTotal: hidden(totalRow, totalColumn) ? null : result.grandTotal,
+    },
+    suppressed,
+  };
+}
