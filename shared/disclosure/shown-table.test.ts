@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { recoverableByLeaves } from '../../tests/helpers/disclosure-check';
+import { mulberry32 } from '../analytics/series/random';
 import type { GridRow } from '../pivot/display-rows';
 import { shownTableSums } from './shown-table';
 import { isHidden, isSmallCount, suppressSummedTable, suppressTable } from './suppress';
 
-/** Small seeded generator (mulberry32) so the random tables are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the random tables are the same every run. */
+const rng = mulberry32;
 
 interface Shape {
   /** Children per level of the rows (e.g. [3, 2]: 3 districts of 2 crime types each). */

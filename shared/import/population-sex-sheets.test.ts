@@ -125,6 +125,19 @@ describe('MYE2 sheets by sex', () => {
     expect(male.rows[0]?.values[0]).toBeCloseTo((4 / 1820) * 1000, 12);
   });
 
+  it('males alone by age band: the rate of all victims in a band is blank with the note that says males only, not that no ages were loaded', async () => {
+    const { db } = await workbenchWith(['MYE2 - Males']);
+    const byBand = runPivot(db, rate({ columns: ['age_band'] }));
+    const band = byBand.columns.findIndex((labels) => labels[0] === '25-34');
+    expect(byBand.rows[0]?.counts[band]).toBe(9);
+    expect(byBand.rows[0]?.values[band]).toBeNull();
+    expect(byBand.notes).toContain('The population loaded for Mansfield is of males only: rates of all its victims need both sexes or persons.');
+    expect(byBand.notes.join('\n')).not.toMatch(/No population by age for Mansfield/);
+    // The male rate in the band stands: 4 male victims over 10 single years of 20 males.
+    const male = runPivot(db, rate({ columns: ['age_band'], filters: [{ dimension: 'district', values: ['Mansfield'] }, { dimension: 'sex', values: ['Male'] }] }));
+    expect(male.rows[0]?.values[male.columns.findIndex((labels) => labels[0] === '25-34')]).toBeCloseTo((4 / 200) * 1000, 12);
+  });
+
   it('the age profile compares victims with both sexes together, and refuses one sex alone', async () => {
     const both = await workbenchWith(['MYE2 - Males', 'MYE2 - Females']);
     const profile = ageProfileFromStore(both.db, { filters: [], count: 'records' });

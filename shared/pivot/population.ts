@@ -308,6 +308,11 @@ export class PopulationTable {
           const persons = PopulationTable.nearest(sex === null ? this.byBand.get(`${id}|${bandId}`) : this.byBandAndSex.get(`${id}|${bandId}${suffix}`), year);
           if (typeof persons === 'string') return { reason: persons };
           if (persons === null) {
+            // One sex by age is loaded, not both: say so, as the all-ages rate does, rather than "no population by age".
+            const givenInBand = SEXES.filter((s) => this.byBandAndSex.has(`${id}|${bandId}|${s}`));
+            if (sex === null && givenInBand.length === 1) {
+              return { reason: `The population loaded for ${district} is of ${SEX_WORDS[givenInBand[0] ?? 1] ?? ''} only: rates of all its victims need both sexes or persons.` };
+            }
             return sex === null
               ? { reason: `No population by age for ${district}, age band ${band.name}: load single-year or banded estimates for its rate.` }
               : { reason: `No population by age and sex for ${district}, age band ${band.name},${who}: load single-year or banded estimates by sex for its rate.` };

@@ -3,7 +3,7 @@
  * (this machine is noisy: read the ratios, not the absolute times).
  * Options: --records N (pivot store size, default 1,000,000; the district
  * import's file size, default 200,000), --only <name> (import,
- * district-import, pivot-suite, flags, knox).
+ * district-import, pivot-suite, flags, knox, disclosure).
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { policeUkFiles } from '../helpers/police-uk-data';
 import { runPivotSuite } from './pivot-bench';
 import { syntheticWorkbench } from './synthetic-store';
 import { repeatsBench } from './repeats-bench';
+import { benchSuppression, nestedProfileTable } from './disclosure-bench';
 
 const { values } = parseArgs({
   options: { records: { type: 'string' }, only: { type: 'string' } },
@@ -206,6 +207,18 @@ if (shouldRun('knox')) {
   report('near repeat (Knox)', '20,000 events x 999 permutations (ms)', knoxMs.toFixed(0));
   report('near repeat (Knox)', 'time / 60 s target (ratio, below 1 meets it)', (knoxMs / 60_000).toFixed(3));
   report('near repeat (Knox)', '20,000 events / 2,000 events time (ratio; all pairs would be 100)', (knoxMs / smallMs).toFixed(1));
+}
+
+if (shouldRun('disclosure')) {
+  // A profile's largest nested table (61 wards of 11 crime types by 24 months with year subtotals) runs in the worker
+  // before the document is saved, once for its chart and once for its table: within a second, and near-linear in size.
+  const large = nestedProfileTable(61, 11, 0.15);
+  const small = nestedProfileTable(20, 11, 0.15);
+  const largeMs = benchSuppression(large.table);
+  const smallMs = benchSuppression(small.table);
+  report('disclosure control', `${large.rows} x ${large.columns} nested table (ms)`, largeMs.toFixed(0));
+  report('disclosure control', 'time / 1 s target (ratio, below 1 meets it)', (largeMs / 1000).toFixed(2));
+  report('disclosure control', `${large.rows} rows / ${small.rows} rows time (ratio; cubic would be ${((large.rows / small.rows) ** 3).toFixed(0)})`, (largeMs / smallMs).toFixed(1));
 }
 
 if (shouldRun('repeats')) {

@@ -6,7 +6,7 @@ import { fileSlug } from '../charts/echarts';
 import { type FlagItem, flagItems, seriesLabel } from '../flags/flag-list';
 import { seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
 import { formatCount } from '../format';
-import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, isFlagSplit, useFlagsStore } from '../state/flags-store';
+import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, flagsPercent, isFlagSplit, useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
 import { useWorkbenchStore } from '../state/workbench-store';
 import { ThemedChart } from './ThemedChart';
@@ -27,7 +27,7 @@ function FlagsControls() {
   const progress = useFlagsStore((s) => s.progress);
   const spec = usePivotStore((s) => s.spec);
   const isRunning = runningRequestId !== null;
-  const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
+  const percent = flagsPercent(progress);
   // The pivot's filters and months scope the series; say so, in the export header's words.
   const scope = scopeLines(spec);
   return (

@@ -28,6 +28,17 @@ export function isFlagSplit(value: string): value is FlagSplit {
   return Object.hasOwn(FLAG_SPLITS, value);
 }
 
+/**
+ * The progress bar's percent over the run's two passes, each half the bar:
+ * the worker counts each pass from 0 to the number of series, and the bar
+ * must not fill up on the seasonality tests and then start again.
+ */
+export function flagsPercent(progress: FlagsProgress | null): number {
+  if (progress === null || progress.total === 0) return 0;
+  const done = progress.stage === 'methods' ? progress.total + progress.done : progress.stage === 'seasonality' ? progress.done : 2 * progress.done;
+  return Math.round((done / (2 * progress.total)) * 100);
+}
+
 export interface FlagsState {
   split: FlagSplit;
   kinds: Record<FlagKind, boolean>;
