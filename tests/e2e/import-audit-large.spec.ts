@@ -31,7 +31,6 @@ test('a 200,000-row import shows moving progress, the window stays responsive, a
   const first = await percent();
   // The bar moves while rows are written.
   await expect.poll(percent, { timeout: 60_000, intervals: [50] }).toBeGreaterThan(first);
-  await page.screenshot({ path: testInfo.outputPath('large-import-progress.png') });
 
   // Responsive: the page paints frames with no long gap, and a tab switches, while the import runs.
   const longestFrameGap = await page.evaluate(
