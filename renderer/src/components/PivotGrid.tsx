@@ -14,7 +14,7 @@ import {
   themeQuartz,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import { DIMENSION_LABELS } from '../../../shared/pivot/dimensions';
 import { MEASURE_LABELS, type Measure, isIquantaMeasure } from '../../../shared/pivot/spec';
@@ -58,6 +58,24 @@ export const gridTheme = themeQuartz.withParams({
   borderRadius: 2,
   wrapperBorderRadius: 0,
 });
+
+/** The size AG Grid gives its own scrollbars when the browser's take no room (AG Grid's INVISIBLE_SCROLLBAR_SIZE). */
+const OVERLAY_SCROLLBAR_SIZE = 16;
+
+/**
+ * Where the browser's scrollbars take no room (overlay scrollbars: headless
+ * Chromium, a Mac, some Linux desktops) AG Grid lays 16 px bars of its own
+ * over the grid, yet counts them as 0 px wide, so the last column and row
+ * end up under them. Telling the grid their size makes it leave room for them.
+ */
+function gridScrollbarWidth(): number | undefined {
+  const probe = document.createElement('div');
+  probe.style.cssText = 'position:absolute;width:100px;height:100px;overflow:scroll;opacity:0';
+  document.body.appendChild(probe);
+  const width = probe.offsetWidth - probe.clientWidth;
+  probe.remove();
+  return width === 0 ? OVERLAY_SCROLLBAR_SIZE : undefined;
+}
 
 /** Past this many columns the grid renders only the visible ones. */
 const VIRTUALISE_COLUMNS_FROM = 60;
@@ -310,6 +328,8 @@ export function PivotGrid() {
   const badgesOf = useBadges(result?.spec.rows ?? []);
   const context = useMemo((): GridContext => ({ badgesOf, toggleGroup }), [badgesOf, toggleGroup]);
   const gridRef = useRef<AgGridReact<GridRow>>(null);
+  // Measured once, when the grid first renders.
+  const [scrollbarWidth] = useState(gridScrollbarWidth);
   // Cell renderers read the context when they render; new flags must redraw the row headers.
   useEffect(() => {
     gridRef.current?.api?.refreshCells({ columns: [ROW_HEADER_ID], force: true });
@@ -386,6 +406,7 @@ export function PivotGrid() {
           overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
           loading={isLoading && result === null}
           animateRows={false}
+          {...(scrollbarWidth === undefined ? {} : { scrollbarWidth })}
         />
       </div>
     </div>
