@@ -18,9 +18,10 @@ const GROUP_LABELS: Readonly<Record<SurveyGroup, string>> = { area: 'Area', age_
 
 /** A first guess at the positive answers from the question's wording; the analyst can change it. */
 export function defaultPositive(question: string): string {
-  if (/agree|dealing/.test(question)) return 'Strongly agree, Tend to agree';
-  if (/safe/.test(question)) return 'Very safe, Fairly safe';
+  // "problem" first: q_drug_dealing_problem is a problem scale, though its name says dealing.
   if (/problem/.test(question)) return 'Very big problem, Fairly big problem';
+  if (/safe/.test(question)) return 'Very safe, Fairly safe';
+  if (/agree|dealing/.test(question)) return 'Strongly agree, Tend to agree';
   return '';
 }
 
