@@ -11,7 +11,7 @@ import { expect, importThroughUi, test } from './fixtures';
 
 const BIG_PROBLEM = ['Very big problem', 'Fairly big problem'];
 
-test('the drug dealing question counts "a very or fairly big problem", as the respondents give', async ({ offlinePage: page }, testInfo) => {
+test('the drug dealing question counts "a very or fairly big problem", as the respondents give; unknown answers are refused', async ({ offlinePage: page }, testInfo) => {
   const rows = respectRows({ seed: 4, waves: [2022, 2023], respondentsPerWave: 600 });
   const file = testInfo.outputPath('respect-survey.csv');
   writeFileSync(file, objectsToCsv(RESPECT_COLUMNS, rows));
@@ -33,4 +33,16 @@ test('the drug dealing question counts "a very or fairly big problem", as the re
     await expect(row.getByTestId('survey-estimate')).toHaveText(`${(share * 100).toFixed(1)}%`);
     expect(share).toBeGreaterThan(0.2);
   }
+
+  // A misspelt answer matches no respondent: say so, with the answers the question has, instead of 0% everywhere.
+  await panel.getByTestId('survey-positive').fill('Very big problm');
+  await panel.getByTestId('survey-run').click();
+  const error = panel.getByTestId('survey-error');
+  await expect(error).toContainText('No respondent answered "Very big problm"');
+  await expect(error).toContainText('Fairly big problem');
+  await expect(table).toHaveCount(0);
+  // No answers at all: say what to enter.
+  await panel.getByTestId('survey-positive').fill(' ');
+  await panel.getByTestId('survey-run').click();
+  await expect(error).toContainText('Enter the answers to count');
 });

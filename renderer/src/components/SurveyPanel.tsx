@@ -70,11 +70,20 @@ export function SurveyPanel() {
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     const labels = positive.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (question === '' || labels.length === 0) return;
+    if (question === '') return;
+    // Results left on screen under an error would read as the answer to the new question.
+    if (labels.length === 0) {
+      setRun(null);
+      setError('Enter the answers to count as positive, separated by commas (e.g. Very big problem, Fairly big problem).');
+      return;
+    }
     setError(null);
     command('survey/run', { query: { question }, request: { positive: labels, by: [by] } })
       .then((results) => setRun({ question, positive: labels, by, results }))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => {
+        setRun(null);
+        setError(e instanceof Error ? e.message : String(e));
+      });
   };
 
   const text = useMemo<ChartText>(
@@ -137,7 +146,11 @@ export function SurveyPanel() {
           </button>
         </form>
       )}
-      {error !== null && <p className="panel-error">{error}</p>}
+      {error !== null && (
+        <p className="panel-error" role="alert" data-testid="survey-error">
+          {error}
+        </p>
+      )}
       {run !== null && (
         <>
           <table className="data-table survey-table" data-testid="survey-results">
