@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { SURVEY_TARGETS, surveyChart, surveyChartRows } from '../../../shared/charts/builders';
-import { sourceNote } from '../../../shared/charts/text';
+import { sourceNote, surveyQuestionTitle } from '../../../shared/charts/text';
 import type { ChartText } from '../../../shared/charts/theme';
 import { SURVEY_GROUPS, type SurveyGroup, type SurveyResult, isSurveyGroup } from '../../../shared/survey/analyse';
 import { command } from '../actions/command';
@@ -26,7 +26,8 @@ export function defaultPositive(question: string): string {
 }
 
 const percent = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
-const questionLabel = (question: string): string => question.replace(/^q_/, '').replace(/_/g, ' ');
+/** Weighted and effective sample sizes, the UK way: 1,203.4. */
+const SAMPLE_SIZE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 interface Run {
   question: string;
@@ -91,8 +92,8 @@ export function SurveyPanel() {
       run === null
         ? { title: '', subtitle: '', sourceNote: '' }
         : {
-            title: `${questionLabel(run.question)}: ${run.positive.join(' or ')}`,
-            subtitle: `Weighted % by ${GROUP_LABELS[run.by].toLowerCase()}, with 95% confidence intervals (Wilson, effective sample size)`,
+            title: surveyQuestionTitle(run.question),
+            subtitle: `% answering ${run.positive.map((p) => `"${p}"`).join(' or ')} by ${GROUP_LABELS[run.by].toLowerCase()} (weighted; "Don't know" excluded), with 95% confidence intervals (Wilson, effective sample size)`,
             sourceNote: sourceNote(info, ['respect']),
           },
     [run, info],
@@ -122,7 +123,7 @@ export function SurveyPanel() {
             <select value={question} onChange={(e) => chooseQuestion(e.target.value)} data-testid="survey-question">
               {questions.map((q) => (
                 <option key={q} value={q}>
-                  {questionLabel(q)}
+                  {surveyQuestionTitle(q)}
                 </option>
               ))}
             </select>
@@ -181,8 +182,10 @@ export function SurveyPanel() {
                   <tr key={label} data-group={label}>
                     <th scope="row">{label}</th>
                     <td className="num">{formatCount(r.respondents)}</td>
-                    <td className="num">{r.weighted_n.toFixed(1)}</td>
-                    <td className="num">{r.effective_n.toFixed(1)}</td>
+                    <td className="num" data-testid="survey-weighted-n">
+                      {SAMPLE_SIZE.format(r.weighted_n)}
+                    </td>
+                    <td className="num">{SAMPLE_SIZE.format(r.effective_n)}</td>
                     <td className="num" data-testid="survey-estimate">
                       {percent(r.estimate)}
                     </td>
