@@ -88,6 +88,10 @@ describe('theme', () => {
     expect(t.subtitle).toBe('Count, Jan 2024 to Jun 2024 · Crime type: Burglary or Robbery');
     expect(t.sourceNote).toBe('Source: 2024-01-street.csv (imported 2025-02-03)');
     expect(sourceNote(info)).toContain('respect.csv');
+    // Past three files each kind is counted: one file is "1 file".
+    const imports = [1, 2, 3, 4].map((id) => ({ ...info.imports[0]!, id, file: `2024-0${id}-street.csv` }));
+    const many: WorkbenchInfo = { ...info, imports: [...imports, { ...info.imports[1]!, id: 5 }] };
+    expect(sourceNote(many)).toBe('Source: police-uk extracts (4 files, last imported 2025-02-03); respect extracts (1 file, last imported 2025-02-04); records Jan 2023 to Dec 2024');
     expect(viewChartText({ ...pivot.spec, from: undefined, to: undefined }, info).subtitle).toContain('Jan 2023 to Dec 2024');
     expect(withText(t, { title: 'Edited', subtitle: undefined })).toEqual({ ...t, title: 'Edited' });
     const option = viewChart({ name: 'Burglary and robbery', chart: 'bar', result: pivot, info, text: { sourceNote: 'Source: edited' } });

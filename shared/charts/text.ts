@@ -48,7 +48,7 @@ export function sourceNote(info: WorkbenchInfo | null, kinds?: readonly string[]
   for (const i of imports) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
   const parts = [...byKind].map(([kind, list]) => {
     const last = list.map((i) => day(i.at)).sort().at(-1) ?? '';
-    return `${kind} extracts (${list.length} files, last imported ${last})`;
+    return `${kind} extracts (${list.length} ${list.length === 1 ? 'file' : 'files'}, last imported ${last})`;
   });
   const range = info.dateRange ? `; records ${monthLabel(info.dateRange.from)} to ${monthLabel(info.dateRange.to)}` : '';
   return `Source: ${parts.join('; ')}${range}`;
