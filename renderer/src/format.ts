@@ -1,4 +1,5 @@
 /** Numbers the UK way, as analysts paste them into reports. */
+import { monthLabel } from '../../shared/charts/text';
 import type { Measure } from '../../shared/pivot/spec';
 
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
@@ -56,12 +57,9 @@ export function formatCount(value: number): string {
   return COUNT.format(value);
 }
 
-/** `2023-01` as `Jan 2023`. */
+/** `2023-01` as `Jan 2023`, as the charts and exports write it (the browser's en-GB short month is "Sept"). */
 export function formatMonthLabel(month: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!match) return month;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-  return date.toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return monthLabel(month);
 }
 
 export function formatTimestamp(iso: string): string {

@@ -5,7 +5,7 @@
  */
 import type { FlagKind, FlagsResult } from '../../../shared/analytics/flags';
 import type { Dimension } from '../../../shared/pivot/dimensions';
-import { formatCount } from '../format';
+import { formatCount, formatMonthLabel } from '../format';
 
 export interface FlagItem {
   id: string;
@@ -24,7 +24,18 @@ export interface FlagItem {
 
 const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const ONE_DECIMAL = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-const WHOLE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const FIXED = [1, 2].map((digits) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+
+/**
+ * A control limit to one decimal place (two when one would round it onto
+ * the count): in whole numbers a count of 6 outside an upper limit of 5.84
+ * read "6 (limits 0–6)", as if it were inside.
+ */
+function limitText(limit: number, value: number): string {
+  const [one, two] = FIXED;
+  if (one === undefined || two === undefined) return String(limit);
+  return Math.round(limit * 10) / 10 === value ? two.format(limit) : one.format(limit);
+}
 
 export function monthShort(month: number | null): string {
   return month === null ? '?' : (MONTH_SHORT[month - 1] ?? '?');
@@ -91,7 +102,7 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
         seriesIndex: i,
         seriesLabel: label,
         month: e.month,
-        text: `${label}: exception: ${e.month} ${formatCount(e.value)} (expected ${WHOLE.format(e.expected)}, limits ${WHOLE.format(e.lower)}–${WHOLE.format(e.upper)})`,
+        text: `${label}: exception in ${formatMonthLabel(e.month)}: ${formatCount(e.value)} (expected ${FIXED[0]?.format(e.expected) ?? e.expected}, limits ${limitText(e.lower, e.value)}–${limitText(e.upper, e.value)})`,
         qValue: null,
         exceedance: width === 0 ? 0 : Math.abs(e.value - e.expected) / width,
       });
