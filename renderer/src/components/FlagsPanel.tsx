@@ -3,7 +3,7 @@ import { FLAG_KINDS, type FlagKind } from '../../../shared/analytics/flags';
 import { scopeLines } from '../actions/export-actions';
 import { cancelFlags, runFlags } from '../actions/flags-actions';
 import { fileSlug } from '../charts/echarts';
-import { type FlagItem, flagItems, seriesLabel } from '../flags/flag-list';
+import { type FlagItem, flagItems, noFlagsText, seriesLabel } from '../flags/flag-list';
 import { seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
 import { formatCount } from '../format';
 import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, isFlagSplit, useFlagsStore } from '../state/flags-store';
@@ -63,7 +63,7 @@ function FlagsControls() {
   );
 }
 
-function FlagList({ items }: { items: FlagItem[] }) {
+function FlagList({ items, none }: { items: FlagItem[]; none: string }) {
   const kinds = useFlagsStore((s) => s.kinds);
   const toggleKind = useFlagsStore((s) => s.toggleKind);
   const selectedFlagId = useFlagsStore((s) => s.selectedFlagId);
@@ -80,7 +80,11 @@ function FlagList({ items }: { items: FlagItem[] }) {
           </label>
         ))}
       </fieldset>
-      {shown.length === 0 ? (
+      {items.length === 0 ? (
+        <p className="muted" data-testid="flags-none">
+          {none}
+        </p>
+      ) : shown.length === 0 ? (
         <p className="muted">No flags of the kinds shown.</p>
       ) : (
         <ul className="flag-list" aria-label="Flags, strongest first" data-testid="flag-list">
@@ -173,7 +177,7 @@ export function FlagsPanel() {
         <p className="muted empty-screen">Choose how to split the series and run the flags. Needs at least 12 months of data for trends and exceptions, 24 for seasonality.</p>
       ) : (
         <div className="flags-body">
-          <FlagList items={items} />
+          <FlagList items={items} none={noFlagsText(result)} />
           <FlagCharts item={selected} />
         </div>
       )}

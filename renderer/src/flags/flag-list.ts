@@ -112,6 +112,30 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
   return [...withQ, ...exceptions];
 }
 
+/** Months a series needs: trends and control charts 12, seasonality 24 (shared/analytics). */
+const MONTHS_FOR_TREND = 12;
+const MONTHS_FOR_SEASONALITY = 24;
+
+/**
+ * What to say when a run lists no flag at all: "no flags" alone reads as
+ * "nothing unusual", which it is not when there were no records, or too few
+ * months for any test.
+ */
+export function noFlagsText(result: FlagsResult): string {
+  if (result.series.length === 0) return 'No records in the months and filters chosen on the Pivot tab: there is nothing to flag.';
+  const months = result.series.reduce<string[]>((longest, s) => (s.months.length > longest.length ? s.months : longest), []);
+  const span = months.length === 0 ? '' : ` (${formatMonthLabel(months[0] ?? '')} to ${formatMonthLabel(months[months.length - 1] ?? '')})`;
+  const cover = `The series cover ${formatCount(months.length)} month${months.length === 1 ? '' : 's'}${span}`;
+  if (months.length < MONTHS_FOR_TREND) {
+    return `${cover}: trends and exceptions need at least ${MONTHS_FOR_TREND} months, seasonality ${MONTHS_FOR_SEASONALITY}. Import more months, or widen From and To on the Pivot tab.`;
+  }
+  const series = `${formatCount(result.series.length)} series`;
+  if (months.length < MONTHS_FOR_SEASONALITY) {
+    return `No significant trend and no month outside its control limits across ${series}. ${cover}: seasonality needs at least ${MONTHS_FOR_SEASONALITY}.`;
+  }
+  return `No significant seasonality or trend, and no month outside its control limits, across ${series}.`;
+}
+
 export interface RowBadge {
   symbol: string;
   text: string;
