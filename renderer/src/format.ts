@@ -67,3 +67,10 @@ export function formatTimestamp(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** `2023-06-08` as `8 Jun 2023` and `2023-06` as `Jun 2023`, as UK analysts write dates; anything else unchanged. */
+export function formatDay(date: string): string {
+  const day = /^(\d{4}-\d{2})-(\d{2})$/.exec(date);
+  if (day !== null) return `${Number(day[2])} ${monthLabel(day[1] ?? '')}`;
+  return monthLabel(date);
+}
