@@ -42,6 +42,7 @@ import { useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
 import { PivotGridToolbar } from './PivotGridToolbar';
+import { gridScrollbarWidth } from './grid-scrollbars';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -58,24 +59,6 @@ export const gridTheme = themeQuartz.withParams({
   borderRadius: 2,
   wrapperBorderRadius: 0,
 });
-
-/** The size AG Grid gives its own scrollbars when the browser's take no room (AG Grid's INVISIBLE_SCROLLBAR_SIZE). */
-const OVERLAY_SCROLLBAR_SIZE = 16;
-
-/**
- * Where the browser's scrollbars take no room (overlay scrollbars: headless
- * Chromium, a Mac, some Linux desktops) AG Grid lays 16 px bars of its own
- * over the grid, yet counts them as 0 px wide, so the last column and row
- * end up under them. Telling the grid their size makes it leave room for them.
- */
-function gridScrollbarWidth(): number | undefined {
-  const probe = document.createElement('div');
-  probe.style.cssText = 'position:absolute;width:100px;height:100px;overflow:scroll;opacity:0';
-  document.body.appendChild(probe);
-  const width = probe.offsetWidth - probe.clientWidth;
-  probe.remove();
-  return width === 0 ? OVERLAY_SCROLLBAR_SIZE : undefined;
-}
 
 /** Past this many columns the grid renders only the visible ones. */
 const VIRTUALISE_COLUMNS_FROM = 60;
