@@ -242,3 +242,18 @@ describe('builders carry the input numbers', () => {
     expect(t.sourceNote).toBe('Source: respect.csv (imported 2025-02-04)');
   });
 });
+
+describe('heatmap cell labels', () => {
+  const flags = ['Mansfield', 'Nottingham City', 'Newark and Sherwood'].map((district, k) => ({
+    series: { crime_type: 'Violence without injury', district },
+    indices: Array.from({ length: 12 }, (_, m) => 0.8 + ((m + k) % 5) * 0.1),
+  }));
+  const labelsShown = (width: number): boolean => {
+    const label = seasonalHeatmap(flags, { text: { title: 'Seasonal index by month', subtitle: '', sourceNote: '' }, width }).series[0]?.['label'];
+    return typeof label === 'object' && label !== null && 'show' in label && label.show === true;
+  };
+  it('are shown where every one fits its cell, and left off where they would run into each other (a half-width export)', () => {
+    expect(labelsShown(chartSize('a4').width)).toBe(true);
+    expect(labelsShown(chartSize('half').width)).toBe(false);
+  });
+});
