@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { FLAG_KINDS, type FlagKind } from '../../../shared/analytics/flags';
+import { FLAG_KINDS, type FlagKind, type SeriesRequest } from '../../../shared/analytics/flags';
 import { scopeLines } from '../actions/export-actions';
 import { cancelFlags, runFlags } from '../actions/flags-actions';
 import { fileSlug } from '../charts/echarts';
@@ -20,16 +20,28 @@ const KIND_LABELS: Readonly<Record<FlagKind, string>> = {
 /** The heatmap stays readable up to this many series; past it only the seasonal ones are drawn. */
 const HEATMAP_MAX_ROWS = 30;
 
+/** A flags request's months, as a pivot spec holds them (absent when not limited). */
+function withRange(request: SeriesRequest): { from?: string; to?: string } {
+  const { from, to } = request;
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
 function FlagsControls() {
   const split = useFlagsStore((s) => s.split);
   const setSplit = useFlagsStore((s) => s.setSplit);
   const runningRequestId = useFlagsStore((s) => s.runningRequestId);
   const progress = useFlagsStore((s) => s.progress);
   const spec = usePivotStore((s) => s.spec);
+  const request = useFlagsStore((s) => s.request);
   const isRunning = runningRequestId !== null;
   const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
-  // The pivot's filters and months scope the series; say so, in the export header's words.
-  const scope = scopeLines(spec);
+  // The pivot's filters and months scope the series; say so, in the export header's words. Flags on screen keep
+  // the scope they were run on: after the Pivot tab changes, say both, or the list reads as flags of the new scope.
+  const current = scopeLines(spec).join(' · ');
+  const { from: _from, to: _to, ...unlimited } = spec;
+  const ran = request === null ? current : scopeLines({ ...unlimited, filters: request.filters, ...withRange(request) }).join(' · ');
+  const changed = current.split(' · ').filter((line) => !ran.split(' · ').includes(line));
+  const scope = ran === current ? `${current} (from the Pivot tab)` : `${ran}. The Pivot tab has changed since (${changed.join(' · ')}): Run flags to follow it.`;
   return (
     <div className="flags-controls">
       <label className="inline-field">
@@ -58,7 +70,9 @@ function FlagsControls() {
           </button>
         </>
       )}
-      <span className="muted flags-scope">{scope.join(' · ')} (from the Pivot tab)</span>
+      <span className="muted flags-scope" data-testid="flags-scope">
+        {scope}
+      </span>
     </div>
   );
 }
