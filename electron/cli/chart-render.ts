@@ -7,9 +7,14 @@
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { measureChartText } from '../../shared/charts/text-metrics';
 import { type ChartOption, type SizePreset, chartSize } from '../../shared/charts/theme';
 
 const require = createRequire(import.meta.url);
+
+// Without a canvas ECharts guesses text widths from a generic font's, wider than Source Sans 3, so wrapped titles
+// broke onto more lines than the theme keeps room for; measure as resvg will draw them (and as the app does).
+echarts.setPlatformAPI({ measureText: measureChartText });
 
 /** The bundled fonts (SIL Open Font Licence), regular and bold. */
 export const FONT_FILES: readonly string[] = [

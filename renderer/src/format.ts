@@ -1,4 +1,5 @@
 /** Numbers the UK way, as analysts paste them into reports. */
+import { monthLabel } from '../../shared/charts/text';
 import type { Measure } from '../../shared/pivot/spec';
 
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
@@ -56,16 +57,20 @@ export function formatCount(value: number): string {
   return COUNT.format(value);
 }
 
-/** `2023-01` as `Jan 2023`. */
+/** `2023-01` as `Jan 2023`, as the charts and exports write it (the browser's en-GB short month is "Sept"). */
 export function formatMonthLabel(month: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!match) return month;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-  return date.toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return monthLabel(month);
 }
 
 export function formatTimestamp(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** `2023-06-08` as `8 Jun 2023` and `2023-06` as `Jun 2023`, as UK analysts write dates; anything else unchanged. */
+export function formatDay(date: string): string {
+  const day = /^(\d{4}-\d{2})-(\d{2})$/.exec(date);
+  if (day !== null) return `${Number(day[2])} ${monthLabel(day[1] ?? '')}`;
+  return monthLabel(date);
 }

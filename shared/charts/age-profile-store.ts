@@ -15,7 +15,8 @@
  * single years of age where the extract gave them, else its bands (ranges on
  * the population rows), each
  * wholly inside one victim band (0-9 and 10-17 make 0-17). A population band
- * that straddles two victim bands cannot be split honestly and is reported.
+ * that straddles two victim bands cannot be split honestly: it is reported,
+ * and the victim bands it overlaps are left out of the comparison.
  */
 import type { Database, SqlValue } from 'sql.js';
 import { type StoredAgeBand, listAgeBands, parseAgeBand } from '../age-bands';
@@ -55,6 +56,8 @@ export interface AgeProfileResult {
   year: number | null;
   /** Population bands that straddle victim bands and were left out. */
   unmatchedPopulationBands: string[];
+  /** Victim bands those straddle, left out of the comparison (their residents cannot be counted). */
+  uncountedBands?: string[];
 }
 
 interface BandRange {
@@ -109,7 +112,14 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
   const year = request.year ?? periodYear(db, request);
   const population = new Map<number, number>(victimBands.map((b) => [b.id, 0]));
   const unmatched = new Set<string>();
-  const bandOfAge = (lo: number, hi: number): BandRange | undefined => victimBands.find((b) => lo >= b.min && hi <= b.max);
+  // Victim bands a straddling population band overlaps: part of that band's residents are theirs, but how many is
+  // unknown, so they cannot be counted (dropping the band would undercount them and every share).
+  const uncounted = new Set<number>();
+  const bandOfAge = (lo: number, hi: number): BandRange | undefined => {
+    const inside = victimBands.find((b) => lo >= b.min && hi <= b.max);
+    if (inside === undefined) for (const b of victimBands) if (lo <= b.max && hi >= b.min) uncounted.add(b.id);
+    return inside;
+  };
   const districts: { name: string; year: number | null }[] = [];
   for (const districtId of districtIds) {
     const name = String(one(db, 'SELECT name FROM district WHERE id = ?', [districtId])[0]?.[0] ?? '');
@@ -158,6 +168,14 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
       message: `No population loaded for ${districts.map((d) => d.name).join(', ')}: the age profile compares victims with population estimates by age.`,
     });
   }
+  for (const id of uncounted) population.set(id, 0);
+  if (uncounted.size > 0 && [...population.values()].every((v) => v === 0)) {
+    const named = victimBands.map((b) => b.name).join(', ');
+    throw new WorkbenchError({
+      code: 'bad-input',
+      message: `The population estimates' bands ${[...unmatched].sort().join(', ')} do not fit the victim age bands (${named}): each crosses a band's edge, so residents cannot be counted by victim band. Choose victim age bands the estimates' bands fit (Reference data), or import estimates by single year of age.`,
+    });
+  }
   if ([...population.values()].every((v) => v === 0)) {
     throw new WorkbenchError({
       code: 'bad-input',
@@ -171,5 +189,16 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
   );
   const compared = new Set(rows.map((r) => r.band));
   const withoutPopulation = victimBands.filter((b) => !compared.has(b.name)).reduce((s, b) => s + (byBand.get(b.id) ?? 0), 0);
-  return { request, count, rows, unknownAge, withoutPopulation, districts, year, unmatchedPopulationBands: [...unmatched].sort() };
+  const uncountedBands = victimBands.filter((b) => uncounted.has(b.id)).map((b) => b.name);
+  return {
+    request,
+    count,
+    rows,
+    unknownAge,
+    withoutPopulation,
+    districts,
+    year,
+    unmatchedPopulationBands: [...unmatched].sort(),
+    ...(uncountedBands.length === 0 ? {} : { uncountedBands }),
+  };
 }

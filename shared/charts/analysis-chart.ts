@@ -68,10 +68,17 @@ export function ageProfileText(result: AgeProfileResult, info: WorkbenchInfo | n
   ]
     .filter((s) => s !== '')
     .join(' · ');
+  // Bands left out because an estimates' band crosses their edges: said first, so the note cannot hide it.
+  const uncounted = result.uncountedBands ?? [];
+  const leftOut =
+    uncounted.length === 0
+      ? ''
+      : `Not compared: ${uncounted.join(', ')} (the population estimates' band${result.unmatchedPopulationBands.length === 1 ? '' : 's'} ${result.unmatchedPopulationBands.join(', ')} cross${result.unmatchedPopulationBands.length === 1 ? 'es' : ''} their edges).`;
+  const source = sourceNote(info, ['district', 'population']);
   return {
     title: peak === undefined ? 'Victims by age band against the population' : describeAgeRow(peak),
     subtitle,
-    sourceNote: sourceNote(info, ['district', 'population']),
+    sourceNote: [leftOut, source].filter((t) => t !== '').join(' '),
   };
 }
 

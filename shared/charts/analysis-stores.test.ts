@@ -17,10 +17,11 @@ import {
 } from '../generator';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
+import { setAgeBands } from '../age-bands';
 import { ageProfileFromStore } from './age-profile-store';
 import { ageProfileChart, iquantaComparisonChart } from './builders';
 import { iquantaCatalogue, iquantaFromStore } from './iquanta-store';
-import { iquantaText } from './analysis-chart';
+import { ageProfileText, iquantaText } from './analysis-chart';
 
 let db: Database;
 let records: GeneratedDistrictRecord[];
@@ -157,5 +158,53 @@ describe('iQuanta comparison from the store', () => {
 
   it('names the area and measure when there are no figures', () => {
     expect(() => iquantaFromStore(db, { area: 'Atlantis CSP', measure: 'All crime' })).toThrow(/Atlantis CSP/);
+  });
+});
+
+describe('age profile when population bands cross the victim bands', () => {
+  let banded: Database;
+  beforeAll(async () => {
+    banded = createWorkbench(await loadSqlJs(), new Date('2025-01-01T00:00:00Z'));
+    const few = [...generateDistrictRecords({ seed: 3, records: 1_500, districts: ['Mansfield'] })];
+    await importFiles(
+      banded,
+      [
+        { name: 'district-mansfield.csv', bytes: encode(districtCsv(few)) },
+        { name: 'population-long.csv', bytes: encode(objectsToCsv(POPULATION_COLUMNS, population)) },
+      ],
+      { now: new Date('2025-01-02T00:00:00Z') },
+    );
+  }, 60_000);
+
+  const residents = (bands: readonly string[]): number =>
+    population.filter((p) => p.area_name === 'Mansfield' && p.year === 2023 && bands.includes(p.age_band)).reduce((s, p) => s + p.population, 0);
+
+  it('leaves out the victim bands a population band straddles, naming it, rather than dropping its residents from their neighbours', () => {
+    // 55-64 in the estimates crosses 25-59 / 60+: neither can be counted; 0-17 and 18-24 can, exactly.
+    setAgeBands(banded, [
+      { name: '0-17', minAge: 0, maxAge: 17 },
+      { name: '18-24', minAge: 18, maxAge: 24 },
+      { name: '25-59', minAge: 25, maxAge: 59 },
+      { name: '60+', minAge: 60, maxAge: null },
+    ]);
+    const result = ageProfileFromStore(banded, { filters: [], from: '2023-04', to: '2024-03' });
+    expect(result.unmatchedPopulationBands).toEqual(['55-64']);
+    expect(result.rows.map((r) => [r.band, r.population])).toEqual([
+      ['0-17', residents(['0-9', '10-17'])],
+      ['18-24', residents(['18-24'])],
+    ]);
+    expect(result.rows[1]?.population_share).toBeCloseTo(residents(['18-24']) / residents(['0-9', '10-17', '18-24']), 12);
+    expect(ageProfileText(result, null).sourceNote).toBe("Not compared: 25-59, 60+ (the population estimates' band 55-64 crosses their edges).");
+  });
+
+  it('refuses when no victim band can be counted, naming the bands that cross', () => {
+    setAgeBands(banded, [
+      { name: '0-29', minAge: 0, maxAge: 29 },
+      { name: '30-59', minAge: 30, maxAge: 59 },
+      { name: '60+', minAge: 60, maxAge: null },
+    ]);
+    expect(() => ageProfileFromStore(banded, { filters: [], from: '2023-04', to: '2024-03' })).toThrow(
+      /population estimates' bands 25-34, 55-64 do not fit the victim age bands \(0-29, 30-59, 60\+\): each crosses a band's edge/,
+    );
   });
 });

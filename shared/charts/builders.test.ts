@@ -88,6 +88,10 @@ describe('theme', () => {
     expect(t.subtitle).toBe('Count, Jan 2024 to Jun 2024 · Crime type: Burglary or Robbery');
     expect(t.sourceNote).toBe('Source: 2024-01-street.csv (imported 2025-02-03)');
     expect(sourceNote(info)).toContain('respect.csv');
+    // Past three files each kind is counted: one file is "1 file".
+    const imports = [1, 2, 3, 4].map((id) => ({ ...info.imports[0]!, id, file: `2024-0${id}-street.csv` }));
+    const many: WorkbenchInfo = { ...info, imports: [...imports, { ...info.imports[1]!, id: 5 }] };
+    expect(sourceNote(many)).toBe('Source: police-uk extracts (4 files, last imported 2025-02-03); respect extracts (1 file, last imported 2025-02-04); records Jan 2023 to Dec 2024');
     expect(viewChartText({ ...pivot.spec, from: undefined, to: undefined }, info).subtitle).toContain('Jan 2023 to Dec 2024');
     expect(withText(t, { title: 'Edited', subtitle: undefined })).toEqual({ ...t, title: 'Edited' });
     const option = viewChart({ name: 'Burglary and robbery', chart: 'bar', result: pivot, info, text: { sourceNote: 'Source: edited' } });
@@ -236,5 +240,20 @@ describe('builders carry the input numbers', () => {
     expect(t.subtitle).toContain('"Strongly agree" or "Tend to agree"');
     expect(t.subtitle).toContain('2014 survey');
     expect(t.sourceNote).toBe('Source: respect.csv (imported 2025-02-04)');
+  });
+});
+
+describe('heatmap cell labels', () => {
+  const flags = ['Mansfield', 'Nottingham City', 'Newark and Sherwood'].map((district, k) => ({
+    series: { crime_type: 'Violence without injury', district },
+    indices: Array.from({ length: 12 }, (_, m) => 0.8 + ((m + k) % 5) * 0.1),
+  }));
+  const labelsShown = (width: number): boolean => {
+    const label = seasonalHeatmap(flags, { text: { title: 'Seasonal index by month', subtitle: '', sourceNote: '' }, width }).series[0]?.['label'];
+    return typeof label === 'object' && label !== null && 'show' in label && label.show === true;
+  };
+  it('are shown where every one fits its cell, and left off where they would run into each other (a half-width export)', () => {
+    expect(labelsShown(chartSize('a4').width)).toBe(true);
+    expect(labelsShown(chartSize('half').width)).toBe(false);
   });
 });

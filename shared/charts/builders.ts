@@ -9,6 +9,7 @@
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS } from '../pivot/spec';
 import { monthLabel } from './text';
+import { textWidth } from './text-metrics';
 import { type ChartOption, type ChartSeries, type ChartText, DIVERGING, INK, PALETTE, SEQUENTIAL, applyTheme, axisStyle } from './theme';
 
 interface Common {
@@ -210,9 +211,16 @@ function divergingHalfWidth(values: readonly (number | null)[][]): number {
   return Math.max(0.05, ...spread);
 }
 
+/** Room the heatmap's cell labels have: the plot's width (less the row labels and the colour scale) over its columns. */
+function cellWidth(input: HeatmapInput): number {
+  const width = input.width ?? 640;
+  const rowLabels = Math.max(0, ...input.rows.map((r) => textWidth(r, { fontSize: 11 })));
+  // Grid left 12 and right 72 (the colour scale), 8 px between the row labels and the cells.
+  return (width - 12 - 72 - rowLabels - 8) / Math.max(1, input.columns.length);
+}
+
 export function heatmapChart(input: HeatmapInput): ChartOption {
   const data: unknown[] = [];
-  const showLabels = input.rows.length * input.columns.length <= 400;
   const finite = input.values.flat().filter(present);
   const half = divergingHalfWidth(input.values);
   const maxCount = Math.max(1, ...finite);
@@ -226,6 +234,10 @@ export function heatmapChart(input: HeatmapInput): ChartOption {
       data.push({ value: [j, i, v], label: { formatter: label, color: isDark(v) ? INK.background : INK.text } });
     });
   });
+  // Labels only where each fits its cell: on a narrow chart (a half-width export) they ran into each other.
+  const fontSize = data.length <= 60 ? 11 : 9;
+  const widest = Math.max(0, ...data.map((d) => textWidth(String((d as { label: { formatter: string } }).label.formatter), { fontSize })));
+  const showLabels = input.rows.length * input.columns.length <= 400 && widest + 4 <= cellWidth(input);
   const visualMap =
     input.scale === 'indices'
       ? { min: 1 - half, max: 1 + half, text: [(1 + half).toFixed(2), (1 - half).toFixed(2)], inRange: { color: [...DIVERGING] } }
@@ -252,7 +264,7 @@ export function heatmapChart(input: HeatmapInput): ChartOption {
           type: 'heatmap',
           name: input.scale === 'indices' ? 'Seasonal index' : 'Records',
           data,
-          label: { show: showLabels, fontSize: data.length <= 60 ? 11 : 9, color: INK.text },
+          label: { show: showLabels, fontSize, color: INK.text },
           itemStyle: { borderColor: INK.background, borderWidth: 1 },
         },
       ],

@@ -48,7 +48,7 @@ export function sourceNote(info: WorkbenchInfo | null, kinds?: readonly string[]
   for (const i of imports) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
   const parts = [...byKind].map(([kind, list]) => {
     const last = list.map((i) => day(i.at)).sort().at(-1) ?? '';
-    return `${kind} extracts (${list.length} files, last imported ${last})`;
+    return `${kind} extracts (${list.length} ${list.length === 1 ? 'file' : 'files'}, last imported ${last})`;
   });
   const range = info.dateRange ? `; records ${monthLabel(info.dateRange.from)} to ${monthLabel(info.dateRange.to)}` : '';
   return `Source: ${parts.join('; ')}${range}`;
@@ -80,9 +80,14 @@ const SURVEY_QUESTION_TITLES: Readonly<Record<string, string>> = {
   q_police_council_dealing: 'Agree the police and council are dealing with anti-social behaviour and crime',
 };
 
+/** A Respect Survey question in words: `q_drug_dealing_problem` is "People using or dealing drugs as a problem". */
+export function surveyQuestionTitle(question: string): string {
+  return SURVEY_QUESTION_TITLES[question] ?? question.replace(/^q_/, '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
 /** Chart text for Respect Survey results: the question, the answers counted, the wave and level. */
 export function surveyChartText(question: string, positive: readonly string[], options: { wave?: number; level?: number; info?: WorkbenchInfo | null } = {}): ChartText {
-  const title = SURVEY_QUESTION_TITLES[question] ?? question.replace(/^q_/, '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  const title = surveyQuestionTitle(question);
   const subtitle = [
     `% answering ${positive.map((p) => `"${p}"`).join(' or ')} (weighted; "Don't know" excluded)`,
     `${options.level ?? 95}% confidence intervals`,

@@ -8,6 +8,8 @@
  * figures come from (a source note at the bottom left).
  */
 
+import { type FontSpec, textWidth, wrappedLines } from './text-metrics';
+
 /** A plain ECharts option: only data and styles, no functions, so it survives structured clone and JSON. */
 export interface ChartOption {
   backgroundColor: string;
@@ -34,7 +36,7 @@ export interface ChartGraphicText {
   left: number;
   bottom: number;
   z: number;
-  style: { text: string; fill: string; fontSize: number; fontFamily: string; width: number; overflow: 'truncate' };
+  style: { text: string; fill: string; fontSize: number; fontFamily: string; width: number; overflow: 'break' | 'truncate'; lineHeight?: number };
 }
 
 export interface ChartSeries {
@@ -85,8 +87,11 @@ export const INK = {
 export const SIZE_PRESETS = {
   /** A4 page, full text width: 170 mm x 100 mm, printed at 300 dpi. */
   a4: { label: 'A4 full width (170 x 100 mm, 300 dpi)', widthMm: 170, heightMm: 100, dpi: 300 },
-  /** Half the text width, e.g. two charts side by side: 80 mm x 70 mm at 300 dpi. */
-  half: { label: 'Half width (80 x 70 mm, 300 dpi)', widthMm: 80, heightMm: 70, dpi: 300 },
+  /**
+   * Half the text width, e.g. two charts side by side: 80 mm x 70 mm at 300 dpi, laid out 400 px across
+   * (not 302 px, 96 dpi) so a wrapped title, legend and source note leave the plot room; text prints at about 0.8 of A4's.
+   */
+  half: { label: 'Half width (80 x 70 mm, 300 dpi)', widthMm: 80, heightMm: 70, dpi: 300, layoutWidth: 400 },
   /** 16:9 slide: 1600 x 900 px (laid out at 960 x 540 so text reads at slide scale). */
   slide: { label: 'Slide 16:9 (1600 x 900 px)', widthMm: null, heightMm: null, dpi: null },
 } as const;
@@ -118,10 +123,11 @@ export interface ChartSize {
 /** Layout and raster size of a preset: print presets are laid out at 96 dpi and rasterised at their dpi. */
 export function chartSize(preset: SizePreset): ChartSize {
   if (preset === 'slide') return { width: 960, height: 540, scale: 1600 / 960, pixelWidth: 1600, pixelHeight: 900, widthMm: null, heightMm: null };
-  const { widthMm, heightMm, dpi } = SIZE_PRESETS[preset];
+  const spec: { widthMm: number; heightMm: number; dpi: number; layoutWidth?: number } = SIZE_PRESETS[preset];
+  const { widthMm, heightMm, dpi } = spec;
   const pixelWidth = Math.round((widthMm / 25.4) * dpi);
   const pixelHeight = Math.round((heightMm / 25.4) * dpi);
-  const scale = dpi / CSS_DPI;
+  const scale = spec.layoutWidth === undefined ? dpi / CSS_DPI : pixelWidth / spec.layoutWidth;
   return { width: pixelWidth / scale, height: pixelHeight / scale, scale, pixelWidth, pixelHeight, widthMm, heightMm };
 }
 
@@ -136,19 +142,71 @@ export function axisStyle(): Record<string, unknown> {
   };
 }
 
+const TITLE_FONT = { fontSize: 15, isBold: true } as const;
+const SUBTITLE_FONT = { fontSize: 12 } as const;
+const LEGEND_FONT = { fontSize: 11 } as const;
+const NOTE_FONT = { fontSize: 10 } as const;
+/** Lines of wrapped text (a single line keeps ECharts' own height, the font size, so wide charts lay out as before). */
+const TITLE_LINE = 18;
+const SUBTITLE_LINE = 14;
+const NOTE_LINE = 12;
+
+/** How much taller than one line the text is once wrapped, and the line height to draw it with (none for one line). */
+function wrapped(textValue: string, font: FontSpec, maxWidth: number, lineHeight: number): { extra: number; lineHeight?: number } {
+  const lines = wrappedLines(textValue, font, maxWidth);
+  return lines <= 1 ? { extra: 0 } : { extra: lines * lineHeight - font.fontSize, lineHeight };
+}
+/** A wrapped legend's rows: item height and the gap between rows. */
+const LEGEND_ROW = 24;
+
+const pick = (layout: { lineHeight?: number }): { lineHeight?: number } => (layout.lineHeight === undefined ? {} : { lineHeight: layout.lineHeight });
+
+/** The legend's entries: the builder's `legend.data` (names or { name }), else the series' names. */
+function legendNames(body: ChartBody, legend: Record<string, unknown> | undefined): string[] {
+  const data = legend?.data;
+  if (Array.isArray(data)) return data.map((d: unknown) => (typeof d === 'string' ? d : typeof d === 'object' && d !== null && 'name' in d ? String(d.name) : ''));
+  return body.series.map((s) => s.name);
+}
+
+/** Rows a horizontal legend wraps onto across `maxWidth` (ECharts flows items left to right and wraps). */
+function legendRows(names: readonly string[], maxWidth: number): number {
+  let rows = 1;
+  let used = 0;
+  for (const name of names) {
+    // Symbol (14 px), its gap to the text (5 px), the text, then the gap to the next item (10 px).
+    const item = 14 + 5 + textWidth(name, LEGEND_FONT);
+    if (used > 0 && used + item > maxWidth) {
+      rows++;
+      used = 0;
+    }
+    used += item + 10;
+  }
+  return rows;
+}
+
 /**
  * A builder's body dressed in the theme: titles top left, the source note
- * bottom left, room kept for both. `width` lets the note truncate rather
- * than run off a narrow chart.
+ * bottom left, room kept for both. On a narrow chart (a half-width export)
+ * the title, subtitle, legend and source note wrap to the width, and the
+ * plot moves down and up to make room, so nothing runs off the edge or over
+ * the plot.
  */
 export function applyTheme(body: ChartBody, text: ChartText, options: { width?: number; legend?: boolean } = {}): ChartOption {
   const width = options.width ?? 640;
   const hasSubtitle = text.subtitle.trim() !== '';
   const hasNote = text.sourceNote.trim() !== '';
   const hasLegend = options.legend ?? body.series.length > 1;
-  // Room under the titles (and legend) for an axis name above the plot.
-  const top = (hasSubtitle ? 58 : 40) + (hasLegend ? 26 : 0) + 18;
   const { grid: bodyGrid, legend: bodyLegend, ...rest } = body as ChartBody & { grid?: Record<string, number | string | boolean>; legend?: Record<string, unknown> };
+  // The title box starts 12 px in with 5 px of padding each side; keep 12 px clear on the right too.
+  const textWidthMax = Math.max(60, width - 34);
+  const title = wrapped(text.title, TITLE_FONT, textWidthMax, TITLE_LINE);
+  const subtitle = hasSubtitle ? wrapped(text.subtitle, SUBTITLE_FONT, textWidthMax, SUBTITLE_LINE) : { extra: 0 };
+  const extraLegend = hasLegend ? (legendRows(legendNames(body, bodyLegend), textWidthMax) - 1) * LEGEND_ROW : 0;
+  const noteWidth = Math.max(100, width - 24);
+  const note = hasNote ? wrapped(text.sourceNote, NOTE_FONT, noteWidth, NOTE_LINE) : { extra: 0 };
+  const titlesHeight = title.extra + subtitle.extra;
+  // Room under the titles (and legend) for an axis name above the plot.
+  const top = (hasSubtitle ? 58 : 40) + titlesHeight + (hasLegend ? 26 + extraLegend : 0) + 18;
   return {
     animation: false,
     backgroundColor: INK.background,
@@ -160,8 +218,8 @@ export function applyTheme(body: ChartBody, text: ChartText, options: { width?: 
         subtext: text.subtitle,
         left: 12,
         top: 8,
-        textStyle: { fontFamily: FONT_FAMILY, fontSize: 15, fontWeight: 'bold', color: INK.text },
-        subtextStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: INK.muted },
+        textStyle: { fontFamily: FONT_FAMILY, fontSize: 15, fontWeight: 'bold', color: INK.text, width: textWidthMax, overflow: 'break', ...pick(title) },
+        subtextStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: INK.muted, width: textWidthMax, overflow: 'break', ...pick(subtitle) },
       },
     ],
     graphic: hasNote
@@ -171,14 +229,14 @@ export function applyTheme(body: ChartBody, text: ChartText, options: { width?: 
             left: 12,
             bottom: 6,
             z: 100,
-            style: { text: text.sourceNote, fill: INK.muted, fontSize: 10, fontFamily: FONT_FAMILY, width: Math.max(100, width - 24), overflow: 'truncate' },
+            style: { text: text.sourceNote, fill: INK.muted, fontSize: 10, fontFamily: FONT_FAMILY, width: noteWidth, overflow: 'break', ...pick(note) },
           },
         ]
       : [],
     legend: hasLegend
-      ? { top: hasSubtitle ? 56 : 38, left: 12, itemWidth: 14, itemHeight: 10, textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: INK.text }, ...bodyLegend }
+      ? { top: (hasSubtitle ? 56 : 38) + titlesHeight, left: 12, right: 12, itemWidth: 14, itemHeight: 10, textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: INK.text }, ...bodyLegend }
       : { show: false },
-    grid: { left: 12, right: 24, top, bottom: hasNote ? 30 : 14, containLabel: true, ...bodyGrid },
+    grid: { left: 12, right: 24, top, bottom: hasNote ? 30 + note.extra : 14, containLabel: true, ...bodyGrid },
     ...rest,
     series: body.series,
   };

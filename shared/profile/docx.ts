@@ -9,6 +9,7 @@
  * is empty until Word updates it (LibreOffice's converter never does), and
  * a profile is often read as a PDF made straight from the file.
  */
+import { monthLabel } from '../charts/text';
 import {
   AlignmentType,
   BorderStyle,
@@ -236,7 +237,7 @@ export async function buildProfileDocx(
     }),
   );
   const range = options.info?.dateRange;
-  if (range) children.push(new Paragraph({ children: [new TextRun(`Data from ${range.from} to ${range.to}`)] }));
+  if (range) children.push(new Paragraph({ children: [new TextRun(`Data from ${monthLabel(range.from)} to ${monthLabel(range.to)}`)] }));
   children.push(
     new Paragraph({
       spacing: { before: 240 },

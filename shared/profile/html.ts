@@ -7,6 +7,7 @@
  * self-contained page: images inline as data URLs, no scripts, no remote
  * anything, so it prints the same offline.
  */
+import { monthLabel } from '../charts/text';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
@@ -78,7 +79,7 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
     `<h1>${escapeHtml(title)}</h1>`,
     '<p class="subtitle">Local profile</p>',
     `<p>Produced ${escapeHtml(now.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }))} with Crime Analyst Workbench</p>`,
-    range ? `<p>Data from ${escapeHtml(range.from)} to ${escapeHtml(range.to)}</p>` : '',
+    range ? `<p>Data from ${escapeHtml(monthLabel(range.from))} to ${escapeHtml(monthLabel(range.to))}</p>` : '',
     `<p class="disclosure${suppression ? '' : ' off'}">${escapeHtml(disclosureStatement(suppression, threshold))}</p>`,
     '</section>',
   );

@@ -10,12 +10,12 @@ import { runFlags } from '../analytics/flags';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { viewChart } from '../charts/view-chart';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
-import { filtersText, periodText, sourceNote } from '../charts/text';
+import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
 import type { ExportCell } from '../export/pivot-table';
 import { shownPivots } from '../export/view-table';
 import { type WorkbenchInfo, workbenchInfo } from '../info';
-import { isDimension } from '../pivot/dimensions';
+import { DIMENSION_LABELS, isDimension } from '../pivot/dimensions';
 import type { PivotSpec } from '../pivot/spec';
 import { getView } from '../views';
 import type { RenderedItem } from './docx';
@@ -33,6 +33,12 @@ function note(info: WorkbenchInfo | null, spec: Pick<PivotSpec, 'from' | 'to' | 
   return [source, `Period ${periodText(spec, info?.dateRange ?? null)}${filters === '' ? '' : `; ${filters}`}`].filter((s) => s !== '').join('. ');
 }
 
+/** A dimension as a caption says it: "crime type", but "LSOA" stays as it is. */
+function splitWords(dimension: string): string {
+  const label = isDimension(dimension) ? DIMENSION_LABELS[dimension] : dimension;
+  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | null): PlannedItem {
   const settings = item.settings ?? { by: ['crime_type'], filters: [] };
   const by = settings.by.filter(isDimension);
@@ -47,12 +53,12 @@ function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | nul
       s.counts.reduce((a, b) => a + b, 0),
       trend?.significant ? `${trend.direction} (${(trend.sen_slope ?? 0).toFixed(1)}/month)` : 'no clear trend',
       season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : 'none found',
-      exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${last?.month ?? ''}, ${last?.flag ?? ''})`,
+      exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${monthLabel(last?.month ?? '')}, ${last?.flag ?? ''})`,
     ];
   });
   return {
     kind: 'table',
-    caption: item.caption ?? `Flags by ${by.join(' and ')}`,
+    caption: item.caption ?? `Flags by ${by.map(splitWords).join(' and ')}`,
     sourceNote: `${note(info, settings)}. Trend: Mann-Kendall with Sen's slope (the seasonal test for series found seasonal); seasonality and trend significant after Benjamini-Hochberg adjustment at ${flags.alpha}.`,
     columns: ['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions'],
     rows,

@@ -13,6 +13,7 @@ import { workbenchInfo } from '../info';
 import { saveView } from '../views';
 import { createWorkbench } from '../workbench';
 import { buildProfileDocx } from './docx';
+import { buildProfileHtml } from './html';
 import { planProfile, renderPlan } from './plan';
 import { PROFILE_DDL, ensureProfileTables } from './schema';
 import { addProfileItem, deleteProfile, editProfileItem, getProfile, listProfiles, moveProfileItem, removeProfileItem } from './store';
@@ -137,5 +138,27 @@ describe('profile document', () => {
     // The first page as an image, for a person to look at when this test is debugged.
     await run('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', '1', join(dir, 'profile.pdf'), join(dir, 'page')]);
     expect(readFileSync(join(dir, 'page-1.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
+
+describe('profile wording', () => {
+  it("names a flags summary's split and the data's months in words, not codes", async () => {
+    addProfileItem(db, 'Wording', { kind: 'flags', settings: { by: ['crime_type'], filters: [] } });
+    const profile = getProfile(db, 'Wording');
+    const plan = planProfile(db, profile, { width: chartSize('a4').width });
+    const table = plan[0];
+    expect(table?.kind === 'table' ? table.caption : '').toBe('Flags by crime type');
+    const cells = table?.kind === 'table' ? (table.rows ?? []).flat().map(String) : [];
+    // Exceptions name their month as "Mar 2024", never "2024-03".
+    expect(cells.filter((c) => /\d{4}-\d{2}/.test(c))).toEqual([]);
+    const items = await renderPlan(plan, (option) => ({ png: renderChart(option, 'a4').png, widthMm: 170, heightMm: 100 }));
+    const info = workbenchInfo(db);
+    const docx = await buildProfileDocx(profile, items, { now: new Date('2025-01-03T00:00:00Z'), info });
+    const dir = mkdtempSync(join(tmpdir(), 'cawb-wording-'));
+    writeFileSync(join(dir, 'w.docx'), docx);
+    const { stdout: xml } = await run('unzip', ['-p', join(dir, 'w.docx'), 'word/document.xml'], { maxBuffer: 32 * 1024 * 1024 });
+    expect(xml).toContain('Data from Jan 2024 to Dec 2024');
+    expect(buildProfileHtml(profile, items, { now: new Date('2025-01-03T00:00:00Z'), info })).toContain('Data from Jan 2024 to Dec 2024');
+    deleteProfile(db, 'Wording');
   });
 });

@@ -6,7 +6,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import { WorkbenchError } from '../errors';
 import { fieldKey } from '../import/layouts';
-import { type SurveyRequest, type SurveyResponse, type SurveyResult, surveyResults } from './analyse';
+import { type SurveyRequest, type SurveyResponse, type SurveyResult, normaliseAnswer, surveyResults } from './analyse';
 
 export interface SurveyQuery {
   /** The question's column, e.g. `q_drug_dealing_problem` (matched as the importer keys it). */
@@ -65,6 +65,21 @@ export function surveyFromStore(db: Database, query: SurveyQuery, request: Surve
         questions.length === 0
           ? 'The workbench holds no Respect Survey answers: import a survey extract first.'
           : `No survey question "${query.question}"; the workbench holds ${questions.join(', ')}.`,
+    });
+  }
+  const key = fieldKey(query.question);
+  if (request.positive.length === 0) {
+    throw new WorkbenchError({ code: 'bad-input', field: 'positive', message: `Give the answers to count as positive for ${key}, e.g. "Very big problem, Fairly big problem".` });
+  }
+  // An answer no respondent gave (usually a misspelling) would read as 0% everywhere: refuse it and list the answers held.
+  const given = (db.exec('SELECT DISTINCT answer FROM survey_answer WHERE question = ? ORDER BY answer', [key])[0]?.values ?? []).map(([a]) => String(a));
+  const known = new Set(given.map(normaliseAnswer));
+  const unknown = request.positive.filter((answer) => !known.has(normaliseAnswer(answer)));
+  if (unknown.length > 0) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      field: 'positive',
+      message: `No respondent answered ${unknown.map((a) => `"${a}"`).join(' or ')} to ${key}; the answers given: ${given.join(', ')}.`,
     });
   }
   return surveyResults(surveyResponses(db, query), request);

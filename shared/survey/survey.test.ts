@@ -223,4 +223,13 @@ describe('survey answers from the workbench', () => {
     expect(surveyResponses(db, { question: 'q_drug_dealing_problem', wave: 2014 })).toHaveLength(1);
     expect(() => surveyFromStore(db, { question: 'q_nothing' }, { positive: ['x'], by: [] })).toThrow(/q_drug_dealing_problem/);
   });
+
+  it('refuses a positive answer no respondent gave (a misspelling would otherwise read as 0%), naming the answers held', () => {
+    const misspelt = () => surveyFromStore(db, { question: 'q_drug_dealing_problem' }, { positive: ['Very big problem', 'Fairly big problm'], by: ['area'] });
+    expect(misspelt).toThrow('No respondent answered "Fairly big problm" to q_drug_dealing_problem');
+    expect(misspelt).toThrow(/answers given: .*Fairly big problem/);
+    // Matched as the analysis matches them: case, spacing and apostrophes aside.
+    expect(surveyFromStore(db, { question: 'q_drug_dealing_problem' }, { positive: ['very  BIG problem'], by: [] })).toHaveLength(1);
+    expect(() => surveyFromStore(db, { question: 'q_drug_dealing_problem' }, { positive: [], by: [] })).toThrow('Give the answers to count');
+  });
 });

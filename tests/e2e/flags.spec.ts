@@ -28,7 +28,7 @@ test('flags by crime type find the ASB exception; its control chart exports', as
   await expect(panel.getByTestId('flags-method')).toContainText('Benjamini-Hochberg, false discovery rate 5%');
   await panel.getByTestId('flags-by').selectOption('crime_type');
   await panel.getByTestId('flags-run').click();
-  const exception = panel.getByTestId('flag-item').filter({ hasText: 'Anti-social behaviour: exception: 2024-09 800 (expected' });
+  const exception = panel.getByTestId('flag-item').filter({ hasText: 'Anti-social behaviour: exception in Sep 2024: 800 (expected' });
   await expect(exception).toHaveCount(1, { timeout: 60_000 });
   await expect(exception).toHaveAttribute('data-kind', 'exceptions');
 

@@ -18,7 +18,7 @@ test('survey results by area with intervals and the target line', async ({ offli
   await expect(table.locator('tr[data-group="Arboretum"]')).toBeVisible();
   await expect(table.locator('tr[data-group="Arboretum"]').getByTestId('survey-estimate')).toHaveText(/^\d+\.\d%$/);
   const canvas = panel.getByTestId('survey-chart-canvas');
-  await expect(canvas).toHaveAttribute('data-title', 'police council dealing: Strongly agree or Tend to agree');
+  await expect(canvas).toHaveAttribute('data-title', 'Agree the police and council are dealing with anti-social behaviour and crime');
   await page.screenshot({ path: testInfo.outputPath('survey.png') });
 
   // The agreement question carries the plan's 60% target line.

@@ -21,9 +21,19 @@ export async function loadViews(): Promise<void> {
   }
 }
 
-/** Saves the pivot on screen under a name; the same name replaces that view. */
+/**
+ * Saves the pivot on screen under a name. Saving the view that is open again
+ * updates it; the name of another view asks first, since profiles use views
+ * by name and would show the new pivot in its place.
+ */
 export async function saveCurrentView(name: string): Promise<boolean> {
   const { spec, chart, sort } = usePivotStore.getState();
+  const { views, openedName } = useViewsStore.getState();
+  const trimmed = name.trim();
+  if (trimmed !== openedName && views.some((v) => v.name === trimmed)) {
+    const isReplacing = await askConfirm(`Replace the saved view "${trimmed}"? It, and any profile that uses it, will show the pivot on screen instead.`, 'Replace');
+    if (!isReplacing) return false;
+  }
   try {
     useViewsStore.getState().setViews(await command('views/save', { name, spec, chart, ...(sort === null ? {} : { sort }) }));
     useViewsStore.getState().setOpened(name.trim());

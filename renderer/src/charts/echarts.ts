@@ -25,7 +25,8 @@ import type {
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts/components';
-import { type ComposeOption, type EChartsCoreOption, init, use as registerChartParts } from 'echarts/core';
+import { type ComposeOption, type EChartsCoreOption, init, use as registerChartParts, setPlatformAPI } from 'echarts/core';
+import { measureChartText } from '../../../shared/charts/text-metrics';
 import type { ChartOption as ThemedOption, ChartSize } from '../../../shared/charts/theme';
 import { chartFontsReady } from './fonts';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
@@ -47,6 +48,11 @@ registerChartParts([
   CanvasRenderer,
   SVGRenderer,
 ]);
+
+// Text is measured with Source Sans 3's own widths, not the canvas: ECharts caches each width it measures, so text
+// measured before the font loaded kept the fallback's wider widths and an exported title wrapped early, over the
+// legend below it. The theme keeps room for wrapped text by the same widths (shared/charts/text-metrics.ts).
+setPlatformAPI({ measureText: measureChartText });
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption

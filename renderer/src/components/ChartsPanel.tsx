@@ -23,13 +23,31 @@ import { ThemedChart } from './ThemedChart';
 
 const COUNT_LABELS: Readonly<Record<AgeProfileCount, string>> = { victims: 'Distinct victims', records: 'Records with a victim' };
 
-function cellText(value: ExportCell): string {
+/** Decimal places a number is written with (up to 3). */
+function decimalsOf(value: number): number {
+  for (let digits = 0; digits < 3; digits++) if (Number(value.toFixed(digits)) === value) return digits;
+  return 3;
+}
+
+/** Each column keeps one number of decimal places, its most precise figure's: "11.0" beside "20.6", not "11". */
+function columnDecimals(rows: readonly ExportCell[][]): number[] {
+  const decimals: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, k) => {
+      if (typeof cell === 'number') decimals[k] = Math.max(decimals[k] ?? 0, decimalsOf(cell));
+    });
+  }
+  return decimals;
+}
+
+function cellText(value: ExportCell, decimals: number): string {
   if (value === null) return '–';
   if (typeof value === 'string') return value;
-  return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 3 });
+  return value.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 function FiguresTable({ columns, rows, testId }: { columns: string[]; rows: ExportCell[][]; testId: string }) {
+  const decimals = columnDecimals(rows);
   return (
     <table className="data-table" data-testid={testId}>
       <thead>
@@ -47,11 +65,11 @@ function FiguresTable({ columns, rows, testId }: { columns: string[]; rows: Expo
             {row.map((cell, k) =>
               k === 0 ? (
                 <th key={k} scope="row">
-                  {cellText(cell)}
+                  {cellText(cell, 0)}
                 </th>
               ) : (
                 <td key={k} className="num">
-                  {cellText(cell)}
+                  {cellText(cell, decimals[k] ?? 0)}
                 </td>
               ),
             )}

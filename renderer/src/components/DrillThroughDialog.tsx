@@ -1,4 +1,5 @@
 import type { ColDef } from 'ag-grid-community';
+import { useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { DrillThroughRecord } from '../../../shared/pivot/drill-through';
 import { DRILL_COLUMNS, closeDrillThrough, exportDrillCsv, turnDrillPage } from '../actions/drill-actions';
@@ -6,6 +7,7 @@ import { formatCount } from '../format';
 import { DRILL_PAGE_SIZE, useDrillStore } from '../state/drill-store';
 import { Modal } from './Modal';
 import { gridTheme } from './PivotGrid';
+import { gridScrollbarWidth } from './grid-scrollbars';
 
 const COLUMN_DEFS: ColDef<DrillThroughRecord>[] = DRILL_COLUMNS.map(([field, headerName]) => ({
   field,
@@ -20,6 +22,8 @@ export function DrillThroughDialog() {
   const page = useDrillStore((s) => s.page);
   const offset = useDrillStore((s) => s.offset);
   const isLoading = useDrillStore((s) => s.isLoading);
+  // Measured once, when the dialog first renders.
+  const [scrollbarWidth] = useState(gridScrollbarWidth);
   const error = useDrillStore((s) => s.error);
   if (target === null) return null;
   const total = page?.total ?? null;
@@ -62,6 +66,7 @@ export function DrillThroughDialog() {
           defaultColDef={{ resizable: true, sortable: false }}
           loading={isLoading}
           animateRows={false}
+          {...(scrollbarWidth === undefined ? {} : { scrollbarWidth })}
         />
       </div>
       <div className="pager" role="group" aria-label="Pages">

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import { FLAG_KINDS, type FlagKind } from '../../../shared/analytics/flags';
+import { FLAG_KINDS, type FlagKind, type SeriesRequest } from '../../../shared/analytics/flags';
 import { scopeLines } from '../actions/export-actions';
 import { cancelFlags, runFlags } from '../actions/flags-actions';
 import { fileSlug } from '../charts/echarts';
-import { type FlagItem, flagItems, seriesLabel } from '../flags/flag-list';
+import { type FlagItem, flagItems, noFlagsText, seriesLabel } from '../flags/flag-list';
 import { seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
 import { formatCount } from '../format';
 import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, flagsPercent, isFlagSplit, useFlagsStore } from '../state/flags-store';
@@ -20,16 +20,28 @@ const KIND_LABELS: Readonly<Record<FlagKind, string>> = {
 /** The heatmap stays readable up to this many series; past it only the seasonal ones are drawn. */
 const HEATMAP_MAX_ROWS = 30;
 
+/** A flags request's months, as a pivot spec holds them (absent when not limited). */
+function withRange(request: SeriesRequest): { from?: string; to?: string } {
+  const { from, to } = request;
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
 function FlagsControls() {
   const split = useFlagsStore((s) => s.split);
   const setSplit = useFlagsStore((s) => s.setSplit);
   const runningRequestId = useFlagsStore((s) => s.runningRequestId);
   const progress = useFlagsStore((s) => s.progress);
   const spec = usePivotStore((s) => s.spec);
+  const request = useFlagsStore((s) => s.request);
   const isRunning = runningRequestId !== null;
   const percent = flagsPercent(progress);
-  // The pivot's filters and months scope the series; say so, in the export header's words.
-  const scope = scopeLines(spec);
+  // The pivot's filters and months scope the series; say so, in the export header's words. Flags on screen keep
+  // the scope they were run on: after the Pivot tab changes, say both, or the list reads as flags of the new scope.
+  const current = scopeLines(spec).join(' · ');
+  const { from: _from, to: _to, ...unlimited } = spec;
+  const ran = request === null ? current : scopeLines({ ...unlimited, filters: request.filters, ...withRange(request) }).join(' · ');
+  const changed = current.split(' · ').filter((line) => !ran.split(' · ').includes(line));
+  const scope = ran === current ? `${current} (from the Pivot tab)` : `${ran}. The Pivot tab has changed since (${changed.join(' · ')}): Run flags to follow it.`;
   return (
     <div className="flags-controls">
       <label className="inline-field">
@@ -60,12 +72,14 @@ function FlagsControls() {
           </button>
         </>
       )}
-      <span className="muted flags-scope">{scope.join(' · ')} (from the Pivot tab)</span>
+      <span className="muted flags-scope" data-testid="flags-scope">
+        {scope}
+      </span>
     </div>
   );
 }
 
-function FlagList({ items }: { items: FlagItem[] }) {
+function FlagList({ items, none }: { items: FlagItem[]; none: string }) {
   const kinds = useFlagsStore((s) => s.kinds);
   const toggleKind = useFlagsStore((s) => s.toggleKind);
   const selectedFlagId = useFlagsStore((s) => s.selectedFlagId);
@@ -82,7 +96,11 @@ function FlagList({ items }: { items: FlagItem[] }) {
           </label>
         ))}
       </fieldset>
-      {shown.length === 0 ? (
+      {items.length === 0 ? (
+        <p className="muted" data-testid="flags-none">
+          {none}
+        </p>
+      ) : shown.length === 0 ? (
         <p className="muted">No flags of the kinds shown.</p>
       ) : (
         <ul className="flag-list" aria-label="Flags, strongest first" data-testid="flag-list">
@@ -176,7 +194,7 @@ export function FlagsPanel() {
         <p className="muted empty-screen">Choose how to split the series and run the flags. Needs at least 12 months of data for trends and exceptions, 24 for seasonality.</p>
       ) : (
         <div className="flags-body">
-          <FlagList items={items} />
+          <FlagList items={items} none={noFlagsText(result)} />
           <FlagCharts item={selected} />
         </div>
       )}

@@ -14,7 +14,7 @@ import {
   themeQuartz,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import { DIMENSION_LABELS } from '../../../shared/pivot/dimensions';
 import { MEASURE_LABELS, type Measure, isIquantaMeasure } from '../../../shared/pivot/spec';
@@ -42,6 +42,7 @@ import { useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
 import { PivotGridToolbar } from './PivotGridToolbar';
+import { gridScrollbarWidth } from './grid-scrollbars';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -310,6 +311,8 @@ export function PivotGrid() {
   const badgesOf = useBadges(result?.spec.rows ?? []);
   const context = useMemo((): GridContext => ({ badgesOf, toggleGroup }), [badgesOf, toggleGroup]);
   const gridRef = useRef<AgGridReact<GridRow>>(null);
+  // Measured once, when the grid first renders.
+  const [scrollbarWidth] = useState(gridScrollbarWidth);
   // Cell renderers read the context when they render; new flags must redraw the row headers.
   useEffect(() => {
     gridRef.current?.api?.refreshCells({ columns: [ROW_HEADER_ID], force: true });
@@ -386,6 +389,7 @@ export function PivotGrid() {
           overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
           loading={isLoading && result === null}
           animateRows={false}
+          {...(scrollbarWidth === undefined ? {} : { scrollbarWidth })}
         />
       </div>
     </div>

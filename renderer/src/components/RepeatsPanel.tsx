@@ -14,7 +14,7 @@ import {
   runRepeats,
   runTopVictims,
 } from '../actions/repeats-actions';
-import { formatCount } from '../format';
+import { formatCount, formatDay } from '../format';
 import { type NearRepeatForm, type RepeatTask, useRepeatsStore } from '../state/repeats-store';
 import { useWorkbenchStore } from '../state/workbench-store';
 import { ThemedChart } from './ThemedChart';
@@ -267,8 +267,8 @@ function TopVictimsSection() {
                   </th>
                   <td className="num">{formatCount(v.records)}</td>
                   <td className="num">{formatCount(v.repeat_records)}</td>
-                  <td>{v.first_date}</td>
-                  <td>{v.last_date}</td>
+                  <td>{formatDay(v.first_date)}</td>
+                  <td>{formatDay(v.last_date)}</td>
                 </tr>
               ))}
             </tbody>
@@ -288,7 +288,7 @@ function TopVictimsSection() {
               <tbody>
                 {chosen.details.map((d, i) => (
                   <tr key={`${d.date}-${i}`}>
-                    <td>{d.date}</td>
+                    <td>{formatDay(d.date)}</td>
                     <td>{d.crime_type}</td>
                     <td>{d.district}</td>
                     <td>{d.ward}</td>
@@ -361,8 +361,8 @@ function LocationsSection() {
                   <td>{place.district}</td>
                   <td className="num">{formatCount(place.records)}</td>
                   <td className="num">{formatCount(place.repeat_records)}</td>
-                  <td>{place.first}</td>
-                  <td>{place.last}</td>
+                  <td>{formatDay(place.first)}</td>
+                  <td>{formatDay(place.last)}</td>
                 </tr>
               ))}
             </tbody>

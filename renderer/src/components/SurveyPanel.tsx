@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { SURVEY_TARGETS, surveyChart, surveyChartRows } from '../../../shared/charts/builders';
-import { sourceNote } from '../../../shared/charts/text';
+import { sourceNote, surveyQuestionTitle } from '../../../shared/charts/text';
 import type { ChartText } from '../../../shared/charts/theme';
 import { SURVEY_GROUPS, type SurveyGroup, type SurveyResult, isSurveyGroup } from '../../../shared/survey/analyse';
 import { command } from '../actions/command';
@@ -18,14 +18,16 @@ const GROUP_LABELS: Readonly<Record<SurveyGroup, string>> = { area: 'Area', age_
 
 /** A first guess at the positive answers from the question's wording; the analyst can change it. */
 export function defaultPositive(question: string): string {
-  if (/agree|dealing/.test(question)) return 'Strongly agree, Tend to agree';
-  if (/safe/.test(question)) return 'Very safe, Fairly safe';
+  // "problem" first: q_drug_dealing_problem is a problem scale, though its name says dealing.
   if (/problem/.test(question)) return 'Very big problem, Fairly big problem';
+  if (/safe/.test(question)) return 'Very safe, Fairly safe';
+  if (/agree|dealing/.test(question)) return 'Strongly agree, Tend to agree';
   return '';
 }
 
 const percent = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
-const questionLabel = (question: string): string => question.replace(/^q_/, '').replace(/_/g, ' ');
+/** Weighted and effective sample sizes, the UK way: 1,203.4. */
+const SAMPLE_SIZE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 interface Run {
   question: string;
@@ -69,11 +71,20 @@ export function SurveyPanel() {
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     const labels = positive.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (question === '' || labels.length === 0) return;
+    if (question === '') return;
+    // Results left on screen under an error would read as the answer to the new question.
+    if (labels.length === 0) {
+      setRun(null);
+      setError('Enter the answers to count as positive, separated by commas (e.g. Very big problem, Fairly big problem).');
+      return;
+    }
     setError(null);
     command('survey/run', { query: { question }, request: { positive: labels, by: [by] } })
       .then((results) => setRun({ question, positive: labels, by, results }))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => {
+        setRun(null);
+        setError(e instanceof Error ? e.message : String(e));
+      });
   };
 
   const text = useMemo<ChartText>(
@@ -81,8 +92,8 @@ export function SurveyPanel() {
       run === null
         ? { title: '', subtitle: '', sourceNote: '' }
         : {
-            title: `${questionLabel(run.question)}: ${run.positive.join(' or ')}`,
-            subtitle: `Weighted % by ${GROUP_LABELS[run.by].toLowerCase()}, with 95% confidence intervals (Wilson, effective sample size)`,
+            title: surveyQuestionTitle(run.question),
+            subtitle: `% answering ${run.positive.map((p) => `"${p}"`).join(' or ')} by ${GROUP_LABELS[run.by].toLowerCase()} (weighted; "Don't know" excluded), with 95% confidence intervals (Wilson, effective sample size)`,
             sourceNote: sourceNote(info, ['respect']),
           },
     [run, info],
@@ -112,7 +123,7 @@ export function SurveyPanel() {
             <select value={question} onChange={(e) => chooseQuestion(e.target.value)} data-testid="survey-question">
               {questions.map((q) => (
                 <option key={q} value={q}>
-                  {questionLabel(q)}
+                  {surveyQuestionTitle(q)}
                 </option>
               ))}
             </select>
@@ -136,7 +147,11 @@ export function SurveyPanel() {
           </button>
         </form>
       )}
-      {error !== null && <p className="panel-error">{error}</p>}
+      {error !== null && (
+        <p className="panel-error" role="alert" data-testid="survey-error">
+          {error}
+        </p>
+      )}
       {run !== null && (
         <>
           <table className="data-table survey-table" data-testid="survey-results">
@@ -167,8 +182,10 @@ export function SurveyPanel() {
                   <tr key={label} data-group={label}>
                     <th scope="row">{label}</th>
                     <td className="num">{formatCount(r.respondents)}</td>
-                    <td className="num">{r.weighted_n.toFixed(1)}</td>
-                    <td className="num">{r.effective_n.toFixed(1)}</td>
+                    <td className="num" data-testid="survey-weighted-n">
+                      {SAMPLE_SIZE.format(r.weighted_n)}
+                    </td>
+                    <td className="num">{SAMPLE_SIZE.format(r.effective_n)}</td>
                     <td className="num" data-testid="survey-estimate">
                       {percent(r.estimate)}
                     </td>

@@ -2,7 +2,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useEChart } from '../charts/use-echart';
 import { trendChart } from '../../../shared/charts/builders';
-import { sourceNote } from '../../../shared/charts/text';
+import { filtersText, sourceNote } from '../../../shared/charts/text';
 import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import type { PivotSpec } from '../../../shared/pivot/spec';
@@ -35,10 +35,8 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
   const first = months[0];
   const last = months[months.length - 1];
   const period = first === undefined || last === undefined ? 'No records' : `${formatMonthLabel(first)} to ${formatMonthLabel(last)}`;
-  const filters = spec.filters
-    .filter((f) => !spec.rows.includes(f.dimension))
-    .map((f) => f.values.join(', '))
-    .join('; ');
+  // Named as the exports' header names them ("Domestic: Yes"): a bare "Yes" says nothing on a pasted chart.
+  const filters = filtersText({ filters: spec.filters.filter((f) => !spec.rows.includes(f.dimension)) });
   const title = `${rowKey.join(' / ') || 'All records'}: records per month`;
   const subtitle = filters === '' ? period : `${period} · ${filters}`;
   return { key: `${title}|${subtitle}`, text: { title, subtitle, sourceNote: shownNote }, months, counts };

@@ -72,3 +72,18 @@ describe('seasonality flags in the Flags panel', () => {
     expect(badges.get(seriesKey({ crime_type: CHANCE_SEASONAL }))?.some((b) => b.text.includes('seasonal')) ?? false).toBe(false);
   });
 });
+
+describe('exceptions in the Flags panel', () => {
+  it('shows the limits precisely enough that a count outside them never reads as on them, and the month in words', () => {
+    const base = { seasonality: [], trend: [] } satisfies Pick<FlagsResult, 'seasonality' | 'trend'>;
+    const exceptions: FlagsResult['exceptions'] = [
+      { series: { crime_type: 'Arson' }, seasonally_adjusted: false, exceptions: [{ month: '2020-01', value: 6, expected: 2.26, lower: 0, upper: 5.84, flag: 'high' }] },
+      { series: { crime_type: 'Anti-social behaviour' }, seasonally_adjusted: true, exceptions: [{ month: '2021-12', value: 41, expected: 63.8, lower: 42.96, upper: 84.6, flag: 'low' }] },
+    ];
+    const items = flagItems({ ...result, ...base, exceptions }, request.by);
+    expect(items.map((i) => i.text)).toEqual([
+      'Anti-social behaviour: exception in Dec 2021: 41 (expected 63.8, limits 43.0–84.6)',
+      'Arson: exception in Jan 2020: 6 (expected 2.3, limits 0.0–5.8)',
+    ]);
+  });
+});

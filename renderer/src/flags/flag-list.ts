@@ -5,7 +5,7 @@
  */
 import type { FlagKind, FlagsResult } from '../../../shared/analytics/flags';
 import type { Dimension } from '../../../shared/pivot/dimensions';
-import { formatCount } from '../format';
+import { formatCount, formatMonthLabel } from '../format';
 
 export interface FlagItem {
   id: string;
@@ -24,7 +24,18 @@ export interface FlagItem {
 
 const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const ONE_DECIMAL = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-const WHOLE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const FIXED = [1, 2].map((digits) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+
+/**
+ * A control limit to one decimal place (two when one would round it onto
+ * the count): in whole numbers a count of 6 outside an upper limit of 5.84
+ * read "6 (limits 0–6)", as if it were inside.
+ */
+function limitText(limit: number, value: number): string {
+  const [one, two] = FIXED;
+  if (one === undefined || two === undefined) return String(limit);
+  return Math.round(limit * 10) / 10 === value ? two.format(limit) : one.format(limit);
+}
 
 export function monthShort(month: number | null): string {
   return month === null ? '?' : (MONTH_SHORT[month - 1] ?? '?');
@@ -91,7 +102,7 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
         seriesIndex: i,
         seriesLabel: label,
         month: e.month,
-        text: `${label}: exception: ${e.month} ${formatCount(e.value)} (expected ${WHOLE.format(e.expected)}, limits ${WHOLE.format(e.lower)}–${WHOLE.format(e.upper)})`,
+        text: `${label}: exception in ${formatMonthLabel(e.month)}: ${formatCount(e.value)} (expected ${FIXED[0]?.format(e.expected) ?? e.expected}, limits ${limitText(e.lower, e.value)}–${limitText(e.upper, e.value)})`,
         qValue: null,
         exceedance: width === 0 ? 0 : Math.abs(e.value - e.expected) / width,
       });
@@ -99,6 +110,30 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
   });
   exceptions.sort((a, b) => (b.exceedance ?? 0) - (a.exceedance ?? 0));
   return [...withQ, ...exceptions];
+}
+
+/** Months a series needs: trends and control charts 12, seasonality 24 (shared/analytics). */
+const MONTHS_FOR_TREND = 12;
+const MONTHS_FOR_SEASONALITY = 24;
+
+/**
+ * What to say when a run lists no flag at all: "no flags" alone reads as
+ * "nothing unusual", which it is not when there were no records, or too few
+ * months for any test.
+ */
+export function noFlagsText(result: FlagsResult): string {
+  if (result.series.length === 0) return 'No records in the months and filters chosen on the Pivot tab: there is nothing to flag.';
+  const months = result.series.reduce<string[]>((longest, s) => (s.months.length > longest.length ? s.months : longest), []);
+  const span = months.length === 0 ? '' : ` (${formatMonthLabel(months[0] ?? '')} to ${formatMonthLabel(months[months.length - 1] ?? '')})`;
+  const cover = `The series cover ${formatCount(months.length)} month${months.length === 1 ? '' : 's'}${span}`;
+  if (months.length < MONTHS_FOR_TREND) {
+    return `${cover}: trends and exceptions need at least ${MONTHS_FOR_TREND} months, seasonality ${MONTHS_FOR_SEASONALITY}. Import more months, or widen From and To on the Pivot tab.`;
+  }
+  const series = `${formatCount(result.series.length)} series`;
+  if (months.length < MONTHS_FOR_SEASONALITY) {
+    return `No significant trend and no month outside its control limits across ${series}. ${cover}: seasonality needs at least ${MONTHS_FOR_SEASONALITY}.`;
+  }
+  return `No significant seasonality or trend, and no month outside its control limits, across ${series}.`;
 }
 
 export interface RowBadge {
