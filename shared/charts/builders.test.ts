@@ -18,7 +18,7 @@ import {
   surveyChartRows,
   trendChart,
 } from './builders';
-import { sourceNote, surveyChartText, viewChartText, withText } from './text';
+import { dayLabel, sourceNote, surveyChartText, viewChartText, withText } from './text';
 import { type ChartOption, DIVERGING, FONT_FAMILY, PALETTE, chartSize } from './theme';
 import { viewChart } from './view-chart';
 
@@ -86,12 +86,14 @@ describe('theme', () => {
     const t = viewChartText(pivot.spec, info, 'Burglary and robbery');
     expect(t.title).toBe('Burglary and robbery');
     expect(t.subtitle).toBe('Count, Jan 2024 to Jun 2024 · Crime type: Burglary or Robbery');
-    expect(t.sourceNote).toBe('Source: 2024-01-street.csv (imported 2025-02-03)');
+    expect(t.sourceNote).toBe('Source: 2024-01-street.csv (imported 3 Feb 2025)');
     expect(sourceNote(info)).toContain('respect.csv');
-    // Past three files each kind is counted: one file is "1 file".
+    // Past three files each kind is counted, in words: one file is "1 ... extract".
     const imports = [1, 2, 3, 4].map((id) => ({ ...info.imports[0]!, id, file: `2024-0${id}-street.csv` }));
     const many: WorkbenchInfo = { ...info, imports: [...imports, { ...info.imports[1]!, id: 5 }] };
-    expect(sourceNote(many)).toBe('Source: police-uk extracts (4 files, last imported 2025-02-03); respect extracts (1 file, last imported 2025-02-04); records Jan 2023 to Dec 2024');
+    expect(sourceNote(many)).toBe('Source: 4 police.uk street-level files (last imported 3 Feb 2025); 1 Respect Survey extract (imported 4 Feb 2025); records Jan 2023 to Dec 2024');
+    expect(dayLabel('2025-12-01T23:59:00.000Z')).toBe('1 Dec 2025');
+    expect(dayLabel('not a date')).toBe('not a date');
     expect(viewChartText({ ...pivot.spec, from: undefined, to: undefined }, info).subtitle).toContain('Jan 2023 to Dec 2024');
     expect(withText(t, { title: 'Edited', subtitle: undefined })).toEqual({ ...t, title: 'Edited' });
     const option = viewChart({ name: 'Burglary and robbery', chart: 'bar', result: pivot, info, text: { sourceNote: 'Source: edited' } });
@@ -239,7 +241,7 @@ describe('builders carry the input numbers', () => {
     expect(t.title).toContain('police and council');
     expect(t.subtitle).toContain('"Strongly agree" or "Tend to agree"');
     expect(t.subtitle).toContain('2014 survey');
-    expect(t.sourceNote).toBe('Source: respect.csv (imported 2025-02-04)');
+    expect(t.sourceNote).toBe('Source: respect.csv (imported 4 Feb 2025)');
   });
 });
 

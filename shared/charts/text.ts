@@ -4,6 +4,7 @@
  * the extracts behind the figures. All three are plain strings the analyst
  * may edit before export.
  */
+import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { parseMonth } from '../periods';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
@@ -19,6 +20,14 @@ export function monthLabel(month: string): string {
   return `${MONTH_NAMES[Number(m) - 1] ?? m} ${year ?? ''}`;
 }
 
+/** An import's time (ISO) as its day, the way the note's months are written: `2025-02-03T…` is `3 Feb 2025`. */
+export function dayLabel(at: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(at);
+  if (match === null) return at;
+  const [, year, month, day] = match;
+  return `${Number(day)} ${MONTH_NAMES[Number(month) - 1] ?? month} ${year ?? ''}`;
+}
+
 /** "Jan 2023 to Dec 2024", from the spec's range, else the data's. */
 export function periodText(spec: Pick<PivotSpec, 'from' | 'to'>, dataRange: { from: string; to: string } | null): string {
   const from = spec.from ?? dataRange?.from;
@@ -32,23 +41,23 @@ export function filtersText(spec: Pick<PivotSpec, 'filters'>): string {
 }
 
 /**
- * "Source: police.uk street extracts (24 files) imported 2025-01-03; ..."
+ * "Source: 24 police.uk street-level files (last imported 3 Jan 2025); ..."
  * Up to three files are named; more are summarised per kind with their
- * data range, so the note stays one line.
+ * data range, so the note stays one line. Kinds and days in words: the
+ * note is printed under the chart in the analyst's profile.
  */
 export function sourceNote(info: WorkbenchInfo | null, kinds?: readonly string[]): string {
   if (info === null) return '';
   const imports = info.imports.filter((i) => kinds === undefined || kinds.includes(i.kind));
   if (imports.length === 0) return '';
-  const day = (at: string): string => at.slice(0, 10);
   if (imports.length <= 3) {
-    return `Source: ${imports.map((i) => `${i.file} (imported ${day(i.at)})`).join('; ')}`;
+    return `Source: ${imports.map((i) => `${i.file} (imported ${dayLabel(i.at)})`).join('; ')}`;
   }
   const byKind = new Map<string, typeof imports>();
   for (const i of imports) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
   const parts = [...byKind].map(([kind, list]) => {
-    const last = list.map((i) => day(i.at)).sort().at(-1) ?? '';
-    return `${kind} extracts (${list.length} ${list.length === 1 ? 'file' : 'files'}, last imported ${last})`;
+    const last = list.map((i) => i.at).sort().at(-1) ?? '';
+    return list.length === 1 ? `1 ${kindLabel(kind)} (imported ${dayLabel(last)})` : `${list.length} ${kindLabel(kind)}s (last imported ${dayLabel(last)})`;
   });
   const range = info.dateRange ? `; records ${monthLabel(info.dateRange.from)} to ${monthLabel(info.dateRange.to)}` : '';
   return `Source: ${parts.join('; ')}${range}`;

@@ -32,7 +32,7 @@ describe('flags charts on the workbench theme', () => {
     expect(text.title).toBe('Burglary: records per month, Sen trend and forecast');
     expect(text.subtitle).toContain('Apr 2019 to Mar 2023');
     expect(text.subtitle).toContain('District: Mansfield');
-    expect(text.sourceNote).toBe('Source: street.csv (imported 2025-01-02)');
+    expect(text.sourceNote).toBe('Source: street.csv (imported 2 Jan 2025)');
     const trend = trendBuild(charts)(text, 640);
     expect(trend.color).toEqual([...PALETTE]);
     expect(trend.series.find((s) => s.name === 'Records')?.data).toEqual(counts);
@@ -53,7 +53,7 @@ describe('flags charts on the workbench theme', () => {
     const rows = result.seasonality.flatMap((f) => (f.indices === null ? [] : [{ label: 'Burglary', indices: f.indices }]));
     const heatmap = seasonalBuild(rows)(seasonalText(rows.length, request, info), 640);
     expect(heatmap.series[0]?.data).toHaveLength(12);
-    expect(heatmap.graphic[0]?.style.text).toBe('Source: street.csv (imported 2025-01-02)');
+    expect(heatmap.graphic[0]?.style.text).toBe('Source: street.csv (imported 2 Jan 2025)');
   });
 
   it("a series' charts use the run's adjusted seasonal verdict and say which trend test, limits and forecast model it gives", async () => {
