@@ -51,7 +51,7 @@ function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | nul
     return [
       Object.values(s.series).join(' / ') || 'All records',
       s.counts.reduce((a, b) => a + b, 0),
-      trend?.significant ? `${trend.direction} (${(trend.sen_slope ?? 0).toFixed(1)}/month)` : 'no clear trend',
+      trend?.significant ? `${trend.direction} (${(trend.sen_slope ?? 0).toFixed(1)}/month)` : 'no significant trend',
       season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : 'none found',
       exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${monthLabel(last?.month ?? '')}, ${last?.flag ?? ''})`,
     ];

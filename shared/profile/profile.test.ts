@@ -151,6 +151,10 @@ describe('profile wording', () => {
     const cells = table?.kind === 'table' ? (table.rows ?? []).flat().map(String) : [];
     // Exceptions name their month as "Mar 2024", never "2024-03".
     expect(cells.filter((c) => /\d{4}-\d{2}/.test(c))).toEqual([]);
+    // A trend that is not significant reads as the Flags panel says it.
+    const trends = table?.kind === 'table' ? (table.rows ?? []).map((row) => String(row[2])) : [];
+    expect(trends.filter((t) => !/^\w+ \(-?[\d.]+\/month\)$/.test(t))).toEqual(trends.filter((t) => t === 'no significant trend'));
+    expect(trends).toContain('no significant trend');
     const items = await renderPlan(plan, (option) => ({ png: renderChart(option, 'a4').png, widthMm: 170, heightMm: 100 }));
     const info = workbenchInfo(db);
     const docx = await buildProfileDocx(profile, items, { now: new Date('2025-01-03T00:00:00Z'), info });
