@@ -14,6 +14,11 @@ export function nearRepeatFlagText(state: NearRepeatFlagState): string {
   const types = state.crimeTypes.length > 0 ? state.crimeTypes.join(', ') : settings.crimeTypes === null ? 'burglary types (none in the workbench)' : `${settings.crimeTypes.join(', ')} (not in the workbench)`;
   const within = `within ${COUNT.format(settings.flagSpace)} m${settings.distance === 'manhattan' ? ' (Manhattan distance)' : ''} and ${COUNT.format(settings.flagDays)} ${settings.flagDays === 1 ? 'day' : 'days'}`;
   const when = state.setAt === null ? 'the defaults, filled on import' : `refilled ${dayLabel(state.setAt)}`;
-  const counts = state.assessed === null || state.flagged === null ? '' : ` (${COUNT.format(state.flagged)} Yes of ${COUNT.format(state.assessed)} assessed)`;
+  const counts =
+    state.assessed === null || state.flagged === null
+      ? ''
+      : state.assessed === 0
+        ? ' (no records assessed: each needs a date and a position)'
+        : ` (${COUNT.format(state.flagged)} Yes of ${COUNT.format(state.assessed)} assessed)`;
   return `Near repeat flags: ${types}, ${within}, ${when}${counts}. New imports are flagged the same way.`;
 }

@@ -10,7 +10,7 @@ import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { type GeneratedDistrictRecord, districtCsv, generateDistrictRecords } from '../generator';
 import { importFiles } from '../import/import-files';
 import { createWorkbench, exportWorkbench, openWorkbench } from '../workbench';
-import { nearRepeatFlagSettings, nearRepeatFlagState, refreshNearRepeatColumn } from './near-repeat-column';
+import { type NearRepeatFlagSettings, nearRepeatFlagSettings, nearRepeatFlagState, refreshNearRepeatColumn, refreshNearRepeatColumnAsync } from './near-repeat-column';
 import { nearRepeatFlagText } from './near-repeat-flag-text';
 
 let SQL: Awaited<ReturnType<typeof loadSqlJs>>;
@@ -99,6 +99,13 @@ describe('near-repeat flag settings kept in the workbench', () => {
     expect(after.setAt).toBe(state.setAt);
     expect(after.assessed).toBe(summary.assessed + 4);
     expect(after.flagged).toBe(summary.flagged + 1);
+
+    // A cancelled refill with other settings leaves the settings, their day and the flags as they were.
+    // (Cancelled at the first check, after the old flags are cleared: a small workbench has few steps.)
+    await expect(
+      refreshNearRepeatColumnAsync(reopened, { flagSpace: 400 }, { isCancelled: () => true, now: new Date('2026-12-02T09:00:00Z') }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(nearRepeatFlagState(reopened)).toEqual(after);
   }, 60_000);
 
   it('control: at the default 200 m the same planted pairs are both flagged', async () => {
@@ -109,4 +116,14 @@ describe('near-repeat flag settings kept in the workbench', () => {
     expect(plantedFlags(db, plantedImport, template)).toEqual({ A170: 0, B170: 1, A120: 0, B120: 1 });
     expect(nearRepeatFlagSettings(db).flagSpace).toBe(200);
   }, 60_000);
+
+  it('says when no record could be assessed (police.uk months, no days) and names other settings plainly', () => {
+    const settings = { crimeTypes: null, flagSpace: 1_500, flagDays: 1, distance: 'manhattan' } satisfies NearRepeatFlagSettings;
+    expect(nearRepeatFlagText({ settings, setAt: null, crimeTypes: ['Burglary'], assessed: 0, flagged: 0 })).toBe(
+      'Near repeat flags: Burglary, within 1,500 m (Manhattan distance) and 1 day, the defaults, filled on import (no records assessed: each needs a date and a position). New imports are flagged the same way.',
+    );
+    expect(nearRepeatFlagText({ settings: { ...settings, crimeTypes: ['Robbery'] }, setAt: '2026-03-04T09:00:00.000Z', crimeTypes: [], assessed: null, flagged: null })).toBe(
+      'Near repeat flags: Robbery (not in the workbench), within 1,500 m (Manhattan distance) and 1 day, refilled 4 Mar 2026. New imports are flagged the same way.',
+    );
+  });
 });

@@ -267,7 +267,8 @@ export async function loadNearRepeatFlagState(): Promise<void> {
     useRepeatsStore.setState({ flagState, flagStateVersion: version });
     if (flagStateVersion === version) return;
     const { settings } = flagState;
-    const single = settings.crimeTypes?.length === 1 ? settings.crimeTypes[0] : undefined;
+    // The workbench's spelling of the one chosen type (the CLI matches names without regard to case).
+    const single = settings.crimeTypes !== null && flagState.crimeTypes.length === 1 ? flagState.crimeTypes[0] : undefined;
     setNearRepeat({ flagSpace: settings.flagSpace, flagDays: settings.flagDays, ...(single === undefined ? {} : { crimeType: single }) });
   } catch {
     // Not shown: the form keeps its values and the pivot's flags are unchanged.
