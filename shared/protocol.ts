@@ -5,7 +5,7 @@
  * boundary. Pushed events (import progress) have their own map.
  */
 import type { FlagsProgress, FlagsResult, SeriesRequest } from './analytics/flags';
-import type { NearRepeatColumnSummary, NearRepeatFlagSettings } from './analytics/near-repeat-column';
+import type { NearRepeatColumnSummary, NearRepeatFlagSettings, NearRepeatFlagState } from './analytics/near-repeat-column';
 import type { NearRepeatOutput, NearRepeatRequest, RepeatLocationsOutput, RepeatLocationsRequest, RepeatsRequest, RepeatsRow, TopVictim, TopVictimsRequest } from './analytics/repeats-store';
 import type { ChartOption, ChartText } from './charts/theme';
 import type { AnalysisData, ChartAnalysis } from './charts/analysis-chart';
@@ -74,6 +74,8 @@ export interface WorkerCommands {
   'repeats/locations': { args: RepeatLocationsRequest; result: RepeatLocationsOutput };
   /** Refills the near_repeat pivot dimension with these settings (kept in the workbench). */
   'near-repeat/flags': { args: Partial<NearRepeatFlagSettings>; result: NearRepeatColumnSummary };
+  /** The settings the workbench's near-repeat flags were made with, when they were chosen, and the counts. */
+  'near-repeat/flag-settings': { args: Record<string, never>; result: NearRepeatFlagState };
   /** A saved view's chart as a themed option (null for table views); the UI calls setOption on it. */
   'chart/view': { args: { name: string; width?: number; text?: Partial<ChartText> }; result: ChartOption | null };
   'survey/questions': { args: Record<string, never>; result: string[] };

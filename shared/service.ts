@@ -4,7 +4,7 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import { runFlagsAsync } from './analytics/flags';
-import { refreshNearRepeatColumnAsync } from './analytics/near-repeat-column';
+import { nearRepeatFlagState, refreshNearRepeatColumnAsync } from './analytics/near-repeat-column';
 import { nearRepeatFromStore, repeatLocationsAsync, repeatsFromStoreAsync, topRepeatVictimsAsync } from './analytics/repeats-store';
 import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
@@ -166,6 +166,7 @@ export class WorkbenchService {
     'repeats/top-victims': (request, context) => topRepeatVictimsAsync(this.db, request, this.repeatSteps(context)),
     'repeats/locations': (request, context) => repeatLocationsAsync(this.db, request, this.repeatSteps(context)),
     'near-repeat/flags': (settings, context) => refreshNearRepeatColumnAsync(this.db, settings, this.repeatSteps(context)),
+    'near-repeat/flag-settings': () => nearRepeatFlagState(this.db),
     'chart/view': ({ name, width, text }) => {
       const view = getView(this.db, name);
       return viewChart({

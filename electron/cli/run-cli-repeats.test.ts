@@ -70,5 +70,10 @@ describe('repeats and near-repeat on the command line', () => {
     expect(Object.fromEntries(pivot.data.map((r) => [r.near_repeat, r.total]))).toEqual({ Yes: out.pivot_flags.flagged, No: out.events - out.pivot_flags.flagged });
     // Without --save-flags the output is as CLI.md describes (no pivot_flags).
     expect(await json(['near-repeat', workbench, '--crime-type', 'Burglary Dwelling', '--permutations', '19'])).not.toHaveProperty('pivot_flags');
+    // info lists the settings the saved flags were made with (additive field nearRepeatFlags).
+    const info = (await json(['info', workbench])) as Record<string, unknown>;
+    for (const field of ['schemaVersion', 'records', 'sources', 'imports', 'dateRange']) expect(info).toHaveProperty(field);
+    expect(info.nearRepeatFlags).toMatchObject({ crimeTypes: ['Burglary Dwelling'], flagSpace: 150, flagDays: 5, distance: 'euclidean', assessed: out.events, flagged: out.pivot_flags.flagged });
+    expect((info.nearRepeatFlags as { setAt: unknown }).setAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   }, 60_000);
 });

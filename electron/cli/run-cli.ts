@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, forecastFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
-import { refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
+import { nearRepeatFlagState, refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
 import { parseBreaks } from '../../shared/analytics/repeats';
 import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
@@ -191,7 +191,18 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       }));
       // mappings: the column mappings saved in the workbench (by the app's dialog or --map), newest first.
       const mappings = listSavedMappings(db).map(({ kind, layout, savedAt, columns }) => ({ kind, layout, savedAt, columns }));
-      return json({ schemaVersion, records, sources, imports, dateRange, mappings });
+      // nearRepeatFlags (additive): what the pivot's near_repeat flags mean; setAt null = the defaults, filled on import.
+      const flagState = nearRepeatFlagState(db);
+      const nearRepeatFlags = {
+        crimeTypes: flagState.crimeTypes,
+        flagSpace: flagState.settings.flagSpace,
+        flagDays: flagState.settings.flagDays,
+        distance: flagState.settings.distance,
+        setAt: flagState.setAt,
+        assessed: flagState.assessed,
+        flagged: flagState.flagged,
+      };
+      return json({ schemaVersion, records, sources, imports, dateRange, mappings, nearRepeatFlags });
     }
     case 'import':
       return importCommand(args, values);

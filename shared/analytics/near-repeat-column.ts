@@ -9,7 +9,10 @@
  * date or position, or is of a crime type not flagged (by default the
  * burglary types). Derived data, like the pivot cube: filled in the import's
  * transaction, refilled when the analyst reruns with other settings, and
- * recomputed whenever its signature no longer matches the records.
+ * recomputed whenever its signature no longer matches the records. The
+ * settings (and when the analyst chose them) are kept in the workbench's
+ * meta table, so every later import and refill uses the same ones: all
+ * flags in a workbench follow one setting.
  *
  * This module does not import the pivot (the pivot imports it).
  */
@@ -47,6 +50,8 @@ export interface NearRepeatColumnSummary {
 
 const SETTINGS_META = 'near_repeat_settings';
 const SIGNATURE_META = 'near_repeat_signature';
+/** When the analyst last chose the settings (a refill from the app or the CLI's --save-flags); absent = the defaults, filled on import. */
+const SET_AT_META = 'near_repeat_set_at';
 
 function isDistance(value: unknown): value is DistanceMetric {
   return value === 'euclidean' || value === 'manhattan';
@@ -75,6 +80,35 @@ function signature(db: Database, settings: NearRepeatFlagSettings): string {
   return `${String(row?.[0] ?? 0)}:${String(row?.[1] ?? 0)}:${JSON.stringify(settings)}`;
 }
 
+/**
+ * What the flags in the workbench mean: the settings they were made with
+ * (the ones every later import fills new records with), when the analyst
+ * chose them, and the counts as filled now.
+ */
+export interface NearRepeatFlagState {
+  settings: NearRepeatFlagSettings;
+  /** ISO time of the analyst's refill; null = never refilled (the defaults, filled on import). */
+  setAt: string | null;
+  /** The crime types the settings assess in this workbench, by name. */
+  crimeTypes: string[];
+  /** Records flagged Yes or No; null when the flags are out of date (refilled at the next pivot by Near repeat). */
+  assessed: number | null;
+  flagged: number | null;
+}
+
+export function nearRepeatFlagState(db: Database): NearRepeatFlagState {
+  const settings = nearRepeatFlagSettings(db);
+  const isCurrent = isNearRepeatColumnCurrent(db);
+  const counts = isCurrent ? db.exec('SELECT COUNT(*), TOTAL(near_repeat) FROM record WHERE near_repeat IS NOT NULL')[0]?.values[0] : undefined;
+  return {
+    settings,
+    setAt: readMeta(db, SET_AT_META),
+    crimeTypes: assessedTypes(db, settings).map((t) => t.name),
+    assessed: counts === undefined ? null : Number(counts[0] ?? 0),
+    flagged: counts === undefined ? null : Number(counts[1] ?? 0),
+  };
+}
+
 export function isNearRepeatColumnCurrent(db: Database): boolean {
   return readMeta(db, SIGNATURE_META) === signature(db, nearRepeatFlagSettings(db));
 }
@@ -94,9 +128,9 @@ function assessedTypes(db: Database, settings: NearRepeatFlagSettings): { id: nu
 export function refreshNearRepeatColumn(
   db: Database,
   change: Partial<NearRepeatFlagSettings> = {},
-  options: { partOfCallersSavepoint?: boolean } = {},
+  options: { partOfCallersSavepoint?: boolean; now?: Date } = {},
 ): NearRepeatColumnSummary {
-  return runSteps(refillSteps(db, change, options.partOfCallersSavepoint !== true));
+  return runSteps(refillSteps(db, change, options.partOfCallersSavepoint !== true, options.now));
 }
 
 /**
@@ -104,8 +138,8 @@ export function refreshNearRepeatColumn(
  * assessed) and Cancel: a cancelled refill rolls back, so the previous
  * flags and settings stay.
  */
-export function refreshNearRepeatColumnAsync(db: Database, change: Partial<NearRepeatFlagSettings>, options: StepOptions): Promise<NearRepeatColumnSummary> {
-  return runStepsAsync(refillSteps(db, change), options, 'Near-repeat flags cancelled: the pivot keeps the previous flags.');
+export function refreshNearRepeatColumnAsync(db: Database, change: Partial<NearRepeatFlagSettings>, options: StepOptions & { now?: Date }): Promise<NearRepeatColumnSummary> {
+  return runStepsAsync(refillSteps(db, change, true, options.now), options, 'Near-repeat flags cancelled: the pivot keeps the previous flags.');
 }
 
 const LOCATED = '((easting IS NOT NULL AND northing IS NOT NULL) OR (latitude IS NOT NULL AND longitude IS NOT NULL))';
@@ -121,7 +155,7 @@ const CLEAR_CHUNK = 100_000;
  * would copy every page the refill touches (nearly the whole record table
  * after a large import, 150 MB at a million records) into its journal.
  */
-function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>, ownSavepoint = true): Steps<NearRepeatColumnSummary> {
+function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>, ownSavepoint = true, now?: Date): Steps<NearRepeatColumnSummary> {
   const settings: NearRepeatFlagSettings = { ...nearRepeatFlagSettings(db), ...change };
   if (!(settings.flagSpace > 0 && Number.isFinite(settings.flagSpace))) {
     throw new WorkbenchError({ code: 'bad-input', field: 'flag-space', message: `flag distance must be a positive number of metres, got ${settings.flagSpace}` });
@@ -189,6 +223,8 @@ function* refillSteps(db: Database, change: Partial<NearRepeatFlagSettings>, own
     }
     writeMeta(db, SETTINGS_META, JSON.stringify(settings));
     writeMeta(db, SIGNATURE_META, signature(db, settings));
+    // Only a refill with settings given is the analyst's choice; an import or an out-of-date refill keeps the stored ones and their date.
+    if (Object.keys(change).length > 0) writeMeta(db, SET_AT_META, (now ?? new Date()).toISOString());
     // No yield after this: a cancel must always find the savepoint open.
     if (ownSavepoint) db.run('RELEASE near_repeat_column');
   } catch (error) {

@@ -242,10 +242,36 @@ export async function flagNearRepeatsOnPivot(): Promise<void> {
     const { rows, knox, topVictims, selectedVictim, locations } = useRepeatsStore.getState();
     await refreshInfo();
     useRepeatsStore.setState({ rows, knox, topVictims, selectedVictim, locations, flagSummary });
+    await loadNearRepeatFlagState();
     useDialogStore
       .getState()
       .setNotice(`Near-repeat flags on the pivot: ${flagSummary.flagged} of ${flagSummary.assessed} ${nearRepeat.crimeType} events (within ${nearRepeat.flagSpace} m and ${nearRepeat.flagDays} days).`);
   } catch (error) {
     useRepeatsStore.setState({ nearRepeatError: messageOf(error) });
+  }
+}
+
+/**
+ * Reads back what the workbench's near-repeat flags were made with. The
+ * first time for each change of records (an opened workbench, an import),
+ * the form's flag fields (and crime type, for a single one) start from
+ * them, so a saved 150 m refill reopens at 150 m; switching tabs keeps the
+ * analyst's edits.
+ */
+export async function loadNearRepeatFlagState(): Promise<void> {
+  const version = useWorkbenchStore.getState().dataVersion;
+  try {
+    const flagState = await command('near-repeat/flag-settings', {});
+    if (useWorkbenchStore.getState().dataVersion !== version) return;
+    const { flagStateVersion, setNearRepeat } = useRepeatsStore.getState();
+    useRepeatsStore.setState({ flagState, flagStateVersion: version });
+    if (flagStateVersion === version) return;
+    const { settings } = flagState;
+    // The workbench's spelling of the one chosen type (the CLI matches names without regard to case).
+    const single = settings.crimeTypes !== null && flagState.crimeTypes.length === 1 ? flagState.crimeTypes[0] : undefined;
+    setNearRepeat({ flagSpace: settings.flagSpace, flagDays: settings.flagDays, ...(single === undefined ? {} : { crimeType: single }) });
+  } catch {
+    // Not shown: the form keeps its values and the pivot's flags are unchanged.
+    useRepeatsStore.setState({ flagState: null });
   }
 }

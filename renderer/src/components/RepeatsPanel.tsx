@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useMemo } from 'react';
+import { nearRepeatFlagText } from '../../../shared/analytics/near-repeat-flag-text';
 import { knoxHeatmap, nearRepeatScatter, timeToRepeatChart } from '../../../shared/analytics/repeats/charts';
 import { REPEAT_GROUPS, type RepeatGroup } from '../../../shared/analytics/repeats-store';
 import { monthLabel, sourceNote } from '../../../shared/charts/text';
@@ -9,6 +10,7 @@ import {
   cancelRepeatTask,
   exportTopVictims,
   flagNearRepeatsOnPivot,
+  loadNearRepeatFlagState,
   runNearRepeat,
   runRepeatLocations,
   runRepeats,
@@ -427,6 +429,11 @@ function NearRepeatSection() {
   const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
   const flagSummary = useRepeatsStore((s) => s.flagSummary);
   const isFlagging = useRepeatsStore((s) => s.running.flags !== undefined);
+  const flagState = useRepeatsStore((s) => s.flagState);
+  const dataVersion = useWorkbenchStore((s) => s.dataVersion);
+  useEffect(() => {
+    void loadNearRepeatFlagState();
+  }, [dataVersion]);
   const knoxText = useChartText(
     `Knox ratios: ${knox === null ? '' : form.crimeType} near repeats`,
     knox === null ? '' : `${formatCount(knox.events)} events; ${formatCount(knox.permutations)} permutations, seed ${knox.seed}; * p <= 0.05; bands [a, b)`,
@@ -444,6 +451,11 @@ function NearRepeatSection() {
   return (
     <section className="repeat-section" aria-labelledby="near-repeat-heading">
       <h3 id="near-repeat-heading">Near repeats (Knox test)</h3>
+      {flagState !== null && (flagState.crimeTypes.length > 0 || flagState.setAt !== null) && (
+        <p className="muted" data-testid="near-repeat-flag-settings">
+          {nearRepeatFlagText(flagState)}
+        </p>
+      )}
       <form
         className="form-row"
         onSubmit={(e) => {

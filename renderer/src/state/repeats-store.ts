@@ -8,10 +8,12 @@
  *   from the workbench, dropped when its records change). The top victims
  *   list is personal data and is held only while the screen shows it.
  * - the near-repeat flag settings used by the pivot: in the workbench file
- *   (meta near_repeat_settings, written by the worker's near-repeat/flags).
+ *   (meta near_repeat_settings, written by the worker's near-repeat/flags);
+ *   flagState is their copy read back (near-repeat/flag-settings), and the
+ *   form's flag fields start from them whenever the records change.
  */
 import { create } from 'zustand';
-import type { NearRepeatColumnSummary } from '../../../shared/analytics/near-repeat-column';
+import type { NearRepeatColumnSummary, NearRepeatFlagState } from '../../../shared/analytics/near-repeat-column';
 import type { NearRepeatOutput, RepeatGroup, RepeatLocationsOutput, RepeatsRow, TopVictim } from '../../../shared/analytics/repeats-store';
 
 export interface RepeatForm {
@@ -64,6 +66,10 @@ export interface RepeatsState {
   locations: RepeatLocationsOutput | null;
   locationsError: string | null;
   flagSummary: NearRepeatColumnSummary | null;
+  /** What the workbench's near-repeat flags were made with (read from the workbench). */
+  flagState: NearRepeatFlagState | null;
+  /** The workbench dataVersion the form's flag fields were last set from flagState for (null = not yet). */
+  flagStateVersion: number | null;
   /** Repeat victims, top victims, locations or the flag refill while they run. */
   running: Partial<Record<RepeatTask, RunningTask>>;
 }
@@ -92,6 +98,8 @@ export const useRepeatsStore = create<RepeatsState & RepeatsActions>()((set) => 
   locations: null,
   locationsError: null,
   flagSummary: null,
+  flagState: null,
+  flagStateVersion: null,
   running: {},
   setRepeat: (change) => set((state) => ({ repeat: { ...state.repeat, ...change } })),
   setNearRepeat: (change) => set((state) => ({ nearRepeat: { ...state.nearRepeat, ...change } })),
