@@ -8,6 +8,7 @@ import {
   describeAgeRow,
   heatmapChart,
   iquantaChart,
+  iquantaComparisonChart,
   knoxChart,
   seasonalHeatmap,
   senLine,
@@ -18,6 +19,7 @@ import {
   surveyChartRows,
   trendChart,
 } from './builders';
+import { textWidth } from './text-metrics';
 import { dayLabel, sourceNote, surveyChartText, viewChartText, withText } from './text';
 import { type ChartOption, DIVERGING, FONT_FAMILY, PALETTE, chartSize } from './theme';
 import { viewChart } from './view-chart';
@@ -257,5 +259,25 @@ describe('heatmap cell labels', () => {
   it('are shown where every one fits its cell, and left off where they would run into each other (a half-width export)', () => {
     expect(labelsShown(chartSize('a4').width)).toBe(true);
     expect(labelsShown(chartSize('half').width)).toBe(false);
+  });
+});
+
+describe('iQuanta comparison: the latest rank label', () => {
+  const points = ['2024-01', '2024-02', '2024-03'].map((month, i) => ({ month, value: 10 + i, msgAverage: 10, msgLower: 8, msgUpper: 12, rank: 3 + i, size: 15 }));
+  const option = iquantaComparisonChart({ area: 'Mansfield CSP', measure: 'All crime', unit: 'rate', points }, { text, width: 640 });
+  const area = option.series.find((s) => s.name === 'Mansfield CSP') as { markPoint?: { label?: { position?: string; align?: string; formatter?: string; fontSize?: number; distance?: number } } } | undefined;
+  const label = area?.markPoint?.label;
+
+  it('reads "Rank 5 of 15" at the last point, right of it, in a right margin made wide enough, so it cannot overlap the lines', () => {
+    expect(label?.formatter).toBe('Rank 5 of 15');
+    // The last point sits on the plot's right edge (no boundary gap): the label starts right of it, outside the plot.
+    expect(label?.position).toBe('right');
+    expect(label?.align).toBe('left');
+    const right = Number(option.grid.right);
+    const needed = textWidth('Rank 5 of 15', { fontSize: label?.fontSize ?? 12 }) + (label?.distance ?? 5) + 4;
+    expect(right).toBeGreaterThanOrEqual(needed);
+    // Without a rank, no room is taken.
+    const plain = iquantaComparisonChart({ area: 'Mansfield CSP', measure: 'All crime', unit: 'rate', points: points.map((p) => ({ ...p, rank: null })) }, { text, width: 640 });
+    expect(Number(plain.grid.right)).toBeLessThan(needed);
   });
 });

@@ -604,8 +604,10 @@ export function latestRankText(points: IquantaSeriesInput['points']): string {
 /**
  * The area's line against its most similar group: the MSG average as a
  * dashed line and the band (iQuanta's average plus or minus one standard
- * deviation) shaded; the latest rank labelled at the last point. `null`
- * values (e.g. suppressed small counts) are gaps.
+ * deviation) shaded; the latest rank labelled right of the last point, in
+ * a right margin made wide enough for it: the last point sits on the plot's
+ * right edge, so there the label cannot run into any line. `null` values
+ * (e.g. suppressed small counts) are gaps.
  */
 export function iquantaComparisonChart(input: IquantaSeriesInput & { values?: readonly (number | null)[] }, options: Common): ChartOption {
   const labels = input.points.map((p) => monthLabel(p.month));
@@ -618,8 +620,12 @@ export function iquantaComparisonChart(input: IquantaSeriesInput & { values?: re
   // Short on the chart (the subtitle carries the full sentence): "Rank 8 of 15".
   const rank = latest === undefined ? '' : `Rank ${latest.rank ?? ''}${latest.size === null ? '' : ` of ${latest.size}`}`;
   const lastValue = values[lastIndex] ?? null;
+  const showsRank = rank !== '' && present(lastValue);
+  const rankFont = { fontSize: 10 };
+  const rankDistance = 6;
   return applyTheme(
     {
+      ...(showsRank ? { grid: { right: Math.max(24, Math.ceil(textWidth(rank, rankFont)) + rankDistance + 12) } } : {}),
       xAxis: categoryAxis(labels, { boundaryGap: false }),
       yAxis: valueAxis(unitLabel, { min: 0 }),
       legend: { data: [input.area, 'MSG average', 'MSG band (average ± 1 SD)'] },
@@ -651,14 +657,14 @@ export function iquantaComparisonChart(input: IquantaSeriesInput & { values?: re
           symbolSize: 4,
           lineStyle: { width: 2.5, color: INK.accent },
           itemStyle: { color: INK.accent },
-          ...(rank === '' || !present(lastValue)
+          ...(!showsRank
             ? {}
             : {
                 markPoint: {
                   symbol: 'circle',
                   symbolSize: 8,
                   itemStyle: { color: INK.accent },
-                  label: { show: true, position: 'top', formatter: rank, color: INK.text, fontSize: 10, align: 'right' },
+                  label: { show: true, position: 'right', distance: rankDistance, formatter: rank, color: INK.text, ...rankFont, align: 'left' },
                   data: [{ coord: [lastIndex, lastValue], name: 'Latest rank' }],
                 },
               }),

@@ -9,14 +9,13 @@ import type { PivotResult } from '../pivot/run-pivot';
 import type { ChartKind, ViewSort } from '../views';
 import type { ShownPivots } from '../export/pivot-table';
 import { disclosedShownResult } from '../disclosure/shown-table';
-import { disclosedPivotResult } from '../disclosure/pivot-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { suppressionNote } from './analysis-chart';
 import { barChart, heatmapFromPivot, pivotLineChart, trendChart } from './builders';
 import { viewChartText, withText } from './text';
 import type { ChartOption, ChartText } from './theme';
 
-export interface ViewChartRequest {
+interface ViewChartBase {
   name: string;
   chart: ChartKind;
   result: PivotResult;
@@ -25,21 +24,35 @@ export interface ViewChartRequest {
   text?: Partial<ChartText>;
   /** Layout width in px. */
   width?: number;
-  /** Disclosure control: figures on counts below the threshold become gaps, and the source note says so. */
-  disclosure?: { suppression: boolean; threshold?: number };
-  /** The view's pivots as its table shows them (and its sort): the chart then hides what that table hides. */
-  shown?: { pivots: ShownPivots; sort: ViewSort | null };
 }
+
+/** The view's pivots as its table shows them (and its sort): the chart then hides what that table hides. */
+interface ShownTable {
+  pivots: ShownPivots;
+  sort: ViewSort | null;
+}
+
+/**
+ * With disclosure control, the view's shown table is required: its
+ * suppression covers the subtotals the table publishes, which the pivot
+ * result alone does not carry, so no caller can get weaker protection.
+ */
+export type ViewChartRequest = ViewChartBase &
+  (
+    | { disclosure?: undefined; shown?: ShownTable }
+    | {
+        /** Figures on counts below the threshold, and any that would give them away, become gaps; the source note says so. */
+        disclosure: { suppression: boolean; threshold?: number };
+        shown: ShownTable;
+      }
+  );
 
 export function viewChart(request: ViewChartRequest): ChartOption | null {
   const threshold = request.disclosure?.threshold ?? DEFAULT_THRESHOLD;
-  const shown = request.shown;
   const disclosed =
-    request.disclosure?.suppression !== true
-      ? { result: request.result, suppressed: 0 }
-      : shown === undefined
-        ? disclosedPivotResult(request.result, threshold)
-        : disclosedShownResult(shown.pivots, { sort: shown.sort, threshold });
+    request.disclosure !== undefined && request.disclosure.suppression
+      ? disclosedShownResult(request.shown.pivots, { sort: request.shown.sort, threshold })
+      : { result: request.result, suppressed: 0 };
   const { result } = disclosed;
   const edited = withText(viewChartText(result.spec, request.info, request.name), request.text);
   const text =

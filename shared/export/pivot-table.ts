@@ -29,6 +29,12 @@ export interface ExportTable {
   rows: ExportCell[][];
   /** Excel number format for the figures (e.g. `#,##0` for counts); unset, a general one. */
   numberFormat?: string;
+  /**
+   * Indexes into `rows` of the Total row and the group rows' subtotals, which
+   * print bold: known from how the table was built, not read off labels
+   * ("Total per year", "Mansfield / Subtotal"; a series may be called "Total").
+   */
+  totalRows?: number[];
 }
 
 /**
@@ -97,7 +103,13 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
     ]);
   }
   const numberFormat = measureNumberFormat(result.spec.measure);
-  return { header, columns, rows, ...(numberFormat === undefined ? {} : { numberFormat }) };
+  return {
+    header,
+    columns,
+    rows,
+    ...(numberFormat === undefined ? {} : { numberFormat }),
+    ...(options.totals === false ? {} : { totalRows: [rows.length - 1] }),
+  };
 }
 
 /** A pivot as the grid shows it: the result, its row subtotals (by the first 1, 2, ... row dimensions) and its column subtotals. */
@@ -148,7 +160,7 @@ export function shownPivotLayout(pivots: ShownPivots, info: WorkbenchInfo | null
   const rows = visibleRows(result, subtotals, { hidesEmptyRows: options.hidesEmptyRows ?? false, collapsed: options.collapsed ?? new Set(), sort: options.sort ?? null });
   const table = pivotExportTable(visibleResult(result, rows), info, options.smallCountThreshold === undefined ? {} : { smallCountThreshold: options.smallCountThreshold });
   const tableRows = [...rows, totalRow(result)];
-  const shown = withCellText(table, tableRows);
+  const shown = { ...withCellText(table, tableRows), totalRows: tableRows.flatMap((row, i) => (row.kind === 'row' ? [] : [i])) };
   const columns = display.drillKeys.map((labels, j) => ({ labels, isSubtotal: display.subtotalColumns.has(j) }));
   const hasTotalColumn = result.spec.columns.length > 0;
   if (hasTotalColumn) return { table: shown, rows: tableRows, columns, hasTotalColumn };

@@ -15,9 +15,12 @@ export async function tableToXlsx(table: ExportTable, sheetName = 'Pivot'): Prom
   sheet.addRow([]);
   const headerRow = sheet.addRow(table.columns.map(safeText));
   headerRow.font = { bold: true };
-  for (const row of table.rows) {
-    sheet.addRow(row.map((cell) => (typeof cell === 'string' ? safeText(cell) : cell)));
-  }
+  const totalRows = new Set(table.totalRows ?? []);
+  table.rows.forEach((row, i) => {
+    const added = sheet.addRow(row.map((cell) => (typeof cell === 'string' ? safeText(cell) : cell)));
+    // The Total row and subtotals bold, as the grid and the Word profile show them.
+    if (totalRows.has(i)) added.font = { bold: true };
+  });
   sheet.getColumn(1).width = 32;
   for (let c = 2; c <= table.columns.length; c++) {
     const column = sheet.getColumn(c);

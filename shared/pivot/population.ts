@@ -248,13 +248,19 @@ export class PopulationTable {
 
   /** The estimate nearest to the year: the latest at or before it, else the earliest after it. */
   private static nearest<T>(years: Map<number, T> | undefined, year: number): T | null {
+    const best = PopulationTable.nearestYear(years, year);
+    return best === null ? null : (years?.get(best) ?? null);
+  }
+
+  /** The year of the estimate nearest to the year (see nearest). */
+  private static nearestYear(years: Map<number, unknown> | undefined, year: number): number | null {
     if (!years) return null;
     let best: number | null = null;
     for (const y of years.keys()) {
       if (y <= year && (best === null || best > year || y > best)) best = y;
       else if (y > year && (best === null || (best > year && y < best))) best = y;
     }
-    return best === null ? null : (years.get(best) ?? null);
+    return best;
   }
 
   /** Whether the source gave this district any figures by sex (in any year). */
@@ -279,6 +285,8 @@ export class PopulationTable {
     if (ids.length === 0) return { reason: 'Records with an unknown district have no population: their rates are blank.' };
     if (sexes !== null && sexes.some((sex) => sex === null || SEX_WORDS[sex] === undefined)) return { reason: UNKNOWN_SEX_NOTE };
     let total = 0;
+    // The estimates' own years (the nearest to the year asked for), to name them if they come to 0.
+    const estimateYears = new Set<number>();
     for (const id of ids) {
       const district = this.districtNames.get(id) ?? `district ${id}`;
       if (sexes !== null && !this.hasSexFigures(id)) {
@@ -289,7 +297,8 @@ export class PopulationTable {
         const suffix = sex === null ? '' : `|${sex}`;
         const who = sex === null ? '' : ` ${SEX_WORDS[sex] ?? ''}`;
         if (bandIds === null) {
-          const persons = PopulationTable.nearest(sex === null ? this.allAges.get(id) : this.allAgesBySex.get(`${id}${suffix}`), year);
+          const years = sex === null ? this.allAges.get(id) : this.allAgesBySex.get(`${id}${suffix}`);
+          const persons = PopulationTable.nearest(years, year);
           if (persons === null) {
             const given = SEXES.filter((s) => this.allAgesBySex.has(`${id}|${s}`));
             if (sex === null && given.length === 1) {
@@ -297,6 +306,7 @@ export class PopulationTable {
             }
             return { reason: `No population${who === '' ? '' : ` of${who}`} loaded for ${district}: its rates are blank.` };
           }
+          estimateYears.add(PopulationTable.nearestYear(years, year) ?? year);
           total += persons;
           continue;
         }
@@ -305,7 +315,8 @@ export class PopulationTable {
           if (bandId === null || band === undefined || (band.minAge === null && band.name.toLowerCase() === 'unknown')) {
             return { reason: 'Victims of unknown age have no population to divide by: the Unknown age band has no rate.' };
           }
-          const persons = PopulationTable.nearest(sex === null ? this.byBand.get(`${id}|${bandId}`) : this.byBandAndSex.get(`${id}|${bandId}${suffix}`), year);
+          const years = sex === null ? this.byBand.get(`${id}|${bandId}`) : this.byBandAndSex.get(`${id}|${bandId}${suffix}`);
+          const persons = PopulationTable.nearest(years, year);
           if (typeof persons === 'string') return { reason: persons };
           if (persons === null) {
             // One sex by age is loaded, not both: say so, as the all-ages rate does, rather than "no population by age".
@@ -317,11 +328,32 @@ export class PopulationTable {
               ? { reason: `No population by age for ${district}, age band ${band.name}: load single-year or banded estimates for its rate.` }
               : { reason: `No population by age and sex for ${district}, age band ${band.name},${who}: load single-year or banded estimates by sex for its rate.` };
           }
+          estimateYears.add(PopulationTable.nearestYear(years, year) ?? year);
           total += persons;
         }
       }
     }
+    if (total === 0) return { reason: this.zeroPopulationNote(districtIds, bandIds, sexes, [...estimateYears]) };
     return { persons: total };
+  }
+
+  /** Why a rate over a population estimate of 0 is blank, naming whose estimate and which year's. */
+  private zeroPopulationNote(
+    districtIds: readonly number[] | null,
+    bandIds: readonly (number | null)[] | null,
+    sexes: readonly (number | null)[] | null,
+    years: number[],
+  ): string {
+    const listed = (words: string[]): string => (words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`);
+    const districts = districtIds === null ? 'the force area' : listed(districtIds.map((id) => this.districtNames.get(id) ?? `district ${id}`));
+    const bands = bandIds === null ? [] : bandIds.flatMap((id) => (id === null ? [] : [this.bands.get(id)?.name ?? `band ${id}`]));
+    const whose = [
+      districts,
+      ...(bands.length === 0 ? [] : [`age band${bands.length > 1 ? 's' : ''} ${listed(bands)}`]),
+      ...(sexes === null ? [] : [listed(sexes.map((sex) => (sex === null ? '' : (SEX_WORDS[sex] ?? ''))))]),
+    ].join(', ');
+    const inYears = listed(years.sort((a, b) => a - b).map(String));
+    return `The population loaded for ${whose}${whose.includes(',') ? ',' : ''} in ${inYears} is 0: its rate is blank.`;
   }
 
   /** Whether each of these districts (the force area when null) has an all-ages estimate for exactly this year. */

@@ -121,13 +121,8 @@ function commentary(text: string): Paragraph[] {
     });
 }
 
-/** The Total row and the group rows' subtotals ("Mansfield / Subtotal") print bold, as the grid shows them. */
-export function isTotalRow(row: readonly ExportCell[]): boolean {
-  const label = row[0];
-  return label === 'Total' || (typeof label === 'string' && label.endsWith(' / Subtotal'));
-}
-
-function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): Table {
+/** The Total row and the group rows' subtotals (totalRows: indexes into rows) print bold, as the grid shows them. */
+function buildTable(columns: readonly string[], rows: readonly ExportCell[][], totalRows: ReadonlySet<number>): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const small = columns.length > 8;
@@ -148,8 +143,8 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): 
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
       new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, true, false, k === 0)) }),
-      ...rows.map((row) => {
-        const isTotal = isTotalRow(row);
+      ...rows.map((row, i) => {
+        const isTotal = totalRows.has(i);
         return new TableRow({ cantSplit: true, children: columns.map((_, k) => cell(row[k] ?? null, false, isTotal, k === 0)) });
       }),
     ],
@@ -167,9 +162,9 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][]): 
 export function documentTable(
   item: Extract<RenderedItem, { kind: 'table' }>,
   options: { suppression: boolean; threshold: number; info: WorkbenchInfo | null },
-): { columns: string[]; rows: ExportCell[][] } {
+): { columns: string[]; rows: ExportCell[][]; totalRows: ReadonlySet<number> } {
   const { suppression, threshold } = options;
-  let columns = item.columns ?? [];
+  const columns = item.columns ?? [];
   let rows = item.rows ?? [];
   if (suppression && item.countColumns && item.countColumns.length > 0) {
     const countColumns = item.countColumns;
@@ -183,10 +178,10 @@ export function documentTable(
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
     const { pivots, sort } = item.view;
     const table = suppression ? disclosedShownTable(pivots, options.info, { sort, threshold }) : shownPivotTable(pivots, options.info, { sort });
-    columns = table.columns;
-    rows = table.rows;
+    return { columns: table.columns, rows: table.rows, totalRows: new Set(table.totalRows ?? []) };
   }
-  return { columns, rows };
+  // Ready-made rows (the Flags summary) have no totals.
+  return { columns, rows, totalRows: new Set() };
 }
 
 /** The note on disclosure control on the title page (Word and print alike). */
@@ -289,8 +284,8 @@ export async function buildProfileDocx(
       );
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     } else {
-      const { columns, rows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
-      children.push(captionParagraph(label, item.caption, true), buildTable(columns, rows));
+      const { columns, rows, totalRows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      children.push(captionParagraph(label, item.caption, true), buildTable(columns, rows, totalRows));
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     }
   });
