@@ -77,6 +77,13 @@ interface Band {
   maxAge: number | null;
 }
 
+/** When the source gave figures for one sex only: the reason a rate of all victims is blank (males alone are not all residents). */
+function oneSexOnly(district: string, given: (sex: number) => boolean): { reason: string } | null {
+  const sexes = SEXES.filter(given);
+  if (sexes.length !== 1) return null;
+  return { reason: `The population loaded for ${district} is of ${SEX_WORDS[sexes[0] ?? 1] ?? ''} only: rates of all its victims need both sexes or persons.` };
+}
+
 /**
  * Persons where the source gave them (sex blank), otherwise the sum of the
  * sexes where both are there (males alone are not all residents); and each
@@ -300,10 +307,8 @@ export class PopulationTable {
           const years = sex === null ? this.allAges.get(id) : this.allAgesBySex.get(`${id}${suffix}`);
           const persons = PopulationTable.nearest(years, year);
           if (persons === null) {
-            const given = SEXES.filter((s) => this.allAgesBySex.has(`${id}|${s}`));
-            if (sex === null && given.length === 1) {
-              return { reason: `The population loaded for ${district} is of ${SEX_WORDS[given[0] ?? 1] ?? ''} only: rates of all its victims need both sexes or persons.` };
-            }
+            const oneSex = sex === null ? oneSexOnly(district, (s) => this.allAgesBySex.has(`${id}|${s}`)) : null;
+            if (oneSex !== null) return oneSex;
             return { reason: `No population${who === '' ? '' : ` of${who}`} loaded for ${district}: its rates are blank.` };
           }
           estimateYears.add(PopulationTable.nearestYear(years, year) ?? year);
@@ -320,10 +325,8 @@ export class PopulationTable {
           if (typeof persons === 'string') return { reason: persons };
           if (persons === null) {
             // One sex by age is loaded, not both: say so, as the all-ages rate does, rather than "no population by age".
-            const givenInBand = SEXES.filter((s) => this.byBandAndSex.has(`${id}|${bandId}|${s}`));
-            if (sex === null && givenInBand.length === 1) {
-              return { reason: `The population loaded for ${district} is of ${SEX_WORDS[givenInBand[0] ?? 1] ?? ''} only: rates of all its victims need both sexes or persons.` };
-            }
+            const oneSex = sex === null ? oneSexOnly(district, (s) => this.byBandAndSex.has(`${id}|${bandId}|${s}`)) : null;
+            if (oneSex !== null) return oneSex;
             return sex === null
               ? { reason: `No population by age for ${district}, age band ${band.name}: load single-year or banded estimates for its rate.` }
               : { reason: `No population by age and sex for ${district}, age band ${band.name},${who}: load single-year or banded estimates by sex for its rate.` };

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +17,10 @@ import { buildProfileHtml } from './html';
 import { planProfile, renderPlan } from './plan';
 import { PROFILE_DDL, ensureProfileTables } from './schema';
 import { addProfileItem, deleteProfile, editProfileItem, getProfile, listProfiles, moveProfileItem, removeProfileItem } from './store';
+import { hasTool } from '../../tests/helpers/tools';
 
 const run = promisify(execFile);
 
-function hasTool(name: string): boolean {
-  try {
-    execFileSync('which', [name], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let db: Database;
 

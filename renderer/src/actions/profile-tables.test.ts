@@ -10,7 +10,7 @@
  * app's (the real actions, with the worker and the save dialog stood in)
  * give the same tables.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,17 +35,10 @@ import { csvRows, csvTextOf } from '../../../tests/helpers/csv-file';
 import { recoverableByLeaves } from '../../../tests/helpers/disclosure-check';
 import { policeUkFiles } from '../../../tests/helpers/police-uk-data';
 import { docxTables, htmlTables } from '../../../tests/helpers/profile-tables';
+import { hasTool } from '../../../tests/helpers/tools';
 
 const run = promisify(execFile);
 
-function hasTool(name: string): boolean {
-  try {
-    execFileSync('which', [name], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const context: HandlerContext = { isCancelled: () => false, emit: () => undefined };
 const service = new WorkbenchService(await loadSqlJs());
