@@ -12,7 +12,7 @@ import { removeImport } from '../info';
 import { runPivot } from '../pivot/run-pivot';
 import { SCHEMA_VERSION, META_KEYS, readMeta, writeMeta } from '../schema';
 import { createWorkbench, openWorkbench } from '../workbench';
-import { isNearRepeatColumnCurrent, nearRepeatFlagSettings, refreshNearRepeatColumn } from './near-repeat-column';
+import { isNearRepeatColumnCurrent, nearRepeatFlagSettings, nearRepeatFlagState, refreshNearRepeatColumn } from './near-repeat-column';
 
 let SQL: Awaited<ReturnType<typeof loadSqlJs>>;
 let db: Database;
@@ -126,6 +126,35 @@ describe('near_repeat as a pivot dimension', () => {
     const reopened = openWorkbench(SQL, old.export(), 'old.workbench');
     expect(readMeta(reopened, META_KEYS.schemaVersion)).toBe(String(SCHEMA_VERSION));
     expect(pivotFlags(reopened)).toEqual(bruteFlags(rows, isBurglary, 200, 7));
+  }, 120_000);
+
+  it('keeps the counts it filled, so the Repeats tab need not scan the records: always the counts of the flags as stored', async () => {
+    const scanned = (database: Database): { assessed: number; flagged: number } => {
+      const row = database.exec('SELECT COUNT(*), TOTAL(near_repeat) FROM record WHERE near_repeat IS NOT NULL')[0]?.values[0];
+      return { assessed: Number(row?.[0]), flagged: Number(row?.[1]) };
+    };
+    const copy = openWorkbench(SQL, db.export(), 'counts.workbench');
+    refreshNearRepeatColumn(copy, { crimeTypes: ['Burglary Dwelling'], flagSpace: 150, flagDays: 5 });
+    expect(nearRepeatFlagState(copy)).toMatchObject(scanned(copy));
+    expect(scanned(copy).flagged).toBeGreaterThan(0);
+
+    // An import fills its records' flags and the kept counts follow.
+    const extra = [...generateDistrictRecords({ seed: 9, records: 4_000, districts: ['Nottingham City'] })];
+    await importFiles(copy, [{ name: 'district-more.csv', bytes: new TextEncoder().encode(districtCsv(extra)) }], { kind: 'district' });
+    expect(nearRepeatFlagState(copy)).toMatchObject(scanned(copy));
+
+    // Records removed: the flags are out of date, and no count is given rather than the old one.
+    removeImport(copy, Number(copy.exec('SELECT MAX(id) FROM import')[0]?.values[0]?.[0]));
+    expect(nearRepeatFlagState(copy)).toMatchObject({ assessed: null, flagged: null });
+
+    // A workbench filled before the counts were kept counts them.
+    refreshNearRepeatColumn(copy);
+    const older = openWorkbench(SQL, copy.export(), 'older.workbench');
+    older.run("DELETE FROM meta WHERE key = 'near_repeat_counts'");
+    expect(nearRepeatFlagState(older)).toMatchObject(scanned(older));
+    // Counts kept for other records (a signature that no longer matches) are not used.
+    older.run("INSERT INTO meta (key, value) VALUES ('near_repeat_counts', '{\"signature\":\"0:0:{}\",\"assessed\":1,\"flagged\":1}')");
+    expect(nearRepeatFlagState(older)).toMatchObject(scanned(older));
   }, 120_000);
 
   it('police.uk-style records without a day are Not assessed', async () => {

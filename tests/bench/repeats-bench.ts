@@ -13,7 +13,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { refreshNearRepeatColumnAsync } from '../../shared/analytics/near-repeat-column';
+import { nearRepeatFlagState, refreshNearRepeatColumnAsync } from '../../shared/analytics/near-repeat-column';
 import { repeatLocationsAsync, repeatLocationsFromStore, repeatsFromStore, repeatsFromStoreAsync, topRepeatVictims, topRepeatVictimsAsync } from '../../shared/analytics/repeats-store';
 import { DISTRICTS, districtCsv, generateDistrictRecords } from '../../shared/generator';
 import { importFiles } from '../../shared/import/import-files';
@@ -164,6 +164,11 @@ export async function repeatsBench(SQL: SqlJsStatic, records: number, report: Re
   const locationSteps = await timeSteps((options) => repeatLocationsAsync(db, locations, options));
   const flagSteps = await timeSteps((options) => refreshNearRepeatColumnAsync(db, {}, options));
   const assessed = Number(db.exec('SELECT COUNT(*) FROM record WHERE near_repeat IS NOT NULL')[0]?.values[0]?.[0] ?? 0);
+  // The Repeats tab's line after each import: the fill's kept counts, against counting the flags again.
+  const flagStateMs = await time(() => nearRepeatFlagState(db), 5);
+  const flagScanMs = await time(() => db.exec('SELECT COUNT(*), TOTAL(near_repeat) FROM record WHERE near_repeat IS NOT NULL'), 5);
+  report(name, 'near-repeat flag line (settings and counts) ms / counting the flags ms', `${flagStateMs.toFixed(1)} / ${flagScanMs.toFixed(0)}`);
+  report(name, '  flag line / counting the flags (ratio)', (flagStateMs / flagScanMs).toFixed(3));
   const rows: [string, number, StepTimes][] = [
     ['repeat victims (domestic, 365 d, by district)', appMs, repeatSteps],
     ['repeat victims (all records, 365 d, by district)', everyRecordMs, everyRecordSteps],
