@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { type GeneratedDistrictRecord, districtCsv, generateDistrictRecords } from '../generator';
 import { importFiles } from '../import/import-files';
-import { removeImport } from '../info';
+import { removeImport, workbenchInfo } from '../info';
+import { pivotExportTable } from '../export/pivot-table';
 import { runPivot } from '../pivot/run-pivot';
 import { SCHEMA_VERSION, META_KEYS, readMeta, writeMeta } from '../schema';
 import { createWorkbench, openWorkbench } from '../workbench';
@@ -156,6 +157,32 @@ describe('near_repeat as a pivot dimension', () => {
     older.run("INSERT INTO meta (key, value) VALUES ('near_repeat_counts', '{\"signature\":\"0:0:{}\",\"assessed\":1,\"flagged\":1}')");
     expect(nearRepeatFlagState(older)).toMatchObject(scanned(older));
   }, 120_000);
+
+  it('a pivot by Near repeat says what Yes means, with the settings the flags were filled with, under the grid and in the export header', () => {
+    const copy = openWorkbench(SQL, db.export(), 'note.workbench');
+    const noteOf = (spec: Parameters<typeof runPivot>[1]): string[] => runPivot(copy, spec).notes.filter((n) => n.startsWith('Near repeat:'));
+    refreshNearRepeatColumn(copy, { crimeTypes: ['Burglary Dwelling', 'Criminal damage'], flagSpace: 150, flagDays: 5 }, { now: new Date('2026-11-03T10:00:00Z') });
+    const inRows = noteOf({ rows: ['near_repeat'], columns: [], measure: 'count', filters: [] });
+    expect(inRows).toEqual([
+      'Near repeat: Yes is a Burglary Dwelling or Criminal damage record that followed another of the same crime type within 150 m and 5 days (settings chosen 3 Nov 2026); No, one assessed that did not; Not assessed, any other crime type or a record without a date or position.',
+    ]);
+    // As a filter or a column, and with a measure over periods, too.
+    expect(noteOf({ rows: ['district'], columns: [], measure: 'count', filters: [{ dimension: 'near_repeat', values: ['Yes'] }] })).toEqual(inRows);
+    expect(noteOf({ rows: ['crime_type'], columns: ['near_repeat'], measure: 'share_row', filters: [] })).toEqual(inRows);
+    expect(noteOf({ rows: ['near_repeat'], columns: ['month'], measure: 'change_prev', filters: [] })).toEqual(inRows);
+    // The export's header block carries it, as every note under the grid.
+    const exported = pivotExportTable(runPivot(copy, { rows: ['near_repeat'], columns: [], measure: 'count', filters: [] }), workbenchInfo(copy));
+    expect(exported.header).toContain(`Note: ${inRows[0] ?? ''}`);
+    // A pivot without it says nothing of near repeats.
+    expect(noteOf({ rows: ['crime_type'], columns: [], measure: 'count', filters: [] })).toEqual([]);
+    // Back to the defaults' wording when the flags were never chosen.
+    const fresh = openWorkbench(SQL, db.export(), 'fresh.workbench');
+    fresh.run("DELETE FROM meta WHERE key LIKE 'near_repeat_%'");
+    const defaults = runPivot(fresh, { rows: ['near_repeat'], columns: [], measure: 'count', filters: [] }).notes;
+    expect(defaults).toContain(
+      'Near repeat: Yes is a Burglary Business and Community or Burglary Dwelling record that followed another of the same crime type within 200 m and 7 days (the defaults); No, one assessed that did not; Not assessed, any other crime type or a record without a date or position.',
+    );
+  });
 
   it('police.uk-style records without a day are Not assessed', async () => {
     const p = createWorkbench(SQL);

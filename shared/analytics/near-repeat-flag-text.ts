@@ -22,3 +22,21 @@ export function nearRepeatFlagText(state: NearRepeatFlagState): string {
         : ` (${COUNT.format(state.flagged)} Yes of ${COUNT.format(state.assessed)} assessed)`;
   return `Near repeat flags: ${types}, ${within}, ${when}${counts}. New imports are flagged the same way.`;
 }
+
+/**
+ * What the pivot's Near repeat values mean, for a pivot that uses them (a
+ * note under the grid and in every export's header): a table of "Yes"
+ * counts means nothing without the distance and days behind it.
+ */
+export function nearRepeatPivotNote(state: NearRepeatFlagState): string {
+  const { settings } = state;
+  const types = state.crimeTypes.length > 0 ? listOf(state.crimeTypes) : 'burglary';
+  const within = `within ${COUNT.format(settings.flagSpace)} m${settings.distance === 'manhattan' ? ' (Manhattan distance)' : ''} and ${COUNT.format(settings.flagDays)} ${settings.flagDays === 1 ? 'day' : 'days'}`;
+  const chosen = state.setAt === null ? 'the defaults' : `settings chosen ${dayLabel(state.setAt)}`;
+  return `Near repeat: Yes is a ${types} record that followed another of the same crime type ${within} (${chosen}); No, one assessed that did not; Not assessed, any other crime type or a record without a date or position.`;
+}
+
+/** "A", "A or B", "A, B or C". */
+function listOf(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''}`;
+}

@@ -10,6 +10,8 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { UntilWrite } from '../write-count';
+import { nearRepeatFlagState } from '../analytics/near-repeat-column';
+import { nearRepeatPivotNote } from '../analytics/near-repeat-flag-text';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
 import {
@@ -229,11 +231,14 @@ function groupCounts(db: Database, spec: PivotSpec, lookups: Lookups, range: Mon
 export function runPivot(db: Database, input: PivotSpec): PivotResult {
   const spec = validatePivotSpec(input);
   if (isIquantaMeasure(spec.measure)) return runIquantaPivot(db, spec);
-  const lookups = loadLookups(db, [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)]);
+  const dimensions = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)];
+  const lookups = loadLookups(db, dimensions);
   const from = spec.from === undefined ? null : parseMonth(spec.from);
   const to = spec.to === undefined ? null : parseMonth(spec.to);
-  if (isLaggedMeasure(spec.measure) || isWindowMeasure(spec.measure)) return timePivot(db, spec, lookups, { from, to });
-  return plainPivot(db, spec, lookups, { from, to });
+  const result = isLaggedMeasure(spec.measure) || isWindowMeasure(spec.measure) ? timePivot(db, spec, lookups, { from, to }) : plainPivot(db, spec, lookups, { from, to });
+  // After the pivot, which refilled the flags if they were out of date.
+  if (dimensions.includes('near_repeat')) result.notes.push(nearRepeatPivotNote(nearRepeatFlagState(db)));
+  return result;
 }
 
 export const SUB_AREA_RATE_NOTE =
