@@ -33,6 +33,14 @@ function note(info: WorkbenchInfo | null, spec: Pick<PivotSpec, 'from' | 'to' | 
   return [source, `Period ${periodText(spec, info?.dateRange ?? null)}${filters === '' ? '' : `; ${filters}`}`].filter((s) => s !== '').join('. ');
 }
 
+/** Parts of a source note as sentences: each ends with a full stop, none with two. */
+function sentences(parts: readonly string[]): string {
+  return parts
+    .filter((p) => p !== '')
+    .map((p) => (/[.!?]$/.test(p) ? p : `${p}.`))
+    .join(' ');
+}
+
 /** A dimension as a caption says it: "crime type", but "LSOA" stays as it is. */
 function splitWords(dimension: string): string {
   const label = isDimension(dimension) ? DIMENSION_LABELS[dimension] : dimension;
@@ -90,13 +98,14 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
     const pivots = shownPivots(db, view.spec);
     const { result } = pivots;
     const caption = item.caption ?? view.name;
-    const sourceNoteText = note(info, view.spec);
+    // The pivot's notes (no population loaded, a nearest year's estimates, what Near repeat means) say why a figure is blank or what it counts.
+    const sourceNoteText = sentences([note(info, view.spec), ...result.notes]);
     const option =
       item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, shown: { pivots, sort: view.sort ?? null }, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
     if (option !== null) {
       // The caption under the figure says what it is; the chart keeps its subtitle and source note.
       const suppressed = option.graphic.some((g) => g.style.text.includes(suppressionNote(disclosure.threshold)));
-      return { kind: 'chart', caption, sourceNote: suppressed ? `${sourceNoteText}. ${suppressionNote(disclosure.threshold)}` : sourceNoteText, option };
+      return { kind: 'chart', caption, sourceNote: suppressed ? sentences([sourceNoteText, suppressionNote(disclosure.threshold)]) : sourceNoteText, option };
     }
     return { kind: 'table', caption, sourceNote: sourceNoteText, view: { pivots, sort: view.sort ?? null } };
   });
