@@ -103,6 +103,17 @@ describe('theme', () => {
     expect(option?.title[0]?.subtext).toContain('Jan 2024 to Jun 2024');
     expect(viewChart({ name: 'x', chart: 'table', result: pivot, info })).toBeNull();
   });
+
+  it("a view chart's source note carries the pivot's notes after the sources, so a chart pasted on its own says why a rate is blank; edits still win", () => {
+    const noted = { ...pivot, notes: ['No population loaded: rates per 1,000 need population estimates for the districts and years shown.'] };
+    expect(viewChartText(noted.spec, info, 'x', noted.notes).sourceNote).toBe(
+      'Source: 2024-01-street.csv (imported 3 Feb 2025). No population loaded: rates per 1,000 need population estimates for the districts and years shown.',
+    );
+    expect(viewChart({ name: 'x', chart: 'bar', result: noted, info })?.graphic[0]?.style.text).toContain('No population loaded');
+    expect(viewChart({ name: 'x', chart: 'bar', result: noted, info, text: { sourceNote: 'Source: edited' } })?.graphic[0]?.style.text).toBe('Source: edited');
+    // Without notes the note is the sources alone, as before.
+    expect(viewChart({ name: 'x', chart: 'bar', result: pivot, info })?.graphic[0]?.style.text).toBe('Source: 2024-01-street.csv (imported 3 Feb 2025)');
+  });
 });
 
 describe('builders carry the input numbers', () => {

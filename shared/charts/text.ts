@@ -63,8 +63,12 @@ export function sourceNote(info: WorkbenchInfo | null, kinds?: readonly string[]
   return `Source: ${parts.join('; ')}${range}`;
 }
 
-/** Title, subtitle and source note for a pivot view (a saved view's name is the best title). */
-export function viewChartText(spec: PivotSpec, info: WorkbenchInfo | null, name?: string): ChartText {
+/**
+ * Title, subtitle and source note for a pivot view (a saved view's name is
+ * the best title). `notes` are the pivot's (why a rate is blank, what Near
+ * repeat counts): they follow the sources, so a chart pasted on its own says them.
+ */
+export function viewChartText(spec: PivotSpec, info: WorkbenchInfo | null, name?: string, notes: readonly string[] = []): ChartText {
   const rows = spec.rows.map((d) => DIMENSION_LABELS[d]).join(' and ');
   const columns = spec.columns.map((d) => DIMENSION_LABELS[d]).join(' and ');
   const breakdown = [rows, columns].filter((s) => s !== '').join(' by ');
@@ -73,7 +77,8 @@ export function viewChartText(spec: PivotSpec, info: WorkbenchInfo | null, name?
   const subtitle = [`${MEASURE_LABELS[spec.measure]}, ${periodText(spec, info?.dateRange ?? null)}`, filters].filter((s) => s !== '').join(' · ');
   // A pivot counts records; a rate also divides by population figures.
   const kinds = ['police-uk', 'district', ...(spec.measure === 'rate' ? ['population'] : [])];
-  return { title, subtitle, sourceNote: sourceNote(info, kinds) };
+  const source = sourceNote(info, kinds);
+  return { title, subtitle, sourceNote: [source === '' || /[.!?]$/.test(source) || notes.length === 0 ? source : `${source}.`, ...notes].filter((s) => s !== '').join(' ') };
 }
 
 /** Edits win over defaults, field by field. */

@@ -54,7 +54,7 @@ export function viewChart(request: ViewChartRequest): ChartOption | null {
       ? disclosedShownResult(request.shown.pivots, { sort: request.shown.sort, threshold })
       : { result: request.result, suppressed: 0 };
   const { result } = disclosed;
-  const edited = withText(viewChartText(result.spec, request.info, request.name), request.text);
+  const edited = withText(viewChartText(result.spec, request.info, request.name, result.notes), request.text);
   const text =
     disclosed.suppressed === 0 ? edited : { ...edited, sourceNote: [suppressionNote(threshold), edited.sourceNote].filter((s) => s !== '').join(' ') };
   const common = { text, ...(request.width === undefined ? {} : { width: request.width }) };
