@@ -481,8 +481,9 @@ class ByteCsvRows implements TableRows {
       starts[i] = (this.starts[from + i] ?? 0) - base;
       ends[i] = (this.ends[from + i] ?? 0) - base;
     }
-    // A copy: its buffer is handed to the worker.
-    return { bytes: this.bytes.slice(base, last), encoding: this.encoding, delimiter: this.delimiter, starts, ends, quoted: this.quoted.slice(from, to) };
+    // A copy, as its buffer is handed to the worker: not `slice`, which on a Node Buffer (a file read by the
+    // command line) is a view, and handing over its buffer would take the whole file's bytes from this thread.
+    return { bytes: new Uint8Array(this.bytes.subarray(base, last)), encoding: this.encoding, delimiter: this.delimiter, starts, ends, quoted: this.quoted.slice(from, to) };
   }
 }
 
