@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkbenchInfo } from '../info';
+import { PERSON_YEARS_NOTE } from '../pivot/population';
 import type { PivotResult } from '../pivot/run-pivot';
 import {
   ageDisproportion,
@@ -111,6 +112,9 @@ describe('theme', () => {
     );
     expect(viewChart({ name: 'x', chart: 'bar', result: noted, info })?.graphic[0]?.style.text).toContain('No population loaded');
     expect(viewChart({ name: 'x', chart: 'bar', result: noted, info, text: { sourceNote: 'Source: edited' } })?.graphic[0]?.style.text).toBe('Source: edited');
+    // The note on totals across periods is not a chart's: it draws no Total.
+    const withTotals = { ...pivot, notes: [PERSON_YEARS_NOTE] };
+    expect(viewChart({ name: 'x', chart: 'bar', result: withTotals, info })?.graphic[0]?.style.text).toBe('Source: 2024-01-street.csv (imported 3 Feb 2025)');
     // Without notes the note is the sources alone, as before.
     expect(viewChart({ name: 'x', chart: 'bar', result: pivot, info })?.graphic[0]?.style.text).toBe('Source: 2024-01-street.csv (imported 3 Feb 2025)');
   });

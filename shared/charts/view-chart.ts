@@ -5,6 +5,7 @@
  */
 import type { WorkbenchInfo } from '../info';
 import { isPeriodDimension } from '../pivot/dimensions';
+import { PERSON_YEARS_NOTE } from '../pivot/population';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { ChartKind, ViewSort } from '../views';
 import type { ShownPivots } from '../export/pivot-table';
@@ -47,6 +48,11 @@ export type ViewChartRequest = ViewChartBase &
       }
   );
 
+/** The pivot's notes a chart needs: not the one on totals across periods, as a chart draws no Total. */
+function chartNotes(result: PivotResult): string[] {
+  return result.notes.filter((note) => note !== PERSON_YEARS_NOTE);
+}
+
 export function viewChart(request: ViewChartRequest): ChartOption | null {
   const threshold = request.disclosure?.threshold ?? DEFAULT_THRESHOLD;
   const disclosed =
@@ -54,7 +60,7 @@ export function viewChart(request: ViewChartRequest): ChartOption | null {
       ? disclosedShownResult(request.shown.pivots, { sort: request.shown.sort, threshold })
       : { result: request.result, suppressed: 0 };
   const { result } = disclosed;
-  const edited = withText(viewChartText(result.spec, request.info, request.name, result.notes), request.text);
+  const edited = withText(viewChartText(result.spec, request.info, request.name, chartNotes(result)), request.text);
   const text =
     disclosed.suppressed === 0 ? edited : { ...edited, sourceNote: [suppressionNote(threshold), edited.sourceNote].filter((s) => s !== '').join(' ') };
   const common = { text, ...(request.width === undefined ? {} : { width: request.width }) };
