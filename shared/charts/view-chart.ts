@@ -49,7 +49,7 @@ export type ViewChartRequest = ViewChartBase &
   );
 
 /** The pivot's notes a chart needs: not the one on totals across periods, as a chart draws no Total. */
-function chartNotes(result: PivotResult): string[] {
+export function chartNotes(result: PivotResult): string[] {
   return result.notes.filter((note) => note !== PERSON_YEARS_NOTE);
 }
 

@@ -8,7 +8,7 @@
 import type { Database } from 'sql.js';
 import { runFlags } from '../analytics/flags';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
-import { viewChart } from '../charts/view-chart';
+import { chartNotes, viewChart } from '../charts/view-chart';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
@@ -100,12 +100,13 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
     const caption = item.caption ?? view.name;
     // The pivot's notes (no population loaded, a nearest year's estimates, what Near repeat means) say why a figure is blank or what it counts.
     const sourceNoteText = sentences([note(info, view.spec), ...result.notes]);
+    const chartNoteText = sentences([note(info, view.spec), ...chartNotes(result)]);
     const option =
       item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, shown: { pivots, sort: view.sort ?? null }, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
     if (option !== null) {
       // The caption under the figure says what it is; the chart keeps its subtitle and source note.
       const suppressed = option.graphic.some((g) => g.style.text.includes(suppressionNote(disclosure.threshold)));
-      return { kind: 'chart', caption, sourceNote: suppressed ? sentences([sourceNoteText, suppressionNote(disclosure.threshold)]) : sourceNoteText, option };
+      return { kind: 'chart', caption, sourceNote: suppressed ? sentences([chartNoteText, suppressionNote(disclosure.threshold)]) : chartNoteText, option };
     }
     return { kind: 'table', caption, sourceNote: sourceNoteText, view: { pivots, sort: view.sort ?? null } };
   });

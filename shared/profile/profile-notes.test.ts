@@ -61,10 +61,14 @@ describe("a view's notes go into the profile with it", () => {
     ]);
     saveView(db, 'Rates by year', { rows: ['district', 'year'], columns: [], measure: 'rate', filters: [] }, 'table');
     saveView(db, 'Counts', { rows: ['district'], columns: [], measure: 'count', filters: [] }, 'bar');
+    saveView(db, 'Rates by year chart', { rows: ['district', 'year'], columns: [], measure: 'rate', filters: [] }, 'bar');
     addProfileItem(db, 'Profile', { kind: 'pivot', viewName: 'Rates by year' });
     addProfileItem(db, 'Profile', { kind: 'view', viewName: 'Counts' });
-    const [rates, counts] = sourceNotes(db);
+    addProfileItem(db, 'Profile', { kind: 'view', viewName: 'Rates by year chart' });
+    const [rates, counts, chart] = sourceNotes(db);
     expect(rates).toContain(PERSON_YEARS_NOTE);
+    // A chart draws no Total, so the note on totals across periods is not under it.
+    expect(chart).not.toContain(PERSON_YEARS_NOTE);
     expect(runPivot(db, { rows: ['district'], columns: [], measure: 'count', filters: [] }).notes).toEqual([]);
     expect(counts).not.toContain('Note');
     expect(counts?.endsWith('.')).toBe(true);
