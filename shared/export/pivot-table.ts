@@ -10,7 +10,7 @@
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
-import { type ColumnSubtotal, type GridRow, displayPivot, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/display-rows';
+import { type ColumnSubtotal, type GridRow, displayPivot, isNested, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS, type Measure } from '../pivot/spec';
 import type { ViewSort } from '../views';
@@ -35,6 +35,12 @@ export interface ExportTable {
    * ("Total per year", "Mansfield / Subtotal"; a series may be called "Total").
    */
   totalRows?: number[];
+  /**
+   * A nested table's rows as the grid indents them, for a document (Word,
+   * print): each row's own label and its depth. CSV and XLSX keep the full
+   * "Mansfield / Burglary" labels in `rows`, which a spreadsheet can filter on.
+   */
+  rowOutline?: { label: string; depth: number }[];
 }
 
 /**
@@ -160,7 +166,11 @@ export function shownPivotLayout(pivots: ShownPivots, info: WorkbenchInfo | null
   const rows = visibleRows(result, subtotals, { hidesEmptyRows: options.hidesEmptyRows ?? false, collapsed: options.collapsed ?? new Set(), sort: options.sort ?? null });
   const table = pivotExportTable(visibleResult(result, rows), info, options.smallCountThreshold === undefined ? {} : { smallCountThreshold: options.smallCountThreshold });
   const tableRows = [...rows, totalRow(result)];
-  const shown = { ...withCellText(table, tableRows), totalRows: tableRows.flatMap((row, i) => (row.kind === 'row' ? [] : [i])) };
+  const shown = {
+    ...withCellText(table, tableRows),
+    totalRows: tableRows.flatMap((row, i) => (row.kind === 'row' ? [] : [i])),
+    ...(isNested(result) ? { rowOutline: tableRows.map((row) => ({ label: row.label, depth: row.depth })) } : {}),
+  };
   const columns = display.drillKeys.map((labels, j) => ({ labels, isSubtotal: display.subtotalColumns.has(j) }));
   const hasTotalColumn = result.spec.columns.length > 0;
   if (hasTotalColumn) return { table: shown, rows: tableRows, columns, hasTotalColumn };

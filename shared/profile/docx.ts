@@ -22,6 +22,7 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -121,31 +122,75 @@ function commentary(text: string): Paragraph[] {
     });
 }
 
+/** The printed page's width inside its margins (A4, 2 cm margins), in twentieths of a point. */
+const TEXT_WIDTH_TWIPS = 11906 - 2 * 1134;
+/** Twips an indent level takes in a nested table's first column. */
+const INDENT_TWIPS = 200;
+
+/**
+ * Column widths in twips: each column as wide as its longest cell (and its
+ * header's longest word, as headers wrap between words), so row labels do
+ * not break mid-word while the figures sit in narrow columns; the label
+ * column never takes more than 45% of the page.
+ */
+export function tableColumnWidths(columns: readonly string[], rows: readonly ExportCell[][], outline: DocumentTableRows['rowOutline']): number[] {
+  const longestWord = (text: string): number => Math.max(0, ...text.split(/\s+/).map((w) => w.length));
+  const needs = columns.map((column, k) => {
+    let need = Math.max(4, longestWord(column));
+    rows.forEach((row, i) => {
+      const entry = k === 0 ? outline?.[i] : undefined;
+      const text = entry === undefined ? formatCell(row[k] ?? null) : entry.label;
+      // An indent level is about three characters' room.
+      need = Math.max(need, text.length + (entry === undefined ? 0 : 3 * entry.depth));
+    });
+    return need + 2;
+  });
+  const total = needs.reduce((a, b) => a + b, 0);
+  const first = Math.min(0.45, (needs[0] ?? 0) / total);
+  const rest = total - (needs[0] ?? 0);
+  return needs.map((need, k) => Math.round(TEXT_WIDTH_TWIPS * (k === 0 ? first : ((1 - first) * need) / rest)));
+}
+
 /** The Total row and the group rows' subtotals (totalRows: indexes into rows) print bold, as the grid shows them. */
-function buildTable(columns: readonly string[], rows: readonly ExportCell[][], totalRows: ReadonlySet<number>): Table {
+function buildTable(table: DocumentTableRows): Table {
+  const { columns, rows, totalRows, rowOutline } = table;
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const small = columns.length > 8;
   const size = small ? 14 : 18;
-  const cell = (value: ExportCell, isHeader: boolean, isTotal: boolean, isFirst: boolean): TableCell =>
-    new TableCell({
+  const widths = tableColumnWidths(columns, rows, rowOutline);
+  const cell = (value: ExportCell, k: number, options: { isHeader: boolean; isTotal: boolean; depth?: number }): TableCell => {
+    const { isHeader, isTotal, depth = 0 } = options;
+    const isFirst = k === 0;
+    return new TableCell({
       borders,
+      width: { size: widths[k] ?? 0, type: WidthType.DXA },
       ...(isHeader ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7EEF6' } } : {}),
       children: [
         new Paragraph({
-          alignment: isFirst || isHeader || typeof value === 'string' ? (isFirst ? AlignmentType.LEFT : AlignmentType.RIGHT) : AlignmentType.RIGHT,
+          alignment: isFirst ? AlignmentType.LEFT : AlignmentType.RIGHT,
           spacing: { before: 20, after: 20 },
+          ...(depth > 0 ? { indent: { left: depth * INDENT_TWIPS } } : {}),
           children: [new TextRun({ text: formatCell(value), bold: isHeader || isTotal, size, font: FONT })],
         }),
       ],
     });
+  };
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
     rows: [
-      new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, true, false, k === 0)) }),
+      new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, k, { isHeader: true, isTotal: false })) }),
       ...rows.map((row, i) => {
         const isTotal = totalRows.has(i);
-        return new TableRow({ cantSplit: true, children: columns.map((_, k) => cell(row[k] ?? null, false, isTotal, k === 0)) });
+        const entry = rowOutline?.[i];
+        return new TableRow({
+          cantSplit: true,
+          children: columns.map((_, k) =>
+            k === 0 && entry !== undefined ? cell(entry.label, k, { isHeader: false, isTotal, depth: entry.depth }) : cell(row[k] ?? null, k, { isHeader: false, isTotal }),
+          ),
+        });
       }),
     ],
   });
@@ -159,10 +204,15 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][], t
  * document and the print (PDF) rendering both call this, so they hide the
  * same cells.
  */
-export function documentTable(
-  item: Extract<RenderedItem, { kind: 'table' }>,
-  options: { suppression: boolean; threshold: number; info: WorkbenchInfo | null },
-): { columns: string[]; rows: ExportCell[][]; totalRows: ReadonlySet<number> } {
+export interface DocumentTableRows {
+  columns: string[];
+  rows: ExportCell[][];
+  totalRows: ReadonlySet<number>;
+  /** A nested view's rows indented as the grid shows them: the first column prints these labels at these depths. */
+  rowOutline?: { label: string; depth: number }[];
+}
+
+export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, options: { suppression: boolean; threshold: number; info: WorkbenchInfo | null }): DocumentTableRows {
   const { suppression, threshold } = options;
   const columns = item.columns ?? [];
   let rows = item.rows ?? [];
@@ -178,7 +228,7 @@ export function documentTable(
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
     const { pivots, sort } = item.view;
     const table = suppression ? disclosedShownTable(pivots, options.info, { sort, threshold }) : shownPivotTable(pivots, options.info, { sort });
-    return { columns: table.columns, rows: table.rows, totalRows: new Set(table.totalRows ?? []) };
+    return { columns: table.columns, rows: table.rows, totalRows: new Set(table.totalRows ?? []), ...(table.rowOutline === undefined ? {} : { rowOutline: table.rowOutline }) };
   }
   // Ready-made rows (the Flags summary) have no totals.
   return { columns, rows, totalRows: new Set() };
@@ -284,8 +334,7 @@ export async function buildProfileDocx(
       );
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     } else {
-      const { columns, rows, totalRows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
-      children.push(captionParagraph(label, item.caption, true), buildTable(columns, rows, totalRows));
+      children.push(captionParagraph(label, item.caption, true), buildTable(documentTable(item, { suppression, threshold, info: options.info ?? null })));
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     }
   });

@@ -10,6 +10,7 @@
 import { monthLabel } from '../charts/text';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { kindLabel } from '../import/types';
+import type { ExportCell } from '../export/pivot-table';
 import type { WorkbenchInfo } from '../info';
 import { type ProfileDocumentInput, type RenderedItem, disclosureStatement, documentTable, formatCell, numberItems } from './docx';
 
@@ -99,11 +100,17 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
         '</figure>',
       );
     } else {
-      const { columns, rows, totalRows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      const { columns, rows, totalRows, rowOutline } = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      // A nested view's first column as the grid indents it: its own label, 4 mm an indent level.
+      const text = (row: readonly ExportCell[], i: number, k: number): string => {
+        const entry = k === 0 ? rowOutline?.[i] : undefined;
+        if (entry === undefined) return `<td>${escapeHtml(formatCell(row[k] ?? null))}</td>`;
+        return `<td${entry.depth > 0 ? ` style="padding-left:${2 + 4 * entry.depth}mm"` : ''}>${escapeHtml(entry.label)}</td>`;
+      };
       out.push(
         `<p class="caption"><strong>${escapeHtml(label)}:</strong> ${escapeHtml(item.caption)}</p>`,
         `<table data-label="${escapeHtml(label)}"><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
-        ...rows.map((row, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((_, k) => `<td>${escapeHtml(formatCell(row[k] ?? null))}</td>`).join('')}</tr>`),
+        ...rows.map((row, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((_, k) => text(row, i, k)).join('')}</tr>`),
         '</tbody></table>',
         item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
       );

@@ -17,7 +17,7 @@ import { workbenchInfo } from '../info';
 import { PER_YEAR_TOTAL_LABEL } from '../pivot/run-pivot';
 import type { PivotSpec } from '../pivot/spec';
 import { getView, saveView } from '../views';
-import { type RenderedItem, buildProfileDocx } from './docx';
+import { type RenderedItem, buildProfileDocx, tableColumnWidths } from './docx';
 import { buildProfileHtml } from './html';
 import { planProfile, renderPlan } from './plan';
 import { addProfileItem, getProfile } from './store';
@@ -77,17 +77,20 @@ describe('total rows are bold by what they are', () => {
     it(`Word: the Total per year row and the subtotals are bold, the district-year rows are not (disclosure control ${suppression ? 'on' : 'off'})`, async () => {
       const docx = await buildProfileDocx(getProfile(db, 'Rates'), await renderedProfile(), { suppression, now: new Date('2025-01-03T00:00:00Z'), info: workbenchInfo(db) });
       const rows = docxRows(docx).filter((r) => r.cells.length === 2);
-      const boldOf = Object.fromEntries(rows.map((r): [string, boolean] => [r.cells[0] ?? '', r.bold]));
-      expect(boldOf).toEqual({
-        'District / Calendar year': true,
-        'Gedling / Subtotal': true,
-        'Gedling / 2023': false,
-        'Gedling / 2024': false,
-        'Mansfield / Subtotal': true,
-        'Mansfield / 2023': false,
-        'Mansfield / 2024': false,
-        [PER_YEAR_TOTAL_LABEL]: true,
-      });
+      // The document indents a nested table as the grid does: a district's row (its subtotal), then its years.
+      expect(rows.map((r) => [r.cells[0], r.bold])).toEqual([
+        ['District / Calendar year', true],
+        ['Gedling', true],
+        ['2023', false],
+        ['2024', false],
+        ['Mansfield', true],
+        ['2023', false],
+        ['2024', false],
+        [PER_YEAR_TOTAL_LABEL, true],
+      ]);
+      const xml = readZipEntry(Buffer.from(docx), 'word/document.xml')?.toString('utf8') ?? '';
+      const indents = [...xml.matchAll(/<w:tr\b[^>]*>.*?<w:tc>(.*?)<\/w:tc>/gs)].map((m) => /<w:ind w:left="(\d+)"/.exec(m[1] ?? '')?.[1] ?? '0');
+      expect(indents).toEqual(['0', '0', '200', '200', '0', '200', '200', '0']);
       // (10 + 12 + 11 + 13) / 6,000 person-years per 1,000.
       expect(rows.find((r) => r.cells[0] === PER_YEAR_TOTAL_LABEL)?.cells[1]).toBe('7.7');
     });
@@ -95,16 +98,17 @@ describe('total rows are bold by what they are', () => {
 
   it('print page: the same rows carry class="total"', async () => {
     const html = buildProfileHtml(getProfile(db, 'Rates'), await renderedProfile(), { info: workbenchInfo(db) });
-    const rows = [...html.matchAll(/<tr( class="total")?><td>([^<]*)<\/td>/g)].map((m) => [m[2], m[1] !== undefined]);
-    expect(Object.fromEntries(rows)).toEqual({
-      'Gedling / Subtotal': true,
-      'Gedling / 2023': false,
-      'Gedling / 2024': false,
-      'Mansfield / Subtotal': true,
-      'Mansfield / 2023': false,
-      'Mansfield / 2024': false,
-      [PER_YEAR_TOTAL_LABEL]: true,
-    });
+    const rows = [...html.matchAll(/<tr( class="total")?><td( style="[^"]*")?>([^<]*)<\/td>/g)].map((m) => [m[3], m[1] !== undefined, m[2] !== undefined]);
+    // [label, bold, indented]
+    expect(rows).toEqual([
+      ['Gedling', true, false],
+      ['2023', false, true],
+      ['2024', false, true],
+      ['Mansfield', true, false],
+      ['2023', false, true],
+      ['2024', false, true],
+      [PER_YEAR_TOTAL_LABEL, true, false],
+    ]);
   });
 
   it('XLSX: the total and subtotal rows are bold', async () => {
@@ -133,5 +137,32 @@ describe('total rows are bold by what they are', () => {
     expect(html).toContain('<tr><td>Total</td><td>40</td></tr>');
     const rows = docxRows(await buildProfileDocx({ name: 'Plain' }, [item], { now: new Date('2025-01-03T00:00:00Z') }));
     expect(rows.find((r) => r.cells[0] === 'Total')?.bold).toBe(false);
+  });
+});
+
+describe('a table fits its labels', () => {
+  it('each column is as wide as its longest cell: long row labels get room (never above 45% of the page), figures stay narrow, and the widths fill the page', () => {
+    const columns = ['District / Offence group', '2019/20', '2020/21', 'Total'];
+    const rows = [
+      ['Ashfield', 1362, 1485, 2847],
+      ['Criminal damage and arson', 89, 99, 188],
+      ['Miscellaneous crimes against society', 29, 46, 75],
+    ];
+    const outline = [
+      { label: 'Ashfield', depth: 0 },
+      { label: 'Criminal damage and arson', depth: 1 },
+      { label: 'Miscellaneous crimes against society', depth: 1 },
+    ];
+    const widths = tableColumnWidths(columns, rows, outline);
+    const page = 11906 - 2 * 1134;
+    expect(widths.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(page - widths.length);
+    expect(widths.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(page + widths.length);
+    const [label = 0, ...figures] = widths;
+    expect(label).toBeLessThanOrEqual(0.45 * page + 1);
+    for (const w of figures) expect(label).toBeGreaterThan(2 * w);
+    // Short labels: no more room than they need, the figures share the rest.
+    const short = tableColumnWidths(['District', '2023', '2024'], [['Gedling', 11, 13]], undefined);
+    expect(short[0]).toBeLessThan(0.45 * page);
+    expect(Math.abs((short[1] ?? 0) - (short[2] ?? 0))).toBeLessThanOrEqual(1);
   });
 });
