@@ -14,6 +14,7 @@ import { NO_POPULATION_NOTE, PERSON_YEARS_NOTE } from '../pivot/population';
 import { runPivot } from '../pivot/run-pivot';
 import { saveView } from '../views';
 import { buildProfileDocx } from './docx';
+import { buildProfileHtml } from './html';
 import { planProfile, renderPlan } from './plan';
 import { addProfileItem, getProfile } from './store';
 
@@ -82,5 +83,15 @@ describe("a view's notes go into the profile with it", () => {
     const gridNote = runPivot(db, { rows: ['district'], columns: ['near_repeat'], measure: 'count', filters: [] }).notes.find((n) => n.startsWith('Near repeat:'));
     expect(gridNote).toContain('within 200 m and 7 days');
     expect(note).toContain(gridNote);
+  });
+
+  it('About the data dates each import the UK way, in Word and on the print page', async () => {
+    const db = await workbenchOf(SQL, [{ name: 'district.csv', text: RECORDS }]);
+    addProfileItem(db, 'Profile', { kind: 'text', text: 'Commentary.' });
+    const at = new Date(workbenchInfo(db).imports[0]?.at ?? '');
+    const uk = `${at.getUTCDate()} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][at.getUTCMonth()] ?? ''} ${at.getUTCFullYear()}`;
+    expect(await documentText(db)).toContain(`24 rows accepted, imported ${uk}, sha256`);
+    const html = buildProfileHtml(getProfile(db, 'Profile'), [], { info: workbenchInfo(db) });
+    expect(html).toContain(`24 rows accepted, imported ${uk}, sha256`);
   });
 });
