@@ -12,6 +12,7 @@ import type { Database, SqlValue } from 'sql.js';
 import { UntilWrite } from '../write-count';
 import { nearRepeatFlagState } from '../analytics/near-repeat-column';
 import { nearRepeatPivotNote } from '../analytics/near-repeat-flag-text';
+import { monthLabel } from '../charts/text';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
 import {
@@ -236,9 +237,44 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
   const from = spec.from === undefined ? null : parseMonth(spec.from);
   const to = spec.to === undefined ? null : parseMonth(spec.to);
   const result = isLaggedMeasure(spec.measure) || isWindowMeasure(spec.measure) ? timePivot(db, spec, lookups, { from, to }) : plainPivot(db, spec, lookups, { from, to });
+  const partPeriods = partPeriodNote(db, spec, result, lookups, { from, to });
+  if (partPeriods !== null) result.notes.push(partPeriods);
   // After the pivot, which refilled the flags if they were out of date.
   if (dimensions.includes('near_repeat')) result.notes.push(nearRepeatPivotNote(nearRepeatFlagState(db)));
   return result;
+}
+
+/**
+ * Quarters and years shown that the records (or the dates chosen) cover
+ * only in part, said by name: police.uk data for Jan 2023 to Dec 2024 gives
+ * 2022/23 three months and 2024/25 nine, and beside whole years they read as
+ * falls of 75% and 25% that never happened.
+ */
+function partPeriodNote(db: Database, spec: PivotSpec, result: PivotResult, lookups: Lookups, range: MonthRange): string | null {
+  const coverage = coveredMonths(db, range.from, range.to);
+  if (coverage === null) return null;
+  const parts: string[] = [];
+  const shown = (labels: readonly (readonly string[])[], at: number): Set<string> => new Set(labels.flatMap((l) => (l[at] === undefined ? [] : [l[at]])));
+  const periods = [
+    ...spec.rows.map((dimension, at) => ({ dimension, labels: shown(result.rows.map((r) => r.key), at) })),
+    ...spec.columns.map((dimension, at) => ({ dimension, labels: shown(result.columns, at) })),
+  ];
+  for (const { dimension, labels } of periods) {
+    if (!isPeriodDimension(dimension) || dimension === 'month') continue;
+    for (const label of labels) {
+      const code = encodeLabel(dimension, label, lookups);
+      if (code === null || code === undefined) continue;
+      const start = periodStartMonth(dimension, code);
+      const end = start + PERIOD_MONTHS[dimension] - 1;
+      if (start >= coverage.from && end <= coverage.to) continue;
+      const first = Math.max(start, coverage.from);
+      const last = Math.min(end, coverage.to);
+      const months = first === last ? monthLabel(formatMonth(first)) : `${monthLabel(formatMonth(first))} to ${monthLabel(formatMonth(last))}`;
+      parts.push(`${label} has ${months} only`);
+    }
+  }
+  if (parts.length === 0) return null;
+  return `Part periods: ${parts.join('; ')} (the figures cover ${monthLabel(formatMonth(coverage.from))} to ${monthLabel(formatMonth(coverage.to))}). They are not whole-period figures: compare them with whole periods with care.`;
 }
 
 export const SUB_AREA_RATE_NOTE =
