@@ -3,7 +3,9 @@
  * a formula (= + - @, tab, carriage return) prefixed with an apostrophe so
  * an export can never run code. Numbers are written as numbers.
  */
+import { roundFigure } from '../figures';
 import type { PivotResult } from '../pivot/run-pivot';
+import type { Measure } from '../pivot/spec';
 
 export function escapeCsvCell(value: string | number | null): string {
   if (value === null) return '';
@@ -58,7 +60,15 @@ export function pivotToCsv(result: PivotResult, options: { totals?: boolean; hea
   return toCsv(table);
 }
 
-/** An export table (header block, a blank line, then the table) as CSV. */
-export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][] }): string {
-  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...table.rows]);
+/**
+ * An export table (header block, a blank line, then the table) as CSV. The
+ * figures of a pivot's table are written as the grid shows them (rates,
+ * shares and changes to one decimal place, half away from zero): the file
+ * an analyst copies from says what the screen, the XLSX and the Word
+ * profile say.
+ */
+export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][]; measure?: Measure }): string {
+  const { measure } = table;
+  const rows = measure === undefined ? table.rows : table.rows.map((cells) => cells.map((cell, k) => (k > 0 && typeof cell === 'number' ? roundFigure(cell, measure) : cell)));
+  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...rows]);
 }

@@ -30,8 +30,10 @@ import { CONFIDENTIAL } from '../disclosure/pivot-table';
 import { disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
+import { formatDecimal, formatFigure } from '../figures';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
+import type { Measure } from '../pivot/spec';
 import type { ViewSort } from '../views';
 
 export type RenderedItem =
@@ -86,10 +88,18 @@ export interface ProfileDocxOptions {
 const FONT = 'Arial';
 const MM_TO_PX = 96 / 25.4;
 
-/** A cell as printed: whole numbers with thousands separators, others to one decimal. */
-export function formatCell(value: ExportCell): string {
+/**
+ * A cell as printed. A view's figures as the grid shows them (its measure:
+ * `12.5%` for shares, `+4.5%` for changes, rates to one decimal place, half
+ * away from zero); without a measure (ready-made tables), whole numbers with
+ * thousands separators and others to one decimal place.
+ */
+export function formatCell(value: ExportCell, measure?: Measure): string {
   if (value === null) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  if (typeof value === 'number') {
+    if (measure !== undefined) return formatFigure(value, measure);
+    return Number.isInteger(value) ? value.toLocaleString('en-GB') : formatDecimal(value, 1);
+  }
   return value;
 }
 
@@ -122,7 +132,7 @@ function commentary(text: string): Paragraph[] {
 }
 
 /** The Total row and the group rows' subtotals (totalRows: indexes into rows) print bold, as the grid shows them. */
-function buildTable(columns: readonly string[], rows: readonly ExportCell[][], totalRows: ReadonlySet<number>): Table {
+function buildTable(columns: readonly string[], rows: readonly ExportCell[][], totalRows: ReadonlySet<number>, measure?: Measure): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const small = columns.length > 8;
@@ -135,7 +145,7 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][], t
         new Paragraph({
           alignment: isFirst || isHeader || typeof value === 'string' ? (isFirst ? AlignmentType.LEFT : AlignmentType.RIGHT) : AlignmentType.RIGHT,
           spacing: { before: 20, after: 20 },
-          children: [new TextRun({ text: formatCell(value), bold: isHeader || isTotal, size, font: FONT })],
+          children: [new TextRun({ text: isFirst || isHeader ? formatCell(value) : formatCell(value, measure), bold: isHeader || isTotal, size, font: FONT })],
         }),
       ],
     });
@@ -162,7 +172,7 @@ function buildTable(columns: readonly string[], rows: readonly ExportCell[][], t
 export function documentTable(
   item: Extract<RenderedItem, { kind: 'table' }>,
   options: { suppression: boolean; threshold: number; info: WorkbenchInfo | null },
-): { columns: string[]; rows: ExportCell[][]; totalRows: ReadonlySet<number> } {
+): { columns: string[]; rows: ExportCell[][]; totalRows: ReadonlySet<number>; measure?: Measure } {
   const { suppression, threshold } = options;
   const columns = item.columns ?? [];
   let rows = item.rows ?? [];
@@ -178,7 +188,7 @@ export function documentTable(
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
     const { pivots, sort } = item.view;
     const table = suppression ? disclosedShownTable(pivots, options.info, { sort, threshold }) : shownPivotTable(pivots, options.info, { sort });
-    return { columns: table.columns, rows: table.rows, totalRows: new Set(table.totalRows ?? []) };
+    return { columns: table.columns, rows: table.rows, totalRows: new Set(table.totalRows ?? []), ...(table.measure === undefined ? {} : { measure: table.measure }) };
   }
   // Ready-made rows (the Flags summary) have no totals.
   return { columns, rows, totalRows: new Set() };
@@ -284,8 +294,8 @@ export async function buildProfileDocx(
       );
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     } else {
-      const { columns, rows, totalRows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
-      children.push(captionParagraph(label, item.caption, true), buildTable(columns, rows, totalRows));
+      const { columns, rows, totalRows, measure } = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      children.push(captionParagraph(label, item.caption, true), buildTable(columns, rows, totalRows, measure));
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     }
   });

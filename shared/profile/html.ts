@@ -99,11 +99,11 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
         '</figure>',
       );
     } else {
-      const { columns, rows, totalRows } = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      const { columns, rows, totalRows, measure } = documentTable(item, { suppression, threshold, info: options.info ?? null });
       out.push(
         `<p class="caption"><strong>${escapeHtml(label)}:</strong> ${escapeHtml(item.caption)}</p>`,
         `<table data-label="${escapeHtml(label)}"><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
-        ...rows.map((row, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((_, k) => `<td>${escapeHtml(formatCell(row[k] ?? null))}</td>`).join('')}</tr>`),
+        ...rows.map((row, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((_, k) => `<td>${escapeHtml(k === 0 ? formatCell(row[k] ?? null) : formatCell(row[k] ?? null, measure))}</td>`).join('')}</tr>`),
         '</tbody></table>',
         item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
       );

@@ -150,7 +150,8 @@ async function appProfile(ext: 'docx' | 'html', suppression: boolean): Promise<s
 function shown(view: SavedView, smallCountThreshold?: number): { raw: ExportCell[][]; printed: string[][] } {
   const table = shownPivotTable(shownPivots(db, view.spec), workbenchInfo(db), { sort: view.sort ?? null, ...(smallCountThreshold === undefined ? {} : { smallCountThreshold }) });
   const raw = [table.columns, ...table.rows];
-  return { raw, printed: raw.map((cells) => cells.map(formatCell)) };
+  // The figures as the view's measure reads them (the row labels and headings as they are).
+  return { raw, printed: raw.map((cells) => cells.map((c, k) => formatCell(c, k === 0 ? undefined : view.spec.measure))) };
 }
 
 /** The CSV `export --view` writes, its table (under the header block), printed as the pack prints its cells. */
@@ -160,7 +161,7 @@ async function exportedCsv(view: SavedView): Promise<string[][]> {
   expect(result.exitCode, result.stderr).toBe(0);
   const rows = csvRows(csvTextOf(readFileSync(out), out));
   const blank = rows.findIndex((r) => r.length === 1 && r[0] === '');
-  return rows.slice(blank + 1).map((cells, i) => cells.map((c) => (i > 0 && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(c) ? formatCell(Number(c)) : c)));
+  return rows.slice(blank + 1).map((cells, i) => cells.map((c, k) => (i > 0 && k > 0 && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(c) ? formatCell(Number(c), view.spec.measure) : c)));
 }
 
 /**
