@@ -23,12 +23,14 @@ import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { runCli } from '../../electron/cli/run-cli';
 import { formatMeasure } from '../../renderer/src/format';
 import { analysisChart } from '../../shared/charts/analysis-chart';
+import { surveyChart, surveyChartRows } from '../../shared/charts/builders';
 import { viewChart } from '../../shared/charts/view-chart';
 import { shownPivots } from '../../shared/export/view-table';
 import { workbenchInfo } from '../../shared/info';
 import type { Measure, PivotSpec } from '../../shared/pivot/spec';
 import { addProfileItem } from '../../shared/profile/store';
 import { getView } from '../../shared/views';
+import { formatFraction } from '../../shared/figures';
 import { exportWorkbench, openWorkbench } from '../../shared/workbench';
 import { csvRows, readCsvFile } from '../helpers/csv-file';
 import { docxTables } from '../helpers/profile-tables';
@@ -468,6 +470,121 @@ describe('one figure everywhere: a Mansfield local profile', () => {
       mansfieldRows.map((r) => [r[col('period')], Number(r[col('rate_per_1000')]), Number(r[col('msg_average')]), Number(r[col('msg_lower')]), Number(r[col('msg_upper')])]),
     );
     expect(chart.rows.map((r) => r[5])).toEqual(mansfieldRows.map((r) => `${r[col('msg_rank')]} of ${r[col('msg_size')]}`));
+  });
+  it('the Respect Survey weighted share and its Wilson interval (2023, by ward) agree in the CLI, the chart and the figure shown', async () => {
+    const [header, ...rows] = csvRows(readFileSync(join(extracts, 'respect-survey.csv'), 'utf8'));
+    const col = (name: string): number => header?.indexOf(name) ?? -1;
+    const answering = rows.filter((r) => r[col('wave')] === '2023' && r[col('q_drug_dealing_problem')] !== "Don't know" && (r[col('q_drug_dealing_problem')] ?? '') !== '');
+    const results = JSON.parse(
+      await cli('survey', workbench, '--question', 'q_drug_dealing_problem', '--positive', 'Very big problem,Fairly big problem', '--by', 'area', '--wave', '2023'),
+    ) as { group: { area: string }; respondents: number; effective_n: number; estimate: number; lower: number; upper: number }[];
+    const z = 1.959963984540054;
+    const problems: string[] = [];
+    const areas = [...new Set(answering.map((r) => r[col('area')] ?? ''))].sort();
+    expect(results.map((r) => r.group.area).sort()).toEqual(areas);
+    for (const area of areas) {
+      const inArea = answering.filter((r) => r[col('area')] === area);
+      // Weights have two decimals: in hundredths they are whole numbers, so the share is an exact fraction.
+      const hundredths = (r: string[]): number => Math.round(Number(r[col('weight')]) * 100);
+      const all = inArea.reduce((sum, r) => sum + hundredths(r), 0);
+      const positive = inArea.filter((r) => /^(Very|Fairly) big problem$/.test(r[col('q_drug_dealing_problem')] ?? '')).reduce((sum, r) => sum + hundredths(r), 0);
+      const squares = inArea.reduce((sum, r) => sum + hundredths(r) ** 2, 0);
+      const n = (all * all) / squares;
+      const p = positive / all;
+      const x = p * n;
+      const root = z * Math.sqrt(z * z + 4 * x * (1 - x / n));
+      const lower = (2 * x + z * z - root) / (2 * (n + z * z));
+      const upper = (2 * x + z * z + root) / (2 * (n + z * z));
+      const got = results.find((r) => r.group.area === area);
+      if (got === undefined) continue;
+      for (const [field, expected, actual] of [['respondents', inArea.length, got.respondents], ['effective_n', n, got.effective_n], ['estimate', p, got.estimate], ['lower', lower, got.lower], ['upper', upper, got.upper]] as const) {
+        if (Math.abs(expected - actual) > 1e-9) problems.push(`${area} ${field}: CLI ${actual}, expected ${expected}`);
+      }
+      // The Survey tab's figure, the one an analyst copies.
+      const text = shown(positive * 100, all, 'percent');
+      if (formatFraction(got.estimate) !== text) problems.push(`${area}: shown "${formatFraction(got.estimate)}", expected "${text}"`);
+    }
+    const chart = surveyChart(surveyChartRows(results), { text: { title: '', subtitle: '', sourceNote: '' } });
+    const bars = (chart.series[0]?.data ?? []) as number[];
+    results.forEach((r, i) => {
+      if (Math.abs((bars[i] ?? Number.NaN) - r.estimate * 100) > 1e-9) problems.push(`${r.group.area}: chart bar ${String(bars[i])}, expected ${r.estimate * 100}`);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('repeat victimisation (domestic, 365 days, by district) agrees with the extract', async () => {
+    const results = JSON.parse(await cli('repeats', workbench, '--group', 'domestic', '--window-days', '365', '--by', 'district')) as {
+      series: { district: string };
+      victims: number;
+      repeat_victims: number;
+      repeat_rate: number;
+      records: number;
+      repeat_records: number;
+      median_days_to_repeat: number | null;
+    }[];
+    const problems: string[] = [];
+    for (const district of ['Ashfield', 'Mansfield']) {
+      const byVictim = new Map<string, number[]>();
+      for (const r of records.filter((x) => x.district === district && x.domestic && x.victimRef !== '')) byVictim.set(r.victimRef, [...(byVictim.get(r.victimRef) ?? []), r.day]);
+      let repeatVictims = 0;
+      let repeatRecords = 0;
+      let recordCount = 0;
+      const gaps: number[] = [];
+      for (const days of byVictim.values()) {
+        days.sort((a, b) => a - b);
+        recordCount += days.length;
+        // Within 365 days includes exactly 365 days apart.
+        const near = days.map((d, i) => (i > 0 && d - (days[i - 1] ?? 0) <= 365) || (i < days.length - 1 && (days[i + 1] ?? 0) - d <= 365));
+        if (near.some(Boolean)) repeatVictims += 1;
+        repeatRecords += near.filter(Boolean).length;
+        for (let i = 1; i < days.length; i++) if ((days[i] ?? 0) - (days[i - 1] ?? 0) <= 365) gaps.push((days[i] ?? 0) - (days[i - 1] ?? 0));
+      }
+      gaps.sort((a, b) => a - b);
+      const mid = gaps.length / 2;
+      const median = gaps.length === 0 ? null : gaps.length % 2 === 1 ? (gaps[Math.floor(mid)] ?? 0) : ((gaps[mid - 1] ?? 0) + (gaps[mid] ?? 0)) / 2;
+      const got = results.find((r) => r.series.district === district);
+      const expected = { victims: byVictim.size, repeat_victims: repeatVictims, records: recordCount, repeat_records: repeatRecords, median_days_to_repeat: median };
+      const actual = got === undefined ? null : { victims: got.victims, repeat_victims: got.repeat_victims, records: got.records, repeat_records: got.repeat_records, median_days_to_repeat: got.median_days_to_repeat };
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${district}: CLI ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+      if (got !== undefined && formatFraction(got.repeat_rate) !== shown(repeatVictims * 100, byVictim.size, 'percent')) {
+        problems.push(`${district}: repeat rate shown "${formatFraction(got.repeat_rate)}", expected "${shown(repeatVictims * 100, byVictim.size, 'percent')}"`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("the Word profile's flags summary agrees with `flags trend` and `flags seasonality` and with the records", async () => {
+    const trend = JSON.parse(await cli('flags', 'trend', workbench, '--by', 'crime_type', '--where', 'district=Mansfield')) as {
+      series: { crime_type: string };
+      direction: string;
+      significant: boolean;
+      sen_slope: number | null;
+    }[];
+    const seasonality = JSON.parse(await cli('flags', 'seasonality', workbench, '--by', 'crime_type', '--where', 'district=Mansfield')) as {
+      series: { crime_type: string };
+      seasonal: boolean | null;
+      peak_month: number | null;
+    }[];
+    const table = tableOf.get('Flags') ?? [];
+    expect(table[0]).toEqual(['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions']);
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const problems: string[] = [];
+    for (const row of table.slice(1)) {
+      const [type = '', count, trendText, seasonText] = row;
+      const n = mansfield.filter((r) => r.crimeType === type).length;
+      if (count !== n.toLocaleString('en-GB')) problems.push(`${type}: Word says ${String(count)} records, the extract has ${n}`);
+      const t = trend.find((x) => x.series.crime_type === type);
+      const slope = t?.sen_slope ?? 0;
+      // The slope to one decimal place, half away from zero (on the figure the CLI prints).
+      const tenths = Math.round(Math.abs(slope) * 10 + 1e-9) * Math.sign(slope);
+      const expectedTrend = t?.significant === true ? `${t.direction} (${(tenths / 10).toFixed(1)}/month)` : 'no significant trend';
+      if (trendText !== expectedTrend) problems.push(`${type}: Word trend "${String(trendText)}", CLI says "${expectedTrend}"`);
+      const s = seasonality.find((x) => x.series.crime_type === type);
+      const expectedSeason = s?.seasonal === true && s.peak_month !== null ? `peaks in ${months[s.peak_month - 1] ?? ''}` : 'none found';
+      if (seasonText !== expectedSeason) problems.push(`${type}: Word seasonality "${String(seasonText)}", CLI says "${expectedSeason}"`);
+    }
+    expect(table.length - 1).toBe(new Set(mansfield.map((r) => r.crimeType)).size);
+    expect(problems).toEqual([]);
   });
 });
 
