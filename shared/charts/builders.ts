@@ -333,11 +333,12 @@ export function ageDisproportion(bands: readonly string[], victims: readonly num
   });
 }
 
-const percent = (fraction: number): string => `${Math.round(fraction * 100)}%`;
+// Whole percentages, half away from zero as every figure (0.145 is 15%, not Math.round's 14 from 14.499999999999998).
+const percent = (fraction: number): string => `${formatDecimal(fraction * 100, 0)}%`;
 
 /** "18-24 are 22% of victims against 19% of the population (1.16 times their share)". */
 export function describeAgeRow(row: AgeProfileRow): string {
-  const ratio = row.ratio === null ? '' : ` (${row.ratio.toFixed(2)} times their share)`;
+  const ratio = row.ratio === null ? '' : ` (${formatDecimal(row.ratio, 2)} times their share)`;
   return `${row.band} are ${percent(row.victim_share)} of victims against ${percent(row.population_share)} of the population${ratio}`;
 }
 

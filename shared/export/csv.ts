@@ -61,14 +61,19 @@ export function pivotToCsv(result: PivotResult, options: { totals?: boolean; hea
 }
 
 /**
- * An export table (header block, a blank line, then the table) as CSV. The
- * figures of a pivot's table are written as the grid shows them (rates,
- * shares and changes to one decimal place, half away from zero): the file
- * an analyst copies from says what the screen, the XLSX and the Word
- * profile say.
+ * An export table's rows with each figure as the grid shows it (rates,
+ * shares and changes to one decimal place, half away from zero), for the CSV
+ * and the XLSX alike: the file an analyst copies from says what the screen
+ * and the Word profile say, and Excel has nothing left to round (it showed
+ * a change of -0.04% as "-0.0%" where the grid says 0.0%).
  */
-export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][]; measure?: Measure }): string {
+export function shownFigureRows(table: { rows: (string | number | null)[][]; measure?: Measure }): (string | number | null)[][] {
   const { measure } = table;
-  const rows = measure === undefined ? table.rows : table.rows.map((cells) => cells.map((cell, k) => (k > 0 && typeof cell === 'number' ? roundFigure(cell, measure) : cell)));
-  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...rows]);
+  if (measure === undefined) return table.rows;
+  return table.rows.map((cells) => cells.map((cell, k) => (k > 0 && typeof cell === 'number' ? roundFigure(cell, measure) : cell)));
+}
+
+/** An export table (header block, a blank line, then the table, its figures as shown) as CSV. */
+export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][]; measure?: Measure }): string {
+  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...shownFigureRows(table)]);
 }
