@@ -33,6 +33,7 @@ import { getView } from '../../shared/views';
 import { formatFraction } from '../../shared/figures';
 import { exportWorkbench, openWorkbench } from '../../shared/workbench';
 import { csvRows, readCsvFile } from '../helpers/csv-file';
+import { countIndependently, policeUkFiles } from '../helpers/police-uk-data';
 import { docxTables } from '../helpers/profile-tables';
 
 // ---------------------------------------------------------------- exact figures, rounded as analysts are told
@@ -233,21 +234,26 @@ function byLabel<T>(rows: readonly (readonly T[])[], label: (cell: T | undefined
 async function outputsOf(name: string): Promise<ViewOutputs> {
   const view = VIEWS[name];
   if (view === undefined) throw new Error(name);
-  const parsed = JSON.parse(await cli('pivot', workbench, ...specArgs(view.spec), '--format', 'json')) as {
+  return outputsFor(workbench, dir, name, view.spec, tableOf.get(name) ?? []);
+}
+
+/** A saved view's figures from the CLI's pivot JSON, its CSV and XLSX exports, and the given Word table. */
+async function outputsFor(path: string, folder: string, name: string, spec: PivotSpec, docxTable: string[][]): Promise<ViewOutputs> {
+  const parsed = JSON.parse(await cli('pivot', path, ...specArgs(spec), '--format', 'json')) as {
     data: { cells: Record<string, number | null>; total: number | null; [dim: string]: unknown }[];
   };
-  const key = (row: (typeof parsed.data)[number]): string => view.spec.rows.map((d) => String(row[d])).join(' / ');
+  const key = (row: (typeof parsed.data)[number]): string => spec.rows.map((d) => String(row[d])).join(' / ');
   const json = new Map(parsed.data.map((row) => [key(row), new Map(Object.entries(row.cells))]));
   const jsonTotals = new Map(parsed.data.map((row) => [key(row), row.total]));
 
-  const csvPath = join(dir, `${name}.csv`);
-  await cli('export', workbench, '--view', name, '--out', csvPath);
+  const csvPath = join(folder, `${name}.csv`);
+  await cli('export', path, '--view', name, '--out', csvPath);
   const csvTable = csvRows(readCsvFile(csvPath));
   const headerEnd = csvTable.findIndex((row) => row.length === 1 && row[0] === '');
   const csv = byLabel(csvTable.slice(headerEnd + 1), (c) => c ?? '');
 
-  const xlsxPath = join(dir, `${name}.xlsx`);
-  await cli('export', workbench, '--view', name, '--out', xlsxPath);
+  const xlsxPath = join(folder, `${name}.xlsx`);
+  await cli('export', path, '--view', name, '--out', xlsxPath);
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(new Uint8Array(readFileSync(xlsxPath)).buffer);
   const sheet = book.worksheets[0];
@@ -260,7 +266,6 @@ async function outputsOf(name: string): Promise<ViewOutputs> {
   const tableStart = sheetRows.findIndex((row) => row.every((v) => v === null) || row.length === 0);
   const xlsx = byLabel(sheetRows.slice(tableStart + 1), (c) => String(c ?? ''));
   const xlsxFormat = sheet.getColumn(2).numFmt ?? '';
-  const docxTable = tableOf.get(name) ?? [];
   return { json, jsonTotals, csv, xlsx, xlsxFormat, docx: byLabel(docxTable, (c) => c ?? '') };
 }
 
@@ -673,5 +678,53 @@ describe('exact halves round the same everywhere', () => {
     expect(await everywhere(spec, 'Burglary', '2023-06')).toEqual({ grid: '+28.8%', csv: '28.8', word: '+28.8%', xlsx: 28.8 });
     expect(await everywhere(spec, 'Vehicle crime', '2023-06')).toEqual({ grid: '0.0%', csv: '0', word: '0.0%', xlsx: 0 });
     expect(await everywhere(spec, 'Shoplifting', '2023-06')).toEqual({ grid: '-28.8%', csv: '-28.8', word: '-28.8%', xlsx: -28.8 });
+  });
+});
+
+/**
+ * The real police.uk files for March 2023 and March 2024 (../shared/data):
+ * the share of each crime type's records by district and the change on the
+ * same month a year earlier, read from the files here, against the CLI, the
+ * grid's text and the CSV and XLSX exports, cell by cell.
+ */
+describe('one figure everywhere on real police.uk data', () => {
+  const realDir = mkdtempSync(join(tmpdir(), 'one-figure-real-'));
+  const realWorkbench = join(realDir, 'real.workbench');
+  const files = policeUkFiles().filter((f) => /(2023-03|2024-03)-nottinghamshire/.test(f));
+  const views: Record<string, PivotSpec> = {
+    'Shares by district, March 2024': { rows: ['crime_type'], columns: ['district'], measure: 'share_row', filters: [], from: '2024-03', to: '2024-03' },
+    'Change on March 2023': { rows: ['crime_type'], columns: ['district', 'month'], measure: 'change_year', filters: [], from: '2024-03', to: '2024-03' },
+  };
+  let outputs: Record<string, ViewOutputs>;
+
+  beforeAll(async () => {
+    expect(files).toHaveLength(2);
+    await cli('import', realWorkbench, ...files);
+    outputs = {};
+    for (const [name, spec] of Object.entries(views)) {
+      await cli('view', 'save', realWorkbench, '--name', name, ...specArgs(spec));
+      outputs[name] = await outputsFor(realWorkbench, realDir, name, spec, []);
+    }
+  }, 120_000);
+
+  it('shares of row and changes on last year, cell by cell', () => {
+    const [march2023, march2024] = files.map((f) => countIndependently([f]).byTypeAndDistrict);
+    const types = [...new Set([...(march2024?.keys() ?? [])].map((k) => k.split('|')[0] ?? ''))].sort();
+    const districts = [...new Set([...(march2024?.keys() ?? [])].map((k) => k.split('|')[1] ?? ''))].sort();
+    const problems: string[] = [];
+    const shares = outputs['Shares by district, March 2024'];
+    const changes = outputs['Change on March 2023'];
+    if (shares === undefined || changes === undefined) throw new Error('no outputs');
+    for (const type of types) {
+      const total = districts.reduce((sum, d) => sum + (march2024?.get(`${type}|${d}`) ?? 0), 0);
+      for (const district of districts) {
+        const now = march2024?.get(`${type}|${district}`) ?? 0;
+        const before = march2023?.get(`${type}|${district}`) ?? 0;
+        problems.push(...checkCell(shares, 'share_row', type, district, { num: now * 100, den: total }, 'percent'));
+        // A district with none a year earlier has no % change (empty, not 0); a row or column with no records at all is not listed.
+        if (now + before > 0) problems.push(...checkCell(changes, 'change_year', type, `${district} / 2024-03`, before === 0 ? null : { num: (now - before) * 100, den: before }, 'change'));
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
