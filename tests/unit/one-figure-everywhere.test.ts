@@ -30,7 +30,7 @@ import { workbenchInfo } from '../../shared/info';
 import type { Measure, PivotSpec } from '../../shared/pivot/spec';
 import { addProfileItem } from '../../shared/profile/store';
 import { getView } from '../../shared/views';
-import { formatFraction } from '../../shared/figures';
+import { formatFraction, roundFigure } from '../../shared/figures';
 import { exportWorkbench, openWorkbench } from '../../shared/workbench';
 import { csvRows, readCsvFile } from '../helpers/csv-file';
 import { countIndependently, policeUkFiles } from '../helpers/police-uk-data';
@@ -217,6 +217,8 @@ interface ViewOutputs {
   /** CLI `pivot --format json`: row key -> column -> raw figure. */
   json: Map<string, Map<string, number | null>>;
   jsonTotals: Map<string, number | null>;
+  /** CLI `pivot --format csv --totals` (stdout, unrounded to 6 decimals): row -> column -> cell text. */
+  cliCsv: Map<string, Map<string, string>>;
   /** `export --view x.csv`: row label -> column heading -> cell text. */
   csv: Map<string, Map<string, string>>;
   /** `export --view x.xlsx`: row label -> column heading -> cell value, and the figures' number format. */
@@ -245,6 +247,7 @@ async function outputsFor(path: string, folder: string, name: string, spec: Pivo
   const key = (row: (typeof parsed.data)[number]): string => spec.rows.map((d) => String(row[d])).join(' / ');
   const json = new Map(parsed.data.map((row) => [key(row), new Map(Object.entries(row.cells))]));
   const jsonTotals = new Map(parsed.data.map((row) => [key(row), row.total]));
+  const cliCsv = byLabel(csvRows(await cli('pivot', path, ...specArgs(spec), '--format', 'csv', '--totals')), (c) => c ?? '');
 
   const csvPath = join(folder, `${name}.csv`);
   await cli('export', path, '--view', name, '--out', csvPath);
@@ -266,7 +269,7 @@ async function outputsFor(path: string, folder: string, name: string, spec: Pivo
   const tableStart = sheetRows.findIndex((row) => row.every((v) => v === null) || row.length === 0);
   const xlsx = byLabel(sheetRows.slice(tableStart + 1), (c) => String(c ?? ''));
   const xlsxFormat = sheet.getColumn(2).numFmt ?? '';
-  return { json, jsonTotals, csv, xlsx, xlsxFormat, docx: byLabel(docxTable, (c) => c ?? '') };
+  return { json, jsonTotals, cliCsv, csv, xlsx, xlsxFormat, docx: byLabel(docxTable, (c) => c ?? '') };
 }
 
 /**
@@ -291,6 +294,10 @@ function checkCell(
   if (value === null ? raw !== null && raw !== undefined : raw === null || raw === undefined || Math.abs(raw - value) > 1e-6 * Math.max(1, Math.abs(value))) {
     problems.push(`${where}: CLI pivot ${String(raw)}, expected ${String(value)}`);
   }
+  // `pivot --format csv` prints the figure unrounded (6 decimals) for scripts: rounded as shown, it is the same figure.
+  const printed = out.cliCsv.get(row)?.get(column === 'Total per year' ? 'Total' : jsonColumn);
+  const printedShown = printed === undefined || printed === '' ? '' : String(roundFigure(Number(printed), measure));
+  if (printedShown === '' ? csvText !== '' : Number(printedShown) !== Number(csvText)) problems.push(`${where}: CLI pivot CSV "${String(printed)}", expected ${csvText}`);
   const grid = formatMeasure(raw ?? null, measure);
   if (grid !== text) problems.push(`${where}: grid shows "${grid}", expected "${text}"`);
   // A CSV cell is a number: 200 and 200.0 are the same figure, 4.22295 is not 4.2.
@@ -376,6 +383,15 @@ describe('one figure everywhere: a Mansfield local profile', () => {
       });
       // Windows and changes do not add up across years: no Total.
       for (const out of [fytd, fytdChange, change]) if ((out.csv.get(type)?.get('Total') ?? '') !== '') problems.push(`${type}: a Total "${String(out.csv.get(type)?.get('Total'))}" for a window measure`);
+    }
+    const cutShort = JSON.parse(await cli('pivot', workbench, ...specArgs({ ...(VIEWS['Change on last year']?.spec ?? VIEWS.FYTD!.spec), to: '2023-12' }), '--format', 'json')) as {
+      data: { crime_type: string; cells: Record<string, number | null> }[];
+    };
+    for (const row of cutShort.data) {
+      const current = mansfield.filter((r) => r.crimeType === row.crime_type && inFytd(r, '2023/24')).length;
+      const previous = mansfield.filter((r) => r.crimeType === row.crime_type && inFytd(r, '2022/23')).length;
+      const expected = previous === 0 ? null : ((current - previous) * 100) / previous;
+      if (row.cells['2023/24'] !== expected) problems.push(`${row.crime_type}: change on last year to December 2023 is ${String(row.cells['2023/24'])}, April-December like with like is ${String(expected)}`);
     }
     expect(problems).toEqual([]);
   });
