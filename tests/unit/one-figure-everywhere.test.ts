@@ -34,7 +34,7 @@ import { formatFraction, roundFigure } from '../../shared/figures';
 import { exportWorkbench, openWorkbench } from '../../shared/workbench';
 import { csvRows, readCsvFile } from '../helpers/csv-file';
 import { countIndependently, policeUkFiles } from '../helpers/police-uk-data';
-import { docxTables } from '../helpers/profile-tables';
+import { docxTables, htmlTables } from '../helpers/profile-tables';
 
 // ---------------------------------------------------------------- exact figures, rounded as analysts are told
 
@@ -184,6 +184,8 @@ function specArgs(spec: PivotSpec): string[] {
 }
 
 let docx: string[][][];
+let printPage: string[][][];
+let suppressedDocx: string[][][];
 const tableOf = new Map<string, string[][]>();
 
 async function buildProfile(): Promise<void> {
@@ -205,6 +207,11 @@ async function buildProfile(): Promise<void> {
   writeFileSync(workbench, exportWorkbench(withFlags));
   await cli('profile', 'export', workbench, '--name', 'Mansfield', '--out', join(dir, 'profile.docx'), '--no-suppression');
   docx = docxTables(readFileSync(join(dir, 'profile.docx')));
+  // The print page (the app's PDF) and the pack as sent, with disclosure control on.
+  await cli('profile', 'export', workbench, '--name', 'Mansfield', '--out', join(dir, 'profile.html'), '--no-suppression');
+  printPage = htmlTables(readFileSync(join(dir, 'profile.html'), 'utf8'));
+  await cli('profile', 'export', workbench, '--name', 'Mansfield', '--out', join(dir, 'profile-suppressed.docx'));
+  suppressedDocx = docxTables(readFileSync(join(dir, 'profile-suppressed.docx')));
   const tableNames = Object.keys(VIEWS).filter((name) => VIEWS[name]?.chart === 'table');
   tableNames.forEach((name, i) => tableOf.set(name, docx[i] ?? []));
   tableOf.set('Flags', docx[tableNames.length] ?? []);
@@ -340,6 +347,21 @@ describe('one figure everywhere: a Mansfield local profile', () => {
     // Victims of unknown age have no population: empty, never 0.
     for (const fy of FIN_YEARS) problems.push(...checkCell(out, 'rate', 'Unknown', fy, null, 'rate'));
     expect(problems).toEqual([]);
+  });
+
+  it('the print page (PDF) prints every table as the Word file does; with disclosure control a figure is the same or withheld', () => {
+    expect(printPage).toEqual(docx);
+    expect(suppressedDocx.map((t) => t.length)).toEqual(docx.map((t) => t.length));
+    const changed: string[] = [];
+    docx.forEach((table, t) =>
+      table.forEach((row, i) =>
+        row.forEach((cell, k) => {
+          const sent = suppressedDocx[t]?.[i]?.[k];
+          if (sent !== cell && sent !== '<5' && sent !== '[c]') changed.push(`table ${t + 1} row ${i} column ${k}: "${cell}" became "${String(sent)}"`);
+        }),
+      ),
+    );
+    expect(changed).toEqual([]);
   });
 
   it("a rate view's chart carries the same figures as its table", () => {
