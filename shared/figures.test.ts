@@ -21,6 +21,9 @@ describe('figures', () => {
     // The survey's and repeats' fractions: toFixed gave 28.7%.
     expect(formatFraction(23 / 80)).toBe('28.8%');
     expect(roundFigure((23 / 80) * 100, 'share_row')).toBe(28.8);
+    // Repeat rates 23 of 80 against 1 in 4 a year earlier: 3.75 points up, computed as 3.749999999999998.
+    expect(formatDecimal((23 / 80 - 0.25) * 100, 1, { sign: true })).toBe('+3.8');
+    expect(formatDecimal(-0, 1, { sign: true })).toBe('0.0');
   });
 
   it('shows each measure with its decimals and signs', () => {
