@@ -7,6 +7,7 @@
  * says so.
  */
 import type { Database } from 'sql.js';
+import { roundHalfAway } from '../figures';
 import { CONFIDENTIAL } from '../disclosure/pivot-table';
 import { DEFAULT_THRESHOLD, isHidden, isSmallCount, suppressTable } from '../disclosure/suppress';
 import type { ExportCell } from '../export/pivot-table';
@@ -45,7 +46,8 @@ export interface AnalysisChart {
   rows: ExportCell[][];
 }
 
-const pct = (v: number | null): ExportCell => (v === null ? CONFIDENTIAL : Math.round(v * 1000) / 10);
+// A share to one decimal place, half away from zero, as the pivot's shares (Math.round(287.49999999999997) gave 28.7 for 28.75%).
+const pct = (v: number | null): ExportCell => (v === null ? CONFIDENTIAL : roundHalfAway(v * 100, 1));
 
 export const suppressionNote = (threshold: number): string => `Figures from counts below ${threshold} are suppressed (shown as gaps).`;
 
@@ -160,7 +162,7 @@ export function buildAnalysisChart(data: AnalysisData, info: WorkbenchInfo | nul
       rows: disclosed.rows.map((r) =>
         r.hidden
           ? [r.band, isSmallCount(r.victims, threshold) ? `<${threshold}` : CONFIDENTIAL, CONFIDENTIAL, Math.round(r.population), pct(r.population_share), CONFIDENTIAL]
-          : [r.band, r.victims, pct(r.victim_share), Math.round(r.population), pct(r.population_share), r.ratio === null ? null : Math.round(r.ratio * 100) / 100],
+          : [r.band, r.victims, pct(r.victim_share), Math.round(r.population), pct(r.population_share), r.ratio === null ? null : roundHalfAway(r.ratio, 2)],
       ),
     };
   }

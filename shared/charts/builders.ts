@@ -6,6 +6,7 @@
  * anything derived (a trend line, shares, ratios) is computed here and
  * named as such.
  */
+import { formatDecimal, formatFigure } from '../figures';
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS } from '../pivot/spec';
 import { monthLabel } from './text';
@@ -230,7 +231,7 @@ export function heatmapChart(input: HeatmapInput): ChartOption {
     input.columns.forEach((__, j) => {
       const v = input.values[i]?.[j] ?? null;
       if (!present(v)) return;
-      const label = input.labels?.[i]?.[j] ?? (input.scale === 'indices' ? v.toFixed(2) : v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
+      const label = input.labels?.[i]?.[j] ?? (input.scale === 'indices' ? formatDecimal(v, 2) : v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
       data.push({ value: [j, i, v], label: { formatter: label, color: isDark(v) ? INK.background : INK.text } });
     });
   });
@@ -280,6 +281,8 @@ export function heatmapFromPivot(result: PivotResult, options: Common): ChartOpt
     rows: result.rows.map((r) => rowLabel(r.key)),
     columns: result.columns.map((c) => monthLabel(c.join(' / '))),
     values: result.rows.map((r) => r.values),
+    // Each cell's figure as the grid and the exports show it (12.5%, +4.5%, rates to one decimal place).
+    labels: result.rows.map((r) => r.values.map((v, j) => r.text?.[j] ?? (v === null ? null : formatFigure(v, result.spec.measure)))),
     scale: 'counts',
   });
 }
@@ -330,11 +333,12 @@ export function ageDisproportion(bands: readonly string[], victims: readonly num
   });
 }
 
-const percent = (fraction: number): string => `${Math.round(fraction * 100)}%`;
+// Whole percentages, half away from zero as every figure (0.145 is 15%, not Math.round's 14 from 14.499999999999998).
+const percent = (fraction: number): string => `${formatDecimal(fraction * 100, 0)}%`;
 
 /** "18-24 are 22% of victims against 19% of the population (1.16 times their share)". */
 export function describeAgeRow(row: AgeProfileRow): string {
-  const ratio = row.ratio === null ? '' : ` (${row.ratio.toFixed(2)} times their share)`;
+  const ratio = row.ratio === null ? '' : ` (${formatDecimal(row.ratio, 2)} times their share)`;
   return `${row.band} are ${percent(row.victim_share)} of victims against ${percent(row.population_share)} of the population${ratio}`;
 }
 

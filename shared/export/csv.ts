@@ -3,7 +3,9 @@
  * a formula (= + - @, tab, carriage return) prefixed with an apostrophe so
  * an export can never run code. Numbers are written as numbers.
  */
+import { roundFigure } from '../figures';
 import type { PivotResult } from '../pivot/run-pivot';
+import type { Measure } from '../pivot/spec';
 
 export function escapeCsvCell(value: string | number | null): string {
   if (value === null) return '';
@@ -58,7 +60,20 @@ export function pivotToCsv(result: PivotResult, options: { totals?: boolean; hea
   return toCsv(table);
 }
 
-/** An export table (header block, a blank line, then the table) as CSV. */
-export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][] }): string {
-  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...table.rows]);
+/**
+ * An export table's rows with each figure as the grid shows it (rates,
+ * shares and changes to one decimal place, half away from zero), for the CSV
+ * and the XLSX alike: the file an analyst copies from says what the screen
+ * and the Word profile say, and Excel has nothing left to round (it showed
+ * a change of -0.04% as "-0.0%" where the grid says 0.0%).
+ */
+export function shownFigureRows(table: { rows: (string | number | null)[][]; measure?: Measure }): (string | number | null)[][] {
+  const { measure } = table;
+  if (measure === undefined) return table.rows;
+  return table.rows.map((cells) => cells.map((cell, k) => (k > 0 && typeof cell === 'number' ? roundFigure(cell, measure) : cell)));
+}
+
+/** An export table (header block, a blank line, then the table, its figures as shown) as CSV. */
+export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][]; measure?: Measure }): string {
+  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...shownFigureRows(table)]);
 }

@@ -41,6 +41,12 @@ export interface ExportTable {
    * "Mansfield / Burglary" labels in `rows`, which a spreadsheet can filter on.
    */
   rowOutline?: { label: string; depth: number }[];
+  /**
+   * The measure the figures are (after the row label column): how they read
+   * and round (shared/figures.ts), so the CSV writes and the Word profile
+   * prints each figure as the grid shows it. Unset for ready-made tables.
+   */
+  measure?: Measure;
 }
 
 /**
@@ -115,6 +121,7 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
     rows,
     ...(numberFormat === undefined ? {} : { numberFormat }),
     ...(options.totals === false ? {} : { totalRows: [rows.length - 1] }),
+    measure: result.spec.measure,
   };
 }
 

@@ -1,5 +1,6 @@
 /** XLSX export of a table with its header block (exceljs; runs in Node and in the worker). */
 import ExcelJS from 'exceljs';
+import { shownFigureRows } from './csv';
 import type { ExportTable } from './pivot-table';
 
 /** Text that Excel would read as a formula is written as text, never as a formula. */
@@ -16,7 +17,8 @@ export async function tableToXlsx(table: ExportTable, sheetName = 'Pivot'): Prom
   const headerRow = sheet.addRow(table.columns.map(safeText));
   headerRow.font = { bold: true };
   const totalRows = new Set(table.totalRows ?? []);
-  table.rows.forEach((row, i) => {
+  // The figures as the grid shows them (and the CSV writes them), formatted as the grid formats them.
+  shownFigureRows(table).forEach((row, i) => {
     const added = sheet.addRow(row.map((cell) => (typeof cell === 'string' ? safeText(cell) : cell)));
     // The Total row and subtotals bold, as the grid and the Word profile show them.
     if (totalRows.has(i)) added.font = { bold: true };

@@ -55,7 +55,7 @@ describe('pivot measures on planted counts', () => {
     expect(gedling?.values).toEqual([50, 50]);
     expect(gedling?.total).toBe(100);
     const byColumn = runPivot(db, spec({ rows: ['district'], columns: ['crime_type'], measure: 'share_col', ...where }));
-    expect(byColumn.rows.map((r) => r.values[0])).toEqual([(5 / 15) * 100, (10 / 15) * 100]);
+    expect(byColumn.rows.map((r) => r.values[0])).toEqual([(5 * 100) / 15, (10 * 100) / 15]);
     const ofTotal = runPivot(db, spec({ rows: ['district'], columns: ['crime_type'], measure: 'share_total', ...where }));
     expect(ofTotal.rows.find((r) => r.key[0] === 'Mansfield')?.values).toEqual([50, 0]);
     expect(ofTotal.grandTotal).toBe(100);

@@ -154,8 +154,10 @@ function periodEndMonth(dimension: PeriodDimension, code: number): number {
   return periodStartMonth(dimension, code) + PERIOD_MONTHS[dimension] - 1;
 }
 
+// Multiplied before dividing, so a figure that is exactly a half at one decimal place (23 more on 80: 28.75%) is that
+// half, not 28.749999999999996, and rounds as analysts (and Excel) round it: every output shows the same figure.
 const change = (current: number, previous: number | null): number | null =>
-  previous === null || previous === 0 ? null : ((current - previous) / previous) * 100;
+  previous === null || previous === 0 ? null : ((current - previous) * 100) / previous;
 
 /** The first month a time measure needs: its comparison base and windows reach back before `from`. */
 function lookbackStart(measure: Measure, dimension: PeriodDimension, from: number): number {
@@ -303,7 +305,7 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
   const columnCountTotals = shownColumns.map((_, j) => rowCounts.reduce((sum, counts) => sum + (counts[j] ?? 0), 0));
   const rowCountTotals = rowCounts.map((counts) => counts.reduce((a, b) => a + b, 0));
   const grandCount = rowCountTotals.reduce((a, b) => a + b, 0);
-  const share = (part: number, whole: number): number | null => (whole === 0 ? null : (part / whole) * 100);
+  const share = (part: number, whole: number): number | null => (whole === 0 ? null : (part * 100) / whole);
 
   // A rate's denominator: the cell's district (or the filtered districts, or the force area),
   // age band (or the filtered bands, or all ages) and victim sex (or the filtered sexes, or persons)
@@ -384,22 +386,24 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     monthsByYear.set(dimension, months);
     return months;
   };
-  const rateDenominator = (row: Codes | null, column: Codes | null): Denominator | undefined => {
+  // `per`: the persons are counted over that many parts of a year (12: person-months), so the rate is per year.
+  const rateDenominator = (row: Codes | null, column: Codes | null): (Denominator & { per?: number }) | undefined => {
     if (population === null) return undefined;
     const districts = districtsOf(row, column);
     const bands = bandsOf(row, column);
     const sexes = sexesOf(row, column);
     const spanned = spannedPeriod(row, column);
     if (spanned === null) return population.denominator(districts, yearOf(row, column), bands, sexes);
-    let personYears = 0;
+    // Person-months, in whole numbers, divided once at the end (no twelfths carried through the sum).
+    let personMonths = 0;
     for (const [year, months] of monthsOfYears(spanned)) {
       const denominator = population.denominator(districts, year, bands, sexes);
       if ('reason' in denominator) return denominator;
       if (!population.hasOwnEstimate(districts, year)) notes.add(nearestYearNote(year));
-      personYears += (denominator.persons * months) / 12;
+      personMonths += denominator.persons * months;
     }
     notes.add(PERSON_YEARS_NOTE);
-    return { persons: personYears };
+    return { persons: personMonths, per: 12 };
   };
 
   const measureOf = (row: Codes | null, column: Codes | null, count: number, rowTotal: number, columnTotal: number): number | null => {
@@ -421,7 +425,8 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
           notes.add(denominator.reason);
           return null;
         }
-        return denominator.persons === 0 ? null : (count / denominator.persons) * 1000;
+        // Records x 1,000 over residents, one division last (49 over 20,000 is 2.45 exactly, so it shows as 2.5).
+        return denominator.persons === 0 ? null : (count * 1000 * (denominator.per ?? 1)) / denominator.persons;
       }
       default:
         return count;

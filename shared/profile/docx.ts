@@ -31,8 +31,10 @@ import { CONFIDENTIAL } from '../disclosure/pivot-table';
 import { disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
+import { formatDecimal, formatFigure } from '../figures';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
+import type { Measure } from '../pivot/spec';
 import type { ViewSort } from '../views';
 
 export type RenderedItem =
@@ -87,10 +89,18 @@ export interface ProfileDocxOptions {
 const FONT = 'Arial';
 const MM_TO_PX = 96 / 25.4;
 
-/** A cell as printed: whole numbers with thousands separators, others to one decimal. */
-export function formatCell(value: ExportCell): string {
+/**
+ * A cell as printed. A view's figures as the grid shows them (its measure:
+ * `12.5%` for shares, `+4.5%` for changes, rates to one decimal place, half
+ * away from zero); without a measure (ready-made tables), whole numbers with
+ * thousands separators and others to one decimal place.
+ */
+export function formatCell(value: ExportCell, measure?: Measure): string {
   if (value === null) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  if (typeof value === 'number') {
+    if (measure !== undefined) return formatFigure(value, measure);
+    return Number.isInteger(value) ? value.toLocaleString('en-GB') : formatDecimal(value, 1);
+  }
   return value;
 }
 
@@ -124,6 +134,8 @@ function commentary(text: string): Paragraph[] {
 
 /** The printed page's width inside its margins (A4, 2 cm margins), in twentieths of a point. */
 const TEXT_WIDTH_TWIPS = 11906 - 2 * 1134;
+/** A figure column's room per character against a label's (digits are wider than average letters, totals bold). */
+const FIGURE_CHARACTER_ROOM = 1.3;
 /** Twips an indent level takes in a nested table's first column. */
 const INDENT_TWIPS = 200;
 
@@ -133,17 +145,18 @@ const INDENT_TWIPS = 200;
  * not break mid-word while the figures sit in narrow columns; the label
  * column never takes more than 45% of the page.
  */
-export function tableColumnWidths(columns: readonly string[], rows: readonly ExportCell[][], outline: DocumentTableRows['rowOutline']): number[] {
+export function tableColumnWidths(columns: readonly string[], rows: readonly ExportCell[][], outline: DocumentTableRows['rowOutline'], measure?: Measure): number[] {
   const longestWord = (text: string): number => Math.max(0, ...text.split(/\s+/).map((w) => w.length));
   const needs = columns.map((column, k) => {
     let need = Math.max(4, longestWord(column));
     rows.forEach((row, i) => {
       const entry = k === 0 ? outline?.[i] : undefined;
-      const text = entry === undefined ? formatCell(row[k] ?? null) : entry.label;
+      const text = entry !== undefined ? entry.label : k === 0 ? formatCell(row[k] ?? null) : formatCell(row[k] ?? null, measure);
       // An indent level is about three characters' room.
       need = Math.max(need, text.length + (entry === undefined ? 0 : 3 * entry.depth));
     });
-    return need + 2;
+    // Figures print in bold totals and wide digits (and a header word must not break): more room a character.
+    return k === 0 ? need + 2 : need * FIGURE_CHARACTER_ROOM + 2;
   });
   const total = needs.reduce((a, b) => a + b, 0);
   const first = Math.min(0.45, (needs[0] ?? 0) / total);
@@ -153,12 +166,12 @@ export function tableColumnWidths(columns: readonly string[], rows: readonly Exp
 
 /** The Total row and the group rows' subtotals (totalRows: indexes into rows) print bold, as the grid shows them. */
 function buildTable(table: DocumentTableRows): Table {
-  const { columns, rows, totalRows, rowOutline } = table;
+  const { columns, rows, totalRows, rowOutline, measure } = table;
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const small = columns.length > 8;
   const size = small ? 14 : 18;
-  const widths = tableColumnWidths(columns, rows, rowOutline);
+  const widths = tableColumnWidths(columns, rows, rowOutline, measure);
   const cell = (value: ExportCell, k: number, options: { isHeader: boolean; isTotal: boolean; depth?: number }): TableCell => {
     const { isHeader, isTotal, depth = 0 } = options;
     const isFirst = k === 0;
@@ -171,7 +184,7 @@ function buildTable(table: DocumentTableRows): Table {
           alignment: isFirst ? AlignmentType.LEFT : AlignmentType.RIGHT,
           spacing: { before: 20, after: 20 },
           ...(depth > 0 ? { indent: { left: depth * INDENT_TWIPS } } : {}),
-          children: [new TextRun({ text: formatCell(value), bold: isHeader || isTotal, size, font: FONT })],
+          children: [new TextRun({ text: isFirst || isHeader ? formatCell(value) : formatCell(value, measure), bold: isHeader || isTotal, size, font: FONT })],
         }),
       ],
     });
@@ -210,6 +223,8 @@ export interface DocumentTableRows {
   totalRows: ReadonlySet<number>;
   /** A nested view's rows indented as the grid shows them: the first column prints these labels at these depths. */
   rowOutline?: { label: string; depth: number }[];
+  /** The view's measure, so figures print as the grid shows them (60.0%, +4.5%). */
+  measure?: Measure;
 }
 
 export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, options: { suppression: boolean; threshold: number; info: WorkbenchInfo | null }): DocumentTableRows {
@@ -228,7 +243,13 @@ export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, op
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
     const { pivots, sort } = item.view;
     const table = suppression ? disclosedShownTable(pivots, options.info, { sort, threshold }) : shownPivotTable(pivots, options.info, { sort });
-    return { columns: table.columns, rows: table.rows, totalRows: new Set(table.totalRows ?? []), ...(table.rowOutline === undefined ? {} : { rowOutline: table.rowOutline }) };
+    return {
+      columns: table.columns,
+      rows: table.rows,
+      totalRows: new Set(table.totalRows ?? []),
+      ...(table.rowOutline === undefined ? {} : { rowOutline: table.rowOutline }),
+      ...(table.measure === undefined ? {} : { measure: table.measure }),
+    };
   }
   // Ready-made rows (the Flags summary) have no totals.
   return { columns, rows, totalRows: new Set() };

@@ -100,11 +100,11 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
         '</figure>',
       );
     } else {
-      const { columns, rows, totalRows, rowOutline } = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      const { columns, rows, totalRows, rowOutline, measure } = documentTable(item, { suppression, threshold, info: options.info ?? null });
       // A nested view's first column as the grid indents it: its own label, 4 mm an indent level.
       const text = (row: readonly ExportCell[], i: number, k: number): string => {
         const entry = k === 0 ? rowOutline?.[i] : undefined;
-        if (entry === undefined) return `<td>${escapeHtml(formatCell(row[k] ?? null))}</td>`;
+        if (entry === undefined) return `<td>${escapeHtml(k === 0 ? formatCell(row[k] ?? null) : formatCell(row[k] ?? null, measure))}</td>`;
         return `<td${entry.depth > 0 ? ` style="padding-left:${2 + 4 * entry.depth}mm"` : ''}>${escapeHtml(entry.label)}</td>`;
       };
       out.push(

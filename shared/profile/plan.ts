@@ -13,6 +13,7 @@ import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
 import type { ExportCell } from '../export/pivot-table';
+import { formatDecimal } from '../figures';
 import { shownPivots } from '../export/view-table';
 import { type WorkbenchInfo, workbenchInfo } from '../info';
 import { DIMENSION_LABELS, isDimension } from '../pivot/dimensions';
@@ -59,7 +60,7 @@ function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | nul
     return [
       Object.values(s.series).join(' / ') || 'All records',
       s.counts.reduce((a, b) => a + b, 0),
-      trend?.significant ? `${trend.direction} (${(trend.sen_slope ?? 0).toFixed(1)}/month)` : 'no significant trend',
+      trend?.significant ? `${trend.direction} (${formatDecimal(trend.sen_slope ?? 0, 1)}/month)` : 'no significant trend',
       season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : 'none found',
       exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${monthLabel(last?.month ?? '')}, ${last?.flag ?? ''})`,
     ];

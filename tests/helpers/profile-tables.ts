@@ -22,6 +22,17 @@ export function docxTables(docx: Uint8Array): string[][][] {
 /** Every table of the print page, as rows of cell texts (the heading row first). */
 export function htmlTables(html: string): string[][][] {
   return [...html.matchAll(/<table\b[^>]*>(.*?)<\/table>/gs)].map((table) =>
-    [...(table[1] ?? '').matchAll(/<tr\b[^>]*>(.*?)<\/tr>/gs)].map((row) => [...(row[1] ?? '').matchAll(/<t[dh]>(.*?)<\/t[dh]>/gs)].map((cell) => unescapeXml(cell[1] ?? ''))),
+    [...(table[1] ?? '').matchAll(/<tr\b[^>]*>(.*?)<\/tr>/gs)].map((row) => [...(row[1] ?? '').matchAll(/<t[dh]\b[^>]*>(.*?)<\/t[dh]>/gs)].map((cell) => unescapeXml(cell[1] ?? ''))),
   );
+}
+
+/**
+ * A nested table's rows as a document prints them, from the full labels the
+ * CSV export keeps: a group's subtotal row ("Mansfield / Subtotal") is its
+ * own name ("Mansfield"), a row beneath it its last label ("Burglary").
+ */
+export function documentLabel(fullLabel: string): string {
+  const parts = fullLabel.split(' / ');
+  if (parts.length > 1 && parts[parts.length - 1] === 'Subtotal') parts.pop();
+  return parts[parts.length - 1] ?? fullLabel;
 }

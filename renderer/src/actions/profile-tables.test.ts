@@ -34,7 +34,7 @@ import { exportWorkbench, openWorkbench } from '../../../shared/workbench';
 import { csvRows, csvTextOf } from '../../../tests/helpers/csv-file';
 import { recoverableByLeaves } from '../../../tests/helpers/disclosure-check';
 import { policeUkFiles } from '../../../tests/helpers/police-uk-data';
-import { docxTables, htmlTables } from '../../../tests/helpers/profile-tables';
+import { docxTables, documentLabel, htmlTables } from '../../../tests/helpers/profile-tables';
 import { hasTool } from '../../../tests/helpers/tools';
 
 const run = promisify(execFile);
@@ -150,7 +150,14 @@ async function appProfile(ext: 'docx' | 'html', suppression: boolean): Promise<s
 function shown(view: SavedView, smallCountThreshold?: number): { raw: ExportCell[][]; printed: string[][] } {
   const table = shownPivotTable(shownPivots(db, view.spec), workbenchInfo(db), { sort: view.sort ?? null, ...(smallCountThreshold === undefined ? {} : { smallCountThreshold }) });
   const raw = [table.columns, ...table.rows];
-  return { raw, printed: raw.map((cells) => cells.map(formatCell)) };
+  // The figures as the view's measure reads them (the row labels and headings as they are).
+  return { raw, printed: raw.map((cells) => cells.map((c, k) => formatCell(c, k === 0 ? undefined : view.spec.measure))) };
+}
+
+/** A view's table as the pack prints it: a nested view's rows by their own labels, indented (CSV keeps the full ones). */
+function asDocument(view: SavedView, table: string[][]): string[][] {
+  if (view.spec.rows.length < 2) return table;
+  return table.map((cells, i) => (i === 0 ? cells : [documentLabel(cells[0] ?? ''), ...cells.slice(1)]));
 }
 
 /** The CSV `export --view` writes, its table (under the header block), printed as the pack prints its cells. */
@@ -160,7 +167,7 @@ async function exportedCsv(view: SavedView): Promise<string[][]> {
   expect(result.exitCode, result.stderr).toBe(0);
   const rows = csvRows(csvTextOf(readFileSync(out), out));
   const blank = rows.findIndex((r) => r.length === 1 && r[0] === '');
-  return rows.slice(blank + 1).map((cells, i) => cells.map((c) => (i > 0 && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(c) ? formatCell(Number(c)) : c)));
+  return rows.slice(blank + 1).map((cells, i) => cells.map((c, k) => (i > 0 && k > 0 && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(c) ? formatCell(Number(c), view.spec.measure) : c)));
 }
 
 /**
@@ -194,7 +201,7 @@ describe('the profile pack shows each view as the grid and the export do', () =>
     expect(html).toEqual(docx);
     for (const [k, view] of VIEWS.entries()) {
       const expected = shown(view).printed;
-      expect(docx[k], view.name).toEqual(expected);
+      expect(docx[k], view.name).toEqual(asDocument(view, expected));
       expect(await exportedCsv(view), view.name).toEqual(expected);
     }
     const [flat, byDistrict, nested, shares, nestedRows] = docx;
@@ -208,7 +215,10 @@ describe('the profile pack shows each view as the grid and the export do', () =>
     expect(nestedRows?.[0]).toEqual(['District / Crime type', 'Count']);
     // Nested: group rows with subtotals, a subtotal column per financial year.
     expect(nested?.[0]).toEqual(['District / Crime type', '2022/23 / 2023-02', '2022/23 / 2023-03', '2022/23 / Total', '2023/24 / 2023-04', '2023/24 / Total', 'Total']);
-    expect(nested?.filter((r) => (r[0] ?? '').endsWith(' / Subtotal')).map((r) => r[0]).sort()).toEqual(['Ashfield / Subtotal', 'Mansfield / Subtotal']);
+    const nestedCsv = shown(VIEWS[2] ?? VIEWS[0]!).printed;
+    expect(nestedCsv.filter((r) => (r[0] ?? '').endsWith(' / Subtotal')).map((r) => r[0]).sort()).toEqual(['Ashfield / Subtotal', 'Mansfield / Subtotal']);
+    // The document prints each district's subtotal row under the district's own name, its crime types beneath.
+    expect(nested?.filter((r) => r[0] === 'Ashfield' || r[0] === 'Mansfield').map((r) => r[0]).sort()).toEqual(['Ashfield', 'Mansfield']);
     expect(shares?.[0]).toEqual(['Crime type', '2022/23 / 2023-03', '2022/23 / Total', '2023/24 / 2023-04', '2023/24 / Total', 'Total']);
   });
 
@@ -221,7 +231,7 @@ describe('the profile pack shows each view as the grid and the export do', () =>
       const table = docx[k] ?? [];
       const open = shown(view).printed;
       const marked = shown(view, 5).raw;
-      expect(table.map((r) => r[0]), view.name).toEqual(open.map((r) => r[0]));
+      expect(table.map((r) => r[0]), view.name).toEqual(asDocument(view, open).map((r) => r[0]));
       expect(table[0], view.name).toEqual(open[0]);
       table.forEach((cells, i) =>
         cells.forEach((cell, j) => {
@@ -311,9 +321,11 @@ describe('the profile pack shows each view as the grid and the export do', () =>
     const { stdout: text } = await run('pdftotext', ['-layout', join(dir, 'profile-true.pdf'), '-'], { maxBuffer: 32 * 1024 * 1024 });
     for (const caption of VIEWS.map((v, k) => `Table ${k + 1}: ${v.name}`)) expect(text).toContain(caption);
     // Each district's group row, and both financial years' subtotal columns (headings may wrap, so by their parts).
-    for (const district of ['Mansfield', 'Ashfield']) expect(text).toMatch(new RegExp(`${district} /\\s+Subtotal`));
+    for (const district of ['Mansfield', 'Ashfield']) expect(text).toMatch(new RegExp(`\\n *${district} {2,}[\\d<[]`));
     // The nested table's heading row: 2022/23's two months and its subtotal column, then 2023/24's month and subtotal.
-    expect(text).toMatch(/2022\/23 \/ +2022\/23 \/ +2022\/23 \/ +2023\/24 \/ +2023\/24 \/ +Total\n +Crime type +2023-02 +2023-03 +Total +2023-04 +Total\n/);
+    expect(text).toMatch(/District \/ Crime type +2022\/23 +2022\/23 +2022\/23 +2023\/24 +2023\/24 +Total\n/);
+    // Beneath it each column's second label (wrapped where the font needs): two months and a Total under 2022/23.
+    expect(text).toMatch(/\n +\/ 2023-(02)? +\/ 2023-(03)? +\/ Total +\/ 2023-(04)? +\/ Total\n/);
     expect(text).toMatch(/<5/);
     expect(text).toMatch(/\[c\]/);
   });

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useId, useMemo } from 'react';
 import { nearRepeatFlagText } from '../../../shared/analytics/near-repeat-flag-text';
+import { formatDecimal, formatFraction } from '../../../shared/figures';
 import { knoxHeatmap, nearRepeatScatter, timeToRepeatChart } from '../../../shared/analytics/repeats/charts';
 import { REPEAT_GROUPS, type RepeatGroup } from '../../../shared/analytics/repeats-store';
 import { monthLabel, sourceNote } from '../../../shared/charts/text';
@@ -60,7 +61,8 @@ function PanelError({ message, testId }: { message: string | null; testId: strin
   );
 }
 
-const PERCENT = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Repeat rates as every figure reads (shared/figures.ts): to one decimal place, half away from zero.
+const PERCENT = { format: (fraction: number): string => formatFraction(fraction) };
 
 function isRepeatGroup(value: string): value is RepeatGroup {
   return (REPEAT_GROUPS as readonly string[]).includes(value);
@@ -94,7 +96,8 @@ function NumberInput({ id, value, min, max, testId, onChange }: { id: string; va
   );
 }
 
-const POINTS = new Intl.NumberFormat('en-GB', { signDisplay: 'exceptZero', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Percentage points of change on the year before: 0.2875 - 0.25 is 3.75 points (3.8), not Intl's 3.7 from 3.749999999999998.
+const POINTS = { format: (points: number): string => formatDecimal(points, 1, { sign: true }) };
 const SIGNED_PERCENT = new Intl.NumberFormat('en-GB', { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 1 });
 
 function periodText(from: string | null, to: string | null): string {

@@ -5,6 +5,7 @@
  * error bars (and the plan's target line where there is one).
  */
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { formatFraction } from '../../../shared/figures';
 import { SURVEY_TARGETS, surveyChart, surveyChartRows } from '../../../shared/charts/builders';
 import { sourceNote, surveyQuestionTitle } from '../../../shared/charts/text';
 import type { ChartText } from '../../../shared/charts/theme';
@@ -25,7 +26,8 @@ export function defaultPositive(question: string): string {
   return '';
 }
 
-const percent = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+// Half away from zero, as every figure (toFixed showed 0.2875 as 28.7%).
+const percent = (value: number | null): string => (value === null ? '–' : formatFraction(value));
 /** Weighted and effective sample sizes, the UK way: 1,203.4. */
 const SAMPLE_SIZE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 

@@ -15,6 +15,7 @@
  * beside "not seasonal" in the list (shared/analytics/series/seasonal-verdict.ts).
  */
 import type { FlagsResult, SeriesRequest, TrendFlag } from '../../../shared/analytics/flags';
+import { formatDecimal } from '../../../shared/figures';
 import { analyseSeries, seriesSeasonality, type SeriesAnalysis } from '../../../shared/analytics/series';
 import { MONTH_INITIALS, heatmapChart, spcChart, spcFromExceptions, trendChart } from '../../../shared/charts/builders';
 import { filtersText, monthLabel, sourceNote } from '../../../shared/charts/text';
@@ -83,7 +84,7 @@ export function trendText(charts: SeriesCharts, request: SeriesRequest | null, i
   const slopeText =
     slope === null
       ? 'no trend test (too few months)'
-      : `Sen slope ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} a month (${trendVerdict(trend)}) · ${trendMethodText(analysis.trend.test)} test`;
+      : `Sen slope ${slope >= 0 ? '+' : ''}${formatDecimal(slope, 1)} a month (${trendVerdict(trend)}) · ${trendMethodText(analysis.trend.test)} test`;
   const model = analysis.forecast?.model.method;
   const forecastText =
     forecast === null || model === undefined ? `no forecast: ${analysis.forecast_reason ?? 'too few months'}` : `6-month forecast with 95% band (${forecastMethodText(model)})`;
