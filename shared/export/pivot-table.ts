@@ -7,6 +7,7 @@
  * threshold minus one are shown as "<N" and measures computed from them are
  * blanked, so an export never carries a figure the screen hid.
  */
+import { dayLabel } from '../charts/text';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
@@ -68,7 +69,7 @@ export function describeSpec(result: Pick<PivotResult, 'spec'>): string[] {
 
 export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>): string[] {
   const lines = info.imports.map(
-    (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)})`,
+    (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)})`,
   );
   if (info.dateRange) lines.push(`Data covers ${info.dateRange.from} to ${info.dateRange.to}`);
   return lines;

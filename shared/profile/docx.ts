@@ -9,7 +9,7 @@
  * is empty until Word updates it (LibreOffice's converter never does), and
  * a profile is often read as a PDF made straight from the file.
  */
-import { monthLabel } from '../charts/text';
+import { dayLabel, monthLabel } from '../charts/text';
 import {
   AlignmentType,
   BorderStyle,
@@ -293,7 +293,7 @@ export async function buildProfileDocx(
   // About the data.
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('About the data')] }));
   for (const i of options.info?.imports ?? []) {
-    children.push(new Paragraph({ style: 'SourceNote', children: [new TextRun(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)}`)] }));
+    children.push(new Paragraph({ style: 'SourceNote', children: [new TextRun(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`)] }));
   }
   if ((options.info?.imports ?? []).length === 0) children.push(new Paragraph({ children: [new TextRun('No source extracts recorded.')] }));
 

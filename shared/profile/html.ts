@@ -7,7 +7,7 @@
  * self-contained page: images inline as data URLs, no scripts, no remote
  * anything, so it prints the same offline.
  */
-import { monthLabel } from '../charts/text';
+import { dayLabel, monthLabel } from '../charts/text';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
@@ -112,7 +112,7 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
   out.push('<section class="about"><h1>About the data</h1>');
   const imports = options.info?.imports ?? [];
   for (const i of imports) {
-    out.push(`<p>${escapeHtml(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)}`)}</p>`);
+    out.push(`<p>${escapeHtml(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`)}</p>`);
   }
   if (imports.length === 0) out.push('<p>No source extracts recorded.</p>');
   out.push('</section>');
