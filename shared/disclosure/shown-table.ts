@@ -94,18 +94,15 @@ export function disclosedShownTable(
   };
   const rows = layout.table.rows.map((cells, i) => cells.map((cell, k) => (k === 0 ? cell : show(cell, statuses[i]?.[k - 1] ?? 'published'))));
   const flat = statuses.flat();
+  const primary = flat.filter((s) => s === 'primary').length;
+  const secondary = flat.filter((s) => s === 'secondary').length;
   const header = [
     ...layout.table.header,
     `Disclosure control: counts from 1 to ${threshold - 1} are shown as <${threshold}${isCount ? '' : ' (here [c])'}; ${CONFIDENTIAL} marks figures withheld so that they cannot be worked out from the totals and subtotals.`,
+    // The grid's "<5" setting hides only the first kind: the reader of an export is told what more it withholds, and why.
+    `Withheld in this table: ${primary} ${primary === 1 ? 'figure' : 'figures'} on counts below ${threshold}${secondary === 0 ? '' : ` and ${secondary} more (${CONFIDENTIAL}) to protect them`}.`,
   ];
-  return {
-    ...layout.table,
-    header,
-    rows,
-    statuses,
-    primary: flat.filter((s) => s === 'primary').length,
-    secondary: flat.filter((s) => s === 'secondary').length,
-  };
+  return { ...layout.table, header, rows, statuses, primary, secondary };
 }
 
 /**
