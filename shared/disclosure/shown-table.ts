@@ -13,6 +13,7 @@ import type { WorkbenchInfo } from '../info';
 import { type ExportCell, type ExportTable, type ShownPivotLayout, type ShownPivots, type ShownTableOptions, shownPivotLayout } from '../export/pivot-table';
 import { groupPath } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
+import type { Measure } from '../pivot/spec';
 import { CONFIDENTIAL } from './pivot-table';
 import { type CellStatus, DEFAULT_THRESHOLD, type Position, type SummedTable, suppressSummedTable } from './suppress';
 
@@ -35,8 +36,26 @@ function linesOf(parents: readonly (number | null)[], at: (k: number) => Positio
   return [...parts].map(([p, children]) => [...children.map(at), at(p)]);
 }
 
-/** The shown table's record counts and the sums it publishes, for suppressSummedTable. */
-export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>): SummedTable {
+/**
+ * The entries a share table gives whatever is hidden: each is 100% of its own
+ * denominator (the row's total for % of row, the column's for % of column,
+ * the grand total for % of grand total). Their counts are taken as known,
+ * since a count table of the same view publishes them and exact shares give
+ * them away through their fractions; the shares are then the counts scaled.
+ */
+function knownEntries(measure: Measure | undefined, rows: number, width: number, totalColumn: number): boolean[][] | undefined {
+  const totalRow = rows - 1;
+  const at: ((i: number, j: number) => boolean) | null =
+    measure === 'share_row' ? (_i, j) => j === totalColumn
+    : measure === 'share_col' ? (i) => i === totalRow
+    : measure === 'share_total' ? (i, j) => i === totalRow && j === totalColumn
+    : null;
+  if (at === null) return undefined;
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: width }, (__, j) => at(i, j)));
+}
+
+/** The shown table's record counts and the sums it publishes, for suppressSummedTable (the measure's known figures too). */
+export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>, measure?: Measure): SummedTable {
   const { rows, columns, hasTotalColumn } = layout;
   const width = columns.length + (hasTotalColumn ? 1 : 0);
   const totalRow = rows.length - 1;
@@ -69,7 +88,9 @@ export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns'
   // are suppressTable's lines in its order, so the pattern is the one a chart of the pivot has always had.
   for (let i = 0; i < rows.length; i += 1) lines.push(...linesOf(columnParents, (j) => [i, j]));
   for (let j = 0; j < width; j += 1) lines.push(...linesOf(rowParents, (i) => [i, j]));
-  return { counts, isSum, lines };
+  // With nothing in Columns the one figure column is the row's total.
+  const known = knownEntries(measure, rows.length, width, totalColumn ?? 0);
+  return { counts, isSum, lines, ...(known === undefined ? {} : { known }) };
 }
 
 /**
@@ -86,7 +107,7 @@ export function disclosedShownTable(
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const { threshold: _threshold, ...shownOptions } = options;
   const layout = shownPivotLayout(pivots, info, shownOptions);
-  const statuses = suppressSummedTable(shownTableSums(layout), threshold);
+  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure), threshold);
   const isCount = pivots.result.spec.measure === 'count';
   const show = (cell: ExportCell, status: CellStatus): ExportCell => {
     if (status === 'published') return cell;
@@ -116,7 +137,7 @@ export function disclosedShownResult(
 ): { result: PivotResult; suppressed: number } {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const layout = shownPivotLayout(pivots, null, { sort: options.sort ?? null });
-  const statuses = suppressSummedTable(shownTableSums(layout), threshold);
+  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure), threshold);
   const { result } = pivots;
   const rowAt = new Map(layout.rows.flatMap((row, i) => (row.kind === 'row' ? [[groupPath(row.key), i] as const] : [])));
   const columnAt = new Map(layout.columns.flatMap((c, j) => (c.isSubtotal ? [] : [[groupPath(c.labels), j] as const])));

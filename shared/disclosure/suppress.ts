@@ -60,7 +60,12 @@ interface Entry {
   value: number;
   isTotal: boolean;
   status: CellStatus;
+  /** Known to the reader whatever is shown (SummedTable.known): counts as published in the equations. */
+  known?: boolean;
 }
+
+/** Hidden from the reader: hidden, and not a figure the reader knows anyway. */
+const isWithheld = (e: Entry | undefined): boolean => e !== undefined && isHidden(e.status) && e.known !== true;
 
 /**
  * Suppression pattern for a table of counts. Totals are computed from the
@@ -112,6 +117,19 @@ export interface SummedTable {
   /** [row][column]: the entry is a total or subtotal (partners are sought among the other entries first). */
   isSum: readonly (readonly boolean[])[];
   lines: readonly (readonly Position[])[];
+  /**
+   * [row][column]: the reader knows the figure whatever is shown (a share's
+   * 100%: its row's, its column's or the grand total's denominator), so it
+   * is taken as published in the equations and never hidden to protect
+   * another. It is still marked primary when its count is small.
+   */
+  known?: readonly (readonly boolean[])[];
+  /**
+   * [row][column]: hidden as primary whatever its own count: its figure is
+   * computed from a small count elsewhere (a change's base period, the
+   * records of a financial year to date or rolling 12 months).
+   */
+  forced?: readonly (readonly boolean[])[];
 }
 
 /**
@@ -122,7 +140,12 @@ export interface SummedTable {
  */
 export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRESHOLD): CellStatus[][] {
   const grid: Entry[][] = table.counts.map((row, i) =>
-    row.map((value, j) => ({ value, isTotal: table.isSum[i]?.[j] ?? false, status: isSmallCount(value, threshold) ? 'primary' : 'published' })),
+    row.map((value, j) => ({
+      value,
+      isTotal: table.isSum[i]?.[j] ?? false,
+      status: isSmallCount(value, threshold) || table.forced?.[i]?.[j] === true ? 'primary' : 'published',
+      ...(table.known?.[i]?.[j] === true ? { known: true } : {}),
+    })),
   );
   protect(grid, table.lines);
   return grid.map((row) => row.map((e) => e.status));
@@ -142,7 +165,7 @@ function partner(grid: Entry[][], line: readonly Position[]): Position | null {
   let bestKey: [number, number, number] | null = null;
   for (const [i, j] of line) {
     const e = grid[i]?.[j];
-    if (!e || isHidden(e.status)) continue;
+    if (!e || isHidden(e.status) || e.known === true) continue;
     const key: [number, number, number] = [e.isTotal ? 1 : 0, e.value === 0 ? 1 : 0, e.value];
     if (bestKey === null || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
       best = [i, j];
@@ -154,13 +177,14 @@ function partner(grid: Entry[][], line: readonly Position[]): Position | null {
 
 function hide(grid: Entry[][], [i, j]: Position): boolean {
   const e = grid[i]?.[j];
-  if (!e || e.status !== 'published') return false;
+  if (!e || e.status !== 'published' || e.known === true) return false;
   e.status = 'secondary';
   return true;
 }
 
 function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
-  const isHiddenAt = ([i, j]: Position): boolean => isHidden(grid[i]?.[j]?.status ?? 'published');
+  const isHiddenAt = ([i, j]: Position): boolean => isWithheld(grid[i]?.[j]);
+  const equations = (): { status: CellStatus }[][] => grid.map((row) => row.map((e) => ({ status: isWithheld(e) ? e.status : 'published' })));
   for (;;) {
     // Step 2: no line with exactly one hidden entry.
     let changed = true;
@@ -173,7 +197,7 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
       }
     }
     // Step 3: anything the whole system still pins down.
-    const recoverable = recoverableIn(grid, all);
+    const recoverable = recoverableIn(equations(), all);
     if (recoverable.length === 0) return;
     let hidAny = false;
     for (const [i, j] of recoverable) {
