@@ -169,6 +169,33 @@ describe('disclosure control over subtotals (group rows, subtotal columns)', () 
     expect(leaksWithoutKnown).toBeGreaterThan(0);
     expect(checked).toBeGreaterThan(100);
   });
+
+  it('changes on an earlier period: figures built on a small earlier count are withheld, and with blank totals across periods none can be worked out', () => {
+    const next = rng(99);
+    let forcedCells = 0;
+    for (const shape of shapes.filter((s) => s.columns.length > 0)) {
+      for (let t = 0; t < 12; t += 1) {
+        const layout = randomLayout(shape, next);
+        // A change's total across periods is blank; some cells' earlier periods are small (planted at random).
+        const totalColumn = layout.columns.length;
+        const rows = layout.rows.map((row) => ({ ...row, total: null, inputCounts: row.counts.map(() => (next() < 0.12 ? 1 + Math.floor(next() * 4) : 9)) }));
+        const withInputs = { ...layout, rows };
+        const statuses = suppressSummedTable(shownTableSums(withInputs, 'change_prev'), 5);
+        rows.forEach((row, i) =>
+          row.inputCounts.forEach((n, j) => {
+            if (!isSmallCount(n, 5)) return;
+            forcedCells += 1;
+            expect(statuses[i]?.[j], `${i},${j}`).toBe('primary');
+          }),
+        );
+        // The reader sees neither the withheld figures nor the blank totals.
+        const unseen = statuses.map((row) => row.map((s, j) => s !== 'published' || j === totalColumn));
+        const recovered = recoverableByLeaves(layout, unseen).filter(([i, j]) => j !== totalColumn || statuses[i]?.[j] !== 'published');
+        expect(recovered, `${JSON.stringify(shape)} #${t}`).toEqual([]);
+      }
+    }
+    expect(forcedCells).toBeGreaterThan(30);
+  });
 });
 
 function sums(layout: ReturnType<typeof randomLayout>): number[][] {

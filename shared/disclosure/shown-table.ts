@@ -15,7 +15,7 @@ import { groupPath } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { Measure } from '../pivot/spec';
 import { CONFIDENTIAL } from './pivot-table';
-import { type CellStatus, DEFAULT_THRESHOLD, type Position, type SummedTable, suppressSummedTable } from './suppress';
+import { type CellStatus, DEFAULT_THRESHOLD, type Position, type SummedTable, isSmallCount, suppressSummedTable } from './suppress';
 
 export interface DisclosedShownTable extends ExportTable {
   /** [row][figure column] of the table's rows (after the row label). */
@@ -54,8 +54,13 @@ function knownEntries(measure: Measure | undefined, rows: number, width: number,
   return Array.from({ length: rows }, (_, i) => Array.from({ length: width }, (__, j) => at(i, j)));
 }
 
-/** The shown table's record counts and the sums it publishes, for suppressSummedTable (the measure's known figures too). */
-export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>, measure?: Measure): SummedTable {
+/**
+ * The shown table's record counts and the sums it publishes, for
+ * suppressSummedTable: the measure's known figures too, and as primary the
+ * figures computed from a small count other than their own (a change's
+ * earlier period, a window's records: GridRow.inputCounts).
+ */
+export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>, measure?: Measure, threshold = DEFAULT_THRESHOLD): SummedTable {
   const { rows, columns, hasTotalColumn } = layout;
   const width = columns.length + (hasTotalColumn ? 1 : 0);
   const totalRow = rows.length - 1;
@@ -90,7 +95,12 @@ export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns'
   for (let j = 0; j < width; j += 1) lines.push(...linesOf(rowParents, (i) => [i, j]));
   // With nothing in Columns the one figure column is the row's total.
   const known = knownEntries(measure, rows.length, width, totalColumn ?? 0);
-  return { counts, isSum, lines, ...(known === undefined ? {} : { known }) };
+  // A blank figure (a time measure's totals across periods) publishes no sum.
+  const blank = rows.map((row) => Array.from({ length: width }, (_, j) => (j === totalColumn ? row.total : row.values[j]) === null));
+  const forced = rows.some((row) => row.inputCounts !== undefined)
+    ? rows.map((row) => Array.from({ length: width }, (_, j) => j !== totalColumn && isSmallCount(row.inputCounts?.[j] ?? 0, threshold)))
+    : undefined;
+  return { counts, isSum, lines, blank, ...(known === undefined ? {} : { known }), ...(forced === undefined ? {} : { forced }) };
 }
 
 /**
@@ -107,7 +117,7 @@ export function disclosedShownTable(
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const { threshold: _threshold, ...shownOptions } = options;
   const layout = shownPivotLayout(pivots, info, shownOptions);
-  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure), threshold);
+  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
   const isCount = pivots.result.spec.measure === 'count';
   const show = (cell: ExportCell, status: CellStatus): ExportCell => {
     if (status === 'published') return cell;
@@ -137,7 +147,7 @@ export function disclosedShownResult(
 ): { result: PivotResult; suppressed: number } {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const layout = shownPivotLayout(pivots, null, { sort: options.sort ?? null });
-  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure), threshold);
+  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
   const { result } = pivots;
   const rowAt = new Map(layout.rows.flatMap((row, i) => (row.kind === 'row' ? [[groupPath(row.key), i] as const] : [])));
   const columnAt = new Map(layout.columns.flatMap((c, j) => (c.isSubtotal ? [] : [[groupPath(c.labels), j] as const])));

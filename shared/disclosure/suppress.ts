@@ -62,10 +62,14 @@ interface Entry {
   status: CellStatus;
   /** Known to the reader whatever is shown (SummedTable.known): counts as published in the equations. */
   known?: boolean;
+  /** Blank whatever its status (SummedTable.blank): unknown to the reader. */
+  blank?: boolean;
 }
 
 /** Hidden from the reader: hidden, and not a figure the reader knows anyway. */
 const isWithheld = (e: Entry | undefined): boolean => e !== undefined && isHidden(e.status) && e.known !== true;
+/** Not known to the reader: withheld, or blank. */
+const isUnknown = (e: Entry | undefined): boolean => isWithheld(e) || (e !== undefined && e.blank === true && e.known !== true);
 
 /**
  * Suppression pattern for a table of counts. Totals are computed from the
@@ -130,6 +134,12 @@ export interface SummedTable {
    * records of a financial year to date or rolling 12 months).
    */
   forced?: readonly (readonly boolean[])[];
+  /**
+   * [row][column]: the figure is blank (e.g. a total across periods of a
+   * % change): it tells the reader nothing, so it is an unknown in the
+   * equations, but needs no protection itself.
+   */
+  blank?: readonly (readonly boolean[])[];
 }
 
 /**
@@ -145,6 +155,7 @@ export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRE
       isTotal: table.isSum[i]?.[j] ?? false,
       status: isSmallCount(value, threshold) || table.forced?.[i]?.[j] === true ? 'primary' : 'published',
       ...(table.known?.[i]?.[j] === true ? { known: true } : {}),
+      ...(table.blank?.[i]?.[j] === true ? { blank: true } : {}),
     })),
   );
   protect(grid, table.lines);
@@ -165,7 +176,7 @@ function partner(grid: Entry[][], line: readonly Position[]): Position | null {
   let bestKey: [number, number, number] | null = null;
   for (const [i, j] of line) {
     const e = grid[i]?.[j];
-    if (!e || isHidden(e.status) || e.known === true) continue;
+    if (!e || isHidden(e.status) || e.known === true || e.blank === true) continue;
     const key: [number, number, number] = [e.isTotal ? 1 : 0, e.value === 0 ? 1 : 0, e.value];
     if (bestKey === null || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
       best = [i, j];
@@ -184,20 +195,23 @@ function hide(grid: Entry[][], [i, j]: Position): boolean {
 
 function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
   const isHiddenAt = ([i, j]: Position): boolean => isWithheld(grid[i]?.[j]);
-  const equations = (): { status: CellStatus }[][] => grid.map((row) => row.map((e) => ({ status: isWithheld(e) ? e.status : 'published' })));
+  const isUnknownAt = ([i, j]: Position): boolean => isUnknown(grid[i]?.[j]);
+  // Blank figures are unknowns too ('secondary' here only to count them in), but only withheld ones need protecting.
+  const equations = (): { status: CellStatus }[][] => grid.map((row) => row.map((e) => ({ status: isUnknown(e) ? 'secondary' : 'published' })));
   for (;;) {
     // Step 2: no line with exactly one hidden entry.
     let changed = true;
     while (changed) {
       changed = false;
       for (const line of all) {
-        if (line.filter(isHiddenAt).length !== 1) continue;
+        const unknown = line.filter(isUnknownAt);
+        if (unknown.length !== 1 || !unknown.every(isHiddenAt)) continue;
         const p = partner(grid, line);
         if (p) changed = hide(grid, p) || changed;
       }
     }
     // Step 3: anything the whole system still pins down.
-    const recoverable = recoverableIn(equations(), all);
+    const recoverable = recoverableIn(equations(), all).filter(isHiddenAt);
     if (recoverable.length === 0) return;
     let hidAny = false;
     for (const [i, j] of recoverable) {

@@ -78,9 +78,10 @@ export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>):
 export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null, options: PivotTableOptions = {}): ExportTable {
   const threshold = options.smallCountThreshold;
   const isSmall = (count: number): boolean => threshold !== undefined && count > 0 && count < threshold;
-  const show = (value: ExportCell, count: number): ExportCell => {
-    if (!isSmall(count)) return value;
-    return result.spec.measure === 'count' ? `<${String(threshold)}` : null;
+  // A figure computed from a small count other than its own (a change's earlier period) is blanked too.
+  const show = (value: ExportCell, count: number, input = 0): ExportCell => {
+    if (!isSmall(count) && !isSmall(input)) return value;
+    return result.spec.measure === 'count' && isSmall(count) ? `<${String(threshold)}` : null;
   };
   const header = ['Crime Analyst Workbench export', ...describeSpec(result), ...(info ? sourceLines(info) : [])];
   if (threshold !== undefined) header.push(`Counts from 1 to ${threshold - 1} are shown as <${threshold}.`);
@@ -93,13 +94,13 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
   // Text measures (iQuanta position, rank) export their text.
   const rows: ExportCell[][] = result.rows.map((row) => [
     row.key.join(' / ') || 'All records',
-    ...row.values.map((value, j) => show(row.text?.[j] ?? value, row.counts[j] ?? 0)),
+    ...row.values.map((value, j) => show(row.text?.[j] ?? value, row.counts[j] ?? 0, row.inputCounts?.[j])),
     ...(options.totals === false ? [] : [show(row.totalText ?? row.total, row.countTotal)]),
   ]);
   if (options.totals !== false) {
     rows.push([
       result.totalLabels?.row ?? 'Total',
-      ...result.columnTotals.map((value, j) => show(result.columnTotalsText?.[j] ?? value, result.columnCountTotals[j] ?? 0)),
+      ...result.columnTotals.map((value, j) => show(result.columnTotalsText?.[j] ?? value, result.columnCountTotals[j] ?? 0, result.columnInputCounts?.[j])),
       show(result.grandTotal, result.grandCount),
     ]);
   }
