@@ -13,7 +13,7 @@ import type { WorkbenchInfo } from '../info';
 import { type ExportCell, type ExportTable, type ShownPivotLayout, type ShownPivots, type ShownTableOptions, shownPivotLayout } from '../export/pivot-table';
 import { groupPath } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
-import type { Measure } from '../pivot/spec';
+import type { Measure, PivotSpec } from '../pivot/spec';
 import { CONFIDENTIAL } from './pivot-table';
 import { type CellStatus, DEFAULT_THRESHOLD, type Position, type SummedTable, isSmallCount, suppressSummedTable } from './suppress';
 
@@ -55,12 +55,36 @@ function knownEntries(measure: Measure | undefined, rows: number, width: number,
 }
 
 /**
+ * Counts another table of the same document prints over the view's own
+ * records (same filters, same months): a flags summary's records per series,
+ * each the records with these labels of these dimensions. Each is a sum of
+ * the view's figures the reader knows, so the view must not rely on hiding it.
+ */
+export interface PublishedCounts {
+  dimensions: readonly string[];
+  counts: readonly { labels: readonly string[]; count: number }[];
+}
+
+/** The view's dimensions, to find which of its figures a published count adds up. */
+export interface PublishedElsewhere {
+  spec: Pick<PivotSpec, 'rows' | 'columns'>;
+  counts: readonly PublishedCounts[];
+}
+
+/**
  * The shown table's record counts and the sums it publishes, for
  * suppressSummedTable: the measure's known figures too, and as primary the
  * figures computed from a small count other than their own (a change's
- * earlier period, a window's records: GridRow.inputCounts).
+ * earlier period, a window's records: GridRow.inputCounts). Counts another
+ * table prints (`published`) come as extra sums, known to the reader, over
+ * the view's innermost figures (a row beneath the table's rows each).
  */
-export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>, measure?: Measure, threshold = DEFAULT_THRESHOLD): SummedTable {
+export function shownTableSums(
+  layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>,
+  measure?: Measure,
+  threshold = DEFAULT_THRESHOLD,
+  published?: PublishedElsewhere,
+): SummedTable {
   const { rows, columns, hasTotalColumn } = layout;
   const width = columns.length + (hasTotalColumn ? 1 : 0);
   const totalRow = rows.length - 1;
@@ -100,24 +124,85 @@ export function shownTableSums(layout: Pick<ShownPivotLayout, 'rows' | 'columns'
   const forced = rows.some((row) => row.inputCounts !== undefined)
     ? rows.map((row) => Array.from({ length: width }, (_, j) => j !== totalColumn && isSmallCount(row.inputCounts?.[j] ?? 0, threshold)))
     : undefined;
-  return { counts, isSum, lines, blank, ...(known === undefined ? {} : { known }), ...(forced === undefined ? {} : { forced }) };
+  const table = { counts, isSum, lines, blank, ...(known === undefined ? {} : { known }), ...(forced === undefined ? {} : { forced }) };
+  return published === undefined ? table : withPublishedSums(table, layout, published, threshold);
+}
+
+/**
+ * Each published count (one the other table shows, not "<5") as a row of one
+ * known entry beneath the table, summing the innermost figures it covers:
+ * the leaf rows' totals when its dimensions are all in Rows, the Total row's
+ * leaf columns when all in Columns, else the leaf cells. Dimensions the view
+ * does not break down by give no sum of its figures, and are left out.
+ */
+function withPublishedSums(
+  table: SummedTable & { blank: boolean[][] },
+  layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>,
+  published: PublishedElsewhere,
+  threshold: number,
+): SummedTable {
+  const { rows, columns, hasTotalColumn } = layout;
+  const { spec } = published;
+  const width = columns.length + (hasTotalColumn ? 1 : 0);
+  const totalColumn = hasTotalColumn ? columns.length : 0;
+  const totalRow = rows.length - 1;
+  const counts = table.counts.map((row) => [...row]);
+  const isSum = table.isSum.map((row) => [...row]);
+  const known = table.counts.map((row, i) => row.map((_, j) => table.known?.[i]?.[j] ?? false));
+  const forced = table.forced?.map((row) => [...row]);
+  const blank = table.blank.map((row) => [...row]);
+  const lines = table.lines.map((line) => [...line]);
+  const leafRows = rows.flatMap((row, i) => (row.kind === 'row' ? [i] : []));
+  const leafColumns = columns.flatMap((c, j) => (c.isSubtotal ? [] : [j]));
+  for (const set of published.counts) {
+    const onRows = set.dimensions.map((d) => spec.rows.findIndex((r) => r === d));
+    const onColumns = set.dimensions.map((d) => spec.columns.findIndex((c) => c === d));
+    if (set.dimensions.some((_, k) => (onRows[k] ?? -1) < 0 && (onColumns[k] ?? -1) < 0)) continue;
+    const inRows = set.dimensions.some((_, k) => (onRows[k] ?? -1) >= 0);
+    const inColumns = set.dimensions.some((_, k) => (onRows[k] ?? -1) < 0);
+    for (const { labels, count } of set.counts) {
+      if (isSmallCount(count, threshold)) continue;
+      const rowMatches = (key: readonly string[]): boolean => set.dimensions.every((_, k) => { const r = onRows[k] ?? -1; return r < 0 || key[r] === labels[k]; });
+      const columnMatches = (key: readonly string[]): boolean => set.dimensions.every((_, k) => { const r = onRows[k] ?? -1; const c = onColumns[k] ?? -1; return r >= 0 || key[c] === labels[k]; });
+      const partRows = inRows ? leafRows.filter((i) => rowMatches(rows[i]?.key ?? [])) : [totalRow];
+      const partColumns = inColumns ? leafColumns.filter((j) => columnMatches(columns[j]?.labels ?? [])) : [totalColumn];
+      const parts = partRows.flatMap((i) => partColumns.map((j): Position => [i, j]));
+      const at = counts.length;
+      counts.push([count, ...Array.from({ length: width - 1 }, () => 0)]);
+      isSum.push(Array.from({ length: width }, () => true));
+      known.push(Array.from({ length: width }, () => true));
+      forced?.push(Array.from({ length: width }, () => false));
+      blank.push(Array.from({ length: width }, () => false));
+      lines.push([...parts, [at, 0]]);
+    }
+  }
+  return { counts, isSum, lines, known, blank, ...(forced === undefined ? {} : { forced }) };
+}
+
+/** The pattern over the shown table (its own rows only: published counts' sums sit beneath it). */
+function shownStatuses(pivots: ShownPivots, layout: ShownPivotLayout, threshold: number, published: readonly PublishedCounts[] | undefined): CellStatus[][] {
+  const { spec } = pivots.result;
+  const extra = published === undefined || published.length === 0 ? undefined : { spec, counts: published };
+  return suppressSummedTable(shownTableSums(layout, spec.measure, threshold, extra), threshold).slice(0, layout.rows.length);
 }
 
 /**
  * The view's table as the grid shows it (rows in the sort, group rows with
  * subtotals, subtotal columns, no Total column with nothing in Columns), with
  * small counts as "<5" (any other measure on a small count "[c]") and the
- * figures hidden to protect them "[c]".
+ * figures hidden to protect them "[c]". `published`: counts another table of
+ * the same document prints over the same records (a profile's flags
+ * summaries), which the pattern then never relies on hiding.
  */
 export function disclosedShownTable(
   pivots: ShownPivots,
   info: WorkbenchInfo | null,
-  options: Omit<ShownTableOptions, 'smallCountThreshold'> & { threshold?: number } = {},
+  options: Omit<ShownTableOptions, 'smallCountThreshold'> & { threshold?: number; published?: readonly PublishedCounts[] } = {},
 ): DisclosedShownTable {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const { threshold: _threshold, ...shownOptions } = options;
+  const { threshold: _threshold, published: _published, ...shownOptions } = options;
   const layout = shownPivotLayout(pivots, info, shownOptions);
-  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
+  const statuses = shownStatuses(pivots, layout, threshold, options.published);
   const isCount = pivots.result.spec.measure === 'count';
   const show = (cell: ExportCell, status: CellStatus): ExportCell => {
     if (status === 'published') return cell;
@@ -143,11 +228,11 @@ export function disclosedShownTable(
  */
 export function disclosedShownResult(
   pivots: ShownPivots,
-  options: { sort?: ShownTableOptions['sort']; threshold?: number } = {},
+  options: { sort?: ShownTableOptions['sort']; threshold?: number; published?: readonly PublishedCounts[] } = {},
 ): { result: PivotResult; suppressed: number } {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const layout = shownPivotLayout(pivots, null, { sort: options.sort ?? null });
-  const statuses = suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
+  const statuses = shownStatuses(pivots, layout, threshold, options.published);
   const { result } = pivots;
   const rowAt = new Map(layout.rows.flatMap((row, i) => (row.kind === 'row' ? [[groupPath(row.key), i] as const] : [])));
   const columnAt = new Map(layout.columns.flatMap((c, j) => (c.isSubtotal ? [] : [[groupPath(c.labels), j] as const])));
