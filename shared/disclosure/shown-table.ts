@@ -14,6 +14,7 @@ import { type ExportCell, type ExportTable, type ShownPivotLayout, type ShownPiv
 import { groupPath } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { Measure, PivotSpec } from '../pivot/spec';
+import type { ViewSort } from '../views';
 import { CONFIDENTIAL } from './pivot-table';
 import { type CellStatus, DEFAULT_THRESHOLD, type Position, type SummedTable, isSmallCount, suppressSummedTable } from './suppress';
 
@@ -179,11 +180,95 @@ function withPublishedSums(
   return { counts, isSum, lines, known, blank, ...(forced === undefined ? {} : { forced }) };
 }
 
-/** The pattern over the shown table (its own rows only: published counts' sums sit beneath it). */
-function shownStatuses(pivots: ShownPivots, layout: ShownPivotLayout, threshold: number, published: readonly PublishedCounts[] | undefined): CellStatus[][] {
-  const { spec } = pivots.result;
-  const extra = published === undefined || published.length === 0 ? undefined : { spec, counts: published };
-  return suppressSummedTable(shownTableSums(layout, spec.measure, threshold, extra), threshold).slice(0, layout.rows.length);
+/** A view's table in a document that holds other views over the same records (a profile). */
+export interface ShownMember {
+  pivots: ShownPivots;
+  sort: ViewSort | null;
+}
+
+/**
+ * Tables of one document over the same records (same filters and months),
+ * in document order, and which of them this is: they are protected as one
+ * table, since a figure one prints (Burglary's total) may be a figure
+ * another withholds.
+ */
+export interface ShownTogether {
+  members: readonly ShownMember[];
+  index: number;
+}
+
+/** The records a figure counts, by its labels: the same key in two tables of the same records is the same count. */
+function recordKeys(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>, spec: Pick<PivotSpec, 'rows' | 'columns'>): string[][] {
+  const totalColumn = layout.hasTotalColumn ? layout.columns.length : null;
+  const width = layout.columns.length + (layout.hasTotalColumn ? 1 : 0);
+  return layout.rows.map((row) =>
+    Array.from({ length: width }, (_, j) => {
+      const rowPart = row.kind === 'total' ? [] : row.key.map((label, k) => [spec.rows[k] ?? '', label]);
+      const columnPart = j === totalColumn ? [] : (layout.columns[j]?.labels ?? []).map((label, k) => [spec.columns[k] ?? '', label]);
+      return JSON.stringify([...rowPart, ...columnPart].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    }),
+  );
+}
+
+/**
+ * Several tables as one for suppressSummedTable: their grids one beneath
+ * another, each with its own sums (and published counts), and a line
+ * `a = b` between figures of two tables that count the same records.
+ */
+function jointSums(tables: readonly { sums: SummedTable; keys: string[][] }[]): { sums: SummedTable; offsets: number[] } {
+  const counts: number[][] = [];
+  const isSum: boolean[][] = [];
+  const known: boolean[][] = [];
+  const forced: boolean[][] = [];
+  const blank: boolean[][] = [];
+  const lines: Position[][] = [];
+  const offsets: number[] = [];
+  const first = new Map<string, Position>();
+  for (const { sums, keys } of tables) {
+    const offset = counts.length;
+    offsets.push(offset);
+    sums.counts.forEach((row, i) => {
+      counts.push([...row]);
+      isSum.push(row.map((_, j) => sums.isSum[i]?.[j] ?? false));
+      known.push(row.map((_, j) => sums.known?.[i]?.[j] ?? false));
+      forced.push(row.map((_, j) => sums.forced?.[i]?.[j] ?? false));
+      blank.push(row.map((_, j) => sums.blank?.[i]?.[j] ?? false));
+    });
+    for (const line of sums.lines) lines.push(line.map(([i, j]): Position => [i + offset, j]));
+    keys.forEach((row, i) =>
+      row.forEach((key, j) => {
+        const at: Position = [i + offset, j];
+        const seen = first.get(key);
+        if (seen === undefined) first.set(key, at);
+        else lines.push([seen, at]);
+      }),
+    );
+  }
+  return { sums: { counts, isSum, lines, known, forced, blank }, offsets };
+}
+
+/** The pattern over the shown table (its own rows only: published counts' sums sit beneath it), with the tables it is published with. */
+function shownStatuses(
+  pivots: ShownPivots,
+  layout: ShownPivotLayout,
+  threshold: number,
+  published: readonly PublishedCounts[] | undefined,
+  together?: ShownTogether,
+): CellStatus[][] {
+  const sumsOf = (p: ShownPivots, l: ShownPivotLayout): SummedTable => {
+    const { spec } = p.result;
+    const extra = published === undefined || published.length === 0 ? undefined : { spec, counts: published };
+    return shownTableSums(l, spec.measure, threshold, extra);
+  };
+  if (together === undefined || together.members.length < 2) return suppressSummedTable(sumsOf(pivots, layout), threshold).slice(0, layout.rows.length);
+  const tables = together.members.map((member, k) => {
+    const l = k === together.index ? layout : shownPivotLayout(member.pivots, null, { sort: member.sort });
+    return { sums: sumsOf(member.pivots, l), keys: recordKeys(l, member.pivots.result.spec), rows: l.rows.length };
+  });
+  const { sums, offsets } = jointSums(tables);
+  const statuses = suppressSummedTable(sums, threshold);
+  const offset = offsets[together.index] ?? 0;
+  return statuses.slice(offset, offset + layout.rows.length);
 }
 
 /**
@@ -197,12 +282,12 @@ function shownStatuses(pivots: ShownPivots, layout: ShownPivotLayout, threshold:
 export function disclosedShownTable(
   pivots: ShownPivots,
   info: WorkbenchInfo | null,
-  options: Omit<ShownTableOptions, 'smallCountThreshold'> & { threshold?: number; published?: readonly PublishedCounts[] } = {},
+  options: Omit<ShownTableOptions, 'smallCountThreshold'> & { threshold?: number; published?: readonly PublishedCounts[]; together?: ShownTogether } = {},
 ): DisclosedShownTable {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const { threshold: _threshold, published: _published, ...shownOptions } = options;
+  const { threshold: _threshold, published: _published, together: _together, ...shownOptions } = options;
   const layout = shownPivotLayout(pivots, info, shownOptions);
-  const statuses = shownStatuses(pivots, layout, threshold, options.published);
+  const statuses = shownStatuses(pivots, layout, threshold, options.published, options.together);
   const isCount = pivots.result.spec.measure === 'count';
   const show = (cell: ExportCell, status: CellStatus): ExportCell => {
     if (status === 'published') return cell;
@@ -228,11 +313,11 @@ export function disclosedShownTable(
  */
 export function disclosedShownResult(
   pivots: ShownPivots,
-  options: { sort?: ShownTableOptions['sort']; threshold?: number; published?: readonly PublishedCounts[] } = {},
+  options: { sort?: ShownTableOptions['sort']; threshold?: number; published?: readonly PublishedCounts[]; together?: ShownTogether } = {},
 ): { result: PivotResult; suppressed: number } {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const layout = shownPivotLayout(pivots, null, { sort: options.sort ?? null });
-  const statuses = shownStatuses(pivots, layout, threshold, options.published);
+  const statuses = shownStatuses(pivots, layout, threshold, options.published, options.together);
   const { result } = pivots;
   const rowAt = new Map(layout.rows.flatMap((row, i) => (row.kind === 'row' ? [[groupPath(row.key), i] as const] : [])));
   const columnAt = new Map(layout.columns.flatMap((c, j) => (c.isSubtotal ? [] : [[groupPath(c.labels), j] as const])));

@@ -27,7 +27,7 @@ import {
   WidthType,
 } from 'docx';
 import { CONFIDENTIAL } from '../disclosure/pivot-table';
-import { type PublishedCounts, disclosedShownTable } from '../disclosure/shown-table';
+import { type PublishedCounts, type ShownTogether, disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
 import { kindLabel } from '../import/types';
@@ -54,7 +54,7 @@ export type RenderedItem =
        * A saved view's pivots and sort: the table is the grid's (and the
        * export's: shownPivotTable), with disclosure control unless disabled.
        */
-      view?: { pivots: ShownPivots; sort: ViewSort | null; published?: readonly PublishedCounts[] };
+      view?: { pivots: ShownPivots; sort: ViewSort | null; published?: readonly PublishedCounts[]; together?: ShownTogether };
       /** Or ready-made columns and rows (e.g. a flags summary; no counts, so no suppression). */
       columns?: string[];
       rows?: ExportCell[][];
@@ -177,9 +177,9 @@ export function documentTable(
   if (item.view) {
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
     // Counts the profile's flags summaries print over the same records are sums the pattern cannot hide.
-    const { pivots, sort, published } = item.view;
+    const { pivots, sort, published, together } = item.view;
     const table = suppression
-      ? disclosedShownTable(pivots, options.info, { sort, threshold, ...(published === undefined ? {} : { published }) })
+      ? disclosedShownTable(pivots, options.info, { sort, threshold, ...(published === undefined ? {} : { published }), ...(together === undefined ? {} : { together }) })
       : shownPivotTable(pivots, options.info, { sort });
     return { columns: table.columns, rows: table.rows, totalRows: new Set(table.totalRows ?? []) };
   }

@@ -9,16 +9,17 @@ import type { Database } from 'sql.js';
 import { type FlagsResult, runFlags } from '../analytics/flags';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { viewChart } from '../charts/view-chart';
-import type { PublishedCounts } from '../disclosure/shown-table';
+import type { PublishedCounts, ShownTogether } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
 import type { ExportCell } from '../export/pivot-table';
+import type { ShownPivots } from '../export/pivot-table';
 import { shownPivots } from '../export/view-table';
 import { type WorkbenchInfo, workbenchInfo } from '../info';
 import { DIMENSION_LABELS, type Dimension, isDimension } from '../pivot/dimensions';
 import type { PivotFilter, PivotSpec } from '../pivot/spec';
-import { getView } from '../views';
+import { type SavedView, getView } from '../views';
 import type { RenderedItem } from './docx';
 import type { Profile, ProfileItem } from './store';
 
@@ -106,6 +107,23 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
         dimensions: scope.by,
         counts: flags.series.map((s) => ({ labels: scope.by.map((d) => s.series[d] ?? ''), count: s.counts.reduce((a, b) => a + b, 0) })),
       }));
+  // Each view's pivots once; views over the same records are protected as one table (ShownTogether).
+  const runView = (name: string): { view: SavedView; pivots: ShownPivots } => {
+    const view = getView(db, name);
+    // The pivots the grid runs for the view (subtotals too), so its table is the grid's and the export's.
+    return { view, pivots: shownPivots(db, view.spec) };
+  };
+  const views = new Map<string, { view: SavedView; pivots: ShownPivots }>();
+  for (const item of profile.items) {
+    if ((item.kind === 'view' || item.kind === 'pivot') && !views.has(item.viewName ?? '')) views.set(item.viewName ?? '', runView(item.viewName ?? ''));
+  }
+  const togetherFor = (name: string): ShownTogether | undefined => {
+    const own = views.get(name);
+    if (own === undefined) return undefined;
+    const group = [...views.values()].filter(({ view }) => sameRecords(view.spec, own.view.spec));
+    if (group.length < 2) return undefined;
+    return { members: group.map(({ view, pivots }) => ({ pivots, sort: view.sort ?? null })), index: group.indexOf(own) };
+  };
   return profile.items.map((item): PlannedItem => {
     if (item.kind === 'text') return { kind: 'text', text: item.text ?? '' };
     const flagsRun = flagsRuns.get(item.id);
@@ -114,12 +132,11 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
       const chart = analysisChart(db, item.chart, { disclosure, ...(options.width === undefined ? {} : { width: options.width }) });
       return { kind: 'chart', caption: item.caption ?? chart.caption, sourceNote: chart.text.sourceNote, option: chart.option };
     }
-    const view = getView(db, item.viewName ?? '');
-    // The pivots the grid runs for the view (subtotals too), so its table is the grid's and the export's.
-    const pivots = shownPivots(db, view.spec);
+    const { view, pivots } = views.get(item.viewName ?? '') ?? runView(item.viewName ?? '');
     const { result } = pivots;
     const published = publishedFor(view.spec);
-    const shown = { pivots, sort: view.sort ?? null, ...(published.length === 0 ? {} : { published }) };
+    const together = togetherFor(item.viewName ?? '');
+    const shown = { pivots, sort: view.sort ?? null, ...(published.length === 0 ? {} : { published }), ...(together === undefined ? {} : { together }) };
     const caption = item.caption ?? view.name;
     const sourceNoteText = note(info, view.spec);
     const option =
