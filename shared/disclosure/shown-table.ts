@@ -8,6 +8,13 @@
  * columns. Small counts are hidden wherever they fall (as "<5", the cells the
  * app's export shows as "<5") and partners as "[c]" until no hidden figure
  * can be worked out from what is published.
+ *
+ * Measures other than a count: a share's own 100% (its denominator) is
+ * known whatever is hidden; a change on an earlier period, financial year
+ * to date and rolling 12 months are withheld where a count they are computed
+ * from is small (GridRow.inputCounts); blank figures publish no sum. In a
+ * profile, views over the same records are protected as one table and a
+ * flags summary's printed records are sums the views cannot rely on hiding.
  */
 import type { WorkbenchInfo } from '../info';
 import { type ExportCell, type ExportTable, type ShownPivotLayout, type ShownPivots, type ShownTableOptions, shownPivotLayout } from '../export/pivot-table';

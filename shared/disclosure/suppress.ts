@@ -21,8 +21,10 @@
  *
  * Zeros are not primary-suppressed (a zero is the usual "no crimes").
  * Measures computed from a hidden count (rates, shares, changes) must be
- * hidden with it: see `hideDerived`. This protects one table; cells shared
- * between several published tables need the tables suppressed together.
+ * hidden with it: see `hideDerived`, and SummedTable's `forced` (a figure
+ * computed from a small count elsewhere), `known` (a share's 100%) and
+ * `blank`. This protects one table; tables published together are
+ * suppressed as one (shown-table.ts: ShownTogether, PublishedCounts).
  */
 
 export const DEFAULT_THRESHOLD = 5;
