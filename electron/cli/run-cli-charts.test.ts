@@ -89,6 +89,24 @@ describe('export --view as a chart', () => {
     expect(pngSize(readFileSync(half))).toEqual({ width: chartSize('half').pixelWidth, height: chartSize('half').pixelHeight });
   });
 
+  it('--suppress: the chart leaves out what the disclosed table hides and says so; the table shows <5 and [c]', async () => {
+    const plain = join(dir, 'december.svg');
+    const suppressed = join(dir, 'december-suppressed.svg');
+    expect((await runCli(['export', wb, '--view', 'Crime by district', '--out', plain])).exitCode).toBe(0);
+    expect((await runCli(['export', wb, '--view', 'Crime by district', '--out', suppressed, '--suppress'])).exitCode).toBe(0);
+    expect(readFileSync(plain, 'utf8')).not.toContain('suppressed');
+    expect(readFileSync(suppressed, 'utf8')).toContain('Figures from counts below 5 are suppressed (shown as gaps).');
+    const csv = join(dir, 'december-suppressed.csv');
+    expect((await runCli(['export', wb, '--view', 'December table', '--out', csv, '--suppress'])).exitCode).toBe(0);
+    const lines = readCsvFile(csv).trim().split('\r\n');
+    expect(lines[0]).toBe('Crime Analyst Workbench export');
+    expect(lines).toContain('District,Burglary,Robbery,Vehicle crime,Total');
+    // Mansfield's 2 robberies are <5 and its smallest other crime type a partner, so its total cannot give them away;
+    // Ashfield had none, so the Robbery total (2) is <5 too.
+    expect(lines.find((l) => l.startsWith('Mansfield,'))).toMatch(/^Mansfield,\d+,<5,\[c\],\d+$/);
+    expect(lines.find((l) => l.startsWith('Total,'))).toMatch(/^Total,\d+,<5,\[c\],\d+$/);
+  });
+
   it('usage errors exit 2, bad input 1; CSV and XLSX still work', async () => {
     expect((await runCli(['export', wb, '--view', 'Burglary trend', '--out', join(dir, 'x.png'), '--size', 'a3'])).exitCode).toBe(2);
     const unknown = await runCli(['export', wb, '--view', 'Burglary trend', '--out', join(dir, 'x.gif')]);

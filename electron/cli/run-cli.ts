@@ -16,7 +16,7 @@ import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../
 import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
 import { exportTableToCsv, pivotToCsv, toCsv, withUtf8Bom } from '../../shared/export/csv';
-import { viewExportTable } from '../../shared/export/view-table';
+import { shownPivots, viewExportTable } from '../../shared/export/view-table';
 import { tableToXlsx } from '../../shared/export/xlsx';
 import { importFiles, listSavedMappings, readyForImport } from '../../shared/import/import-files';
 import { rejectsToCsv } from '../../shared/import/rejects';
@@ -61,7 +61,9 @@ Commands:
   pivot <wb> --rows <dim>[,<dim>] [--cols <dim>[,<dim>]] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
     (change_*, diff_*: last column a period; fytd*: month or fin_year; rolling_12*: month; iq_*: iq_area, iq_measure and periods only)
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}] [--sort rows|total|<column>[:asc|desc]]
-  export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}]
+  export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}] [--suppress]
+    (--suppress: disclosure control as in profiles and the app's export with "<5" on: counts below 5 as <5, and [c] for
+    figures that would give one away through a total or subtotal; a chart leaves the same figures out)
   export <wb> --chart age-profile|iquanta [its options, as for profile add] --out <file.png|file.svg> [--size ...] [--suppress]
   survey <wb> --question <q_column> --positive "<label>,<label>" [--by ${SURVEY_GROUPS.join('|')}]... [--wave YYYY] [--level 95]
   profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")
@@ -240,13 +242,14 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const view = getView(db, values.view);
       const out = values.out;
       const lowered = out.toLowerCase();
+      const suppression = values.suppress === true;
       if (lowered.endsWith('.png') || lowered.endsWith('.svg')) {
-        await exportChart(db, view, out, values.size ?? 'a4');
+        await exportChart(db, view, out, values.size ?? 'a4', suppression);
         return '';
       }
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
       // The table the app exports for this view, built by the same function (shared/export/view-table.ts).
-      const table = viewExportTable(db, view, workbenchInfo(db));
+      const table = viewExportTable(db, view, workbenchInfo(db), { suppression });
       if (lowered.endsWith('.csv')) {
         await writeCsvFile(out, exportTableToCsv(table));
       } else if (out.toLowerCase().endsWith('.xlsx')) {
@@ -364,13 +367,18 @@ async function runCommand(command: string, args: string[], values: Values): Prom
 }
 
 /** A saved view's chart as PNG or SVG; a table view is drawn as lines over periods, else as bars. */
-async function exportChart(db: Database, view: SavedView, out: string, size: string): Promise<void> {
+async function exportChart(db: Database, view: SavedView, out: string, size: string, suppression: boolean): Promise<void> {
   if (!isSizePreset(size)) throw new UsageError(`--size must be one of ${SIZE_PRESET_NAMES.join(', ')}; got "${size}".`);
   const preset: SizePreset = size;
-  const result = runPivot(db, view.spec);
   const lastColumn = view.spec.columns[view.spec.columns.length - 1];
   const chart = view.chart !== 'table' ? view.chart : lastColumn !== undefined && isPeriodDimension(lastColumn) ? 'line' : 'bar';
-  const option = viewChart({ name: view.name, chart, result, info: workbenchInfo(db), width: chartSize(preset).width });
+  const base = { name: view.name, chart, info: workbenchInfo(db), width: chartSize(preset).width };
+  // With --suppress the chart hides what the view's disclosed table hides (its subtotals' protection too), as in profiles.
+  const pivots = suppression ? shownPivots(db, view.spec) : null;
+  const option =
+    pivots === null
+      ? viewChart({ ...base, result: runPivot(db, view.spec) })
+      : viewChart({ ...base, result: pivots.result, disclosure: { suppression: true }, shown: { pivots, sort: view.sort ?? null } });
   if (option === null) throw new WorkbenchError({ code: 'bad-input', message: `The view "${view.name}" has no chart.` });
   const rendered = renderChart(option, preset);
   await writeOutput(out, out.toLowerCase().endsWith('.svg') ? new TextEncoder().encode(rendered.svg) : rendered.png);

@@ -133,5 +133,71 @@ describe('disclosure control over subtotals (group rows, subtotal columns)', () 
       expect(statuses).toEqual([...flat.cells.map((row, i) => [...row, flat.rowTotals[i]]), [...flat.columnTotals, flat.grandTotal]]);
     }
   });
+
+  it('shares: the figures a share table gives whatever is hidden (a row\'s 100%, a column\'s, the grand total\'s) protect nothing, so nothing hidden can be worked out with them known', () => {
+    const uniform = rng(4242);
+    // Many small counts, so whole rows and columns are small and their totals hidden too.
+    const next = (): number => uniform() * 0.55;
+    // A share's denominator (the row's, the column's or the grand total) is taken as known: it is published beside the
+    // shares in any count table of the same view, and exact shares give it away through their fractions.
+    const knownIn = {
+      share_row: (layout: ReturnType<typeof randomLayout>, _i: number, j: number): boolean => !layout.hasTotalColumn || j === layout.columns.length,
+      share_col: (layout: ReturnType<typeof randomLayout>, i: number): boolean => i === layout.rows.length - 1,
+      share_total: (layout: ReturnType<typeof randomLayout>, i: number, j: number): boolean => i === layout.rows.length - 1 && (!layout.hasTotalColumn || j === layout.columns.length),
+    } as const;
+    let leaksWithoutKnown = 0;
+    let checked = 0;
+    for (const measure of ['share_row', 'share_col', 'share_total'] as const) {
+      for (const shape of shapes) {
+        for (let t = 0; t < 10; t += 1) {
+          const layout = randomLayout(shape, next);
+          const isKnown = (i: number, j: number): boolean => knownIn[measure](layout, i, j);
+          const attackersView = (statuses: readonly (readonly string[])[]): boolean[][] =>
+            statuses.map((row, i) => row.map((s, j) => s !== 'published' && !isKnown(i, j)));
+          const statuses = suppressSummedTable(shownTableSums(layout, measure), 5);
+          const hidden = attackersView(statuses);
+          expect(recoverableByLeaves(layout, hidden), `${measure} ${JSON.stringify(shape)} #${t}`).toEqual([]);
+          // Small counts stay hidden (as [c]) wherever they are not a known figure.
+          sums(layout).forEach((row, i) => row.forEach((n, j) => isSmallCount(n, 5) && !isKnown(i, j) && expect(hidden[i]?.[j]).toBe(true)));
+          const countPattern = suppressSummedTable(shownTableSums(layout), 5);
+          if (recoverableByLeaves(layout, attackersView(countPattern)).length > 0) leaksWithoutKnown += 1;
+          if (hidden.flat().some(Boolean)) checked += 1;
+        }
+      }
+    }
+    // The count table's pattern alone, applied to shares, would let some hidden share be worked out.
+    expect(leaksWithoutKnown).toBeGreaterThan(0);
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('changes on an earlier period: figures built on a small earlier count are withheld, and with blank totals across periods none can be worked out', () => {
+    const next = rng(99);
+    let forcedCells = 0;
+    for (const shape of shapes.filter((s) => s.columns.length > 0)) {
+      for (let t = 0; t < 12; t += 1) {
+        const layout = randomLayout(shape, next);
+        // A change's total across periods is blank; some cells' earlier periods are small (planted at random).
+        const totalColumn = layout.columns.length;
+        const rows = layout.rows.map((row) => ({ ...row, total: null, inputCounts: row.counts.map(() => (next() < 0.12 ? 1 + Math.floor(next() * 4) : 9)) }));
+        const withInputs = { ...layout, rows };
+        const statuses = suppressSummedTable(shownTableSums(withInputs, 'change_prev'), 5);
+        rows.forEach((row, i) =>
+          row.inputCounts.forEach((n, j) => {
+            if (!isSmallCount(n, 5)) return;
+            forcedCells += 1;
+            expect(statuses[i]?.[j], `${i},${j}`).toBe('primary');
+          }),
+        );
+        // The reader sees neither the withheld figures nor the blank totals.
+        const unseen = statuses.map((row) => row.map((s, j) => s !== 'published' || j === totalColumn));
+        const recovered = recoverableByLeaves(layout, unseen).filter(([i, j]) => j !== totalColumn || statuses[i]?.[j] !== 'published');
+        expect(recovered, `${JSON.stringify(shape)} #${t}`).toEqual([]);
+      }
+    }
+    expect(forcedCells).toBeGreaterThan(30);
+  });
 });
 
+function sums(layout: ReturnType<typeof randomLayout>): number[][] {
+  return shownTableSums(layout).counts.map((row) => [...row]);
+}

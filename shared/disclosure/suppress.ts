@@ -21,8 +21,10 @@
  *
  * Zeros are not primary-suppressed (a zero is the usual "no crimes").
  * Measures computed from a hidden count (rates, shares, changes) must be
- * hidden with it: see `hideDerived`. This protects one table; cells shared
- * between several published tables need the tables suppressed together.
+ * hidden with it: see `hideDerived`, and SummedTable's `forced` (a figure
+ * computed from a small count elsewhere), `known` (a share's 100%) and
+ * `blank`. This protects one table; tables published together are
+ * suppressed as one (shown-table.ts: ShownTogether, PublishedCounts).
  */
 
 export const DEFAULT_THRESHOLD = 5;
@@ -60,7 +62,16 @@ interface Entry {
   value: number;
   isTotal: boolean;
   status: CellStatus;
+  /** Known to the reader whatever is shown (SummedTable.known): counts as published in the equations. */
+  known?: boolean;
+  /** Blank whatever its status (SummedTable.blank): unknown to the reader. */
+  blank?: boolean;
 }
+
+/** Hidden from the reader: hidden, and not a figure the reader knows anyway. */
+const isWithheld = (e: Entry | undefined): boolean => e !== undefined && isHidden(e.status) && e.known !== true;
+/** Not known to the reader: withheld, or blank. */
+const isUnknown = (e: Entry | undefined): boolean => isWithheld(e) || (e !== undefined && e.blank === true && e.known !== true);
 
 /**
  * Suppression pattern for a table of counts. Totals are computed from the
@@ -112,6 +123,25 @@ export interface SummedTable {
   /** [row][column]: the entry is a total or subtotal (partners are sought among the other entries first). */
   isSum: readonly (readonly boolean[])[];
   lines: readonly (readonly Position[])[];
+  /**
+   * [row][column]: the reader knows the figure whatever is shown (a share's
+   * 100%: its row's, its column's or the grand total's denominator), so it
+   * is taken as published in the equations and never hidden to protect
+   * another. It is still marked primary when its count is small.
+   */
+  known?: readonly (readonly boolean[])[];
+  /**
+   * [row][column]: hidden as primary whatever its own count: its figure is
+   * computed from a small count elsewhere (a change's base period, the
+   * records of a financial year to date or rolling 12 months).
+   */
+  forced?: readonly (readonly boolean[])[];
+  /**
+   * [row][column]: the figure is blank (e.g. a total across periods of a
+   * % change): it tells the reader nothing, so it is an unknown in the
+   * equations, but needs no protection itself.
+   */
+  blank?: readonly (readonly boolean[])[];
 }
 
 /**
@@ -122,7 +152,13 @@ export interface SummedTable {
  */
 export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRESHOLD): CellStatus[][] {
   const grid: Entry[][] = table.counts.map((row, i) =>
-    row.map((value, j) => ({ value, isTotal: table.isSum[i]?.[j] ?? false, status: isSmallCount(value, threshold) ? 'primary' : 'published' })),
+    row.map((value, j) => ({
+      value,
+      isTotal: table.isSum[i]?.[j] ?? false,
+      status: isSmallCount(value, threshold) || table.forced?.[i]?.[j] === true ? 'primary' : 'published',
+      ...(table.known?.[i]?.[j] === true ? { known: true } : {}),
+      ...(table.blank?.[i]?.[j] === true ? { blank: true } : {}),
+    })),
   );
   protect(grid, table.lines);
   return grid.map((row) => row.map((e) => e.status));
@@ -142,7 +178,7 @@ function partner(grid: Entry[][], line: readonly Position[]): Position | null {
   let bestKey: [number, number, number] | null = null;
   for (const [i, j] of line) {
     const e = grid[i]?.[j];
-    if (!e || isHidden(e.status)) continue;
+    if (!e || isHidden(e.status) || e.known === true || e.blank === true) continue;
     const key: [number, number, number] = [e.isTotal ? 1 : 0, e.value === 0 ? 1 : 0, e.value];
     if (bestKey === null || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
       best = [i, j];
@@ -154,26 +190,30 @@ function partner(grid: Entry[][], line: readonly Position[]): Position | null {
 
 function hide(grid: Entry[][], [i, j]: Position): boolean {
   const e = grid[i]?.[j];
-  if (!e || e.status !== 'published') return false;
+  if (!e || e.status !== 'published' || e.known === true) return false;
   e.status = 'secondary';
   return true;
 }
 
 function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
-  const isHiddenAt = ([i, j]: Position): boolean => isHidden(grid[i]?.[j]?.status ?? 'published');
+  const isHiddenAt = ([i, j]: Position): boolean => isWithheld(grid[i]?.[j]);
+  const isUnknownAt = ([i, j]: Position): boolean => isUnknown(grid[i]?.[j]);
+  // Blank figures are unknowns too ('secondary' here only to count them in), but only withheld ones need protecting.
+  const equations = (): { status: CellStatus }[][] => grid.map((row) => row.map((e) => ({ status: isUnknown(e) ? 'secondary' : 'published' })));
   for (;;) {
     // Step 2: no line with exactly one hidden entry.
     let changed = true;
     while (changed) {
       changed = false;
       for (const line of all) {
-        if (line.filter(isHiddenAt).length !== 1) continue;
+        const unknown = line.filter(isUnknownAt);
+        if (unknown.length !== 1 || !unknown.every(isHiddenAt)) continue;
         const p = partner(grid, line);
         if (p) changed = hide(grid, p) || changed;
       }
     }
     // Step 3: anything the whole system still pins down.
-    const recoverable = recoverableIn(grid, all);
+    const recoverable = recoverableIn(equations(), all).filter(isHiddenAt);
     if (recoverable.length === 0) return;
     let hidAny = false;
     for (const [i, j] of recoverable) {

@@ -50,10 +50,10 @@ describe('exports', () => {
       dateRange: null,
     });
     expect(lines).toEqual([
-      'Source: 2023-01-street.csv (police.uk street-level file, 1,234 records, imported 2026-11-30, sha256 abababababab)',
-      'Source: profile.csv (district profile extract, 1,234 records, imported 2026-11-30, sha256 abababababab)',
-      'Source: msg.csv (iQuanta extract, 1,234 records, imported 2026-11-30, sha256 abababababab)',
-      'Source: new.csv (crime-survey, 1,234 records, imported 2026-11-30, sha256 abababababab)',
+      'Source: 2023-01-street.csv (police.uk street-level file, 1,234 records, imported 30 Nov 2026, sha256 abababababab)',
+      'Source: profile.csv (district profile extract, 1,234 records, imported 30 Nov 2026, sha256 abababababab)',
+      'Source: msg.csv (iQuanta extract, 1,234 records, imported 30 Nov 2026, sha256 abababababab)',
+      'Source: new.csv (crime-survey, 1,234 records, imported 30 Nov 2026, sha256 abababababab)',
     ]);
   });
 

@@ -7,6 +7,7 @@
  * threshold minus one are shown as "<N" and measures computed from them are
  * blanked, so an export never carries a figure the screen hid.
  */
+import { dayLabel } from '../charts/text';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
@@ -80,7 +81,7 @@ export function describeSpec(result: Pick<PivotResult, 'spec'>): string[] {
 
 export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>): string[] {
   const lines = info.imports.map(
-    (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${i.at.slice(0, 10)}, sha256 ${i.sha256.slice(0, 12)})`,
+    (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)})`,
   );
   if (info.dateRange) lines.push(`Data covers ${info.dateRange.from} to ${info.dateRange.to}`);
   return lines;
@@ -89,9 +90,10 @@ export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>):
 export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null, options: PivotTableOptions = {}): ExportTable {
   const threshold = options.smallCountThreshold;
   const isSmall = (count: number): boolean => threshold !== undefined && count > 0 && count < threshold;
-  const show = (value: ExportCell, count: number): ExportCell => {
-    if (!isSmall(count)) return value;
-    return result.spec.measure === 'count' ? `<${String(threshold)}` : null;
+  // A figure computed from a small count other than its own (a change's earlier period) is blanked too.
+  const show = (value: ExportCell, count: number, input = 0): ExportCell => {
+    if (!isSmall(count) && !isSmall(input)) return value;
+    return result.spec.measure === 'count' && isSmall(count) ? `<${String(threshold)}` : null;
   };
   const header = ['Crime Analyst Workbench export', ...describeSpec(result), ...(info ? sourceLines(info) : [])];
   if (threshold !== undefined) header.push(`Counts from 1 to ${threshold - 1} are shown as <${threshold}.`);
@@ -104,13 +106,13 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
   // Text measures (iQuanta position, rank) export their text.
   const rows: ExportCell[][] = result.rows.map((row) => [
     row.key.join(' / ') || 'All records',
-    ...row.values.map((value, j) => show(row.text?.[j] ?? value, row.counts[j] ?? 0)),
+    ...row.values.map((value, j) => show(row.text?.[j] ?? value, row.counts[j] ?? 0, row.inputCounts?.[j])),
     ...(options.totals === false ? [] : [show(row.totalText ?? row.total, row.countTotal)]),
   ]);
   if (options.totals !== false) {
     rows.push([
       result.totalLabels?.row ?? 'Total',
-      ...result.columnTotals.map((value, j) => show(result.columnTotalsText?.[j] ?? value, result.columnCountTotals[j] ?? 0)),
+      ...result.columnTotals.map((value, j) => show(result.columnTotalsText?.[j] ?? value, result.columnCountTotals[j] ?? 0, result.columnInputCounts?.[j])),
       show(result.grandTotal, result.grandCount),
     ]);
   }

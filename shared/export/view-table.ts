@@ -4,7 +4,8 @@
  * subtotals, column subtotals), built into a table by the same function as
  * the app's CSV and XLSX export, so the two cannot drift. Display settings
  * are the grid's defaults: empty rows shown, no group collapsed, every count
- * shown (small counts are for `--suppress` and profiles).
+ * shown; with `suppression`, the profile pack's disclosure control, as the
+ * app's export applies it when small counts are shown as "<5".
  */
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
@@ -13,6 +14,7 @@ import { columnSubtotalSpecs, subtotalSpecs } from '../pivot/display-rows';
 import { type PivotResult, runPivot } from '../pivot/run-pivot';
 import type { PivotSpec } from '../pivot/spec';
 import type { SavedView } from '../views';
+import { disclosedShownTable } from '../disclosure/shown-table';
 import { type ExportTable, type ShownPivots, shownPivotTable } from './pivot-table';
 
 /** The pivots behind the grid's table for a spec, run as the app's pivot runner runs them. */
@@ -34,6 +36,14 @@ function refusedAsNull(db: Database, spec: PivotSpec): PivotResult | null {
   }
 }
 
-export function viewExportTable(db: Database, view: Pick<SavedView, 'spec' | 'sort'>, info: WorkbenchInfo | null): ExportTable {
-  return shownPivotTable(shownPivots(db, view.spec), info, { sort: view.sort ?? null });
+export function viewExportTable(
+  db: Database,
+  view: Pick<SavedView, 'spec' | 'sort'>,
+  info: WorkbenchInfo | null,
+  options: { suppression?: boolean; threshold?: number } = {},
+): ExportTable {
+  const pivots = shownPivots(db, view.spec);
+  const sort = view.sort ?? null;
+  if (options.suppression === true) return disclosedShownTable(pivots, info, { sort, ...(options.threshold === undefined ? {} : { threshold: options.threshold }) });
+  return shownPivotTable(pivots, info, { sort });
 }

@@ -18,7 +18,7 @@ export { ROW_HEADER_ID, TOTAL_ID, columnKey, groupPath };
 
 export type GridRowKind = 'row' | 'group' | 'total';
 
-export interface GridRow extends Pick<PivotRow, 'text' | 'totalText'> {
+export interface GridRow extends Pick<PivotRow, 'text' | 'totalText' | 'inputCounts'> {
   id: string;
   kind: GridRowKind;
   /** One label per row dimension it stands for: a group row has only its level's prefix. */
@@ -41,10 +41,11 @@ export interface VisibleRowOptions {
   sort?: ViewSort | null;
 }
 
-function textOf(row: PivotRow): Pick<PivotRow, 'text' | 'totalText'> {
+function textOf(row: PivotRow): Pick<PivotRow, 'text' | 'totalText' | 'inputCounts'> {
   return {
     ...(row.text === undefined ? {} : { text: row.text }),
     ...(row.totalText === undefined ? {} : { totalText: row.totalText }),
+    ...(row.inputCounts === undefined ? {} : { inputCounts: row.inputCounts }),
   };
 }
 
@@ -110,6 +111,7 @@ export function totalRow(result: PivotResult): GridRow {
     counts: result.columnCountTotals,
     countTotal: result.grandCount,
     ...(result.columnTotalsText === undefined ? {} : { text: result.columnTotalsText }),
+    ...(result.columnInputCounts === undefined ? {} : { inputCounts: result.columnInputCounts }),
   };
 }
 
@@ -128,6 +130,7 @@ export function visibleResult(result: PivotResult, rows: readonly GridRow[]): Pi
       countTotal: row.countTotal,
       ...(row.text === undefined ? {} : { text: row.text }),
       ...(row.totalText === undefined ? {} : { totalText: row.totalText }),
+      ...(row.inputCounts === undefined ? {} : { inputCounts: row.inputCounts }),
     })),
   };
 }
@@ -235,11 +238,13 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     const values: (number | null)[] = [];
     const counts: number[] = [];
     const text: (string | null)[] = [];
+    const inputCounts: number[] = [];
     for (const column of columns) {
       if ('index' in column.source) {
         values.push(row.values[column.source.index] ?? null);
         counts.push(row.counts[column.source.index] ?? 0);
         text.push(row.text?.[column.source.index] ?? null);
+        inputCounts.push(row.inputCounts?.[column.source.index] ?? 0);
         continue;
       }
       const pivot = pivotAt(row.key.length, column.source.depth);
@@ -248,19 +253,22 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
       values.push(other?.values[j] ?? null);
       counts.push(other?.counts[j] ?? 0);
       text.push(other?.text?.[j] ?? null);
+      inputCounts.push(other?.inputCounts?.[j] ?? 0);
     }
-    return { ...row, values, counts, ...(text.some((t) => t !== null) ? { text } : {}) };
+    return { ...row, values, counts, ...(text.some((t) => t !== null) ? { text } : {}), ...(row.inputCounts === undefined ? {} : { inputCounts }) };
   };
 
   const totalsPivot = (k: number): PivotResult | null => pivotAt(rowDepth, k);
   const columnTotals: (number | null)[] = [];
   const columnCountTotals: number[] = [];
   const columnTotalsText: (string | null)[] = [];
+  const columnInputCounts: number[] = [];
   for (const column of columns) {
     if ('index' in column.source) {
       columnTotals.push(result.columnTotals[column.source.index] ?? null);
       columnCountTotals.push(result.columnCountTotals[column.source.index] ?? 0);
       columnTotalsText.push(result.columnTotalsText?.[column.source.index] ?? null);
+      columnInputCounts.push(result.columnInputCounts?.[column.source.index] ?? 0);
       continue;
     }
     const pivot = totalsPivot(column.source.depth);
@@ -268,6 +276,7 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     columnTotals.push(pivot?.columnTotals[j] ?? null);
     columnCountTotals.push(pivot?.columnCountTotals[j] ?? 0);
     columnTotalsText.push(pivot?.columnTotalsText?.[j] ?? null);
+    columnInputCounts.push(pivot?.columnInputCounts?.[j] ?? 0);
   }
   const expanded: PivotResult = {
     ...result,
@@ -276,6 +285,7 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     columnTotals,
     columnCountTotals,
     ...(columnTotalsText.some((t) => t !== null) ? { columnTotalsText } : {}),
+    ...(result.columnInputCounts === undefined ? {} : { columnInputCounts }),
   };
   return {
     result: expanded,

@@ -56,6 +56,14 @@ export interface PivotRow {
   /** Record counts behind each cell (what drill-through shows). */
   counts: number[];
   countTotal: number;
+  /**
+   * Measures built on more than the cell's own records (a change on an
+   * earlier period, financial year to date, rolling 12 months): per column,
+   * the smallest non-zero record count, other than the cell's own, its
+   * figure is computed from (the earlier period's, the window's), 0 when none.
+   * Disclosure control withholds a figure computed from a small count.
+   */
+  inputCounts?: number[];
 }
 
 export interface PivotResult {
@@ -69,6 +77,8 @@ export interface PivotResult {
   grandTotal: number | null;
   columnCountTotals: number[];
   grandCount: number;
+  /** The Total row's inputCounts (see PivotRow.inputCounts). */
+  columnInputCounts?: number[];
   /**
    * Why some cells are blank, in analysts' words (e.g. "No population
    * loaded: ..."), each once; shown beside the grid and by the command line.
@@ -562,41 +572,51 @@ function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Month
     if (base === 0) notes.add('A % change is blank where the earlier figure is 0.');
     return change(current, base);
   };
-  const valueOf = (row: string, prefix: string, p: number, count: number): number | null => {
+  /** The figure, and the record counts besides the cell's own it is computed from (for disclosure control). */
+  const valueOf = (row: string, prefix: string, p: number, count: number): { value: number | null; inputs: (number | null)[] } => {
     switch (spec.measure) {
-      case 'rolling_12':
-        return rollingOf(row, prefix, p) ?? uncovered('Rolling 12 months are blank until 12 months of data precede the month');
+      case 'rolling_12': {
+        const window = rollingOf(row, prefix, p);
+        return { value: window ?? uncovered('Rolling 12 months are blank until 12 months of data precede the month'), inputs: [window] };
+      }
       case 'rolling_12_change': {
         const current = rollingOf(row, prefix, p);
         const previous = rollingOf(row, prefix, p - 12);
-        return current === null || previous === null
-          ? uncovered('The change in rolling 12 months is blank until 24 months of data precede the month')
-          : percent(current, previous);
+        const value =
+          current === null || previous === null ? uncovered('The change in rolling 12 months is blank until 24 months of data precede the month') : percent(current, previous);
+        return { value, inputs: [current, previous] };
       }
-      case 'fytd':
-        return fytdOf(row, prefix, p) ?? uncovered('Financial year to date is blank where the year\'s April is before the data');
+      case 'fytd': {
+        const window = fytdOf(row, prefix, p);
+        return { value: window ?? uncovered('Financial year to date is blank where the year\'s April is before the data'), inputs: [window] };
+      }
       case 'fytd_change': {
         const current = fytdOf(row, prefix, p);
         const previous = fytdOf(row, prefix, timeColumn === 'fin_year' ? p - 1 : p - 12);
-        return current === null || previous === null
-          ? uncovered('The change in financial year to date is blank where the previous year\'s April is before the data')
-          : percent(current, previous);
+        const value =
+          current === null || previous === null
+            ? uncovered('The change in financial year to date is blank where the previous year\'s April is before the data')
+            : percent(current, previous);
+        return { value, inputs: [current, previous] };
       }
       default: {
         const [first, last] = ownSpan(p);
-        if (!isCovered(first - lagMonths)) return uncovered('A change is blank where the period it compares with is not all covered by the data');
+        if (!isCovered(first - lagMonths)) return { value: uncovered('A change is blank where the period it compares with is not all covered by the data'), inputs: [] };
         const base = sum(row, prefix, first - lagMonths, last - lagMonths);
-        return spec.measure === 'diff_prev' || spec.measure === 'diff_year' ? count - base : percent(count, base);
+        return { value: spec.measure === 'diff_prev' || spec.measure === 'diff_year' ? count - base : percent(count, base), inputs: [base] };
       }
     }
   };
 
-  const cellOf = (row: string, column: Codes): { count: number; value: number | null } => {
+  const cellOf = (row: string, column: Codes): { count: number; value: number | null; input: number } => {
     const p = column[column.length - 1] ?? 0;
     const prefix = keyOf(column.slice(0, -1));
     const [first, last] = ownSpan(p);
     const count = sum(row, prefix, first, last);
-    return { count, value: valueOf(row, prefix, p, count) };
+    const { value, inputs } = valueOf(row, prefix, p, count);
+    // The smallest non-zero input: a figure is computed from a small count exactly when it is small.
+    const nonZero = inputs.filter((n): n is number => n !== null && n > 0);
+    return { count, value, input: nonZero.length === 0 ? 0 : Math.min(...nonZero) };
   };
 
   const rows: PivotRow[] = sortedRows.map((row) => {
@@ -609,6 +629,7 @@ function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Month
       total: null,
       counts,
       countTotal: counts.reduce((a, b) => a + b, 0),
+      inputCounts: cellsOfRow.map((cell) => cell.input),
     };
   });
   const totals = columns.map((column) => cellOf('*', column));
@@ -621,6 +642,7 @@ function timePivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Month
     grandTotal: null,
     columnCountTotals,
     grandCount: columnCountTotals.reduce((a, b) => a + b, 0),
+    columnInputCounts: totals.map((cell) => cell.input),
     notes: [...notes],
   };
 }

@@ -28,7 +28,7 @@ import {
   WidthType,
 } from 'docx';
 import { CONFIDENTIAL } from '../disclosure/pivot-table';
-import { disclosedShownTable } from '../disclosure/shown-table';
+import { type PublishedCounts, type ShownTogether, disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
 import { formatDecimal, formatFigure } from '../figures';
@@ -57,7 +57,7 @@ export type RenderedItem =
        * A saved view's pivots and sort: the table is the grid's (and the
        * export's: shownPivotTable), with disclosure control unless disabled.
        */
-      view?: { pivots: ShownPivots; sort: ViewSort | null };
+      view?: { pivots: ShownPivots; sort: ViewSort | null; published?: readonly PublishedCounts[]; together?: ShownTogether };
       /** Or ready-made columns and rows (e.g. a flags summary; no counts, so no suppression). */
       columns?: string[];
       rows?: ExportCell[][];
@@ -241,8 +241,11 @@ export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, op
   }
   if (item.view) {
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
-    const { pivots, sort } = item.view;
-    const table = suppression ? disclosedShownTable(pivots, options.info, { sort, threshold }) : shownPivotTable(pivots, options.info, { sort });
+    // Counts the profile's flags summaries print over the same records are sums the pattern cannot hide.
+    const { pivots, sort, published, together } = item.view;
+    const table = suppression
+      ? disclosedShownTable(pivots, options.info, { sort, threshold, ...(published === undefined ? {} : { published }), ...(together === undefined ? {} : { together }) })
+      : shownPivotTable(pivots, options.info, { sort });
     return {
       columns: table.columns,
       rows: table.rows,

@@ -6,19 +6,20 @@
  * commentary. Only the rasterising is left to the platform.
  */
 import type { Database } from 'sql.js';
-import { runFlags } from '../analytics/flags';
+import { type FlagsResult, runFlags } from '../analytics/flags';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { chartNotes, viewChart } from '../charts/view-chart';
+import type { PublishedCounts, ShownTogether } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
-import type { ExportCell } from '../export/pivot-table';
+import type { ExportCell, ShownPivots } from '../export/pivot-table';
 import { formatDecimal } from '../figures';
 import { shownPivots } from '../export/view-table';
 import { type WorkbenchInfo, workbenchInfo } from '../info';
-import { DIMENSION_LABELS, isDimension } from '../pivot/dimensions';
-import type { PivotSpec } from '../pivot/spec';
-import { getView } from '../views';
+import { DIMENSION_LABELS, type Dimension, isDimension } from '../pivot/dimensions';
+import type { PivotFilter, PivotSpec } from '../pivot/spec';
+import { type SavedView, getView } from '../views';
 import type { RenderedItem } from './docx';
 import type { Profile, ProfileItem } from './store';
 
@@ -48,10 +49,22 @@ function splitWords(dimension: string): string {
   return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }
 
-function flagsSummary(db: Database, item: ProfileItem, info: WorkbenchInfo | null): PlannedItem {
+/** A flags item's settings as run (the defaults where none were saved; an empty month is none). */
+function flagsScope(item: ProfileItem): { by: Dimension[]; filters: PivotFilter[]; from?: string; to?: string } {
   const settings = item.settings ?? { by: ['crime_type'], filters: [] };
-  const by = settings.by.filter(isDimension);
-  const flags = runFlags(db, { by, filters: settings.filters, ...(settings.from ? { from: settings.from } : {}), ...(settings.to ? { to: settings.to } : {}) });
+  return { by: settings.by.filter(isDimension), filters: settings.filters, ...(settings.from ? { from: settings.from } : {}), ...(settings.to ? { to: settings.to } : {}) };
+}
+
+/** The same records: the same filters (values in any order) and the same months. */
+function sameRecords(a: Pick<PivotSpec, 'filters' | 'from' | 'to'>, b: Pick<PivotSpec, 'filters' | 'from' | 'to'>): boolean {
+  const key = (spec: Pick<PivotSpec, 'filters'>): string =>
+    JSON.stringify(spec.filters.map((f) => [f.dimension, [...f.values].sort()]).sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+  return (a.from || undefined) === (b.from || undefined) && (a.to || undefined) === (b.to || undefined) && key(a) === key(b);
+}
+
+function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo | null): PlannedItem {
+  const settings = item.settings ?? { by: ['crime_type'], filters: [] };
+  const { by } = flagsScope(item);
   const rows: ExportCell[][] = flags.series.map((s, i) => {
     const trend = flags.trend[i];
     const season = flags.seasonality[i];
@@ -87,29 +100,63 @@ export interface PlanOptions {
 export function planProfile(db: Database, profile: Profile, options: PlanOptions = {}): PlannedItem[] {
   const info = workbenchInfo(db);
   const disclosure = { suppression: options.suppression ?? true, threshold: options.threshold ?? DEFAULT_THRESHOLD };
+  // Flags summaries first: each prints its series' records, totals a view over the same records may otherwise withhold.
+  const flagsRuns = new Map(
+    profile.items.flatMap((item) => {
+      if (item.kind !== 'flags') return [];
+      const scope = flagsScope(item);
+      return [[item.id, { scope, flags: runFlags(db, scope) }] as const];
+    }),
+  );
+  const publishedFor = (spec: PivotSpec): PublishedCounts[] =>
+    [...flagsRuns.values()]
+      .filter(({ scope }) => sameRecords(scope, spec))
+      .map(({ scope, flags }) => ({
+        dimensions: scope.by,
+        counts: flags.series.map((s) => ({ labels: scope.by.map((d) => s.series[d] ?? ''), count: s.counts.reduce((a, b) => a + b, 0) })),
+      }));
+  // Each view's pivots once; views over the same records are protected as one table (ShownTogether).
+  const runView = (name: string): { view: SavedView; pivots: ShownPivots } => {
+    const view = getView(db, name);
+    // The pivots the grid runs for the view (subtotals too), so its table is the grid's and the export's.
+    return { view, pivots: shownPivots(db, view.spec) };
+  };
+  const views = new Map<string, { view: SavedView; pivots: ShownPivots }>();
+  for (const item of profile.items) {
+    if ((item.kind === 'view' || item.kind === 'pivot') && !views.has(item.viewName ?? '')) views.set(item.viewName ?? '', runView(item.viewName ?? ''));
+  }
+  const togetherFor = (name: string): ShownTogether | undefined => {
+    const own = views.get(name);
+    if (own === undefined) return undefined;
+    const group = [...views.values()].filter(({ view }) => sameRecords(view.spec, own.view.spec));
+    if (group.length < 2) return undefined;
+    return { members: group.map(({ view, pivots }) => ({ pivots, sort: view.sort ?? null })), index: group.indexOf(own) };
+  };
   return profile.items.map((item): PlannedItem => {
     if (item.kind === 'text') return { kind: 'text', text: item.text ?? '' };
-    if (item.kind === 'flags') return flagsSummary(db, item, info);
+    const flagsRun = flagsRuns.get(item.id);
+    if (item.kind === 'flags' && flagsRun !== undefined) return flagsSummary(item, flagsRun.flags, info);
     if (item.kind === 'chart' && item.chart !== null) {
       const chart = analysisChart(db, item.chart, { disclosure, ...(options.width === undefined ? {} : { width: options.width }) });
       return { kind: 'chart', caption: item.caption ?? chart.caption, sourceNote: chart.text.sourceNote, option: chart.option };
     }
-    const view = getView(db, item.viewName ?? '');
-    // The pivots the grid runs for the view (subtotals too), so its table is the grid's and the export's.
-    const pivots = shownPivots(db, view.spec);
+    const { view, pivots } = views.get(item.viewName ?? '') ?? runView(item.viewName ?? '');
     const { result } = pivots;
+    const published = publishedFor(view.spec);
+    const together = togetherFor(item.viewName ?? '');
+    const shown = { pivots, sort: view.sort ?? null, ...(published.length === 0 ? {} : { published }), ...(together === undefined ? {} : { together }) };
     const caption = item.caption ?? view.name;
     // The pivot's notes (no population loaded, a nearest year's estimates, what Near repeat means) say why a figure is blank or what it counts.
     const sourceNoteText = sentences([note(info, view.spec), ...result.notes]);
     const chartNoteText = sentences([note(info, view.spec), ...chartNotes(result)]);
     const option =
-      item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, shown: { pivots, sort: view.sort ?? null }, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
+      item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, shown, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
     if (option !== null) {
       // The caption under the figure says what it is; the chart keeps its subtitle and source note.
       const suppressed = option.graphic.some((g) => g.style.text.includes(suppressionNote(disclosure.threshold)));
       return { kind: 'chart', caption, sourceNote: suppressed ? sentences([chartNoteText, suppressionNote(disclosure.threshold)]) : chartNoteText, option };
     }
-    return { kind: 'table', caption, sourceNote: sourceNoteText, view: { pivots, sort: view.sort ?? null } };
+    return { kind: 'table', caption, sourceNote: sourceNoteText, view: shown };
   });
 }
 

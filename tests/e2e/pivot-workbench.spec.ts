@@ -48,14 +48,14 @@ test('heatmap, small counts, nested rows and drill-through', async ({ offlinePag
   await page.screenshot({ path: testInfo.outputPath('pivot-heatmap.png') });
   await page.getByTestId('toggle-isHeatmap').uncheck();
 
-  // Small counts: off by default; on, the grid and the CSV show "<5".
+  // Small counts: off by default; on, the grid and the CSV show "<5" (the CSV under disclosure control, which its header says).
   const smallCell = gridCell(page, smallType, smallDistrict);
   await expect(smallCell).toHaveText(String(small?.[1]));
   await page.getByTestId('toggle-showsSmallCounts').check();
   await expect(smallCell).toHaveText('<5');
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
   const lines = (await csvDownloadText(csv)).trim().split('\r\n').map(splitCsvLine);
-  expect(lines.map((l) => l[0])).toContain('Counts from 1 to 4 are shown as <5.');
+  expect(lines.some((l) => (l[0] ?? '').startsWith('Disclosure control: counts from 1 to 4 are shown as <5; [c] marks figures withheld'))).toBe(true);
   const header = lines.find((l) => l[0] === 'Crime type') ?? [];
   expect((lines.find((l) => l[0] === smallType) ?? [])[header.indexOf(smallDistrict)]).toBe('<5');
   await page.getByTestId('toggle-showsSmallCounts').uncheck();

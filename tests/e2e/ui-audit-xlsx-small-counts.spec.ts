@@ -45,7 +45,8 @@ test('small counts show as <5 in the XLSX as in the CSV, and the workbook format
     for (const cell of cells.slice(1)) expect(cell.numFmt, `count cell ${cellText(cell.value)}`).toBe('#,##0');
   }
 
-  // On: the grid, the CSV and the XLSX all show 1 to 4 as "<5", totals included.
+  // On: the grid, the CSV and the XLSX all show 1 to 4 as "<5", totals included; the exports, under disclosure
+  // control, withhold partners as "[c]" too (tests/e2e/export-disclosure.spec.ts checks they protect the small counts).
   await page.getByTestId('toggle-showsSmallCounts').check();
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-xlsx').click()]);
@@ -53,7 +54,7 @@ test('small counts show as <5 in the XLSX as in the CSV, and the workbook format
   const sheet = await readSheet(await downloadBytes(xlsx));
   const blank = sheet.findIndex((cells) => cells.length === 0 || cells.every((c) => c.value === null || c.value === undefined));
   const headerBlock = sheet.slice(0, blank).map((cells) => cellText(cells[0]?.value));
-  expect(headerBlock).toContain('Counts from 1 to 4 are shown as <5.');
+  expect(headerBlock.some((line) => line.startsWith('Disclosure control: counts from 1 to 4 are shown as <5'))).toBe(true);
   const header = (sheet[blank + 1] ?? []).map((c) => cellText(c.value));
   expect(header[0]).toBe('Crime type');
   expect(header[header.length - 1]).toBe('Total');
@@ -68,8 +69,9 @@ test('small counts show as <5 in the XLSX as in the CSV, and the workbook format
       const key = type === 'Total' ? `|${name === 'Total' ? '' : name}` : `${type}|${name === 'Total' ? '' : name}`;
       const expected = type === 'Total' && name === 'Total' ? rows.length : shown(counts.get(key) ?? 0);
       if (expected === '<5') small++;
-      expect(cells[c]?.value, `${type} × ${name}`).toBe(expected);
-      expect(csvBody[i]?.[c], `CSV ${type} × ${name}`).toBe(String(expected));
+      const withheld = expected !== '<5' && cells[c]?.value === '[c]';
+      expect(cells[c]?.value, `${type} × ${name}`).toBe(withheld ? '[c]' : expected);
+      expect(csvBody[i]?.[c], `CSV ${type} × ${name}`).toBe(withheld ? '[c]' : String(expected));
     }
   }
   expect(small).toBe([...counts.values()].filter((n) => n > 0 && n < 5).length);

@@ -1,4 +1,5 @@
 /** Exports of what is on screen, through the platform so Electron can show a save dialog. */
+import { disclosedShownTable } from '../../../shared/disclosure/shown-table';
 import { exportTableToCsv } from '../../../shared/export/csv';
 import { type ExportTable, describeSpec, shownPivotTable } from '../../../shared/export/pivot-table';
 import type { PivotSpec } from '../../../shared/pivot/spec';
@@ -27,21 +28,21 @@ export function scopeLines(spec: PivotSpec): string[] {
 
 /**
  * The pivot as shown: the visible rows (empty rows hidden, groups with their
- * subtotals, in the grid's sort order), totals, and small counts as "<5"
- * when the grid shows them so, under a header block naming the source
- * extracts, period and filters.
+ * subtotals, in the grid's sort order) and totals, under a header block
+ * naming the source extracts, period and filters. With "Show counts below 5
+ * as <5" on, the export is safe to publish: the profile pack's disclosure
+ * control (small counts "<5", and "[c]" for the figures that would let one
+ * be worked out from a total or subtotal), which the header says.
  */
 export function visiblePivotTable(): ExportTable | null {
   const { result, subtotals, columnSubtotals, sort } = usePivotStore.getState();
   if (result === null) return null;
   const ui = useUiStore.getState();
-  // The command line's export --view builds its table with the same function, from the same pivots.
-  return shownPivotTable({ result, subtotals, columnSubtotals }, useWorkbenchStore.getState().info, {
-    hidesEmptyRows: ui.hidesEmptyRows,
-    collapsed: new Set(ui.collapsedGroups),
-    sort,
-    ...(ui.showsSmallCounts ? { smallCountThreshold: SMALL_COUNT_THRESHOLD } : {}),
-  });
+  const pivots = { result, subtotals, columnSubtotals };
+  const shown = { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups), sort };
+  const info = useWorkbenchStore.getState().info;
+  // The command line's export --view [--suppress] builds its table with the same functions, from the same pivots.
+  return ui.showsSmallCounts ? disclosedShownTable(pivots, info, { ...shown, threshold: SMALL_COUNT_THRESHOLD }) : shownPivotTable(pivots, info, shown);
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {

@@ -20,6 +20,7 @@ import type { CommandArgs, CommandName } from '../../../shared/protocol';
 import { type SavedView, saveView } from '../../../shared/views';
 import { exportWorkbench, openWorkbench } from '../../../shared/workbench';
 import { csvRows, csvTextOf } from '../../../tests/helpers/csv-file';
+import { type CheckedLayout, recoverableByLeaves } from '../../../tests/helpers/disclosure-check';
 import { countIndependently, policeUkFiles } from '../../../tests/helpers/police-uk-data';
 
 const context: HandlerContext = { isCancelled: () => false, emit: () => undefined };
@@ -40,10 +41,19 @@ vi.mock('../platform', () => ({
   },
 }));
 
+// The display preferences persist to localStorage, which Node lacks: an in-memory one stands in.
+const stored = new Map<string, string>();
+vi.stubGlobal('localStorage', {
+  getItem: (key: string) => stored.get(key) ?? null,
+  setItem: (key: string, value: string) => void stored.set(key, value),
+  removeItem: (key: string) => void stored.delete(key),
+});
+
 const { exportPivot } = await import('./export-actions');
 const { startPivotRunner } = await import('../state/pivot-runner');
 const { usePivotStore } = await import('../state/pivot-store');
 const { useWorkbenchStore } = await import('../state/workbench-store');
+const { useUiStore } = await import('../state/ui-store');
 
 // February and March 2023 are financial year 2022/23, April 2023/24: the nested view has a subtotal column each.
 const files = policeUkFiles().filter((f) => /2023-0[2-4]-/.test(f));
@@ -252,5 +262,98 @@ describe('export --view and the app export the same table', () => {
       const csvColumns = tableOf(await cliCsv(view)).columns;
       expect(app.some((cells) => JSON.stringify(cells.map((c) => (c as unknown[])[0])) === JSON.stringify(csvColumns)), view.name).toBe(true);
     }
+  });
+});
+
+/** The layout of an exported table, read off its labels ("Mansfield / Subtotal", "2022/23 / Total", a last "Total" column), for the attacker's check. */
+function layoutOf(table: { columns: string[]; rows: string[][] }): CheckedLayout {
+  const figureColumns = table.columns.slice(1);
+  const hasTotalColumn = figureColumns.at(-1) === 'Total' && figureColumns.length > 1;
+  const columns = (hasTotalColumn ? figureColumns.slice(0, -1) : figureColumns).map((label) => {
+    const labels = label.split(' / ');
+    return labels.length > 1 && labels.at(-1) === 'Total' ? { labels: labels.slice(0, -1), isSubtotal: true } : { labels, isSubtotal: false };
+  });
+  const rows = table.rows.map((cells, i) => {
+    const key = (cells[0] ?? '').split(' / ');
+    if (i === table.rows.length - 1) return { kind: 'total' as const, key: [] };
+    return key.at(-1) === 'Subtotal' ? { kind: 'group' as const, key: key.slice(0, -1) } : { kind: 'row' as const, key };
+  });
+  return { rows, columns, hasTotalColumn };
+}
+
+async function withSmallCounts<T>(run: () => Promise<T>): Promise<T> {
+  useUiStore.getState().setPreference('showsSmallCounts', true);
+  try {
+    return await run();
+  } finally {
+    useUiStore.getState().setPreference('showsSmallCounts', false);
+  }
+}
+
+describe('with "<5" on, the app exports the table export --view --suppress writes: full disclosure control', () => {
+  it('CSV byte for byte; small counts as <5 where the files count 1 to 4, partners as [c], and nothing hidden can be worked out', async () => {
+    let protectedCells = 0;
+    for (const view of [VIEWS[2], VIEWS[3], VIEWS[4]]) {
+      if (view === undefined) throw new Error('no view');
+      const app = await withSmallCounts(() => appCsv(view));
+      const out = join(dir, `${view.name}-suppressed.csv`);
+      const result = await runCli(['export', workbench, '--view', view.name, '--out', out, '--suppress']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const cli = csvTextOf(readFileSync(out), out);
+      expect(cli, view.name).toBe(app);
+      expect(cli).toContain('Disclosure control: counts from 1 to 4 are shown as <5');
+      expect(cli).toMatch(/Withheld in this table: \d+ figures? on counts below 5/);
+      const table = tableOf(cli);
+      // A share's row total is 100% whatever the cell says: the attacker knows it (and its count, as the worst case).
+      const known = (j: number, width: number): boolean => view.spec.measure === 'share_row' && j === width - 1;
+      const hidden = table.rows.map((cells) => cells.slice(1).map((c, j, all) => (c === '<5' || c === '[c]') && !known(j, all.length)));
+      expect(recoverableByLeaves(layoutOf(table), hidden), view.name).toEqual([]);
+      protectedCells += hidden.flat().filter(Boolean).length;
+    }
+    expect(protectedCells, 'the views hold small counts to protect').toBeGreaterThan(10);
+  });
+
+  it('every count of 1 to 4 is <5, every other published count is as counted from the files, and the header counts what is withheld', async () => {
+    const view = VIEWS[2];
+    if (view === undefined) throw new Error('no view');
+    const { columns, rows } = tableOf(await withSmallCounts(() => appCsv(view)));
+    const districts = columns.slice(1, -1);
+    let small = 0;
+    let withheld = 0;
+    for (const row of rows.slice(0, -1)) {
+      const type = row[0] ?? '';
+      districts.forEach((district, j) => {
+        const n = counts.get(`${type}|${district}`) ?? 0;
+        const cell = row[j + 1];
+        if (n > 0 && n < 5) {
+          small += 1;
+          expect(cell, `${type} in ${district}`).toBe('<5');
+        } else if (cell === '[c]') withheld += 1;
+        else expect(Number(cell), `${type} in ${district}`).toBe(n);
+      });
+    }
+    expect(small).toBeGreaterThan(3);
+    expect(withheld, 'partners hidden to protect the small counts').toBeGreaterThan(0);
+  });
+
+  it('the XLSX too: the same cells, both ways', async () => {
+    const view = VIEWS[3];
+    if (view === undefined) throw new Error('no view');
+    const app = await withSmallCounts(() => appXlsx(view));
+    const out = join(dir, `${view.name}-suppressed.xlsx`);
+    const result = await runCli(['export', workbench, '--view', view.name, '--out', out, '--suppress']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await sheetOf(new Uint8Array(readFileSync(out)))).toEqual(app);
+    expect(app.flat().some((cell) => (cell as unknown[])[0] === '[c]')).toBe(true);
+    expect(app.flat().some((cell) => (cell as unknown[])[0] === '<5')).toBe(true);
+  });
+
+  it('with "<5" off and without --suppress, the exports show every count (the plain table is unchanged)', async () => {
+    const view = VIEWS[2];
+    if (view === undefined) throw new Error('no view');
+    const app = await appCsv(view);
+    expect(app).not.toContain('<5');
+    expect(app).not.toContain('[c]');
+    expect(await cliCsv(view)).toBe(app);
   });
 });

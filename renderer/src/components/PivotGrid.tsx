@@ -152,6 +152,11 @@ function countAt(row: GridRow | undefined, j: number | null): number {
   return j === null ? row.countTotal : (row.counts[j] ?? 0);
 }
 
+/** The smallest other count the cell's figure is computed from (a change's earlier period, a window's records; 0 for none). */
+function inputAt(row: GridRow | undefined, j: number | null): number {
+  return row === undefined || j === null ? 0 : (row.inputCounts?.[j] ?? 0);
+}
+
 /** Financial year to date and rolling 12 months are counts of a window of months: the cell's figure is its records' number. */
 function windowCount(measure: Measure, row: GridRow, j: number | null): number | null {
   if ((measure !== 'fytd' && measure !== 'rolling_12') || j === null) return null;
@@ -167,14 +172,17 @@ function textAt(row: GridRow | undefined, j: number | null): string | null {
 
 function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
   const measure: Measure = result.spec.measure;
-  const isSmall = (count: number): boolean => display.showsSmallCounts && count > 0 && count < SMALL_COUNT_THRESHOLD;
+  const isSmallCount = (count: number): boolean => display.showsSmallCounts && count > 0 && count < SMALL_COUNT_THRESHOLD;
+  // A cell is hidden for its own small count or for one its figure is computed from (the period a change compares with).
+  const isHiddenAt = (row: GridRow | undefined, j: number | null): boolean => isSmallCount(countAt(row, j)) || isSmallCount(inputAt(row, j));
   // Small counts: "<5" for counts, and a blank for a share or change computed from one, as in the export.
   const formatAt =
     (j: number | null) =>
     (params: ValueFormatterParams<GridRow, number | null>): string => {
       const text = textAt(params.data, j);
       if (text !== null) return text;
-      return isSmall(countAt(params.data, j)) ? (measure === 'count' ? `<${SMALL_COUNT_THRESHOLD}` : '') : formatMeasure(params.value, measure);
+      if (!isHiddenAt(params.data, j)) return formatMeasure(params.value, measure);
+      return measure === 'count' && isSmallCount(countAt(params.data, j)) ? `<${SMALL_COUNT_THRESHOLD}` : '';
     };
   // AG Grid keeps a style it set until told otherwise, so an uncoloured cell clears the colours rather than returning nothing.
   const plain: CellStyle = { backgroundColor: '', color: '' };
@@ -183,7 +191,7 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row' || textAt(params.data, j) !== null) return plain;
     if (display.subtotalColumns.has(j)) return plain;
     // A hidden small count (or a figure blanked for one) stays off the scale: its shade would tell what it hides.
-    if (isSmall(countAt(params.data, j))) return plain;
+    if (isHiddenAt(params.data, j)) return plain;
     const value = params.value;
     return value === null || value === undefined || !Number.isFinite(value) ? plain : heatColour(value, display.range);
   };

@@ -1,11 +1,11 @@
 import { exportPivot } from '../actions/export-actions';
 import { usePivotStore } from '../state/pivot-store';
-import { type DisplayPreferences, SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
+import { type DisplayPreferences, SMALL_COUNTS_HELP, SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
 
 const TOGGLES = [
   { key: 'isHeatmap', label: 'Heatmap', title: 'Colour cells by value (colour-blind-safe blues)' },
   { key: 'hidesEmptyRows', label: 'Hide empty rows', title: 'Hide rows with no records in the columns shown' },
-  { key: 'showsSmallCounts', label: `Show counts below ${SMALL_COUNT_THRESHOLD} as <${SMALL_COUNT_THRESHOLD}`, title: 'Exports follow this setting' },
+  { key: 'showsSmallCounts', label: `Show counts below ${SMALL_COUNT_THRESHOLD} as <${SMALL_COUNT_THRESHOLD}`, title: SMALL_COUNTS_HELP },
 ] as const satisfies readonly { key: keyof DisplayPreferences; label: string; title: string }[];
 
 /** Display settings for the grid (preferences, not part of a saved view) and exports of the table as shown. */
@@ -26,6 +26,11 @@ export function PivotGridToolbar() {
         </label>
       ))}
       <span className="spacer" />
+      {preferences.showsSmallCounts && (
+        <span className="grid-toolbar-note" data-testid="export-disclosure-note" title={SMALL_COUNTS_HELP}>
+          Exports apply disclosure control
+        </span>
+      )}
       <button type="button" className="small" data-testid="export-pivot-csv" disabled={!hasResult} onClick={() => void exportPivot('csv')}>
         Export CSV
       </button>

@@ -24,10 +24,17 @@ export const TAB_LABELS: Readonly<Record<Tab, string>> = {
 /** Counts from 1 up to this minus one show as "<5" when the small-count setting is on. */
 export const SMALL_COUNT_THRESHOLD = 5;
 
+/** The one rule, said where the setting is: the grid hides the small counts, an export also what would give them away. */
+export const SMALL_COUNTS_HELP =
+  `On screen, counts from 1 to ${SMALL_COUNT_THRESHOLD - 1} show as <${SMALL_COUNT_THRESHOLD} and figures built on them are blank. ` +
+  `CSV and XLSX exports then apply full disclosure control, as local profiles do: they also withhold, as [c], ` +
+  `any figure that would let a hidden count be worked out from the totals and subtotals, and their header says so.`;
+
+
 export interface DisplayPreferences {
   isHeatmap: boolean;
   hidesEmptyRows: boolean;
-  /** Off by default in the grid: the analyst sees real counts; exports follow the same setting. */
+  /** Off by default in the grid: the analyst sees real counts. On, exports apply full disclosure control (SMALL_COUNTS_HELP). */
   showsSmallCounts: boolean;
 }
 
