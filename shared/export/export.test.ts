@@ -66,7 +66,7 @@ describe('exports', () => {
 
   it('the export table states measure, period and filters, and shows small counts as <5 including totals', () => {
     const table = pivotExportTable(result, null, { smallCountThreshold: 5 });
-    expect(table.header).toContain('Period: 2023-01 to 2023-12');
+    expect(table.header).toContain('Period: Jan 2023 to Dec 2023');
     expect(table.header).toContain('Filters: Calendar year = 2023');
     expect(table.rows[0]).toEqual(['Mansfield', 12, '<5', 15]);
     expect(table.rows[1]).toEqual(['@Gedling', 0, 7, 7]);

@@ -7,7 +7,7 @@
  * threshold minus one are shown as "<N" and measures computed from them are
  * blanked, so an export never carries a figure the screen hid.
  */
-import { dayLabel } from '../charts/text';
+import { dayLabel, monthLabel } from '../charts/text';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
@@ -66,15 +66,22 @@ export function measureNumberFormat(measure: Measure): string | undefined {
   return '#,##0';
 }
 
-export function describeSpec(result: Pick<PivotResult, 'spec'>): string[] {
+/**
+ * The spec in words for a header block. Months read as the app writes them
+ * ("Jan 2023"); an open end is the data's first or last month when the
+ * workbench's range is known, else "start of data" / "end of data".
+ */
+export function describeSpec(result: Pick<PivotResult, 'spec'>, dataRange: { from: string; to: string } | null = null): string[] {
   const { spec } = result;
+  const from = spec.from ?? dataRange?.from;
+  const to = spec.to ?? dataRange?.to;
   const rows = spec.rows.map((d) => DIMENSION_LABELS[d]).join(' > ') || 'All records';
   const columns = spec.columns.map((d) => DIMENSION_LABELS[d]).join(' > ');
   const filters = spec.filters.map((f) => `${DIMENSION_LABELS[f.dimension]} = ${f.values.join(' or ')}`);
   return [
     `Measure: ${MEASURE_LABELS[spec.measure]}`,
     `Rows: ${rows}${columns === '' ? '' : `; columns: ${columns}`}`,
-    `Period: ${spec.from ?? 'start of data'} to ${spec.to ?? 'end of data'}`,
+    `Period: ${from === undefined ? 'start of data' : monthLabel(from)} to ${to === undefined ? 'end of data' : monthLabel(to)}`,
     `Filters: ${filters.length > 0 ? filters.join('; ') : 'none'}`,
   ];
 }
@@ -83,7 +90,7 @@ export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>):
   const lines = info.imports.map(
     (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)})`,
   );
-  if (info.dateRange) lines.push(`Data covers ${info.dateRange.from} to ${info.dateRange.to}`);
+  if (info.dateRange) lines.push(`Data covers ${monthLabel(info.dateRange.from)} to ${monthLabel(info.dateRange.to)}`);
   return lines;
 }
 
@@ -95,7 +102,7 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
     if (!isSmall(count) && !isSmall(input)) return value;
     return result.spec.measure === 'count' && isSmall(count) ? `<${String(threshold)}` : null;
   };
-  const header = ['Crime Analyst Workbench export', ...describeSpec(result), ...(info ? sourceLines(info) : [])];
+  const header = ['Crime Analyst Workbench export', ...describeSpec(result, info?.dateRange ?? null), ...(info ? sourceLines(info) : [])];
   if (threshold !== undefined) header.push(`Counts from 1 to ${threshold - 1} are shown as <${threshold}.`);
   for (const note of result.notes) header.push(`Note: ${note}`);
   const columns = [

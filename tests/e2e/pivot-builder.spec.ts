@@ -226,7 +226,7 @@ test('build nested pivots by drag and by pick, keep them as views, reopen and ex
   expect(headerBlock[0]).toBe('Crime Analyst Workbench export');
   expect(headerBlock).toContain('Measure: % of row');
   expect(headerBlock).toContain('Rows: Crime type > District; columns: Financial year > Month');
-  expect(headerBlock).toContain('Period: 2023-03 to 2023-04');
+  expect(headerBlock).toContain('Period: Mar 2023 to Apr 2023');
   expect(headerBlock).toContain(`Filters: Crime type = ${TYPES.join(' or ')}; District = ${DISTRICTS.join(' or ')}`);
   for (const month of MONTHS) expect(headerBlock.some((line) => line.startsWith(`Source: ${month}-nottinghamshire-street.csv`))).toBe(true);
   const columns = sheet[blank + 1] ?? [];
