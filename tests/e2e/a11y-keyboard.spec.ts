@@ -154,6 +154,8 @@ test('import, nested pivot by pick, drill-through, saved view and CSV export wit
   await expect(page.getByTestId('pivot-zone-columns')).toHaveAttribute('data-fields', 'month');
   const cell = page.getByTestId('pivot-grid').locator('.ag-row[row-id="Anti-social behaviour / Ashfield"] .ag-cell[col-id="2023-01"]');
   await expect(cell).toHaveText(COUNT.format(asbAshfield));
+  // The grid is named for what it shows, as a table's caption would name it.
+  await expect(page.getByRole('grid', { name: 'Pivot table: Count by Crime type and District across Month' })).toBeVisible();
 
   // Drill-through: Tab into the grid, arrows to the cell, Enter opens the records behind it.
   await tabTo(page, page.getByTestId('pivot-grid').locator('.ag-root'));
@@ -163,6 +165,7 @@ test('import, nested pivot by pick, drill-through, saved view and CSV export wit
   const drill = page.getByTestId('drill-dialog');
   await expect(drill.getByTestId('drill-total')).toHaveAttribute('data-count', String(asbAshfield));
   await expect(drill.locator(':focus')).toHaveCount(1);
+  await expect(drill.getByRole('grid', { name: 'Records behind Anti-social behaviour › Ashfield × 2023-01' })).toBeVisible();
   await expectFocusTrapped(page, drill);
   await page.keyboard.press('Escape');
   await expect(drill).toBeHidden();

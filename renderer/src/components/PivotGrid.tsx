@@ -43,6 +43,7 @@ import { useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
 import { PivotGridToolbar } from './PivotGridToolbar';
+import { labelGrid } from './grid-label';
 import { gridScrollbarWidth } from './grid-scrollbars';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -314,6 +315,13 @@ export function PivotGrid() {
   const badgesOf = useBadges(result?.spec.rows ?? []);
   const context = useMemo((): GridContext => ({ badgesOf, toggleGroup }), [badgesOf, toggleGroup]);
   const gridRef = useRef<AgGridReact<GridRow>>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const spec = result?.spec;
+  const gridLabel =
+    spec === undefined
+      ? 'Pivot table'
+      : `Pivot table: ${MEASURE_LABELS[spec.measure]} by ${spec.rows.map((d) => DIMENSION_LABELS[d]).join(' and ') || 'all records'}${spec.columns.length > 0 ? ` across ${spec.columns.map((d) => DIMENSION_LABELS[d]).join(' and ')}` : ''}`;
+  useEffect(() => labelGrid(bodyRef.current, gridLabel), [gridLabel, columnDefs]);
   // Measured once, when the grid first renders.
   const [scrollbarWidth] = useState(gridScrollbarWidth);
   // Cell renderers read the context when they render; new flags must redraw the row headers.
@@ -390,9 +398,10 @@ export function PivotGrid() {
           Updating the pivot…
         </p>
       )}
-      <div className="pivot-grid-body">
+      <div className="pivot-grid-body" ref={bodyRef}>
         <AgGridReact<GridRow>
           ref={gridRef}
+          onGridReady={() => labelGrid(bodyRef.current, gridLabel)}
           theme={gridTheme}
           columnDefs={columnDefs}
           rowData={rows}
