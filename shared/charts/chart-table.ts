@@ -25,7 +25,7 @@ function cell(value: unknown): string {
 
 /** A data item's value: a number, [x, y, ...], or { value }. */
 function valueOf(item: unknown): unknown {
-  if (typeof item === 'object' && item !== null && !Array.isArray(item) && 'value' in item) return (item as { value: unknown }).value;
+  if (typeof item === 'object' && item !== null && !Array.isArray(item) && 'value' in item) return item.value;
   return item;
 }
 
