@@ -238,6 +238,52 @@ export function applyTheme(body: ChartBody, text: ChartText, options: { width?: 
       : { show: false },
     grid: { left: 12, right: 24, top, bottom: hasNote ? 30 + note.extra : 14, containLabel: true, ...bodyGrid },
     ...rest,
-    series: body.series,
+    series: withSeriesCues(body.series),
   };
+}
+
+/** Line dashes and marker shapes for the second and later rounds of the palette. */
+const LINE_CUES = [
+  { type: 'dashed', symbol: 'rect' },
+  { type: 'dotted', symbol: 'triangle' },
+  { type: [8, 3, 2, 3], symbol: 'diamond' },
+] as const;
+
+/** Bar fill patterns for the second and later rounds of the palette (ECharts decals: plain data). */
+const BAR_DECALS = [
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4, color: 'rgba(0, 0, 0, 0.45)' },
+  { symbol: 'circle', symbolSize: 0.8, dashArrayX: [[4, 4], [0, 4, 4, 0]], dashArrayY: [4, 0], color: 'rgba(0, 0, 0, 0.45)' },
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255, 255, 255, 0.7)' },
+] as const;
+
+/** A series coloured from the palette (not given a colour of its own): these are told apart by colour. */
+function isPaletteColoured(series: ChartSeries): boolean {
+  const styled = (key: 'itemStyle' | 'lineStyle'): boolean => {
+    const style = series[key];
+    return typeof style === 'object' && style !== null && 'color' in style;
+  };
+  return (series.type === 'line' || series.type === 'bar') && !styled('itemStyle') && !styled('lineStyle');
+}
+
+/**
+ * Past the palette's eight colours they come round again, and two series would differ in nothing:
+ * each later round of line series gets a dash and marker shape, of bar series a fill pattern, so every
+ * series stays distinct in colour, or in pattern, for any colour vision and in greyscale print.
+ */
+export function withSeriesCues(series: readonly ChartSeries[]): ChartSeries[] {
+  let k = -1;
+  return series.map((s) => {
+    if (!isPaletteColoured(s)) return s;
+    k++;
+    const round = Math.floor(k / PALETTE.length);
+    if (round === 0) return s;
+    const colour = PALETTE[k % PALETTE.length];
+    if (s.type === 'line') {
+      const cue = LINE_CUES[(round - 1) % LINE_CUES.length] ?? LINE_CUES[0];
+      const lineStyle = typeof s.lineStyle === 'object' && s.lineStyle !== null ? s.lineStyle : {};
+      return { ...s, symbol: cue.symbol, lineStyle: { ...lineStyle, type: cue.type, color: colour }, itemStyle: { color: colour } };
+    }
+    const decal = BAR_DECALS[(round - 1) % BAR_DECALS.length] ?? BAR_DECALS[0];
+    return { ...s, itemStyle: { color: colour, decal } };
+  });
 }

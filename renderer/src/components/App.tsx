@@ -5,6 +5,7 @@ import { openWorkbench } from '../actions/workbench-actions';
 import { filesFromDrop, hasDroppedFiles, platform } from '../platform';
 import { usePivotStore } from '../state/pivot-store';
 import { TABS, TAB_LABELS, type Tab, useUiStore } from '../state/ui-store';
+import { Announcer } from './Announcer';
 import { ChartsPanel } from './ChartsPanel';
 import { ColumnMappingDialog } from './ColumnMappingDialog';
 import { DataPanel } from './DataPanel';
@@ -135,6 +136,7 @@ export function App() {
         {tab === 'profiles' && <ProfilesPanel />}
       </main>
       <StatusBar />
+      <Announcer />
       {isDragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop police.uk CSV files to import them

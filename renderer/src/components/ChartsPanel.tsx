@@ -146,7 +146,7 @@ function AnalysisView({ chart, heading, testId, suppression }: { chart: ChartAna
           {error}
         </p>
       )}
-      <ThemedChart heading={heading} text={text} build={build} baseName={fileSlug(text.title, testId)} testId={testId} placeholder="Nothing to chart yet." />
+      <ThemedChart heading={heading} text={text} build={build} baseName={fileSlug(text.title, testId)} testId={testId} placeholder="Nothing to chart yet." showsTable={false} />
       {built !== null && (
         <>
           {built.suppressed > 0 && <p className="muted">{`${built.suppressed} figure${built.suppressed === 1 ? '' : 's'} suppressed (counts below 5).`}</p>}

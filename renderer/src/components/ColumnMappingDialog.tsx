@@ -248,9 +248,14 @@ function MappingForm({ question }: { question: MappingQuestion }) {
           </div>
         </>
       )}
-      {previewError !== null && <p className="panel-error">{previewError}</p>}
+      {previewError !== null && (
+        <p className="panel-error" role="alert">
+          {previewError}
+        </p>
+      )}
       <h3>First rows (header on line {preview.headerLine})</h3>
-      <div className="mapping-preview">
+      {/* Focusable, so the keyboard can scroll a preview wider than the dialog (WCAG 2.1.1). */}
+      <div className="mapping-preview" tabIndex={0} role="region" aria-label="First rows of the file">
         <table className="data-table" data-testid="mapping-preview">
           <thead>
             <tr>

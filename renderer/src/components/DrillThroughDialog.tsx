@@ -1,5 +1,5 @@
 import type { ColDef } from 'ag-grid-community';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { DrillThroughRecord } from '../../../shared/pivot/drill-through';
 import { DRILL_COLUMNS, closeDrillThrough, exportDrillCsv, turnDrillPage } from '../actions/drill-actions';
@@ -7,6 +7,7 @@ import { formatCount } from '../format';
 import { DRILL_PAGE_SIZE, useDrillStore } from '../state/drill-store';
 import { Modal } from './Modal';
 import { gridTheme } from './PivotGrid';
+import { labelGrid } from './grid-label';
 import { gridScrollbarWidth } from './grid-scrollbars';
 
 const COLUMN_DEFS: ColDef<DrillThroughRecord>[] = DRILL_COLUMNS.map(([field, headerName]) => ({
@@ -25,6 +26,7 @@ export function DrillThroughDialog() {
   // Measured once, when the dialog first renders.
   const [scrollbarWidth] = useState(gridScrollbarWidth);
   const error = useDrillStore((s) => s.error);
+  const gridHost = useRef<HTMLDivElement>(null);
   if (target === null) return null;
   const total = page?.total ?? null;
   const first = total === 0 ? 0 : offset + 1;
@@ -58,8 +60,9 @@ export function DrillThroughDialog() {
           {error}
         </p>
       )}
-      <div className="drill-grid">
+      <div className="drill-grid" ref={gridHost}>
         <AgGridReact<DrillThroughRecord>
+          onGridReady={() => labelGrid(gridHost.current, `Records behind ${target.label}`)}
           theme={gridTheme}
           columnDefs={COLUMN_DEFS}
           rowData={page?.records ?? []}

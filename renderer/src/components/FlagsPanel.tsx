@@ -62,7 +62,8 @@ function FlagsControls() {
           <div className="progress-track" role="progressbar" aria-label="Flags" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="flags-progress">
             <div className="progress-fill" style={{ width: `${percent}%` }} />
           </div>
-          <span className="muted" aria-live="polite">
+          {/* Not a live region (it changes with every series); the Announcer speaks progress now and then. */}
+          <span className="muted" data-testid="flags-progress-text">
             {progress === null
               ? 'Starting…'
               : `${progress.stage === 'seasonality' ? 'Testing seasonality: ' : 'Trends, exceptions and forecasts: '}${formatCount(progress.done)} of ${formatCount(progress.total)} series`}

@@ -16,7 +16,8 @@ export function ImportProgressBar() {
   const percent = Math.round(fraction * 100);
   return (
     <section className="import-progress" data-testid="import-progress" aria-label="Import progress">
-      <div className="import-progress-text" aria-live="polite">
+      {/* Not a live region: it changes every few thousand rows; the Announcer speaks progress now and then. */}
+      <div className="import-progress-text" data-testid="import-progress-text">
         {progress === null
           ? 'Reading files…'
           : `Importing file ${progress.fileIndex + 1} of ${progress.fileCount}: ${progress.file} — ${formatCount(progress.rowsDone)} of ${formatCount(progress.rowsTotal)} rows`}

@@ -25,7 +25,8 @@ function RejectsTable({ reports }: { reports: readonly ImportReport[] }) {
           ? `Rejected rows (${formatCount(rejects.length)})`
           : `First ${formatCount(LISTED_REJECTS)} of ${formatCount(rejects.length)} rejected rows: save rejects as CSV for them all`}
       </h3>
-      <div className="rejects-list">
+      {/* Focusable, so the keyboard can scroll the list (WCAG 2.1.1). */}
+      <div className="rejects-list" tabIndex={0} role="region" aria-label="Rejected rows">
         <table className="data-table" data-testid="import-rejects">
           <thead>
             <tr>

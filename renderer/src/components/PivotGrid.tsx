@@ -1,6 +1,7 @@
 import {
   AllCommunityModule,
   type CellDoubleClickedEvent,
+  type CellKeyDownEvent,
   type CellStyle,
   type ColDef,
   type ColGroupDef,
@@ -42,6 +43,7 @@ import { useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
 import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
 import { PivotGridToolbar } from './PivotGridToolbar';
+import { labelGrid } from './grid-label';
 import { gridScrollbarWidth } from './grid-scrollbars';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -58,6 +60,8 @@ export const gridTheme = themeQuartz.withParams({
   selectedRowBackgroundColor: '#dbe7f7',
   borderRadius: 2,
   wrapperBorderRadius: 0,
+  // The grid's focus ring (headers, its own controls): solid dark, not the theme's half-transparent accent, for 3:1 contrast (WCAG 1.4.11).
+  focusShadow: { spread: 2, color: '#0b0c0c' },
 });
 
 /** Past this many columns the grid renders only the visible ones. */
@@ -319,18 +323,27 @@ export function PivotGrid() {
   const badgesOf = useBadges(result?.spec.rows ?? []);
   const context = useMemo((): GridContext => ({ badgesOf, toggleGroup }), [badgesOf, toggleGroup]);
   const gridRef = useRef<AgGridReact<GridRow>>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const spec = result?.spec;
+  const gridLabel =
+    spec === undefined
+      ? 'Pivot table'
+      : `Pivot table: ${MEASURE_LABELS[spec.measure]} by ${spec.rows.map((d) => DIMENSION_LABELS[d]).join(' and ') || 'all records'}${spec.columns.length > 0 ? ` across ${spec.columns.map((d) => DIMENSION_LABELS[d]).join(' and ')}` : ''}`;
+  useEffect(() => labelGrid(bodyRef.current, gridLabel), [gridLabel, columnDefs]);
   // Measured once, when the grid first renders.
   const [scrollbarWidth] = useState(gridScrollbarWidth);
   // Cell renderers read the context when they render; new flags must redraw the row headers.
+  // So does collapsing a group: the row keeps its id and label, so AG Grid would keep the toggle saying "Collapse"
+  // (and aria-expanded true) after the group has collapsed.
   useEffect(() => {
     gridRef.current?.api?.refreshCells({ columns: [ROW_HEADER_ID], force: true });
-  }, [badgesOf]);
+  }, [badgesOf, collapsedGroups]);
 
   const onSelectionChanged = (event: SelectionChangedEvent<GridRow>): void => {
     const selected = event.api.getSelectedRows()[0];
     selectRow(selected === undefined ? null : selected.key);
   };
-  const onCellDoubleClicked = (event: CellDoubleClickedEvent<GridRow>): void => {
+  const onCellDoubleClicked = (event: CellDoubleClickedEvent<GridRow> | CellKeyDownEvent<GridRow>): void => {
     const row = event.data;
     const colId = event.column.getColId();
     if (result === null || row === undefined || colId === ROW_HEADER_ID) return;
@@ -356,6 +369,21 @@ export function PivotGrid() {
     });
   };
 
+  // The keyboard's way to what the mouse does: Enter on a figure opens its records, Enter on a group's label
+  // expands or collapses it (its toggle button sits inside a grid cell, where Tab does not reach).
+  const onCellKeyDown = (event: CellKeyDownEvent<GridRow>): void => {
+    const keyboard = event.event;
+    if (!(keyboard instanceof KeyboardEvent) || keyboard.key !== 'Enter') return;
+    // Enter on the toggle button itself is the button's own click.
+    if (keyboard.target instanceof HTMLButtonElement) return;
+    const row = event.data;
+    if (event.column.getColId() === ROW_HEADER_ID) {
+      if (row?.kind === 'group') toggleGroup(groupPath(row.key));
+      return;
+    }
+    onCellDoubleClicked(event);
+  };
+
   return (
     <div className="pivot-grid" data-testid="pivot-grid" aria-busy={isLoading}>
       <PivotGridToolbar />
@@ -378,9 +406,10 @@ export function PivotGrid() {
           Updating the pivot…
         </p>
       )}
-      <div className="pivot-grid-body">
+      <div className="pivot-grid-body" ref={bodyRef}>
         <AgGridReact<GridRow>
           ref={gridRef}
+          onGridReady={() => labelGrid(bodyRef.current, gridLabel)}
           theme={gridTheme}
           columnDefs={columnDefs}
           rowData={rows}
@@ -393,6 +422,7 @@ export function PivotGrid() {
           rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
           onSelectionChanged={onSelectionChanged}
           onCellDoubleClicked={onCellDoubleClicked}
+          onCellKeyDown={onCellKeyDown}
           suppressColumnVirtualisation={(result?.columns.length ?? 0) + 2 < VIRTUALISE_COLUMNS_FROM}
           overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
           loading={isLoading && result === null}

@@ -1,4 +1,4 @@
-import { type DragEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension, isDimension, isIquantaDimension } from '../../../shared/pivot/dimensions';
 import { MEASURES, MEASURE_LABELS, type PivotSpec, isMeasure } from '../../../shared/pivot/spec';
 import { CHART_KINDS, type ChartKind } from '../../../shared/views';
@@ -30,6 +30,9 @@ function isChartKind(value: string): value is ChartKind {
   return (CHART_KINDS as readonly string[]).includes(value);
 }
 const NO_VALUES: string[] = [];
+
+/** The field list's button for a dimension, where focus returns after it is added. */
+const fieldButtonId = (dimension: Dimension): string => `pivot-field-${dimension}`;
 
 /** The yes/no flags the Flags filter offers, those of them the engine knows. */
 const FLAG_DIMENSIONS = (['domestic', 'hate', 'alcohol'] as const).filter((d): d is Extract<Dimension, 'domestic' | 'hate' | 'alcohol'> => isDimension(d));
@@ -138,12 +141,27 @@ function removeFromZone(zone: Zone, dimension: Dimension): void {
 function FieldList({ picked, onPick }: { picked: Dimension | null; onPick: (d: Dimension | null) => void }) {
   const spec = usePivotStore((s) => s.spec);
   const [isOver, setOver] = useState(false);
+  // One Tab stop for the whole list (arrow keys move along it), so Tab goes on to the Add buttons.
+  const [current, setCurrent] = useState<Dimension>(DIMENSIONS[0] ?? 'crime_type');
+  const tabStop = current;
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const i = DIMENSIONS.indexOf(tabStop);
+    const last = DIMENSIONS.length - 1;
+    const k = event.key;
+    const to = k === 'ArrowRight' || k === 'ArrowDown' ? Math.min(i + 1, last) : k === 'ArrowLeft' || k === 'ArrowUp' ? Math.max(i - 1, 0) : k === 'Home' ? 0 : k === 'End' ? last : null;
+    const next = to === null ? undefined : DIMENSIONS[to];
+    if (next === undefined) return;
+    event.preventDefault();
+    setCurrent(next);
+    document.getElementById(fieldButtonId(next))?.focus();
+  };
   return (
     <div
       className={isOver ? 'field-list drop-over' : 'field-list'}
-      role="group"
+      role="toolbar"
       aria-label="Fields"
       data-testid="pivot-fields"
+      onKeyDown={onKeyDown}
       onDragOver={(event) => {
         if (!isFieldDrag(event) || dragged?.from === 'fields') return;
         event.preventDefault();
@@ -165,9 +183,12 @@ function FieldList({ picked, onPick }: { picked: Dimension | null; onPick: (d: D
             key={dimension}
             type="button"
             draggable
+            id={fieldButtonId(dimension)}
             className={`field-chip${picked === dimension ? ' picked' : ''}${zone === null ? '' : ' in-use'}`}
             data-testid={`pivot-field-${dimension}`}
             aria-pressed={picked === dimension}
+            tabIndex={dimension === tabStop ? 0 : -1}
+            onFocus={() => setCurrent(dimension)}
             title={zone === null ? 'Drag into Rows, Columns or Filters, or pick and use Add' : `In ${ZONE_LABELS[zone]}`}
             onClick={() => onPick(picked === dimension ? null : dimension)}
             onDragStart={(event) => startDrag(event, { dimension, from: 'fields' })}
@@ -385,6 +406,8 @@ function PickActions({ picked, onDone }: { picked: Dimension | null; onDone: () 
               // From the list, a field already shown is moved (rows and columns are exclusive); filtering does not move it.
               placeField({ dimension: picked, from: zone === 'filters' ? 'fields' : (from ?? 'fields') }, zone);
               onDone();
+              // The Add buttons disable once nothing is picked: focus goes back to the field, ready to pick the next.
+              document.getElementById(fieldButtonId(picked))?.focus();
             }}
           >
             Add to {ZONE_LABELS[zone].toLowerCase()}

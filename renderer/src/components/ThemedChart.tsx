@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useEChart } from '../charts/use-echart';
 import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
 import { chartFontsReady } from '../charts/fonts';
+import { ChartDataTable } from './ChartDataTable';
 import { ChartExportControls } from './ChartExportControls';
 
 interface Props {
@@ -19,13 +20,17 @@ interface Props {
   baseName: string;
   testId: string;
   placeholder?: string;
+  /** The figures as a table under the chart; off where the screen shows its own table of them. */
+  showsTable?: boolean;
 }
 
-export function ThemedChart({ heading, text: defaults, build, baseName, testId, placeholder }: Props) {
+export function ThemedChart({ heading, text: defaults, build, baseName, testId, placeholder, showsTable = true }: Props) {
   const { hostRef, chartRef } = useEChart();
   const [edited, setEdited] = useState<{ base: ChartText; text: ChartText } | null>(null);
   const text = edited?.base === defaults ? edited.text : defaults;
   const optionAt = useMemo(() => (build === null ? null : (width: number) => build(text, width)), [build, text]);
+  // The table reads the figures, which do not depend on the layout width.
+  const tableOption = useMemo(() => (optionAt === null || !showsTable ? null : optionAt(640)), [optionAt, showsTable]);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -57,6 +62,7 @@ export function ThemedChart({ heading, text: defaults, build, baseName, testId, 
         data-testid={`${testId}-canvas`}
         data-title={optionAt === null ? '' : text.title}
       />
+      <ChartDataTable option={tableOption} title={text.title} testId={testId} />
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
 import { suppressionNote } from '../../../shared/charts/analysis-chart';
 import { isSmallCount } from '../../../shared/disclosure/suppress';
 import { useWorkbenchStore } from '../state/workbench-store';
+import { ChartDataTable } from './ChartDataTable';
 import { ChartExportControls } from './ChartExportControls';
 
 interface TrendView {
@@ -66,6 +67,7 @@ export function TrendChart() {
   const [edited, setEdited] = useState<{ key: string; text: ChartText } | null>(null);
   const text = view === null ? null : edited?.key === view.key ? edited.text : view.text;
   const optionAt = useMemo(() => (view === null || text === null ? null : (width: number) => themedOption(view, text, isBar, width)), [view, text, isBar]);
+  const tableOption = useMemo(() => (optionAt === null ? null : optionAt(640)), [optionAt]);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -109,6 +111,7 @@ export function TrendChart() {
         data-testid="trend-canvas"
         data-title={text?.title ?? ''}
       />
+      <ChartDataTable option={tableOption} title={text?.title ?? ''} testId="trend" />
     </section>
   );
 }

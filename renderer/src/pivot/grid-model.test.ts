@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PivotResult, PivotRow } from '../../../shared/pivot/run-pivot';
 import type { PivotSpec } from '../../../shared/pivot/spec';
-import { type ColumnSubtotal, columnTree, displayPivot, visibleResult, visibleRows, withCellText } from './grid-model';
+import { type ColumnSubtotal, columnTree, displayPivot, heatColour, visibleResult, visibleRows, withCellText } from './grid-model';
 
 /** A count pivot from records, by brute force: every (row key, column key) cell and the totals. */
 function countPivot(spec: PivotSpec, records: readonly Record<string, string>[]): PivotResult {
@@ -192,5 +192,29 @@ describe('column group subtotals', () => {
     expect(displayPivot(main, rowSubtotals, columnSubtotals.slice(0, 1)).result).toBe(main);
     const flat = countPivot({ ...spec, columns: ['fin_year'] }, RECORDS);
     expect(displayPivot(flat, rowSubtotals, []).result).toBe(flat);
+  });
+});
+
+describe('heatmap text contrast', () => {
+  // Worked out here from the WCAG formula; the colours come as rgb(r, g, b) or #rrggbb.
+  const luminance = (colour: string): number => {
+    const parts = colour.startsWith('#') ? [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16)) : (colour.match(/\d+/g) ?? []).map(Number);
+    const [r = 0, g = 0, b = 0] = parts.map((c) => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a: string, b: string): number => {
+    const [hi = 0, lo = 0] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+
+  it('every shade of the scale keeps its figure at 4.5:1 or more (WCAG 1.4.3)', () => {
+    const range = { min: 0, max: 1000 };
+    for (let value = 0; value <= 1000; value++) {
+      const { backgroundColor, color } = heatColour(value, range);
+      expect(contrast(backgroundColor, color), `${value}: ${color} on ${backgroundColor}`).toBeGreaterThanOrEqual(4.5);
+    }
   });
 });

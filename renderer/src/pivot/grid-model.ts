@@ -99,7 +99,7 @@ function mix(a: string, b: string, t: number): string {
 
 /**
  * Background and text colour for a value on the scale; dark cells get white
- * text for contrast. The scale is square-root: crime counts are skewed (one
+ * text, light ones black, by contrast. The scale is square-root: crime counts are skewed (one
  * city dwarfs the rest), and a linear scale would leave most cells white.
  */
 export function heatColour(value: number, range: { min: number; max: number }): { backgroundColor: string; color: string } {
@@ -107,5 +107,23 @@ export function heatColour(value: number, range: { min: number; max: number }): 
   const position = t * (BLUES.length - 1);
   const i = Math.min(BLUES.length - 2, Math.floor(position));
   const backgroundColor = mix(BLUES[i] ?? BLUES[0], BLUES[i + 1] ?? BLUES[0], position - i);
-  return { backgroundColor, color: t > 0.55 ? '#ffffff' : '#1b2533' };
+  return { backgroundColor, color: inkOn(backgroundColor) };
+}
+
+/** Relative luminance (WCAG 2.1) of a colour as `mix` writes it, rgb(r, g, b). */
+function luminance(colour: string): number {
+  const [r = 0, g = 0, b = 0] = (colour.match(/\d+/g) ?? []).map((c) => {
+    const v = Number(c) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * White or black text, whichever contrasts more with the shade. Black, not the UI's
+ * near-black: on the mid blues only pure black and white both stay at 4.5:1 (WCAG 1.4.3).
+ */
+function inkOn(backgroundColor: string): string {
+  const l = luminance(backgroundColor);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
 }
