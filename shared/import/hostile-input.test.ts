@@ -1,0 +1,107 @@
+/**
+ * Hostile input, one defect at a time: each case below failed before its
+ * fix (the property tests in hostile-input.property.test.ts found most of
+ * them). The standard: every data row is accepted or rejected with its line,
+ * field and reason, or the file is refused naming it; a refusal leaves the
+ * workbench byte for byte as it was.
+ */
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { errorOf } from '../../tests/helpers/import-tests';
+import { createWorkbench, exportWorkbench } from '../workbench';
+import { importFiles } from './import-files';
+import type { ImportReport } from './types';
+
+const NOW = new Date('2024-06-01T12:00:00Z');
+const SAVED_AT = new Date('2024-06-01T00:00:00Z');
+let SQL: SqlJsStatic;
+
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+});
+
+const DISTRICT_HEADER = 'record_ref,committed_date,crime_type,district,ward';
+const districtRow = (i: number): string => `R-${i},0${1 + (i % 9)}/04/2023,Shoplifting,Mansfield,Portland`;
+
+async function importText(name: string, text: string | Uint8Array, options: Parameters<typeof importFiles>[2] = {}): Promise<ImportReport> {
+  const db = createWorkbench(SQL, NOW);
+  try {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    const [report] = await importFiles(db, [{ name, bytes }], { now: NOW, ...options });
+    if (report === undefined) throw new Error('no report');
+    return report;
+  } finally {
+    db.close();
+  }
+}
+
+/** Imports into a fresh workbench expecting a refusal; the workbench's saved bytes must not change. */
+async function refusal(name: string, text: string | Uint8Array, options: Parameters<typeof importFiles>[2] = {}): Promise<{ message: string; line: number | undefined; field: string | undefined; code: string }> {
+  const db = createWorkbench(SQL, NOW);
+  try {
+    const before = exportWorkbench(db, SAVED_AT);
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    const error = await errorOf(importFiles(db, [{ name, bytes }], { now: NOW, ...options }));
+    expect(Buffer.from(exportWorkbench(db, SAVED_AT)).equals(Buffer.from(before)), 'the workbench is unchanged').toBe(true);
+    return { message: error.message, line: error.line, field: error.field, code: error.code };
+  } finally {
+    db.close();
+  }
+}
+
+describe('line endings', () => {
+  it('a CRLF file with some LF-only lines (a line appended by another tool) loses no row', async () => {
+    const lines = [DISTRICT_HEADER, ...Array.from({ length: 8 }, (_, i) => districtRow(i))];
+    const text = lines.map((line, i) => line + (i % 3 === 1 ? '\n' : '\r\n')).join('');
+    const report = await importText('mixed.csv', text);
+    expect(report.read).toBe(8);
+    expect(report.accepted).toBe(8);
+  });
+
+  it('an LF file with CR-only lines loses no row, and a CRLF line inside it stays one line', async () => {
+    const lines = [DISTRICT_HEADER, ...Array.from({ length: 6 }, (_, i) => districtRow(i))];
+    const text = lines.map((line, i) => line + ['\n', '\r', '\r\n'][i % 3]).join('');
+    const report = await importText('mixed.csv', text);
+    expect(report.accepted).toBe(6);
+    expect(report.rejected).toBe(0);
+  });
+
+  it('a line break inside a quoted cell (Excel Alt+Enter, LF inside a CRLF file) stays in the cell', async () => {
+    const text = ['record_ref,committed_date,crime_type,district,ward', 'R-1,03/04/2023,Shoplifting,Mansfield,"Port\nland"', 'R-2,04/04/2023,Shoplifting,Mansfield,"Oak\r\nTree"', 'R-3,05/04/2023,Shoplifting,Mansfield,Portland'].join('\r\n');
+    const report = await importText('cells.csv', text);
+    expect(report.accepted).toBe(3);
+    expect(report.rejected).toBe(0);
+  });
+});
+
+describe('quoting', () => {
+  it('a quoted cell never closed is refused naming the file, the line and the column, not read as one giant cell', async () => {
+    const lines = [DISTRICT_HEADER, districtRow(1), 'R-2,02/04/2023,"Shoplifting,Mansfield,Portland', districtRow(3), districtRow(4)];
+    const error = await refusal('open-quote.csv', lines.join('\r\n'));
+    expect(error.code).toBe('bad-input');
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/^open-quote\.csv line 3: /);
+    expect(error.message).toContain('column 3');
+    expect(error.message).toMatch(/never closed/);
+  });
+
+  it('text after a closing quote is refused with its line and column (papaparse swallowed the rest of the file)', async () => {
+    const lines = [DISTRICT_HEADER, districtRow(1), districtRow(2), 'R-3,03/04/2023,Shoplifting,"Mans"field,Portland', districtRow(4)];
+    const error = await refusal('after-quote.csv', lines.join('\n'));
+    expect(error.line).toBe(4);
+    expect(error.field).toBe('column 4');
+    expect(error.message).toMatch(/^after-quote\.csv line 4: .*column 4.*closing quote/);
+  });
+
+  it('the line named is the physical line, counted past line breaks inside quoted cells', async () => {
+    const lines = [DISTRICT_HEADER, 'R-1,01/04/2023,Shoplifting,Mansfield,"two\nlines"', 'R-2,02/04/2023,"Shoplifting,Mansfield,Portland'];
+    expect((await refusal('late.csv', lines.join('\r\n'))).line).toBe(4);
+  });
+
+  it('a stray quote inside an unquoted cell (12" TV) is text, as before, and mixed line endings around it lose nothing', async () => {
+    const text = `${DISTRICT_HEADER}\r\nR-1,01/04/2023,Shoplifting,Mansfield,Portland 12" TV\nR-2,02/04/2023,Shoplifting,Mansfield,Portland\r\n`;
+    const report = await importText('stray.csv', text);
+    expect(report.accepted).toBe(2);
+  });
+});
