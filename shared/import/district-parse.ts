@@ -266,7 +266,9 @@ export class DistrictRowParser {
       // A hate strand instead of a flag: hate = yes, and the strand kept.
       const strands = hateText
         .split(/[;,/]|\band\b/i)
-        .map((s) => HATE_STRANDS[s.trim().toLowerCase()])
+        .map((s) => s.trim().toLowerCase())
+        // Own keys only: "constructor" is not a strand.
+        .map((s) => (Object.hasOwn(HATE_STRANDS, s) ? HATE_STRANDS[s] : undefined))
         .filter((s) => s !== undefined);
       if (strands.length === 0) return this.reject(line, 'hate', `not Y, N or a hate strand: "${hateText}"`, row);
       v.hate = 1;

@@ -105,3 +105,50 @@ describe('quoting', () => {
     expect(report.accepted).toBe(2);
   });
 });
+
+describe('names that are JavaScript object keys', () => {
+  // A lookup table read with record[name] answers "__proto__" and "constructor" with Object's own members.
+  const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'] as const;
+
+  it('a crime type, district or hate strand named like one is read as text, never as the lookup table’s member', async () => {
+    for (const name of NAMES) {
+      const text = [
+        'record_ref,committed_date,crime_type,district,hate',
+        `A-1,01/04/2023,${name},Mansfield,N`,
+        `A-2,02/04/2023,Shoplifting,${name},N`,
+        `A-3,03/04/2023,Shoplifting,Mansfield,${name}`,
+      ].join('\n');
+      const report = await importText('keys.csv', text);
+      expect(report.read, name).toBe(3);
+      expect(report.accepted + report.rejected, name).toBe(3);
+      // The crime type is kept as written; the district is not one the force has; the hate cell is neither a flag nor a strand.
+      expect(report.rejects.map((r) => [r.line, r.field, r.reason]), name).toEqual([
+        [3, 'district', `unknown district "${name}"`],
+        [4, 'hate', `not Y, N or a hate strand: "${name}"`],
+      ]);
+    }
+  });
+
+  it('a police.uk crime type named like one is read as text', async () => {
+    for (const name of NAMES) {
+      const text = [
+        'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
+        `abc,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.2,53.1,On or near X,E01028350,Mansfield 001A,${name},,`,
+      ].join('\n');
+      expect((await importText('2023-01-nottinghamshire-street.csv', text)).accepted, name).toBe(1);
+    }
+  });
+
+  it('a population area named like one is an area the force does not have, not a crash', async () => {
+    for (const name of NAMES) {
+      const text = ['area_name,year,age,population', `${name},2019,30,100`, 'Mansfield,2019,30,200'].join('\n');
+      const report = await importText('population.csv', text);
+      expect(report.read, name).toBe(2);
+      expect(report.accepted + report.rejected, name).toBe(2);
+    }
+    const ages = Array.from({ length: 12 }, (_, age) => String(age));
+    const ons = [`Code,Name,Geography,All ages,${ages.join(',')}`, ...['E99999999,constructor', 'E07000174,Mansfield'].map((area) => `${area},District,120,${ages.map(() => '10').join(',')}`)].join('\n');
+    const report = await importText('mye-2019.csv', ons);
+    expect(report.accepted + report.rejected).toBe(2);
+  });
+});
