@@ -14,7 +14,7 @@ import { RECORD_TYPE } from '../schema';
 import { type ParsedDate, formatDay, parseDate } from './dates';
 import { DigestText } from './digest';
 import type { ColumnMapping } from './types';
-import { type RowOutcome, cell, columnOf, parseFlag, parseNumber, parseSex, rejected } from './writer';
+import { type RowOutcome, cell, columnOf, isRadixLiteral, parseFlag, parseNumber, parseSex, rejected } from './writer';
 
 const HATE_STRANDS: Readonly<Record<string, string>> = {
   race: 'Race',
@@ -244,7 +244,7 @@ export class DistrictRowParser {
 
     const ageText = cell(row, this.cAge);
     v.victimAge = null;
-    const age = ageText === '' ? Number.NaN : Number(ageText);
+    const age = ageText === '' || isRadixLiteral(ageText) ? Number.NaN : Number(ageText);
     if (Number.isInteger(age) && age >= 0 && age <= MAX_AGE) v.victimAge = age;
     else if (ageText !== '' && !UNKNOWN_AGE.test(ageText)) {
       return this.reject(line, 'victim_age', `bad age "${ageText}" (whole years, 0-${MAX_AGE})`, row);

@@ -152,3 +152,36 @@ describe('names that are JavaScript object keys', () => {
     expect(report.accepted + report.rejected).toBe(2);
   });
 });
+
+describe('numbers', () => {
+  const POLICE_HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+  const policeRow = (longitude: string, latitude = '53.1'): string =>
+    `id-${longitude},2023-01,Nottinghamshire Police,Nottinghamshire Police,${longitude},${latitude},On or near X,E01028350,Mansfield 001A,Burglary,,`;
+
+  it('hexadecimal, binary and octal literals are not numbers (JavaScript reads "0x1F" as 31)', async () => {
+    const population = await importText('population.csv', ['area_name,year,age,population', 'Mansfield,2019,30,0x1F', 'Mansfield,2019,31, 0b11', 'Mansfield,2019,32,0o17', 'Mansfield,2019,33,"1,200"'].join('\n'));
+    expect(population.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'population'], [3, 'population'], [4, 'population']]);
+    expect(population.rejects[0]?.reason).toBe('not a number: "0x1F"');
+    expect(population.accepted).toBe(1);
+
+    const district = await importText('district.csv', ['record_ref,committed_date,crime_type,district,victim_age,easting,northing', 'A-1,01/04/2023,Shoplifting,Mansfield,0x1F,,', 'A-2,01/04/2023,Shoplifting,Mansfield,31,0x6E9F0,360410'].join('\n'));
+    expect(district.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'victim_age'], [3, 'easting']]);
+
+    const police = await importText('2023-01-nottinghamshire-street.csv', [POLICE_HEADER, policeRow('0x1F'), policeRow('-1.2')].join('\n'));
+    expect(police.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([[2, 'Longitude', 'not a number: "0x1F"']]);
+  });
+
+  it('a Unicode minus sign (U+2212, as some spreadsheets write it) is a minus sign', async () => {
+    const police = await importText('2023-01-nottinghamshire-street.csv', [POLICE_HEADER, policeRow('\u22121.2')].join('\n'));
+    expect(police.accepted).toBe(1);
+    const db = createWorkbench(SQL, NOW);
+    try {
+      await importFiles(db, [{ name: '2023-01-nottinghamshire-street.csv', bytes: new TextEncoder().encode([POLICE_HEADER, policeRow('\u22121.2')].join('\n')) }], { now: NOW });
+      expect(db.exec('SELECT longitude FROM record')[0]?.values).toEqual([[-1.2]]);
+    } finally {
+      db.close();
+    }
+    const iquanta = await importText('iquanta.csv', ['area,measure,period,count', 'Nottinghamshire,All crime,2014-10,\u22123'].join('\n'));
+    expect(iquanta.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([[2, 'count', 'negative count -3']]);
+  });
+});
