@@ -185,3 +185,39 @@ describe('numbers', () => {
     expect(iquanta.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([[2, 'count', 'negative count -3']]);
   });
 });
+
+describe('rows wider than the header', () => {
+  it('a comma in an unquoted cell (the row has text past the header’s last column) rejects the row, not read shifted', async () => {
+    // "Kirkby, Portland" unquoted: every cell after the ward moves one column along, and the last one lands past the header.
+    const text = ['record_ref,committed_date,crime_type,district,ward,victim_sex', 'A-1,01/04/2023,Shoplifting,Mansfield,Kirkby, Portland,F', 'A-2,02/04/2023,Shoplifting,Mansfield,Portland,F', 'A-3,03/04/2023,Shoplifting,Mansfield,Portland,F,,,'].join('\r\n');
+    const report = await importText('district.csv', text);
+    expect(report.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'column 7']]);
+    expect(report.rejects[0]?.reason).toMatch(/past the header’s 6 columns/);
+    // Empty cells past the header (trailing commas) are nothing: the row is read.
+    expect(report.accepted).toBe(2);
+  });
+
+  it('the same for police.uk, iQuanta, survey and population rows', async () => {
+    const police = await importText('2023-01-nottinghamshire-street.csv', [
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
+      'a,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.2,53.1,On or near Smith, Street,E01028350,Mansfield 001A,Burglary,Under investigation,Note',
+      'b,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.2,53.1,On or near Smith Street,E01028350,Mansfield 001A,Burglary,,',
+    ].join('\n'));
+    expect(police.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'column 13']]);
+    const iquanta = await importText('iquanta.csv', ['area,measure,period,count', 'Nottinghamshire,All crime,2014-10,5,893', 'Nottinghamshire,All crime,2014-11,5893'].join('\n'));
+    expect(iquanta.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'column 5']]);
+    const respect = await importText('respect.csv', ['respondent_id,wave,area,q_asb_problem', 'R1,2013,Arboretum,Very big problem,extra', 'R2,2013,Arboretum,Very big problem'].join('\n'));
+    expect(respect.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'column 5']]);
+    const population = await importText('population.csv', ['area_name,year,age,population', 'Mansfield,2019,30,1,200', 'Mansfield,2019,31,1200'].join('\n'));
+    expect(population.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'column 5']]);
+  });
+
+  it('a quote left open that a later quote closes joins lines into one row: its reject says the lines were joined', async () => {
+    const text = [DISTRICT_HEADER, 'R-1,01/04/2023,"Shoplifting,Mansfield,Portland', districtRow(2), districtRow(3), 'R-4,04/04/2023,Shoplifting,Mansfield,",Oak"'].join('\n');
+    const report = await importText('joined.csv', text);
+    expect(report.read).toBe(1);
+    expect(report.rejects).toHaveLength(1);
+    expect(report.rejects[0]?.line).toBe(2);
+    expect(report.rejects[0]?.reason).toMatch(/runs over 4 lines \(2-5\)/);
+  });
+});

@@ -43,8 +43,8 @@ import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, isXlsxFile, readTable } from './table';
 import { RecordKeys } from './record-keys';
 import { type TableRows, csvChunk, isBlankRow, sliceRows } from './text';
-import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
-import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
+import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type RejectedRow, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
+import { type PreviewRow, type RowOutcome, type RowWriter, type WriterContext, overflowReject } from './writer';
 
 /** Rows written between cancel checks. */
 const CHUNK_ROWS = 5_000;
@@ -854,6 +854,12 @@ async function importOneFile(
           }
         }
         report.read++;
+        const overflow = row.length > plan.header.length ? overflowReject(row, plan.header.length) : null;
+        if (overflow !== null) {
+          report.rejected++;
+          report.rejects.push({ line: index + 1, field: overflow.field, reason: overflow.reason, values: row });
+          continue;
+        }
         const outcome = writer.write(row, index + 1);
         if (outcome.status === 'rejected') {
           report.rejected++;
@@ -881,6 +887,7 @@ async function importOneFile(
     if (options.isCancelled?.()) throw cancelledError();
   }
   for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
+  for (const reject of report.rejects) noteJoinedLines(reject, rows.row(reject.line - 1));
   db.run('UPDATE import SET read_rows = ?, accepted = ?, rejected = ?, duplicate = ?, updated = ? WHERE id = ?', [
     report.read,
     report.accepted,
@@ -890,6 +897,18 @@ async function importOneFile(
     importId,
   ]);
   return report;
+}
+
+/**
+ * A rejected row whose quoted cells hold line breaks: says which lines it
+ * runs over, as a quote left open joins the lines below into one cell (the
+ * reject's line is the row's first; the others are in it, not lost).
+ */
+function noteJoinedLines(reject: RejectedRow, cells: readonly string[]): void {
+  let breaks = 0;
+  for (const cell of cells) breaks += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  if (breaks === 0) return;
+  reject.reason += ` (this row runs over ${breaks + 1} lines (${reject.line}-${reject.line + breaks}): a quoted cell holds line breaks; if a quote was left open, the lines below were read into it)`;
 }
 
 /** What the mapping dialog shows before an import. */

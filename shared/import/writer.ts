@@ -98,6 +98,25 @@ export function isRadixLiteral(text: string): boolean {
   return (first === 0x30 || first <= 0x20 || first > 0x7f) && /^\s*0[xbo]/i.test(text);
 }
 
+/**
+ * A row with text past the header's last column: a comma inside an
+ * unquoted cell ("Kirkby, Portland") moves every cell after it one column
+ * along, so the row's fields cannot be trusted. The field is the first such
+ * column; null when the row fits (empty cells past the header are nothing).
+ */
+export function overflowReject(row: readonly string[], headerWidth: number): { field: string; reason: string } | null {
+  for (let i = row.length - 1; i >= headerWidth; i--) {
+    if ((row[i] ?? '').trim() === '') continue;
+    let first = headerWidth;
+    while ((row[first] ?? '').trim() === '') first++;
+    return {
+      field: `column ${first + 1}`,
+      reason: `text in column ${first + 1}, past the header’s ${headerWidth} columns ("${(row[first] ?? '').trim().slice(0, 40)}"): a comma inside an unquoted cell moves every cell after it one column along`,
+    };
+  }
+  return null;
+}
+
 /** Sex as 1 female, 2 male, null when unknown or not given. */
 export function parseSex(text: string): 1 | 2 | null {
   // The usual cells without lower-casing them (an allocation per call).
