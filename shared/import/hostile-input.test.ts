@@ -221,3 +221,33 @@ describe('rows wider than the header', () => {
     expect(report.rejects[0]?.reason).toMatch(/runs over 4 lines \(2-5\)/);
   });
 });
+
+describe('encodings', () => {
+  it('a file with a UTF-8 BOM and a stray Windows-1252 byte is still UTF-8: the header is read, the byte shown as �, with a warning', async () => {
+    const text = new TextEncoder().encode(`\ufeff${DISTRICT_HEADER}\r\nR-1,01/04/2023,Shoplifting,Mansfield,St Ann\u0001s\r\nR-2,02/04/2023,Shoplifting,Mansfield,Caf\u00e9 Quarter\r\n`);
+    // The marker byte 0x01 becomes 0x92 (Windows-1252's apostrophe), invalid in UTF-8.
+    const bytes = text.map((byte) => (byte === 0x01 ? 0x92 : byte));
+    const report = await importText('bom.csv', bytes);
+    expect(report.accepted).toBe(2);
+    expect(report.warnings.join(' ')).toMatch(/bom\.csv starts with a UTF-8 byte order mark but line 2 has bytes that are not UTF-8/);
+    const db = createWorkbench(SQL, NOW);
+    try {
+      await importFiles(db, [{ name: 'bom.csv', bytes }], { now: NOW });
+      expect(db.exec('SELECT name FROM ward ORDER BY name')[0]?.values.map((row) => row[0])).toEqual(['Café Quarter', 'St Ann\ufffds']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a UTF-16 file (Excel’s "Unicode text", tab-separated) is read as UTF-16, with a warning, not as a header of NUL bytes', async () => {
+    const utf16 = (text: string): Uint8Array => {
+      const out = new Uint8Array(2 + text.length * 2);
+      out.set([0xff, 0xfe]);
+      for (let i = 0; i < text.length; i++) out[2 + i * 2] = text.charCodeAt(i);
+      return out;
+    };
+    const report = await importText('unicode.txt', utf16(`${DISTRICT_HEADER.replace(/,/g, '\t')}\r\n${districtRow(1).replace(/,/g, '\t')}\r\n`));
+    expect(report.accepted).toBe(1);
+    expect(report.warnings).toContain('unicode.txt is UTF-16 text (Excel’s "Unicode text"); read it as such.');
+  });
+});

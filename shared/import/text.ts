@@ -128,8 +128,39 @@ export function readCsvRows(text: string): TableRows {
 /** A CSV file's rows, with the encoding they were read in and its warnings. */
 export interface CsvFile {
   rows: TableRows;
-  encoding: TextEncoding;
+  encoding: TextEncoding | 'utf-16';
   warnings: string[];
+}
+
+/** UTF-16 by its byte order mark (Excel's "Unicode text"), or null. */
+function utf16Of(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+const hasUtf8Bom = (bytes: Uint8Array): boolean => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
+/**
+ * A file that says it is UTF-8 (its BOM) but holds bytes that are not (a
+ * Windows-1252 apostrophe pasted in): still UTF-8, each bad byte read as
+ * U+FFFD, with a warning naming the first line that has one. null when
+ * the bytes are good UTF-8. The bytes come back re-encoded, so the
+ * reader's offsets (one character per UTF-8 sequence) hold.
+ */
+function repairUtf8(bytes: Uint8Array, fileName: string): { bytes: Uint8Array; warning: string } | null {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return null;
+  } catch {
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const at = text.indexOf('\ufffd');
+    const line = 1 + (text.slice(0, Math.max(0, at)).match(/\r\n|\r|\n/g)?.length ?? 0);
+    return {
+      bytes: new TextEncoder().encode(text),
+      warning: `${fileName} starts with a UTF-8 byte order mark but line ${line} has bytes that are not UTF-8 (from another encoding, such as Windows-1252); they are read as �. Check the text.`,
+    };
+  }
 }
 
 /**
@@ -140,9 +171,17 @@ export interface CsvFile {
  * A million-row extract would otherwise sit in memory twice, as bytes and as
  * a string of the same size, through the whole import.
  */
-export function readCsvBytes(bytes: Uint8Array, fileName: string): CsvFile {
-  const encoding = detectEncoding(bytes);
-  const warnings = encodingWarnings(encoding, fileName);
+export function readCsvBytes(given: Uint8Array, fileName: string): CsvFile {
+  const utf16 = utf16Of(given);
+  if (utf16 !== null) {
+    // Rare enough to be read as text whole.
+    return { rows: readCsvRows(new TextDecoder(utf16).decode(given)), encoding: 'utf-16', warnings: [`${fileName} is UTF-16 text (Excel’s "Unicode text"); read it as such.`] };
+  }
+  // A BOM says UTF-8: a stray byte from another encoding does not make the whole file Windows-1252.
+  const repaired = hasUtf8Bom(given) && !isAscii(given) ? repairUtf8(given, fileName) : null;
+  const bytes = repaired?.bytes ?? given;
+  const encoding = repaired === null ? detectEncoding(bytes) : 'utf-8';
+  const warnings = repaired === null ? encodingWarnings(encoding, fileName) : [repaired.warning];
   // The BOM, and any more at the start (a tool that adds one to a file that has one): not part of the header.
   let from = 0;
   while (encoding === 'utf-8' && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
@@ -215,7 +254,8 @@ function csvDialect(text: string): { delimiter: string } {
   let at = 0;
   for (let lines = 0; lines < GUESS_LINES && at >= 0; lines++) at = text.indexOf('\n', at + 1);
   const end = at < 0 ? text.length : Math.max(Math.min(text.length, GUESS_CHARS), at + 1);
-  const meta = Papa.parse<string[]>(text.slice(0, end), { preview: 10 }).meta;
+  // Line breaks made one kind first: papaparse guesses the delimiter from rows cut at the one line ending it guesses.
+  const meta = Papa.parse<string[]>(text.slice(0, end).replace(/\r\n?/g, '\n'), { preview: 10 }).meta;
   return { delimiter: meta.delimiter === '' ? ',' : meta.delimiter };
 }
 
