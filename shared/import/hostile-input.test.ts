@@ -251,3 +251,16 @@ describe('encodings', () => {
     expect(report.warnings).toContain('unicode.txt is UTF-16 text (Excel’s "Unicode text"); read it as such.');
   });
 });
+
+describe('rows that look like notes', () => {
+  it('a quote left open that joins the records below into a long first cell is rejected, not skipped as a footnote', async () => {
+    // The joined cell is long text with spaces, as a footnote is; its line breaks say it is not one.
+    const row = (i: number): string => districtRow(i).replace('Shoplifting', 'Criminal damage');
+    const text = [DISTRICT_HEADER, '"R-1,01/04/2023,Criminal damage,Mansfield,Portland', row(2), row(3), `R-4,04/04/2023,Criminal damage,Mansfield,"`, row(5)].join('\r\n');
+    const report = await importText('note.csv', text);
+    expect(report.skipped).toEqual([]);
+    expect(report.rejects.map((r) => r.line)).toEqual([2]);
+    expect(report.rejects[0]?.reason).toMatch(/runs over 4 lines \(2-5\)/);
+    expect(report.accepted).toBe(1);
+  });
+});
