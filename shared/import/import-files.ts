@@ -762,7 +762,8 @@ async function importOneFile(
     if ((table.sheets?.length ?? 0) > 1) {
       throw withSheetHint(new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, field: 'header', message: `${file.name}: sheet "${table.sheet ?? ''}" is empty.` }), table);
     }
-    throw new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, message: `${file.name} is empty.` });
+    // No line to point at: an empty file has none.
+    throw new WorkbenchError({ code: 'bad-input', file: file.name, message: `${file.name} is empty.` });
   }
   const explicit = options.mappings?.[file.name];
   let plan: ImportPlan;
