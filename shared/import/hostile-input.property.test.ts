@@ -8,6 +8,7 @@
  * the change did not touch are accepted. A malformed quote refuses the file
  * at its line.
  */
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +120,99 @@ describe('hostile CSV extracts, through the import pipeline', () => {
           }
         }),
         { numRuns: Number(process.env.HOSTILE_RUNS ?? RUNS), seed: Number(process.env.HOSTILE_SEED ?? 14), endOnFailure: true },
+      );
+    }
+  });
+});
+
+/** What a workbook can hold that a CSV cannot, put in one data cell. */
+type XlsxCell = { kind: 'error'; error: '#N/A' | '#REF!' | '#DIV/0!' | '#VALUE!' } | { kind: 'formula without result' } | { kind: 'merged with the next cell' } | { kind: 'date'; serial: number };
+
+const xlsxCell: fc.Arbitrary<XlsxCell> = fc.oneof(
+  fc.constantFrom('#N/A' as const, '#REF!' as const, '#DIV/0!' as const, '#VALUE!' as const).map((error) => ({ kind: 'error' as const, error })),
+  fc.constant({ kind: 'formula without result' as const }),
+  fc.constant({ kind: 'merged with the next cell' as const }),
+  // Excel serials out of range too: before 1 March 1900 (the fictitious 29 Feb 1900 is 60), after 9999, negative.
+  fc.constantFrom(-1, 0, 1, 59, 60, 61, 45_000.5, 2_958_465, 2_958_466, 1e9).map((serial) => ({ kind: 'date' as const, serial })),
+);
+
+/** XML cannot hold most control characters: a workbook never does (Excel writes them as _x0000_). */
+const xmlSafe = (text: string): string =>
+  text
+    .split('\u0001CP1252\u0001')
+    .join('\u2019')
+    .split('')
+    .filter((c) => c.charCodeAt(0) >= 0x20 || c === '\t' || c === '\n' || c === '\r')
+    .join('');
+
+async function hostileXlsx(grid: string[][], extra: { line: number; column: number; cell: XlsxCell } | null): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Extract');
+  grid.forEach((cells, index) => {
+    // Numbers as numbers, as a spreadsheet holds them; the rest as text.
+    const row = sheet.getRow(index + 1);
+    cells.forEach((text, column) => {
+      const safe = xmlSafe(text);
+      if (safe !== '') row.getCell(column + 1).value = /^-?\d+(\.\d+)?$/.test(safe) && safe.length < 15 ? Number(safe) : safe;
+    });
+    row.commit();
+  });
+  if (extra !== null) {
+    const cell = sheet.getRow(extra.line).getCell(extra.column + 1);
+    switch (extra.cell.kind) {
+      case 'error':
+        cell.value = { error: extra.cell.error };
+        break;
+      case 'formula without result':
+        cell.value = { formula: 'A1*2', date1904: false };
+        break;
+      case 'merged with the next cell':
+        sheet.mergeCells(extra.line, extra.column + 1, extra.line, extra.column + 2);
+        break;
+      case 'date':
+        cell.value = extra.cell.serial;
+        cell.numFmt = 'dd/mm/yyyy';
+        break;
+    }
+  }
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+describe('hostile XLSX extracts, through the import pipeline', () => {
+  it('every data row is read and accounted for, and rows left alone are accepted', async () => {
+    for (const base of BASES) {
+      const width = base.grid[0]?.length ?? 1;
+      const rows = base.grid.length - 1;
+      const xlsxName = base.name.replace(/\.csv$/, '.xlsx');
+      await fc.assert(
+        fc.asyncProperty(
+          hostileCase(rows, width, false),
+          fc.option(fc.record({ row: fc.integer({ min: 1, max: rows }), column: fc.nat({ max: width - 1 }), cell: xlsxCell }), { freq: 2 }),
+          async (hostile, extraCell) => {
+            const made = hostileCsv(base, hostile);
+            // The extra cell goes on the grid line of that data row, when the row is there (not emptied by another change).
+            const line = extraCell === null ? -1 : made.dataLines[Math.min(made.dataLines.length - 1, extraCell.row - 1)] ?? -1;
+            const extra = extraCell !== null && line > 0 ? { line, column: extraCell.column, cell: extraCell.cell } : null;
+            const file = { name: xlsxName, bytes: await hostileXlsx(made.grid, extra) };
+            const db = createWorkbench(SQL, NOW);
+            try {
+              const outcome = await importInto(db, file);
+              checkOutcome(file, outcome);
+              if ('error' in outcome) throw new Error(`${xlsxName}: refused (${outcome.error.message})`);
+              const { report } = outcome;
+              const skipped = (report.skipped ?? []).map((row) => row.line);
+              expect(report.read + skipped.length, `${xlsxName}: data rows read or skipped`).toBe(made.dataLines.length);
+              const rejectedLines = report.rejects.map((r) => r.line);
+              for (const l of rejectedLines) expect(made.dataLines).toContain(l);
+              const changed = new Set([...made.changedLines, ...(extra === null ? [] : [extra.line])]);
+              const untouched = made.dataLines.filter((l) => !changed.has(l));
+              expect(untouched.filter((l) => rejectedLines.includes(l) || skipped.includes(l)), `${xlsxName}: untouched rows rejected`).toEqual([]);
+            } finally {
+              db.close();
+            }
+          },
+        ),
+        { numRuns: Number(process.env.HOSTILE_XLSX_RUNS ?? 12), seed: Number(process.env.HOSTILE_SEED ?? 14), endOnFailure: true },
       );
     }
   });
