@@ -264,3 +264,18 @@ describe('rows that look like notes', () => {
     expect(report.accepted).toBe(1);
   });
 });
+
+describe('duplicated header names', () => {
+  it('the first column of a name is read, for police.uk as for the other kinds, and the warning names both', async () => {
+    const police = await importText('2023-01-nottinghamshire-street.csv', [
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context,Month',
+      'a,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.2,53.1,On or near X,E01028350,Mansfield 001A,Burglary,,,',
+    ].join('\n'));
+    // The second "Month" column is empty: reading it rejected every row.
+    expect(police.accepted).toBe(1);
+    expect(police.warnings).toContain('2023-01-nottinghamshire-street.csv line 1: columns B and M are both headed "Month"; the first (B) was read.');
+    const district = await importText('district.csv', [`${DISTRICT_HEADER},district`, `${districtRow(1)},Nowhere`].join('\n'));
+    expect(district.accepted).toBe(1);
+    expect(district.warnings).toContain('district.csv line 1: columns D and F are both headed "district"; the first (D) was read.');
+  });
+});

@@ -42,7 +42,7 @@ import { RespectRowWriter } from './respect';
 import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, isXlsxFile, readTable } from './table';
 import { RecordKeys } from './record-keys';
-import { type TableRows, csvChunk, isBlankRow, sliceRows } from './text';
+import { type TableRows, columnLetters, csvChunk, isBlankRow, sliceRows } from './text';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type RejectedRow, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
 import { type PreviewRow, type RowOutcome, type RowWriter, type WriterContext, overflowReject } from './writer';
 
@@ -777,6 +777,7 @@ async function importOneFile(
     warnings.push(`${file.name}: ${savedMappingNotice(plan.savedAt ?? '')}`);
   }
   if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${plan.headerIndex + 1}; the lines above it were skipped.`);
+  warnings.push(...duplicateHeaderWarnings(file.name, plan));
   if (plan.source === 'explicit' && explicit?.save !== false) {
     saveMapping(db, plan.signature, plan, now);
     warnings.push(`${file.name}: Column mapping saved in this workbench; it will be applied to the next file with this header.`);
@@ -910,6 +911,22 @@ function noteJoinedLines(reject: RejectedRow, cells: readonly string[]): void {
   for (const cell of cells) breaks += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
   if (breaks === 0) return;
   reject.reason += ` (this row runs over ${breaks + 1} lines (${reject.line}-${reject.line + breaks}): a quoted cell holds line breaks; if a quote was left open, the lines below were read into it)`;
+}
+
+/** Header names given to more than one column: the first is read, and the analyst is told which. */
+function duplicateHeaderWarnings(fileName: string, plan: ImportPlan): string[] {
+  const columns = new Map<string, number[]>();
+  plan.header.forEach((name, index) => {
+    const key = fieldKey(name);
+    if (key !== '') columns.set(key, [...(columns.get(key) ?? []), index]);
+  });
+  return [...columns.values()]
+    .filter((indexes) => indexes.length > 1)
+    .map((indexes) => {
+      const letters = indexes.map(columnLetters);
+      const named = `${letters.slice(0, -1).join(', ')} and ${letters[letters.length - 1] ?? ''}`;
+      return `${fileName} line ${plan.headerIndex + 1}: columns ${named} are ${indexes.length === 2 ? 'both' : 'all'} headed "${(plan.header[indexes[0] ?? 0] ?? '').trim()}"; the first (${letters[0] ?? ''}) was read.`;
+    });
 }
 
 /** What the mapping dialog shows before an import. */

@@ -77,7 +77,9 @@ export class PoliceUkRowWriter {
     private readonly importId: number,
   ) {
     header.forEach((name, index) => {
-      this.column[normaliseHeader(name)] = index;
+      // The first column of a name, as for the other kinds (the import warns about the others).
+      const key = normaliseHeader(name);
+      if (!Object.hasOwn(this.column, key)) this.column[key] = index;
     });
     this.columns = Object.fromEntries(ROW_FIELDS.map((field) => [field, this.column[field] ?? -1])) as Record<(typeof ROW_FIELDS)[number], number>;
     for (const field of REQUIRED) {

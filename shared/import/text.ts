@@ -204,7 +204,7 @@ export interface QuoteProblem {
 }
 
 /** Spreadsheet letters for a 0-based column (0 is A, 26 is AA). */
-function columnLetters(column: number): string {
+export function columnLetters(column: number): string {
   let letters = '';
   for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
