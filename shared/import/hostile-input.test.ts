@@ -279,3 +279,34 @@ describe('duplicated header names', () => {
     expect(district.warnings).toContain('district.csv line 1: columns D and F are both headed "district"; the first (D) was read.');
   });
 });
+
+describe('a failed or cancelled batch', () => {
+  it('a refused file rolls back the good file before it in the batch, and a Cancel at any check leaves the workbench as it was', async () => {
+    const good = { name: 'good.csv', bytes: new TextEncoder().encode([DISTRICT_HEADER, ...Array.from({ length: 5 }, (_, i) => districtRow(i))].join('\n')) };
+    const bad = { name: 'bad.csv', bytes: new TextEncoder().encode([DISTRICT_HEADER, 'R-9,01/04/2023,"Shoplifting,Mansfield,Portland'].join('\n')) };
+    const db = createWorkbench(SQL, NOW);
+    try {
+      await importFiles(db, [{ name: 'first.csv', bytes: new TextEncoder().encode([DISTRICT_HEADER, 'F-1,01/04/2023,Shoplifting,Gedling,Carlton'].join('\n')) }], { now: NOW });
+      const before = exportWorkbench(db, SAVED_AT);
+      const error = await errorOf(importFiles(db, [good, bad], { now: NOW }));
+      expect(error.message).toMatch(/^bad\.csv line 2: /);
+      expect(Buffer.from(exportWorkbench(db, SAVED_AT)).equals(Buffer.from(before))).toBe(true);
+      // Cancel at the first check, the second, ...: each is a cancel that changes nothing, until the import runs through.
+      let finished = false;
+      for (let checks = 0; !finished && checks < 50; checks++) {
+        let calls = 0;
+        try {
+          await importFiles(db, [good], { now: NOW, isCancelled: () => calls++ >= checks });
+          finished = true;
+        } catch (cancel) {
+          expect((cancel as { code?: string }).code).toBe('cancelled');
+          expect(Buffer.from(exportWorkbench(db, SAVED_AT)).equals(Buffer.from(before)), `cancelled at check ${checks}`).toBe(true);
+        }
+      }
+      expect(finished).toBe(true);
+      expect(db.exec('SELECT COUNT(*) FROM record')[0]?.values[0]?.[0]).toBe(6);
+    } finally {
+      db.close();
+    }
+  });
+});
