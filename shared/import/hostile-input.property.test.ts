@@ -22,7 +22,7 @@ import type { ImportFileInput, ImportReport } from './types';
 const NOW = new Date('2026-06-01T12:00:00Z');
 const SAVED_AT = new Date('2026-06-01T00:00:00Z');
 /** Runs per extract kind: small files, so the seven kinds take a few seconds. */
-const RUNS = 40;
+const RUNS = 30;
 
 let SQL: SqlJsStatic;
 let BASES: BaseExtract[];
@@ -212,7 +212,7 @@ describe('hostile XLSX extracts, through the import pipeline', () => {
             }
           },
         ),
-        { numRuns: Number(process.env.HOSTILE_XLSX_RUNS ?? 12), seed: Number(process.env.HOSTILE_SEED ?? 14), endOnFailure: true },
+        { numRuns: Number(process.env.HOSTILE_XLSX_RUNS ?? 10), seed: Number(process.env.HOSTILE_SEED ?? 14), endOnFailure: true },
       );
     }
   });

@@ -310,3 +310,16 @@ describe('a failed or cancelled batch', () => {
     }
   });
 });
+
+describe('invisible characters in a reason', () => {
+  it('a NUL byte, a stray BOM or a right-to-left override in a rejected value is shown, not left invisible (not “crime”)', async () => {
+    const text = ['record_ref,record_type,committed_date,crime_type,district', 'A-1,cri\u0000me,01/04/2023,Shoplifting,Mansfield', 'A-2,\ufeffcrimes,01/04/2023,Shoplifting,Mansfield', 'A-3,\u202ecrime,01/04/2023,Shoplifting,Mansfield'].join('\n');
+    const report = await importText('nul.csv', text);
+    expect(report.rejects.map((r) => r.reason)).toEqual([
+      'record type must be crime or incident, not "cri<U+0000>me"',
+      // A BOM at a cell's edge is trimmed like a space.
+      'record type must be crime or incident, not "crimes"',
+      'record type must be crime or incident, not "<U+202E>crime"',
+    ]);
+  });
+});

@@ -889,7 +889,10 @@ async function importOneFile(
     if (options.isCancelled?.()) throw cancelledError();
   }
   for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
-  for (const reject of report.rejects) noteJoinedLines(reject, rows.row(reject.line - 1));
+  for (const reject of report.rejects) {
+    noteJoinedLines(reject, rows.row(reject.line - 1));
+    reject.reason = visibleReason(reject.reason);
+  }
   db.run('UPDATE import SET read_rows = ?, accepted = ?, rejected = ?, duplicate = ?, updated = ? WHERE id = ?', [
     report.read,
     report.accepted,
@@ -927,6 +930,14 @@ function duplicateHeaderWarnings(fileName: string, plan: ImportPlan): string[] {
       const named = `${letters.slice(0, -1).join(', ')} and ${letters[letters.length - 1] ?? ''}`;
       return `${fileName} line ${plan.headerIndex + 1}: columns ${named} are ${indexes.length === 2 ? 'both' : 'all'} headed "${(plan.header[indexes[0] ?? 0] ?? '').trim()}"; the first (${letters[0] ?? ''}) was read.`;
     });
+}
+
+/** Characters a reason would show as nothing (NUL and other controls, a BOM, bidirectional overrides). */
+const INVISIBLE = /[\p{Cc}\ufeff\u200b-\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** A reason with invisible characters written out (<U+0000>): 'not "crime"' for a cell that is not "crime" misleads. Line breaks are kept. */
+function visibleReason(reason: string): string {
+  return reason.replace(INVISIBLE, (c) => (c === '\n' || c === '\r' || c === '\t' ? c : `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`));
 }
 
 /** What the mapping dialog shows before an import. */
