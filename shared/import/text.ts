@@ -227,7 +227,7 @@ function quotingError(fileName: string, bytes: Uint8Array, from: number, problem
     file: fileName,
     line,
     field: column,
-    message: `${fileName} line ${line}: ${what}; nothing was imported. Fix the quoting and import the file again.`,
+    message: `${fileName} line ${line}: ${what}. Fix the quoting and import the file again.`,
   });
 }
 
