@@ -1,7 +1,7 @@
 /**
- * Any extract file as rows of text cells: CSV (UTF-8 with or without BOM, or
- * Windows-1252 with a warning) or XLSX (the first sheet, or the one asked
- * for by name or 1-based number). Spreadsheet dates
+ * Any extract file as rows of text cells: CSV (UTF-8 with or without BOM,
+ * Windows-1252 or UTF-16 with a warning) or XLSX (the first sheet not
+ * hidden, or the one asked for by name or 1-based number). Spreadsheet dates
  * become ISO text (`2014-04-03` or `2014-04-03T22:15:00`), numbers their
  * shortest decimal text, so importers read both kinds the same way.
  */

@@ -116,9 +116,10 @@ export function papaparseRows(text: string): string[][] {
 
 /**
  * The rows of a CSV text. Well-formed files (the usual case) are indexed in
- * one scan and cut into cells row by row; a file whose quoting needs
- * papaparse's error recovery is read by papaparse. Either way the cells are
- * exactly papaparse's.
+ * one scan and cut into cells row by row, a row ending at every CRLF, LF or
+ * lone CR outside quotes; a file whose quoting needs papaparse's error
+ * recovery is read by papaparse (readCsvBytes, which imports use, refuses it
+ * instead). With one kind of line break the cells are exactly papaparse's.
  */
 export function readCsvRows(text: string): TableRows {
   const { delimiter } = csvDialect(text);
