@@ -16,7 +16,7 @@ import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { type BaseExtract, baseExtracts, hostileCase, hostileCsv } from '../../tests/helpers/hostile-extracts';
 import { WorkbenchError } from '../errors';
 import { createWorkbench, exportWorkbench } from '../workbench';
-import { importFiles } from './import-files';
+import { importFiles, previewImport } from './import-files';
 import type { ImportFileInput, ImportReport } from './types';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -213,6 +213,33 @@ describe('hostile XLSX extracts, through the import pipeline', () => {
           },
         ),
         { numRuns: Number(process.env.HOSTILE_XLSX_RUNS ?? 10), seed: Number(process.env.HOSTILE_SEED ?? 14), endOnFailure: true },
+      );
+    }
+  });
+});
+
+describe('hostile extracts in the column-mapping preview', () => {
+  it('the preview reads or refuses every hostile file with a WorkbenchError, and changes nothing', async () => {
+    for (const base of BASES) {
+      await fc.assert(
+        fc.asyncProperty(hostileCase(base.grid.length - 1, base.grid[0]?.length ?? 1, true), async (hostile) => {
+          const made = hostileCsv(base, hostile);
+          const db = createWorkbench(SQL, NOW);
+          try {
+            const before = exportWorkbench(db, SAVED_AT);
+            try {
+              const preview = await previewImport(db, { name: base.name, bytes: made.bytes });
+              for (const warning of preview.warnings) expect(warning).not.toMatch(LEAKS);
+            } catch (error) {
+              if (!(error instanceof WorkbenchError)) throw error;
+              expect(error.message).toContain(base.name);
+            }
+            expect(Buffer.from(exportWorkbench(db, SAVED_AT)).equals(Buffer.from(before)), `${base.name}: the preview changed the workbench`).toBe(true);
+          } finally {
+            db.close();
+          }
+        }),
+        { numRuns: 10, seed: Number(process.env.HOSTILE_SEED ?? 14), endOnFailure: true },
       );
     }
   });
