@@ -26,8 +26,9 @@ const DISTRICT_ALIASES: Readonly<Record<string, string>> = {
 /** The district's name as the workbench shows it. */
 export function canonicalDistrict(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
-  const alias = DISTRICT_ALIASES[trimmed.toLowerCase()];
-  if (alias !== undefined) return alias;
+  const key = trimmed.toLowerCase();
+  // Own keys only: "constructor" or "__proto__" is a district name here, not a member of Object.
+  if (Object.hasOwn(DISTRICT_ALIASES, key)) return DISTRICT_ALIASES[key] ?? trimmed;
   const force = FORCE_DISTRICTS.find((d) => d.toLowerCase() === trimmed.toLowerCase());
   return force ?? trimmed;
 }

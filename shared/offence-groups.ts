@@ -124,7 +124,8 @@ const KEYWORD_RULES: readonly (readonly [RegExp, OffenceGroup])[] = [
 /** The offence group of a crime type (police.uk or force), or null when no rule knows it. */
 export function offenceGroupOf(crimeType: string): OffenceGroup | null {
   const key = crimeType.trim().toLowerCase().replace(/\s+/g, ' ');
-  const exact = POLICE_UK_OFFENCE_GROUP[key] ?? FORCE_CRIME_TYPE_OFFENCE_GROUP[key];
+  // Own keys only: a crime type called "constructor" is not a member of Object.
+  const exact = Object.hasOwn(POLICE_UK_OFFENCE_GROUP, key) ? POLICE_UK_OFFENCE_GROUP[key] : Object.hasOwn(FORCE_CRIME_TYPE_OFFENCE_GROUP, key) ? FORCE_CRIME_TYPE_OFFENCE_GROUP[key] : undefined;
   if (exact !== undefined) return exact;
   for (const [pattern, group] of KEYWORD_RULES) if (pattern.test(key)) return group;
   return null;

@@ -185,7 +185,12 @@ export function openWorkbench(SQL: SqlJsStatic, bytes: Uint8Array, fileName = 't
 }
 
 function damaged(fileName: string, detail: unknown): WorkbenchError {
-  const reason = detail instanceof Error ? detail.message : String(detail);
+  // One line: quick_check's report starts with a banner and may run over several lines.
+  const reason = (detail instanceof Error ? detail.message : String(detail))
+    .replace(/\*\*\* in database \w+ \*\*\*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
   return new WorkbenchError({
     code: 'damaged',
     file: fileName,

@@ -14,7 +14,7 @@ import { RECORD_TYPE } from '../schema';
 import { type ParsedDate, formatDay, parseDate } from './dates';
 import { DigestText } from './digest';
 import type { ColumnMapping } from './types';
-import { type RowOutcome, cell, columnOf, parseFlag, parseNumber, parseSex, rejected } from './writer';
+import { type RowOutcome, cell, columnOf, isRadixLiteral, overflowReject, parseFlag, parseNumber, parseSex, rejected } from './writer';
 
 const HATE_STRANDS: Readonly<Record<string, string>> = {
   race: 'Race',
@@ -79,11 +79,14 @@ export interface DistrictParseSetup {
   today: number;
   districts: readonly string[];
   pseudonymKey: Uint8Array | null;
+  /** The header's cells: a row with text past them is rejected (absent: not checked). */
+  headerWidth?: number;
 }
 
 export class DistrictRowParser {
   private readonly isSpreadsheet: boolean;
   private readonly today: number;
+  private readonly headerWidth: number;
   // Column indexes (-1 when absent).
   private readonly cRef: number;
   private readonly cType: number;
@@ -130,6 +133,7 @@ export class DistrictRowParser {
     const { mapping } = setup;
     this.isSpreadsheet = setup.isSpreadsheet;
     this.today = setup.today;
+    this.headerWidth = setup.headerWidth ?? Number.POSITIVE_INFINITY;
     this.cRef = columnOf(mapping, 'record_ref');
     this.cType = columnOf(mapping, 'record_type');
     this.cCommitted = columnOf(mapping, 'committed_date');
@@ -165,6 +169,10 @@ export class DistrictRowParser {
   /** Parses a row into `this.v`; returns the reject, or null when the row is good. */
   parse(row: readonly string[], line: number): RowOutcome | null {
     const v = this.v;
+    if (row.length > this.headerWidth) {
+      const overflow = overflowReject(row, this.headerWidth);
+      if (overflow !== null) return this.reject(line, overflow.field, overflow.reason, row);
+    }
     v.ref = cell(row, this.cRef);
     if (v.ref === '') return this.reject(line, 'record_ref', 'missing record reference', row);
 
@@ -244,7 +252,7 @@ export class DistrictRowParser {
 
     const ageText = cell(row, this.cAge);
     v.victimAge = null;
-    const age = ageText === '' ? Number.NaN : Number(ageText);
+    const age = ageText === '' || isRadixLiteral(ageText) ? Number.NaN : Number(ageText);
     if (Number.isInteger(age) && age >= 0 && age <= MAX_AGE) v.victimAge = age;
     else if (ageText !== '' && !UNKNOWN_AGE.test(ageText)) {
       return this.reject(line, 'victim_age', `bad age "${ageText}" (whole years, 0-${MAX_AGE})`, row);
@@ -266,7 +274,9 @@ export class DistrictRowParser {
       // A hate strand instead of a flag: hate = yes, and the strand kept.
       const strands = hateText
         .split(/[;,/]|\band\b/i)
-        .map((s) => HATE_STRANDS[s.trim().toLowerCase()])
+        .map((s) => s.trim().toLowerCase())
+        // Own keys only: "constructor" is not a strand.
+        .map((s) => (Object.hasOwn(HATE_STRANDS, s) ? HATE_STRANDS[s] : undefined))
         .filter((s) => s !== undefined);
       if (strands.length === 0) return this.reject(line, 'hate', `not Y, N or a hate strand: "${hateText}"`, row);
       v.hate = 1;

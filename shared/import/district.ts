@@ -75,6 +75,7 @@ export function districtParseSetup(context: WriterContext): DistrictParseSetup {
     today: daysFromCivil(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate()),
     districts: [...districts],
     pseudonymKey: DistrictRowParser.needsPseudonymKey(mapping) ? pseudonymKey(db) : null,
+    headerWidth: context.header.length,
   };
 }
 

@@ -42,9 +42,9 @@ import { RespectRowWriter } from './respect';
 import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, isXlsxFile, readTable } from './table';
 import { RecordKeys } from './record-keys';
-import { type TableRows, csvChunk, isBlankRow, sliceRows } from './text';
-import { type ColumnMapping, type FileMapping, IMPORT_KINDS, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
-import type { PreviewRow, RowOutcome, RowWriter, WriterContext } from './writer';
+import { type TableRows, columnLetters, csvChunk, isBlankRow, sliceRows } from './text';
+import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type RejectedRow, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
+import { type PreviewRow, type RowOutcome, type RowWriter, type WriterContext, overflowReject } from './writer';
 
 /** Rows written between cancel checks. */
 const CHUNK_ROWS = 5_000;
@@ -762,7 +762,8 @@ async function importOneFile(
     if ((table.sheets?.length ?? 0) > 1) {
       throw withSheetHint(new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, field: 'header', message: `${file.name}: sheet "${table.sheet ?? ''}" is empty.` }), table);
     }
-    throw new WorkbenchError({ code: 'bad-input', file: file.name, line: 1, message: `${file.name} is empty.` });
+    // No line to point at: an empty file has none.
+    throw new WorkbenchError({ code: 'bad-input', file: file.name, message: `${file.name} is empty.` });
   }
   const explicit = options.mappings?.[file.name];
   let plan: ImportPlan;
@@ -776,6 +777,7 @@ async function importOneFile(
     warnings.push(`${file.name}: ${savedMappingNotice(plan.savedAt ?? '')}`);
   }
   if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${plan.headerIndex + 1}; the lines above it were skipped.`);
+  warnings.push(...duplicateHeaderWarnings(file.name, plan));
   if (plan.source === 'explicit' && explicit?.save !== false) {
     saveMapping(db, plan.signature, plan, now);
     warnings.push(`${file.name}: Column mapping saved in this workbench; it will be applied to the next file with this header.`);
@@ -854,6 +856,12 @@ async function importOneFile(
           }
         }
         report.read++;
+        const overflow = row.length > plan.header.length ? overflowReject(row, plan.header.length) : null;
+        if (overflow !== null) {
+          report.rejected++;
+          report.rejects.push({ line: index + 1, field: overflow.field, reason: overflow.reason, values: row });
+          continue;
+        }
         const outcome = writer.write(row, index + 1);
         if (outcome.status === 'rejected') {
           report.rejected++;
@@ -881,6 +889,10 @@ async function importOneFile(
     if (options.isCancelled?.()) throw cancelledError();
   }
   for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
+  for (const reject of report.rejects) {
+    noteJoinedLines(reject, rows.row(reject.line - 1));
+    reject.reason = visibleReason(reject.reason);
+  }
   db.run('UPDATE import SET read_rows = ?, accepted = ?, rejected = ?, duplicate = ?, updated = ? WHERE id = ?', [
     report.read,
     report.accepted,
@@ -890,6 +902,42 @@ async function importOneFile(
     importId,
   ]);
   return report;
+}
+
+/**
+ * A rejected row whose quoted cells hold line breaks: says which lines it
+ * runs over, as a quote left open joins the lines below into one cell (the
+ * reject's line is the row's first; the others are in it, not lost).
+ */
+function noteJoinedLines(reject: RejectedRow, cells: readonly string[]): void {
+  let breaks = 0;
+  for (const cell of cells) breaks += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  if (breaks === 0) return;
+  reject.reason += ` (this row runs over ${breaks + 1} lines (${reject.line}-${reject.line + breaks}): a quoted cell holds line breaks; if a quote was left open, the lines below were read into it)`;
+}
+
+/** Header names given to more than one column: the first is read, and the analyst is told which. */
+function duplicateHeaderWarnings(fileName: string, plan: ImportPlan): string[] {
+  const columns = new Map<string, number[]>();
+  plan.header.forEach((name, index) => {
+    const key = fieldKey(name);
+    if (key !== '') columns.set(key, [...(columns.get(key) ?? []), index]);
+  });
+  return [...columns.values()]
+    .filter((indexes) => indexes.length > 1)
+    .map((indexes) => {
+      const letters = indexes.map(columnLetters);
+      const named = `${letters.slice(0, -1).join(', ')} and ${letters[letters.length - 1] ?? ''}`;
+      return `${fileName} line ${plan.headerIndex + 1}: columns ${named} are ${indexes.length === 2 ? 'both' : 'all'} headed "${(plan.header[indexes[0] ?? 0] ?? '').trim()}"; the first (${letters[0] ?? ''}) was read.`;
+    });
+}
+
+/** Characters a reason would show as nothing (NUL and other controls, a BOM, bidirectional overrides). */
+const INVISIBLE = /[\p{Cc}\ufeff\u200b-\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** A reason with invisible characters written out (<U+0000>): 'not "crime"' for a cell that is not "crime" misleads. Line breaks are kept. */
+function visibleReason(reason: string): string {
+  return reason.replace(INVISIBLE, (c) => (c === '\n' || c === '\r' || c === '\t' ? c : `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`));
 }
 
 /** What the mapping dialog shows before an import. */

@@ -16,6 +16,7 @@ import { parseMonth } from '../periods';
 import { CrimeTypeLookup, Lookup, LsoaLookup } from './lookups';
 import { normaliseHeader } from './text';
 import type { RejectedRow } from './types';
+import { isRadixLiteral } from './writer';
 
 export const POLICE_UK_HEADER = [
   'Crime ID',
@@ -76,7 +77,9 @@ export class PoliceUkRowWriter {
     private readonly importId: number,
   ) {
     header.forEach((name, index) => {
-      this.column[normaliseHeader(name)] = index;
+      // The first column of a name, as for the other kinds (the import warns about the others).
+      const key = normaliseHeader(name);
+      if (!Object.hasOwn(this.column, key)) this.column[key] = index;
     });
     this.columns = Object.fromEntries(ROW_FIELDS.map((field) => [field, this.column[field] ?? -1])) as Record<(typeof ROW_FIELDS)[number], number>;
     for (const field of REQUIRED) {
@@ -226,5 +229,9 @@ function reject(line: number, field: string, reason: string): RowOutcome {
 function optionalNumber(text: string): number | null | undefined {
   if (text === '') return null;
   const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
+  if (Number.isFinite(value) && !isRadixLiteral(text)) return value;
+  // A Unicode minus sign (U+2212) is a minus; thousands separators are not in a coordinate.
+  const signed = text.replace(/^\u2212/, '-');
+  const again = signed === text || isRadixLiteral(signed) ? Number.NaN : Number(signed);
+  return Number.isFinite(again) ? again : undefined;
 }

@@ -207,7 +207,7 @@ export class PopulationRowWriter implements RowWriter {
     let id: number | null = null;
     const canonical = canonicalDistrict(name);
     const force =
-      (code === null ? undefined : FORCE_DISTRICT_CODES[code]) ??
+      (code === null || !Object.hasOwn(FORCE_DISTRICT_CODES, code) ? undefined : FORCE_DISTRICT_CODES[code]) ??
       (code === null ? FORCE_DISTRICTS.find((d) => d === canonical) : undefined);
     if (force !== undefined) {
       this.districts ??= new Lookup(this.context.db, 'district');

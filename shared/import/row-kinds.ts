@@ -21,10 +21,11 @@ export function isTotalsRow(row: readonly string[]): boolean {
 
 const NOTE_TEXT = /^(\d{1,2}[.)]\s|notes?\b|sources?\b|\*|crown copyright|©)/i;
 
-/** A footnote: text in the first cell only ("1. Further information ...", "Source: ..."). */
+/** A footnote: text in the first cell only ("1. Further information ...", "Source: ..."), on one line. */
 export function isNoteRow(row: readonly string[]): boolean {
   // The other cells first: on a data row that settles it at once.
   for (let i = 1; i < row.length; i++) if ((row[i] ?? '').trim() !== '') return false;
   const first = (row[0] ?? '').trim();
-  return first !== '' && (NOTE_TEXT.test(first) || (first.length > 40 && first.includes(' ')));
+  // A footnote is one line: a first cell holding line breaks is records a quote left open joined into it.
+  return first !== '' && !/[\r\n]/.test(first) && (NOTE_TEXT.test(first) || (first.length > 40 && first.includes(' ')));
 }

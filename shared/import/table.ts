@@ -1,7 +1,7 @@
 /**
- * Any extract file as rows of text cells: CSV (UTF-8 with or without BOM, or
- * Windows-1252 with a warning) or XLSX (the first sheet, or the one asked
- * for by name or 1-based number). Spreadsheet dates
+ * Any extract file as rows of text cells: CSV (UTF-8 with or without BOM,
+ * Windows-1252 or UTF-16 with a warning) or XLSX (the first sheet not
+ * hidden, or the one asked for by name or 1-based number). Spreadsheet dates
  * become ISO text (`2014-04-03` or `2014-04-03T22:15:00`), numbers their
  * shortest decimal text, so importers read both kinds the same way.
  */
@@ -116,9 +116,15 @@ function cellText(value: unknown): string {
     if ('richText' in value && Array.isArray(value.richText)) {
       return value.richText.map((run: unknown) => (typeof run === 'object' && run !== null && 'text' in run ? String(run.text) : '')).join('');
     }
+    // A formula with no saved result (written by a program, never calculated): the formula itself, so a reject names it.
+    if (('formula' in value || 'sharedFormula' in value) && (!('result' in value) || value.result === undefined)) {
+      const formula = 'formula' in value ? value.formula : value.sharedFormula;
+      return typeof formula === 'string' ? `=${formula}` : '';
+    }
     if ('result' in value) return cellText(value.result);
     if ('text' in value) return cellText(value.text);
-    if ('error' in value) return '';
+    // An error cell (#N/A, #REF!) reads as its error, as Excel writes it to CSV.
+    if ('error' in value) return typeof value.error === 'string' ? value.error : '';
   }
   return '';
 }
@@ -179,17 +185,25 @@ export async function listSheets(file: ImportFileInput): Promise<SheetSummary[]>
 
 async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Table> {
   const workbook = await loadWorkbook(file);
-  const first = workbook.worksheets[0];
+  // The first sheet the analyst can see: a hidden one (an old extract kept out of sight) is not read unless asked for.
+  const first = workbook.worksheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? workbook.worksheets[0];
   if (first === undefined) {
     throw new WorkbenchError({ code: 'bad-input', file: file.name, message: `${file.name} has no worksheet.` });
   }
   const sheet = choice === undefined ? first : chooseSheet(file.name, workbook.worksheets, choice);
   const rows: string[][] = [];
+  const hasMerges = sheet.hasMerges;
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
     const cells: string[] = [];
     // row.values is 1-based (index 0 unused) and sparse.
     for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+    if (hasMerges) {
+      // exceljs gives every cell of a merged range its first cell's value; Excel keeps (and saves to CSV) it in the first only.
+      row.eachCell({ includeEmpty: false }, (cell, column) => {
+        if (cell.isMerged && cell.master.address !== cell.address && column - 1 < cells.length) cells[column - 1] = '';
+      });
+    }
     while (rows.length < rowNumber - 1) rows.push([]);
     rows.push(cells);
   });
@@ -197,9 +211,12 @@ async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Ta
   const extraSheets = workbook.worksheets.length - 1;
   const sheets = workbook.worksheets.map((s) => s.name);
   const position = sheets.indexOf(sheet.name) + 1;
+  const hidden = workbook.worksheets.filter((s) => s !== sheet && (s.state === 'hidden' || s.state === 'veryHidden')).map((s) => `"${s.name}"`);
+  const hiddenNote = hidden.length === 0 ? '' : ` (hidden: ${hidden.join(', ')})`;
   const warnings =
     extraSheets <= 0 ? []
-    : sheet === first ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored.`]
-    : [`${file.name}: read sheet ${position} ("${sheet.name}"); ${extraSheets} other sheet(s) ignored.`];
+    : sheet === first && position === 1 ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored${hiddenNote}.`]
+    : sheet === first ? [`${file.name}: read sheet ${position} ("${sheet.name}"), the first one not hidden; ${extraSheets} other sheet(s) ignored${hiddenNote}.`]
+    : [`${file.name}: read sheet ${position} ("${sheet.name}"); ${extraSheets} other sheet(s) ignored${hiddenNote}.`];
   return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings, sheet: sheet.name, sheets };
 }

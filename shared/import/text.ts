@@ -2,6 +2,7 @@
  * Decoding extract files and splitting them into rows.
  */
 import Papa from 'papaparse';
+import { WorkbenchError } from '../errors';
 
 export interface DecodedText {
   text: string;
@@ -115,20 +116,52 @@ export function papaparseRows(text: string): string[][] {
 
 /**
  * The rows of a CSV text. Well-formed files (the usual case) are indexed in
- * one scan and cut into cells row by row; a file whose quoting needs
- * papaparse's error recovery is read by papaparse. Either way the cells are
- * exactly papaparse's.
+ * one scan and cut into cells row by row, a row ending at every CRLF, LF or
+ * lone CR outside quotes; a file whose quoting needs papaparse's error
+ * recovery is read by papaparse (readCsvBytes, which imports use, refuses it
+ * instead). With one kind of line break the cells are exactly papaparse's.
  */
 export function readCsvRows(text: string): TableRows {
-  const { delimiter, newline } = csvDialect(text);
-  return IndexedCsvRows.index(text, delimiter, newline) ?? new ArrayRows(papaparseRows(text));
+  const { delimiter } = csvDialect(text);
+  return IndexedCsvRows.index(text, delimiter) ?? new ArrayRows(papaparseRows(text));
 }
 
 /** A CSV file's rows, with the encoding they were read in and its warnings. */
 export interface CsvFile {
   rows: TableRows;
-  encoding: TextEncoding;
+  encoding: TextEncoding | 'utf-16';
   warnings: string[];
+}
+
+/** UTF-16 by its byte order mark (Excel's "Unicode text"), or null. */
+function utf16Of(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+const hasUtf8Bom = (bytes: Uint8Array): boolean => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
+/**
+ * A file that says it is UTF-8 (its BOM) but holds bytes that are not (a
+ * Windows-1252 apostrophe pasted in): still UTF-8, each bad byte read as
+ * U+FFFD, with a warning naming the first line that has one. null when
+ * the bytes are good UTF-8. The bytes come back re-encoded, so the
+ * reader's offsets (one character per UTF-8 sequence) hold.
+ */
+function repairUtf8(bytes: Uint8Array, fileName: string): { bytes: Uint8Array; warning: string } | null {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return null;
+  } catch {
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const at = text.indexOf('\ufffd');
+    const line = 1 + (text.slice(0, Math.max(0, at)).match(/\r\n|\r|\n/g)?.length ?? 0);
+    return {
+      bytes: new TextEncoder().encode(text),
+      warning: `${fileName} starts with a UTF-8 byte order mark but line ${line} has bytes that are not UTF-8 (from another encoding, such as Windows-1252); they are read as �. Check the text.`,
+    };
+  }
 }
 
 /**
@@ -139,14 +172,64 @@ export interface CsvFile {
  * A million-row extract would otherwise sit in memory twice, as bytes and as
  * a string of the same size, through the whole import.
  */
-export function readCsvBytes(bytes: Uint8Array, fileName: string): CsvFile {
-  const encoding = detectEncoding(bytes);
-  const warnings = encodingWarnings(encoding, fileName);
-  const from = encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const { delimiter, newline } = csvDialect(dialectPrefix(bytes, from, encoding));
-  const rows = delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 ? ByteCsvRows.index(bytes, from, encoding, delimiter, newline) : null;
-  // Malformed quoting (papaparse's error recovery) or an odd delimiter: the text is read whole, as before.
-  return { rows: rows ?? readCsvRows(decode(bytes, encoding)), encoding, warnings };
+export function readCsvBytes(given: Uint8Array, fileName: string): CsvFile {
+  const utf16 = utf16Of(given);
+  if (utf16 !== null) {
+    // Rare enough to be read as text whole.
+    return { rows: readCsvRows(new TextDecoder(utf16).decode(given)), encoding: 'utf-16', warnings: [`${fileName} is UTF-16 text (Excel’s "Unicode text"); read it as such.`] };
+  }
+  // A BOM says UTF-8: a stray byte from another encoding does not make the whole file Windows-1252.
+  const repaired = hasUtf8Bom(given) && !isAscii(given) ? repairUtf8(given, fileName) : null;
+  const bytes = repaired?.bytes ?? given;
+  const encoding = repaired === null ? detectEncoding(bytes) : 'utf-8';
+  const warnings = repaired === null ? encodingWarnings(encoding, fileName) : [repaired.warning];
+  // The BOM, and any more at the start (a tool that adds one to a file that has one): not part of the header.
+  let from = 0;
+  while (encoding === 'utf-8' && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
+  const { delimiter } = csvDialect(dialectPrefix(bytes, from, encoding));
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) >= 0x80) {
+    // An odd delimiter: the text is read whole, as before.
+    return { rows: readCsvRows(decode(bytes, encoding)), encoding, warnings };
+  }
+  const rows = ByteCsvRows.index(bytes, from, encoding, delimiter);
+  // papaparse's recovery from a bad quoted cell reads the rest of the file into that cell: a refusal says where instead.
+  if (!(rows instanceof ByteCsvRows)) throw quotingError(fileName, bytes, from, rows);
+  return { rows, encoding, warnings };
+}
+
+/** Where a quoted cell goes wrong: the byte offset of its opening quote, its 0-based column and what is wrong. */
+export interface QuoteProblem {
+  at: number;
+  column: number;
+  kind: 'unclosed' | 'text after quote';
+}
+
+/** Spreadsheet letters for a 0-based column (0 is A, 26 is AA). */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** The refusal for a quoting problem, naming the physical line (every CRLF, LF or lone CR before it counted) and the column. */
+function quotingError(fileName: string, bytes: Uint8Array, from: number, problem: QuoteProblem): WorkbenchError {
+  let line = 1;
+  for (let i = from; i < problem.at; i++) {
+    const byte = bytes[i];
+    if (byte === 0x0a || (byte === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  const column = `column ${problem.column + 1}`;
+  const what =
+    problem.kind === 'unclosed'
+      ? `the quoted cell in ${column} (${columnLetters(problem.column)}) is never closed, so every line after it would be read into that one cell`
+      : `${column} (${columnLetters(problem.column)}) has text after its closing quote (a quote inside a quoted cell must be written twice: "")`;
+  return new WorkbenchError({
+    code: 'bad-input',
+    file: fileName,
+    line,
+    field: column,
+    message: `${fileName} line ${line}: ${what}. Fix the quoting and import the file again.`,
+  });
 }
 
 /** Enough of the start of the file for csvDialect's guess. */
@@ -162,14 +245,19 @@ const QUOTE = 0x22;
 const GUESS_CHARS = 1 << 20;
 const GUESS_LINES = 200;
 
-/** The delimiter and line ending papaparse would use for this text (guessed on a prefix: cheap). */
-function csvDialect(text: string): { delimiter: string; newline: string } {
+/**
+ * The delimiter papaparse would use for this text (guessed on a prefix:
+ * cheap). Rows end at any line break, CRLF, LF or a lone CR: one line ending
+ * for the whole file (papaparse's) would join the rows of a CRLF file with a
+ * line appended by another tool.
+ */
+function csvDialect(text: string): { delimiter: string } {
   let at = 0;
   for (let lines = 0; lines < GUESS_LINES && at >= 0; lines++) at = text.indexOf('\n', at + 1);
   const end = at < 0 ? text.length : Math.max(Math.min(text.length, GUESS_CHARS), at + 1);
-  const meta = Papa.parse<string[]>(text.slice(0, end), { preview: 10 }).meta;
-  const newline = meta.linebreak === '\r\n' || meta.linebreak === '\r' ? meta.linebreak : '\n';
-  return { delimiter: meta.delimiter === '' ? ',' : meta.delimiter, newline };
+  // Line breaks made one kind first: papaparse guesses the delimiter from rows cut at the one line ending it guesses.
+  const meta = Papa.parse<string[]>(text.slice(0, end).replace(/\r\n?/g, '\n'), { preview: 10 }).meta;
+  return { delimiter: meta.delimiter === '' ? ',' : meta.delimiter };
 }
 
 function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
@@ -178,17 +266,31 @@ function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
   return next;
 }
 
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Where the next line break (CR or LF) at or after `pos` is in a text, or -1. */
+function textBreakFinder(text: string): (pos: number) => number {
+  let cr = -2;
+  let lf = -2;
+  return (pos) => {
+    if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
+    if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
+    return cr < 0 ? lf : lf < 0 || cr < lf ? cr : lf;
+  };
+}
+
 /**
- * Checks a row holding a quote: every quoted cell must open at the cell's
- * start and close before a delimiter, the line ending or the end of the text,
- * with "" for a quote inside it. Returns where the row ends, or -1 when the
- * quoting is malformed.
+ * Checks a row holding a quote: every quoted cell (one opening at the
+ * cell's start) must close before a delimiter, a line break or the end of
+ * the text, spaces aside, with "" for a quote inside it; a quote inside an
+ * unquoted cell (12" TV) is text, as papaparse reads it. Returns where the
+ * row ends, or -1 when the quoting is malformed.
  */
-function scanQuotedRow(text: string, start: number, delimiter: string, newline: string): number {
+function scanQuotedRow(text: string, start: number, delimiter: string, lineBreak: (pos: number) => number): number {
   const length = text.length;
   let pos = start;
   let lineEnd = -1;
-  let quote = -2;
   for (;;) {
     if (text.charCodeAt(pos) === QUOTE) {
       let close = pos + 1;
@@ -204,18 +306,23 @@ function scanQuotedRow(text: string, start: number, delimiter: string, newline: 
         pos = after + delimiter.length;
         continue;
       }
-      return text.startsWith(newline, after) ? after : -1;
+      const stop = lineBreak(after);
+      if (stop === after) return after;
+      // Only white space (as trim() counts it) between the closing quote and a delimiter or line break, as papaparse allows.
+      const next = text.indexOf(delimiter, after);
+      const cellEnd = next >= 0 && (stop < 0 || next < stop) ? next : stop;
+      if (cellEnd < 0 || text.slice(after, cellEnd).trim() !== '') return -1;
+      if (cellEnd === stop) return stop;
+      pos = next + delimiter.length;
+      continue;
     }
-    // Found again only once pos passes them (as in scanQuotedBytes).
+    // Found again only once pos passes it (as in scanQuotedBytes).
     if (lineEnd < pos) {
-      lineEnd = text.indexOf(newline, pos);
+      lineEnd = lineBreak(pos);
       if (lineEnd < 0) lineEnd = length;
     }
-    if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
     const next = text.indexOf(delimiter, pos);
-    const cellEnd = next >= 0 && next < lineEnd ? next : lineEnd;
-    if (quote >= 0 && quote < cellEnd) return -1;
-    if (cellEnd === lineEnd) return lineEnd;
+    if (next < 0 || next >= lineEnd) return lineEnd;
     pos = next + delimiter.length;
   }
 }
@@ -331,6 +438,11 @@ function cutCells(text: string, delimiter: string, start: number, end: number, i
       const value = text.slice(pos + 1, close);
       cells.push(hasEscapes ? value.replace(/""/g, '"') : value);
       pos = close + 1;
+      // White space before the delimiter (the index allowed only that): skipped.
+      if (pos < end && !text.startsWith(delimiter, pos)) {
+        const next = text.indexOf(delimiter, pos);
+        pos = next < 0 || next >= end ? end : next;
+      }
       if (pos >= end) return cells;
       pos += delimiter.length;
       continue;
@@ -383,24 +495,27 @@ function withoutBlankEnd(rows: TableRows): number {
 
 const IndexedCsvRows = {
   /** null when the text needs papaparse's error recovery. */
-  index(text: string, delimiter: string, newline: string): TableRows | null {
+  index(text: string, delimiter: string): TableRows | null {
     const length = text.length;
     const index = new RowIndex(Math.max(16, Math.ceil(length / 64)));
+    const lineBreak = textBreakFinder(text);
     let nextQuote = text.indexOf('"');
+    // BOMs at the start (decoding drops only one), as readCsvBytes skips them.
     let pos = 0;
+    while (text.charCodeAt(pos) === 0xfeff) pos++;
     for (;;) {
-      let end = text.indexOf(newline, pos);
+      let end = lineBreak(pos);
       if (end < 0) end = length;
       let hasQuote = 0;
       if (nextQuote >= 0 && nextQuote < end) {
-        end = scanQuotedRow(text, pos, delimiter, newline);
+        end = scanQuotedRow(text, pos, delimiter, lineBreak);
         if (end < 0) return null;
         hasQuote = 1;
         nextQuote = end >= length ? -1 : text.indexOf('"', end);
       }
       index.push(pos, end, hasQuote);
       if (end >= length) break;
-      pos = end + newline.length;
+      pos = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
     }
     const rows = new CellCutter(text, delimiter, index.starts, index.ends, index.quoted, 0, index.count);
     const last = withoutBlankEnd(rows);
@@ -428,13 +543,13 @@ class ByteCsvRows implements TableRows {
     readonly rowCount: number,
   ) {}
 
-  /** null when the quoting is malformed (papaparse's error recovery reads it). */
-  static index(bytes: Uint8Array, from: number, encoding: TextEncoding, delimiter: string, newline: string): ByteCsvRows | null {
+  /** The rows, or where a quoted cell is malformed. */
+  static index(bytes: Uint8Array, from: number, encoding: TextEncoding, delimiter: string): ByteCsvRows | QuoteProblem {
     const length = bytes.length;
     const d = delimiter.charCodeAt(0);
     const index = new RowIndex(Math.max(16, Math.ceil(length / 64)));
-    const lineEnd = newlineFinder(bytes, newline);
-    const newlineBytes = newline.length;
+    const lineEnd = byteBreakFinder(bytes);
+    const problem: QuoteProblem = { at: -1, column: 0, kind: 'unclosed' };
     let nextQuote = bytes.indexOf(QUOTE, from);
     let pos = from;
     for (;;) {
@@ -442,14 +557,14 @@ class ByteCsvRows implements TableRows {
       if (end < 0) end = length;
       let hasQuote = 0;
       if (nextQuote >= 0 && nextQuote < end) {
-        end = scanQuotedBytes(bytes, pos, d, lineEnd, newlineBytes);
-        if (end < 0) return null;
+        end = scanQuotedBytes(bytes, pos, d, encoding, lineEnd, problem);
+        if (end < 0) return problem;
         hasQuote = 1;
         nextQuote = end >= length ? -1 : bytes.indexOf(QUOTE, end);
       }
       index.push(pos, end, hasQuote);
       if (end >= length) break;
-      pos = end + newlineBytes;
+      pos = end + (bytes[end] === CR && bytes[end + 1] === LF ? 2 : 1);
     }
     const rows = new ByteCsvRows(bytes, encoding, delimiter, index.starts, index.ends, index.quoted, index.count, index.count);
     const last = withoutBlankEnd(rows);
@@ -487,34 +602,38 @@ class ByteCsvRows implements TableRows {
   }
 }
 
-/** Where the next line ending at or after `pos` starts, or -1. */
-function newlineFinder(bytes: Uint8Array, newline: string): (pos: number) => number {
-  if (newline === '\r\n') {
-    return (pos) => {
-      for (let at = pos; ; at++) {
-        at = bytes.indexOf(0x0d, at);
-        if (at < 0 || bytes[at + 1] === 0x0a) return at;
-      }
-    };
-  }
-  const byte = newline === '\r' ? 0x0d : 0x0a;
-  return (pos) => bytes.indexOf(byte, pos);
+/** Where the next line break (CR or LF) at or after `pos` is, or -1; a CRLF is found at its CR. */
+function byteBreakFinder(bytes: Uint8Array): (pos: number) => number {
+  // The next CR and LF, searched for again only once pos passes them.
+  let cr = -2;
+  let lf = -2;
+  return (pos) => {
+    if (cr !== -1 && cr < pos) cr = bytes.indexOf(CR, pos);
+    if (lf !== -1 && lf < pos) lf = bytes.indexOf(LF, pos);
+    return cr < 0 ? lf : lf < 0 || cr < lf ? cr : lf;
+  };
 }
 
-/** scanQuotedRow on bytes: where the row starting at `start` ends, or -1 when its quoting is malformed. */
-function scanQuotedBytes(bytes: Uint8Array, start: number, delimiter: number, lineEnd: (pos: number) => number, newlineBytes: number): number {
+/**
+ * scanQuotedRow on bytes: where the row starting at `start` ends, or -1
+ * when its quoting is malformed (`problem` then says where and how).
+ */
+function scanQuotedBytes(bytes: Uint8Array, start: number, delimiter: number, encoding: TextEncoding, lineEnd: (pos: number) => number, problem: QuoteProblem): number {
   const length = bytes.length;
   let pos = start;
-  // The next line ending and quote at or after pos, found again only once pos passes them:
+  let column = 0;
+  // The next line break, found again only once pos passes it:
   // searching from every cell would scan the rest of the row once per cell.
   let end = -1;
-  let quote = -2;
   for (;;) {
     if (bytes[pos] === QUOTE) {
       let close = pos + 1;
       for (;;) {
         close = bytes.indexOf(QUOTE, close);
-        if (close < 0) return -1;
+        if (close < 0) {
+          Object.assign(problem, { at: pos, column, kind: 'unclosed' });
+          return -1;
+        }
         if (bytes[close + 1] !== QUOTE) break;
         close += 2;
       }
@@ -522,20 +641,31 @@ function scanQuotedBytes(bytes: Uint8Array, start: number, delimiter: number, li
       if (after >= length) return length;
       if (bytes[after] === delimiter) {
         pos = after + 1;
+        column++;
         continue;
       }
-      return after + newlineBytes <= length && lineEnd(after) === after ? after : -1;
+      const stop = lineEnd(after);
+      if (stop === after) return after;
+      // Only white space (as trim() counts it) between the closing quote and a delimiter or line break, as papaparse allows.
+      const next = bytes.indexOf(delimiter, after);
+      const cellEnd = next >= 0 && (stop < 0 || next < stop) ? next : stop;
+      if (cellEnd < 0 || decode(bytes.subarray(after, cellEnd), encoding, true).trim() !== '') {
+        Object.assign(problem, { at: pos, column, kind: 'text after quote' });
+        return -1;
+      }
+      if (cellEnd === stop) return stop;
+      pos = next + 1;
+      column++;
+      continue;
     }
     if (end < pos) {
       end = lineEnd(pos);
       if (end < 0) end = length;
     }
-    if (quote !== -1 && quote < pos) quote = bytes.indexOf(QUOTE, pos);
     const next = bytes.indexOf(delimiter, pos);
-    const cellEnd = next >= 0 && next < end ? next : end;
-    if (quote >= 0 && quote < cellEnd) return -1;
-    if (cellEnd === end) return end;
+    if (next < 0 || next >= end) return end;
     pos = next + 1;
+    column++;
   }
 }
 

@@ -80,11 +80,41 @@ export function rejected(line: number, field: string, reason: string, row?: read
 export function parseNumber(text: string): number | null | undefined {
   if (text === '') return null;
   let value = Number(text);
-  if (Number.isFinite(value)) return value;
-  const cleaned = text.replace(/[,\s£%]/g, '');
+  if (Number.isFinite(value) && !isRadixLiteral(text)) return value;
+  // A Unicode minus sign (U+2212) or an en dash before the digits, as some spreadsheets write it, is a minus.
+  const cleaned = text.replace(/[,\s£%]/g, '').replace(/^[\u2212\u2013]/, '-');
   if (cleaned === '' || cleaned === '-' || /^(n\/?a|\.\.|\*|x|:)$/i.test(cleaned)) return null;
+  if (isRadixLiteral(cleaned)) return undefined;
   value = Number(cleaned);
   return Number.isFinite(value) && cleaned !== '' ? value : undefined;
+}
+
+/**
+ * Number() reads "0x1F" as 31 (and "0b11", "0o17"): no extract means that.
+ * Checked only for text starting with 0 or white space, so the usual numbers pay nothing.
+ */
+export function isRadixLiteral(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return (first === 0x30 || first <= 0x20 || first > 0x7f) && /^\s*0[xbo]/i.test(text);
+}
+
+/**
+ * A row with text past the header's last column: a comma inside an
+ * unquoted cell ("Kirkby, Portland") moves every cell after it one column
+ * along, so the row's fields cannot be trusted. The field is the first such
+ * column; null when the row fits (empty cells past the header are nothing).
+ */
+export function overflowReject(row: readonly string[], headerWidth: number): { field: string; reason: string } | null {
+  for (let i = row.length - 1; i >= headerWidth; i--) {
+    if ((row[i] ?? '').trim() === '') continue;
+    let first = headerWidth;
+    while ((row[first] ?? '').trim() === '') first++;
+    return {
+      field: `column ${first + 1}`,
+      reason: `text in column ${first + 1}, past the header’s ${headerWidth} columns ("${(row[first] ?? '').trim().slice(0, 40)}"): a comma inside an unquoted cell moves every cell after it one column along`,
+    };
+  }
+  return null;
 }
 
 /** Sex as 1 female, 2 male, null when unknown or not given. */
