@@ -10,7 +10,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { UntilWrite } from '../write-count';
-import { nearRepeatFlagState } from '../analytics/near-repeat-column';
+import { nearRepeatFlagMeaning } from '../analytics/near-repeat-column';
 import { nearRepeatPivotNote } from '../analytics/near-repeat-flag-text';
 import { monthLabel } from '../charts/text';
 import { WorkbenchError } from '../errors';
@@ -252,7 +252,7 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
   const partPeriods = partPeriodNote(db, spec, result, lookups, { from, to });
   if (partPeriods !== null) result.notes.push(partPeriods);
   // After the pivot, which refilled the flags if they were out of date.
-  if (dimensions.includes('near_repeat')) result.notes.push(nearRepeatPivotNote(nearRepeatFlagState(db)));
+  if (dimensions.includes('near_repeat')) result.notes.push(nearRepeatPivotNote(nearRepeatFlagMeaning(db)));
   return result;
 }
 
