@@ -102,17 +102,19 @@ export interface NearRepeatFlagState {
   flagged: number | null;
 }
 
-export function nearRepeatFlagState(db: Database): NearRepeatFlagState {
+/** What the flags mean without their counts (a pivot's note needs no more, and counting can scan every record). */
+export type NearRepeatFlagMeaning = Pick<NearRepeatFlagState, 'settings' | 'setAt' | 'crimeTypes'>;
+
+export function nearRepeatFlagMeaning(db: Database): NearRepeatFlagMeaning {
   const settings = nearRepeatFlagSettings(db);
-  const current = signature(db, settings);
+  return { settings, setAt: readMeta(db, SET_AT_META), crimeTypes: assessedTypes(db, settings).map((t) => t.name) };
+}
+
+export function nearRepeatFlagState(db: Database): NearRepeatFlagState {
+  const meaning = nearRepeatFlagMeaning(db);
+  const current = signature(db, meaning.settings);
   const counts = readMeta(db, SIGNATURE_META) === current ? (storedCounts(db, current) ?? countFlags(db)) : null;
-  return {
-    settings,
-    setAt: readMeta(db, SET_AT_META),
-    crimeTypes: assessedTypes(db, settings).map((t) => t.name),
-    assessed: counts?.assessed ?? null,
-    flagged: counts?.flagged ?? null,
-  };
+  return { ...meaning, assessed: counts?.assessed ?? null, flagged: counts?.flagged ?? null };
 }
 
 interface FlagCounts {

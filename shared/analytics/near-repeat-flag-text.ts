@@ -4,7 +4,7 @@
  * chose them (with the day) or they are the defaults filled on import.
  */
 import { dayLabel } from '../charts/text';
-import type { NearRepeatFlagState } from './near-repeat-column';
+import type { NearRepeatFlagMeaning, NearRepeatFlagState } from './near-repeat-column';
 
 const COUNT = new Intl.NumberFormat('en-GB');
 
@@ -28,7 +28,7 @@ export function nearRepeatFlagText(state: NearRepeatFlagState): string {
  * note under the grid and in every export's header): a table of "Yes"
  * counts means nothing without the distance and days behind it.
  */
-export function nearRepeatPivotNote(state: NearRepeatFlagState): string {
+export function nearRepeatPivotNote(state: NearRepeatFlagMeaning): string {
   const { settings } = state;
   const types = state.crimeTypes.length > 0 ? listOf(state.crimeTypes) : 'burglary';
   const within = `within ${COUNT.format(settings.flagSpace)} m${settings.distance === 'manhattan' ? ' (Manhattan distance)' : ''} and ${COUNT.format(settings.flagDays)} ${settings.flagDays === 1 ? 'day' : 'days'}`;

@@ -140,8 +140,11 @@ export function shownTableSums(
  * Each published count (one the other table shows, not "<5") as a row of one
  * known entry beneath the table, summing the innermost figures it covers:
  * the leaf rows' totals when its dimensions are all in Rows, the Total row's
- * leaf columns when all in Columns, else the leaf cells. Dimensions the view
- * does not break down by give no sum of its figures, and are left out.
+ * leaf columns when all in Columns, else the leaf cells. Over dimensions the
+ * view does not break down by, the series with the same labels on the others
+ * sum to the view's figures with them (all of them to its Total): that sum is
+ * known when every series in it is printed, else an entry protected like a
+ * total, with its "<5" series as primary entries.
  */
 function withPublishedSums(
   table: SummedTable & { blank: boolean[][] },
@@ -162,26 +165,44 @@ function withPublishedSums(
   const lines = table.lines.map((line) => [...line]);
   const leafRows = rows.flatMap((row, i) => (row.kind === 'row' ? [i] : []));
   const leafColumns = columns.flatMap((c, j) => (c.isSubtotal ? [] : [j]));
+  /** A row beneath the table holding one entry (its first; the rest zeros no line uses): its position. */
+  const entry = (count: number, isKnown: boolean): Position => {
+    counts.push([count, ...Array.from({ length: width - 1 }, () => 0)]);
+    isSum.push(Array.from({ length: width }, () => true));
+    known.push(Array.from({ length: width }, () => isKnown));
+    forced?.push(Array.from({ length: width }, () => false));
+    blank.push(Array.from({ length: width }, () => false));
+    return [counts.length - 1, 0];
+  };
   for (const set of published.counts) {
+    // Only the set's dimensions the view breaks down by: a set by crime type over a view by district sums, all
+    // its series together, to the view's total, so the total less the printed series gives a "<5" series away.
     const onRows = set.dimensions.map((d) => spec.rows.findIndex((r) => r === d));
     const onColumns = set.dimensions.map((d) => spec.columns.findIndex((c) => c === d));
-    if (set.dimensions.some((_, k) => (onRows[k] ?? -1) < 0 && (onColumns[k] ?? -1) < 0)) continue;
-    const inRows = set.dimensions.some((_, k) => (onRows[k] ?? -1) >= 0);
-    const inColumns = set.dimensions.some((_, k) => (onRows[k] ?? -1) < 0);
+    const shared = set.dimensions.flatMap((_, k) => ((onRows[k] ?? -1) >= 0 || (onColumns[k] ?? -1) >= 0 ? [k] : []));
+    const inRows = shared.some((k) => (onRows[k] ?? -1) >= 0);
+    const inColumns = shared.some((k) => (onRows[k] ?? -1) < 0);
+    // The series by their labels on the shared dimensions: each group sums to the view's figures with those labels.
+    const groups = new Map<string, { labels: readonly string[]; counts: number[] }>();
     for (const { labels, count } of set.counts) {
-      if (isSmallCount(count, threshold)) continue;
-      const rowMatches = (key: readonly string[]): boolean => set.dimensions.every((_, k) => { const r = onRows[k] ?? -1; return r < 0 || key[r] === labels[k]; });
-      const columnMatches = (key: readonly string[]): boolean => set.dimensions.every((_, k) => { const r = onRows[k] ?? -1; const c = onColumns[k] ?? -1; return r >= 0 || key[c] === labels[k]; });
+      const key = JSON.stringify(shared.map((k) => labels[k]));
+      const group = groups.get(key) ?? { labels, counts: [] };
+      group.counts.push(count);
+      groups.set(key, group);
+    }
+    for (const { labels, counts: series } of groups.values()) {
+      const rowMatches = (key: readonly string[]): boolean => shared.every((k) => { const r = onRows[k] ?? -1; return r < 0 || key[r] === labels[k]; });
+      const columnMatches = (key: readonly string[]): boolean => shared.every((k) => { const r = onRows[k] ?? -1; const c = onColumns[k] ?? -1; return r >= 0 || key[c] === labels[k]; });
       const partRows = inRows ? leafRows.filter((i) => rowMatches(rows[i]?.key ?? [])) : [totalRow];
       const partColumns = inColumns ? leafColumns.filter((j) => columnMatches(columns[j]?.labels ?? [])) : [totalColumn];
       const parts = partRows.flatMap((i) => partColumns.map((j): Position => [i, j]));
-      const at = counts.length;
-      counts.push([count, ...Array.from({ length: width - 1 }, () => 0)]);
-      isSum.push(Array.from({ length: width }, () => true));
-      known.push(Array.from({ length: width }, () => true));
-      forced?.push(Array.from({ length: width }, () => false));
-      blank.push(Array.from({ length: width }, () => false));
-      lines.push([...parts, [at, 0]]);
+      const small = series.filter((count) => isSmallCount(count, threshold));
+      // One series a group (the set breaks down only by the view's dimensions): a small one is the view's own "<5" cell.
+      if (series.length === 1 && small.length === 1) continue;
+      // The group's sum: known when it prints every series, else an entry the pattern protects like a total.
+      const sum = entry(series.reduce((a, b) => a + b, 0), small.length === 0);
+      lines.push([...parts, sum]);
+      if (small.length > 0) lines.push([...series.map((count) => entry(count, !isSmallCount(count, threshold))), sum]);
     }
   }
   return { counts, isSum, lines, known, blank, ...(forced === undefined ? {} : { forced }) };

@@ -10,7 +10,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { UntilWrite } from '../write-count';
-import { nearRepeatFlagState } from '../analytics/near-repeat-column';
+import { nearRepeatFlagMeaning } from '../analytics/near-repeat-column';
 import { nearRepeatPivotNote } from '../analytics/near-repeat-flag-text';
 import { monthLabel } from '../charts/text';
 import { WorkbenchError } from '../errors';
@@ -252,7 +252,7 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
   const partPeriods = partPeriodNote(db, spec, result, lookups, { from, to });
   if (partPeriods !== null) result.notes.push(partPeriods);
   // After the pivot, which refilled the flags if they were out of date.
-  if (dimensions.includes('near_repeat')) result.notes.push(nearRepeatPivotNote(nearRepeatFlagState(db)));
+  if (dimensions.includes('near_repeat')) result.notes.push(nearRepeatPivotNote(nearRepeatFlagMeaning(db)));
   return result;
 }
 
@@ -263,16 +263,18 @@ export function runPivot(db: Database, input: PivotSpec): PivotResult {
  * falls of 75% and 25% that never happened.
  */
 function partPeriodNote(db: Database, spec: PivotSpec, result: PivotResult, lookups: Lookups, range: MonthRange): string | null {
+  // Only quarters and longer can be cut short: most pivots have none, and skip the labels and the coverage.
+  const isLong = (dimension: Dimension): dimension is PeriodDimension => isPeriodDimension(dimension) && dimension !== 'month';
+  if (!spec.rows.some(isLong) && !spec.columns.some(isLong)) return null;
   const coverage = coveredMonths(db, range.from, range.to);
   if (coverage === null) return null;
   const parts: string[] = [];
   const shown = (labels: readonly (readonly string[])[], at: number): Set<string> => new Set(labels.flatMap((l) => (l[at] === undefined ? [] : [l[at]])));
   const periods = [
-    ...spec.rows.map((dimension, at) => ({ dimension, labels: shown(result.rows.map((r) => r.key), at) })),
-    ...spec.columns.map((dimension, at) => ({ dimension, labels: shown(result.columns, at) })),
+    ...spec.rows.flatMap((dimension, at) => (isLong(dimension) ? [{ dimension, labels: shown(result.rows.map((r) => r.key), at) }] : [])),
+    ...spec.columns.flatMap((dimension, at) => (isLong(dimension) ? [{ dimension, labels: shown(result.columns, at) }] : [])),
   ];
   for (const { dimension, labels } of periods) {
-    if (!isPeriodDimension(dimension) || dimension === 'month') continue;
     for (const label of labels) {
       const code = encodeLabel(dimension, label, lookups);
       if (code === null || code === undefined) continue;

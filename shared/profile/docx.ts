@@ -132,6 +132,14 @@ function commentary(text: string): Paragraph[] {
     });
 }
 
+/** A figure cell's printed text (row i, column k): a nested view's label as its outline gives it, figures as the grid shows them. */
+export function documentCellText(table: { rows: readonly ExportCell[][]; rowOutline?: DocumentTableRows['rowOutline']; measure?: Measure }, i: number, k: number): string {
+  const entry = k === 0 ? table.rowOutline?.[i] : undefined;
+  if (entry !== undefined) return entry.label;
+  const value = table.rows[i]?.[k] ?? null;
+  return k === 0 ? formatCell(value) : formatCell(value, table.measure);
+}
+
 /** The printed page's width inside its margins (A4, 2 cm margins), in twentieths of a point. */
 const TEXT_WIDTH_TWIPS = 11906 - 2 * 1134;
 /** A figure column's room per character against a label's (digits are wider than average letters, totals bold). */
@@ -146,12 +154,13 @@ const INDENT_TWIPS = 200;
  * column never takes more than 45% of the page.
  */
 export function tableColumnWidths(columns: readonly string[], rows: readonly ExportCell[][], outline: DocumentTableRows['rowOutline'], measure?: Measure): number[] {
+  const table = { rows, ...(outline === undefined ? {} : { rowOutline: outline }), ...(measure === undefined ? {} : { measure }) };
   const longestWord = (text: string): number => Math.max(0, ...text.split(/\s+/).map((w) => w.length));
   const needs = columns.map((column, k) => {
     let need = Math.max(4, longestWord(column));
-    rows.forEach((row, i) => {
+    rows.forEach((_, i) => {
       const entry = k === 0 ? outline?.[i] : undefined;
-      const text = entry !== undefined ? entry.label : k === 0 ? formatCell(row[k] ?? null) : formatCell(row[k] ?? null, measure);
+      const text = documentCellText(table, i, k);
       // An indent level is about three characters' room.
       need = Math.max(need, text.length + (entry === undefined ? 0 : 3 * entry.depth));
     });
@@ -172,7 +181,7 @@ function buildTable(table: DocumentTableRows): Table {
   const small = columns.length > 8;
   const size = small ? 14 : 18;
   const widths = tableColumnWidths(columns, rows, rowOutline, measure);
-  const cell = (value: ExportCell, k: number, options: { isHeader: boolean; isTotal: boolean; depth?: number }): TableCell => {
+  const cell = (text: string, k: number, options: { isHeader: boolean; isTotal: boolean; depth?: number }): TableCell => {
     const { isHeader, isTotal, depth = 0 } = options;
     const isFirst = k === 0;
     return new TableCell({
@@ -184,7 +193,7 @@ function buildTable(table: DocumentTableRows): Table {
           alignment: isFirst ? AlignmentType.LEFT : AlignmentType.RIGHT,
           spacing: { before: 20, after: 20 },
           ...(depth > 0 ? { indent: { left: depth * INDENT_TWIPS } } : {}),
-          children: [new TextRun({ text: isFirst || isHeader ? formatCell(value) : formatCell(value, measure), bold: isHeader || isTotal, size, font: FONT })],
+          children: [new TextRun({ text, bold: isHeader || isTotal, size, font: FONT })],
         }),
       ],
     });
@@ -197,13 +206,8 @@ function buildTable(table: DocumentTableRows): Table {
       new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, k, { isHeader: true, isTotal: false })) }),
       ...rows.map((row, i) => {
         const isTotal = totalRows.has(i);
-        const entry = rowOutline?.[i];
-        return new TableRow({
-          cantSplit: true,
-          children: columns.map((_, k) =>
-            k === 0 && entry !== undefined ? cell(entry.label, k, { isHeader: false, isTotal, depth: entry.depth }) : cell(row[k] ?? null, k, { isHeader: false, isTotal }),
-          ),
-        });
+        const depth = rowOutline?.[i]?.depth ?? 0;
+        return new TableRow({ cantSplit: true, children: columns.map((_, k) => cell(documentCellText(table, i, k), k, { isHeader: false, isTotal, depth: k === 0 ? depth : 0 })) });
       }),
     ],
   });

@@ -10,9 +10,8 @@
 import { dayLabel, monthLabel } from '../charts/text';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { kindLabel } from '../import/types';
-import type { ExportCell } from '../export/pivot-table';
 import type { WorkbenchInfo } from '../info';
-import { type ProfileDocumentInput, type RenderedItem, disclosureStatement, documentTable, formatCell, numberItems } from './docx';
+import { type ProfileDocumentInput, type RenderedItem, disclosureStatement, documentCellText, documentTable, numberItems } from './docx';
 
 export interface ProfileHtmlOptions {
   suppression?: boolean;
@@ -100,17 +99,17 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
         '</figure>',
       );
     } else {
-      const { columns, rows, totalRows, rowOutline, measure } = documentTable(item, { suppression, threshold, info: options.info ?? null });
-      // A nested view's first column as the grid indents it: its own label, 4 mm an indent level.
-      const text = (row: readonly ExportCell[], i: number, k: number): string => {
-        const entry = k === 0 ? rowOutline?.[i] : undefined;
-        if (entry === undefined) return `<td>${escapeHtml(k === 0 ? formatCell(row[k] ?? null) : formatCell(row[k] ?? null, measure))}</td>`;
-        return `<td${entry.depth > 0 ? ` style="padding-left:${2 + 4 * entry.depth}mm"` : ''}>${escapeHtml(entry.label)}</td>`;
+      const table = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      const { columns, rows, totalRows, rowOutline } = table;
+      // Each cell's text as the Word file prints it; a nested view's first column indented as the grid does, 4 mm a level.
+      const text = (i: number, k: number): string => {
+        const depth = k === 0 ? (rowOutline?.[i]?.depth ?? 0) : 0;
+        return `<td${depth > 0 ? ` style="padding-left:${2 + 4 * depth}mm"` : ''}>${escapeHtml(documentCellText(table, i, k))}</td>`;
       };
       out.push(
         `<p class="caption"><strong>${escapeHtml(label)}:</strong> ${escapeHtml(item.caption)}</p>`,
         `<table data-label="${escapeHtml(label)}"><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
-        ...rows.map((row, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((_, k) => text(row, i, k)).join('')}</tr>`),
+        ...rows.map((_, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((__, k) => text(i, k)).join('')}</tr>`),
         '</tbody></table>',
         item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
       );

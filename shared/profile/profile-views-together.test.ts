@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
+import { recoverableFigures } from '../../tests/helpers/disclosure-check';
 import { mulberry32 } from '../analytics/series/random';
 import { importFiles } from '../import/import-files';
 import { saveView } from '../views';
@@ -24,7 +25,6 @@ const SQL = await loadSqlJs();
 const TYPES = ['Burglary', 'Robbery', 'Vehicle crime', 'Shoplifting'];
 const DISTRICTS = ['Mansfield', 'Ashfield', 'Bassetlaw'];
 const MONTHS = ['2024-10', '2024-11', '2024-12'];
-const P = 1_000_003;
 
 interface Figure {
   /** Labels the figure's records have: crime type, and district or month ('' for a total over them). */
@@ -54,41 +54,7 @@ function vectorOf(figure: Figure, overDistricts: boolean): number[] {
 }
 
 /** Hidden figures the printed ones pin down: a hidden vector in the span of the printed ones. */
-function recoverable(figures: { vector: number[]; hidden: boolean }[]): number {
-  const basis = new Map<number, number[]>();
-  const reduce = (input: number[]): number[] => {
-    const v = [...input];
-    for (let k = 0; k < v.length; k += 1) {
-      const x = v[k] ?? 0;
-      const b = basis.get(k);
-      if (x === 0 || b === undefined) continue;
-      for (let t = k; t < v.length; t += 1) v[t] = ((((v[t] ?? 0) - x * (b[t] ?? 0)) % P) + P) % P;
-    }
-    return v;
-  };
-  const inverse = (a: number): number => {
-    let result = 1;
-    let base = a % P;
-    for (let e = P - 2; e > 0; e = Math.floor(e / 2)) {
-      if (e % 2 === 1) result = (result * base) % P;
-      base = (base * base) % P;
-    }
-    return result;
-  };
-  for (const f of figures.filter((x) => !x.hidden)) {
-    const v = reduce(f.vector);
-    const lead = v.findIndex((x) => x !== 0);
-    if (lead < 0) continue;
-    const scale = inverse(v[lead] ?? 1);
-    const row = v.map((x) => (x * scale) % P);
-    for (const [k, b] of basis) {
-      const x = b[lead] ?? 0;
-      if (x !== 0) basis.set(k, b.map((y, t) => (((y - x * (row[t] ?? 0)) % P) + P) % P));
-    }
-    basis.set(lead, row);
-  }
-  return figures.filter((f) => f.hidden && reduce(f.vector).every((x) => x === 0)).length;
-}
+const recoverable = (figures: { vector: number[]; hidden: boolean }[]): number => recoverableFigures(figures).length;
 
 const tableOf = (item: PlannedItem | undefined) => {
   if (item?.kind !== 'table') throw new Error('expected a table');

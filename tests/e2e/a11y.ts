@@ -1,7 +1,7 @@
 /**
  * Accessibility checks for the e2e specs: an axe-core scan against WCAG 2.1
  * A and AA (the standard UK public sector bodies are held to), failing on
- * any violation not excluded here with a reason.
+ * any violation (none is excluded: AG Grid Community's markup passes too).
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
@@ -10,49 +10,11 @@ import { expect } from './fixtures';
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** One rule on elements inside one selector, left out of the scan, with why. */
-export interface AxeExclusion {
-  rule: string;
-  /** A node is excluded when it, or an ancestor, matches this. */
-  within: string;
-  reason: string;
-}
-
-/**
- * Violations inside AG Grid Community's own markup that no grid option
- * changes (checked against ag-grid-community 36.2). Everything else in the
- * grid (its label, our header and cell renderers) is scanned.
- */
-export const AG_GRID_EXCLUSIONS: readonly AxeExclusion[] = [];
-
-/** Violations of one scan, less the excluded nodes; each as "rule: target (summary)" for a readable failure. */
-export async function axeViolations(page: Page, options: { include?: string; exclusions?: readonly AxeExclusion[] } = {}): Promise<Result[]> {
+/** Violations of one scan (of the page, or the part `include` selects). */
+export async function axeViolations(page: Page, options: { include?: string } = {}): Promise<Result[]> {
   let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
   if (options.include !== undefined) builder = builder.include(options.include);
-  const results = await builder.analyze();
-  const exclusions = [...AG_GRID_EXCLUSIONS, ...(options.exclusions ?? [])];
-  const kept: Result[] = [];
-  for (const violation of results.violations) {
-    const nodes = [];
-    for (const node of violation.nodes) {
-      const target = node.target.at(-1);
-      const selector = typeof target === 'string' ? target : undefined;
-      const rules = exclusions.filter((e) => e.rule === violation.id).map((e) => e.within);
-      const isExcluded =
-        selector !== undefined &&
-        rules.length > 0 &&
-        (await page.evaluate(
-          ({ selector, rules }) => {
-            const element = document.querySelector(selector);
-            return element !== null && rules.some((within) => element.closest(within) !== null);
-          },
-          { selector, rules },
-        ));
-      if (!isExcluded) nodes.push(node);
-    }
-    if (nodes.length > 0) kept.push({ ...violation, nodes });
-  }
-  return kept;
+  return (await builder.analyze()).violations;
 }
 
 export function describeViolations(violations: readonly Result[]): string[] {
@@ -64,7 +26,7 @@ export async function expectNoAxeViolations(
   page: Page,
   testInfo: TestInfo,
   screen: string,
-  options: { include?: string; exclusions?: readonly AxeExclusion[] } = {},
+  options: { include?: string } = {},
 ): Promise<void> {
   const violations = await axeViolations(page, options);
   const lines = describeViolations(violations);

@@ -34,9 +34,23 @@ export function recoverableByLeaves(layout: CheckedLayout, hidden: readonly (rea
     }
     return out;
   };
+  const entries: { at: [number, number]; vector: number[]; hidden: boolean }[] = [];
+  for (let i = 0; i < layout.rows.length; i += 1) {
+    for (let j = 0; j < width; j += 1) entries.push({ at: [i, j], vector: vector(i, j), hidden: hidden[i]?.[j] === true });
+  }
+  const pinned = new Set(recoverableFigures(entries));
+  return entries.filter((_, k) => pinned.has(k)).map((e) => e.at);
+}
+
+/**
+ * Indexes of the hidden figures the printed ones pin down, each figure the
+ * set of innermost cells it sums as a 0/1 vector: a hidden vector in the
+ * span of the printed ones can be worked out exactly.
+ */
+export function recoverableFigures(figures: readonly { vector: readonly number[]; hidden: boolean }[]): number[] {
   // Row echelon basis of the published vectors: pivot column -> reduced row.
   const basis = new Map<number, number[]>();
-  const reduce = (input: number[]): number[] => {
+  const reduce = (input: readonly number[]): number[] => {
     const v = [...input];
     for (let k = 0; k < v.length; k += 1) {
       const x = v[k] ?? 0;
@@ -56,27 +70,19 @@ export function recoverableByLeaves(layout: CheckedLayout, hidden: readonly (rea
     }
     return result;
   };
-  for (let i = 0; i < layout.rows.length; i += 1) {
-    for (let j = 0; j < width; j += 1) {
-      if (hidden[i]?.[j] === true) continue;
-      const v = reduce(vector(i, j));
-      const lead = v.findIndex((x) => x !== 0);
-      if (lead < 0) continue;
-      const scale = inverse(v[lead] ?? 1);
-      const row = v.map((x) => (x * scale) % P);
-      // Keep the basis fully reduced at the new pivot.
-      for (const [k, b] of basis) {
-        const x = b[lead] ?? 0;
-        if (x !== 0) basis.set(k, b.map((y, t) => (((y - x * (row[t] ?? 0)) % P) + P) % P));
-      }
-      basis.set(lead, row);
+  for (const f of figures) {
+    if (f.hidden) continue;
+    const v = reduce(f.vector);
+    const lead = v.findIndex((x) => x !== 0);
+    if (lead < 0) continue;
+    const scale = inverse(v[lead] ?? 1);
+    const row = v.map((x) => (x * scale) % P);
+    // Keep the basis fully reduced at the new pivot.
+    for (const [k, b] of basis) {
+      const x = b[lead] ?? 0;
+      if (x !== 0) basis.set(k, b.map((y, t) => (((y - x * (row[t] ?? 0)) % P) + P) % P));
     }
+    basis.set(lead, row);
   }
-  const out: [number, number][] = [];
-  for (let i = 0; i < layout.rows.length; i += 1) {
-    for (let j = 0; j < width; j += 1) {
-      if (hidden[i]?.[j] === true && reduce(vector(i, j)).every((x) => x === 0)) out.push([i, j]);
-    }
-  }
-  return out;
+  return figures.flatMap((f, k) => (f.hidden && reduce(f.vector).every((x) => x === 0) ? [k] : []));
 }
