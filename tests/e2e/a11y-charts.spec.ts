@@ -35,7 +35,12 @@ test('each flag chart has its figures as a table', async ({ offlinePage: page },
   await expect(page.getByTestId('flags-progress')).toBeHidden({ timeout: 120_000 });
   await page.getByTestId('flag-item').first().click();
   const panel = page.getByTestId('flags-panel');
-  const months = Number(await page.evaluate(() => document.querySelectorAll('[data-testid="flag-trend-chart-data"] tbody tr').length));
+  // The table is built when opened (not on every render): open it to count the trend's months, then fold it again.
+  const trendTable = panel.getByTestId('flag-trend-chart-data');
+  await trendTable.getByText('Figures in this chart (table)').click();
+  const months = await trendTable.locator('tbody tr').count();
+  await trendTable.getByText('Figures in this chart (table)').click();
+  await expect(trendTable.getByRole('table')).toHaveCount(0);
   expect(months).toBeGreaterThanOrEqual(12);
   for (const chart of ['flag-trend-chart', 'flag-spc-chart', 'flag-seasonal-heatmap']) {
     const canvas = panel.getByTestId(`${chart}-canvas`);

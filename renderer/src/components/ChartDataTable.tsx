@@ -3,17 +3,26 @@
  * the text alternative to the picture for screen-reader users, and a way
  * for anyone to read exact values off a chart.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { chartTable } from '../../../shared/charts/chart-table';
 import type { ChartOption } from '../../../shared/charts/theme';
 
-export function ChartDataTable({ option, title, testId }: { option: ChartOption | null; title: string; testId: string }) {
-  const table = useMemo(() => (option === null ? null : chartTable(option)), [option]);
-  if (table === null) return null;
+/**
+ * `optionAt` builds the chart's option; it is called only while the table
+ * is open. Built on every render instead, a chart of thousands of points (the
+ * near-repeat scatter) was built again on every progress message of a long
+ * analysis, and the page stopped answering.
+ */
+export function ChartDataTable({ optionAt, title, testId }: { optionAt: ((width: number) => ChartOption) | null; title: string; testId: string }) {
+  const [isOpen, setOpen] = useState(false);
+  // The table reads the figures, which do not depend on the layout width.
+  const table = useMemo(() => (optionAt === null || !isOpen ? null : chartTable(optionAt(640))), [optionAt, isOpen]);
+  if (optionAt === null) return null;
   return (
-    <details className="chart-table" data-testid={`${testId}-data`}>
+    <details className="chart-table" data-testid={`${testId}-data`} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>Figures in this chart (table)</summary>
-      {/* Focusable, so the keyboard can scroll a long table. */}
+      {table !== null && (
+      /* Focusable, so the keyboard can scroll a long table. */
       <div className="chart-table-scroll" tabIndex={0} role="region" aria-label={`Figures: ${title}`}>
         <table className="data-table">
           <caption className="visually-hidden">{title}</caption>
@@ -45,6 +54,7 @@ export function ChartDataTable({ option, title, testId }: { option: ChartOption 
           </tbody>
         </table>
       </div>
+      )}
     </details>
   );
 }

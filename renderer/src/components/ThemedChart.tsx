@@ -29,8 +29,6 @@ export function ThemedChart({ heading, text: defaults, build, baseName, testId, 
   const [edited, setEdited] = useState<{ base: ChartText; text: ChartText } | null>(null);
   const text = edited?.base === defaults ? edited.text : defaults;
   const optionAt = useMemo(() => (build === null ? null : (width: number) => build(text, width)), [build, text]);
-  // The table reads the figures, which do not depend on the layout width.
-  const tableOption = useMemo(() => (optionAt === null || !showsTable ? null : optionAt(640)), [optionAt, showsTable]);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -62,7 +60,7 @@ export function ThemedChart({ heading, text: defaults, build, baseName, testId, 
         data-testid={`${testId}-canvas`}
         data-title={optionAt === null ? '' : text.title}
       />
-      <ChartDataTable option={tableOption} title={text.title} testId={testId} />
+      <ChartDataTable optionAt={showsTable ? optionAt : null} title={text.title} testId={testId} />
     </section>
   );
 }

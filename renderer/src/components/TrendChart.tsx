@@ -67,7 +67,6 @@ export function TrendChart() {
   const [edited, setEdited] = useState<{ key: string; text: ChartText } | null>(null);
   const text = view === null ? null : edited?.key === view.key ? edited.text : view.text;
   const optionAt = useMemo(() => (view === null || text === null ? null : (width: number) => themedOption(view, text, isBar, width)), [view, text, isBar]);
-  const tableOption = useMemo(() => (optionAt === null ? null : optionAt(640)), [optionAt]);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -111,7 +110,7 @@ export function TrendChart() {
         data-testid="trend-canvas"
         data-title={text?.title ?? ''}
       />
-      <ChartDataTable option={tableOption} title={text?.title ?? ''} testId="trend" />
+      <ChartDataTable optionAt={optionAt} title={text?.title ?? ''} testId="trend" />
     </section>
   );
 }
