@@ -115,9 +115,21 @@ test('import, nested pivot by pick, drill-through, saved view and CSV export wit
   const count = (district: string, type: string): number => rows.filter((r) => districtOf(r) === district && r['Crime type'] === type).length;
   const asbAshfield = count('Ashfield', 'Anti-social behaviour');
 
-  // Import: Tab to the toolbar's Import…, Enter, choose the file.
-  const importButton = page.getByTestId('toolbar-import');
-  await tabTo(page, importButton);
+  // Import: Tab to the toolbar (one Tab stop: its first button, New), the arrows along it to Import…, Enter,
+  // choose the file. One more Tab leaves the toolbar.
+  const toolbar = page.getByRole('toolbar', { name: 'Workbench' });
+  await tabTo(page, toolbar);
+  expect(await focusedTestId(page)).toBe('toolbar-new');
+  await page.keyboard.press('End');
+  expect(await focusedTestId(page), 'End: the last button').toBe('toolbar-export-csv');
+  await page.keyboard.press('Home');
+  expect(await focusedTestId(page)).toBe('toolbar-new');
+  await page.keyboard.press('Tab');
+  expect(await toolbar.evaluate((el) => el.contains(document.activeElement)), 'Tab leaves the toolbar').toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusedTestId(page), 'back into the toolbar where it was left').toBe('toolbar-new');
+  for (let i = 0; i < 6 && (await focusedTestId(page)) !== 'toolbar-import'; i++) await page.keyboard.press('ArrowRight');
+  expect(await focusedTestId(page)).toBe('toolbar-import');
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
   await chooser.setFiles(FILE);
   const summary = page.getByTestId('import-summary');

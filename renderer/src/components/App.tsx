@@ -20,6 +20,7 @@ import { ProfilesPanel } from './ProfilesPanel';
 import { ReferenceDataDialog } from './ReferenceDataDialog';
 import { SheetChoiceDialog } from './SheetChoiceDialog';
 import { RepeatsPanel } from './RepeatsPanel';
+import { rovingTarget } from './roving';
 import { StatusBar } from './StatusBar';
 import { SurveyPanel } from './SurveyPanel';
 import { SyntheticBanner } from './SyntheticBanner';
@@ -69,9 +70,8 @@ function ScreenTabs() {
   const tab = useUiStore((s) => s.tab);
   const setTab = useUiStore((s) => s.setTab);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const i = TABS.indexOf(tab);
-    const next =
-      event.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : event.key === 'Home' ? TABS[0] : event.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    const to = rovingTarget(event.key, TABS.indexOf(tab), TABS.length, { wrap: true });
+    const next = to === null ? undefined : TABS[to];
     if (next === undefined) return;
     event.preventDefault();
     setTab(next);

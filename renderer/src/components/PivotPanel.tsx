@@ -18,6 +18,7 @@ import {
 } from '../pivot/builder';
 import { usePivotStore } from '../state/pivot-store';
 import { useWorkbenchStore } from '../state/workbench-store';
+import { rovingTarget } from './roving';
 
 const CHART_LABELS: Readonly<Record<ChartKind, string>> = {
   line: 'Line: trend of the selected row',
@@ -145,10 +146,7 @@ function FieldList({ picked, onPick }: { picked: Dimension | null; onPick: (d: D
   const [current, setCurrent] = useState<Dimension>(DIMENSIONS[0] ?? 'crime_type');
   const tabStop = current;
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const i = DIMENSIONS.indexOf(tabStop);
-    const last = DIMENSIONS.length - 1;
-    const k = event.key;
-    const to = k === 'ArrowRight' || k === 'ArrowDown' ? Math.min(i + 1, last) : k === 'ArrowLeft' || k === 'ArrowUp' ? Math.max(i - 1, 0) : k === 'Home' ? 0 : k === 'End' ? last : null;
+    const to = rovingTarget(event.key, DIMENSIONS.indexOf(tabStop), DIMENSIONS.length, { vertical: true });
     const next = to === null ? undefined : DIMENSIONS[to];
     if (next === undefined) return;
     event.preventDefault();

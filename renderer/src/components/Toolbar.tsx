@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useState } from 'react';
 import type { MenuCommand } from '../../../shared/platform-bridge';
 import { runMenuCommand } from '../actions/menu';
 import { platform } from '../platform';
 import { useImportStore } from '../state/import-store';
 import { usePivotStore } from '../state/pivot-store';
+import { rovingTarget } from './roving';
 
 interface ToolbarButton {
   command: MenuCommand;
@@ -41,19 +42,43 @@ function useBrowserShortcuts(isImporting: boolean): void {
   }, [isImporting]);
 }
 
+const buttonId = (command: MenuCommand): string => `toolbar-button-${command}`;
+
+/**
+ * The workbench's commands: one Tab stop (WAI-ARIA toolbar), the arrow keys,
+ * Home and End move between the buttons that can be used now.
+ */
 export function Toolbar() {
   const isImporting = useImportStore((s) => s.runningRequestId !== null);
   const hasResult = usePivotStore((s) => s.result !== null);
   useBrowserShortcuts(isImporting);
+  const isDisabled = (command: MenuCommand): boolean =>
+    (isImporting && BLOCKED_WHILE_IMPORTING.has(command)) || (command === 'export-csv' && !hasResult);
+  const usable = BUTTONS.filter((b) => !isDisabled(b.command)).map((b) => b.command);
+  const [current, setCurrent] = useState<MenuCommand>('new');
+  // The last button focused keeps the Tab stop while it can be used; else the first that can.
+  const tabStop = usable.includes(current) ? current : usable[0];
+  const onKeyDown = (event: ReactKeyboardEvent<HTMLElement>): void => {
+    if (tabStop === undefined) return;
+    const to = rovingTarget(event.key, usable.indexOf(tabStop), usable.length);
+    const next = to === null ? undefined : usable[to];
+    if (next === undefined) return;
+    event.preventDefault();
+    setCurrent(next);
+    document.getElementById(buttonId(next))?.focus();
+  };
   return (
-    <header className="toolbar" role="toolbar" aria-label="Workbench">
+    <header className="toolbar" role="toolbar" aria-label="Workbench" onKeyDown={onKeyDown}>
       <span className="app-name">Crime Analyst Workbench</span>
       {BUTTONS.map((button) => (
         <button
           key={button.command}
           type="button"
+          id={buttonId(button.command)}
           data-testid={`toolbar-${button.command}`}
-          disabled={(isImporting && BLOCKED_WHILE_IMPORTING.has(button.command)) || (button.command === 'export-csv' && !hasResult)}
+          disabled={isDisabled(button.command)}
+          tabIndex={button.command === tabStop ? 0 : -1}
+          onFocus={() => setCurrent(button.command)}
           aria-keyshortcuts={button.shortcut?.aria}
           title={button.shortcut ? `${button.label} (${button.shortcut.aria.replace('Control', 'Ctrl')})` : button.label}
           onClick={() => void runMenuCommand(button.command)}
