@@ -14,6 +14,7 @@ import {
   parseMonth,
   parseQuarter,
 } from '../periods';
+import { FORCE_DISTRICTS, UNKNOWN_DISTRICT } from '../districts';
 import { RECORD_TYPE, SOURCE } from '../schema';
 
 export const DIMENSIONS = [
@@ -144,6 +145,15 @@ interface DimensionDef {
   parse?: (label: string) => number | null;
 }
 
+/**
+ * The force's own districts first, then the others police.uk places records in
+ * (LSOAs over the border: Amber Valley, Erewash, ...), then Unknown district, each
+ * alphabetically: an analyst reads the force area before the strays. Constants
+ * only, quoted as SQL literals.
+ */
+const sqlText = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+const DISTRICT_ORDER = `CASE WHEN name IN (${FORCE_DISTRICTS.map(sqlText).join(', ')}) THEN 0 WHEN name = ${sqlText(UNKNOWN_DISTRICT)} THEN 2 ELSE 1 END, name COLLATE NOCASE`;
+
 const DEFS: Readonly<Record<Dimension, DimensionDef>> = {
   crime_type: { sql: 'r.crime_type_id', unknownLabel: 'Unknown', labels: { table: 'crime_type', column: 'name' } },
   offence_group: {
@@ -152,7 +162,7 @@ const DEFS: Readonly<Record<Dimension, DimensionDef>> = {
     unknownLabel: 'Not mapped',
     labels: { table: 'offence_group', column: 'name', orderBy: 'id' },
   },
-  district: { sql: 'r.district_id', unknownLabel: 'Unknown district', labels: { table: 'district', column: 'name' } },
+  district: { sql: 'r.district_id', unknownLabel: 'Unknown district', labels: { table: 'district', column: 'name', orderBy: DISTRICT_ORDER } },
   ward: { sql: 'r.ward_id', unknownLabel: 'Unknown ward', labels: { table: 'ward', column: 'name' } },
   lsoa: { sql: 'r.lsoa_id', unknownLabel: 'Unknown LSOA', labels: { table: 'lsoa', column: 'code' } },
   age_band: {

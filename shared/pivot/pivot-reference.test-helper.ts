@@ -127,8 +127,13 @@ export function valueOf(store: RefStore, r: RefRecord, dimension: Dimension): Va
       const group = store.crimeTypes[r.crimeType - 1]?.group ?? null;
       return group === null ? { label: 'Not mapped', rank: UNKNOWN_RANK } : { label: store.offenceGroups[group - 1] ?? '', rank: group };
     }
-    case 'district':
-      return byName(store.districts, r.district, 'Unknown district');
+    case 'district': {
+      // The force's districts, then the others, then the district named Unknown district, each alphabetically.
+      const value = byName(store.districts, r.district, 'Unknown district');
+      if (value.rank === UNKNOWN_RANK) return value;
+      const tier = FORCE.includes(value.label) ? 0 : value.label === 'Unknown district' ? 2 : 1;
+      return { label: value.label, rank: tier * store.districts.length + value.rank };
+    }
     case 'ward':
       return byName(store.wards, r.ward, 'Unknown ward');
     case 'lsoa':
