@@ -194,7 +194,7 @@ function AgeProfileSection({ suppression }: { suppression: boolean }) {
         </label>
         <label className="inline-field">
           Population year
-          <input value={year} placeholder="the period's last year" size={8} onChange={(e) => setYear(e.target.value)} data-testid="age-profile-year" />
+          <input value={year} placeholder="the period's last year" size={22} inputMode="numeric" onChange={(e) => setYear(e.target.value)} data-testid="age-profile-year" />
         </label>
         <span className="muted">{scopeLines(spec).join(' · ')} (from the Pivot tab)</span>
       </div>
