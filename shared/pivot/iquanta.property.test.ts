@@ -123,7 +123,15 @@ function reference(figures: Figure[], spec: PivotSpec): { columns: string[][]; r
     if (first === undefined) return { value: null, text: null };
     if (list.length > 1) {
       const oneSeries = list.every((f) => f.area === first.area && f.measure === first.measure && f.window === 1);
-      return { value: spec.measure === 'iq_value' && oneSeries ? list.reduce((s, f) => s + f.count, 0) : null, text: null };
+      if (spec.measure === 'iq_value' && oneSeries) return { value: list.reduce((s, f) => s + f.count, 0), text: null };
+      // A whole quarter or year of one series: its months' rates (or MSG averages) added up, in month order.
+      const dims = [...spec.rows, ...spec.columns];
+      const months = dims.includes('quarter') ? 3 : 12;
+      if ((spec.measure === 'iq_rate' || spec.measure === 'iq_msg_average') && oneSeries && !dims.includes('month') && list.length === months) {
+        const values = [...list].sort((a, b) => a.month - b.month).map((f) => (spec.measure === 'iq_rate' ? f.rate : f.average));
+        return { value: values.some((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v ?? 0), 0), text: null };
+      }
+      return { value: null, text: null };
     }
     const m = spec.measure as IquantaMeasure;
     if (m === 'iq_value') return { value: first.count, text: null };

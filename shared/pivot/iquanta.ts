@@ -108,6 +108,23 @@ export function msgPosition(figure: { rate: number | null; msgLower: number | nu
   return rate > msgUpper ? 1 : rate < msgLower ? -1 : 0;
 }
 
+/**
+ * An area's rate per 1,000 residents (or its MSG average rate) over a quarter
+ * or year: its months' rates added up, as the period's records over its
+ * residents are (the MSG average is the group's mean rate, so its months add
+ * up the same way). Only for a whole period with every month's figure: a part
+ * period's sum would read as a fall.
+ */
+function periodRate(list: readonly IquantaFigure[], measure: 'iq_rate' | 'iq_msg_average', months: number, notes: Set<string>): number | null {
+  const values = [...list].sort((a, b) => a.month - b.month).map((f) => (measure === 'iq_rate' ? f.rate : f.msgAverage));
+  if (values.length < months || values.some((v) => v === null)) {
+    notes.add('A quarter or year without every month of iQuanta figures has no rate or MSG average: pivot by month to see the months there are.');
+    return null;
+  }
+  notes.add("iQuanta rates and MSG averages over a quarter or year are the months' rates per 1,000 residents added up; positions against the MSG band and ranks are published for single months only.");
+  return values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
+}
+
 interface Cell {
   value: number | null;
   text: string | null;
@@ -156,6 +173,9 @@ export function runIquantaPivot(db: Database, spec: PivotSpec): PivotResult {
 
   // A rolling-window figure (12 months to October) belongs to its last month, not to a quarter or year holding it.
   const byMonthOnly = [...spec.rows, ...spec.columns].some((d) => isPeriodDimension(d) && d !== 'month');
+  // The months in a cell's period when its longest period is a quarter or a year (no month dimension shown).
+  const shownPeriods = [...spec.rows, ...spec.columns].filter(isPeriodDimension);
+  const monthsPerCell = shownPeriods.includes('month') ? 1 : shownPeriods.includes('quarter') ? 3 : shownPeriods.length > 0 ? 12 : null;
   const cellOf = (all: readonly IquantaFigure[] | undefined): Cell => {
     const list = byMonthOnly ? all?.filter((f) => f.windowMonths === 1) : all;
     if (list !== undefined && all !== undefined && list.length < all.length) {
@@ -171,10 +191,15 @@ export function runIquantaPivot(db: Database, spec: PivotSpec): PivotResult {
         notes.add("An area's monthly iQuanta counts are added up over the months of a longer period.");
         return { value: count, text: null, count };
       }
+      if ((spec.measure === 'iq_rate' || spec.measure === 'iq_msg_average') && oneSeries && monthsPerCell !== null && monthsPerCell > 1) {
+        return { value: periodRate(list, spec.measure, monthsPerCell, notes), text: null, count };
+      }
       notes.add(
-        oneSeries
-          ? 'iQuanta rates, most similar group figures and ranks are published for single months: pivot by month to see them.'
-          : 'Some cells hold several iQuanta figures (different areas or measures): add iq_area and iq_measure to the rows or columns, or filter them.',
+        !oneSeries
+          ? 'Some cells hold several iQuanta figures (different areas or measures): add iq_area and iq_measure to the rows or columns, or filter them.'
+          : spec.measure === 'iq_rate' || spec.measure === 'iq_msg_average'
+            ? 'iQuanta rates and MSG averages are shown by period: pivot by month, quarter or year to see them.'
+            : 'iQuanta positions against the MSG band and ranks are published for single months: pivot by month to see them.',
       );
       return { value: null, text: null, count };
     }
