@@ -12,12 +12,15 @@
 import type { Measure } from './pivot/spec';
 
 /** How a measure's numbers read. Decided from the measure's name, so measures the engine adds later format sensibly. */
-export type MeasureFormat = 'count' | 'rate' | 'percent' | 'change' | 'difference' | 'value';
+export type MeasureFormat = 'count' | 'rate' | 'published_rate' | 'percent' | 'change' | 'difference' | 'value';
 
 export function measureFormat(measure: Measure): MeasureFormat {
   const name: string = measure;
-  // Rates per 1,000 (ours and iQuanta's, and the MSG average, itself a rate) to one decimal place.
-  if (name === 'rate' || name === 'iq_rate' || name === 'iq_msg_average') return 'rate';
+  // Rates per 1,000 to one decimal place.
+  if (name === 'rate') return 'rate';
+  // iQuanta's rates and MSG averages (itself a rate) as iQuanta publishes them, to two: a month's rate is
+  // about 1 per 1,000, and at one place 1.28 against an MSG band of 1.02-1.36 read 1.3 against 1.0-1.4.
+  if (name === 'iq_rate' || name === 'iq_msg_average') return 'published_rate';
   if (name === 'iq_value') return 'count';
   if (name.startsWith('share_')) return 'percent';
   // change_prev, change_year, fytd_change, rolling_12_change: percentage changes.
@@ -31,6 +34,7 @@ export function measureFormat(measure: Measure): MeasureFormat {
 const DECIMALS: Readonly<Record<MeasureFormat, { min: number; max: number }>> = {
   count: { min: 0, max: 2 },
   rate: { min: 1, max: 1 },
+  published_rate: { min: 2, max: 2 },
   percent: { min: 1, max: 1 },
   change: { min: 1, max: 1 },
   difference: { min: 0, max: 1 },

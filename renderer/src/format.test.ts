@@ -13,7 +13,9 @@ describe('formatMeasure', () => {
       expect(formatMeasure(-7, m)).toBe('-7');
       expect(formatMeasure(0, m)).toBe('0');
     }
-    for (const m of ['rate', 'iq_rate', 'iq_msg_average'] as const) expect(formatMeasure(3.04, m)).toBe('3.0');
+    expect(formatMeasure(3.04, 'rate')).toBe('3.0');
+    // iQuanta's rates and MSG averages to two places, as iQuanta publishes them.
+    for (const m of ['iq_rate', 'iq_msg_average'] as const) expect(formatMeasure(3.045, m)).toBe('3.05');
     for (const m of ['count', 'fytd', 'rolling_12', 'iq_value'] as const) expect(formatMeasure(12345, m)).toBe('12,345');
     expect(formatMeasure(12.345, 'share_row')).toBe('12.3%');
   });

@@ -11,6 +11,7 @@ import { dayLabel, monthLabel } from '../charts/text';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
+import { measureFormat } from '../figures';
 import { type ColumnSubtotal, type GridRow, displayPivot, isNested, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS, type Measure } from '../pivot/spec';
@@ -56,14 +57,23 @@ export interface ExportTable {
  * changes as percentages (the figures are percentage points), differences signed.
  */
 export function measureNumberFormat(measure: Measure): string | undefined {
-  const name: string = measure;
-  if (name === 'rate' || name === 'iq_rate' || name === 'iq_msg_average') return '#,##0.0';
-  if (name.startsWith('share_')) return '0.0"%"';
-  if (name.startsWith('change_') || name.endsWith('_change')) return '+0.0"%";-0.0"%";0.0"%"';
-  if (name.startsWith('diff_')) return '+#,##0;-#,##0;0';
-  // Positions and ranks are words; any other measure is a count of records.
-  if (name === 'iq_msg_position' || name === 'iq_rank') return undefined;
-  return '#,##0';
+  switch (measureFormat(measure)) {
+    case 'rate':
+      return '#,##0.0';
+    case 'published_rate':
+      return '#,##0.00';
+    case 'percent':
+      return '0.0"%"';
+    case 'change':
+      return '+0.0"%";-0.0"%";0.0"%"';
+    case 'difference':
+      return '+#,##0;-#,##0;0';
+    case 'value':
+      // Positions and ranks are words.
+      return undefined;
+    case 'count':
+      return '#,##0';
+  }
 }
 
 /**

@@ -28,6 +28,7 @@ function bandOf(age: number | null): string {
 }
 
 const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const TWO_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const CHANGE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 const COUNT = new Intl.NumberFormat('en-GB');
 
@@ -170,7 +171,8 @@ test('iQuanta position and rank, rates by age band, financial year to date, roll
   const mansfield = iquanta.find((r) => r.area === 'Mansfield CSP' && r.period === months[1] && r.measure === window.measure);
   await expect(gridCell(page, 'Mansfield CSP', months[1] ?? '')).toHaveText(`${mansfield?.msg_rank} of ${mansfield?.msg_size}`);
   await measure.selectOption('iq_rate');
-  await expect(gridCell(page, 'Mansfield CSP', months[1] ?? '')).toHaveText(ONE_DP.format(mansfield?.rate_per_1000 ?? Number.NaN));
+  // To two decimal places, as iQuanta publishes its rates.
+  await expect(gridCell(page, 'Mansfield CSP', months[1] ?? '')).toHaveText(TWO_DP.format(mansfield?.rate_per_1000 ?? Number.NaN));
   // Published figures have no records behind them: a double-click says so rather than opening an empty list.
   await gridCell(page, 'Mansfield CSP', months[1] ?? '').dblclick();
   await expect(page.getByTestId('notice')).toContainText('no records behind them');

@@ -10,6 +10,7 @@ import { expect, filterBy, gridCell, importThroughUi, layPivot, monthFile, pickF
 
 const MONTHS = ['2023-01', '2023-02', '2024-01', '2024-02'] as const;
 const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const TWO_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const CHANGE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 const DIFF = new Intl.NumberFormat('en-GB', { signDisplay: 'exceptZero' });
 const COUNT = new Intl.NumberFormat('en-GB');
@@ -122,6 +123,6 @@ test('Flags filters with a month range, and the iQuanta count and most similar g
   await measure.selectOption('iq_msg_average');
   for (const month of months) {
     const figure = figures.find((r) => r.measure === iqMeasure && r.period === month);
-    await expect(gridCell(page, 'Ashfield CSP', month)).toHaveText(ONE_DP.format(figure?.msg_average ?? Number.NaN));
+    await expect(gridCell(page, 'Ashfield CSP', month)).toHaveText(TWO_DP.format(figure?.msg_average ?? Number.NaN));
   }
 });

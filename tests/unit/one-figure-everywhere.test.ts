@@ -51,17 +51,21 @@ function exactRounded(num: number, den: number, decimals = 1): { negative: boole
   return { negative: num < 0 && units !== 0n, digits: decimals === 0 ? grouped : `${grouped}.${fraction}` };
 }
 
-/** The figure as the grid shows it: rates `12.3`, shares `12.3%`, changes `+12.3%` / `-12.3%` / `0.0%`. */
-function shown(num: number, den: number, kind: 'rate' | 'percent' | 'change'): string {
-  const { negative, digits } = exactRounded(num, den);
-  if (kind === 'rate') return `${negative ? '-' : ''}${digits}`;
+/** Decimal places: iQuanta's rates (and MSG averages) two, as iQuanta publishes them; every other figure one. */
+type FigureKind = 'rate' | 'published_rate' | 'percent' | 'change';
+const placesOf = (kind: FigureKind): number => (kind === 'published_rate' ? 2 : 1);
+
+/** The figure as the grid shows it: rates `12.3` (iQuanta's `1.28`), shares `12.3%`, changes `+12.3%` / `-12.3%` / `0.0%`. */
+function shown(num: number, den: number, kind: FigureKind): string {
+  const { negative, digits } = exactRounded(num, den, placesOf(kind));
+  if (kind === 'rate' || kind === 'published_rate') return `${negative ? '-' : ''}${digits}`;
   if (kind === 'percent') return `${negative ? '-' : ''}${digits}%`;
   return `${negative ? '-' : digits === '0.0' ? '' : '+'}${digits}%`;
 }
 
-/** The same figure as a CSV export writes it: a plain number to one decimal place. */
-function csvFigure(num: number, den: number): string {
-  const { negative, digits } = exactRounded(num, den);
+/** The same figure as a CSV export writes it: a plain number to the figure's decimal places. */
+function csvFigure(num: number, den: number, kind: FigureKind = 'rate'): string {
+  const { negative, digits } = exactRounded(num, den, placesOf(kind));
   return `${negative ? '-' : ''}${digits.replace(/,/g, '')}`;
 }
 
@@ -300,7 +304,7 @@ function checkCell(
   row: string,
   column: string,
   exact: { num: number; den: number } | null,
-  kind: 'rate' | 'percent' | 'change' | 'count',
+  kind: FigureKind | 'count',
   jsonColumn = column,
 ): string[] {
   const problems: string[] = [];
@@ -308,7 +312,7 @@ function checkCell(
   const raw = column === 'Total' || column === 'Total per year' ? out.jsonTotals.get(row) : out.json.get(row)?.get(jsonColumn);
   const value = exact === null ? null : exact.num / exact.den;
   const text = exact === null ? '' : kind === 'count' ? exact.num.toLocaleString('en-GB') : shown(exact.num, exact.den, kind);
-  const csvText = exact === null ? '' : kind === 'count' ? String(exact.num) : csvFigure(exact.num, exact.den);
+  const csvText = exact === null ? '' : kind === 'count' ? String(exact.num) : csvFigure(exact.num, exact.den, kind);
   if (value === null ? raw !== null && raw !== undefined : raw === null || raw === undefined || Math.abs(raw - value) > 1e-6 * Math.max(1, Math.abs(value))) {
     problems.push(`${where}: CLI pivot ${String(raw)}, expected ${String(value)}`);
   }
@@ -514,7 +518,7 @@ describe('one figure everywhere: a Mansfield local profile', () => {
     for (const row of allCrime) {
       const text = row[col('msg_average')] ?? '';
       const [whole = '0', fraction = ''] = text.split('.');
-      problems.push(...checkCell(out, 'iq_msg_average', row[col('area')] ?? '', row[col('period')] ?? '', { num: Number(whole + fraction), den: 10 ** fraction.length }, 'rate'));
+      problems.push(...checkCell(out, 'iq_msg_average', row[col('area')] ?? '', row[col('period')] ?? '', { num: Number(whole + fraction), den: 10 ** fraction.length }, 'published_rate'));
     }
     // Published figures do not add up: no Total.
     for (const area of out.csv.keys()) if (area !== 'Total' && (out.csv.get(area)?.get('Total') ?? '') !== '') problems.push(`${area}: an MSG average Total`);
