@@ -365,7 +365,7 @@ describe('iQuanta measures', () => {
     expect(pivotExportTable(quarter, null).header).toEqual(expect.arrayContaining([expect.stringMatching(/^Note: /)]));
   });
 
-  it("sums an area's monthly counts over a longer period, but never across areas or for rates; says why", () => {
+  it("sums an area's monthly counts over a longer period, but never across areas, nor its rates over a part year; says why", () => {
     const quarter = runPivot(db, spec({ rows: ['iq_area'], columns: ['quarter'], measure: 'iq_value', filters: [{ dimension: 'iq_measure', values: ['All crime'] }] }));
     // Mansfield's 12 months to December is not part of its fourth quarter.
     expect(quarter.rows.map((r) => [r.key[0], r.values[0]])).toEqual([['Mansfield CSP', 1500], ['Nottinghamshire', 10893]]);
@@ -375,8 +375,9 @@ describe('iQuanta measures', () => {
     expect(mixed.rows[0]?.values).toEqual([null, null, 9000]);
     expect(mixed.notes.join(' ')).toMatch(/several iQuanta figures/);
     const rate = runPivot(db, spec({ rows: ['iq_area'], columns: ['year'], measure: 'iq_rate', filters: [{ dimension: 'iq_measure', values: ['All crime'] }] }));
+    // The year has October to December only: a part year's summed rate would read as a fall.
     expect(rate.rows.map((r) => r.values[0])).toEqual([null, null]);
-    expect(rate.notes.join(' ')).toMatch(/single months/);
+    expect(rate.notes.join(' ')).toMatch(/without every month/);
   });
 
   it('refuses mixing iQuanta and record dimensions, and drill-through into iQuanta figures', () => {
