@@ -34,7 +34,7 @@ export const PSEUDONYM_BYTES = 32;
 export interface DistrictBatch {
   /** Good rows in the batch. */
   count: number;
-  /** 1-based file line of each good row. */
+  /** 1-based file line of each good row (TableRows.line). */
   lines: Int32Array;
   numbers: Float64Array;
   texts: Int32Array;
@@ -91,22 +91,24 @@ export class DistrictChunkParser {
       const row = rows.row(local);
       const index = firstIndex + local;
       if (isBlankRow(row)) continue;
+      // The physical line, as the whole file counts it: the same here, in the database thread and in a parse worker.
+      const line = rows.line(local);
       if (isTotalsRow(row) || index === sumRowIndex) {
-        skipped.push({ line: index + 1, reason: 'totals row' });
+        skipped.push({ line, reason: 'totals row' });
         continue;
       }
       if (isNoteRow(row)) {
-        skipped.push({ line: index + 1, reason: 'note row' });
+        skipped.push({ line, reason: 'note row' });
         continue;
       }
       read++;
-      const failure = parser.parse(row, index + 1);
+      const failure = parser.parse(row, line);
       if (failure !== null) {
         if (failure.reject !== undefined) rejects.push(failure.reject);
         continue;
       }
       parser.digest();
-      lines[count] = index + 1;
+      lines[count] = line;
       const n = count * NUMBERS;
       // Field by field rather than in a loop over names: a keyed read of `v` per field is several times slower.
       numbers[n] = v.recordType;

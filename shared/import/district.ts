@@ -226,7 +226,7 @@ export class DistrictRowWriter implements RowWriter {
   }
 
   write(row: readonly string[], line: number): RowOutcome {
-    const batch = this.chunkParser().parseChunk({ rows: new ArrayRows([[...row]]), firstIndex: line - 1, sumRowIndex: -1 });
+    const batch = this.chunkParser().parseChunk({ rows: new ArrayRows([[...row]], [line]), firstIndex: line - 1, sumRowIndex: -1 });
     const reject = batch.rejects[0];
     if (reject !== undefined) return { status: 'rejected', reject };
     if (batch.count === 0) return { status: 'rejected', reject: { line, field: '', reason: 'not a data row' } };

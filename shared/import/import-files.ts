@@ -42,7 +42,7 @@ import { RespectRowWriter } from './respect';
 import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, isXlsxFile, readTable } from './table';
 import { RecordKeys } from './record-keys';
-import { type TableRows, columnLetters, csvChunk, isBlankRow, sliceRows } from './text';
+import { type TableRows, columnLetters, csvChunk, isBlankRow, rowAtLine, sliceRows } from './text';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type RejectedRow, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
 import { type PreviewRow, type RowOutcome, type RowWriter, type WriterContext, overflowReject } from './writer';
 
@@ -192,7 +192,7 @@ export function planImport(
     const detected = detectLayout(rows, kind, optional);
     const headerIndex =
       explicit.headerLine !== undefined
-        ? explicit.headerLine - 1
+        ? rowAtLine(table.rows, explicit.headerLine)
         : (headerRowNaming(rows, explicit.columnRefs) ?? detected?.headerIndex ?? guessLayout(rows, kind, optional)?.headerIndex ?? firstNonBlank(table.rows));
     const header = table.rows.row(headerIndex);
     const explicitKind = kind ?? detected?.match.layout.kind ?? guessLayout(rows, undefined, optional)?.match.layout.kind;
@@ -200,12 +200,12 @@ export function planImport(
       throw new WorkbenchError({
         code: 'bad-input',
         file: fileName,
-        line: headerIndex + 1,
+        line: table.rows.line(headerIndex),
         field: 'kind',
         message: `${fileName}: say which kind of extract this is (${IMPORT_KIND_LIST}) to apply a column mapping.`,
       });
     }
-    let columns: ColumnMapping = { ...explicit.columns, ...resolveColumnRefs(fileName, explicitKind, header, headerIndex, explicit.columnRefs ?? {}) };
+    let columns: ColumnMapping = { ...explicit.columns, ...resolveColumnRefs(fileName, explicitKind, header, table.rows.line(headerIndex), explicit.columnRefs ?? {}) };
     if (explicit.keepAutomatic === true) {
       const saved = savedMapping(db, headerSignature(header));
       const base =
@@ -251,12 +251,12 @@ export function planImport(
           throw new WorkbenchError({
             code: 'bad-input',
             file: fileName,
-            line: headerIndex + 1,
+            line: table.rows.line(headerIndex),
             field: 'header',
             message:
               kind === 'police-uk'
-                ? `${fileName} line ${headerIndex + 1}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`
-                : `${fileName} line ${headerIndex + 1}: the header does not match any extract the workbench reads (police.uk street-level, district profile, iQuanta, Respect Survey or population estimates); choose the kind and map the columns.`,
+                ? `${fileName} line ${table.rows.line(headerIndex)}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`
+                : `${fileName} line ${table.rows.line(headerIndex)}: the header does not match any extract the workbench reads (police.uk street-level, district profile, iQuanta, Respect Survey or population estimates); choose the kind and map the columns.`,
           });
         }
         // A wide layout only when the header has its value columns (ages, months, questions); else the long one.
@@ -281,9 +281,9 @@ export function planImport(
       throw new WorkbenchError({
         code: 'bad-input',
         file: fileName,
-        line: plan.headerIndex + 1,
+        line: table.rows.line(plan.headerIndex),
         field: 'header',
-        message: `${fileName} line ${plan.headerIndex + 1}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`,
+        message: `${fileName} line ${table.rows.line(plan.headerIndex)}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`,
       });
     }
     throw needsMapping(fileName, table, plan);
@@ -309,12 +309,11 @@ function resolveColumnRefs(
   fileName: string,
   kind: ImportKind,
   header: readonly string[],
-  headerIndex: number,
+  line: number,
   refs: Record<string, string>,
 ): ColumnMapping {
   const fields = new Map(layoutsOf(kind).flatMap((layout) => layout.fields.map((field) => [field.name, field] as const)));
   const keys = header.map(fieldKey);
-  const line = headerIndex + 1;
   const resolved: ColumnMapping = {};
   for (const [field, ref] of Object.entries(refs)) {
     const spec = fields.get(field);
@@ -373,7 +372,7 @@ function needsMapping(fileName: string, table: Table, plan: ImportPlan): Workben
   ]
     .filter((part) => part !== null)
     .join('; ');
-  const line = plan.headerIndex + 1;
+  const line = table.rows.line(plan.headerIndex);
   const message =
     plan.source === 'guessed'
       ? `${fileName} line ${line}: ${Object.keys(plan.mapping).length > 0 && (plan.evidence ?? [])[0]?.includes('column name') === true ? 'the header names only some of the columns the workbench needs' : 'the header matches no layout the workbench knows'}; it looks like a ${KIND_LABELS[plan.kind]} (${(plan.evidence ?? []).join(', ')})${what === '' ? '' : `, with ${what}`}; check the columns (column mapping) and import again.`
@@ -561,6 +560,10 @@ class SliceRows implements TableRows {
   row(index: number): string[] {
     return index < 0 || index >= this.rowCount ? [] : this.rows.row(this.start + index);
   }
+
+  line(index: number): number {
+    return this.rows.line(this.start + index);
+  }
 }
 
 /**
@@ -610,7 +613,7 @@ async function writeWithParseWorker(
       else waiting.set(id, { resolve, reject });
     });
     // The chunk's bytes and index arrays are copies, handed over to the worker.
-    port.post({ type: 'chunk', id, chunk, firstIndex: start, sumRowIndex: at.sumRowIndex }, [chunk.bytes.buffer, chunk.starts.buffer, chunk.ends.buffer, chunk.quoted.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+    port.post({ type: 'chunk', id, chunk, firstIndex: start, sumRowIndex: at.sumRowIndex }, [chunk.bytes.buffer, chunk.starts.buffer, chunk.ends.buffer, chunk.quoted.buffer, chunk.lines.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
     // Rejections are read when the batch's turn comes (or never, once the import has failed): not unhandled.
     batch.catch(() => undefined);
     queue.push({ end, batch });
@@ -776,8 +779,9 @@ async function importOneFile(
   if (plan.source === 'saved') {
     warnings.push(`${file.name}: ${savedMappingNotice(plan.savedAt ?? '')}`);
   }
-  if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${plan.headerIndex + 1}; the lines above it were skipped.`);
-  warnings.push(...duplicateHeaderWarnings(file.name, plan));
+  const headerLine = rows.line(plan.headerIndex);
+  if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${headerLine}; the lines above it were skipped.`);
+  warnings.push(...duplicateHeaderWarnings(file.name, plan, headerLine));
   if (plan.source === 'explicit' && explicit?.save !== false) {
     saveMapping(db, plan.signature, plan, now);
     warnings.push(`${file.name}: Column mapping saved in this workbench; it will be applied to the next file with this header.`);
@@ -826,7 +830,7 @@ async function importOneFile(
     throw new WorkbenchError({
       code: 'bad-input',
       file: file.name,
-      line: plan.headerIndex + 1,
+      line: headerLine,
       message: error instanceof Error ? error.message : String(error),
     });
   }
@@ -845,13 +849,15 @@ async function importOneFile(
       for (let index = start; index < end; index++) {
         const row = rows.row(index);
         if (isBlankRow(row)) continue;
+        // The physical line where the row starts (past line breaks in quoted cells above it), as the district path counts it.
+        const line = rows.line(index);
         if (checkTotals) {
           if (isTotalsRow(row) || (index === lastData && index > firstData && isSumRow(rows, index, firstData))) {
-            skipped.push({ line: index + 1, reason: 'totals row' });
+            skipped.push({ line, reason: 'totals row' });
             continue;
           }
           if (isNoteRow(row)) {
-            skipped.push({ line: index + 1, reason: 'note row' });
+            skipped.push({ line, reason: 'note row' });
             continue;
           }
         }
@@ -859,10 +865,10 @@ async function importOneFile(
         const overflow = row.length > plan.header.length ? overflowReject(row, plan.header.length) : null;
         if (overflow !== null) {
           report.rejected++;
-          report.rejects.push({ line: index + 1, field: overflow.field, reason: overflow.reason, values: row });
+          report.rejects.push({ line, field: overflow.field, reason: overflow.reason, values: row });
           continue;
         }
-        const outcome = writer.write(row, index + 1);
+        const outcome = writer.write(row, line);
         if (outcome.status === 'rejected') {
           report.rejected++;
           if (outcome.reject) report.rejects.push(outcome.reject);
@@ -890,7 +896,7 @@ async function importOneFile(
   }
   for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
   for (const reject of report.rejects) {
-    noteJoinedLines(reject, rows.row(reject.line - 1));
+    noteJoinedLines(reject, rows.row(rowAtLine(rows, reject.line)));
     reject.reason = visibleReason(reject.reason);
   }
   db.run('UPDATE import SET read_rows = ?, accepted = ?, rejected = ?, duplicate = ?, updated = ? WHERE id = ?', [
@@ -917,7 +923,7 @@ function noteJoinedLines(reject: RejectedRow, cells: readonly string[]): void {
 }
 
 /** Header names given to more than one column: the first is read, and the analyst is told which. */
-function duplicateHeaderWarnings(fileName: string, plan: ImportPlan): string[] {
+function duplicateHeaderWarnings(fileName: string, plan: ImportPlan, headerLine: number): string[] {
   const columns = new Map<string, number[]>();
   plan.header.forEach((name, index) => {
     const key = fieldKey(name);
@@ -928,7 +934,7 @@ function duplicateHeaderWarnings(fileName: string, plan: ImportPlan): string[] {
     .map((indexes) => {
       const letters = indexes.map(columnLetters);
       const named = `${letters.slice(0, -1).join(', ')} and ${letters[letters.length - 1] ?? ''}`;
-      return `${fileName} line ${plan.headerIndex + 1}: columns ${named} are ${indexes.length === 2 ? 'both' : 'all'} headed "${(plan.header[indexes[0] ?? 0] ?? '').trim()}"; the first (${letters[0] ?? ''}) was read.`;
+      return `${fileName} line ${headerLine}: columns ${named} are ${indexes.length === 2 ? 'both' : 'all'} headed "${(plan.header[indexes[0] ?? 0] ?? '').trim()}"; the first (${letters[0] ?? ''}) was read.`;
     });
 }
 
@@ -1008,7 +1014,7 @@ export async function previewImport(
       file: file.name,
       kind: null,
       layout: null,
-      headerLine: headerIndex + 1,
+      headerLine: table.rows.line(headerIndex),
       header: table.rows.row(headerIndex),
       rows: sliceRows(table.rows, headerIndex + 1, headerIndex + 1 + PREVIEW_ROWS),
       fields: [],
@@ -1046,7 +1052,7 @@ export async function previewImport(
       try {
         for (let index = plan.headerIndex + 1; index < table.rows.rowCount; index++) {
           const row = table.rows.row(index);
-          const line = index + 1;
+          const line = table.rows.line(index);
           if (isBlankRow(row)) continue;
           const preview = writer.preview(row, line);
           if (preview.reject?.values !== undefined) delete preview.reject.values;
@@ -1068,7 +1074,7 @@ export async function previewImport(
     file: file.name,
     kind: plan.kind,
     layout: plan.layout.name,
-    headerLine: plan.headerIndex + 1,
+    headerLine: table.rows.line(plan.headerIndex),
     header: plan.header,
     rows: dataRows.map((row) => row.map((value, i) => (i === victimColumn ? '' : value))),
     fields: plan.layout.fields.map((f) => ({ name: f.name, label: f.label, required: f.required === true })),
@@ -1135,7 +1141,7 @@ function readFields(
   const dataRows: { row: string[]; line: number }[] = [];
   for (let index = plan.headerIndex + 1; index < table.rows.rowCount && dataRows.length < PREVIEW_ROWS; index++) {
     const row = table.rows.row(index);
-    if (!isBlankRow(row)) dataRows.push({ row, line: index + 1 });
+    if (!isBlankRow(row)) dataRows.push({ row, line: table.rows.line(index) });
   }
   const width = Math.max(plan.header.length, ...dataRows.map((r) => r.row.length));
   const extraFields = [
