@@ -742,7 +742,10 @@ function withSheetHint(error: unknown, table: Table): unknown {
   const others = (table.sheets ?? []).filter((name) => name !== table.sheet);
   if (!(error instanceof WorkbenchError) || others.length === 0) return error;
   if (error.code !== 'needs-mapping' && !(error.code === 'bad-input' && error.field === 'header')) return error;
-  const hint = ` (Sheet "${table.sheet ?? ''}" was read; the workbook's other sheets are ${others.map((name) => `"${name}"`).join(', ')}: if the extract is on one of them, choose that sheet.)`;
+  const hidden = new Set(table.hiddenSheets ?? []);
+  // A hidden sheet (a raw-data sheet behind a summary) is named as such: the analyst sees no tab for it.
+  const named = others.map((name) => (hidden.has(name) ? `"${name}" (hidden in Excel)` : `"${name}"`));
+  const hint = ` (Sheet "${table.sheet ?? ''}" was read; the workbook's other sheets are ${named.join(', ')}: if the extract is on one of them, choose that sheet.)`;
   return new WorkbenchError({ ...error.toInfo(), message: `${error.message}${hint}` });
 }
 
