@@ -1116,6 +1116,7 @@ function writerContext(
     isSpreadsheet: table.isSpreadsheet,
     now: options.now ?? new Date(),
     warnings: at.warnings,
+    headerLine: table.rows.line(plan.headerIndex),
   };
   if (options.year !== undefined) context.year = options.year;
   if (table.sheet !== undefined) context.sheet = table.sheet;
