@@ -46,6 +46,41 @@ export interface DistrictBatch {
   read: number;
   rejects: RejectedRow[];
   skipped: SkippedRow[];
+  /** Widths of the rows read (WidthTally): a shifted row whose last cell was empty is otherwise unseen. */
+  widths: WidthTally;
+}
+
+/**
+ * Rows read with exactly the header's cells, and good rows with one more,
+ * empty: the mark a comma in an unquoted cell leaves when the cell it
+ * pushes past the header is blank (nothing to reject it for).
+ */
+export interface WidthTally {
+  exact: number;
+  wider: number;
+  /** The first few such rows' lines. */
+  widerLines: number[];
+}
+
+/** Lines of wider rows kept to name in the warning. */
+const WIDER_LINES = 5;
+
+/** Counts one row read into `tally`; `isGood`: it was not rejected. */
+export function tallyWidth(tally: WidthTally, row: readonly string[], width: number, line: number, isGood: boolean): void {
+  if (row.length === width) tally.exact++;
+  else if (isGood && row.length === width + 1 && (row[width] ?? '').trim() === '') {
+    tally.wider++;
+    if (tally.widerLines.length < WIDER_LINES) tally.widerLines.push(line);
+  }
+}
+
+export const emptyWidths = (): WidthTally => ({ exact: 0, wider: 0, widerLines: [] });
+
+/** Adds `from` into `into` (batches in file order). */
+export function addWidths(into: WidthTally, from: WidthTally): void {
+  into.exact += from.exact;
+  into.wider += from.wider;
+  for (const line of from.widerLines) if (into.widerLines.length < WIDER_LINES) into.widerLines.push(line);
 }
 
 /** Which rows of a chunk are totals rows found by looking at the whole file (the summing last row). */
@@ -68,9 +103,11 @@ export function pseudonymAt(pseudonyms: Uint8Array, i: number): string | null {
 export class DistrictChunkParser {
   readonly parser: DistrictRowParser;
   private readonly dictionary = new Map<string, number>();
+  private readonly headerWidth: number | undefined;
 
   constructor(setup: DistrictParseSetup) {
     this.parser = new DistrictRowParser(setup);
+    this.headerWidth = setup.headerWidth;
   }
 
   parseChunk({ rows, firstIndex, sumRowIndex }: ChunkRows): DistrictBatch {
@@ -83,6 +120,8 @@ export class DistrictChunkParser {
     const newTexts: string[] = [];
     const rejects: RejectedRow[] = [];
     const skipped: SkippedRow[] = [];
+    const widths = emptyWidths();
+    const width = this.headerWidth;
     const parser = this.parser;
     const v = parser.v;
     let count = 0;
@@ -103,6 +142,7 @@ export class DistrictChunkParser {
       }
       read++;
       const failure = parser.parse(row, line);
+      if (width !== undefined) tallyWidth(widths, row, width, line, failure === null);
       if (failure !== null) {
         if (failure.reject !== undefined) rejects.push(failure.reject);
         continue;
@@ -144,7 +184,7 @@ export class DistrictChunkParser {
       }
       count++;
     }
-    return { count, lines, numbers, texts, keys, pseudonyms, newTexts, read, rejects, skipped };
+    return { count, lines, numbers, texts, keys, pseudonyms, newTexts, read, rejects, skipped, widths };
   }
 
   /** A text's dictionary code (-1 for null), adding it to the batch's new texts when first seen. */

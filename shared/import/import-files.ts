@@ -16,7 +16,7 @@ import { WorkbenchError } from '../errors';
 import { withRoom } from '../workbench';
 import { fileSha256Hex } from '../hash';
 import { DistrictRowWriter } from './district';
-import type { DistrictBatch } from './district-batch';
+import { type DistrictBatch, type WidthTally, addWidths, emptyWidths, tallyWidth } from './district-batch';
 import type { ParseWorkerFactory, ParseWorkerPort } from './district-parse-worker';
 import { IquantaRowWriter } from './iquanta';
 import {
@@ -500,6 +500,7 @@ interface DistrictRun {
   firstData: number;
   lastData: number;
   report: ImportReport;
+  widths: WidthTally;
   options: ImportOptions;
   progress: Omit<ImportProgress, 'rowsDone'>;
 }
@@ -522,6 +523,7 @@ async function writeDistrictRows(writer: DistrictRowWriter, rows: TableRows, run
     report.rejected += batch.rejects.length;
     for (const reject of batch.rejects) report.rejects.push(reject);
     for (const row of batch.skipped) report.skipped?.push(row);
+    addWidths(run.widths, batch.widths);
     if (options.isCancelled?.()) throw cancelledError();
     if (end === rows.rowCount || performance.now() - lastYield >= YIELD_MS) {
       options.onProgress?.({ ...run.progress, rowsDone: end - firstData });
@@ -841,11 +843,12 @@ async function importOneFile(
   let lastData = rowCount - 1;
   while (lastData >= firstData && isBlankRow(rows.row(lastData))) lastData--;
   const checkTotals = plan.kind !== 'police-uk';
+  const widths = emptyWidths();
   let lastYield = performance.now();
   try {
     const districtWriter = writer instanceof DistrictRowWriter ? writer : null;
     if (districtWriter !== null) {
-      await writeDistrictRows(districtWriter, rows, { firstData, lastData, report, options, progress: { file: file.name, fileIndex, fileCount, rowsTotal: dataRows } });
+      await writeDistrictRows(districtWriter, rows, { firstData, lastData, report, widths, options, progress: { file: file.name, fileIndex, fileCount, rowsTotal: dataRows } });
     } else for (let start = firstData; start < rowCount; start += CHUNK_ROWS) {
       if (options.isCancelled?.()) throw cancelledError();
       const end = Math.min(rowCount, start + CHUNK_ROWS);
@@ -872,6 +875,7 @@ async function importOneFile(
           continue;
         }
         const outcome = writer.write(row, line);
+        tallyWidth(widths, row, plan.header.length, line, outcome.status !== 'rejected');
         if (outcome.status === 'rejected') {
           report.rejected++;
           if (outcome.reject) report.rejects.push(outcome.reject);
@@ -898,6 +902,8 @@ async function importOneFile(
     if (options.isCancelled?.()) throw cancelledError();
   }
   for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
+  const shifted = shiftedRowsWarning(file.name, widths, plan.header.length);
+  if (shifted !== null) warnings.push(shifted);
   for (const reject of report.rejects) {
     noteJoinedLines(reject, rows.row(rowAtLine(rows, reject.line)));
     reject.reason = visibleReason(reject.reason);
@@ -923,6 +929,21 @@ function noteJoinedLines(reject: RejectedRow, cells: readonly string[]): void {
   for (const cell of cells) breaks += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
   if (breaks === 0) return;
   reject.reason += ` (this row runs over ${breaks + 1} lines (${reject.line}-${reject.line + breaks}): a quoted cell holds line breaks; if a quote was left open, the lines below were read into it)`;
+}
+
+/**
+ * Rows with one cell more than the header, an empty one, in a file whose
+ * other rows have exactly the header's cells: what a comma inside an
+ * unquoted cell leaves when the cell it pushes past the header is blank. No
+ * reject can say so (every cell may read as valid where it landed, a flag
+ * in the next flag's column), so the analyst is told which rows to check.
+ * A file that pads every row (or most) with a trailing comma says nothing.
+ */
+function shiftedRowsWarning(fileName: string, widths: WidthTally, width: number): string | null {
+  if (widths.wider === 0 || widths.exact <= widths.wider) return null;
+  const lines = widths.widerLines.join(', ') + (widths.wider > widths.widerLines.length ? ', ...' : '');
+  const rows = widths.wider === 1 ? `line ${lines} has` : `${widths.wider.toLocaleString('en-GB')} rows (lines ${lines}) have`;
+  return `${fileName}: ${rows} one cell more than the header's ${width}, an empty one, where the other rows have exactly ${width}: a comma inside an unquoted cell moves the cells after it one column along, so check these rows' values (read as they stand).`;
 }
 
 /** Header names given to more than one column: the first is read, and the analyst is told which. */

@@ -31,6 +31,12 @@ class CsvWriter {
   text = '';
   private readonly starts = new Map<string, number>();
 
+  /** Appends a line as it is, unquoted (a comma in a cell shifts the cells after it). */
+  raw(line: string, ending: string, tag: string): void {
+    this.starts.set(tag, this.text.length);
+    this.text += line + ending;
+  }
+
   /** Appends a row (cells quoted when they hold a comma, a quote or a line break) ended by `ending`. */
   row(cells: readonly string[], ending: string, tag?: string): void {
     if (tag !== undefined) this.starts.set(tag, this.text.length);
@@ -116,6 +122,7 @@ describe('rejects and skipped rows name the physical line', () => {
       csv.row([tag, date, 'Shoplifting', district, ward], ENDINGS[i % 3] ?? '\n', tag);
       if (date === '31/02/2023') rejects.push([tag, 'committed_date']);
       else if (district === 'Atlantis') rejects.push([tag, 'district']);
+      if (i === Math.floor(rows / 3)) csv.raw(`S-${i},01/04/2023,Shoplifting,Mansfield, North,`, '\n', 'shifted');
       if (i === Math.floor(rows / 2)) {
         csv.row(['Note: figures for this month are provisional and may change'], '\n', 'note');
         skipped.push(['note', 'note row']);
@@ -145,8 +152,12 @@ describe('rejects and skipped rows name the physical line', () => {
       expect(linesOf(b)).toEqual(expected);
       expect(a.warnings).toContain(`district.csv: the header is on line ${csv.lineOf('header')}; the lines above it were skipped.`);
       expect(a.warnings).toContain(`district.csv line ${csv.lineOf('total')}: totals row skipped (not data).`);
-      expect(a.read).toBe(21_000);
-      expect(a.accepted + a.rejected).toBe(21_000);
+      expect(a.read).toBe(21_001);
+      expect(a.accepted + a.rejected).toBe(21_001);
+      // The row a comma shifted (its empty ward pushed past the header) is named on both paths, at its physical line.
+      const shifted = `district.csv: line ${csv.lineOf('shifted')} has one cell more than the header's 5, an empty one`;
+      expect(a.warnings.some((w) => w.startsWith(shifted))).toBe(true);
+      expect(b.warnings).toEqual(a.warnings);
       // The rejects CSV names the same lines.
       const csvLines = parseCsvRows(rejectsToCsv([a])).slice(1).map((row) => [Number(row[1]), row[2]]);
       expect(csvLines).toEqual(expected.rejects);
@@ -181,7 +192,8 @@ describe('rejects and skipped rows name the physical line', () => {
       const report = await importOne(db, 'mapped.csv', csv.bytes, { mappings: { 'mapped.csv': { kind: 'district', columns, headerLine, save: false } } });
       expect(report.header).toEqual(HEADER);
       expect(linesOf(report).rejects).toEqual(rejects.map(([tag, field]) => [csv.lineOf(tag), field]));
-      expect(report.accepted).toBe(12 - rejects.length);
+      // Twelve rows and the one a comma shifted.
+      expect(report.accepted).toBe(13 - rejects.length);
     } finally {
       db.close();
     }
