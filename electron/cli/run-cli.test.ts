@@ -218,6 +218,7 @@ describe('command line', () => {
       'Warning: district-messy.csv line 14: totals row skipped (not data).',
       'Warning: iquanta-wide.csv: the header is on line 2; the lines above it were skipped.',
       'Warning: iquanta-wide.csv line 7: totals row skipped (not data).',
+      "Warning: respect.csv: 1 respondent has a blank weight (line 5), counted as weight 1 beside the file's weighted respondents; give the weights if 1 is wrong.",
       'Warning: ukpopestimatesmid2020on2021geography.csv: read as mid-2020 estimates (from the file name).',
     ]);
     expect(result.exitCode).toBe(0);

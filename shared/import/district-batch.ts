@@ -34,7 +34,7 @@ export const PSEUDONYM_BYTES = 32;
 export interface DistrictBatch {
   /** Good rows in the batch. */
   count: number;
-  /** 1-based file line of each good row. */
+  /** 1-based file line of each good row (TableRows.line). */
   lines: Int32Array;
   numbers: Float64Array;
   texts: Int32Array;
@@ -46,6 +46,41 @@ export interface DistrictBatch {
   read: number;
   rejects: RejectedRow[];
   skipped: SkippedRow[];
+  /** Widths of the rows read (WidthTally): a shifted row whose last cell was empty is otherwise unseen. */
+  widths: WidthTally;
+}
+
+/**
+ * Rows read with exactly the header's cells, and good rows with one more,
+ * empty: the mark a comma in an unquoted cell leaves when the cell it
+ * pushes past the header is blank (nothing to reject it for).
+ */
+export interface WidthTally {
+  exact: number;
+  wider: number;
+  /** The first few such rows' lines. */
+  widerLines: number[];
+}
+
+/** Lines of wider rows kept to name in the warning. */
+const WIDER_LINES = 5;
+
+/** Counts one row read into `tally`; `isGood`: it was not rejected. */
+export function tallyWidth(tally: WidthTally, row: readonly string[], width: number, line: number, isGood: boolean): void {
+  if (row.length === width) tally.exact++;
+  else if (isGood && row.length === width + 1 && (row[width] ?? '').trim() === '') {
+    tally.wider++;
+    if (tally.widerLines.length < WIDER_LINES) tally.widerLines.push(line);
+  }
+}
+
+export const emptyWidths = (): WidthTally => ({ exact: 0, wider: 0, widerLines: [] });
+
+/** Adds `from` into `into` (batches in file order). */
+export function addWidths(into: WidthTally, from: WidthTally): void {
+  into.exact += from.exact;
+  into.wider += from.wider;
+  for (const line of from.widerLines) if (into.widerLines.length < WIDER_LINES) into.widerLines.push(line);
 }
 
 /** Which rows of a chunk are totals rows found by looking at the whole file (the summing last row). */
@@ -68,9 +103,11 @@ export function pseudonymAt(pseudonyms: Uint8Array, i: number): string | null {
 export class DistrictChunkParser {
   readonly parser: DistrictRowParser;
   private readonly dictionary = new Map<string, number>();
+  private readonly headerWidth: number | undefined;
 
   constructor(setup: DistrictParseSetup) {
     this.parser = new DistrictRowParser(setup);
+    this.headerWidth = setup.headerWidth;
   }
 
   parseChunk({ rows, firstIndex, sumRowIndex }: ChunkRows): DistrictBatch {
@@ -83,6 +120,8 @@ export class DistrictChunkParser {
     const newTexts: string[] = [];
     const rejects: RejectedRow[] = [];
     const skipped: SkippedRow[] = [];
+    const widths = emptyWidths();
+    const width = this.headerWidth;
     const parser = this.parser;
     const v = parser.v;
     let count = 0;
@@ -91,22 +130,25 @@ export class DistrictChunkParser {
       const row = rows.row(local);
       const index = firstIndex + local;
       if (isBlankRow(row)) continue;
+      // The physical line, as the whole file counts it: the same here, in the database thread and in a parse worker.
+      const line = rows.line(local);
       if (isTotalsRow(row) || index === sumRowIndex) {
-        skipped.push({ line: index + 1, reason: 'totals row' });
+        skipped.push({ line, reason: 'totals row' });
         continue;
       }
       if (isNoteRow(row)) {
-        skipped.push({ line: index + 1, reason: 'note row' });
+        skipped.push({ line, reason: 'note row' });
         continue;
       }
       read++;
-      const failure = parser.parse(row, index + 1);
+      const failure = parser.parse(row, line);
+      if (width !== undefined) tallyWidth(widths, row, width, line, failure === null);
       if (failure !== null) {
         if (failure.reject !== undefined) rejects.push(failure.reject);
         continue;
       }
       parser.digest();
-      lines[count] = index + 1;
+      lines[count] = line;
       const n = count * NUMBERS;
       // Field by field rather than in a loop over names: a keyed read of `v` per field is several times slower.
       numbers[n] = v.recordType;
@@ -142,7 +184,7 @@ export class DistrictChunkParser {
       }
       count++;
     }
-    return { count, lines, numbers, texts, keys, pseudonyms, newTexts, read, rejects, skipped };
+    return { count, lines, numbers, texts, keys, pseudonyms, newTexts, read, rejects, skipped, widths };
   }
 
   /** A text's dictionary code (-1 for null), adding it to the batch's new texts when first seen. */

@@ -34,6 +34,8 @@ const HATE_STRANDS: Readonly<Record<string, string>> = {
 const US = 0x1f;
 const LSOA_CODE = /^[EW]01\d{6}$/;
 const UNKNOWN_AGE = /^(unknown|not known|u|n\/?k)$/i;
+/** Sexes recorded as not known, or as neither F nor M (kept as not known: the population has only the two). */
+const NOT_KNOWN_SEX = /^(unknown|not known|u|n\/?k|n\/?a|not stated|not recorded|not specified|unspecified|other|x|indeterminate|prefer not to say|-)$/i;
 const ASB_LOWER = ANTI_SOCIAL_BEHAVIOUR.toLowerCase();
 const ASB_LENGTH = ASB_LOWER.length;
 
@@ -260,7 +262,12 @@ export class DistrictRowParser {
     const band = cell(row, this.cAgeBand);
     v.ageBand = band === '' ? null : band;
 
-    v.sex = parseSex(cell(row, this.cSex));
+    const sexText = cell(row, this.cSex);
+    v.sex = parseSex(sexText);
+    // Text that is no sex at all (a ward, an age: often a row a comma shifted along) is not read as "not known".
+    if (v.sex === null && sexText !== '' && !NOT_KNOWN_SEX.test(sexText)) {
+      return this.reject(line, 'victim_sex', `not a sex: "${sexText}" (F, M or Unknown)`, row);
+    }
     const domestic = parseFlag(cell(row, this.cDomestic));
     if (domestic === undefined) return this.reject(line, 'domestic', `not Y or N: "${cell(row, this.cDomestic)}"`, row);
     v.domestic = domestic;

@@ -26,6 +26,7 @@ import {
   PSEUDONYM_BYTES,
   TEXTS,
   TEXT_FIELDS,
+  emptyWidths,
   pseudonymAt,
 } from './district-batch';
 import { DistrictRowParser, type DistrictParseSetup, type DistrictValues } from './district-parse';
@@ -133,7 +134,7 @@ export class DistrictRowWriter implements RowWriter {
   /** Its parameters bound straight through SQLite's C functions, when sql.js allows (sqljs-raw.ts). */
   private readonly rawInsert: RawInsert | null;
   /** The batch being written. */
-  private batch: DistrictBatch = { count: 0, lines: new Int32Array(0), numbers: new Float64Array(0), texts: new Int32Array(0), keys: new Uint8Array(0), pseudonyms: new Uint8Array(0), newTexts: [], read: 0, rejects: [], skipped: [] };
+  private batch: DistrictBatch = { count: 0, lines: new Int32Array(0), numbers: new Float64Array(0), texts: new Int32Array(0), keys: new Uint8Array(0), pseudonyms: new Uint8Array(0), newTexts: [], read: 0, rejects: [], skipped: [], widths: emptyWidths() };
   private readonly findExisting: Statement;
   private readonly update: Statement;
   /** The INSERT's parameters: key and hash, then the fields (FIELDS_SQL order, without content_hash). */
@@ -226,7 +227,7 @@ export class DistrictRowWriter implements RowWriter {
   }
 
   write(row: readonly string[], line: number): RowOutcome {
-    const batch = this.chunkParser().parseChunk({ rows: new ArrayRows([[...row]]), firstIndex: line - 1, sumRowIndex: -1 });
+    const batch = this.chunkParser().parseChunk({ rows: new ArrayRows([[...row]], [line]), firstIndex: line - 1, sumRowIndex: -1 });
     const reject = batch.rejects[0];
     if (reject !== undefined) return { status: 'rejected', reject };
     if (batch.count === 0) return { status: 'rejected', reject: { line, field: '', reason: 'not a data row' } };

@@ -212,6 +212,21 @@ describe('rows wider than the header', () => {
     expect(population.rejects.map((r) => [r.line, r.field])).toEqual([[2, 'column 5']]);
   });
 
+  it('a row shifted by an unquoted comma whose pushed-out cell is empty is named in a warning, for district and survey rows alike', async () => {
+    // "Kirkby, East" unquoted: the outcome column gets " East", and the empty outcome lands past the header, empty: nothing to reject.
+    const rows = ['record_ref,committed_date,crime_type,district,ward,outcome', ...Array.from({ length: 6 }, (_, i) => `A-${i},0${1 + i}/04/2023,Shoplifting,Mansfield,Portland,`)];
+    rows.splice(3, 0, 'A-9,09/04/2023,Shoplifting,Mansfield,Kirkby, East,');
+    const district = await importText('district.csv', rows.join('\r\n'));
+    expect(district.accepted).toBe(7);
+    expect(district.warnings).toContain("district.csv: line 4 has one cell more than the header's 6, an empty one, where the other rows have exactly 6: a comma inside an unquoted cell moves the cells after it one column along, so check these rows' values (read as they stand).");
+    const survey = await importText('respect.csv', ['respondent_id,wave,area,q_asb_problem,q_safe_after_dark', 'R1,2013,Arboretum,Very big problem,Fairly safe', 'R2,2013,Arboretum,Big, very,', 'R3,2013,Arboretum,Not a problem at all,Very safe'].join('\n'));
+    expect(survey.warnings.join(' ')).toMatch(/^respect\.csv: line 3 has one cell more than the header's 5/m);
+    // A file that ends every data row with a comma (a padding tool) is not warned about: the mark is not there to see.
+    const padded = await importText('padded.csv', rows.map((row, i) => (i === 0 ? row : `${row},`)).join('\n'));
+    expect(padded.accepted).toBe(7);
+    expect(padded.warnings.join(' ')).not.toMatch(/one cell more than the header/);
+  });
+
   it('a quote left open that a later quote closes joins lines into one row: its reject says the lines were joined', async () => {
     const text = [DISTRICT_HEADER, 'R-1,01/04/2023,"Shoplifting,Mansfield,Portland', districtRow(2), districtRow(3), 'R-4,04/04/2023,Shoplifting,Mansfield,",Oak"'].join('\n');
     const report = await importText('joined.csv', text);

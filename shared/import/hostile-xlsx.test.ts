@@ -11,6 +11,7 @@ import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { errorOf } from '../../tests/helpers/import-tests';
 import { createWorkbench, exportWorkbench } from '../workbench';
 import { importFiles } from './import-files';
+import { listSheets } from './table';
 import type { ImportFileInput, ImportReport } from './types';
 
 const NOW = new Date('2024-06-01T12:00:00Z');
@@ -113,6 +114,57 @@ describe('sheets', () => {
     try {
       const [report] = await importFiles(db, [file], { now: NOW, sheets: { 'extract.xlsx': 'Old extract' } });
       expect(report?.sheet).toBe('Old extract');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('the sheet list marks hidden and very hidden sheets, so the sheet question never offers one as the data by default', async () => {
+    const file = await workbook((book) => {
+      const old = book.addWorksheet('Old extract');
+      old.state = 'hidden';
+      records(old, [['OLD-1', day(1), 'Shoplifting', 'Mansfield', 'Portland']]);
+      records(book.addWorksheet('Crimes'), [['A1', day(1), 'Shoplifting', 'Mansfield', 'Portland']]);
+      const macro = book.addWorksheet('Lookups');
+      macro.state = 'veryHidden';
+      records(macro, [['L-1', day(1), 'Shoplifting', 'Mansfield', 'Portland']]);
+    });
+    expect((await listSheets(file)).map((s) => [s.name, s.isHidden])).toEqual([['Old extract', true], ['Crimes', false], ['Lookups', true]]);
+  });
+
+  it('a workbook whose every sheet is hidden (Excel never saves one, a program may) is refused naming them, not read from a hidden sheet; asked for by name, it is read', async () => {
+    const file = await workbook((book) => {
+      for (const name of ['Raw', 'Crimes']) {
+        const sheet = book.addWorksheet(name);
+        sheet.state = 'hidden';
+        records(sheet, [[`${name}-1`, day(1), 'Shoplifting', 'Mansfield', 'Portland']]);
+      }
+    });
+    const db = createWorkbench(SQL, NOW);
+    try {
+      const before = exportWorkbench(db, NOW);
+      const error = await errorOf(importFiles(db, [file], { now: NOW }));
+      expect(error.message).toBe('extract.xlsx: every sheet is hidden (1 "Raw", 2 "Crimes"); choose the sheet to read (--sheet <name|number> on the command line).');
+      expect(error.field).toBe('sheet');
+      expect(Buffer.from(exportWorkbench(db, NOW)).equals(Buffer.from(before))).toBe(true);
+      const [report] = await importFiles(db, [file], { now: NOW, sheets: { 'extract.xlsx': 'Crimes' } });
+      expect([report?.sheet, report?.accepted]).toEqual(['Crimes', 1]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('the hint after a header that is not an extract names a hidden sheet as hidden (the raw data behind a summary)', async () => {
+    const file = await workbook((book) => {
+      book.addWorksheet('Summary').addRows([['Crimes by district'], ['Mansfield', 3]]);
+      const data = book.addWorksheet('Data');
+      data.state = 'hidden';
+      records(data, [['A1', day(1), 'Shoplifting', 'Mansfield', 'Portland']]);
+    });
+    const db = createWorkbench(SQL, NOW);
+    try {
+      const error = await errorOf(importFiles(db, [file], { now: NOW }));
+      expect(error.message).toContain('(Sheet "Summary" was read; the workbook\'s other sheets are "Data" (hidden in Excel): if the extract is on one of them, choose that sheet.)');
     } finally {
       db.close();
     }

@@ -16,7 +16,7 @@ import { WorkbenchError } from '../errors';
 import { withRoom } from '../workbench';
 import { fileSha256Hex } from '../hash';
 import { DistrictRowWriter } from './district';
-import type { DistrictBatch } from './district-batch';
+import { type DistrictBatch, type WidthTally, addWidths, emptyWidths, tallyWidth } from './district-batch';
 import type { ParseWorkerFactory, ParseWorkerPort } from './district-parse-worker';
 import { IquantaRowWriter } from './iquanta';
 import {
@@ -42,7 +42,7 @@ import { RespectRowWriter } from './respect';
 import { isNoteRow, isTotalsRow } from './row-kinds';
 import { type Table, isXlsxFile, readTable } from './table';
 import { RecordKeys } from './record-keys';
-import { type TableRows, columnLetters, csvChunk, isBlankRow, sliceRows } from './text';
+import { type TableRows, columnLetters, csvChunk, isBlankRow, rowAtLine, sliceRows } from './text';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type RejectedRow, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
 import { type PreviewRow, type RowOutcome, type RowWriter, type WriterContext, overflowReject } from './writer';
 
@@ -192,7 +192,7 @@ export function planImport(
     const detected = detectLayout(rows, kind, optional);
     const headerIndex =
       explicit.headerLine !== undefined
-        ? explicit.headerLine - 1
+        ? rowAtLine(table.rows, explicit.headerLine)
         : (headerRowNaming(rows, explicit.columnRefs) ?? detected?.headerIndex ?? guessLayout(rows, kind, optional)?.headerIndex ?? firstNonBlank(table.rows));
     const header = table.rows.row(headerIndex);
     const explicitKind = kind ?? detected?.match.layout.kind ?? guessLayout(rows, undefined, optional)?.match.layout.kind;
@@ -200,12 +200,12 @@ export function planImport(
       throw new WorkbenchError({
         code: 'bad-input',
         file: fileName,
-        line: headerIndex + 1,
+        line: table.rows.line(headerIndex),
         field: 'kind',
         message: `${fileName}: say which kind of extract this is (${IMPORT_KIND_LIST}) to apply a column mapping.`,
       });
     }
-    let columns: ColumnMapping = { ...explicit.columns, ...resolveColumnRefs(fileName, explicitKind, header, headerIndex, explicit.columnRefs ?? {}) };
+    let columns: ColumnMapping = { ...explicit.columns, ...resolveColumnRefs(fileName, explicitKind, header, table.rows.line(headerIndex), explicit.columnRefs ?? {}) };
     if (explicit.keepAutomatic === true) {
       const saved = savedMapping(db, headerSignature(header));
       const base =
@@ -251,12 +251,12 @@ export function planImport(
           throw new WorkbenchError({
             code: 'bad-input',
             file: fileName,
-            line: headerIndex + 1,
+            line: table.rows.line(headerIndex),
             field: 'header',
             message:
               kind === 'police-uk'
-                ? `${fileName} line ${headerIndex + 1}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`
-                : `${fileName} line ${headerIndex + 1}: the header does not match any extract the workbench reads (police.uk street-level, district profile, iQuanta, Respect Survey or population estimates); choose the kind and map the columns.`,
+                ? `${fileName} line ${table.rows.line(headerIndex)}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`
+                : `${fileName} line ${table.rows.line(headerIndex)}: the header does not match any extract the workbench reads (police.uk street-level, district profile, iQuanta, Respect Survey or population estimates); choose the kind and map the columns.`,
           });
         }
         // A wide layout only when the header has its value columns (ages, months, questions); else the long one.
@@ -281,9 +281,9 @@ export function planImport(
       throw new WorkbenchError({
         code: 'bad-input',
         file: fileName,
-        line: plan.headerIndex + 1,
+        line: table.rows.line(plan.headerIndex),
         field: 'header',
-        message: `${fileName} line ${plan.headerIndex + 1}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`,
+        message: `${fileName} line ${table.rows.line(plan.headerIndex)}: this is not a police.uk street-level header (it needs Crime ID, Month, Falls within and Crime type).`,
       });
     }
     throw needsMapping(fileName, table, plan);
@@ -309,12 +309,11 @@ function resolveColumnRefs(
   fileName: string,
   kind: ImportKind,
   header: readonly string[],
-  headerIndex: number,
+  line: number,
   refs: Record<string, string>,
 ): ColumnMapping {
   const fields = new Map(layoutsOf(kind).flatMap((layout) => layout.fields.map((field) => [field.name, field] as const)));
   const keys = header.map(fieldKey);
-  const line = headerIndex + 1;
   const resolved: ColumnMapping = {};
   for (const [field, ref] of Object.entries(refs)) {
     const spec = fields.get(field);
@@ -373,7 +372,7 @@ function needsMapping(fileName: string, table: Table, plan: ImportPlan): Workben
   ]
     .filter((part) => part !== null)
     .join('; ');
-  const line = plan.headerIndex + 1;
+  const line = table.rows.line(plan.headerIndex);
   const message =
     plan.source === 'guessed'
       ? `${fileName} line ${line}: ${Object.keys(plan.mapping).length > 0 && (plan.evidence ?? [])[0]?.includes('column name') === true ? 'the header names only some of the columns the workbench needs' : 'the header matches no layout the workbench knows'}; it looks like a ${KIND_LABELS[plan.kind]} (${(plan.evidence ?? []).join(', ')})${what === '' ? '' : `, with ${what}`}; check the columns (column mapping) and import again.`
@@ -501,6 +500,7 @@ interface DistrictRun {
   firstData: number;
   lastData: number;
   report: ImportReport;
+  widths: WidthTally;
   options: ImportOptions;
   progress: Omit<ImportProgress, 'rowsDone'>;
 }
@@ -523,6 +523,7 @@ async function writeDistrictRows(writer: DistrictRowWriter, rows: TableRows, run
     report.rejected += batch.rejects.length;
     for (const reject of batch.rejects) report.rejects.push(reject);
     for (const row of batch.skipped) report.skipped?.push(row);
+    addWidths(run.widths, batch.widths);
     if (options.isCancelled?.()) throw cancelledError();
     if (end === rows.rowCount || performance.now() - lastYield >= YIELD_MS) {
       options.onProgress?.({ ...run.progress, rowsDone: end - firstData });
@@ -560,6 +561,10 @@ class SliceRows implements TableRows {
 
   row(index: number): string[] {
     return index < 0 || index >= this.rowCount ? [] : this.rows.row(this.start + index);
+  }
+
+  line(index: number): number {
+    return this.rows.line(this.start + index);
   }
 }
 
@@ -610,7 +615,7 @@ async function writeWithParseWorker(
       else waiting.set(id, { resolve, reject });
     });
     // The chunk's bytes and index arrays are copies, handed over to the worker.
-    port.post({ type: 'chunk', id, chunk, firstIndex: start, sumRowIndex: at.sumRowIndex }, [chunk.bytes.buffer, chunk.starts.buffer, chunk.ends.buffer, chunk.quoted.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+    port.post({ type: 'chunk', id, chunk, firstIndex: start, sumRowIndex: at.sumRowIndex }, [chunk.bytes.buffer, chunk.starts.buffer, chunk.ends.buffer, chunk.quoted.buffer, chunk.lines.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
     // Rejections are read when the batch's turn comes (or never, once the import has failed): not unhandled.
     batch.catch(() => undefined);
     queue.push({ end, batch });
@@ -739,7 +744,10 @@ function withSheetHint(error: unknown, table: Table): unknown {
   const others = (table.sheets ?? []).filter((name) => name !== table.sheet);
   if (!(error instanceof WorkbenchError) || others.length === 0) return error;
   if (error.code !== 'needs-mapping' && !(error.code === 'bad-input' && error.field === 'header')) return error;
-  const hint = ` (Sheet "${table.sheet ?? ''}" was read; the workbook's other sheets are ${others.map((name) => `"${name}"`).join(', ')}: if the extract is on one of them, choose that sheet.)`;
+  const hidden = new Set(table.hiddenSheets ?? []);
+  // A hidden sheet (a raw-data sheet behind a summary) is named as such: the analyst sees no tab for it.
+  const named = others.map((name) => (hidden.has(name) ? `"${name}" (hidden in Excel)` : `"${name}"`));
+  const hint = ` (Sheet "${table.sheet ?? ''}" was read; the workbook's other sheets are ${named.join(', ')}: if the extract is on one of them, choose that sheet.)`;
   return new WorkbenchError({ ...error.toInfo(), message: `${error.message}${hint}` });
 }
 
@@ -776,8 +784,9 @@ async function importOneFile(
   if (plan.source === 'saved') {
     warnings.push(`${file.name}: ${savedMappingNotice(plan.savedAt ?? '')}`);
   }
-  if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${plan.headerIndex + 1}; the lines above it were skipped.`);
-  warnings.push(...duplicateHeaderWarnings(file.name, plan));
+  const headerLine = rows.line(plan.headerIndex);
+  if (plan.headerIndex > 0) warnings.push(`${file.name}: the header is on line ${headerLine}; the lines above it were skipped.`);
+  warnings.push(...duplicateHeaderWarnings(file.name, plan, headerLine));
   if (plan.source === 'explicit' && explicit?.save !== false) {
     saveMapping(db, plan.signature, plan, now);
     warnings.push(`${file.name}: Column mapping saved in this workbench; it will be applied to the next file with this header.`);
@@ -826,7 +835,7 @@ async function importOneFile(
     throw new WorkbenchError({
       code: 'bad-input',
       file: file.name,
-      line: plan.headerIndex + 1,
+      line: headerLine,
       message: error instanceof Error ? error.message : String(error),
     });
   }
@@ -834,24 +843,27 @@ async function importOneFile(
   let lastData = rowCount - 1;
   while (lastData >= firstData && isBlankRow(rows.row(lastData))) lastData--;
   const checkTotals = plan.kind !== 'police-uk';
+  const widths = emptyWidths();
   let lastYield = performance.now();
   try {
     const districtWriter = writer instanceof DistrictRowWriter ? writer : null;
     if (districtWriter !== null) {
-      await writeDistrictRows(districtWriter, rows, { firstData, lastData, report, options, progress: { file: file.name, fileIndex, fileCount, rowsTotal: dataRows } });
+      await writeDistrictRows(districtWriter, rows, { firstData, lastData, report, widths, options, progress: { file: file.name, fileIndex, fileCount, rowsTotal: dataRows } });
     } else for (let start = firstData; start < rowCount; start += CHUNK_ROWS) {
       if (options.isCancelled?.()) throw cancelledError();
       const end = Math.min(rowCount, start + CHUNK_ROWS);
       for (let index = start; index < end; index++) {
         const row = rows.row(index);
         if (isBlankRow(row)) continue;
+        // The physical line where the row starts (past line breaks in quoted cells above it), as the district path counts it.
+        const line = rows.line(index);
         if (checkTotals) {
           if (isTotalsRow(row) || (index === lastData && index > firstData && isSumRow(rows, index, firstData))) {
-            skipped.push({ line: index + 1, reason: 'totals row' });
+            skipped.push({ line, reason: 'totals row' });
             continue;
           }
           if (isNoteRow(row)) {
-            skipped.push({ line: index + 1, reason: 'note row' });
+            skipped.push({ line, reason: 'note row' });
             continue;
           }
         }
@@ -859,10 +871,11 @@ async function importOneFile(
         const overflow = row.length > plan.header.length ? overflowReject(row, plan.header.length) : null;
         if (overflow !== null) {
           report.rejected++;
-          report.rejects.push({ line: index + 1, field: overflow.field, reason: overflow.reason, values: row });
+          report.rejects.push({ line, field: overflow.field, reason: overflow.reason, values: row });
           continue;
         }
-        const outcome = writer.write(row, index + 1);
+        const outcome = writer.write(row, line);
+        tallyWidth(widths, row, plan.header.length, line, outcome.status !== 'rejected');
         if (outcome.status === 'rejected') {
           report.rejected++;
           if (outcome.reject) report.rejects.push(outcome.reject);
@@ -889,8 +902,10 @@ async function importOneFile(
     if (options.isCancelled?.()) throw cancelledError();
   }
   for (const row of skipped) warnings.push(`${file.name} line ${row.line}: ${row.reason} skipped (not data).`);
+  const shifted = shiftedRowsWarning(file.name, widths, plan.header.length);
+  if (shifted !== null) warnings.push(shifted);
   for (const reject of report.rejects) {
-    noteJoinedLines(reject, rows.row(reject.line - 1));
+    noteJoinedLines(reject, rows.row(rowAtLine(rows, reject.line)));
     reject.reason = visibleReason(reject.reason);
   }
   db.run('UPDATE import SET read_rows = ?, accepted = ?, rejected = ?, duplicate = ?, updated = ? WHERE id = ?', [
@@ -916,8 +931,23 @@ function noteJoinedLines(reject: RejectedRow, cells: readonly string[]): void {
   reject.reason += ` (this row runs over ${breaks + 1} lines (${reject.line}-${reject.line + breaks}): a quoted cell holds line breaks; if a quote was left open, the lines below were read into it)`;
 }
 
+/**
+ * Rows with one cell more than the header, an empty one, in a file whose
+ * other rows have exactly the header's cells: what a comma inside an
+ * unquoted cell leaves when the cell it pushes past the header is blank. No
+ * reject can say so (every cell may read as valid where it landed, a flag
+ * in the next flag's column), so the analyst is told which rows to check.
+ * A file that pads every row (or most) with a trailing comma says nothing.
+ */
+function shiftedRowsWarning(fileName: string, widths: WidthTally, width: number): string | null {
+  if (widths.wider === 0 || widths.exact <= widths.wider) return null;
+  const lines = widths.widerLines.join(', ') + (widths.wider > widths.widerLines.length ? ', ...' : '');
+  const rows = widths.wider === 1 ? `line ${lines} has` : `${widths.wider.toLocaleString('en-GB')} rows (lines ${lines}) have`;
+  return `${fileName}: ${rows} one cell more than the header's ${width}, an empty one, where the other rows have exactly ${width}: a comma inside an unquoted cell moves the cells after it one column along, so check these rows' values (read as they stand).`;
+}
+
 /** Header names given to more than one column: the first is read, and the analyst is told which. */
-function duplicateHeaderWarnings(fileName: string, plan: ImportPlan): string[] {
+function duplicateHeaderWarnings(fileName: string, plan: ImportPlan, headerLine: number): string[] {
   const columns = new Map<string, number[]>();
   plan.header.forEach((name, index) => {
     const key = fieldKey(name);
@@ -928,7 +958,7 @@ function duplicateHeaderWarnings(fileName: string, plan: ImportPlan): string[] {
     .map((indexes) => {
       const letters = indexes.map(columnLetters);
       const named = `${letters.slice(0, -1).join(', ')} and ${letters[letters.length - 1] ?? ''}`;
-      return `${fileName} line ${plan.headerIndex + 1}: columns ${named} are ${indexes.length === 2 ? 'both' : 'all'} headed "${(plan.header[indexes[0] ?? 0] ?? '').trim()}"; the first (${letters[0] ?? ''}) was read.`;
+      return `${fileName} line ${headerLine}: columns ${named} are ${indexes.length === 2 ? 'both' : 'all'} headed "${(plan.header[indexes[0] ?? 0] ?? '').trim()}"; the first (${letters[0] ?? ''}) was read.`;
     });
 }
 
@@ -1008,7 +1038,7 @@ export async function previewImport(
       file: file.name,
       kind: null,
       layout: null,
-      headerLine: headerIndex + 1,
+      headerLine: table.rows.line(headerIndex),
       header: table.rows.row(headerIndex),
       rows: sliceRows(table.rows, headerIndex + 1, headerIndex + 1 + PREVIEW_ROWS),
       fields: [],
@@ -1046,7 +1076,7 @@ export async function previewImport(
       try {
         for (let index = plan.headerIndex + 1; index < table.rows.rowCount; index++) {
           const row = table.rows.row(index);
-          const line = index + 1;
+          const line = table.rows.line(index);
           if (isBlankRow(row)) continue;
           const preview = writer.preview(row, line);
           if (preview.reject?.values !== undefined) delete preview.reject.values;
@@ -1068,7 +1098,7 @@ export async function previewImport(
     file: file.name,
     kind: plan.kind,
     layout: plan.layout.name,
-    headerLine: plan.headerIndex + 1,
+    headerLine: table.rows.line(plan.headerIndex),
     header: plan.header,
     rows: dataRows.map((row) => row.map((value, i) => (i === victimColumn ? '' : value))),
     fields: plan.layout.fields.map((f) => ({ name: f.name, label: f.label, required: f.required === true })),
@@ -1107,6 +1137,7 @@ function writerContext(
     isSpreadsheet: table.isSpreadsheet,
     now: options.now ?? new Date(),
     warnings: at.warnings,
+    headerLine: table.rows.line(plan.headerIndex),
   };
   if (options.year !== undefined) context.year = options.year;
   if (table.sheet !== undefined) context.sheet = table.sheet;
@@ -1135,7 +1166,7 @@ function readFields(
   const dataRows: { row: string[]; line: number }[] = [];
   for (let index = plan.headerIndex + 1; index < table.rows.rowCount && dataRows.length < PREVIEW_ROWS; index++) {
     const row = table.rows.row(index);
-    if (!isBlankRow(row)) dataRows.push({ row, line: index + 1 });
+    if (!isBlankRow(row)) dataRows.push({ row, line: table.rows.line(index) });
   }
   const width = Math.max(plan.header.length, ...dataRows.map((r) => r.row.length));
   const extraFields = [

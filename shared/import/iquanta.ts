@@ -7,6 +7,7 @@
  */
 import type { Statement } from 'sql.js';
 import { type ParsedPeriod, parsePeriod } from './dates';
+import { firstOfEach } from './value-columns';
 import {
   ACCEPTED,
   DUPLICATE,
@@ -49,10 +50,12 @@ export class IquantaRowWriter implements RowWriter {
     const { db, mapping, header } = context;
     const fields = ['area', 'area_type', 'measure', 'period', 'count', 'rate_per_1000', 'msg_average', 'msg_rank', 'msg_size', 'msg_lower', 'msg_upper'];
     this.columns = Object.fromEntries(fields.map((field) => [field, columnOf(mapping, field)]));
-    this.periods = context.valueColumns.flatMap((column) => {
+    const periods = context.valueColumns.flatMap((column) => {
       const period = parsePeriod(header[column] ?? '', context.isSpreadsheet);
       return period === null ? [] : [{ column, period }];
     });
+    // Two columns for one month: the first is read (a row would otherwise write its second figure over its first).
+    this.periods = firstOfEach(periods, ({ period }) => `${period.month}|${period.windowMonths}`, context, 'month');
     this.insert = db.prepare(
       `INSERT INTO iquanta_value (import_id, area, area_type, measure, period, month, window_months, count,
          rate_per_1000, msg_average, msg_rank, msg_size, msg_lower, msg_upper)
@@ -90,6 +93,8 @@ export class IquantaRowWriter implements RowWriter {
         if (count < 0) return reject(field, `negative count ${count}`);
         values.push({ area, areaType, measure, period, count, rate: null, msgAverage: null, msgRank: null, msgSize: null, msgLower: null, msgUpper: null });
       }
+      // Nothing to write: counted as read and rejected, not as a duplicate of nothing.
+      if (values.length === 0) return reject('count', 'no counts in the row (every month is blank)');
       return { values };
     }
     const periodText = cell(row, this.col('period'));
@@ -112,6 +117,7 @@ export class IquantaRowWriter implements RowWriter {
     const rank = numbers.msg_rank ?? null;
     const size = numbers.msg_size ?? null;
     if (rank !== null && !Number.isInteger(rank)) return reject('msg_rank', `not a whole number: ${rank}`);
+    if (rank === 0) return reject('msg_rank', 'rank 0: ranks start at 1 (the lowest rate)');
     if (size !== null && !Number.isInteger(size)) return reject('msg_size', `not a whole number: ${size}`);
     if (rank !== null && size !== null && rank > size) return reject('msg_rank', `rank ${rank} is beyond the group's size ${size}`);
     return {

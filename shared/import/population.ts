@@ -15,6 +15,7 @@ import { WorkbenchError } from '../errors';
 import { type AgeRange, formatAgeRange, isAllAgesBand, populationBandRange } from '../population-ages';
 import { fieldKey } from './layouts';
 import { Lookup } from './lookups';
+import { firstOfEach } from './value-columns';
 import {
   ACCEPTED,
   DUPLICATE,
@@ -99,7 +100,13 @@ export class PopulationRowWriter implements RowWriter {
       sex: columnOf(mapping, 'sex'),
       population: columnOf(mapping, 'population'),
     };
-    this.ages = context.valueColumns.map((column) => ({ column, age: Number.parseInt(fieldKey(header[column] ?? ''), 10) }));
+    // An age in two columns: the first is read (a row would otherwise write its second figure over its first).
+    this.ages = firstOfEach(
+      context.valueColumns.map((column) => ({ column, age: Number.parseInt(fieldKey(header[column] ?? ''), 10) })),
+      ({ age }) => String(age),
+      context,
+      'age',
+    );
     this.fileYear = context.year ?? yearFromFileName(context.fileName);
     if (this.c.year < 0 && this.fileYear === null) {
       throw new WorkbenchError({

@@ -8,6 +8,7 @@ import type { Statement } from 'sql.js';
 import { parseAgeBand } from '../age-bands';
 import { digest128Into, equalBytes } from './digest';
 import { fieldKey } from './layouts';
+import { firstOfEach } from './value-columns';
 import {
   ACCEPTED,
   DUPLICATE,
@@ -42,6 +43,8 @@ export class RespectRowWriter implements RowWriter {
   private readonly questions: { column: number; question: string }[];
   private readonly hash = new Uint8Array(16);
   private readonly c: Record<'ref' | 'wave' | 'area' | 'ageBand' | 'sex' | 'ethnicity' | 'weight', number>;
+  /** Lines of respondents whose weight cell is blank in a file that has weights. */
+  private readonly blankWeights: number[] = [];
 
   constructor(private readonly context: WriterContext) {
     const { db, mapping, header } = context;
@@ -54,7 +57,13 @@ export class RespectRowWriter implements RowWriter {
       ethnicity: columnOf(mapping, 'ethnicity'),
       weight: columnOf(mapping, 'weight'),
     };
-    this.questions = context.valueColumns.map((column) => ({ column, question: fieldKey(header[column] ?? '') }));
+    // A question in two columns: the first is read (two answers to one question would break the answers' key).
+    this.questions = firstOfEach(
+      context.valueColumns.map((column) => ({ column, question: fieldKey(header[column] ?? '') })),
+      ({ question }) => question,
+      context,
+      'question',
+    );
     this.insert = db.prepare(
       `INSERT INTO survey_respondent (import_id, wave, respondent_ref, area, age_band, sex, ethnicity, weight, content_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -108,6 +117,7 @@ export class RespectRowWriter implements RowWriter {
   write(row: readonly string[], line: number): RowOutcome {
     const parsed = this.parse(row, line);
     if ('status' in parsed) return parsed;
+    if (this.c.weight >= 0 && cell(row, this.c.weight) === '') this.blankWeights.push(line);
     const { db, importId } = this.context;
     const r = parsed;
     digest128Into(
@@ -152,6 +162,19 @@ export class RespectRowWriter implements RowWriter {
         ...Object.fromEntries(parsed.answers),
       },
     };
+  }
+
+  /**
+   * Blank weights beside weighted respondents: weight 1, as FORMATS.md's
+   * default says, but said, since 1 is rarely what the survey's weights
+   * would give.
+   */
+  finish(): void {
+    const lines = this.blankWeights;
+    if (lines.length === 0) return;
+    const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', ...' : '');
+    const who = lines.length === 1 ? '1 respondent has' : `${lines.length} respondents have`;
+    this.context.warnings.push(`${this.context.fileName}: ${who} a blank weight (line${lines.length === 1 ? '' : 's'} ${shown}), counted as weight 1 beside the file's weighted respondents; give the weights if 1 is wrong.`);
   }
 
   close(): void {

@@ -183,10 +183,10 @@ describe('listing a workbook\'s sheets before an import', () => {
       { name: 'Gappy', rows: [[], ['header'], [''], ['a'], ['b']] },
     ]);
     expect(await listSheets(file)).toEqual([
-      { name: 'Cover', position: 1, rows: 0, isEmpty: true },
-      { name: 'Records', position: 2, rows: csvLines.length - 1, isEmpty: false },
-      { name: 'Notes', position: 3, rows: NOTES.length - 1, isEmpty: false },
-      { name: 'Gappy', position: 4, rows: 2, isEmpty: false },
+      { name: 'Cover', position: 1, rows: 0, isEmpty: true, isHidden: false },
+      { name: 'Records', position: 2, rows: csvLines.length - 1, isEmpty: false, isHidden: false },
+      { name: 'Notes', position: 3, rows: NOTES.length - 1, isEmpty: false, isHidden: false },
+      { name: 'Gappy', position: 4, rows: 2, isEmpty: false, isHidden: false },
     ]);
     expect(await listSheets({ name: CSV_NAME, bytes: readFileSync(resolve(FIXTURES, CSV_NAME)) })).toEqual([]);
     await expect(listSheets({ name: 'broken.xlsx', bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) })).rejects.toMatchObject({ code: 'bad-input', file: 'broken.xlsx' });

@@ -20,6 +20,8 @@ export interface Table {
   sheet?: string;
   /** XLSX: every sheet's name, in workbook order. */
   sheets?: string[];
+  /** XLSX: the sheets hidden in Excel (hidden or very hidden), so a hint can say so. */
+  hiddenSheets?: string[];
 }
 
 /** A sheet chosen by name or 1-based number (a name wins over a number, as for columns). */
@@ -167,7 +169,14 @@ export interface SheetSummary {
   rows: number;
   /** No non-blank cell at all (a cover with only a logo): nothing to import. */
   isEmpty: boolean;
+  /**
+   * Hidden in Excel (Hide, or "very hidden" by a macro): the analyst does
+   * not see its tab, so it is never chosen for them, only when they ask.
+   */
+  isHidden: boolean;
 }
+
+const isHiddenSheet = (sheet: { state: string }): boolean => sheet.state === 'hidden' || sheet.state === 'veryHidden';
 
 /** Every sheet of an XLSX workbook with its rows, so the analyst can choose before importing; empty for any other file. */
 export async function listSheets(file: ImportFileInput): Promise<SheetSummary[]> {
@@ -179,18 +188,29 @@ export async function listSheets(file: ImportFileInput): Promise<SheetSummary[]>
       const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
       if (values.some((value) => cellText(value).trim() !== '')) filled++;
     });
-    return { name: sheet.name, position: index + 1, rows: Math.max(0, filled - 1), isEmpty: filled === 0 };
+    return { name: sheet.name, position: index + 1, rows: Math.max(0, filled - 1), isEmpty: filled === 0, isHidden: isHiddenSheet(sheet) };
   });
 }
 
 async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Table> {
   const workbook = await loadWorkbook(file);
   // The first sheet the analyst can see: a hidden one (an old extract kept out of sight) is not read unless asked for.
-  const first = workbook.worksheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? workbook.worksheets[0];
-  if (first === undefined) {
+  const first = workbook.worksheets.find((s) => !isHiddenSheet(s));
+  if (workbook.worksheets.length === 0) {
     throw new WorkbenchError({ code: 'bad-input', file: file.name, message: `${file.name} has no worksheet.` });
   }
+  if (choice === undefined && first === undefined) {
+    // Excel never saves one like this, a program may: which hidden sheet holds the extract is the analyst's call, never a guess.
+    const listed = workbook.worksheets.map((s, i) => `${i + 1} "${s.name}"`).join(', ');
+    throw new WorkbenchError({
+      code: 'bad-input',
+      file: file.name,
+      field: 'sheet',
+      message: `${file.name}: every sheet is hidden (${listed}); choose the sheet to read (--sheet <name|number> on the command line).`,
+    });
+  }
   const sheet = choice === undefined ? first : chooseSheet(file.name, workbook.worksheets, choice);
+  if (sheet === undefined) throw new Error('no sheet');
   const rows: string[][] = [];
   const hasMerges = sheet.hasMerges;
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
@@ -211,12 +231,13 @@ async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Ta
   const extraSheets = workbook.worksheets.length - 1;
   const sheets = workbook.worksheets.map((s) => s.name);
   const position = sheets.indexOf(sheet.name) + 1;
-  const hidden = workbook.worksheets.filter((s) => s !== sheet && (s.state === 'hidden' || s.state === 'veryHidden')).map((s) => `"${s.name}"`);
+  const hiddenSheets = workbook.worksheets.filter(isHiddenSheet).map((s) => s.name);
+  const hidden = workbook.worksheets.filter((s) => s !== sheet && isHiddenSheet(s)).map((s) => `"${s.name}"`);
   const hiddenNote = hidden.length === 0 ? '' : ` (hidden: ${hidden.join(', ')})`;
   const warnings =
     extraSheets <= 0 ? []
     : sheet === first && position === 1 ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored${hiddenNote}.`]
     : sheet === first ? [`${file.name}: read sheet ${position} ("${sheet.name}"), the first one not hidden; ${extraSheets} other sheet(s) ignored${hiddenNote}.`]
     : [`${file.name}: read sheet ${position} ("${sheet.name}"); ${extraSheets} other sheet(s) ignored${hiddenNote}.`];
-  return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings, sheet: sheet.name, sheets };
+  return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings, sheet: sheet.name, sheets, hiddenSheets };
 }

@@ -77,6 +77,81 @@ export interface TableRows {
   readonly rowCount: number;
   /** The cells of row `index` (0-based), as a new array; [] outside the table. */
   row(index: number): string[];
+  /**
+   * The 1-based line of the file where row `index` starts, as a text editor
+   * counts lines (every CRLF, LF or lone CR, those inside quoted cells too),
+   * or for a spreadsheet its row number: a reject names the line the analyst
+   * opens the file at. Row number + 1 until a quoted cell holds a line break.
+   */
+  line(index: number): number;
+}
+
+/** The row that starts on 1-based `line` (the first row at or after it), for a line a reject or a mapping names. */
+export function rowAtLine(rows: TableRows, line: number): number {
+  let low = 0;
+  let high = rows.rowCount;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (rows.line(middle) < line) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Line breaks inside rows (quoted cells holding them), kept sparsely: only
+ * rows that hold one are listed, so a file without any costs nothing and a
+ * row's line is found by a binary search.
+ */
+export class LineBreaks {
+  /** Row indexes holding line breaks, ascending, and the breaks in them and every earlier such row. */
+  private rows = new Int32Array(0);
+  private totals = new Int32Array(0);
+  private count = 0;
+
+  /** Records `breaks` line breaks inside row `index` (rows added in order). */
+  add(index: number, breaks: number): void {
+    if (breaks <= 0) return;
+    if (this.count === this.rows.length) {
+      const capacity = Math.max(16, this.count * 2);
+      this.rows = grow(this.rows, capacity);
+      this.totals = grow(this.totals, capacity);
+    }
+    this.rows[this.count] = index;
+    this.totals[this.count] = (this.count === 0 ? 0 : (this.totals[this.count - 1] ?? 0)) + breaks;
+    this.count++;
+  }
+
+  /** The 1-based line where row `index` starts. */
+  line(index: number): number {
+    // The last row holding breaks before `index`.
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.rows[middle] ?? 0) < index) low = middle + 1;
+      else high = middle;
+    }
+    return index + 1 + (low === 0 ? 0 : (this.totals[low - 1] ?? 0));
+  }
+}
+
+/** Line breaks (CRLF, LF or lone CR, as quotingError counts them) in `bytes` from `from` to `to`. */
+function countBreaks(bytes: Uint8Array | string, from: number, to: number): number {
+  let breaks = 0;
+  const at = typeof bytes === 'string' ? (i: number): number => bytes.charCodeAt(i) : (i: number): number => bytes[i] ?? 0;
+  for (let i = from; i < to; i++) {
+    const c = at(i);
+    if (c === LF || (c === CR && at(i + 1) !== LF)) breaks++;
+  }
+  return breaks;
+}
+
+/** Line breaks inside a row's cells (papaparse's rows, where the offsets are gone). */
+function cellBreaks(row: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of row) if (cell.includes('\n') || cell.includes('\r')) breaks += countBreaks(cell, 0, cell.length);
+  return breaks;
 }
 
 /** Rows `start` (inclusive) to `end` (exclusive) as arrays. */
@@ -88,7 +163,26 @@ export function sliceRows(rows: TableRows, start: number, end = rows.rowCount): 
 
 /** Rows already split (papaparse's reading of an odd file, or a spreadsheet's cells). */
 export class ArrayRows implements TableRows {
-  constructor(private readonly rows: string[][]) {}
+  /**
+   * `lines`: each row's 1-based line, when not its number + 1 (a
+   * spreadsheet's rows are its row numbers: the sheet's reader keeps
+   * blank rows in place).
+   */
+  constructor(
+    private readonly rows: string[][],
+    private readonly lines?: readonly number[],
+  ) {}
+
+  /** Rows of a text, each ending at one line break: a row's line counts the breaks inside the cells above it. */
+  static ofText(rows: string[][]): ArrayRows {
+    const lines: number[] = [];
+    let line = 1;
+    for (const row of rows) {
+      lines.push(line);
+      line += 1 + cellBreaks(row);
+    }
+    return new ArrayRows(rows, lines);
+  }
 
   get rowCount(): number {
     return this.rows.length;
@@ -96,6 +190,10 @@ export class ArrayRows implements TableRows {
 
   row(index: number): string[] {
     return this.rows[index] ?? [];
+  }
+
+  line(index: number): number {
+    return this.lines?.[index] ?? index + 1;
   }
 }
 
@@ -123,7 +221,7 @@ export function papaparseRows(text: string): string[][] {
  */
 export function readCsvRows(text: string): TableRows {
   const { delimiter } = csvDialect(text);
-  return IndexedCsvRows.index(text, delimiter) ?? new ArrayRows(papaparseRows(text));
+  return IndexedCsvRows.index(text, delimiter) ?? ArrayRows.ofText(papaparseRows(text));
 }
 
 /** A CSV file's rows, with the encoding they were read in and its warnings. */
@@ -341,6 +439,8 @@ export interface CsvChunk {
   starts: Int32Array;
   ends: Int32Array;
   quoted: Uint8Array;
+  /** Each row's 1-based line in the file (TableRows.line). */
+  lines: Int32Array;
 }
 
 /** The chunk of rows `start` (inclusive) to `end` (exclusive), or null for rows not read from CSV bytes. */
@@ -351,7 +451,8 @@ export function csvChunk(rows: TableRows, start: number, end: number): CsvChunk 
 /** A chunk's rows, cut into cells exactly as the whole file's would be. */
 export function csvChunkRows(chunk: CsvChunk): TableRows {
   const { text, starts, ends } = decodeRows(chunk.bytes, chunk.encoding, 0, chunk.starts, chunk.ends, 0, chunk.starts.length);
-  return new CellCutter(text, chunk.delimiter, starts, ends, chunk.quoted, 0, chunk.starts.length);
+  const lines = chunk.lines;
+  return new CellCutter(text, chunk.delimiter, starts, ends, chunk.quoted, 0, chunk.starts.length, (index) => lines[index] ?? index + 1);
 }
 
 /**
@@ -412,12 +513,17 @@ class CellCutter implements TableRows {
     /** Row `index` is entry `index - first` of the offsets. */
     private readonly first: number,
     readonly rowCount: number,
+    private readonly lineOf: (index: number) => number,
   ) {}
 
   row(index: number): string[] {
     if (index < 0 || index >= this.rowCount) return [];
     const at = index - this.first;
     return cutCells(this.text, this.delimiter, this.starts[at] ?? 0, this.ends[at] ?? 0, this.quoted[index] === 1);
+  }
+
+  line(index: number): number {
+    return this.lineOf(index);
   }
 }
 
@@ -462,6 +568,7 @@ class RowIndex {
   starts: Int32Array;
   ends: Int32Array;
   quoted: Uint8Array;
+  readonly breaks = new LineBreaks();
   count = 0;
 
   constructor(capacity: number) {
@@ -508,18 +615,23 @@ const IndexedCsvRows = {
       if (end < 0) end = length;
       let hasQuote = 0;
       if (nextQuote >= 0 && nextQuote < end) {
+        // The first line break: a row that ends past it holds line breaks in quoted cells.
+        const firstBreak = end;
         end = scanQuotedRow(text, pos, delimiter, lineBreak);
         if (end < 0) return null;
         hasQuote = 1;
         nextQuote = end >= length ? -1 : text.indexOf('"', end);
+        if (end > firstBreak) index.breaks.add(index.count, countBreaks(text, firstBreak, end));
       }
       index.push(pos, end, hasQuote);
       if (end >= length) break;
       pos = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
     }
-    const rows = new CellCutter(text, delimiter, index.starts, index.ends, index.quoted, 0, index.count);
+    const breaks = index.breaks;
+    const lineOf = (row: number): number => breaks.line(row);
+    const rows = new CellCutter(text, delimiter, index.starts, index.ends, index.quoted, 0, index.count, lineOf);
     const last = withoutBlankEnd(rows);
-    return last === index.count ? rows : new CellCutter(text, delimiter, index.starts, index.ends, index.quoted, 0, last);
+    return last === index.count ? rows : new CellCutter(text, delimiter, index.starts, index.ends, index.quoted, 0, last, lineOf);
   },
 };
 
@@ -538,6 +650,7 @@ class ByteCsvRows implements TableRows {
     private readonly starts: Int32Array,
     private readonly ends: Int32Array,
     private readonly quoted: Uint8Array,
+    private readonly breaks: LineBreaks,
     /** Rows indexed (the offsets' entries in use), blank rows at the end included. */
     private readonly indexed: number,
     readonly rowCount: number,
@@ -557,18 +670,21 @@ class ByteCsvRows implements TableRows {
       if (end < 0) end = length;
       let hasQuote = 0;
       if (nextQuote >= 0 && nextQuote < end) {
+        // The first line break: a row that ends past it holds line breaks in quoted cells.
+        const firstBreak = end;
         end = scanQuotedBytes(bytes, pos, d, encoding, lineEnd, problem);
         if (end < 0) return problem;
         hasQuote = 1;
         nextQuote = end >= length ? -1 : bytes.indexOf(QUOTE, end);
+        if (end > firstBreak) index.breaks.add(index.count, countBreaks(bytes, firstBreak, end));
       }
       index.push(pos, end, hasQuote);
       if (end >= length) break;
       pos = end + (bytes[end] === CR && bytes[end + 1] === LF ? 2 : 1);
     }
-    const rows = new ByteCsvRows(bytes, encoding, delimiter, index.starts, index.ends, index.quoted, index.count, index.count);
+    const rows = new ByteCsvRows(bytes, encoding, delimiter, index.starts, index.ends, index.quoted, index.breaks, index.count, index.count);
     const last = withoutBlankEnd(rows);
-    return last === index.count ? rows : new ByteCsvRows(bytes, encoding, delimiter, index.starts, index.ends, index.quoted, index.count, last);
+    return last === index.count ? rows : new ByteCsvRows(bytes, encoding, delimiter, index.starts, index.ends, index.quoted, index.breaks, index.count, last);
   }
 
   row(index: number): string[] {
@@ -578,10 +694,14 @@ class ByteCsvRows implements TableRows {
     if (block?.first !== first) {
       const last = Math.min(this.indexed, first + BLOCK_ROWS);
       const { text, starts, ends } = decodeRows(this.bytes, this.encoding, 0, this.starts, this.ends, first, last);
-      block = { first, rows: new CellCutter(text, this.delimiter, starts, ends, this.quoted, first, Math.min(this.rowCount, last)) };
+      block = { first, rows: new CellCutter(text, this.delimiter, starts, ends, this.quoted, first, Math.min(this.rowCount, last), (row) => this.breaks.line(row)) };
       this.block = block;
     }
     return block.rows.row(index);
+  }
+
+  line(index: number): number {
+    return this.breaks.line(index);
   }
 
   chunk(start: number, end: number): CsvChunk {
@@ -592,13 +712,15 @@ class ByteCsvRows implements TableRows {
     const last = count === 0 ? 0 : (this.ends[to - 1] ?? 0);
     const starts = new Int32Array(count);
     const ends = new Int32Array(count);
+    const lines = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       starts[i] = (this.starts[from + i] ?? 0) - base;
       ends[i] = (this.ends[from + i] ?? 0) - base;
+      lines[i] = this.breaks.line(from + i);
     }
     // A copy, as its buffer is handed to the worker: not `slice`, which on a Node Buffer (a file read by the
     // command line) is a view, and handing over its buffer would take the whole file's bytes from this thread.
-    return { bytes: new Uint8Array(this.bytes.subarray(base, last)), encoding: this.encoding, delimiter: this.delimiter, starts, ends, quoted: this.quoted.slice(from, to) };
+    return { bytes: new Uint8Array(this.bytes.subarray(base, last)), encoding: this.encoding, delimiter: this.delimiter, starts, ends, quoted: this.quoted.slice(from, to), lines };
   }
 }
 

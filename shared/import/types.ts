@@ -28,7 +28,13 @@ function isImportKind(kind: string): kind is ImportKind {
 }
 
 export interface RejectedRow {
-  /** 1-based line in the file (the header is line 1, or lower when a title sits above it). */
+  /**
+   * 1-based line in the file where the row starts, as a text editor counts
+   * lines: line breaks inside quoted cells above it count, so a row after a
+   * two-line cell is a line further down than its row number. In XLSX, the
+   * sheet's row number. (The header is line 1, or lower when a title sits
+   * above it.)
+   */
   line: number;
   field: string;
   reason: string;
@@ -61,7 +67,7 @@ export interface FileMapping {
   columnRefs?: Record<string, string>;
   /** Start from the columns found automatically (names, aliases, a saved mapping) and override only the fields given (default false: the dialog sends a whole mapping). */
   keepAutomatic?: boolean;
-  /** 1-based line of the header row; found automatically when omitted. */
+  /** 1-based line of the header row (a physical line, as RejectedRow.line); found automatically when omitted. */
   headerLine?: number;
   /** Keep it in the workbench for the next file with this header (default true). */
   save?: boolean;

@@ -33,6 +33,8 @@ export interface WriterContext {
   /** XLSX: the sheet the rows come from (ONS puts persons, males and females on sheets of their own). */
   sheet?: string;
   warnings: string[];
+  /** The header's 1-based line, for warnings about its columns (1 when not given). */
+  headerLine?: number;
   /**
    * District imports writing without the record key index (dropped for a
    * bulk load): every record's key, looked up here instead of in SQLite.
@@ -170,3 +172,4 @@ export function parseFlag(text: string): 0 | 1 | null | undefined {
       return undefined;
   }
 }
+

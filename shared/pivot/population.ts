@@ -71,6 +71,40 @@ function sumOfBands(bands: readonly PopulationBand[], min: number, max: number |
   return overlapping.find((b) => !inside.includes(b)) ?? null;
 }
 
+/**
+ * All-ages persons per area, year and sex, as the population_all_ages view
+ * gives them (the source's all-ages row, else the sum of its single years,
+ * else of its bands), except that a band lying inside another band of the
+ * source (0-9 and 10-17 beside 0-17) is not added again: the view's sum
+ * counted those people twice.
+ */
+function allAgesRows(db: Database): { districtId: SqlValue; areaName: SqlValue; year: number; sex: SqlValue; population: number | null }[] {
+  const groups = new Map<string, { districtId: SqlValue; areaName: SqlValue; year: number; sex: SqlValue; all: number | null; singles: number | null; bands: PopulationBand[] }>();
+  const rows = db.exec('SELECT area_key, district_id, area_name, year, sex, age, min_age, max_age, age_band_id, population FROM population')[0]?.values ?? [];
+  for (const [areaKey, districtId, areaName, year, sex, age, min, max, bandId, population] of rows) {
+    const key = `${String(areaKey)}|${Number(year)}|${sex === null ? '' : Number(sex)}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { districtId: null, areaName: null, year: Number(year), sex: sex ?? null, all: null, singles: null, bands: [] };
+      groups.set(key, group);
+    }
+    // As the view's MAX(): the largest id and name the area's rows carry.
+    if (districtId !== null && (group.districtId === null || Number(districtId) > Number(group.districtId))) group.districtId = districtId ?? null;
+    if (areaName !== null && (group.areaName === null || String(areaName) > String(group.areaName))) group.areaName = areaName ?? null;
+    const persons = Number(population);
+    if (age !== null) group.singles = (group.singles ?? 0) + persons;
+    else if (min !== null) group.bands.push({ min: Number(min), max: max === null ? null : Number(max), persons });
+    else if (bandId === null) group.all = Math.max(group.all ?? persons, persons);
+  }
+  const isInside = (band: AgeRange, other: AgeRange): boolean =>
+    band !== other && band.min >= other.min && (other.max === null || (band.max !== null && band.max <= other.max));
+  return [...groups.values()].map(({ districtId, areaName, year, sex, all, singles, bands }) => {
+    const outer = bands.filter((band) => !bands.some((other) => isInside(band, other)));
+    const fromBands = outer.length === 0 ? null : outer.reduce((sum, band) => sum + band.persons, 0);
+    return { districtId, areaName, year, sex, population: all ?? singles ?? fromBands };
+  });
+}
+
 interface Band {
   name: string;
   minAge: number | null;
@@ -157,12 +191,10 @@ export class PopulationTable {
     const byBandAndSex = new Map<string, BandYears>();
     if (hasTable) {
       const all = new PersonsAccumulator();
-      for (const [districtId, areaName, year, sex, population] of db.exec(
-        'SELECT district_id, area_name, year, sex, population FROM population_all_ages',
-      )[0]?.values ?? []) {
+      for (const { districtId, areaName, year, sex, population } of allAgesRows(db)) {
         const id = districtOf(districtId, areaName);
         if (id === undefined || population === null) continue;
-        all.add(`${id}|${Number(year)}`, sex, Number(population));
+        all.add(`${id}|${year}`, sex, population);
       }
       /** `${district id}|${year}` -> persons, into `${district id}${suffix}` -> year -> persons. */
       const putAllAges = (entries: Map<string, number>, target: Map<string, Years>, suffix: string): void => {

@@ -5,7 +5,7 @@
  * one rejected with its line and field. Nothing shown says "undefined".
  */
 import { writeFileSync } from 'node:fs';
-import { expect, importThroughUi, recordCount, test } from './fixtures';
+import { csvDownloadText, expect, importThroughUi, recordCount, splitCsvLine, test } from './fixtures';
 
 const HEADER = 'record_ref,committed_date,crime_type,district,ward';
 
@@ -40,4 +40,32 @@ test('a quote left open is refused plainly; mixed line endings and a too-wide ro
   await expect(summary).toContainText('column 6');
   await expect(summary).toContainText('past the header’s 5 columns');
   await expect(summary).not.toContainText('undefined');
+});
+
+test('a reject after cells holding line breaks names the line a text editor shows, in the summary and the rejects CSV', async ({ offlinePage: page }, testInfo) => {
+  // Wards with an LF, a CRLF and a lone CR inside quotes (Excel's Alt+Enter and other tools), in a file of mixed line endings.
+  const rows = [
+    HEADER,
+    'D1,01/04/2023,Shoplifting,Mansfield,"Port\nland"',
+    'D2,02/04/2023,Shoplifting,Mansfield,"Oak\r\nTree"',
+    'D3,03/04/2023,Shoplifting,Mansfield,"Carl\rton"',
+    'D4,04/04/2023,Shoplifting,Atlantis,Portland',
+  ];
+  const text = `${rows[0]}\r\n${rows[1]}\n${rows[2]}\r${rows[3]}\r\n${rows[4]}\r\n`;
+  // Counted on the text: the line D4 starts on (row 5, line 8).
+  const line = 1 + (text.slice(0, text.indexOf('D4,')).match(/\r\n|\r|\n/g)?.length ?? 0);
+  expect(line).toBe(8);
+  const file = testInfo.outputPath('line-breaks.csv');
+  writeFileSync(file, text);
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(summary.getByTestId('summary-total-accepted')).toHaveText('3');
+  const reject = summary.getByTestId('import-rejects').locator('tbody tr');
+  await expect(reject).toHaveCount(1);
+  await expect(reject.locator('td')).toHaveText(['line-breaks.csv', String(line), 'district', 'unknown district "Atlantis"']);
+  const [download] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: 'Save rejects as CSV' }).click()]);
+  const saved = (await csvDownloadText(download)).trim().split(/\r?\n/).map(splitCsvLine);
+  expect(saved[0]?.slice(0, 4)).toEqual(['file', 'line', 'field', 'reason']);
+  expect(saved[1]?.slice(0, 4)).toEqual(['line-breaks.csv', String(line), 'district', 'unknown district "Atlantis"']);
 });

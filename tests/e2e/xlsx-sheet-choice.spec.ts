@@ -17,9 +17,13 @@ function sheetRows(records: readonly GeneratedDistrictRecord[]): string[][] {
 }
 
 /** An .xlsx written with exceljs: one sheet per entry, in order. */
-async function writeWorkbook(file: string, sheets: { name: string; rows: string[][] }[]): Promise<void> {
+async function writeWorkbook(file: string, sheets: { name: string; rows: string[][]; state?: 'hidden' | 'veryHidden' }[]): Promise<void> {
   const workbook = new ExcelJS.Workbook();
-  for (const sheet of sheets) workbook.addWorksheet(sheet.name).addRows(sheet.rows);
+  for (const sheet of sheets) {
+    const added = workbook.addWorksheet(sheet.name);
+    added.addRows(sheet.rows);
+    if (sheet.state !== undefined) added.state = sheet.state;
+  }
   writeFileSync(file, new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
@@ -107,4 +111,39 @@ test('a one-sheet workbook imports with no question, named as the file', async (
   await expect(page.getByTestId('sheet-choice')).toHaveCount(0);
   await expect(grandTotal(page)).toHaveText(formatGb(records.length));
   await expect(page.getByTestId('data-panel').locator('.import-file')).toHaveText(['district-one-sheet.xlsx']);
+});
+
+test('hidden sheets are never the default: one visible sheet imports with no question; with two, a hidden one is listed, marked and not ticked', async ({ offlinePage: page }, testInfo) => {
+  const old = [...generateDistrictRecords({ seed: 6, records: 300, districts: ['Broxtowe'], firstFinancialYear: 2021, years: 1 })];
+  const records = [...generateDistrictRecords({ seed: 7, records: 500, districts: ['Gedling'], firstFinancialYear: 2023, years: 1 })];
+  const file = testInfo.outputPath('district-hidden.xlsx');
+  await writeWorkbook(file, [
+    { name: 'Old extract', rows: sheetRows(old), state: 'hidden' },
+    { name: 'Records', rows: sheetRows(records) },
+  ]);
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  await closeSummary(page, records.length);
+  await expect(page.getByTestId('sheet-choice')).toHaveCount(0);
+  expect(await recordCount(page)).toBe(records.length);
+
+  const { first, second } = await yearsWorkbook(testInfo);
+  const years = testInfo.outputPath('district-years-hidden.xlsx');
+  await writeWorkbook(years, [
+    { name: 'Lookup', rows: sheetRows(old), state: 'veryHidden' },
+    { name: '2022-23', rows: sheetRows(first) },
+    { name: '2023-24', rows: sheetRows(second) },
+  ]);
+  await page.getByTestId('import-files-input').setInputFiles(years);
+  const dialog = page.getByTestId('sheet-choice');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('has 2 sheets with data (and 1 hidden in Excel, marked below)');
+  await expect(dialog.getByTestId('sheet-option-name')).toHaveText(['Lookup', '2022-23', '2023-24']);
+  await expect(dialog.getByTestId('sheet-option-hidden')).toHaveCount(1);
+  await expect(dialog.locator('label').filter({ hasText: 'Lookup' }).getByTestId('sheet-option-hidden')).toHaveText('(hidden in Excel)');
+  await expect(dialog.getByTestId('sheet-option-1')).not.toBeChecked();
+  await expect(dialog.getByTestId('sheet-option-2')).toBeChecked();
+  await expect(dialog.getByTestId('sheet-option-3')).not.toBeChecked();
+  await dialog.getByTestId('sheet-choice-ok').click();
+  await closeSummary(page, first.length);
+  expect(await recordCount(page)).toBe(records.length + first.length);
 });

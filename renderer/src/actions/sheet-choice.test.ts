@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SheetSummary } from '../../../shared/import/table';
 import type { FileBytes } from '../../../shared/platform-bridge';
-import { importEntries, sheetsToOffer } from './sheet-choice';
+import { importEntries, sheetsTickedFirst, sheetsToOffer } from './sheet-choice';
 
 const file: FileBytes = { name: 'years.xlsx', path: null, bytes: new Uint8Array([1, 2, 3]) };
-const sheet = (name: string, position: number, rows: number): SheetSummary => ({ name, position, rows, isEmpty: rows === 0 && name === 'Cover' });
+const sheet = (name: string, position: number, rows: number, isHidden = false): SheetSummary => ({ name, position, rows, isEmpty: rows === 0 && name === 'Cover', isHidden });
 
 describe('which sheets of a workbook are imported', () => {
   it('a CSV or a one-sheet workbook is imported as picked, with no sheet named and no question', () => {
@@ -33,5 +33,30 @@ describe('which sheets of a workbook are imported', () => {
   it('sheets are imported in workbook order whatever order they were ticked in, and only sheets the workbook has', () => {
     const sheets = [sheet('A', 1, 3), sheet('B', 2, 4), sheet('C', 3, 5)];
     expect(importEntries(file, sheets, ['C', 'A', 'Nope']).map((e) => e.sheet)).toEqual(['A', 'C']);
+  });
+});
+
+describe('hidden sheets (hidden or very hidden in Excel)', () => {
+  it('never make the question appear on their own, and are never the sheet read without asking', () => {
+    // A visible summary and a hidden copy of old data: Excel shows one tab, so the import reads it, as before.
+    const oneVisible = [sheet('Old extract', 1, 30, true), sheet('Crimes', 2, 40)];
+    expect(sheetsToOffer(oneVisible)).toEqual([]);
+    expect(importEntries(file, oneVisible, undefined)).toEqual([{ name: 'years.xlsx', file, sheet: 'Crimes', isNamedForSheet: false }]);
+    // The only sheet with data is hidden, after an empty visible one: not chosen for the analyst.
+    const onlyHidden = [sheet('Cover', 1, 0), sheet('Data', 2, 40, true)];
+    expect(importEntries(file, onlyHidden, undefined)).toEqual([{ name: 'years.xlsx', file, isNamedForSheet: false }]);
+  });
+
+  it('are listed, marked, when the question is asked, and the first visible sheet is the one ticked', () => {
+    const sheets = [sheet('Lookup', 1, 12, true), sheet('2022-23', 2, 30), sheet('2023-24', 3, 45)];
+    expect(sheetsToOffer(sheets).map((s) => [s.name, s.isHidden])).toEqual([['Lookup', true], ['2022-23', false], ['2023-24', false]]);
+    expect(sheetsTickedFirst(sheetsToOffer(sheets))).toEqual(['2022-23']);
+    expect(importEntries(file, sheets, ['Lookup']).map((e) => e.sheet)).toEqual(['Lookup']);
+  });
+
+  it('are offered, none ticked, when no visible sheet has data', () => {
+    const sheets = [sheet('Cover', 1, 0), sheet('A', 2, 5, true), sheet('B', 3, 6, true)];
+    expect(sheetsToOffer(sheets).map((s) => s.name)).toEqual(['A', 'B']);
+    expect(sheetsTickedFirst(sheetsToOffer(sheets))).toEqual([]);
   });
 });

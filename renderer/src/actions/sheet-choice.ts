@@ -19,10 +19,23 @@ export interface BatchEntry {
   isNamedForSheet: boolean;
 }
 
-/** The sheets to ask about, in workbook order: none unless two or more have anything in them. */
+/**
+ * The sheets to ask about, in workbook order: none unless two or more
+ * sheets the analyst can see in Excel have data. Hidden sheets with data
+ * are listed too (marked, never ticked): the analyst can pick one on
+ * purpose, and sees that the import did not lose it. When no visible sheet
+ * has data but hidden ones do, those are offered, for the analyst to pick.
+ */
 export function sheetsToOffer(sheets: readonly SheetSummary[]): SheetSummary[] {
   const filled = sheets.filter((s) => !s.isEmpty);
-  return filled.length > 1 ? filled : [];
+  const visible = filled.filter((s) => !s.isHidden);
+  return visible.length > 1 || (visible.length === 0 && filled.length > 0) ? filled : [];
+}
+
+/** The sheets ticked when the question opens: the first the analyst can see in Excel, never a hidden one. */
+export function sheetsTickedFirst(offered: readonly SheetSummary[]): string[] {
+  const first = offered.find((s) => !s.isHidden);
+  return first === undefined ? [] : [first.name];
 }
 
 export function sheetEntryName(fileName: string, sheet: string): string {
@@ -31,8 +44,8 @@ export function sheetEntryName(fileName: string, sheet: string): string {
 
 /**
  * The imports for one picked file. `chosen`: the sheets the analyst ticked
- * (undefined when not asked). The only sheet with data after empty ones (a
- * logo cover) is read without asking.
+ * (undefined when not asked). The only visible sheet with data after empty
+ * ones (a logo cover) is read without asking; a hidden sheet never is.
  */
 export function importEntries(file: FileBytes, sheets: readonly SheetSummary[], chosen: readonly string[] | undefined): BatchEntry[] {
   if (chosen !== undefined) {
@@ -40,7 +53,7 @@ export function importEntries(file: FileBytes, sheets: readonly SheetSummary[], 
       .filter((s) => chosen.includes(s.name))
       .map((s) => ({ name: sheetEntryName(file.name, s.name), file, sheet: s.name, isNamedForSheet: true }));
   }
-  const filled = sheets.filter((s) => !s.isEmpty);
+  const filled = sheets.filter((s) => !s.isEmpty && !s.isHidden);
   const only = filled.length === 1 ? filled[0] : undefined;
   if (only !== undefined && only.position !== 1) return [{ name: file.name, file, sheet: only.name, isNamedForSheet: false }];
   return [{ name: file.name, file, isNamedForSheet: false }];

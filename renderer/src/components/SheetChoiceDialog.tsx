@@ -1,12 +1,13 @@
 /**
  * Before importing a workbook with several sheets of data: which sheet(s)
- * to import, each with its name and rows. The first is ticked; every ticked
+ * to import, each with its name and rows. The first the analyst can see in
+ * Excel is ticked; hidden sheets are marked so and never ticked; every ticked
  * sheet becomes an import of its own, named "file [sheet]". Cancel imports
  * nothing.
  */
 import { useState } from 'react';
 import { type SheetQuestion, useSheetStore } from '../state/sheet-store';
-import { sheetEntryName } from '../actions/sheet-choice';
+import { sheetEntryName, sheetsTickedFirst } from '../actions/sheet-choice';
 import { Modal } from './Modal';
 
 function rowsText(rows: number): string {
@@ -15,7 +16,7 @@ function rowsText(rows: number): string {
 
 function SheetForm({ question }: { question: SheetQuestion }) {
   const { fileName, sheets, answer } = question;
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(sheets.slice(0, 1).map((s) => s.name)));
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(sheetsTickedFirst(sheets)));
   const toggle = (name: string, isOn: boolean): void => {
     const next = new Set(chosen);
     if (isOn) next.add(name);
@@ -23,6 +24,8 @@ function SheetForm({ question }: { question: SheetQuestion }) {
     setChosen(next);
   };
   const picked = sheets.filter((s) => chosen.has(s.name));
+  const hidden = sheets.filter((s) => s.isHidden).length;
+  const shown = sheets.length - hidden;
   return (
     <Modal
       title="Choose the sheets to import"
@@ -40,7 +43,8 @@ function SheetForm({ question }: { question: SheetQuestion }) {
       }
     >
       <p>
-        <strong>{fileName}</strong> has {sheets.length} sheets with data. Tick the ones to import.
+        <strong>{fileName}</strong> has {shown === 0 ? 'no visible sheet' : shown === 1 ? '1 sheet' : `${shown} sheets`} with data
+        {hidden > 0 ? ` (and ${hidden} hidden in Excel, marked below)` : ''}. Tick the ones to import.
       </p>
       <fieldset className="sheet-choice" data-testid="sheet-choice-list">
         <legend className="muted">Sheet (rows below its first row)</legend>
@@ -48,6 +52,12 @@ function SheetForm({ question }: { question: SheetQuestion }) {
           <label key={s.name} className="check sheet-choice-option">
             <input type="checkbox" checked={chosen.has(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} data-testid={`sheet-option-${s.position}`} />{' '}
             <span data-testid="sheet-option-name">{s.name}</span> <span className="muted" data-testid="sheet-option-rows">{rowsText(s.rows)}</span>
+            {s.isHidden ? (
+              <>
+                {' '}
+                <span className="muted" data-testid="sheet-option-hidden">(hidden in Excel)</span>
+              </>
+            ) : null}
           </label>
         ))}
       </fieldset>
