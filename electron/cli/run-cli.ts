@@ -204,7 +204,8 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         assessed: flagState.assessed,
         flagged: flagState.flagged,
       };
-      return json({ schemaVersion, records, sources, imports, dateRange, mappings, nearRepeatFlags });
+      // upgrade (additive): present when the file is in an older format, brought up to date in memory (the file is not written).
+      return json({ schemaVersion, records, sources, imports, dateRange, mappings, nearRepeatFlags, ...(info.upgrade === undefined ? {} : { upgrade: info.upgrade }) });
     }
     case 'import':
       return importCommand(args, values);

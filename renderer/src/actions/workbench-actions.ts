@@ -46,6 +46,8 @@ export async function openWorkbench(given?: FileBytes): Promise<void> {
     useWorkbenchStore.getState().setClean({ name: file.name, path: file.path });
     useWorkbenchStore.getState().setInfo(info);
     usePivotStore.getState().selectRow(null);
+    // A file from an older version: say what opening did (brought up to date; the file is unchanged until saved).
+    useDialogStore.getState().setNotice(info.upgrade?.notice ?? null);
   } catch (error) {
     useDialogStore.getState().showError({
       title: `Could not open ${file.name}`,
