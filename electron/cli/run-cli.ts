@@ -37,7 +37,7 @@ import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/sur
 import { surveyFromStore } from '../../shared/survey/store';
 import { confidenceFraction } from '../../shared/survey/stats';
 import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
-import { errorCode, writeFileAtomic } from '../file-io';
+import { READ_ONLY_CODE, errorCode, writeFileAtomic } from '../file-io';
 import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
 import { nodeParseWorker } from './parse-worker';
@@ -589,6 +589,7 @@ async function writeOutput(path: string, bytes: Uint8Array, what = '--out'): Pro
     const why =
       code === 'ENOENT' ? `the folder ${dirname(path)} does not exist`
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === READ_ONLY_CODE ? 'the file is read-only (it was left as it is)'
       : code === 'EISDIR' ? 'it is a folder'
       : code === 'ENOSPC' ? 'the disk is full'
       : error instanceof Error ? error.message : String(error);
