@@ -16,6 +16,7 @@ import type { RepeatsRow } from './analytics/repeats-store';
 import type { ImportReport } from './import/types';
 import type { PivotResult } from './pivot/run-pivot';
 import type { PivotSpec } from './pivot/spec';
+import { pseudonymise } from './pseudonym';
 import { SCHEMA_VERSION } from './schema';
 import { type HandlerContext, WorkbenchService } from './service';
 import { isIntactSave, openWorkbench } from './workbench';
@@ -160,6 +161,24 @@ describe.each(NAMES)('a workbench saved by build %s', (name) => {
       ]);
       expect(repeatFigures(await repeats(old))).toEqual(repeatFigures(await repeats(fresh)));
     }
+  });
+
+  // police.uk extracts carry no victims.
+  if (!policeOnly) it("keeps its victims' pseudonyms: today's pseudonym of each victim reference in its extracts is the one the old build stored", () => {
+    const db = openWorkbench(SQL, bytesOf(name), `${name}.workbench`);
+    const stored = new Set((db.exec('SELECT DISTINCT victim_pseudonym FROM record WHERE victim_pseudonym IS NOT NULL')[0]?.values ?? []).map((r) => String(r[0])));
+    const computed = new Set<string>();
+    for (const file of oldFiles.filter((f) => f.startsWith('district-'))) {
+      const [header, ...lines] = new TextDecoder().decode(extract(file).bytes).trim().split('\n');
+      const column = (header ?? '').split(',').indexOf('victim_ref');
+      for (const line of lines) {
+        const pseudonym = pseudonymise(db, line.split(',')[column] ?? '');
+        if (pseudonym !== null) computed.add(pseudonym);
+      }
+    }
+    expect(stored.size).toBeGreaterThan(100);
+    expect(computed).toEqual(stored);
+    db.close();
   });
 
   it('restores its saved views and profile', async () => {
