@@ -62,6 +62,7 @@ const SPECS: PivotSpec[] = [
   spec(['month'], [], 'count', [{ dimension: 'district', values: ['Ashfield'] }]),
   spec(['age_band'], ['sex']),
   spec(['offence_group'], ['record_type']),
+  spec(['iq_measure'], ['fin_year'], 'iq_value'),
 ];
 
 /** A pivot as comparable values: labels, cells, totals, notes. */
@@ -317,6 +318,23 @@ describe('a police.uk record the first builds imported', () => {
     expect(info.records).toBe(800);
     const outcomes = await pivot(service, spec(['crime_type'], [], 'count', []));
     expect(outcomes.grandCount).toBe(800);
+  });
+});
+
+describe('a schema 1 file from the builds before profiles (9f4b808 to beb5f91)', () => {
+  it('opens with profile tables made, and takes a profile that is saved and reopened', async () => {
+    // c41a734's file without its profile tables: the shape those builds saved (no CLI fixture of their own).
+    const db = new SQL.Database(bytesOf('c41a734-schema1'));
+    db.run('DROP TABLE profile_item; DROP TABLE profile');
+    const bytes = db.export();
+    db.close();
+    const service = await serviceWith(SQL, bytes, 'before-profiles.workbench');
+    expect((await service.dispatch('workbench/info', {}, context)).upgrade?.fromSchema).toBe(1);
+    expect(await service.dispatch('profile/list', {}, context)).toEqual([]);
+    await service.dispatch('profile/add-item', { name: 'District profile', item: { kind: 'view', viewName: 'Types by district', caption: 'By type' } }, context);
+    const reopened = await serviceWith(SQL, await service.dispatch('workbench/export', {}, context), 'saved.workbench');
+    const profile = await reopened.dispatch('profile/get', { name: 'District profile' }, context);
+    expect(profile.items.map((i) => [i.kind, i.viewName, i.caption])).toEqual([['view', 'Types by district', 'By type']]);
   });
 });
 
