@@ -260,6 +260,18 @@ describe.each(NAMES)('a workbench saved by build %s', (name) => {
     if (!policeOnly) expect(repeatFigures(await repeats(old))).toEqual(repeatFigures(await repeats(fresh)));
   });
 
+  it('removes one of its imports as a fresh workbench does', async () => {
+    const old = await serviceWith(SQL, bytesOf(name), `${name}.workbench`);
+    const fresh = await freshWith(SQL, oldFiles);
+    const second = fixture.info.imports[1]?.file;
+    const idOf = async (service: WorkbenchService): Promise<number> => (await service.dispatch('workbench/info', {}, context)).imports.find((i) => i.file === second)?.id ?? -1;
+    const removed = await old.dispatch('import/remove', { importId: await idOf(old) }, context);
+    expect(removed).toEqual(await fresh.dispatch('import/remove', { importId: await idOf(fresh) }, context));
+    const [oldInfo, freshInfo] = [await old.dispatch('workbench/info', {}, context), await fresh.dispatch('workbench/info', {}, context)];
+    expect([oldInfo.records, oldInfo.sources, oldInfo.imports.map((i) => [i.file, i.records])]).toEqual([freshInfo.records, freshInfo.sources, freshInfo.imports.map((i) => [i.file, i.records])]);
+    for (const s of SPECS) expect(shape(await pivot(old, s)), JSON.stringify(s)).toEqual(shape(await pivot(fresh, s)));
+  });
+
   it('saves in the current shape and reopens with everything kept, with no notice', async () => {
     const old = await serviceWith(SQL, bytesOf(name), `${name}.workbench`);
     for (const file of later) await old.dispatch('import/files', { files: [extract(file)] }, context);
