@@ -54,6 +54,7 @@ describe('a file from an older build', () => {
 
     const again = await runCli(['import', file, join(EXTRACTS, '2023-02-excerpt.csv'), join(EXTRACTS, '2023-02-overlap.csv')]);
     expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toContain('Note: cf3b7b1-police-uk.workbench was in an older file format (schema 1, saved by version 0.1.0) and is now saved in the current one');
     const reports = JSON.parse(again.stdout) as { accepted: number; duplicate: number }[];
     expect(reports.map((r) => [r.accepted, r.duplicate])).toEqual([
       [0, 400],

@@ -36,7 +36,8 @@ import { addProfileItem, getProfile } from '../../shared/profile/store';
 import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/survey/analyse';
 import { surveyFromStore } from '../../shared/survey/store';
 import { confidenceFraction } from '../../shared/survey/stats';
-import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
+import { SCHEMA_VERSION } from '../../shared/schema';
+import { createWorkbench, exportWorkbench, openWorkbench, workbenchUpgrade } from '../../shared/workbench';
 import { READ_ONLY_CODE, errorCode, writeFileAtomic } from '../file-io';
 import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
@@ -612,6 +613,8 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
   }
   const SQL = await loadSqlJs();
   let db = existsSync(path) ? openWorkbench(SQL, await readFile(path), basename(path)) : createWorkbench(SQL);
+  // Read now: readyForImport may move the workbench into a new database.
+  const upgrade = workbenchUpgrade(db);
   const inputs = [];
   for (const file of files) {
     if (!existsSync(file) || !(await stat(file)).isFile()) {
@@ -650,6 +653,9 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
   await saveTo(db, path);
   // Warnings (Windows-1252 text, a title or totals row skipped, a saved mapping applied) on stderr: stdout is the result only.
   const warnings = reports.flatMap((report) => report.warnings).map((warning) => `Warning: ${warning}\n`).join('');
+  // An older file is now saved in the current format, which the builds before it cannot open: say so.
+  const upgraded =
+    upgrade === null ? '' : `Note: ${basename(path)} was in an older file format (schema ${upgrade.fromSchema}, saved by version ${upgrade.savedBy || 'unknown'}) and is now saved in the current one (schema ${SCHEMA_VERSION}).\n`;
   const stdout = json(
     reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated, mapping, mappingSource, mappingSavedAt, header, sheet }) => ({
       file,
@@ -667,7 +673,7 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
         : {}),
     })),
   );
-  return { stdout, stderr: warnings };
+  return { stdout, stderr: `${upgraded}${warnings}` };
 }
 
 /** `--sheet` for every XLSX input (CSV inputs have no sheets); wrong usage when no input is XLSX or the value is blank. */
