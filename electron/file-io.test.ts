@@ -129,6 +129,34 @@ describe('writeFileAtomic', () => {
   });
 });
 
+describe('a read-only file', () => {
+  it('is never replaced by a save: refused with its own code, the bytes and the folder left as they were', async () => {
+    const target = path.join(dir, 'kept.workbench');
+    await fsp.writeFile(target, oldBytes);
+    await fsp.chmod(target, 0o444);
+    const error: unknown = await writeFileAtomic(target, newBytes).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EREADONLY' });
+    expect(new Uint8Array(await fsp.readFile(target))).toEqual(oldBytes);
+    expect(await fsp.readdir(dir)).toEqual(['kept.workbench']);
+    expect(describeFileError(error, target, 'write')).toMatchObject({
+      code: 'bad-input',
+      message: 'Could not save "kept.workbench": the file is read-only, so it was left as it is. Use Save As to keep your work in another file.',
+    });
+    // Writable again, the same save goes through.
+    await fsp.chmod(target, 0o644);
+    await writeFileAtomic(target, newBytes);
+    expect(new Uint8Array(await fsp.readFile(target))).toEqual(newBytes);
+  });
+
+  it('is read with readOnly set, so the app can say so on Open; a writable one without it', async () => {
+    const target = path.join(dir, 'kept.workbench');
+    await fsp.writeFile(target, oldBytes);
+    expect((await readWorkbenchFile(target)).readOnly).toBeUndefined();
+    await fsp.chmod(target, 0o444);
+    expect((await readWorkbenchFile(target)).readOnly).toBe(true);
+  });
+});
+
 describe('readWorkbenchFile', () => {
   it('returns the name, path and bytes', async () => {
     const target = path.join(dir, 'Burglary Q3.workbench');

@@ -5,7 +5,7 @@
  * torn mix of both.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -83,6 +83,23 @@ export function tempFilePrefix(targetPath: string): string {
   return `.${path.basename(targetPath).slice(0, 200)}.tmp-`;
 }
 
+/** The code of the error a save over a read-only file fails with (describeFileError words it). */
+export const READ_ONLY_CODE = 'EREADONLY';
+
+/**
+ * True when the file is read-only: no write permission bits at all (what Windows' read-only
+ * attribute and `chmod a-w` give, which an administrator or root could still write through),
+ * or no write access for this user. An analyst marks a workbench read-only to keep it as it is.
+ */
+export async function isReadOnlyFile(filePath: string): Promise<boolean> {
+  const stats = await fsp.stat(filePath);
+  if ((stats.mode & 0o222) === 0) return true;
+  return fsp.access(filePath, fsConstants.W_OK).then(
+    () => false,
+    (error: unknown) => errorCode(error) === 'EACCES' || errorCode(error) === 'EPERM' || errorCode(error) === 'EROFS',
+  );
+}
+
 async function realPathOrSelf(filePath: string): Promise<string> {
   try {
     // Saving through a symlink should replace the file it points to, not the link.
@@ -114,6 +131,11 @@ export async function writeFileAtomic(
     (stats) => stats.mode & 0o7777,
     () => undefined,
   );
+  // A rename replaces a read-only file as easily as any other (the folder is what is written):
+  // refuse, so a file the analyst protected is never changed behind their back.
+  if (existingMode !== undefined && (await isReadOnlyFile(finalPath))) {
+    throw Object.assign(new Error(`${path.basename(finalPath)} is read-only`), { code: READ_ONLY_CODE });
+  }
 
   let isRenamed = false;
   try {
@@ -138,10 +160,12 @@ export async function writeFileAtomic(
 export async function readWorkbenchFile(filePath: string): Promise<FileBytes> {
   try {
     const buffer = await fsp.readFile(filePath);
+    const readOnly = await isReadOnlyFile(filePath).catch(() => false);
     return {
       name: path.basename(filePath),
       path: filePath,
       bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
+      ...(readOnly ? { readOnly } : {}),
     };
   } catch (error) {
     throw new WorkbenchError(describeFileError(error, filePath, 'read'));
@@ -162,6 +186,8 @@ export function describeFileError(error: unknown, filePath: string, action: 'rea
       return { code: 'internal', message: `Could not ${verb} "${name}": it is in use by another program.`, file: filePath };
     case 'ENOSPC':
       return { code: 'internal', message: `Could not ${verb} "${name}": the disk is full.`, file: filePath };
+    case READ_ONLY_CODE:
+      return { code: 'bad-input', message: `Could not ${verb} "${name}": the file is read-only, so it was left as it is. Use Save As to keep your work in another file.`, file: filePath };
     case 'EROFS':
       return { code: 'internal', message: `Could not ${verb} "${name}": the drive is read-only.`, file: filePath };
     case 'EISDIR':

@@ -4,7 +4,7 @@ import { forgetReads } from './write-count';
 import { formatMonth } from './periods';
 import { beginRecordWrite, finishRemovalTally, readRecordTally } from './record-tally';
 import { SOURCE, readMeta } from './schema';
-import { readWorkbenchMeta } from './workbench';
+import { type WorkbenchUpgrade, readWorkbenchMeta, workbenchUpgrade } from './workbench';
 
 export interface ImportEntry {
   id: number;
@@ -39,6 +39,8 @@ export interface WorkbenchInfo {
   /** True for the generated demo workbench: the app labels it synthetic. */
   isSynthetic: boolean;
   description: string | null;
+  /** Present when opening brought a file saved in an older format up to date (until it is saved). */
+  upgrade?: WorkbenchUpgrade;
 }
 
 function count(db: Database, sql: string): number {
@@ -106,7 +108,9 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
     range?.[0] === null || range?.[0] === undefined
       ? null
       : { from: formatMonth(Number(range[0])), to: formatMonth(Number(range[1])) };
+  const upgrade = workbenchUpgrade(db);
   return {
+    ...(upgrade === null ? {} : { upgrade }),
     schemaVersion: meta.schemaVersion,
     appVersion: meta.appVersion,
     workbenchId: meta.workbenchId,

@@ -16,6 +16,8 @@ export interface FileBytes {
   /** Full path on disk (Electron), or null when the platform has none (browser). */
   path: string | null;
   bytes: Uint8Array;
+  /** True when the file on disk is read-only (Electron): saving over it is refused, Save As writes a copy. */
+  readOnly?: boolean;
 }
 
 export interface SavedFile {

@@ -63,6 +63,32 @@ export interface WorkbenchMeta {
   workbenchId: string;
 }
 
+/** What opening did to a file saved in an older format: shown to the analyst on Open. */
+export interface WorkbenchUpgrade {
+  /** The schema version the file was saved with. */
+  fromSchema: number;
+  /** The app version that last saved it ('' when the file does not say). */
+  savedBy: string;
+  /** One plain sentence or two for the analyst. */
+  notice: string;
+}
+
+const upgrades = new WeakMap<Database, WorkbenchUpgrade>();
+
+/** The upgrade opening made to this workbench, until it is next saved; null for a file already current. */
+export function workbenchUpgrade(db: Database): WorkbenchUpgrade | null {
+  return upgrades.get(db) ?? null;
+}
+
+function upgradeNotice(fileName: string, fromSchema: number, savedBy: string): string {
+  const by = savedBy === '' ? 'an earlier version' : `version ${savedBy}`;
+  return (
+    `${fileName} was saved by ${by} of Crime Analyst Workbench in an older file format (schema ${fromSchema}). ` +
+    `It has been brought up to the current format (schema ${SCHEMA_VERSION}) here, with its records, imports, saved views and profiles as they were; ` +
+    `the file on disk is unchanged until you save it, and once saved, versions older than this one cannot open it.`
+  );
+}
+
 function randomId(): string {
   const bytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(bytes);
@@ -176,7 +202,9 @@ export function openWorkbench(SQL: SqlJsStatic, bytes: Uint8Array, fileName = 't
       });
     }
     configure(db);
+    const savedBy = readMeta(db, META_KEYS.appVersion) ?? '';
     migrate(db, version);
+    if (version < SCHEMA_VERSION) upgrades.set(db, { fromSchema: version, savedBy, notice: upgradeNotice(fileName, version, savedBy) });
     return db;
   } catch (error) {
     db.close();
@@ -220,5 +248,7 @@ export function exportWorkbench(db: Database, now: Date = new Date()): Uint8Arra
   // sql.js's export() resets connection settings; restore them.
   configure(db);
   new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(DIGEST_OFFSET, workbenchDigest(bytes));
+  // These bytes are in the current format: the notice of the upgrade on open no longer applies.
+  upgrades.delete(db);
   return bytes;
 }

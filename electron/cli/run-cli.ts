@@ -36,8 +36,9 @@ import { addProfileItem, getProfile } from '../../shared/profile/store';
 import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/survey/analyse';
 import { surveyFromStore } from '../../shared/survey/store';
 import { confidenceFraction } from '../../shared/survey/stats';
-import { createWorkbench, exportWorkbench, openWorkbench } from '../../shared/workbench';
-import { errorCode, writeFileAtomic } from '../file-io';
+import { SCHEMA_VERSION } from '../../shared/schema';
+import { createWorkbench, exportWorkbench, openWorkbench, workbenchUpgrade } from '../../shared/workbench';
+import { READ_ONLY_CODE, errorCode, writeFileAtomic } from '../file-io';
 import { renderChart } from './chart-render';
 import { loadSqlJs } from './load-sqljs';
 import { nodeParseWorker } from './parse-worker';
@@ -204,7 +205,8 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         assessed: flagState.assessed,
         flagged: flagState.flagged,
       };
-      return json({ schemaVersion, records, sources, imports, dateRange, mappings, nearRepeatFlags });
+      // upgrade (additive): present when the file is in an older format, brought up to date in memory (the file is not written).
+      return json({ schemaVersion, records, sources, imports, dateRange, mappings, nearRepeatFlags, ...(info.upgrade === undefined ? {} : { upgrade: info.upgrade }) });
     }
     case 'import':
       return importCommand(args, values);
@@ -588,6 +590,7 @@ async function writeOutput(path: string, bytes: Uint8Array, what = '--out'): Pro
     const why =
       code === 'ENOENT' ? `the folder ${dirname(path)} does not exist`
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === READ_ONLY_CODE ? 'the file is read-only (it was left as it is)'
       : code === 'EISDIR' ? 'it is a folder'
       : code === 'ENOSPC' ? 'the disk is full'
       : error instanceof Error ? error.message : String(error);
@@ -610,6 +613,8 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
   }
   const SQL = await loadSqlJs();
   let db = existsSync(path) ? openWorkbench(SQL, await readFile(path), basename(path)) : createWorkbench(SQL);
+  // Read now: readyForImport may move the workbench into a new database.
+  const upgrade = workbenchUpgrade(db);
   const inputs = [];
   for (const file of files) {
     if (!existsSync(file) || !(await stat(file)).isFile()) {
@@ -648,6 +653,9 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
   await saveTo(db, path);
   // Warnings (Windows-1252 text, a title or totals row skipped, a saved mapping applied) on stderr: stdout is the result only.
   const warnings = reports.flatMap((report) => report.warnings).map((warning) => `Warning: ${warning}\n`).join('');
+  // An older file is now saved in the current format, which the builds before it cannot open: say so.
+  const upgraded =
+    upgrade === null ? '' : `Note: ${basename(path)} was in an older file format (schema ${upgrade.fromSchema}, saved by version ${upgrade.savedBy || 'unknown'}) and is now saved in the current one (schema ${SCHEMA_VERSION}).\n`;
   const stdout = json(
     reports.map(({ file, kind: k, read, accepted, rejected, duplicate, updated, mapping, mappingSource, mappingSavedAt, header, sheet }) => ({
       file,
@@ -665,7 +673,7 @@ async function importCommand(args: string[], values: Values): Promise<{ stdout: 
         : {}),
     })),
   );
-  return { stdout, stderr: warnings };
+  return { stdout, stderr: `${upgraded}${warnings}` };
 }
 
 /** `--sheet` for every XLSX input (CSV inputs have no sheets); wrong usage when no input is XLSX or the value is blank. */

@@ -4,7 +4,7 @@
  * chose them (with the day) or they are the defaults filled on import.
  */
 import { dayLabel } from '../charts/text';
-import type { NearRepeatFlagMeaning, NearRepeatFlagState } from './near-repeat-column';
+import { DEFAULT_NEAR_REPEAT_FLAG_SETTINGS, type NearRepeatFlagMeaning, type NearRepeatFlagState } from './near-repeat-column';
 
 const COUNT = new Intl.NumberFormat('en-GB');
 
@@ -13,7 +13,7 @@ export function nearRepeatFlagText(state: NearRepeatFlagState): string {
   const { settings } = state;
   const types = state.crimeTypes.length > 0 ? state.crimeTypes.join(', ') : settings.crimeTypes === null ? 'burglary types (none in the workbench)' : `${settings.crimeTypes.join(', ')} (not in the workbench)`;
   const within = `within ${COUNT.format(settings.flagSpace)} m${settings.distance === 'manhattan' ? ' (Manhattan distance)' : ''} and ${COUNT.format(settings.flagDays)} ${settings.flagDays === 1 ? 'day' : 'days'}`;
-  const when = state.setAt === null ? 'the defaults, filled on import' : `refilled ${dayLabel(state.setAt)}`;
+  const when = state.setAt !== null ? `refilled ${dayLabel(state.setAt)}` : isDefaultSettings(state) ? 'the defaults, filled on import' : 'chosen in an earlier version';
   const counts =
     state.assessed === null || state.flagged === null
       ? ''
@@ -32,8 +32,18 @@ export function nearRepeatPivotNote(state: NearRepeatFlagMeaning): string {
   const { settings } = state;
   const types = state.crimeTypes.length > 0 ? listOf(state.crimeTypes) : 'burglary';
   const within = `within ${COUNT.format(settings.flagSpace)} m${settings.distance === 'manhattan' ? ' (Manhattan distance)' : ''} and ${COUNT.format(settings.flagDays)} ${settings.flagDays === 1 ? 'day' : 'days'}`;
-  const chosen = state.setAt === null ? 'the defaults' : `settings chosen ${dayLabel(state.setAt)}`;
+  const chosen = state.setAt !== null ? `settings chosen ${dayLabel(state.setAt)}` : isDefaultSettings(state) ? 'the defaults' : 'settings chosen in an earlier version';
   return `Near repeat: Yes is a ${types} record that followed another of the same crime type ${within} (${chosen}); No, one assessed that did not; Not assessed, any other crime type or a record without a date or position.`;
+}
+
+/**
+ * Settings kept with no day chosen are the defaults only when they are the defaults: builds
+ * before the day was kept saved the analyst's own settings without it.
+ */
+function isDefaultSettings(state: NearRepeatFlagMeaning): boolean {
+  const { settings } = state;
+  const d = DEFAULT_NEAR_REPEAT_FLAG_SETTINGS;
+  return settings.crimeTypes === null && settings.flagSpace === d.flagSpace && settings.flagDays === d.flagDays && settings.distance === d.distance;
 }
 
 /** "A", "A or B", "A, B or C". */

@@ -11,7 +11,7 @@ import { type GeneratedDistrictRecord, districtCsv, generateDistrictRecords } fr
 import { importFiles } from '../import/import-files';
 import { createWorkbench, exportWorkbench, openWorkbench } from '../workbench';
 import { type NearRepeatFlagSettings, nearRepeatFlagSettings, nearRepeatFlagState, refreshNearRepeatColumn, refreshNearRepeatColumnAsync } from './near-repeat-column';
-import { nearRepeatFlagText } from './near-repeat-flag-text';
+import { nearRepeatFlagText, nearRepeatPivotNote } from './near-repeat-flag-text';
 
 let SQL: Awaited<ReturnType<typeof loadSqlJs>>;
 let base: GeneratedDistrictRecord[];
@@ -120,8 +120,16 @@ describe('near-repeat flag settings kept in the workbench', () => {
   it('says when no record could be assessed (police.uk months, no days) and names other settings plainly', () => {
     const settings = { crimeTypes: null, flagSpace: 1_500, flagDays: 1, distance: 'manhattan' } satisfies NearRepeatFlagSettings;
     expect(nearRepeatFlagText({ settings, setAt: null, crimeTypes: ['Burglary'], assessed: 0, flagged: 0 })).toBe(
-      'Near repeat flags: Burglary, within 1,500 m (Manhattan distance) and 1 day, the defaults, filled on import (no records assessed: each needs a date and a position). New imports are flagged the same way.',
+      'Near repeat flags: Burglary, within 1,500 m (Manhattan distance) and 1 day, chosen in an earlier version (no records assessed: each needs a date and a position). New imports are flagged the same way.',
     );
+    // Settings with no day chosen are "the defaults" only when they are: builds before the day was kept saved chosen ones without it.
+    expect(nearRepeatFlagText({ settings: { crimeTypes: null, flagSpace: 200, flagDays: 7, distance: 'euclidean' }, setAt: null, crimeTypes: ['Burglary'], assessed: 0, flagged: 0 })).toMatch(
+      /within 200 m and 7 days, the defaults, filled on import/,
+    );
+    expect(nearRepeatPivotNote({ settings: { ...settings, crimeTypes: ['Burglary Dwelling'] }, setAt: null, crimeTypes: ['Burglary Dwelling'] })).toMatch(
+      /^Near repeat: Yes is a Burglary Dwelling record that followed another of the same crime type within 1,500 m \(Manhattan distance\) and 1 day \(settings chosen in an earlier version\);/,
+    );
+    expect(nearRepeatPivotNote({ settings: { crimeTypes: null, flagSpace: 200, flagDays: 7, distance: 'euclidean' }, setAt: null, crimeTypes: ['Burglary'] })).toMatch(/\(the defaults\)/);
     expect(nearRepeatFlagText({ settings: { ...settings, crimeTypes: ['Robbery'] }, setAt: '2026-03-04T09:00:00.000Z', crimeTypes: [], assessed: null, flagged: null })).toBe(
       'Near repeat flags: Robbery (not in the workbench), within 1,500 m (Manhattan distance) and 1 day, refilled 4 Mar 2026. New imports are flagged the same way.',
     );

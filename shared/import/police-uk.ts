@@ -11,7 +11,8 @@ import type { Database } from 'sql.js';
 import { UNKNOWN_DISTRICT, districtFromLsoaName } from '../districts';
 import { DigestText, equalBytes } from './digest';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
-import { RECORD_TYPE, SOURCE } from '../schema';
+import { LEGACY_RECORD_KEYS_META, RECORD_TYPE, SOURCE, readMeta } from '../schema';
+import { digest128 as sha256Digest128 } from '../hash';
 import { parseMonth } from '../periods';
 import { CrimeTypeLookup, Lookup, LsoaLookup } from './lookups';
 import { normaliseHeader } from './text';
@@ -104,6 +105,26 @@ export class PoliceUkRowWriter {
       `UPDATE record SET import_id = ?, outcome_id = ?, location_id = ?, lsoa_id = ?, district_id = ?,
         latitude = ?, longitude = ?, crime_type_id = ?, record_type = ?, content_hash = ? WHERE id = ?`,
     );
+    this.hasSha256Keys = readMeta(db, LEGACY_RECORD_KEYS_META) === 'sha256';
+  }
+
+  /** The workbench holds records keyed by the earliest builds (SHA-256): see LEGACY_RECORD_KEYS_META. */
+  private readonly hasSha256Keys: boolean;
+
+  /**
+   * A record an earliest build imported from this row, found by its SHA-256 key, re-keyed to
+   * today's key (and content hash), so the same row is never counted twice; null when there is none.
+   */
+  private rekeySha256Record(keyText: string, cells: readonly string[], crimeId: string, key: Uint8Array, contentHash: Uint8Array | null): 'same' | 'changed' | null {
+    this.findExisting.bind([sha256Digest128(keyText)]);
+    const existing = this.findExisting.step() ? this.findExisting.get() : null;
+    this.findExisting.reset();
+    if (existing === null) return null;
+    const stored = existing[1];
+    const same = crimeId === '' || (stored instanceof Uint8Array && equalBytes(stored, sha256Digest128(cells.map((cell) => cell.trim()).join('\u001f'))));
+    // A changed record keeps no content hash, so the insert below finds it under today's key as an update.
+    this.db.run('UPDATE record SET record_key = ?, content_hash = ? WHERE id = ?', [key, same ? contentHash : null, Number(existing[0])]);
+    return same ? 'same' : 'changed';
   }
 
   /** Column indexes of the fields read per row (-1 when absent), found once: no keyed lookup per cell. */
@@ -165,6 +186,12 @@ export class PoliceUkRowWriter {
     const crimeTypeId = this.crimeTypes.idOf(crimeType);
     const recordType =
       crimeType.length === ASB_LOWER.length && crimeType.toLowerCase() === ASB_LOWER ? RECORD_TYPE.incident : RECORD_TYPE.crime;
+
+    // Before today's insert: a record an earliest build keyed from this row is the same record.
+    const legacy = this.hasSha256Keys
+      ? this.rekeySha256Record(`police-uk\u001e${identity}\u001e${occurrence}`, row, crimeId, recordKey, contentHash)
+      : null;
+    if (legacy === 'same') return DUPLICATE;
 
     const p = this.params;
     p[0] = recordKey;

@@ -46,6 +46,11 @@ export async function openWorkbench(given?: FileBytes): Promise<void> {
     useWorkbenchStore.getState().setClean({ name: file.name, path: file.path });
     useWorkbenchStore.getState().setInfo(info);
     usePivotStore.getState().selectRow(null);
+    // A file from an older version: say what opening did (brought up to date; the file is unchanged until saved).
+    // A read-only file: Save will be refused, so say so now rather than after the work is done.
+    const readOnly = file.readOnly === true ? `${file.name} is read-only: it opens as it is, and Save As keeps any changes in another file.` : null;
+    const notice = [info.upgrade?.notice ?? null, readOnly].filter((text) => text !== null).join(' ');
+    useDialogStore.getState().setNotice(notice === '' ? null : notice);
   } catch (error) {
     useDialogStore.getState().showError({
       title: `Could not open ${file.name}`,
