@@ -117,7 +117,8 @@ function captionParagraph(label: string, caption: string, keepNext: boolean): Pa
 }
 
 function sourceParagraph(note: string): Paragraph {
-  return new Paragraph({ style: 'SourceNote', children: [new TextRun({ text: note })] });
+  // A note is read whole: never split over a page.
+  return new Paragraph({ style: 'SourceNote', keepLines: true, children: [new TextRun({ text: note })] });
 }
 
 /** Commentary: paragraphs split on blank lines; "# " and "## " lines become headings. */
@@ -166,6 +167,7 @@ export function tableColumnWidths(
 ): number[] {
   const table = { rows, ...(outline === undefined ? {} : { rowOutline: outline }), ...(measure === undefined ? {} : { measure }) };
   const longestWord = (text: string): number => Math.max(0, ...text.split(/\s+/).map((w) => w.length));
+  const words = textColumnsOf(table);
   const needs = columns.map((column, k) => {
     let need = Math.max(4, longestWord(column));
     rows.forEach((_, i) => {
@@ -174,8 +176,8 @@ export function tableColumnWidths(
       // An indent level is about three characters' room.
       need = Math.max(need, text.length + (entry === undefined ? 0 : 3 * entry.depth));
     });
-    // Figures print in bold totals and wide digits (and a header word must not break): more room a character.
-    return k === 0 ? need + 2 : need * FIGURE_CHARACTER_ROOM + 2;
+    // Figures print in bold totals and wide digits (and a header word must not break): more room a character; words need no more than a label.
+    return k === 0 || words.has(k) ? need + 2 : need * FIGURE_CHARACTER_ROOM + 2;
   });
   const total = needs.reduce((a, b) => a + b, 0);
   const first = Math.min(0.45, (needs[0] ?? 0) / total);
@@ -250,7 +252,7 @@ export const KEEP_WHOLE_ROWS = 25;
  * Columns of words, not figures (a flags summary's trend, seasonality and
  * exceptions): set left, as text is read. A view's columns are figures.
  */
-export function textColumnsOf(table: Pick<DocumentTableRows, 'rows' | 'measure'>): Set<number> {
+export function textColumnsOf(table: { rows: readonly ExportCell[][]; measure?: Measure | undefined }): Set<number> {
   const out = new Set<number>();
   if (table.measure !== undefined) return out;
   for (const row of table.rows) {
@@ -266,8 +268,8 @@ function buildTable(table: DocumentTableRows, options: { noteFollows: boolean } 
   const { columns, rows, totalRows, rowOutline, measure } = table;
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
-  const small = columns.length > 8;
-  const size = small ? 14 : 18;
+  // Wide tables print smaller: 7 pt past eight columns, a table of words (a flags summary with its forecast) 8 pt past five, else 9 pt.
+  const size = columns.length > 8 ? 14 : measure === undefined && columns.length > 5 ? 16 : 18;
   const widths = tableColumnWidths(columns, rows, rowOutline, measure, size);
   const textColumns = textColumnsOf(table);
   // A short table moves to the next page whole rather than leave its caption and header at the foot of one

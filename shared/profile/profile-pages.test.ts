@@ -25,6 +25,7 @@ import { SYNTHETIC_STATEMENT, buildProfileDocx } from './docx';
 import { buildProfileHtml } from './html';
 import { planProfile, renderPlan } from './plan';
 import { addProfileItem, getProfile } from './store';
+import { runFlags } from '../analytics/flags';
 
 const run = promisify(execFile);
 const canRender = hasTool('soffice') && hasTool('pdftotext') && hasTool('unzip');
@@ -139,5 +140,41 @@ describe('the print page mirrors the Word file', () => {
     expect(html).toMatch(/<table data-label="Table 1" class="keep"><colgroup>/);
     expect(html).toContain('<td class="text">no significant trend</td>');
     writeMeta(db, 'synthetic', 'false');
+  });
+});
+
+describe('a flags summary says what, where and when', () => {
+  it('its caption names the split, the filters and the months, and its forecast column is the next six months\' expected records', async () => {
+    // Three years of months: a forecast needs 30 or more.
+    const SQL = await loadSqlJs();
+    const long = createWorkbench(SQL, new Date('2025-01-01T00:00:00Z'));
+    const lines = ['Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context'];
+    const count = (t: number, m: number): number => 6 + 2 * t + (m % 5) + Math.floor(m / 6);
+    for (let m = 0; m < 36; m += 1) {
+      const month = `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      TYPES.slice(0, 3).forEach((type, t) => {
+        for (let k = 0; k < count(t, m); k += 1) lines.push(`${t}-${m}-${k},${month},N,N,-1.19,53.14,X,E01028000,Mansfield 001A,${type},,`);
+      });
+    }
+    await importFiles(long, [{ name: 'street.csv', bytes: new TextEncoder().encode(lines.join('\n')) }], { kind: 'police-uk', now: new Date('2025-01-02T00:00:00Z') });
+    const scope = { by: ['crime_type'], filters: [{ dimension: 'district' as const, values: ['Mansfield'] }], from: '2022-03' };
+    addProfileItem(long, 'Flags scope', { kind: 'flags', settings: scope });
+    const [table] = planProfile(long, getProfile(long, 'Flags scope'));
+    if (table?.kind !== 'table') throw new Error('expected a table');
+    expect(table.caption).toBe('Flags by crime type, Mansfield, Mar 2022 to Dec 2024');
+    expect(table.columns).toEqual(['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions', 'Forecast']);
+    expect(table.sourceNote).toContain('Forecast: the records expected over the next six months, Jan 2025 to Jun 2025,');
+    // Each series' forecast: its six monthly means, summed and rounded.
+    const flags = runFlags(long, { by: ['crime_type'], filters: scope.filters, from: scope.from });
+    const expected = flags.series.map((s, i) => [Object.values(s.series).join(' / '), Math.round((flags.forecasts[i] ?? []).reduce((a, f) => a + Math.max(0, f.mean), 0))]);
+    expect(expected.every(([, f]) => typeof f === 'number' && f > 0)).toBe(true);
+    expect((table.rows ?? []).map((r) => [r[0], r[5]])).toEqual(expected);
+    // Records: each series' records over those months (Mar 2022 to Dec 2024), counted here from the rows written.
+    const records = new Map((table.rows ?? []).map((r) => [String(r[0]), r[1]]));
+    TYPES.slice(0, 3).forEach((type, t) => {
+      let n = 0;
+      for (let m = 2; m < 36; m += 1) n += count(t, m);
+      expect(records.get(type), type).toBe(n);
+    });
   });
 });
