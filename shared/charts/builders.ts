@@ -163,9 +163,22 @@ export function barChart(result: PivotResult, options: Common & { mode: 'stacked
     barMaxWidth: 48,
     emphasis: { focus: 'series' },
   }));
+  // Every bar named: hiding overlapping labels left bars unnamed beside their neighbours' names (a county's
+  // districts among the police.uk file's out-of-area ones). Many bars turn their labels upright, smaller.
+  const axis = categoryAxis(categories, { rotate: categories.length > 6 });
+  const crowded = categories.length > 12;
+  const xAxis = {
+    ...axis,
+    // Past 40 bars no labels fit whole: ECharts thins them, as before.
+    axisLabel: {
+      ...(axis.axisLabel as object),
+      ...(categories.length > 40 ? { interval: 'auto', hideOverlap: true } : { interval: 0, hideOverlap: false }),
+      ...(crowded ? { rotate: 90, fontSize: categories.length > 30 ? 8 : 9 } : {}),
+    },
+  };
   return applyTheme(
     {
-      xAxis: categoryAxis(categories, { rotate: categories.length > 6 }),
+      xAxis,
       yAxis: valueAxis(MEASURE_LABELS[result.spec.measure]),
       series,
     },
