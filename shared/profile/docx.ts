@@ -264,7 +264,7 @@ export function textColumnsOf(table: { rows: readonly ExportCell[][]; measure?: 
 }
 
 /** The Total row and the group rows' subtotals (totalRows: indexes into rows) print bold, as the grid shows them. */
-function buildTable(table: DocumentTableRows, options: { noteFollows: boolean } = { noteFollows: false }): Table {
+function buildTable(table: DocumentTableRows, options: { noteFollows?: boolean } = {}): Table {
   const { columns, rows, totalRows, rowOutline, measure } = table;
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
@@ -276,7 +276,7 @@ function buildTable(table: DocumentTableRows, options: { noteFollows: boolean } 
   // (each row kept with the next); a long one keeps its header with its first rows.
   const keptRows = rows.length <= KEEP_WHOLE_ROWS ? rows.length - 1 : 2;
   // The last row stays with the source note under it, so a note never starts a page alone.
-  const keepsNext = (i: number): boolean => i < keptRows || (options.noteFollows && i === rows.length - 1);
+  const keepsNext = (i: number): boolean => i < keptRows || (options.noteFollows === true && i === rows.length - 1);
   const cell = (text: string, k: number, options: { isHeader: boolean; isTotal: boolean; depth?: number; keepNext: boolean }): TableCell => {
     const { isHeader, isTotal, depth = 0, keepNext } = options;
     const isLeft = k === 0 || textColumns.has(k);
@@ -367,6 +367,22 @@ export function disclosureStatement(suppression: boolean, threshold: number): st
   return suppression
     ? `Counts from 1 to ${threshold - 1} are shown as <${threshold}; [c] marks figures withheld so that small counts cannot be worked out from totals and subtotals. Charts leave such figures out (gaps).`
     : 'Disclosure control is OFF: small counts are shown. Do not share this document outside the organisation.';
+}
+
+/** The "About the data" page's notes (Word and print alike): the months, the synthetic warning, disclosure control and rounding. */
+export function aboutTheData(info: WorkbenchInfo | null, suppression: boolean, threshold: number): string[] {
+  const range = info?.dateRange;
+  return [
+    ...(info?.isSynthetic === true ? [SYNTHETIC_STATEMENT] : []),
+    range ? `Records from ${monthLabel(range.from)} to ${monthLabel(range.to)}; each figure and table names its own months and filters in its note.` : '',
+    disclosureStatement(suppression, threshold),
+    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero. Rates divide by the mid-year population estimates named in the extracts below.',
+  ].filter((t) => t !== '');
+}
+
+/** The extracts behind the figures, a line each (Word and print alike). */
+export function sourceLines(info: WorkbenchInfo | null): string[] {
+  return (info?.imports ?? []).map((i) => `${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`);
 }
 
 /** The day a document was produced, as every other date in it is written ("3 Jan 2025"). */
@@ -486,12 +502,13 @@ export async function buildProfileDocx(
     }
   });
 
-  // About the data.
+  // About the data: what the figures are and how they are shown, then the extracts as a table.
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('About the data')] }));
-  for (const i of options.info?.imports ?? []) {
-    children.push(new Paragraph({ style: 'SourceNote', children: [new TextRun(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`)] }));
-  }
-  if ((options.info?.imports ?? []).length === 0) children.push(new Paragraph({ children: [new TextRun('No source extracts recorded.')] }));
+  for (const text of aboutTheData(options.info ?? null, suppression, threshold)) children.push(new Paragraph({ children: [new TextRun(text)] }));
+  const sources = sourceLines(options.info ?? null);
+  if (sources.length === 0) children.push(new Paragraph({ children: [new TextRun('No source extracts recorded.')] }));
+  else children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Source extracts')] }));
+  for (const line of sources) children.push(new Paragraph({ style: 'SourceNote', spacing: { after: 60 }, children: [new TextRun(line)] }));
 
   const doc = new Document({
     creator: options.author ?? 'Crime Analyst Workbench',

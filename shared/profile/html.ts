@@ -7,21 +7,22 @@
  * self-contained page: images inline as data URLs, no scripts, no remote
  * anything, so it prints the same offline.
  */
-import { dayLabel, monthLabel } from '../charts/text';
+import { monthLabel } from '../charts/text';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
-import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import {
   type ProfileDocumentInput,
   type RenderedItem,
   KEEP_WHOLE_ROWS,
   SYNTHETIC_STATEMENT,
+  aboutTheData,
   disclosureStatement,
   documentCellText,
   documentTable,
   numberItems,
   producedDay,
   runningHeader,
+  sourceLines,
   tableColumnWidths,
   textColumnsOf,
 } from './docx';
@@ -96,7 +97,8 @@ const STYLE = `
   .caption { break-after: avoid; page-break-after: avoid; }
   table.keep { break-inside: avoid; page-break-inside: avoid; }
   tr.total td { font-weight: bold; }
-  .about p { font-size: 8pt; font-style: italic; color: #4d4d4d; margin: 0 0 1mm; }
+  .about p { margin: 0 0 2mm; }
+  .about p.source-line { font-size: 8pt; font-style: italic; color: #4d4d4d; margin: 0 0 1mm; }
 `;
 
 export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly RenderedItem[], options: ProfileHtmlOptions = {}): string {
@@ -159,11 +161,10 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
     }
   });
   out.push('<section class="about"><h1>About the data</h1>');
-  const imports = options.info?.imports ?? [];
-  for (const i of imports) {
-    out.push(`<p>${escapeHtml(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`)}</p>`);
-  }
-  if (imports.length === 0) out.push('<p>No source extracts recorded.</p>');
+  for (const text of aboutTheData(options.info ?? null, suppression, threshold)) out.push(`<p>${escapeHtml(text)}</p>`);
+  const sources = sourceLines(options.info ?? null);
+  if (sources.length === 0) out.push('<p>No source extracts recorded.</p>');
+  else out.push('<h2>Source extracts</h2>', ...sources.map((line) => `<p class="source-line">${escapeHtml(line)}</p>`));
   out.push('</section>');
   return [
     '<!DOCTYPE html>',

@@ -91,6 +91,13 @@ describe.runIf(canRender)('the Word profile as printed', () => {
       expect(page, `page ${i + 2}`).toContain('Produced 3 Jan 2025');
     });
     expect(pages.join('\n')).not.toContain('SYNTHETIC');
+    // About the data: the months and the rounding said, then each extract.
+    const about = pages.slice(pages.findIndex((p, i) => i > 1 && p.includes('About the data'))).join('\n');
+    expect(about.replace(/\s+/g, ' ')).toContain('Records from Jan 2023 to Dec 2024;');
+    expect(about.replace(/\s+/g, ' ')).toContain('rounded half away from zero');
+    const accepted = workbenchInfo(db).imports[0];
+    expect(about).toContain(`Source extracts\n`);
+    expect(about).toContain(`2023-2024-street.csv (police.uk street-level file): ${(accepted?.accepted ?? 0).toLocaleString('en-GB')} rows accepted, imported 2 Jan 2025`);
   });
 
   it('synthetic data is said so on the title page and at the head of every page', async () => {
@@ -139,6 +146,8 @@ describe('the print page mirrors the Word file', () => {
     expect(html.match(/<\/style>/g)?.length).toBe(1);
     expect(html).toMatch(/<table data-label="Table 1" class="keep"><colgroup>/);
     expect(html).toContain('<td class="text">no significant trend</td>');
+    expect(html).toContain('<h2>Source extracts</h2>');
+    expect(html).toContain('<p>Records from Jan 2023 to Dec 2024; each figure and table names its own months and filters in its note.</p>');
     writeMeta(db, 'synthetic', 'false');
   });
 });
