@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { surveyChart, trendChart } from '../../shared/charts/builders';
+import { barChart, heatmapChart, surveyChart, trendChart } from '../../shared/charts/builders';
 import { chartSize } from '../../shared/charts/theme';
 import { FONT_FILES, renderChart, renderChartSvg } from './chart-render';
 
@@ -57,5 +57,54 @@ describe('headless chart rendering', () => {
     const rendered = renderChart(survey, 'slide');
     expect([rendered.pixelWidth, rendered.pixelHeight]).toEqual([1600, 900]);
     expect(rendered.svg).toContain('Target 60%');
+  });
+});
+
+describe('a heatmap of crime types by district names every row and column', () => {
+  // The nineteen crime types and eight districts of a county profile: ECharts' own label interval dropped every other one.
+  const types = [
+    'Anti-social behaviour', 'Arson', 'Bicycle theft', 'Burglary Business and Community', 'Burglary Dwelling', 'Criminal damage', 'Drug offences',
+    'Miscellaneous crimes against society', 'Other theft', 'Possession of weapons', 'Public order offences', 'Robbery of personal property',
+    'Sexual offences', 'Shoplifting', 'Theft from motor vehicle', 'Theft from the person', 'Theft of motor vehicle', 'Violence with injury', 'Violence without injury',
+  ];
+  const districts = ['Ashfield', 'Bassetlaw', 'Broxtowe', 'Gedling', 'Mansfield', 'Newark and Sherwood', 'Nottingham City', 'Rushcliffe'];
+  const heatmap = heatmapChart({
+    text: { title: 'Crime type by district 2023/24', subtitle: 'Count, Apr 2023 to Mar 2024', sourceNote: 'Source: 8 district profile extracts' },
+    rows: types,
+    columns: districts,
+    values: types.map((_, i) => districts.map((__, j) => 10 + i * 8 + j)),
+    scale: 'counts',
+    width: chartSize('a4').width,
+  });
+
+  it('in the A4 rendering a profile prints', () => {
+    const svg = renderChartSvg(heatmap, 'a4');
+    const drawn = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]?.replace(/&amp;/g, '&'));
+    for (const label of [...types, ...districts]) expect(drawn, label).toContain(label);
+  });
+});
+
+describe('a bar chart names every bar', () => {
+  // A police.uk year by district: the county's districts among others' (crimes recorded just over the border).
+  const districts = [
+    'Amber Valley', 'Ashfield', 'Bassetlaw', 'Bolsover', 'Broxtowe', 'Charnwood', 'Derby', 'Doncaster', 'Erewash', 'Gedling', 'Greenwich', 'Havant',
+    'Lincoln', 'Mansfield', 'Melton', 'Newark and Sherwood', 'North Kesteven', 'North West Leicestershire', 'Nottingham City', 'Oldham', 'Rotherham',
+    'Rushcliffe', 'Sheffield', 'Solihull', 'South Kesteven', 'Unknown district', 'West Lindsey',
+  ];
+  it('every district is written under its bar in the A4 rendering', () => {
+    const result = {
+      spec: { rows: ['district'], columns: [], measure: 'count', filters: [] },
+      columns: [],
+      rows: districts.map((d, i) => ({ key: [d], values: [i % 3 === 0 ? 5000 + i : 6 + i], total: null, counts: [], countTotal: 0 })),
+      columnTotals: [],
+      grandTotal: null,
+      columnCountTotals: [],
+      grandCount: 0,
+      notes: [],
+    } satisfies Parameters<typeof barChart>[0];
+    const option = barChart(result, { text: { title: 'Anti-social behaviour by district', subtitle: 'Count, Jan 2023 to Dec 2024', sourceNote: '' }, width: chartSize('a4').width, mode: 'grouped' });
+    const svg = renderChartSvg(option, 'a4');
+    const drawn = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]?.replace(/&amp;/g, '&'));
+    for (const d of districts) expect(drawn, d).toContain(d);
   });
 });

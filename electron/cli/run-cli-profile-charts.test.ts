@@ -88,4 +88,36 @@ describe('profile add --chart and profile export --out .html', () => {
     expect((await runCli(['profile', 'add', wb, '--name', 'P', '--chart', 'knox'])).exitCode).toBe(2);
     expect(readFileSync(wb).equals(before)).toBe(true);
   });
+
+  it('captions and notes say where and when: the district or area and the months charted', async () => {
+    expect((await runCli(['profile', 'add', wb, '--name', 'Where', '--chart', 'age-profile', '--where', 'district=Mansfield'])).exitCode).toBe(0);
+    expect((await runCli(['profile', 'add', wb, '--name', 'Where', '--chart', 'iquanta', '--area', 'Nottinghamshire', '--measure', 'All crime'])).exitCode).toBe(0);
+    const html = join(dir, 'where.html');
+    expect((await runCli(['profile', 'export', wb, '--name', 'Where', '--out', html])).exitCode).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    // The district fixture's records are all April 2014; Nottinghamshire's iQuanta rows for all crime are Sep and Oct 2014.
+    expect(page).toContain('<strong>Figure 1:</strong> Victims by age band against the population, Mansfield, Apr 2014 to Apr 2014</figcaption>');
+    expect(page).toContain('<strong>Figure 2:</strong> All crime: Nottinghamshire against its most similar group, Sep 2014 to Oct 2014</figcaption>');
+    const notes = [...page.matchAll(/<p class="source-note">([^<]*)<\/p>/g)].map((m) => m[1] ?? '');
+    expect(notes[0]).toMatch(/Period Apr 2014 to Apr 2014; District: Mansfield\.$/);
+    expect(notes[1]).toMatch(/^Source: [^.]*iquanta-long\.csv \(imported \d{1,2} \w{3} \d{4}\)\. Period Sep 2014 to Oct 2014\.$/);
+  });
+
+  it('profile add --flags adds a flags summary with its split, filters and months, and refuses a value the workbench lacks', async () => {
+    const added = await runCli(['profile', 'add', wb, '--name', 'Flags', '--flags', '--by', 'crime_type', '--where', 'district=Mansfield', '--caption', 'Mansfield flags']);
+    expect(added.exitCode, added.stderr).toBe(0);
+    const html = join(dir, 'flags.html');
+    expect((await runCli(['profile', 'export', wb, '--name', 'Flags', '--out', html])).exitCode).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<strong>Table 1:</strong> Mansfield flags');
+    expect(page).toContain('<th>Series</th><th>Records</th><th>Trend</th><th>Seasonality</th><th>Exceptions</th>');
+    // The fixture's Mansfield has a handful of records of each type: each "<5", the rest of its row withheld.
+    expect(page).toContain('<tr><td>Violence with injury</td><td>&lt;5</td><td>[c]</td><td>[c]</td><td>[c]</td></tr>');
+    expect(page).toMatch(/<p class="source-note">[^<]*District: Mansfield\./);
+    const before = readFileSync(wb);
+    const wrong = await runCli(['profile', 'add', wb, '--name', 'Flags', '--flags', '--where', 'district=Mansfeld']);
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stderr).toContain('Mansfeld');
+    expect(readFileSync(wb).equals(before)).toBe(true);
+  });
 });

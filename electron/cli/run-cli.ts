@@ -70,6 +70,7 @@ Commands:
   profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")
   profile add <wb> --name <profile> --chart age-profile [--count victims|records] [--where ...] [--from ...] [--to ...] [--year YYYY] [--caption ...]
   profile add <wb> --name <profile> --chart iquanta --area "<area>" --measure "<measure>" [--from ...] [--to ...] [--caption ...]
+  profile add <wb> --name <profile> --flags [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--caption ...]   (a flags summary: trend, seasonality, exceptions, forecast)
   profile export <wb> --name <profile> --out <file.docx|file.html> [--no-suppression]   (.html: the print-ready page for PDF)
   repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district] [--where ...] [--from ...] [--to ...]
   repeats <wb> --top N [--group ...] [--window-days 365] [--where ...]   (most-repeated victims by pseudonym, with their records)
@@ -136,6 +137,7 @@ const OPTIONS = {
   count: { type: 'string' },
   suppress: { type: 'boolean' },
   sort: { type: 'string' },
+  flags: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -435,6 +437,16 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
   }
   if (values.name === undefined) throw new UsageError(`profile ${verb} needs --name <profile>.`);
   const db = await openExisting(path);
+  if (verb === 'add' && values.flags === true) {
+    // A flags summary, as the Flags tab adds one: its split, filters and months as given (checked now, as `flags` does).
+    const by = (values.by === undefined ? ['crime_type'] : byList(values)).map((d) => dimensionOption('--by', d));
+    const spec = specFrom({ ...values, rows: by.join(',') });
+    checkFilterValues(db, spec.filters);
+    const settings = { by, filters: spec.filters, ...(spec.from === undefined ? {} : { from: spec.from }), ...(spec.to === undefined ? {} : { to: spec.to }) };
+    addProfileItem(db, values.name, { kind: 'flags', settings, ...(values.caption === undefined ? {} : { caption: values.caption }) });
+    await saveTo(db, path);
+    return '';
+  }
   if (verb === 'add' && values.chart !== undefined) {
     const chart = chartAnalysisFrom(values);
     analysisChart(db, chart);

@@ -7,6 +7,7 @@
  * named as such.
  */
 import { formatDecimal, formatFigure } from '../figures';
+import { isPeriodDimension } from '../pivot/dimensions';
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS } from '../pivot/spec';
 import { monthLabel } from './text';
@@ -162,9 +163,22 @@ export function barChart(result: PivotResult, options: Common & { mode: 'stacked
     barMaxWidth: 48,
     emphasis: { focus: 'series' },
   }));
+  // Every bar named: hiding overlapping labels left bars unnamed beside their neighbours' names (a county's
+  // districts among the police.uk file's out-of-area ones). Many bars turn their labels upright, smaller.
+  const axis = categoryAxis(categories, { rotate: categories.length > 6 });
+  const crowded = categories.length > 12;
+  const xAxis = {
+    ...axis,
+    // Past 40 bars no labels fit whole: ECharts thins them, as before.
+    axisLabel: {
+      ...(axis.axisLabel as object),
+      ...(categories.length > 40 ? { interval: 'auto', hideOverlap: true } : { interval: 0, hideOverlap: false }),
+      ...(crowded ? { rotate: 90, fontSize: categories.length > 30 ? 8 : 9 } : {}),
+    },
+  };
   return applyTheme(
     {
-      xAxis: categoryAxis(categories, { rotate: categories.length > 6 }),
+      xAxis,
       yAxis: valueAxis(MEASURE_LABELS[result.spec.measure]),
       series,
     },
@@ -173,17 +187,27 @@ export function barChart(result: PivotResult, options: Common & { mode: 'stacked
   );
 }
 
-/** Lines from a pivot whose columns are periods: one line per row. */
+/** Periods down the rows (month, quarter, year) with no period across the columns: time runs down the table, so along the x axis. */
+export function hasPeriodRows(spec: PivotResult['spec']): boolean {
+  const lastColumn = spec.columns[spec.columns.length - 1];
+  const row = spec.rows[0];
+  return spec.rows.length === 1 && row !== undefined && isPeriodDimension(row) && !(lastColumn !== undefined && isPeriodDimension(lastColumn));
+}
+
+/**
+ * Lines from a pivot: time along the x axis, one line per row when the
+ * columns are periods, or one line per column (a single line when there are
+ * none) when the periods are down the rows. Drawing a row of months as a
+ * line each gave one dot per line and a legend of every month.
+ */
 export function pivotLineChart(result: PivotResult, options: Common): ChartOption {
-  const labels = result.columns.map((c) => monthLabel(c.join(' / ')));
-  const series: ChartSeries[] = result.rows.map((r) => ({
-    type: 'line',
-    name: rowLabel(r.key),
-    data: r.values,
-    symbol: 'circle',
-    symbolSize: 4,
-    lineStyle: { width: 2 },
-  }));
+  const line = (name: string, data: (number | null)[]): ChartSeries => ({ type: 'line', name, data, symbol: 'circle', symbolSize: 4, lineStyle: { width: 2 } });
+  const byRows = hasPeriodRows(result.spec);
+  const labels = byRows ? result.rows.map((r) => monthLabel(r.key.join(' / '))) : result.columns.map((c) => monthLabel(c.join(' / ')));
+  const columns = result.columns.length === 0 ? [[]] : result.columns;
+  const series: ChartSeries[] = byRows
+    ? columns.map((c, j) => line(c.join(' / ') || MEASURE_LABELS[result.spec.measure], result.rows.map((r) => r.values[j] ?? null)))
+    : result.rows.map((r) => line(rowLabel(r.key), r.values));
   return applyTheme(
     { xAxis: categoryAxis(labels, { boundaryGap: false }), yAxis: valueAxis(MEASURE_LABELS[result.spec.measure]), series },
     options.text,
@@ -244,10 +268,24 @@ export function heatmapChart(input: HeatmapInput): ChartOption {
       ? { min: 1 - half, max: 1 + half, text: [(1 + half).toFixed(2), (1 - half).toFixed(2)], inRange: { color: [...DIVERGING] } }
       : { min: 0, max: maxCount, text: [maxCount.toLocaleString('en-GB'), '0'], inRange: { color: [...SEQUENTIAL] } };
   const style = axisStyle();
+  // Every row and column named: ECharts' own interval dropped every other crime type and district, so a
+  // reader could not tell which row a figure was in. Crowded rows take a smaller font; column labels
+  // wider than their cells are turned, not hidden.
+  const rowFontSize = input.rows.length > 12 ? 9 : 11;
+  const widestColumn = Math.max(0, ...input.columns.map((c) => textWidth(c, { fontSize: 11 })));
+  const rotate = input.columns.length > 12 || widestColumn + 6 > cellWidth(input);
+  const xAxis = categoryAxis(input.columns, { rotate });
   return applyTheme(
     {
-      xAxis: { ...categoryAxis(input.columns, { rotate: input.columns.length > 12 }), splitArea: { show: false } },
-      yAxis: { type: 'category', data: input.rows, inverse: true, ...style, splitLine: { show: false } },
+      xAxis: { ...xAxis, axisLabel: { ...(xAxis.axisLabel as object), interval: input.columns.length > 24 ? 'auto' : 0, hideOverlap: input.columns.length > 24 }, splitArea: { show: false } },
+      yAxis: {
+        type: 'category',
+        data: input.rows,
+        inverse: true,
+        ...style,
+        axisLabel: { ...(style.axisLabel as object), fontSize: rowFontSize, interval: input.rows.length > 30 ? 'auto' : 0 },
+        splitLine: { show: false },
+      },
       visualMap: {
         type: 'continuous',
         calculable: false,

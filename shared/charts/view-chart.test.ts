@@ -66,3 +66,40 @@ describe('viewChart under disclosure control', () => {
     expect(typeof weaker).toBe('function');
   });
 });
+
+describe('a line view with months down the rows', () => {
+  /** Mansfield 2, 3, 4 burglaries in Jan, Feb and Mar 2023; Ashfield 5, 6, 7. */
+  const MONTHLY = [
+    'record_ref,record_type,committed_date,crime_type,district,victim_age,victim_sex',
+    ...[
+      ['Mansfield', '01', 2],
+      ['Mansfield', '02', 3],
+      ['Mansfield', '03', 4],
+      ['Ashfield', '01', 5],
+      ['Ashfield', '02', 6],
+      ['Ashfield', '03', 7],
+    ].flatMap(([district, month, n]) => Array.from({ length: Number(n) }, (_, i) => `${String(district)}-${String(month)}-${i},crime,15/${String(month)}/2023,Burglary,${String(district)},30,F`)),
+  ].join('\n');
+  const lines = (option: ChartOption | null): { x: unknown[]; series: Record<string, unknown[]> } => ({
+    x: (option?.xAxis as { data?: unknown[] } | undefined)?.data ?? [],
+    series: Object.fromEntries((option?.series ?? []).filter((s) => s.type === 'line').map((s) => [String(s.name), s.data])),
+  });
+
+  it('draws time along the x axis, one line per district, not a line per month', async () => {
+    const db = await workbenchOf(SQL, [{ name: 'district.csv', text: MONTHLY }]);
+    const spec: PivotSpec = { rows: ['month'], columns: ['district'], measure: 'count', filters: [], from: '2023-01', to: '2023-03' };
+    const pivots = shownPivots(db, spec);
+    const got = lines(viewChart({ name: 'Burglary by month', chart: 'line', result: pivots.result, info: null }));
+    expect(got.x).toEqual(['Jan 2023', 'Feb 2023', 'Mar 2023']);
+    expect(got.series).toEqual({ Ashfield: [5, 6, 7], Mansfield: [2, 3, 4] });
+  });
+
+  it('draws one trend line for months with nothing in columns', async () => {
+    const db = await workbenchOf(SQL, [{ name: 'district.csv', text: MONTHLY }]);
+    const spec: PivotSpec = { rows: ['month'], columns: [], measure: 'count', filters: [], from: '2023-01', to: '2023-03' };
+    const pivots = shownPivots(db, spec);
+    const got = lines(viewChart({ name: 'Burglary by month', chart: 'line', result: pivots.result, info: null }));
+    expect(got.x).toEqual(['Jan 2023', 'Feb 2023', 'Mar 2023']);
+    expect(Object.values(got.series)).toEqual([[7, 9, 11]]);
+  });
+});

@@ -12,7 +12,7 @@ import type { ShownPivots } from '../export/pivot-table';
 import { type PublishedCounts, type ShownTogether, disclosedShownResult } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { suppressionNote } from './analysis-chart';
-import { barChart, heatmapFromPivot, pivotLineChart, trendChart } from './builders';
+import { barChart, hasPeriodRows, heatmapFromPivot, pivotLineChart, trendChart } from './builders';
 import { viewChartText, withText } from './text';
 import type { ChartOption, ChartText } from './theme';
 
@@ -84,6 +84,10 @@ export function viewChart(request: ViewChartRequest): ChartOption | null {
       const [only] = result.rows;
       if (periodColumns && result.rows.length === 1 && only && result.spec.columns.length === 1 && result.spec.columns[0] === 'month') {
         return trendChart({ ...common, months: result.columns.map((c) => c[0] ?? ''), values: only.values, name: only.key.join(' / ') || 'All records' });
+      }
+      // Months down the rows and one column (or none): the same single trend line, read down the table.
+      if (hasPeriodRows(result.spec) && result.spec.rows[0] === 'month' && result.columns.length <= 1) {
+        return trendChart({ ...common, months: result.rows.map((r) => r.key[0] ?? ''), values: result.rows.map((r) => r.values[0] ?? null), name: result.columns[0]?.join(' / ') || 'All records' });
       }
       return pivotLineChart(result, common);
     }

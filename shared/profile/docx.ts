@@ -14,11 +14,15 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Footer,
+  Header,
   HeadingLevel,
   ImageRun,
   Packer,
   PageBreak,
+  PageNumber,
   Paragraph,
+  TabStopType,
   ShadingType,
   Table,
   TableCell,
@@ -113,7 +117,8 @@ function captionParagraph(label: string, caption: string, keepNext: boolean): Pa
 }
 
 function sourceParagraph(note: string): Paragraph {
-  return new Paragraph({ style: 'SourceNote', children: [new TextRun({ text: note })] });
+  // A note is read whole: never split over a page.
+  return new Paragraph({ style: 'SourceNote', keepLines: true, children: [new TextRun({ text: note })] });
 }
 
 /** Commentary: paragraphs split on blank lines; "# " and "## " lines become headings. */
@@ -153,9 +158,16 @@ const INDENT_TWIPS = 200;
  * not break mid-word while the figures sit in narrow columns; the label
  * column never takes more than 45% of the page.
  */
-export function tableColumnWidths(columns: readonly string[], rows: readonly ExportCell[][], outline: DocumentTableRows['rowOutline'], measure?: Measure): number[] {
+export function tableColumnWidths(
+  columns: readonly string[],
+  rows: readonly ExportCell[][],
+  outline: DocumentTableRows['rowOutline'],
+  measure?: Measure,
+  fontHalfPoints = 18,
+): number[] {
   const table = { rows, ...(outline === undefined ? {} : { rowOutline: outline }), ...(measure === undefined ? {} : { measure }) };
   const longestWord = (text: string): number => Math.max(0, ...text.split(/\s+/).map((w) => w.length));
+  const words = textColumnsOf(table);
   const needs = columns.map((column, k) => {
     let need = Math.max(4, longestWord(column));
     rows.forEach((_, i) => {
@@ -164,33 +176,118 @@ export function tableColumnWidths(columns: readonly string[], rows: readonly Exp
       // An indent level is about three characters' room.
       need = Math.max(need, text.length + (entry === undefined ? 0 : 3 * entry.depth));
     });
-    // Figures print in bold totals and wide digits (and a header word must not break): more room a character.
-    return k === 0 ? need + 2 : need * FIGURE_CHARACTER_ROOM + 2;
+    // Figures print in bold totals and wide digits (and a header word must not break): more room a character; words need no more than a label.
+    return k === 0 || words.has(k) ? need + 2 : need * FIGURE_CHARACTER_ROOM + 2;
   });
   const total = needs.reduce((a, b) => a + b, 0);
   const first = Math.min(0.45, (needs[0] ?? 0) / total);
   const rest = total - (needs[0] ?? 0);
-  return needs.map((need, k) => Math.round(TEXT_WIDTH_TWIPS * (k === 0 ? first : ((1 - first) * need) / rest)));
+  const widths = needs.map((need, k) => TEXT_WIDTH_TWIPS * (k === 0 ? first : ((1 - first) * need) / rest));
+  return atLeastFloors(widths, columnFloors(columns, rows, outline, table, fontHalfPoints)).map(Math.round);
+}
+
+/** Twips a bold character may take at a font size in half-points (0.72 em: where Arial is missing, LibreOffice sets DejaVu Sans, wider), and a cell's left and right margins. */
+const charTwips = (fontHalfPoints: number): number => fontHalfPoints * 7.2;
+const CELL_MARGIN_TWIPS = 2 * 108 + 40;
+/** Characters up to which a cell of words is kept on one line. */
+const SHORT_PHRASE = 20;
+/** A figure, a suppression mark or a change: it must not break, so it needs its whole width. */
+const FIGURE_TEXT = /^[<[+\-−]?[\d,.]*\d[\d,.]*%?\]?$|^<\d+$|^\[c\]$/;
+
+/**
+ * The narrowest each column may be without breaking a word: its header's
+ * longest word, each figure whole, a label's longest word (with its indent).
+ * A flags summary's "Records" and "Seasonality" broke mid-word ("Recor / ds").
+ */
+function columnFloors(
+  columns: readonly string[],
+  rows: readonly ExportCell[][],
+  outline: DocumentTableRows['rowOutline'],
+  table: Parameters<typeof documentCellText>[0],
+  fontHalfPoints: number,
+): number[] {
+  const longestWord = (text: string): number => Math.max(0, ...text.split(/\s+/).map((w) => w.length));
+  // Body text is not bold: a little narrower a character than a header or a total.
+  const textTwips = charTwips(fontHalfPoints) * 0.88;
+  return columns.map((column, k) => {
+    let twips = longestWord(column) * charTwips(fontHalfPoints);
+    rows.forEach((_, i) => {
+      const text = documentCellText(table, i, k);
+      const indent = k === 0 ? (outline?.[i]?.depth ?? 0) * INDENT_TWIPS : 0;
+      // A short phrase in a column of words ("no significant trend", "peaks in Aug") reads better on one line.
+      const need = FIGURE_TEXT.test(text)
+        ? text.length * charTwips(fontHalfPoints)
+        : k > 0 && text.length <= SHORT_PHRASE
+          ? text.length * textTwips
+          : longestWord(text) * textTwips;
+      twips = Math.max(twips, need + indent);
+    });
+    return twips + CELL_MARGIN_TWIPS;
+  });
+}
+
+/** Widths raised to their floors, the room taken from the columns with more than theirs (in proportion to what they have spare). */
+function atLeastFloors(widths: readonly number[], floors: readonly number[]): number[] {
+  const total = widths.reduce((a, b) => a + b, 0);
+  const floorTotal = floors.reduce((a, b) => a + b, 0);
+  // No room for every floor: each column in proportion to its floor, as near as the page allows.
+  if (floorTotal >= total) return floors.map((f) => (total * f) / floorTotal);
+  let out = [...widths];
+  for (let pass = 0; pass < out.length; pass += 1) {
+    const deficit = out.reduce((sum, w, k) => sum + Math.max(0, (floors[k] ?? 0) - w), 0);
+    if (deficit <= 0.5) break;
+    const spare = out.reduce((sum, w, k) => sum + Math.max(0, w - (floors[k] ?? 0)), 0);
+    out = out.map((w, k) => {
+      const floor = floors[k] ?? 0;
+      return w < floor ? floor : w - (deficit * (w - floor)) / spare;
+    });
+  }
+  return out;
+}
+
+/** Rows up to which a table is kept on one page (a flags summary of crime types or districts is 8 to 20). */
+export const KEEP_WHOLE_ROWS = 25;
+
+/**
+ * Columns of words, not figures (a flags summary's trend, seasonality and
+ * exceptions): set left, as text is read. A view's columns are figures.
+ */
+export function textColumnsOf(table: { rows: readonly ExportCell[][]; measure?: Measure | undefined }): Set<number> {
+  const out = new Set<number>();
+  if (table.measure !== undefined) return out;
+  for (const row of table.rows) {
+    row.forEach((cell, k) => {
+      if (k > 0 && typeof cell === 'string' && !FIGURE_TEXT.test(cell)) out.add(k);
+    });
+  }
+  return out;
 }
 
 /** The Total row and the group rows' subtotals (totalRows: indexes into rows) print bold, as the grid shows them. */
-function buildTable(table: DocumentTableRows): Table {
+function buildTable(table: DocumentTableRows, options: { noteFollows?: boolean } = {}): Table {
   const { columns, rows, totalRows, rowOutline, measure } = table;
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const borders = { top: border, bottom: border, left: border, right: border };
-  const small = columns.length > 8;
-  const size = small ? 14 : 18;
-  const widths = tableColumnWidths(columns, rows, rowOutline, measure);
-  const cell = (text: string, k: number, options: { isHeader: boolean; isTotal: boolean; depth?: number }): TableCell => {
-    const { isHeader, isTotal, depth = 0 } = options;
-    const isFirst = k === 0;
+  // Wide tables print smaller: 7 pt past eight columns, a table of words (a flags summary with its forecast) 8 pt past five, else 9 pt.
+  const size = columns.length > 8 ? 14 : measure === undefined && columns.length > 5 ? 16 : 18;
+  const widths = tableColumnWidths(columns, rows, rowOutline, measure, size);
+  const textColumns = textColumnsOf(table);
+  // A short table moves to the next page whole rather than leave its caption and header at the foot of one
+  // (each row kept with the next); a long one keeps its header with its first rows.
+  const keptRows = rows.length <= KEEP_WHOLE_ROWS ? rows.length - 1 : 2;
+  // The last row stays with the source note under it, so a note never starts a page alone.
+  const keepsNext = (i: number): boolean => i < keptRows || (options.noteFollows === true && i === rows.length - 1);
+  const cell = (text: string, k: number, options: { isHeader: boolean; isTotal: boolean; depth?: number; keepNext: boolean }): TableCell => {
+    const { isHeader, isTotal, depth = 0, keepNext } = options;
+    const isLeft = k === 0 || textColumns.has(k);
     return new TableCell({
       borders,
       width: { size: widths[k] ?? 0, type: WidthType.DXA },
       ...(isHeader ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7EEF6' } } : {}),
       children: [
         new Paragraph({
-          alignment: isFirst ? AlignmentType.LEFT : AlignmentType.RIGHT,
+          alignment: isLeft ? AlignmentType.LEFT : AlignmentType.RIGHT,
+          keepNext,
           spacing: { before: 20, after: 20 },
           ...(depth > 0 ? { indent: { left: depth * INDENT_TWIPS } } : {}),
           children: [new TextRun({ text, bold: isHeader || isTotal, size, font: FONT })],
@@ -203,11 +300,14 @@ function buildTable(table: DocumentTableRows): Table {
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
     rows: [
-      new TableRow({ tableHeader: true, children: columns.map((c, k) => cell(c, k, { isHeader: true, isTotal: false })) }),
+      new TableRow({ tableHeader: true, cantSplit: true, children: columns.map((c, k) => cell(c, k, { isHeader: true, isTotal: false, keepNext: rows.length > 0 })) }),
       ...rows.map((row, i) => {
         const isTotal = totalRows.has(i);
         const depth = rowOutline?.[i]?.depth ?? 0;
-        return new TableRow({ cantSplit: true, children: columns.map((_, k) => cell(documentCellText(table, i, k), k, { isHeader: false, isTotal, depth: k === 0 ? depth : 0 })) });
+        return new TableRow({
+          cantSplit: true,
+          children: columns.map((_, k) => cell(documentCellText(table, i, k), k, { isHeader: false, isTotal, depth: k === 0 ? depth : 0, keepNext: keepsNext(i) })),
+        });
       }),
     ],
   });
@@ -269,6 +369,35 @@ export function disclosureStatement(suppression: boolean, threshold: number): st
     : 'Disclosure control is OFF: small counts are shown. Do not share this document outside the organisation.';
 }
 
+/** The "About the data" page's notes (Word and print alike): the months, the synthetic warning, disclosure control and rounding. */
+export function aboutTheData(info: WorkbenchInfo | null, suppression: boolean, threshold: number): string[] {
+  const range = info?.dateRange;
+  return [
+    ...(info?.isSynthetic === true ? [SYNTHETIC_STATEMENT] : []),
+    range ? `Records from ${monthLabel(range.from)} to ${monthLabel(range.to)}; each figure and table names its own months and filters in its note.` : '',
+    disclosureStatement(suppression, threshold),
+    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero. Rates divide by the mid-year population estimates named in the extracts below.',
+  ].filter((t) => t !== '');
+}
+
+/** The extracts behind the figures, a line each (Word and print alike). */
+export function sourceLines(info: WorkbenchInfo | null): string[] {
+  return (info?.imports ?? []).map((i) => `${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`);
+}
+
+/** The day a document was produced, as every other date in it is written ("3 Jan 2025"). */
+export function producedDay(now: Date): string {
+  return dayLabel(now.toISOString());
+}
+
+/** Said on the title page and in every page's header of a profile built from the generated demo data. */
+export const SYNTHETIC_STATEMENT = 'Synthetic data: these figures were generated for demonstration and are not real crime records.';
+
+/** The running header of every page but the title page: the document's title, and a warning when the data are synthetic. */
+export function runningHeader(title: string, isSynthetic: boolean): string {
+  return isSynthetic ? `${title} · SYNTHETIC DATA, not real crime records` : title;
+}
+
 /** Captions numbered in document order, for the lists and the body alike. */
 export function numberItems(items: readonly RenderedItem[]): { figures: string[]; tables: string[]; labels: (string | null)[] } {
   const figures: string[] = [];
@@ -306,9 +435,12 @@ export async function buildProfileDocx(
     new Paragraph({ style: 'Subtitle', children: [new TextRun('Local profile')] }),
     new Paragraph({
       spacing: { before: 480 },
-      children: [new TextRun({ text: `Produced ${now.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })} with Crime Analyst Workbench` })],
+      children: [new TextRun({ text: `Produced ${producedDay(now)} with Crime Analyst Workbench` })],
     }),
   );
+  if (options.info?.isSynthetic === true) {
+    children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: SYNTHETIC_STATEMENT, bold: true, color: 'C00000' })] }));
+  }
   const range = options.info?.dateRange;
   if (range) children.push(new Paragraph({ children: [new TextRun(`Data from ${monthLabel(range.from)} to ${monthLabel(range.to)}`)] }));
   children.push(
@@ -362,17 +494,21 @@ export async function buildProfileDocx(
       );
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     } else {
-      children.push(captionParagraph(label, item.caption, true), buildTable(documentTable(item, { suppression, threshold, info: options.info ?? null })));
+      children.push(
+        captionParagraph(label, item.caption, true),
+        buildTable(documentTable(item, { suppression, threshold, info: options.info ?? null }), { noteFollows: item.sourceNote !== '' }),
+      );
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     }
   });
 
-  // About the data.
+  // About the data: what the figures are and how they are shown, then the extracts as a table.
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('About the data')] }));
-  for (const i of options.info?.imports ?? []) {
-    children.push(new Paragraph({ style: 'SourceNote', children: [new TextRun(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`)] }));
-  }
-  if ((options.info?.imports ?? []).length === 0) children.push(new Paragraph({ children: [new TextRun('No source extracts recorded.')] }));
+  for (const text of aboutTheData(options.info ?? null, suppression, threshold)) children.push(new Paragraph({ children: [new TextRun(text)] }));
+  const sources = sourceLines(options.info ?? null);
+  if (sources.length === 0) children.push(new Paragraph({ children: [new TextRun('No source extracts recorded.')] }));
+  else children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Source extracts')] }));
+  for (const line of sources) children.push(new Paragraph({ style: 'SourceNote', spacing: { after: 60 }, children: [new TextRun(line)] }));
 
   const doc = new Document({
     creator: options.author ?? 'Crime Analyst Workbench',
@@ -390,11 +526,40 @@ export async function buildProfileDocx(
         { id: 'Caption', name: 'Caption', basedOn: 'Normal', next: 'Normal', run: { size: 20, color: '1A1A1A' }, paragraph: { spacing: { before: 120, after: 40 } } },
         { id: 'SourceNote', name: 'Source Note', basedOn: 'Normal', next: 'Normal', run: { size: 16, italics: true, color: '4D4D4D' }, paragraph: { spacing: { after: 240 } } },
         { id: 'ListEntry', name: 'List Entry', basedOn: 'Normal', next: 'Normal', paragraph: { spacing: { after: 60 } } },
+        { id: 'RunningHead', name: 'Running Head', basedOn: 'Normal', next: 'Normal', run: { size: 16, color: '4D4D4D' }, paragraph: { spacing: { after: 0 } } },
       ],
     },
     sections: [
       {
-        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+        // The title page has no header or footer (titlePage: its own, empty ones); every other page names the
+        // document and its page ("Page 3 of 9"), so a printed page out of the pack can be put back.
+        properties: {
+          titlePage: true,
+          page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134, header: 567, footer: 567 } },
+        },
+        headers: {
+          default: new Header({
+            children: [
+              new Paragraph({
+                style: 'RunningHead',
+                children: [new TextRun({ text: runningHeader(title, options.info?.isSynthetic === true), ...(options.info?.isSynthetic === true ? { bold: true, color: 'C00000' } : {}) })],
+              }),
+            ],
+          }),
+          first: new Header({ children: [new Paragraph({ children: [] })] }),
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                style: 'RunningHead',
+                tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH_TWIPS }],
+                children: [new TextRun({ text: `Produced ${producedDay(now)}\t` }), new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+              }),
+            ],
+          }),
+          first: new Footer({ children: [new Paragraph({ children: [] })] }),
+        },
         children,
       },
     ],

@@ -7,11 +7,25 @@
  * self-contained page: images inline as data URLs, no scripts, no remote
  * anything, so it prints the same offline.
  */
-import { dayLabel, monthLabel } from '../charts/text';
+import { monthLabel } from '../charts/text';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
-import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
-import { type ProfileDocumentInput, type RenderedItem, disclosureStatement, documentCellText, documentTable, numberItems } from './docx';
+import {
+  type ProfileDocumentInput,
+  type RenderedItem,
+  KEEP_WHOLE_ROWS,
+  SYNTHETIC_STATEMENT,
+  aboutTheData,
+  disclosureStatement,
+  documentCellText,
+  documentTable,
+  numberItems,
+  producedDay,
+  runningHeader,
+  sourceLines,
+  tableColumnWidths,
+  textColumnsOf,
+} from './docx';
 
 export interface ProfileHtmlOptions {
   suppression?: boolean;
@@ -43,27 +57,48 @@ function commentary(text: string): string {
     .join('\n');
 }
 
+/** Text as a CSS string: quotes and backslashes escaped, and no "<" that could close the style element. */
+export function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/</g, '\\3C ').replace(/\r?\n/g, '\\A ')}"`;
+}
+
+/**
+ * Every page but the title page names the document and its page ("Page 3 of 9") in its margins, as the
+ * Word file's header and footer do (CSS page margin boxes, which Chromium prints).
+ */
+function pageStyle(header: string, footer: string): string {
+  const box = 'font-family: Arial, sans-serif; font-size: 8pt; color: #4d4d4d;';
+  return `
+  @page { size: A4; margin: 20mm;
+    @top-left { content: ${cssString(header)}; ${box} }
+    @bottom-left { content: ${cssString(footer)}; ${box} }
+    @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} } }
+  @page :first { @top-left { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }`;
+}
+
 const STYLE = `
-  @page { size: A4; margin: 20mm; }
   body { font-family: Arial, 'Source Sans 3', sans-serif; font-size: 11pt; color: #1a1a1a; margin: 0; }
   .title-page { page-break-after: always; padding-top: 60mm; }
   .title-page h1 { font-size: 28pt; margin: 0 0 6mm; }
   .subtitle { font-size: 16pt; color: #4d4d4d; }
   .disclosure { font-style: italic; margin-top: 8mm; }
-  .disclosure.off { color: #c00000; font-weight: bold; }
+  .disclosure.off, .synthetic { color: #c00000; font-weight: bold; }
   .lists { page-break-after: always; }
   h1 { font-size: 16pt; } h2 { font-size: 13pt; }
   figure { margin: 6mm 0; page-break-inside: avoid; text-align: center; }
   figure img { width: 170mm; max-width: 100%; height: auto; }
   figcaption, .caption { text-align: left; font-size: 10pt; margin-top: 2mm; }
   .source-note { font-size: 8pt; font-style: italic; color: #4d4d4d; margin: 1mm 0 6mm; text-align: left; }
-  table { border-collapse: collapse; width: 100%; font-size: 9pt; page-break-inside: auto; }
+  table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 9pt; page-break-inside: auto; }
   tr { page-break-inside: avoid; }
   th, td { border: 1px solid #bfbfbf; padding: 1mm 2mm; text-align: right; }
   th { background: #e7eef6; }
-  th:first-child, td:first-child { text-align: left; }
+  th:first-child, td:first-child, th.text, td.text { text-align: left; }
+  .caption { break-after: avoid; page-break-after: avoid; }
+  table.keep { break-inside: avoid; page-break-inside: avoid; }
   tr.total td { font-weight: bold; }
-  .about p { font-size: 8pt; font-style: italic; color: #4d4d4d; margin: 0 0 1mm; }
+  .about p { margin: 0 0 2mm; }
+  .about p.source-line { font-size: 8pt; font-style: italic; color: #4d4d4d; margin: 0 0 1mm; }
 `;
 
 export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly RenderedItem[], options: ProfileHtmlOptions = {}): string {
@@ -78,7 +113,8 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
     '<section class="title-page">',
     `<h1>${escapeHtml(title)}</h1>`,
     '<p class="subtitle">Local profile</p>',
-    `<p>Produced ${escapeHtml(now.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }))} with Crime Analyst Workbench</p>`,
+    `<p>Produced ${escapeHtml(producedDay(now))} with Crime Analyst Workbench</p>`,
+    options.info?.isSynthetic === true ? `<p class="synthetic">${escapeHtml(SYNTHETIC_STATEMENT)}</p>` : '',
     range ? `<p>Data from ${escapeHtml(monthLabel(range.from))} to ${escapeHtml(monthLabel(range.to))}</p>` : '',
     `<p class="disclosure${suppression ? '' : ' off'}">${escapeHtml(disclosureStatement(suppression, threshold))}</p>`,
     '</section>',
@@ -102,13 +138,22 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
       const table = documentTable(item, { suppression, threshold, info: options.info ?? null });
       const { columns, rows, totalRows, rowOutline } = table;
       // Each cell's text as the Word file prints it; a nested view's first column indented as the grid does, 4 mm a level.
+      // Columns of words (a flags summary's trend, seasonality, exceptions) are set left, as in the Word file.
+      const textColumns = textColumnsOf(table);
+      const textClass = (k: number): string => (textColumns.has(k) ? ' class="text"' : '');
       const text = (i: number, k: number): string => {
         const depth = k === 0 ? (rowOutline?.[i]?.depth ?? 0) : 0;
-        return `<td${depth > 0 ? ` style="padding-left:${2 + 4 * depth}mm"` : ''}>${escapeHtml(documentCellText(table, i, k))}</td>`;
+        return `<td${textClass(k)}${depth > 0 ? ` style="padding-left:${2 + 4 * depth}mm"` : ''}>${escapeHtml(documentCellText(table, i, k))}</td>`;
       };
+      // A short table moves to the next page whole, never leaving its caption and header at the foot of one.
+      const keep = rows.length <= KEEP_WHOLE_ROWS ? ' class="keep"' : '';
+      // The Word file's column widths, so a label or a header word breaks (or not) as it does there.
+      const widths = tableColumnWidths(columns, rows, rowOutline, table.measure);
+      const sum = widths.reduce((a, b) => a + b, 0);
+      const colgroup = `<colgroup>${widths.map((w) => `<col style="width:${((100 * w) / sum).toFixed(1)}%">`).join('')}</colgroup>`;
       out.push(
         `<p class="caption"><strong>${escapeHtml(label)}:</strong> ${escapeHtml(item.caption)}</p>`,
-        `<table data-label="${escapeHtml(label)}"><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
+        `<table data-label="${escapeHtml(label)}"${keep}>${colgroup}<thead><tr>${columns.map((c, k) => `<th${textClass(k)}>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
         ...rows.map((_, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((__, k) => text(i, k)).join('')}</tr>`),
         '</tbody></table>',
         item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
@@ -116,18 +161,17 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
     }
   });
   out.push('<section class="about"><h1>About the data</h1>');
-  const imports = options.info?.imports ?? [];
-  for (const i of imports) {
-    out.push(`<p>${escapeHtml(`${i.file} (${kindLabel(i.kind)}): ${i.accepted.toLocaleString('en-GB')} rows accepted, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)}`)}</p>`);
-  }
-  if (imports.length === 0) out.push('<p>No source extracts recorded.</p>');
+  for (const text of aboutTheData(options.info ?? null, suppression, threshold)) out.push(`<p>${escapeHtml(text)}</p>`);
+  const sources = sourceLines(options.info ?? null);
+  if (sources.length === 0) out.push('<p>No source extracts recorded.</p>');
+  else out.push('<h2>Source extracts</h2>', ...sources.map((line) => `<p class="source-line">${escapeHtml(line)}</p>`));
   out.push('</section>');
   return [
     '<!DOCTYPE html>',
     '<html lang="en-GB"><head><meta charset="utf-8">',
     // Nothing may load from anywhere: the page is its own world.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
-    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
+    `<title>${escapeHtml(title)}</title><style>${pageStyle(runningHeader(title, options.info?.isSynthetic === true), `Produced ${producedDay(now)}`)}${STYLE}</style></head><body>`,
     ...out.filter((s) => s !== ''),
     '</body></html>',
   ].join('\n');

@@ -62,9 +62,24 @@ function sameRecords(a: Pick<PivotSpec, 'filters' | 'from' | 'to'>, b: Pick<Pivo
   return (a.from || undefined) === (b.from || undefined) && (a.to || undefined) === (b.to || undefined) && key(a) === key(b);
 }
 
+/** What a caption adds to say what and when: the filters' values and the months ("Mansfield, Apr 2019 to Mar 2024"). */
+function scopeText(spec: Pick<PivotSpec, 'from' | 'to' | 'filters'>, info: WorkbenchInfo | null): string {
+  return [...spec.filters.map((f) => f.values.join(' or ')), periodText(spec, info?.dateRange ?? null)].filter((s) => s !== '').join(', ');
+}
+
+/** A forecast's six months as a heading says them: "Apr 2024 to Sep 2024". */
+function forecastMonths(flags: FlagsResult): string {
+  const months = flags.forecasts.find((f) => f !== null && f.length > 0) ?? [];
+  const first = months[0]?.month;
+  const last = months.at(-1)?.month;
+  return first === undefined || last === undefined ? '' : `${monthLabel(first)} to ${monthLabel(last)}`;
+}
+
 function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo | null): PlannedItem {
   const settings = item.settings ?? { by: ['crime_type'], filters: [] };
-  const { by } = flagsScope(item);
+  const scope = flagsScope(item);
+  const { by } = scope;
+  const ahead = forecastMonths(flags);
   const rows: ExportCell[][] = flags.series.map((s, i) => {
     const trend = flags.trend[i];
     const season = flags.seasonality[i];
@@ -76,16 +91,29 @@ function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo
       trend?.significant ? `${trend.direction} (${formatDecimal(trend.sen_slope ?? 0, 1)}/month)` : 'no significant trend',
       season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : 'none found',
       exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${monthLabel(last?.month ?? '')}, ${last?.flag ?? ''})`,
+      ...(ahead === '' ? [] : [forecastTotal(flags.forecasts[i] ?? null)]),
     ];
   });
   return {
     kind: 'table',
-    caption: item.caption ?? `Flags by ${by.map(splitWords).join(' and ')}`,
-    sourceNote: `${note(info, settings)}. Trend: Mann-Kendall with Sen's slope (the seasonal test for series found seasonal); seasonality and trend significant after Benjamini-Hochberg adjustment at ${flags.alpha}.`,
-    columns: ['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions'],
+    // What and when: the split, the filters' values and the months ("Flags by crime type, Mansfield, Apr 2019 to Mar 2024").
+    caption: item.caption ?? `Flags by ${by.map(splitWords).join(' and ')}, ${scopeText(scope, info)}`,
+    sourceNote: sentences([
+      note(info, settings),
+      `Records: the series' records over the period. Trend: Mann-Kendall with Sen's slope in records a month (the seasonal test for series found seasonal); seasonality and trend significant after Benjamini-Hochberg adjustment at ${flags.alpha}`,
+      'Exceptions: months outside the control limits (XmR chart on the deseasonalised series), "high" above and "low" below',
+      ahead === '' ? '' : `Forecast: the records expected over the next six months, ${ahead}, Holt-Winters for seasonal series and Holt's linear trend otherwise; blank where a series is too short to forecast`,
+    ]),
+    columns: ['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions', ...(ahead === '' ? [] : ['Forecast'])],
     rows,
     countColumns: [1],
   };
+}
+
+/** A six-month forecast as one figure: the expected records over those months, whole. */
+function forecastTotal(forecast: readonly { mean: number }[] | null): number | null {
+  if (forecast === null || forecast.length === 0) return null;
+  return Math.round(forecast.reduce((sum, f) => sum + Math.max(0, f.mean), 0));
 }
 
 export interface PlanOptions {
@@ -138,7 +166,20 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
     if (item.kind === 'flags' && flagsRun !== undefined) return flagsSummary(item, flagsRun.flags, info);
     if (item.kind === 'chart' && item.chart !== null) {
       const chart = analysisChart(db, item.chart, { disclosure, ...(options.width === undefined ? {} : { width: options.width }) });
-      return { kind: 'chart', caption: item.caption ?? chart.caption, sourceNote: chart.text.sourceNote, option: chart.option };
+      // Say where and when, as a view's caption and note do: the area or filters and the months charted.
+      const months = chart.rows.map((r) => String(r[0] ?? '')).filter((m) => /^\d{4}-\d{2}$/.test(m));
+      const scope =
+        item.chart.analysis === 'age-profile'
+          ? { spec: item.chart.request, text: scopeText(item.chart.request, info) }
+          : { spec: { filters: [], ...(months[0] === undefined ? {} : { from: months[0] }), ...(months.at(-1) === undefined ? {} : { to: months.at(-1) }) }, text: '' };
+      const period = periodText(scope.spec, info?.dateRange ?? null);
+      const filters = filtersText(scope.spec);
+      return {
+        kind: 'chart',
+        caption: item.caption ?? `${chart.caption}, ${scope.text === '' ? period : scope.text}`,
+        sourceNote: sentences([chart.text.sourceNote, `Period ${period}${filters === '' ? '' : `; ${filters}`}`]),
+        option: chart.option,
+      };
     }
     const { view, pivots } = views.get(item.viewName ?? '') ?? runView(item.viewName ?? '');
     const { result } = pivots;

@@ -145,7 +145,7 @@ describe('disclosure control in profile charts', () => {
     const docxCaptions = [...xml.matchAll(/<w:t[^>]*>((?:Figure|Table) \d+: )<\/w:t>.*?<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => `${m[1]}${unescape(m[2] ?? '')}`);
     const htmlCaptions = [...html.matchAll(/<strong>((?:Figure|Table) \d+):<\/strong> ([^<]*)/g)].map((m) => `${m[1]}: ${unescape(m[2] ?? '')}`);
     expect(htmlCaptions).toEqual(docxCaptions);
-    expect(docxCaptions).toContain('Figure 3: Victims by age band against the population');
+    expect(docxCaptions).toContain('Figure 3: Victims by age band against the population, Bassetlaw, Jun 2021 to Dec 2024');
     expect(docxCaptions).toContain('Table 1: Records by district and crime type (table)');
     // Source notes, with the suppression note, in both.
     for (const item of items) if (item.kind !== 'text') expect(html).toContain(item.sourceNote.replace(/&/g, '&amp;').replace(/</g, '&lt;'));

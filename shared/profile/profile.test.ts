@@ -140,7 +140,7 @@ describe('profile wording', () => {
     const profile = getProfile(db, 'Wording');
     const plan = planProfile(db, profile, { width: chartSize('a4').width });
     const table = plan[0];
-    expect(table?.kind === 'table' ? table.caption : '').toBe('Flags by crime type');
+    expect(table?.kind === 'table' ? table.caption : '').toBe('Flags by crime type, Jan 2024 to Dec 2024');
     const cells = table?.kind === 'table' ? (table.rows ?? []).flat().map(String) : [];
     // Exceptions name their month as "Mar 2024", never "2024-03".
     expect(cells.filter((c) => /\d{4}-\d{2}/.test(c))).toEqual([]);
