@@ -65,6 +65,15 @@ describe('iQuanta long', () => {
   });
 });
 
+describe('iQuanta MSG band', () => {
+  it('a band whose lower edge is above its upper edge (columns swapped) is rejected', async () => {
+    await withImport('iquanta.csv', 'area,measure,period,count,msg_lower,msg_upper\nNottinghamshire,All crime,2014-10,5,5.63,4.61\nNottinghamshire,All crime,2014-11,5,4.61,5.63', (report) => {
+      expect(report.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([[2, 'msg_lower', 'MSG band lower edge 5.63 is above its upper edge 4.61']]);
+      expect(report.accepted).toBe(1);
+    });
+  });
+});
+
 describe('Respect Survey', () => {
   it('a question heard twice (two columns one name, or q_asb_problem and "Q ASB problem") reads the first, with a warning, instead of failing the import on a database constraint', async () => {
     await withImport('respect.csv', 'respondent_id,wave,area,weight,q_asb_problem,q_asb_problem\nR1,2013,Arboretum,1.2,Very big problem,Not a problem at all', (report, db) => {

@@ -120,6 +120,10 @@ export class IquantaRowWriter implements RowWriter {
     if (rank === 0) return reject('msg_rank', 'rank 0: ranks start at 1 (the lowest rate)');
     if (size !== null && !Number.isInteger(size)) return reject('msg_size', `not a whole number: ${size}`);
     if (rank !== null && size !== null && rank > size) return reject('msg_rank', `rank ${rank} is beyond the group's size ${size}`);
+    const lower = numbers.msg_lower ?? null;
+    const upper = numbers.msg_upper ?? null;
+    // Swapped columns: the chart would draw the band upside down.
+    if (lower !== null && upper !== null && lower > upper) return reject('msg_lower', `MSG band lower edge ${lower} is above its upper edge ${upper}`);
     return {
       values: [
         {

@@ -64,6 +64,7 @@ test('a reject after cells holding line breaks names the line a text editor show
   const reject = summary.getByTestId('import-rejects').locator('tbody tr');
   await expect(reject).toHaveCount(1);
   await expect(reject.locator('td')).toHaveText(['line-breaks.csv', String(line), 'district', 'unknown district "Atlantis"']);
+  await expect(summary.getByTestId('import-rejects-line-note')).toContainText('as a text editor numbers lines');
   const [download] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: 'Save rejects as CSV' }).click()]);
   const saved = (await csvDownloadText(download)).trim().split(/\r?\n/).map(splitCsvLine);
   expect(saved[0]?.slice(0, 4)).toEqual(['file', 'line', 'field', 'reason']);

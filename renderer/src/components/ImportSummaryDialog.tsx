@@ -48,6 +48,9 @@ function RejectsTable({ reports }: { reports: readonly ImportReport[] }) {
           </tbody>
         </table>
       </div>
+      <p className="muted" data-testid="import-rejects-line-note">
+        Line: where the row starts in the file, as a text editor numbers lines (line breaks inside quoted cells count); in a workbook, the sheet’s row number.
+      </p>
     </>
   );
 }
