@@ -223,4 +223,20 @@ describe('tables of one profile over different months or filters', () => {
       expect(withheldTogether).toBeLessThanOrEqual(2 * withheldAlone);
     }, 120_000);
   }
+
+  it('tables over months that do not overlap share no records: each keeps the pattern it has on its own, and no note', async () => {
+    const c: Case = { name: 'disjoint', views: [{ name: 'Jul-Sep', spec: spec(['crime_type'], ['district'], { from: '2024-07', to: '2024-09', filters: [] }) }, { name: 'Oct-Dec', spec: spec(['crime_type'], ['district'], OCT_DEC) }], flags: [] };
+    for (let seed = 1; seed <= 6; seed += 1) {
+      const { db, plan } = await profileFor(extract(seed), c);
+      for (const item of plan) {
+        if (item.kind !== 'table') continue;
+        const own = alone(item);
+        if (own.kind !== 'table') throw new Error('expected a table');
+        const table = (p: Extract<PlannedItem, { kind: 'table' }>) => documentTable(p, { suppression: true, threshold: 5, info: null }).rows;
+        expect(table(item)).toEqual(table(own));
+        expect(item.sourceNote).not.toContain('subtracting');
+      }
+      db.close();
+    }
+  });
 });
