@@ -284,8 +284,16 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
       const candidates = (linesAt.get(keyOf(at)) ?? []).map((k) => partner(grid, all[k] ?? [])).filter((p): p is Position => p !== null);
       // The first line's partner, unless another line offers a cheaper one (a table's figure before a flags summary's).
       const cost = ([a, b]: Position): number => grid[a]?.[b]?.cost ?? 0;
-      const first = candidates.reduce<Position | undefined>((best, p) => (best === undefined || cost(p) < cost(best) ? p : best), undefined) ?? nearestPartner(at);
+      const first = candidates.reduce<Position | undefined>((best, p) => (best === undefined || cost(p) < cost(best) ? p : best), undefined);
       if (first) hidAny = hide(grid, first) || hidAny;
+    }
+    // Every line of each recoverable entry hidden through: the printed figure nearest one of them that pins it.
+    for (const at of hidAny ? [] : recoverable) {
+      const near = nearestPartner(at);
+      if (near !== undefined && hide(grid, near)) {
+        hidAny = true;
+        break;
+      }
     }
     // Nothing to hide within reach: hide a partner in any line with hidden entries, so each round hides more and the loop ends.
     if (!hidAny) {
