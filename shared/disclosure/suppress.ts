@@ -24,7 +24,7 @@
  * hidden with it: see `hideDerived`, and SummedTable's `forced` (a figure
  * computed from a small count elsewhere), `known` (a share's 100%) and
  * `blank`. This protects one table; tables published together are
- * suppressed as one (shown-table.ts: ShownTogether, PublishedCounts).
+ * suppressed as one (joint.ts: a profile's tables, against subtraction too).
  */
 
 export const DEFAULT_THRESHOLD = 5;

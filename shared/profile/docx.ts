@@ -59,7 +59,7 @@ export type RenderedItem =
        * export's: shownPivotTable), with disclosure control unless disabled.
        */
       view?: { pivots: ShownPivots; sort: ViewSort | null; together?: ShownTogether };
-      /** Or ready-made columns and rows (e.g. a flags summary; no counts, so no suppression). */
+      /** Or ready-made columns and rows (e.g. a flags summary, its record counts in countColumns). */
       columns?: string[];
       rows?: ExportCell[][];
       /**
