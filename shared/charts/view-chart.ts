@@ -9,7 +9,7 @@ import { PERSON_YEARS_NOTE } from '../pivot/population';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { ChartKind, ViewSort } from '../views';
 import type { ShownPivots } from '../export/pivot-table';
-import { type PublishedCounts, type ShownTogether, disclosedShownResult } from '../disclosure/shown-table';
+import { type ShownTogether, disclosedShownResult } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { suppressionNote } from './analysis-chart';
 import { barChart, hasPeriodRows, heatmapFromPivot, pivotLineChart, trendChart } from './builders';
@@ -31,9 +31,7 @@ interface ViewChartBase {
 interface ShownTable {
   pivots: ShownPivots;
   sort: ViewSort | null;
-  /** Counts another table of the document prints over the same records (a profile's flags summaries). */
-  published?: readonly PublishedCounts[];
-  /** The document's other views over the same records, protected with this one. */
+  /** The document's tables (a profile's views and flags summaries), protected with this one. */
   together?: ShownTogether;
 }
 
@@ -64,7 +62,6 @@ export function viewChart(request: ViewChartRequest): ChartOption | null {
       ? disclosedShownResult(request.shown.pivots, {
           sort: request.shown.sort,
           threshold,
-          ...(request.shown.published === undefined ? {} : { published: request.shown.published }),
           ...(request.shown.together === undefined ? {} : { together: request.shown.together }),
         })
       : { result: request.result, suppressed: 0 };

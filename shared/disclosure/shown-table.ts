@@ -13,16 +13,15 @@
  * known whatever is hidden; a change on an earlier period, financial year
  * to date and rolling 12 months are withheld where a count they are computed
  * from is small (GridRow.inputCounts); blank figures publish no sum. In a
- * profile, views over the same records are protected as one table and a
- * flags summary's printed records are sums the views cannot rely on hiding.
+ * profile, all its tables are protected as one (joint.ts).
  */
 import type { WorkbenchInfo } from '../info';
 import { type ExportCell, type ExportTable, type ShownPivotLayout, type ShownPivots, type ShownTableOptions, shownPivotLayout } from '../export/pivot-table';
 import { groupPath } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { Measure, PivotSpec } from '../pivot/spec';
-import type { ViewSort } from '../views';
 import { CONFIDENTIAL } from './pivot-table';
+import type { ProfileDisclosure } from './joint';
 import { type CellStatus, DEFAULT_THRESHOLD, type Position, type SummedTable, isSmallCount, suppressSummedTable } from './suppress';
 
 export interface DisclosedShownTable extends ExportTable {
@@ -63,35 +62,16 @@ function knownEntries(measure: Measure | undefined, rows: number, width: number,
 }
 
 /**
- * Counts another table of the same document prints over the view's own
- * records (same filters, same months): a flags summary's records per series,
- * each the records with these labels of these dimensions. Each is a sum of
- * the view's figures the reader knows, so the view must not rely on hiding it.
- */
-export interface PublishedCounts {
-  dimensions: readonly string[];
-  counts: readonly { labels: readonly string[]; count: number }[];
-}
-
-/** The view's dimensions, to find which of its figures a published count adds up. */
-export interface PublishedElsewhere {
-  spec: Pick<PivotSpec, 'rows' | 'columns'>;
-  counts: readonly PublishedCounts[];
-}
-
-/**
  * The shown table's record counts and the sums it publishes, for
  * suppressSummedTable: the measure's known figures too, and as primary the
  * figures computed from a small count other than their own (a change's
- * earlier period, a window's records: GridRow.inputCounts). Counts another
- * table prints (`published`) come as extra sums, known to the reader, over
- * the view's innermost figures (a row beneath the table's rows each).
+ * earlier period, a window's records: GridRow.inputCounts). Tables published
+ * with it are protected with it by joint.ts.
  */
 export function shownTableSums(
   layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>,
   measure?: Measure,
   threshold = DEFAULT_THRESHOLD,
-  published?: PublishedElsewhere,
 ): SummedTable {
   const { rows, columns, hasTotalColumn } = layout;
   const width = columns.length + (hasTotalColumn ? 1 : 0);
@@ -132,190 +112,61 @@ export function shownTableSums(
   const forced = rows.some((row) => row.inputCounts !== undefined)
     ? rows.map((row) => Array.from({ length: width }, (_, j) => j !== totalColumn && isSmallCount(row.inputCounts?.[j] ?? 0, threshold)))
     : undefined;
-  const table = { counts, isSum, lines, blank, ...(known === undefined ? {} : { known }), ...(forced === undefined ? {} : { forced }) };
-  return published === undefined ? table : withPublishedSums(table, layout, published, threshold);
+  return { counts, isSum, lines, blank, ...(known === undefined ? {} : { known }), ...(forced === undefined ? {} : { forced }) };
 }
 
-/**
- * Each published count (one the other table shows, not "<5") as a row of one
- * known entry beneath the table, summing the innermost figures it covers:
- * the leaf rows' totals when its dimensions are all in Rows, the Total row's
- * leaf columns when all in Columns, else the leaf cells. Over dimensions the
- * view does not break down by, the series with the same labels on the others
- * sum to the view's figures with them (all of them to its Total): that sum is
- * known when every series in it is printed, else an entry protected like a
- * total, with its "<5" series as primary entries.
- */
-function withPublishedSums(
-  table: SummedTable & { blank: boolean[][] },
-  layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>,
-  published: PublishedElsewhere,
-  threshold: number,
-): SummedTable {
-  const { rows, columns, hasTotalColumn } = layout;
-  const { spec } = published;
-  const width = columns.length + (hasTotalColumn ? 1 : 0);
-  const totalColumn = hasTotalColumn ? columns.length : 0;
-  const totalRow = rows.length - 1;
-  const counts = table.counts.map((row) => [...row]);
-  const isSum = table.isSum.map((row) => [...row]);
-  const known = table.counts.map((row, i) => row.map((_, j) => table.known?.[i]?.[j] ?? false));
-  const forced = table.forced?.map((row) => [...row]);
-  const blank = table.blank.map((row) => [...row]);
-  const lines = table.lines.map((line) => [...line]);
-  const leafRows = rows.flatMap((row, i) => (row.kind === 'row' ? [i] : []));
-  const leafColumns = columns.flatMap((c, j) => (c.isSubtotal ? [] : [j]));
-  /** A row beneath the table holding one entry (its first; the rest zeros no line uses): its position. */
-  const entry = (count: number, isKnown: boolean): Position => {
-    counts.push([count, ...Array.from({ length: width - 1 }, () => 0)]);
-    isSum.push(Array.from({ length: width }, () => true));
-    known.push(Array.from({ length: width }, () => isKnown));
-    forced?.push(Array.from({ length: width }, () => false));
-    blank.push(Array.from({ length: width }, () => false));
-    return [counts.length - 1, 0];
-  };
-  for (const set of published.counts) {
-    // Only the set's dimensions the view breaks down by: a set by crime type over a view by district sums, all
-    // its series together, to the view's total, so the total less the printed series gives a "<5" series away.
-    const onRows = set.dimensions.map((d) => spec.rows.findIndex((r) => r === d));
-    const onColumns = set.dimensions.map((d) => spec.columns.findIndex((c) => c === d));
-    const shared = set.dimensions.flatMap((_, k) => ((onRows[k] ?? -1) >= 0 || (onColumns[k] ?? -1) >= 0 ? [k] : []));
-    const inRows = shared.some((k) => (onRows[k] ?? -1) >= 0);
-    const inColumns = shared.some((k) => (onRows[k] ?? -1) < 0);
-    // The series by their labels on the shared dimensions: each group sums to the view's figures with those labels.
-    const groups = new Map<string, { labels: readonly string[]; counts: number[] }>();
-    for (const { labels, count } of set.counts) {
-      const key = JSON.stringify(shared.map((k) => labels[k]));
-      const group = groups.get(key) ?? { labels, counts: [] };
-      group.counts.push(count);
-      groups.set(key, group);
-    }
-    for (const { labels, counts: series } of groups.values()) {
-      const rowMatches = (key: readonly string[]): boolean => shared.every((k) => { const r = onRows[k] ?? -1; return r < 0 || key[r] === labels[k]; });
-      const columnMatches = (key: readonly string[]): boolean => shared.every((k) => { const r = onRows[k] ?? -1; const c = onColumns[k] ?? -1; return r >= 0 || key[c] === labels[k]; });
-      const partRows = inRows ? leafRows.filter((i) => rowMatches(rows[i]?.key ?? [])) : [totalRow];
-      const partColumns = inColumns ? leafColumns.filter((j) => columnMatches(columns[j]?.labels ?? [])) : [totalColumn];
-      const parts = partRows.flatMap((i) => partColumns.map((j): Position => [i, j]));
-      const small = series.filter((count) => isSmallCount(count, threshold));
-      // One series a group (the set breaks down only by the view's dimensions): a small one is the view's own "<5" cell.
-      if (series.length === 1 && small.length === 1) continue;
-      // The group's sum: known when it prints every series, else an entry the pattern protects like a total.
-      const sum = entry(series.reduce((a, b) => a + b, 0), small.length === 0);
-      lines.push([...parts, sum]);
-      if (small.length > 0) lines.push([...series.map((count) => entry(count, !isSmallCount(count, threshold))), sum]);
-    }
-  }
-  return { counts, isSum, lines, known, blank, ...(forced === undefined ? {} : { forced }) };
-}
-
-/** A view's table in a document that holds other views over the same records (a profile). */
-export interface ShownMember {
-  pivots: ShownPivots;
-  sort: ViewSort | null;
-}
-
-/**
- * Tables of one document over the same records (same filters and months),
- * in document order, and which of them this is: they are protected as one
- * table, since a figure one prints (Burglary's total) may be a figure
- * another withholds.
- */
-export interface ShownTogether {
-  members: readonly ShownMember[];
-  index: number;
-}
-
-/** The records a figure counts, by its labels: the same key in two tables of the same records is the same count. */
-function recordKeys(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>, spec: Pick<PivotSpec, 'rows' | 'columns'>): string[][] {
+/** The records a figure counts, by its labels: [dimension, label] pairs in dimension order, per [row][figure column]. */
+export function recordLabels(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>, spec: Pick<PivotSpec, 'rows' | 'columns'>): [string, string][][][] {
   const totalColumn = layout.hasTotalColumn ? layout.columns.length : null;
   const width = layout.columns.length + (layout.hasTotalColumn ? 1 : 0);
   return layout.rows.map((row) =>
     Array.from({ length: width }, (_, j) => {
-      const rowPart = row.kind === 'total' ? [] : row.key.map((label, k) => [spec.rows[k] ?? '', label]);
-      const columnPart = j === totalColumn ? [] : (layout.columns[j]?.labels ?? []).map((label, k) => [spec.columns[k] ?? '', label]);
-      return JSON.stringify([...rowPart, ...columnPart].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+      const rowPart = row.kind === 'total' ? [] : row.key.map((label, k): [string, string] => [spec.rows[k] ?? '', label]);
+      const columnPart = j === totalColumn ? [] : (layout.columns[j]?.labels ?? []).map((label, k): [string, string] => [spec.columns[k] ?? '', label]);
+      return [...rowPart, ...columnPart].sort((a, b) => a[0].localeCompare(b[0]));
     }),
   );
 }
 
 /**
- * Several tables as one for suppressSummedTable: their grids one beneath
- * another, each with its own sums (and published counts), and a line
- * `a = b` between figures of two tables that count the same records.
+ * The document's tables protected as one (a profile: joint.ts), and which
+ * of them this is: a figure one prints may be a figure another withholds,
+ * or the difference of two of them a small count.
  */
-function jointSums(tables: readonly { sums: SummedTable; keys: string[][] }[]): { sums: SummedTable; offsets: number[] } {
-  const counts: number[][] = [];
-  const isSum: boolean[][] = [];
-  const known: boolean[][] = [];
-  const forced: boolean[][] = [];
-  const blank: boolean[][] = [];
-  const lines: Position[][] = [];
-  const offsets: number[] = [];
-  const first = new Map<string, Position>();
-  for (const { sums, keys } of tables) {
-    const offset = counts.length;
-    offsets.push(offset);
-    sums.counts.forEach((row, i) => {
-      counts.push([...row]);
-      isSum.push(row.map((_, j) => sums.isSum[i]?.[j] ?? false));
-      known.push(row.map((_, j) => sums.known?.[i]?.[j] ?? false));
-      forced.push(row.map((_, j) => sums.forced?.[i]?.[j] ?? false));
-      blank.push(row.map((_, j) => sums.blank?.[i]?.[j] ?? false));
-    });
-    for (const line of sums.lines) lines.push(line.map(([i, j]): Position => [i + offset, j]));
-    keys.forEach((row, i) =>
-      row.forEach((key, j) => {
-        const at: Position = [i + offset, j];
-        const seen = first.get(key);
-        if (seen === undefined) first.set(key, at);
-        else lines.push([seen, at]);
-      }),
-    );
-  }
-  return { sums: { counts, isSum, lines, known, forced, blank }, offsets };
+export interface ShownTogether {
+  joint: ProfileDisclosure;
+  index: number;
 }
 
-/** The pattern over the shown table (its own rows only: published counts' sums sit beneath it), with the tables it is published with. */
-function shownStatuses(
-  pivots: ShownPivots,
-  layout: ShownPivotLayout,
-  threshold: number,
-  published: readonly PublishedCounts[] | undefined,
-  together?: ShownTogether,
-): CellStatus[][] {
-  const sumsOf = (p: ShownPivots, l: ShownPivotLayout): SummedTable => {
-    const { spec } = p.result;
-    const extra = published === undefined || published.length === 0 ? undefined : { spec, counts: published };
-    return shownTableSums(l, spec.measure, threshold, extra);
-  };
-  if (together === undefined || together.members.length < 2) return suppressSummedTable(sumsOf(pivots, layout), threshold).slice(0, layout.rows.length);
-  const tables = together.members.map((member, k) => {
-    const l = k === together.index ? layout : shownPivotLayout(member.pivots, null, { sort: member.sort });
-    return { sums: sumsOf(member.pivots, l), keys: recordKeys(l, member.pivots.result.spec), rows: l.rows.length };
-  });
-  const { sums, offsets } = jointSums(tables);
-  const statuses = suppressSummedTable(sums, threshold);
-  const offset = offsets[together.index] ?? 0;
-  return statuses.slice(offset, offset + layout.rows.length);
+const rowId = (row: { kind: string; key: readonly string[] }): string => `${row.kind}|${groupPath(row.key)}`;
+
+/** The pattern over the shown table, with the tables it is published with (worked out once for them all). */
+function shownStatuses(pivots: ShownPivots, layout: ShownPivotLayout, threshold: number, together?: ShownTogether): CellStatus[][] {
+  if (together === undefined) return suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
+  const statuses = together.joint.statuses(together.index, threshold);
+  const own = together.joint.layout(together.index);
+  if (own === null) throw new Error('The profile has no view table at this index.');
+  // By the rows' labels: the layout asked for and the one protected are of the same view in the same sort.
+  const at = new Map(own.rows.map((row, i) => [rowId(row), i] as const));
+  return layout.rows.map((row) => statuses[at.get(rowId(row)) ?? -1] ?? []);
 }
 
 /**
  * The view's table as the grid shows it (rows in the sort, group rows with
  * subtotals, subtotal columns, no Total column with nothing in Columns), with
  * small counts as "<5" (any other measure on a small count "[c]") and the
- * figures hidden to protect them "[c]". `published`: counts another table of
- * the same document prints over the same records (a profile's flags
- * summaries), which the pattern then never relies on hiding.
+ * figures hidden to protect them "[c]". `together`: the document's other
+ * tables (a profile's), protected with it.
  */
 export function disclosedShownTable(
   pivots: ShownPivots,
   info: WorkbenchInfo | null,
-  options: Omit<ShownTableOptions, 'smallCountThreshold'> & { threshold?: number; published?: readonly PublishedCounts[]; together?: ShownTogether } = {},
+  options: Omit<ShownTableOptions, 'smallCountThreshold'> & { threshold?: number; together?: ShownTogether } = {},
 ): DisclosedShownTable {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const { threshold: _threshold, published: _published, together: _together, ...shownOptions } = options;
+  const { threshold: _threshold, together: _together, ...shownOptions } = options;
   const layout = shownPivotLayout(pivots, info, shownOptions);
-  const statuses = shownStatuses(pivots, layout, threshold, options.published, options.together);
+  const statuses = shownStatuses(pivots, layout, threshold, options.together);
   const isCount = pivots.result.spec.measure === 'count';
   const show = (cell: ExportCell, status: CellStatus): ExportCell => {
     if (status === 'published') return cell;
@@ -341,11 +192,11 @@ export function disclosedShownTable(
  */
 export function disclosedShownResult(
   pivots: ShownPivots,
-  options: { sort?: ShownTableOptions['sort']; threshold?: number; published?: readonly PublishedCounts[]; together?: ShownTogether } = {},
+  options: { sort?: ShownTableOptions['sort']; threshold?: number; together?: ShownTogether } = {},
 ): { result: PivotResult; suppressed: number } {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const layout = shownPivotLayout(pivots, null, { sort: options.sort ?? null });
-  const statuses = shownStatuses(pivots, layout, threshold, options.published, options.together);
+  const statuses = shownStatuses(pivots, layout, threshold, options.together);
   const { result } = pivots;
   const rowAt = new Map(layout.rows.flatMap((row, i) => (row.kind === 'row' ? [[groupPath(row.key), i] as const] : [])));
   const columnAt = new Map(layout.columns.flatMap((c, j) => (c.isSubtotal ? [] : [[groupPath(c.labels), j] as const])));

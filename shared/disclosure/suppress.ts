@@ -24,7 +24,7 @@
  * hidden with it: see `hideDerived`, and SummedTable's `forced` (a figure
  * computed from a small count elsewhere), `known` (a share's 100%) and
  * `blank`. This protects one table; tables published together are
- * suppressed as one (shown-table.ts: ShownTogether, PublishedCounts).
+ * suppressed as one (joint.ts: a profile's tables, against subtraction too).
  */
 
 export const DEFAULT_THRESHOLD = 5;
@@ -66,6 +66,8 @@ interface Entry {
   known?: boolean;
   /** Blank whatever its status (SummedTable.blank): unknown to the reader. */
   blank?: boolean;
+  /** How reluctantly it is hidden as a partner (SummedTable.cost; 0 unless set). */
+  cost?: number;
 }
 
 /** Hidden from the reader: hidden, and not a figure the reader knows anyway. */
@@ -142,6 +144,12 @@ export interface SummedTable {
    * equations, but needs no protection itself.
    */
   blank?: readonly (readonly boolean[])[];
+  /**
+   * [row][column]: how reluctantly the figure is hidden to protect another
+   * (default 0): partners are sought among the cheapest first, e.g. a
+   * profile's tables before the counts its flags summaries print.
+   */
+  cost?: readonly (readonly number[])[];
 }
 
 /**
@@ -158,6 +166,7 @@ export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRE
       status: isSmallCount(value, threshold) || table.forced?.[i]?.[j] === true ? 'primary' : 'published',
       ...(table.known?.[i]?.[j] === true ? { known: true } : {}),
       ...(table.blank?.[i]?.[j] === true ? { blank: true } : {}),
+      ...((table.cost?.[i]?.[j] ?? 0) > 0 ? { cost: table.cost?.[i]?.[j] ?? 0 } : {}),
     })),
   );
   protect(grid, table.lines);
@@ -172,15 +181,27 @@ function lines(R: number, C: number): Position[][] {
   return out;
 }
 
-/** The published entry to hide alongside: inner cells before totals, non-zero before zero, then the smallest. */
+/** The order partners are taken in: the cheapest, inner cells before totals, non-zero before zero, then the smallest. */
+const partnerKey = (e: Entry): number[] => [e.cost ?? 0, e.isTotal ? 1 : 0, e.value === 0 ? 1 : 0, e.value];
+
+function before(a: readonly number[], b: readonly number[]): boolean {
+  for (let k = 0; k < a.length; k += 1) {
+    const x = a[k] ?? 0;
+    const y = b[k] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/** The published entry to hide alongside (partnerKey's first). */
 function partner(grid: Entry[][], line: readonly Position[]): Position | null {
   let best: Position | null = null;
-  let bestKey: [number, number, number] | null = null;
+  let bestKey: number[] | null = null;
   for (const [i, j] of line) {
     const e = grid[i]?.[j];
     if (!e || isHidden(e.status) || e.known === true || e.blank === true) continue;
-    const key: [number, number, number] = [e.isTotal ? 1 : 0, e.value === 0 ? 1 : 0, e.value];
-    if (bestKey === null || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
+    const key = partnerKey(e);
+    if (bestKey === null || before(key, bestKey)) {
       best = [i, j];
       bestKey = key;
     }
@@ -200,6 +221,49 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
   const isUnknownAt = ([i, j]: Position): boolean => isUnknown(grid[i]?.[j]);
   // Blank figures are unknowns too ('secondary' here only to count them in), but only withheld ones need protecting.
   const equations = (): { status: CellStatus }[][] => grid.map((row) => row.map((e) => ({ status: isUnknown(e) ? 'secondary' : 'published' })));
+  // The lines each entry stands in.
+  const width = grid.reduce((w, row) => Math.max(w, row.length), 1);
+  const keyOf = ([i, j]: Position): number => i * width + j;
+  const linesAt = new Map<number, number[]>();
+  all.forEach((line, k) =>
+    line.forEach((at) => {
+      const list = linesAt.get(keyOf(at)) ?? [];
+      if (list[list.length - 1] !== k) list.push(k);
+      linesAt.set(keyOf(at), list);
+    }),
+  );
+  /**
+   * Every line of a recoverable entry hidden through, yet it is pinned: by a printed figure further off (a table's
+   * figure equal to a piece of another's). The printed figures nearest it through hidden and unprinted entries, the
+   * cheapest of them.
+   */
+  const nearestPartner = (from: Position): Position | undefined => {
+    const seen = new Set<number>([keyOf(from)]);
+    let frontier: Position[] = [from];
+    while (frontier.length > 0) {
+      const next: Position[] = [];
+      let best: Position | undefined;
+      for (const at of frontier) {
+        for (const k of linesAt.get(keyOf(at)) ?? []) {
+          for (const q of all[k] ?? []) {
+            const key = keyOf(q);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const e = grid[q[0]]?.[q[1]];
+            if (e === undefined) continue;
+            if (isUnknown(e)) next.push(q);
+            else if (e.status === 'published' && e.known !== true && e.blank !== true) {
+              const b = best === undefined ? undefined : grid[best[0]]?.[best[1]];
+              if (b === undefined || before(partnerKey(e), partnerKey(b))) best = q;
+            }
+          }
+        }
+      }
+      if (best !== undefined) return best;
+      frontier = next;
+    }
+    return undefined;
+  };
   for (;;) {
     // Step 2: no line with exactly one hidden entry.
     let changed = true;
@@ -213,23 +277,62 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
       }
     }
     // Step 3: anything the whole system still pins down.
-    const recoverable = recoverableIn(equations(), all).filter(isHiddenAt);
+    const recoverable = pinned(grid, all, equations()).filter(isHiddenAt);
     if (recoverable.length === 0) return;
     let hidAny = false;
-    for (const [i, j] of recoverable) {
-      const candidates = all
-        .filter((line) => line.some(([a, b]) => a === i && b === j))
-        .map((line) => partner(grid, line))
-        .filter((p): p is Position => p !== null);
-      const first = candidates[0];
+    for (const at of recoverable) {
+      const candidates = (linesAt.get(keyOf(at)) ?? []).map((k) => partner(grid, all[k] ?? [])).filter((p): p is Position => p !== null);
+      // The first line's partner, unless another line offers a cheaper one (a table's figure before a flags summary's).
+      const cost = ([a, b]: Position): number => grid[a]?.[b]?.cost ?? 0;
+      const first = candidates.reduce<Position | undefined>((best, p) => (best === undefined || cost(p) < cost(best) ? p : best), undefined);
       if (first) hidAny = hide(grid, first) || hidAny;
     }
-    // Every line of a recoverable entry already hidden through (it is pinned by other lines):
-    // hide a partner in any line with hidden entries, so each round hides more and the loop ends.
+    // Every line of each recoverable entry hidden through: the printed figure nearest one of them that pins it.
+    for (const at of hidAny ? [] : recoverable) {
+      const near = nearestPartner(at);
+      if (near !== undefined && hide(grid, near)) {
+        hidAny = true;
+        break;
+      }
+    }
+    // Nothing to hide within reach: hide a partner in any line with hidden entries, so each round hides more and the loop ends.
     if (!hidAny) {
       const fallback = all.filter((line) => line.some(isHiddenAt)).map((line) => partner(grid, line)).find((p): p is Position => p !== null);
       if (fallback === undefined || !hide(grid, fallback)) return;
     }
+  }
+}
+
+/**
+ * recoverableIn, with what counts never being negative adds: a sum known to
+ * be 0 (printed, or worked out) has every part 0. Taken for parts no table
+ * prints (`blank`: e.g. a table's records in the months another leaves
+ * out), whose sum can be 0 when the printed figures are not.
+ */
+function pinned(grid: readonly (readonly Entry[])[], all: readonly (readonly Position[])[], equations: readonly (readonly { status: CellStatus }[])[]): Position[] {
+  const zero: Position[][] = [];
+  const zeroed = new Set<string>();
+  for (;;) {
+    const found = recoverableIn(equations, zero.length === 0 ? all : [...all, ...zero]);
+    const known = new Set(found.map(([i, j]) => `${i},${j}`));
+    let added = false;
+    for (const line of all) {
+      const total = line[line.length - 1];
+      if (total === undefined || line.length < 2) continue;
+      const e = grid[total[0]]?.[total[1]];
+      if (e === undefined || e.value !== 0) continue;
+      const isKnown = !isUnknown(e) || known.has(`${total[0]},${total[1]}`);
+      if (!isKnown) continue;
+      for (const part of line.slice(0, -1)) {
+        const p = grid[part[0]]?.[part[1]];
+        const key = `${part[0]},${part[1]}`;
+        if (p?.blank !== true || zeroed.has(key) || known.has(key)) continue;
+        zeroed.add(key);
+        zero.push([part]);
+        added = true;
+      }
+    }
+    if (!added) return found;
   }
 }
 
@@ -246,11 +349,13 @@ export function recoverableEntries(grid: readonly (readonly { status: CellStatus
 /** recoverableEntries for any set of lines (each a sum: its parts, then the total, last). */
 export function recoverableIn(grid: readonly (readonly { status: CellStatus }[])[], all: readonly (readonly Position[])[]): Position[] {
   const unknowns: Position[] = [];
-  const index = new Map<string, number>();
+  // Numeric keys (row * width + column): string keys for thousands of entries made this mostly garbage collection.
+  const width = grid.reduce((w, row) => Math.max(w, row.length), 1);
+  const index = new Map<number, number>();
   grid.forEach((row, i) =>
     row.forEach((e, j) => {
       if (isHidden(e.status)) {
-        index.set(`${i},${j}`, unknowns.length);
+        index.set(i * width + j, unknowns.length);
         unknowns.push([i, j]);
       }
     }),
@@ -262,9 +367,11 @@ export function recoverableIn(grid: readonly (readonly { status: CellStatus }[])
   for (const line of all) {
     const coefficients = new Map<number, number>();
     line.forEach(([i, j], k) => {
-      const u = index.get(`${i},${j}`);
-      if (u !== undefined) coefficients.set(u, k === line.length - 1 ? -1 : 1);
+      const u = index.get(i * width + j);
+      // Added up: an entry can stand in a line twice (a sum over classes of records, where a part and the sum are one set).
+      if (u !== undefined) coefficients.set(u, (coefficients.get(u) ?? 0) + (k === line.length - 1 ? -1 : 1));
     });
+    for (const [u, c] of coefficients) if (c === 0) coefficients.delete(u);
     if (coefficients.size > 0) rows.push(coefficients);
   }
   return determinedUnknowns(rows, unknowns.length).flatMap((u) => {

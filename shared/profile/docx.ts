@@ -32,7 +32,8 @@ import {
   WidthType,
 } from 'docx';
 import { CONFIDENTIAL } from '../disclosure/pivot-table';
-import { type PublishedCounts, type ShownTogether, disclosedShownTable } from '../disclosure/shown-table';
+import type { ProfileDisclosure } from '../disclosure/joint';
+import { type ShownTogether, disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
 import { formatDecimal, formatFigure } from '../figures';
@@ -61,17 +62,23 @@ export type RenderedItem =
        * A saved view's pivots and sort: the table is the grid's (and the
        * export's: shownPivotTable), with disclosure control unless disabled.
        */
-      view?: { pivots: ShownPivots; sort: ViewSort | null; published?: readonly PublishedCounts[]; together?: ShownTogether };
-      /** Or ready-made columns and rows (e.g. a flags summary; no counts, so no suppression). */
+      view?: { pivots: ShownPivots; sort: ViewSort | null; together?: ShownTogether };
+      /** Or ready-made columns and rows (e.g. a flags summary, its record counts in countColumns). */
       columns?: string[];
       rows?: ExportCell[][];
       /**
        * Columns of `rows` holding record counts: with disclosure control, a
        * small count shows as "<5" and the rest of its row (figures derived
        * from those few records) as "[c]". No totals are shown, so no
-       * secondary suppression is needed.
+       * secondary suppression is needed on the table alone.
        */
       countColumns?: number[];
+      /**
+       * The document's tables protected as one (a flags summary's records
+       * are sums a view may print, or the other way round): rows whose
+       * count is withheld to protect a small count elsewhere show "[c]".
+       */
+      together?: { joint: ProfileDisclosure; index: number };
     }
   | { kind: 'text'; text: string };
 
@@ -342,13 +349,19 @@ export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, op
       if (!isSmall) return row;
       return row.map((cell, k) => (k === 0 ? cell : countColumns.includes(k) && typeof cell === 'number' && isSmallCount(cell, threshold) ? `<${threshold}` : CONFIDENTIAL));
     });
+    const together = item.together;
+    if (together !== undefined) {
+      // Withheld to protect a small count in another table (or the difference of two): the count only.
+      const statuses = together.joint.statuses(together.index, threshold);
+      rows = rows.map((row, i) => (statuses[i]?.[0] === 'secondary' ? row.map((cell, k) => (countColumns.includes(k) ? CONFIDENTIAL : cell)) : row));
+    }
   }
   if (item.view) {
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
-    // Counts the profile's flags summaries print over the same records are sums the pattern cannot hide.
-    const { pivots, sort, published, together } = item.view;
+    // The profile's other tables (views, flags summaries) are protected with it.
+    const { pivots, sort, together } = item.view;
     const table = suppression
-      ? disclosedShownTable(pivots, options.info, { sort, threshold, ...(published === undefined ? {} : { published }), ...(together === undefined ? {} : { together }) })
+      ? disclosedShownTable(pivots, options.info, { sort, threshold, ...(together === undefined ? {} : { together }) })
       : shownPivotTable(pivots, options.info, { sort });
     return {
       columns: table.columns,

@@ -9,7 +9,8 @@ import type { Database } from 'sql.js';
 import { type FlagsResult, runFlags } from '../analytics/flags';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { chartNotes, viewChart } from '../charts/view-chart';
-import type { PublishedCounts, ShownTogether } from '../disclosure/shown-table';
+import { type AtomSource, type JointMember, type ProfileDisclosure, profileDisclosure } from '../disclosure/joint';
+import type { ShownTogether } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
@@ -18,6 +19,7 @@ import { formatDecimal } from '../figures';
 import { shownPivots } from '../export/view-table';
 import { type WorkbenchInfo, workbenchInfo } from '../info';
 import { DIMENSION_LABELS, type Dimension, isDimension } from '../pivot/dimensions';
+import { runPivot } from '../pivot/run-pivot';
 import type { PivotFilter, PivotSpec } from '../pivot/spec';
 import { type SavedView, getView } from '../views';
 import type { RenderedItem } from './docx';
@@ -55,11 +57,32 @@ function flagsScope(item: ProfileItem): { by: Dimension[]; filters: PivotFilter[
   return { by: settings.by.filter(isDimension), filters: settings.filters, ...(settings.from ? { from: settings.from } : {}), ...(settings.to ? { to: settings.to } : {}) };
 }
 
-/** The same records: the same filters (values in any order) and the same months. */
-function sameRecords(a: Pick<PivotSpec, 'filters' | 'from' | 'to'>, b: Pick<PivotSpec, 'filters' | 'from' | 'to'>): boolean {
-  const key = (spec: Pick<PivotSpec, 'filters'>): string =>
-    JSON.stringify(spec.filters.map((f) => [f.dimension, [...f.values].sort()]).sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
-  return (a.from || undefined) === (b.from || undefined) && (a.to || undefined) === (b.to || undefined) && key(a) === key(b);
+/**
+ * The records behind a profile's tables, for protecting them together: a
+ * count per combination of the dimensions asked for (the pivot's own
+ * labels) and which tables' months and filters it falls in.
+ */
+function recordAtoms(db: Database): AtomSource {
+  return (dimensions, scopes) => {
+    const atoms = new Map<string, { labels: string[]; count: number; scopes: number[] }>();
+    scopes.forEach((scope, s) => {
+      const result = runPivot(db, {
+        rows: dimensions.filter(isDimension),
+        columns: [],
+        measure: 'count',
+        filters: scope.filters.map((f) => ({ dimension: f.dimension, values: [...f.values] })),
+        ...(scope.from ? { from: scope.from } : {}),
+        ...(scope.to ? { to: scope.to } : {}),
+      });
+      for (const row of result.rows) {
+        const key = JSON.stringify(row.key);
+        const atom = atoms.get(key) ?? { labels: row.key, count: row.countTotal, scopes: [] };
+        atom.scopes.push(s);
+        atoms.set(key, atom);
+      }
+    });
+    return [...atoms.values()];
+  };
 }
 
 /** What a caption adds to say what and when: the filters' values and the months ("Mansfield, Apr 2019 to Mar 2024"). */
@@ -74,6 +97,10 @@ function forecastMonths(flags: FlagsResult): string {
   const last = months.at(-1)?.month;
   return first === undefined || last === undefined ? '' : `${monthLabel(first)} to ${monthLabel(last)}`;
 }
+
+/** Said under a table protected against subtraction from a table over other months or filters. */
+export const ACROSS_SCOPES_NOTE =
+  'Protected together with the other tables of this profile over other months or filters: figures are also withheld so that no small count can be worked out by subtracting one table from another';
 
 function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo | null): PlannedItem {
   const settings = item.settings ?? { by: ['crime_type'], filters: [] };
@@ -128,7 +155,6 @@ export interface PlanOptions {
 export function planProfile(db: Database, profile: Profile, options: PlanOptions = {}): PlannedItem[] {
   const info = workbenchInfo(db);
   const disclosure = { suppression: options.suppression ?? true, threshold: options.threshold ?? DEFAULT_THRESHOLD };
-  // Flags summaries first: each prints its series' records, totals a view over the same records may otherwise withhold.
   const flagsRuns = new Map(
     profile.items.flatMap((item) => {
       if (item.kind !== 'flags') return [];
@@ -136,14 +162,7 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
       return [[item.id, { scope, flags: runFlags(db, scope) }] as const];
     }),
   );
-  const publishedFor = (spec: PivotSpec): PublishedCounts[] =>
-    [...flagsRuns.values()]
-      .filter(({ scope }) => sameRecords(scope, spec))
-      .map(({ scope, flags }) => ({
-        dimensions: scope.by,
-        counts: flags.series.map((s) => ({ labels: scope.by.map((d) => s.series[d] ?? ''), count: s.counts.reduce((a, b) => a + b, 0) })),
-      }));
-  // Each view's pivots once; views over the same records are protected as one table (ShownTogether).
+  // Each view's pivots once.
   const runView = (name: string): { view: SavedView; pivots: ShownPivots } => {
     const view = getView(db, name);
     // The pivots the grid runs for the view (subtotals too), so its table is the grid's and the export's.
@@ -153,17 +172,35 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
   for (const item of profile.items) {
     if ((item.kind === 'view' || item.kind === 'pivot') && !views.has(item.viewName ?? '')) views.set(item.viewName ?? '', runView(item.viewName ?? ''));
   }
-  const togetherFor = (name: string): ShownTogether | undefined => {
-    const own = views.get(name);
-    if (own === undefined) return undefined;
-    const group = [...views.values()].filter(({ view }) => sameRecords(view.spec, own.view.spec));
-    if (group.length < 2) return undefined;
-    return { members: group.map(({ view, pivots }) => ({ pivots, sort: view.sort ?? null })), index: group.indexOf(own) };
+  // Every table the profile publishes (views, flags summaries' records) is protected with the others, once for the profile.
+  const members: JointMember[] = [
+    ...[...views.values()].map(({ view, pivots }): JointMember => ({ kind: 'view', pivots, sort: view.sort ?? null })),
+    ...[...flagsRuns.values()].map(({ scope, flags }): JointMember => ({
+      kind: 'counts',
+      scope,
+      dimensions: scope.by,
+      counts: flags.series.map((s) => ({ labels: scope.by.map((d) => s.series[d] ?? ''), count: s.counts.reduce((a, b) => a + b, 0) })),
+    })),
+  ];
+  const joint: ProfileDisclosure | null = members.length < 2 ? null : profileDisclosure(members, recordAtoms(db));
+  const memberOf = new Map<string, number>([
+    ...[...views.keys()].map((name, k) => [`view:${name}`, k] as const),
+    ...[...flagsRuns.keys()].map((id, k) => [`flags:${id}`, views.size + k] as const),
+  ]);
+  const togetherFor = (key: string): ShownTogether | undefined => {
+    const index = memberOf.get(key);
+    return joint === null || index === undefined ? undefined : { joint, index };
   };
+  const acrossNote = (together: ShownTogether | undefined): string[] => (together !== undefined && together.joint.acrossScopes(together.index) ? [ACROSS_SCOPES_NOTE] : []);
   return profile.items.map((item): PlannedItem => {
     if (item.kind === 'text') return { kind: 'text', text: item.text ?? '' };
     const flagsRun = flagsRuns.get(item.id);
-    if (item.kind === 'flags' && flagsRun !== undefined) return flagsSummary(item, flagsRun.flags, info);
+    if (item.kind === 'flags' && flagsRun !== undefined) {
+      const together = togetherFor(`flags:${item.id}`);
+      const summary = flagsSummary(item, flagsRun.flags, info);
+      if (summary.kind !== 'table' || together === undefined) return summary;
+      return { ...summary, sourceNote: sentences([summary.sourceNote, ...acrossNote(together)]), together };
+    }
     if (item.kind === 'chart' && item.chart !== null) {
       const chart = analysisChart(db, item.chart, { disclosure, ...(options.width === undefined ? {} : { width: options.width }) });
       // Say where and when, as a view's caption and note do: the area or filters and the months charted.
@@ -183,13 +220,12 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
     }
     const { view, pivots } = views.get(item.viewName ?? '') ?? runView(item.viewName ?? '');
     const { result } = pivots;
-    const published = publishedFor(view.spec);
-    const together = togetherFor(item.viewName ?? '');
-    const shown = { pivots, sort: view.sort ?? null, ...(published.length === 0 ? {} : { published }), ...(together === undefined ? {} : { together }) };
+    const together = togetherFor(`view:${item.viewName ?? ''}`);
+    const shown = { pivots, sort: view.sort ?? null, ...(together === undefined ? {} : { together }) };
     const caption = item.caption ?? view.name;
     // The pivot's notes (no population loaded, a nearest year's estimates, what Near repeat means) say why a figure is blank or what it counts.
-    const sourceNoteText = sentences([note(info, view.spec), ...result.notes]);
-    const chartNoteText = sentences([note(info, view.spec), ...chartNotes(result)]);
+    const sourceNoteText = sentences([note(info, view.spec), ...result.notes, ...acrossNote(together)]);
+    const chartNoteText = sentences([note(info, view.spec), ...chartNotes(result), ...acrossNote(together)]);
     const option =
       item.kind === 'view' ? viewChart({ name: caption, chart: view.chart, result, info, disclosure, shown, ...(options.width === undefined ? {} : { width: options.width }) }) : null;
     if (option !== null) {
