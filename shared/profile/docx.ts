@@ -5,13 +5,16 @@
  * and a closing note on the data and disclosure control. Tables built from
  * a pivot go through disclosure control unless the caller turns it off.
  *
- * The lists of figures and tables are written out, not TOC fields: a field
- * is empty until Word updates it (LibreOffice's converter never does), and
- * a profile is often read as a PDF made straight from the file.
+ * The lists of figures and tables are written out, not TOC fields: a TOC
+ * field is empty until Word updates it (LibreOffice's converter never
+ * does), and a profile is often read as a PDF made straight from the file.
+ * Each entry's page is a PAGEREF to its caption's bookmark, which
+ * LibreOffice fills in as it lays out and Word on opening (updateFields).
  */
 import { dayLabel, monthLabel } from '../charts/text';
 import {
   AlignmentType,
+  Bookmark,
   BorderStyle,
   Document,
   Footer,
@@ -21,6 +24,7 @@ import {
   Packer,
   PageBreak,
   PageNumber,
+  PageReference,
   Paragraph,
   TabStopType,
   ShadingType,
@@ -108,11 +112,14 @@ export function formatCell(value: ExportCell, measure?: Measure): string {
   return value;
 }
 
+/** The bookmark a caption carries, so the lists of figures and tables can give its page ("Figure 2" is figure_2). */
+export const captionBookmark = (label: string): string => label.toLowerCase().replace(/\s+/g, '_');
+
 function captionParagraph(label: string, caption: string, keepNext: boolean): Paragraph {
   return new Paragraph({
     style: 'Caption',
     keepNext,
-    children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: caption })],
+    children: [new Bookmark({ id: captionBookmark(label), children: [new TextRun({ text: `${label}: `, bold: true })] }), new TextRun({ text: caption })],
   });
 }
 
@@ -461,8 +468,20 @@ export async function buildProfileDocx(
   const list = (heading: string, prefix: string, captions: readonly string[]): void => {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(heading)] }));
     if (captions.length === 0) children.push(new Paragraph({ children: [new TextRun({ text: 'None.', italics: true })] }));
+    // Each entry ends with its page, a PAGEREF to the caption's bookmark (LibreOffice and Word fill it in as they lay out), after dot leaders.
     captions.forEach((caption, i) =>
-      children.push(new Paragraph({ style: 'ListEntry', children: [new TextRun({ text: `${prefix} ${i + 1}: `, bold: true }), new TextRun(caption)] })),
+      children.push(
+        new Paragraph({
+          style: 'ListEntry',
+          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH_TWIPS, leader: 'dot' }],
+          children: [
+            new TextRun({ text: `${prefix} ${i + 1}: `, bold: true }),
+            new TextRun(caption),
+            new TextRun('\t'),
+            new PageReference(captionBookmark(`${prefix} ${i + 1}`), { hyperlink: true }),
+          ],
+        }),
+      ),
     );
   };
   list('List of figures', 'Figure', figures);
@@ -514,6 +533,8 @@ export async function buildProfileDocx(
     creator: options.author ?? 'Crime Analyst Workbench',
     title,
     description: `Local profile "${profile.name}"`,
+    // Word fills in the lists' page numbers (PAGEREF fields) when it opens the file; LibreOffice does as it lays out.
+    features: { updateFields: true },
     styles: {
       default: {
         document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },
