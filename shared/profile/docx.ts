@@ -190,6 +190,9 @@ export function tableColumnWidths(
   const first = Math.min(0.45, (needs[0] ?? 0) / total);
   const rest = total - (needs[0] ?? 0);
   const widths = needs.map((need, k) => TEXT_WIDTH_TWIPS * (k === 0 ? first : ((1 - first) * need) / rest));
+  // A view's table keeps the widths above (its figure columns' extra room keeps their words whole); a table of words
+  // (a flags summary) has columns whose share would break "Records" or "Seasonality", so each is raised to its floor.
+  if (measure !== undefined) return widths.map(Math.round);
   return atLeastFloors(widths, columnFloors(columns, rows, outline, table, fontHalfPoints)).map(Math.round);
 }
 
