@@ -386,7 +386,8 @@ export function aboutTheData(info: WorkbenchInfo | null, suppression: boolean, t
     ...(info?.isSynthetic === true ? [SYNTHETIC_STATEMENT] : []),
     range ? `Records from ${monthLabel(range.from)} to ${monthLabel(range.to)}; each figure and table names its own months and filters in its note.` : '',
     disclosureStatement(suppression, threshold),
-    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero. Rates divide by the mid-year population estimates named in the extracts below.',
+    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero.',
+    (info?.imports ?? []).some((i) => i.kind === 'population') ? 'Rates divide by the mid-year population estimates listed below.' : '',
   ].filter((t) => t !== '');
 }
 
