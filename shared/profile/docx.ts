@@ -5,13 +5,16 @@
  * and a closing note on the data and disclosure control. Tables built from
  * a pivot go through disclosure control unless the caller turns it off.
  *
- * The lists of figures and tables are written out, not TOC fields: a field
- * is empty until Word updates it (LibreOffice's converter never does), and
- * a profile is often read as a PDF made straight from the file.
+ * The lists of figures and tables are written out, not TOC fields: a TOC
+ * field is empty until Word updates it (LibreOffice's converter never
+ * does), and a profile is often read as a PDF made straight from the file.
+ * Each entry's page is a PAGEREF to its caption's bookmark, which
+ * LibreOffice fills in as it lays out and Word on opening (updateFields).
  */
 import { dayLabel, monthLabel } from '../charts/text';
 import {
   AlignmentType,
+  Bookmark,
   BorderStyle,
   Document,
   Footer,
@@ -21,6 +24,7 @@ import {
   Packer,
   PageBreak,
   PageNumber,
+  PageReference,
   Paragraph,
   TabStopType,
   ShadingType,
@@ -115,11 +119,14 @@ export function formatCell(value: ExportCell, measure?: Measure): string {
   return value;
 }
 
+/** The bookmark a caption carries, so the lists of figures and tables can give its page ("Figure 2" is figure_2). */
+export const captionBookmark = (label: string): string => label.toLowerCase().replace(/\s+/g, '_');
+
 function captionParagraph(label: string, caption: string, keepNext: boolean): Paragraph {
   return new Paragraph({
     style: 'Caption',
     keepNext,
-    children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: caption })],
+    children: [new Bookmark({ id: captionBookmark(label), children: [new TextRun({ text: `${label}: `, bold: true })] }), new TextRun({ text: caption })],
   });
 }
 
@@ -190,6 +197,9 @@ export function tableColumnWidths(
   const first = Math.min(0.45, (needs[0] ?? 0) / total);
   const rest = total - (needs[0] ?? 0);
   const widths = needs.map((need, k) => TEXT_WIDTH_TWIPS * (k === 0 ? first : ((1 - first) * need) / rest));
+  // A view's table keeps the widths above (its figure columns' extra room keeps their words whole); a table of words
+  // (a flags summary) has columns whose share would break "Records" or "Seasonality", so each is raised to its floor.
+  if (measure !== undefined) return widths.map(Math.round);
   return atLeastFloors(widths, columnFloors(columns, rows, outline, table, fontHalfPoints)).map(Math.round);
 }
 
@@ -389,7 +399,8 @@ export function aboutTheData(info: WorkbenchInfo | null, suppression: boolean, t
     ...(info?.isSynthetic === true ? [SYNTHETIC_STATEMENT] : []),
     range ? `Records from ${monthLabel(range.from)} to ${monthLabel(range.to)}; each figure and table names its own months and filters in its note.` : '',
     disclosureStatement(suppression, threshold),
-    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero. Rates divide by the mid-year population estimates named in the extracts below.',
+    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero.',
+    (info?.imports ?? []).some((i) => i.kind === 'population') ? 'Rates divide by the mid-year population estimates listed below.' : '',
   ].filter((t) => t !== '');
 }
 
@@ -474,8 +485,20 @@ export async function buildProfileDocx(
   const list = (heading: string, prefix: string, captions: readonly string[]): void => {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(heading)] }));
     if (captions.length === 0) children.push(new Paragraph({ children: [new TextRun({ text: 'None.', italics: true })] }));
+    // Each entry ends with its page, a PAGEREF to the caption's bookmark (LibreOffice and Word fill it in as they lay out), after dot leaders.
     captions.forEach((caption, i) =>
-      children.push(new Paragraph({ style: 'ListEntry', children: [new TextRun({ text: `${prefix} ${i + 1}: `, bold: true }), new TextRun(caption)] })),
+      children.push(
+        new Paragraph({
+          style: 'ListEntry',
+          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH_TWIPS, leader: 'dot' }],
+          children: [
+            new TextRun({ text: `${prefix} ${i + 1}: `, bold: true }),
+            new TextRun(caption),
+            new TextRun('\t'),
+            new PageReference(captionBookmark(`${prefix} ${i + 1}`), { hyperlink: true }),
+          ],
+        }),
+      ),
     );
   };
   list('List of figures', 'Figure', figures);
@@ -527,6 +550,8 @@ export async function buildProfileDocx(
     creator: options.author ?? 'Crime Analyst Workbench',
     title,
     description: `Local profile "${profile.name}"`,
+    // Word fills in the lists' page numbers (PAGEREF fields) when it opens the file; LibreOffice does as it lays out.
+    features: { updateFields: true },
     styles: {
       default: {
         document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },

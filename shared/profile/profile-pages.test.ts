@@ -100,6 +100,19 @@ describe.runIf(canRender)('the Word profile as printed', () => {
     expect(about).toContain(`2023-2024-street.csv (police.uk street-level file): ${(accepted?.accepted ?? 0).toLocaleString('en-GB')} rows accepted, imported 2 Jan 2025`);
   });
 
+  it('the lists of figures and tables give the page each caption is printed on', async () => {
+    const { pages } = await renderedPages(false);
+    const list = pages[1] ?? '';
+    const entries = [...list.matchAll(/^\s*((?:Figure|Table) \d+): [^\n]*?\.{3,}\s*(\d+)\s*$/gm)].map((m) => [m[1] ?? '', Number(m[2])] as const);
+    // One figure (the view's chart) and six flags summaries.
+    expect(entries.map(([label]) => label)).toEqual(['Figure 1', ...Array.from({ length: 6 }, (_, i) => `Table ${i + 1}`)]);
+    for (const [label, page] of entries) {
+      const printed = pages.findIndex((p, i) => i > 1 && new RegExp(`^\\s*${label}: `, 'm').test(p)) + 1;
+      expect(page, label).toBe(printed);
+    }
+    expect(new Set(entries.map(([, page]) => page)).size).toBeGreaterThan(1);
+  });
+
   it('synthetic data is said so on the title page and at the head of every page', async () => {
     const { pages } = await renderedPages(true);
     expect(pages[0]?.replace(/\s+/g, ' ')).toContain(SYNTHETIC_STATEMENT);

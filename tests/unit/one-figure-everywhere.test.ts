@@ -626,7 +626,12 @@ describe('one figure everywhere: a Mansfield local profile', () => {
       peak_month: number | null;
     }[];
     const table = tableOf.get('Flags') ?? [];
-    expect(table[0]).toEqual(['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions']);
+    const forecast = JSON.parse(await cli('flags', 'forecast', workbench, '--by', 'crime_type', '--where', 'district=Mansfield')) as {
+      series: { crime_type: string };
+      forecast: { mean: number }[];
+    }[];
+    const hasForecast = forecast.some((f) => f.forecast.length > 0);
+    expect(table[0]).toEqual(['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions', ...(hasForecast ? ['Forecast'] : [])]);
     const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
     const problems: string[] = [];
     for (const row of table.slice(1)) {
@@ -642,6 +647,11 @@ describe('one figure everywhere: a Mansfield local profile', () => {
       const s = seasonality.find((x) => x.series.crime_type === type);
       const expectedSeason = s?.seasonal === true && s.peak_month !== null ? `peaks in ${months[s.peak_month - 1] ?? ''}` : 'none found';
       if (seasonText !== expectedSeason) problems.push(`${type}: Word seasonality "${String(seasonText)}", CLI says "${expectedSeason}"`);
+      // The forecast: the six months `flags forecast` prints, summed and rounded to whole records (blank without one).
+      const f = forecast.find((x) => x.series.crime_type === type)?.forecast ?? [];
+      const expectedForecast = f.length === 0 ? '' : Math.round(f.reduce((a, p) => a + Math.max(0, p.mean), 0)).toLocaleString('en-GB');
+      const forecastText = row[5] ?? '';
+      if (hasForecast && !/^(\[c\])?$/.test(forecastText) && forecastText !== expectedForecast) problems.push(`${type}: Word forecast "${forecastText}", CLI says "${expectedForecast}"`);
     }
     expect(table.length - 1).toBe(new Set(mansfield.map((r) => r.crimeType)).size);
     expect(problems).toEqual([]);
