@@ -134,21 +134,39 @@ export function recordLabels(layout: Pick<ShownPivotLayout, 'rows' | 'columns' |
  * or the difference of two of them a small count.
  */
 export interface ShownTogether {
-  joint: ProfileDisclosure;
-  index: number;
+  /** The small-count threshold the pattern was worked out for. */
+  threshold: number;
+  /** This table's pattern: [row][figure column] in its layout (a flags summary's [series][0]). */
+  statuses: CellStatus[][];
+  /** The rows `statuses` follows (a view's), by kind and group path; empty for a flags summary. */
+  rowIds: string[];
+  /** Protected against subtraction from a table over other months or filters too. */
+  acrossScopes: boolean;
 }
 
 const rowId = (row: { kind: string; key: readonly string[] }): string => `${row.kind}|${groupPath(row.key)}`;
 
+/**
+ * Member `index` of a profile's joint protection as plain data: a profile's
+ * plan crosses from the worker to the page (structured clone), which
+ * carries no functions.
+ */
+export function shownTogether(joint: ProfileDisclosure, index: number, threshold: number): ShownTogether {
+  return {
+    threshold,
+    statuses: joint.statuses(index, threshold),
+    rowIds: joint.layout(index)?.rows.map(rowId) ?? [],
+    acrossScopes: joint.acrossScopes(index),
+  };
+}
+
 /** The pattern over the shown table, with the tables it is published with (worked out once for them all). */
 function shownStatuses(pivots: ShownPivots, layout: ShownPivotLayout, threshold: number, together?: ShownTogether): CellStatus[][] {
-  if (together === undefined) return suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
-  const statuses = together.joint.statuses(together.index, threshold);
-  const own = together.joint.layout(together.index);
-  if (own === null) throw new Error('The profile has no view table at this index.');
+  if (together === undefined || together.threshold !== threshold) return suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
+  if (together.rowIds.length === 0 && layout.rows.length > 0) throw new Error('The profile has no view table at this index.');
   // By the rows' labels: the layout asked for and the one protected are of the same view in the same sort.
-  const at = new Map(own.rows.map((row, i) => [rowId(row), i] as const));
-  return layout.rows.map((row) => statuses[at.get(rowId(row)) ?? -1] ?? []);
+  const at = new Map(together.rowIds.map((id, i) => [id, i] as const));
+  return layout.rows.map((row) => together.statuses[at.get(rowId(row)) ?? -1] ?? []);
 }
 
 /**

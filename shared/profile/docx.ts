@@ -36,7 +36,6 @@ import {
   WidthType,
 } from 'docx';
 import { CONFIDENTIAL } from '../disclosure/pivot-table';
-import type { ProfileDisclosure } from '../disclosure/joint';
 import { type ShownTogether, disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
@@ -82,7 +81,7 @@ export type RenderedItem =
        * are sums a view may print, or the other way round): rows whose
        * count is withheld to protect a small count elsewhere show "[c]".
        */
-      together?: { joint: ProfileDisclosure; index: number };
+      together?: ShownTogether;
     }
   | { kind: 'text'; text: string };
 
@@ -362,8 +361,8 @@ export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, op
     const together = item.together;
     if (together !== undefined) {
       // Withheld to protect a small count in another table (or the difference of two): the count only.
-      const statuses = together.joint.statuses(together.index, threshold);
-      rows = rows.map((row, i) => (statuses[i]?.[0] === 'secondary' ? row.map((cell, k) => (countColumns.includes(k) ? CONFIDENTIAL : cell)) : row));
+      const { statuses } = together;
+      rows = rows.map((row, i) => (together.threshold === threshold && statuses[i]?.[0] === 'secondary' ? row.map((cell, k) => (countColumns.includes(k) ? CONFIDENTIAL : cell)) : row));
     }
   }
   if (item.view) {

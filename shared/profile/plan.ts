@@ -10,7 +10,7 @@ import { type FlagsResult, runFlags } from '../analytics/flags';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { chartNotes, viewChart } from '../charts/view-chart';
 import { type AtomSource, type JointMember, type ProfileDisclosure, profileDisclosure } from '../disclosure/joint';
-import type { ShownTogether } from '../disclosure/shown-table';
+import { type ShownTogether, shownTogether } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
@@ -189,9 +189,9 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
   ]);
   const togetherFor = (key: string): ShownTogether | undefined => {
     const index = memberOf.get(key);
-    return joint === null || index === undefined ? undefined : { joint, index };
+    return joint === null || index === undefined ? undefined : shownTogether(joint, index, disclosure.threshold);
   };
-  const acrossNote = (together: ShownTogether | undefined): string[] => (together !== undefined && together.joint.acrossScopes(together.index) ? [ACROSS_SCOPES_NOTE] : []);
+  const acrossNote = (together: ShownTogether | undefined): string[] => (together?.acrossScopes === true ? [ACROSS_SCOPES_NOTE] : []);
   return profile.items.map((item): PlannedItem => {
     if (item.kind === 'text') return { kind: 'text', text: item.text ?? '' };
     const flagsRun = flagsRuns.get(item.id);

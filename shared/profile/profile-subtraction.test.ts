@@ -224,6 +224,18 @@ describe('tables of one profile over different months or filters', () => {
     }, 120_000);
   }
 
+  it('a plan protected together crosses from the worker to the page (a structured clone) and prints the same tables', async () => {
+    const c = CASES.find((k) => k.views.length > 0 && k.flags.length > 0) ?? CASES[0];
+    if (c === undefined) throw new Error('no case');
+    const { db, plan } = await profileFor(extract(11), c);
+    expect(plan.some((item) => item.kind === 'table' && (item.together !== undefined || item.view?.together !== undefined))).toBe(true);
+    const copy = structuredClone(plan);
+    const tables = (items: readonly PlannedItem[]) =>
+      items.flatMap((item) => (item.kind === 'table' ? [documentTable(item, { suppression: true, threshold: 5, info: null }).rows] : []));
+    expect(tables(copy)).toEqual(tables(plan));
+    db.close();
+  });
+
   it('tables over months that do not overlap share no records: each keeps the pattern it has on its own, and no note', async () => {
     const c: Case = { name: 'disjoint', views: [{ name: 'Jul-Sep', spec: spec(['crime_type'], ['district'], { from: '2024-07', to: '2024-09', filters: [] }) }, { name: 'Oct-Dec', spec: spec(['crime_type'], ['district'], OCT_DEC) }], flags: [] };
     for (let seed = 1; seed <= 6; seed += 1) {
