@@ -108,3 +108,28 @@ describe('a bar chart names every bar', () => {
     for (const d of districts) expect(drawn, d).toContain(d);
   });
 });
+
+describe('a heatmap of 191 districts by month', () => {
+  const rows = Array.from({ length: 191 }, (_, i) => `District ${i}`);
+  it('is drawn in every preset with rows at least 10 px high, each named, the note saying how many are left to the table', () => {
+    for (const preset of ['a4', 'half', 'slide'] as const) {
+      const option = heatmapChart({
+        text: { title: 'Districts by month', subtitle: 'Count, Jan 2023 to Dec 2024', sourceNote: 'Source: 24 police.uk street-level files (last imported 2 Dec 2026); records Jan 2023 to Dec 2024' },
+        ...chartSize(preset),
+        rows,
+        columns: months,
+        values: rows.map((_, i) => months.map(() => 191 - i)),
+        rowRecords: rows.map((_, i) => 191 - i),
+        scale: 'counts',
+      });
+      const svg = renderChartSvg(option, preset);
+      // The heatmap's cells: "M x y l w 0 l 0 h ..." paths of series 0.
+      const heights = [...svg.matchAll(/<path d="M[\d.]+ [\d.]+l[\d.]+ 0l0 ([\d.]+)l[^"]*"[^>]*ecmeta_series_index="0"/g)].map((m) => Number(m[1]));
+      const drawnRows = heights.length / months.length;
+      expect(Number.isInteger(drawnRows) && drawnRows > 0, preset).toBe(true);
+      expect(Math.min(...heights), preset).toBeGreaterThanOrEqual(10);
+      for (let i = 0; i < drawnRows; i++) expect(svg, preset).toContain(`>District ${i}<`);
+      expect(svg).toContain(`191 rows: the ${drawnRows} with the most records are drawn`);
+    }
+  });
+});

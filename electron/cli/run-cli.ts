@@ -376,7 +376,8 @@ async function exportChart(db: Database, view: SavedView, out: string, size: str
   const preset: SizePreset = size;
   const lastColumn = view.spec.columns[view.spec.columns.length - 1];
   const chart = view.chart !== 'table' ? view.chart : lastColumn !== undefined && isPeriodDimension(lastColumn) ? 'line' : 'bar';
-  const base = { name: view.name, chart, info: workbenchInfo(db), width: chartSize(preset).width };
+  const { width, height } = chartSize(preset);
+  const base = { name: view.name, chart, info: workbenchInfo(db), width, height };
   // With --suppress the chart hides what the view's disclosed table hides (its subtotals' protection too), as in profiles.
   const pivots = suppression ? shownPivots(db, view.spec) : null;
   const option =

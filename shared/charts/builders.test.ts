@@ -7,7 +7,9 @@ import {
   ageProfileChart,
   barChart,
   describeAgeRow,
+  MIN_HEATMAP_ROW,
   heatmapChart,
+  heatmapRowsThatFit,
   iquantaChart,
   iquantaComparisonChart,
   knoxChart,
@@ -294,5 +296,64 @@ describe('iQuanta comparison: the latest rank label', () => {
     // Without a rank, no room is taken.
     const plain = iquantaComparisonChart({ area: 'Mansfield CSP', measure: 'All crime', unit: 'rate', points: points.map((p) => ({ ...p, rank: null })) }, { text, width: 640 });
     expect(Number(plain.grid.right)).toBeLessThan(needed);
+  });
+});
+
+describe('heatmaps of many rows (191 police.uk districts by month)', () => {
+  const months = Array.from({ length: 24 }, (_, m) => `${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`);
+  // The force's districts first with thousands of records, then the districts over the border with a handful,
+  // and one of them (row 150) with more than a force district, so "most records" is not simply "first".
+  const rows = Array.from({ length: 191 }, (_, i) => `District ${String(i).padStart(3, '0')}`);
+  const records = rows.map((_, i) => (i === 150 ? 5000 : i < 8 ? 10_000 + i : 191 - i));
+  const values = records.map((total) => months.map(() => total / 24));
+  const drawn = (option: ChartOption): string[] => (option.yAxis as { data: string[] }).data;
+
+  it('draw only the rows a size fits at a legible height, those with the most records in the table order, and say so', () => {
+    for (const preset of ['a4', 'half', 'slide'] as const) {
+      const { width, height } = chartSize(preset);
+      const option = heatmapChart({ text, width, height, rows, columns: months, values, rowRecords: records, scale: 'counts' });
+      const shown = drawn(option);
+      const fits = heatmapRowsThatFit(height);
+      expect(shown).toHaveLength(fits);
+      expect(fits * MIN_HEATMAP_ROW).toBeLessThanOrEqual(height - 100);
+      // The kept rows: the most records, in the table's order.
+      const expected = rows.map((r, i) => ({ r, n: records[i] ?? 0, i })).sort((a, b) => b.n - a.n).slice(0, fits).sort((a, b) => a.i - b.i).map((x) => x.r);
+      expect(shown).toEqual(expected);
+      expect(shown).toContain('District 150');
+      // Every cell drawn belongs to a kept row, and every drawn row is named (no label interval skipping rows).
+      const cells = option.series[0]?.data as { value: [number, number, number] }[];
+      expect(cells).toHaveLength(fits * months.length);
+      expect(Math.max(...cells.map((c) => c.value[1]))).toBe(fits - 1);
+      expect((option.yAxis as { axisLabel: { interval: unknown } }).axisLabel.interval).toBe(0);
+      expect(option.graphic[0]?.style.text).toBe(`191 rows: the ${fits} with the most records are drawn; the table has them all. ${text.sourceNote}`);
+    }
+    // 24 months on a half-width export: turned labels drawn every few months (the same months each year), not run together.
+    const half = heatmapChart({ text, ...chartSize('half'), rows, columns: months, values, rowRecords: records, scale: 'counts' });
+    const step = Number((half.xAxis as { axisLabel: { interval: number } }).axisLabel.interval) + 1;
+    expect([2, 3, 4, 6, 12]).toContain(step);
+    // Twelve months across a full-width chart keep every label.
+    const year = heatmapChart({ text, ...chartSize('a4'), rows: rows.slice(0, 8), columns: months.slice(0, 12), values: values.slice(0, 8), scale: 'counts' });
+    expect((year.xAxis as { axisLabel: { interval: number } }).axisLabel.interval).toBe(0);
+    // A tall canvas (the app's scrolling panel) draws them all, with no note.
+    const tall = heatmapChart({ text, width: 640, height: 191 * 16 + 170, rows, columns: months, values, rowRecords: records, scale: 'counts' });
+    expect(drawn(tall)).toEqual(rows);
+    expect(tall.graphic[0]?.style.text).toBe(text.sourceNote);
+  });
+
+  it('a view heatmap keeps the districts with the most records, and a slide keeps more of them than A4', () => {
+    const result = {
+      spec: { rows: ['district'], columns: ['month'], measure: 'count', filters: [] },
+      columns: months.map((m) => [m]),
+      rows: rows.map((r, i) => ({ key: [r], values: values[i] ?? [], total: records[i] ?? 0, counts: months.map(() => 0), countTotal: records[i] ?? 0 })),
+      columnTotals: months.map(() => null),
+      grandTotal: null,
+      columnCountTotals: months.map(() => 0),
+      grandCount: 0,
+      notes: [],
+    } as unknown as PivotResult;
+    const at = (preset: 'a4' | 'slide'): string[] => drawn(viewChart({ name: 'Districts by month', chart: 'heatmap', result, info: null, ...chartSize(preset) }) as ChartOption);
+    expect(at('a4')).toContain('District 150');
+    expect(at('a4')).not.toContain('District 100');
+    expect(at('slide').length).toBeGreaterThan(at('a4').length);
   });
 });

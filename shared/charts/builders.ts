@@ -18,6 +18,8 @@ interface Common {
   text: ChartText;
   /** Layout width in px, so the source note truncates rather than overflows. */
   width?: number;
+  /** Layout height in px, where a chart lays out by it (heatmaps draw the rows it fits). */
+  height?: number;
 }
 
 const present = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -228,6 +230,44 @@ export interface HeatmapInput extends Common {
   scale: 'counts' | 'indices';
   /** Cell labels, same shape as values (defaults to the value, 2 decimals for indices). */
   labels?: (string | null)[][];
+  /** Records behind each row: past the rows that fit, those with the most are kept (in their order); default the first. */
+  rowRecords?: number[];
+}
+
+/** A4 full width's layout height (170 x 100 mm at 300 dpi, laid out at 96 dpi), where most charts are printed. */
+const DEFAULT_HEIGHT = 378;
+/** The least height a heatmap row is drawn at: its 9 px label then stays clear of the next (19 crime types fit A4). */
+export const MIN_HEATMAP_ROW = 11;
+/** Height the titles, the turned labels under the cells and the source note take, about. */
+const HEATMAP_CHROME = 140;
+
+/** How many heatmap rows a chart this tall draws legibly. */
+export function heatmapRowsThatFit(height: number): number {
+  return Math.max(5, Math.floor((height - HEATMAP_CHROME) / MIN_HEATMAP_ROW));
+}
+
+/**
+ * The rows a chart this tall can show legibly: all of them, or the ones with
+ * the most records, in the table's order, and a note saying so. 191 police.uk
+ * districts in 100 mm left each row under a pixel and named every tenth.
+ */
+function fittedRows(input: HeatmapInput): { input: HeatmapInput; note: string | null } {
+  const fits = heatmapRowsThatFit(input.height ?? DEFAULT_HEIGHT);
+  if (input.rows.length <= fits) return { input, note: null };
+  const records = input.rowRecords;
+  const ranked = input.rows.map((_, i) => i);
+  // A stable sort: rows with equal records keep the table's order.
+  if (records !== undefined) ranked.sort((a, b) => (records[b] ?? 0) - (records[a] ?? 0));
+  const kept = ranked.slice(0, fits).sort((a, b) => a - b);
+  const pick = <T>(list: readonly T[] | undefined): T[] | undefined => (list === undefined ? undefined : kept.map((i) => list[i] as T));
+  const which = records === undefined ? `the first ${fits}` : `the ${fits} with the most records`;
+  const note = `${input.rows.length.toLocaleString('en-GB')} rows: ${which} are drawn; the table has them all.`;
+  const labels = pick(input.labels);
+  const rowRecords = pick(records);
+  return {
+    input: { ...input, rows: pick(input.rows) ?? [], values: pick(input.values) ?? [], ...(labels === undefined ? {} : { labels }), ...(rowRecords === undefined ? {} : { rowRecords }) },
+    note,
+  };
 }
 
 /** Half-width of a diverging scale around 1 that covers every finite value. */
@@ -244,7 +284,20 @@ function cellWidth(input: HeatmapInput): number {
   return (width - 12 - 72 - rowLabels - 8) / Math.max(1, input.columns.length);
 }
 
-export function heatmapChart(input: HeatmapInput): ChartOption {
+/**
+ * Every how many columns a label is drawn so turned labels clear each other
+ * (a 35 degree label needs its cell's width times sin 35 to be a line high):
+ * 1, 2, 3, 4, 6 or 12, so months keep the same calendar months each year.
+ * Half-width exports of 24 months ran every label into the next.
+ */
+function columnLabelStep(cell: number, rotated: boolean): number {
+  if (!rotated) return 1;
+  const needed = Math.ceil(14 / Math.max(0.5, cell * Math.sin((35 * Math.PI) / 180)));
+  return [1, 2, 3, 4, 6, 12].find((step) => step >= needed) ?? needed;
+}
+
+export function heatmapChart(all: HeatmapInput): ChartOption {
+  const { input, note } = fittedRows(all);
   const data: unknown[] = [];
   const finite = input.values.flat().filter(present);
   const half = divergingHalfWidth(input.values);
@@ -275,15 +328,17 @@ export function heatmapChart(input: HeatmapInput): ChartOption {
   const widestColumn = Math.max(0, ...input.columns.map((c) => textWidth(c, { fontSize: 11 })));
   const rotate = input.columns.length > 12 || widestColumn + 6 > cellWidth(input);
   const xAxis = categoryAxis(input.columns, { rotate });
+  const columnStep = columnLabelStep(cellWidth(input), rotate);
   return applyTheme(
     {
-      xAxis: { ...xAxis, axisLabel: { ...(xAxis.axisLabel as object), interval: input.columns.length > 24 ? 'auto' : 0, hideOverlap: input.columns.length > 24 }, splitArea: { show: false } },
+      xAxis: { ...xAxis, axisLabel: { ...(xAxis.axisLabel as object), interval: columnStep - 1, hideOverlap: false }, splitArea: { show: false } },
       yAxis: {
         type: 'category',
         data: input.rows,
         inverse: true,
         ...style,
-        axisLabel: { ...(style.axisLabel as object), fontSize: rowFontSize, interval: input.rows.length > 30 ? 'auto' : 0 },
+        // Only the rows that fit are drawn (fittedRows), so every one is named.
+        axisLabel: { ...(style.axisLabel as object), fontSize: rowFontSize, interval: 0 },
         splitLine: { show: false },
       },
       visualMap: {
@@ -291,7 +346,8 @@ export function heatmapChart(input: HeatmapInput): ChartOption {
         calculable: false,
         orient: 'vertical',
         right: 8,
-        top: 'middle',
+        // On a tall scrolling chart in the app the scale stays by the first rows, not halfway down.
+        top: input.rows.length > 30 ? 90 : 'middle',
         itemHeight: 120,
         textStyle: { color: INK.muted, fontSize: 10 },
         precision: input.scale === 'indices' ? 2 : 0,
@@ -308,7 +364,7 @@ export function heatmapChart(input: HeatmapInput): ChartOption {
         },
       ],
     },
-    input.text,
+    note === null ? input.text : { ...input.text, sourceNote: [note, input.text.sourceNote].filter((t) => t.trim() !== '').join(' ') },
     { width: input.width, legend: false },
   );
 }
@@ -321,6 +377,7 @@ export function heatmapFromPivot(result: PivotResult, options: Common): ChartOpt
     values: result.rows.map((r) => r.values),
     // Each cell's figure as the grid and the exports show it (12.5%, +4.5%, rates to one decimal place).
     labels: result.rows.map((r) => r.values.map((v, j) => r.text?.[j] ?? (v === null ? null : formatFigure(v, result.spec.measure)))),
+    rowRecords: result.rows.map((r) => r.countTotal),
     scale: 'counts',
   });
 }

@@ -25,6 +25,8 @@ interface ViewChartBase {
   text?: Partial<ChartText>;
   /** Layout width in px. */
   width?: number;
+  /** Layout height in px (a heatmap draws the rows it fits; default the A4 preset's). */
+  height?: number;
 }
 
 /** The view's pivots as its table shows them (and its sort): the chart then hides what that table hides. */
@@ -69,7 +71,7 @@ export function viewChart(request: ViewChartRequest): ChartOption | null {
   const edited = withText(viewChartText(result.spec, request.info, request.name, chartNotes(result)), request.text);
   const text =
     disclosed.suppressed === 0 ? edited : { ...edited, sourceNote: [suppressionNote(threshold), edited.sourceNote].filter((s) => s !== '').join(' ') };
-  const common = { text, ...(request.width === undefined ? {} : { width: request.width }) };
+  const common = { text, ...(request.width === undefined ? {} : { width: request.width }), ...(request.height === undefined ? {} : { height: request.height }) };
   const lastColumn = result.spec.columns[result.spec.columns.length - 1];
   const periodColumns = lastColumn !== undefined && isPeriodDimension(lastColumn);
   switch (request.chart) {

@@ -6,18 +6,18 @@ import { type ChartOption as ThemedOption, type SizePreset, chartSize } from '..
 import { platform } from '../platform';
 import { renderThemedPng, renderThemedSvg } from './echarts';
 
-/** The option laid out for a width: the source note truncates to fit. */
-export type OptionAtWidth = (width: number) => ThemedOption;
+/** The option laid out for a size: the source note wraps to the width, a heatmap draws the rows the height fits. */
+export type OptionAtWidth = (width: number, height: number) => ThemedOption;
 
 export async function exportThemedPng(option: OptionAtWidth, preset: SizePreset, baseName: string): Promise<void> {
   const size = chartSize(preset);
-  const png = await renderThemedPng(option(size.width), size);
+  const png = await renderThemedPng(option(size.width, size.height), size);
   await platform.saveExport(png, { suggestedName: `${baseName}-${preset}.png`, mimeType: 'image/png' });
 }
 
 export async function exportThemedSvg(option: OptionAtWidth, preset: SizePreset, baseName: string): Promise<void> {
   const size = chartSize(preset);
-  await platform.saveExport(renderThemedSvg(option(size.width), size), { suggestedName: `${baseName}.svg`, mimeType: 'image/svg+xml' });
+  await platform.saveExport(renderThemedSvg(option(size.width, size.height), size), { suggestedName: `${baseName}.svg`, mimeType: 'image/svg+xml' });
 }
 
 /**
@@ -27,7 +27,7 @@ export async function exportThemedSvg(option: OptionAtWidth, preset: SizePreset,
 export async function copyThemedPng(option: OptionAtWidth, preset: SizePreset): Promise<string> {
   const size = chartSize(preset);
   // The ClipboardItem takes a promise so the write starts inside the click's user activation.
-  const blob = renderThemedPng(option(size.width), size).then((png) => new Blob([png.slice()], { type: 'image/png' }));
+  const blob = renderThemedPng(option(size.width, size.height), size).then((png) => new Blob([png.slice()], { type: 'image/png' }));
   try {
     await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
     return 'Chart copied to the clipboard as a PNG.';

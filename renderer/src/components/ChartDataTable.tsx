@@ -13,10 +13,10 @@ import type { ChartOption } from '../../../shared/charts/theme';
  * near-repeat scatter) was built again on every progress message of a long
  * analysis, and the page stopped answering.
  */
-export function ChartDataTable({ optionAt, title, testId }: { optionAt: ((width: number) => ChartOption) | null; title: string; testId: string }) {
+export function ChartDataTable({ optionAt, title, testId }: { optionAt: ((width: number, height: number) => ChartOption) | null; title: string; testId: string }) {
   const [isOpen, setOpen] = useState(false);
-  // The table reads the figures, which do not depend on the layout width.
-  const table = useMemo(() => (optionAt === null || !isOpen ? null : chartTable(optionAt(640))), [optionAt, isOpen]);
+  // The table reads the figures, which do not depend on the layout width; an unbounded height keeps every heatmap row.
+  const table = useMemo(() => (optionAt === null || !isOpen ? null : chartTable(optionAt(640, Number.POSITIVE_INFINITY))), [optionAt, isOpen]);
   if (optionAt === null) return null;
   return (
     <details className="chart-table" data-testid={`${testId}-data`} onToggle={(event) => setOpen(event.currentTarget.open)}>

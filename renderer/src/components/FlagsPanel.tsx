@@ -4,7 +4,7 @@ import { scopeLines } from '../actions/export-actions';
 import { cancelFlags, runFlags } from '../actions/flags-actions';
 import { fileSlug } from '../charts/echarts';
 import { type FlagItem, flagItems, noFlagsText, seriesLabel } from '../flags/flag-list';
-import { seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
+import { heatmapCanvasHeight, seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
 import { formatCount } from '../format';
 import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, flagsPercent, isFlagSplit, useFlagsStore } from '../state/flags-store';
 import { usePivotStore } from '../state/pivot-store';
@@ -19,6 +19,8 @@ const KIND_LABELS: Readonly<Record<FlagKind, string>> = {
 
 /** The heatmap stays readable up to this many series; past it only the seasonal ones are drawn. */
 const HEATMAP_MAX_ROWS = 30;
+/** The seasonality chart's canvas height in its panel (.chart-frame.tall, less its header and figures table). */
+const SEASONAL_PANEL_HEIGHT = 380;
 
 /** A flags request's months, as a pivot spec holds them (absent when not limited). */
 function withRange(request: SeriesRequest): { from?: string; to?: string } {
@@ -137,16 +139,20 @@ function FlagCharts({ item }: { item: FlagItem | null }) {
     () => (result === null || item === null ? null : seriesCharts(result, item.seriesIndex, item.seriesLabel)),
     [result, item],
   );
-  const heatmapRows = useMemo(() => {
-    if (result === null || request === null) return [];
-    const rows = result.seasonality.flatMap((flag) => (flag.indices === null ? [] : [{ label: seriesLabel(flag.series, request.by), indices: flag.indices, isSeasonal: flag.significant }]));
-    return rows.length > HEATMAP_MAX_ROWS ? rows.filter((r) => r.isSeasonal) : rows;
+  const heatmap = useMemo(() => {
+    if (result === null || request === null) return { drawn: [], of: 0 };
+    const rows = result.seasonality.flatMap((flag, i) =>
+      flag.indices === null
+        ? []
+        : [{ label: seriesLabel(flag.series, request.by), indices: flag.indices, isSeasonal: flag.significant, records: (result.series[i]?.counts ?? []).reduce((a, b) => a + b, 0) }],
+    );
+    return { drawn: rows.length > HEATMAP_MAX_ROWS ? rows.filter((r) => r.isSeasonal) : rows, of: rows.length };
   }, [result, request]);
   const trend = useMemo(() => (charts === null ? { text: EMPTY_TEXT, build: null } : { text: trendText(charts, request, info), build: trendBuild(charts) }), [charts, request, info]);
   const spc = useMemo(() => (charts === null ? { text: EMPTY_TEXT, build: null } : { text: spcText(charts, request, info), build: spcBuild(charts) }), [charts, request, info]);
   const seasonal = useMemo(
-    () => ({ text: seasonalText(heatmapRows.length, request, info), build: heatmapRows.length === 0 ? null : seasonalBuild(heatmapRows) }),
-    [heatmapRows, request, info],
+    () => ({ text: seasonalText(heatmap.drawn.length, request, info, heatmap.of), build: heatmap.drawn.length === 0 ? null : seasonalBuild(heatmap.drawn) }),
+    [heatmap, request, info],
   );
   const slug = fileSlug(item?.seriesLabel ?? '', 'series');
   return (
@@ -160,7 +166,15 @@ function FlagCharts({ item }: { item: FlagItem | null }) {
         testId="flag-spc-chart"
         placeholder={charts === null ? 'Select a flag to see its control chart.' : 'Too few months for a control chart.'}
       />
-      <ThemedChart heading="Seasonality" text={seasonal.text} build={seasonal.build} baseName="flags-seasonal-indices" testId="flag-seasonal-heatmap" placeholder="Run flags to see seasonal indices." />
+      <ThemedChart
+        heading="Seasonality"
+        text={seasonal.text}
+        build={seasonal.build}
+        baseName="flags-seasonal-indices"
+        testId="flag-seasonal-heatmap"
+        placeholder="Run flags to see seasonal indices."
+        canvasHeight={heatmapCanvasHeight(heatmap.drawn.length, SEASONAL_PANEL_HEIGHT)}
+      />
     </div>
   );
 }

@@ -50,8 +50,8 @@ describe('flags charts on the workbench theme', () => {
     expect(high[40]).toBe(counts[40]);
     expect(spcText(charts, request, info).subtitle).toMatch(/XmR chart, 3-sigma limits.* · [1-9]\d* exceptions?/);
 
-    const rows = result.seasonality.flatMap((f) => (f.indices === null ? [] : [{ label: 'Burglary', indices: f.indices }]));
-    const heatmap = seasonalBuild(rows)(seasonalText(rows.length, request, info), 640);
+    const rows = result.seasonality.flatMap((f) => (f.indices === null ? [] : [{ label: 'Burglary', indices: f.indices, records: 1 }]));
+    const heatmap = seasonalBuild(rows)(seasonalText(rows.length, request, info), 640, 378);
     expect(heatmap.series[0]?.data).toHaveLength(12);
     expect(heatmap.graphic[0]?.style.text).toBe('Source: street.csv (imported 2 Jan 2025)');
   });

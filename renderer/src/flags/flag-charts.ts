@@ -135,23 +135,37 @@ export function spcBuild(charts: SeriesCharts): ((text: ChartText, width: number
 
 export const SEASONAL_TITLE = 'Seasonal index by month';
 
-export function seasonalText(seriesCount: number, request: SeriesRequest | null, info: WorkbenchInfo | null): ChartText {
+/** `ofSeries`: the run's series with indices, when only the seasonal ones are drawn (the subtitle then says so). */
+export function seasonalText(seriesCount: number, request: SeriesRequest | null, info: WorkbenchInfo | null, ofSeries?: number): ChartText {
+  const drawn = ofSeries === undefined || ofSeries === seriesCount ? `${seriesCount} series` : `${seriesCount} seasonal series of ${ofSeries}`;
   return {
     title: SEASONAL_TITLE,
-    subtitle: join([`${seriesCount} series; 1.00 = an average month, above 1 busier, below 1 quieter`, scope(request)]),
+    subtitle: join([`${drawn}; 1.00 = an average month, above 1 busier, below 1 quieter`, scope(request)]),
     sourceNote: note(info),
   };
 }
 
-/** Month x series heatmap of seasonal indices, on the theme's diverging scale centred on 1. */
-export function seasonalBuild(rows: readonly { label: string; indices: readonly number[] }[]): (text: ChartText, width: number) => ChartOption {
-  return (text, width) =>
+/** Month x series heatmap of seasonal indices, on the theme's diverging scale centred on 1; past the rows a size fits, the series with the most records. */
+export function seasonalBuild(rows: readonly { label: string; indices: readonly number[]; records: number }[]): (text: ChartText, width: number, height: number) => ChartOption {
+  return (text, width, height) =>
     heatmapChart({
       text,
       width,
+      height,
       rows: rows.map((r) => r.label),
       columns: [...MONTH_INITIALS],
       values: rows.map((r) => [...r.indices]),
+      rowRecords: rows.map((r) => r.records),
       scale: 'indices',
     });
+}
+
+/** A heatmap row's height on screen, where the panel can scroll: roomier than print's least. */
+const SCREEN_ROW = 16;
+
+/** Canvas height in the app for a heatmap of this many rows: undefined while the panel fits them at SCREEN_ROW, else that tall and the panel scrolling. */
+export function heatmapCanvasHeight(rows: number, panelHeight: number): number | undefined {
+  // 170 px for the titles, month labels and note: at this height the builder draws every row (heatmapRowsThatFit).
+  const tall = rows * SCREEN_ROW + 170;
+  return tall <= panelHeight ? undefined : tall;
 }

@@ -1,0 +1,45 @@
+/**
+ * A seasonality heatmap of more series than its panel fits: in the app
+ * every row is drawn at a legible height and the panel scrolls (by mouse or,
+ * focused, by keyboard); an export keeps its print size (what it does with
+ * more rows than fit is checked in electron/cli/chart-render.test.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { expect, importThroughUi, test, writeDistrictExtract } from './fixtures';
+
+test('a tall seasonality heatmap scrolls in the app; its A4 export draws the rows that fit and says so', async ({ offlinePage: page }, testInfo) => {
+  test.setTimeout(300_000);
+  const { records, file } = writeDistrictExtract(testInfo, { seed: 11, records: 20_000, districts: ['Mansfield', 'Ashfield'] });
+  const crimeTypes = new Set(records.map((r) => r.crime_type));
+  // More series than the panel's 380 px fits at 16 px a screen row ((380 - 170) / 16 = 13), few enough (30) that all are drawn.
+  expect(crimeTypes.size).toBeGreaterThan(13);
+  expect(crimeTypes.size).toBeLessThanOrEqual(30);
+  await importThroughUi(page, [file]);
+
+  await page.getByTestId('tab-flags').click();
+  const panel = page.getByTestId('flags-panel');
+  await panel.getByTestId('flags-by').selectOption('crime_type');
+  await panel.getByTestId('flags-run').click();
+  const chart = page.getByTestId('flag-seasonal-heatmap');
+  await expect(chart.getByTestId('flag-seasonal-heatmap-canvas')).toHaveAttribute('data-title', 'Seasonal index by month', { timeout: 120_000 });
+
+  // Every series a row of at least 13 px: the canvas is taller than its panel, which scrolls and takes focus.
+  const host = chart.getByTestId('flag-seasonal-heatmap-host');
+  const sizes = await host.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight, canvas: el.querySelector('canvas')?.clientHeight ?? 0 }));
+  expect(sizes.scroll).toBeGreaterThan(sizes.client);
+  expect(sizes.canvas).toBeGreaterThanOrEqual(crimeTypes.size * 13 + 150);
+  await host.focus();
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => host.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+
+  // The figures under the chart list every series.
+  await chart.getByText('Figures in this chart (table)').click();
+  await expect(chart.locator('table tbody tr')).toHaveCount(crimeTypes.size);
+
+  // The A4 SVG keeps its print size and still names every series (up to 21 fit at 11 px a row), with no note of rows left out.
+  const [download] = await Promise.all([page.waitForEvent('download'), chart.getByTestId('flag-seasonal-heatmap-svg').click()]);
+  const svg = readFileSync(await download.path(), 'utf8');
+  const named = [...crimeTypes].filter((t) => svg.includes(`>${t.replace(/&/g, '&amp;')}<`));
+  expect(named).toHaveLength(crimeTypes.size);
+  expect(svg).not.toContain('with the most records are drawn');
+});
