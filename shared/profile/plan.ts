@@ -12,7 +12,7 @@ import { chartNotes, viewChart } from '../charts/view-chart';
 import { type AtomSource, type JointMember, type ProfileDisclosure, profileDisclosure } from '../disclosure/joint';
 import { type ShownTogether, shownTogether } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
-import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
+import { filtersText, monthLabel, monthSpan, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
 import type { ExportCell, ShownPivots } from '../export/pivot-table';
 import { formatDecimal } from '../figures';
@@ -95,7 +95,7 @@ function forecastMonths(flags: FlagsResult): string {
   const months = flags.forecasts.find((f) => f !== null && f.length > 0) ?? [];
   const first = months[0]?.month;
   const last = months.at(-1)?.month;
-  return first === undefined || last === undefined ? '' : `${monthLabel(first)} to ${monthLabel(last)}`;
+  return first === undefined || last === undefined ? '' : monthSpan(first, last);
 }
 
 /** Said under a table protected against subtraction from a table over other months or filters. */
