@@ -23,6 +23,7 @@ import { runPivot } from '../pivot/run-pivot';
 import type { PivotFilter, PivotSpec } from '../pivot/spec';
 import { type SavedView, getView } from '../views';
 import type { RenderedItem } from './docx';
+import { analysisTable } from './analysis-tables';
 import type { Profile, ProfileItem } from './store';
 
 export type PlannedItem =
@@ -200,6 +201,11 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
       const summary = flagsSummary(item, flagsRun.flags, info);
       if (summary.kind !== 'table' || together === undefined) return summary;
       return { ...summary, sourceNote: sentences([summary.sourceNote, ...acrossNote(together)]), together };
+    }
+    if (item.kind === 'analysis' && item.analysis !== null) {
+      // Run again now, on the data held at export; already protected (analysis-tables.ts), so no countColumns.
+      const table = analysisTable(db, item.analysis, info, disclosure);
+      return { kind: 'table', caption: item.caption ?? table.caption, sourceNote: table.sourceNote, columns: table.columns, rows: table.rows };
     }
     if (item.kind === 'chart' && item.chart !== null) {
       const chart = analysisChart(db, item.chart, { disclosure, ...(options.width === undefined ? {} : { width: options.width }) });
