@@ -12,6 +12,7 @@ import { type RenderedItem, buildProfileDocx } from './profile/docx';
 import { buildProfileHtml } from './profile/html';
 import { analysisChart, analysisData } from './charts/analysis-chart';
 import { iquantaCatalogue } from './charts/iquanta-store';
+import { analysisTable } from './profile/analysis-tables';
 import { type RenderedImage, planProfile, renderPlan } from './profile/plan';
 import {
   addProfileItem,
@@ -191,6 +192,11 @@ export class WorkbenchService {
       if (item.kind === 'view' || item.kind === 'pivot') getView(this.db, item.viewName);
       // A chart item whose analysis cannot run (no population, no such iQuanta area) fails now, not at export.
       if (item.kind === 'chart') analysisChart(this.db, item.chart);
+      // Likewise an analysis table (the Knox test without permutations: only whether it runs is asked here).
+      if (item.kind === 'analysis') {
+        const check = item.analysis.analysis === 'near-repeat' ? { ...item.analysis, request: { ...item.analysis.request, permutations: 0 } } : item.analysis;
+        analysisTable(this.db, check, null, { suppression: false, threshold: 5 });
+      }
       addProfileItem(this.db, name, item);
       return getProfile(this.db, name);
     },

@@ -82,7 +82,9 @@ describe('export --view as a chart', () => {
     expect((await runCli(['export', wb, '--view', 'Crime by district', '--out', out, '--size', 'slide'])).exitCode).toBe(0);
     const svg = readFileSync(out, 'utf8');
     expect(svg).toContain('Crime by district');
-    expect(svg).toContain('Dec 2024 to Dec 2024');
+    // One month is said once in the subtitle.
+    expect(svg).toContain('Count, Dec 2024');
+    expect(svg).not.toContain('Dec 2024 to Dec 2024');
     expect(svg).toContain('Source: 2023-2024-street.csv');
     expect(svg).toContain('Vehicle crime');
     const half = join(dir, 'half.png');

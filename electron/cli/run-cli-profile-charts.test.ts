@@ -96,10 +96,10 @@ describe('profile add --chart and profile export --out .html', () => {
     expect((await runCli(['profile', 'export', wb, '--name', 'Where', '--out', html])).exitCode).toBe(0);
     const page = readFileSync(html, 'utf8');
     // The district fixture's records are all April 2014; Nottinghamshire's iQuanta rows for all crime are Sep and Oct 2014.
-    expect(page).toContain('<strong>Figure 1:</strong> Victims by age band against the population, Mansfield, Apr 2014 to Apr 2014</figcaption>');
+    expect(page).toContain('<strong>Figure 1:</strong> Victims by age band against the population, Mansfield, Apr 2014</figcaption>');
     expect(page).toContain('<strong>Figure 2:</strong> All crime: Nottinghamshire against its most similar group, Sep 2014 to Oct 2014</figcaption>');
     const notes = [...page.matchAll(/<p class="source-note">([^<]*)<\/p>/g)].map((m) => m[1] ?? '');
-    expect(notes[0]).toMatch(/Period Apr 2014 to Apr 2014; District: Mansfield\.$/);
+    expect(notes[0]).toMatch(/Period Apr 2014; District: Mansfield\.$/);
     expect(notes[1]).toMatch(/^Source: [^.]*iquanta-long\.csv \(imported \d{1,2} \w{3} \d{4}\)\. Period Sep 2014 to Oct 2014\.$/);
   });
 

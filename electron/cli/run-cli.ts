@@ -11,7 +11,7 @@ import type { Database } from 'sql.js';
 import { FLAG_KINDS, analyseAll, exceptionFlags, forecastFlags, seasonalityFlags, trendFlags } from '../../shared/analytics/flags';
 import { nearRepeatFlagState, refreshNearRepeatColumn } from '../../shared/analytics/near-repeat-column';
 import { parseBreaks } from '../../shared/analytics/repeats';
-import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
+import { type NearRepeatRequest, REPEAT_GROUPS, type RepeatGroup, type RepeatsRequest, nearRepeatFromStore, repeatLocationsFromStore, repeatsFromStore, topRepeatVictims } from '../../shared/analytics/repeats-store';
 import { SIZE_PRESET_NAMES, type SizePreset, chartSize, isSizePreset } from '../../shared/charts/theme';
 import { viewChart } from '../../shared/charts/view-chart';
 import { WorkbenchError } from '../../shared/errors';
@@ -31,10 +31,11 @@ import { CHART_KINDS, type ChartKind, type SavedView, getView, saveView } from '
 import { buildProfileDocx } from '../../shared/profile/docx';
 import { buildProfileHtml } from '../../shared/profile/html';
 import { type ChartAnalysis, analysisChart } from '../../shared/charts/analysis-chart';
+import { type TableAnalysis, analysisTable } from '../../shared/profile/analysis-tables';
 import { planProfile, renderPlan } from '../../shared/profile/plan';
 import { addProfileItem, getProfile } from '../../shared/profile/store';
-import { SURVEY_GROUPS, type SurveyGroup, isSurveyGroup } from '../../shared/survey/analyse';
-import { surveyFromStore } from '../../shared/survey/store';
+import { SURVEY_GROUPS, type SurveyGroup, type SurveyRequest, isSurveyGroup } from '../../shared/survey/analyse';
+import { type SurveyQuery, surveyFromStore } from '../../shared/survey/store';
 import { confidenceFraction } from '../../shared/survey/stats';
 import { SCHEMA_VERSION } from '../../shared/schema';
 import { createWorkbench, exportWorkbench, openWorkbench, workbenchUpgrade } from '../../shared/workbench';
@@ -71,6 +72,11 @@ Commands:
   profile add <wb> --name <profile> --chart age-profile [--count victims|records] [--where ...] [--from ...] [--to ...] [--year YYYY] [--caption ...]
   profile add <wb> --name <profile> --chart iquanta --area "<area>" --measure "<measure>" [--from ...] [--to ...] [--caption ...]
   profile add <wb> --name <profile> --flags [--by crime_type,district] [--where ...] [--from ...] [--to ...] [--caption ...]   (a flags summary: trend, seasonality, exceptions, forecast)
+  profile add <wb> --name <profile> --repeats [the repeats options: --group, --window-days, --by district, --where, --from, --to] [--caption ...]
+  profile add <wb> --name <profile> --knox --crime-type <t> [the near-repeat options: bands, breaks, --permutations, --seed, --distance, ...] [--caption ...]
+  profile add <wb> --name <profile> --survey --question <q_column> --positive "<label>,<label>" [--by area|age_band|wave]... [--wave YYYY] [--level 95] [--caption ...]
+    (tables of repeat victims, Knox pairs by distance and days apart, survey shares: run again at export; with disclosure
+    control counts 1-4 are <5 with [c] where a total would give them away, and a share from fewer than 10 respondents is withheld)
   profile export <wb> --name <profile> --out <file.docx|file.html> [--no-suppression]   (.html: the print-ready page for PDF)
   repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district] [--where ...] [--from ...] [--to ...]
   repeats <wb> --top N [--group ...] [--window-days 365] [--where ...]   (most-repeated victims by pseudonym, with their records)
@@ -138,6 +144,9 @@ const OPTIONS = {
   suppress: { type: 'boolean' },
   sort: { type: 'string' },
   flags: { type: 'boolean' },
+  repeats: { type: 'boolean' },
+  knox: { type: 'boolean' },
+  survey: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -275,18 +284,7 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       return profileCommand(args, values);
     case 'repeats': {
       const db = await openExisting(single(args, 'repeats <wb> [--group domestic|hate|asb|all] [--window-days 365] [--by district]'));
-      const group = values.group ?? 'all';
-      if (!(REPEAT_GROUPS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${REPEAT_GROUPS.join(', ')}.`);
-      const by = byList(values).map((d) => dimensionOption('--by', d));
-      const spec = specFrom({ ...values, rows: 'crime_type' });
-      checkFilterValues(db, spec.filters);
-      const scope = {
-        group: group as RepeatGroup,
-        filters: spec.filters,
-        ...(values['window-days'] === undefined ? {} : { windowDays: moreThanZero('--window-days', values['window-days'], 'days') }),
-        ...(spec.from === undefined ? {} : { from: spec.from }),
-        ...(spec.to === undefined ? {} : { to: spec.to }),
-      };
+      const { by, ...scope } = repeatsRequestFrom(db, values);
       const top = values.top === undefined ? undefined : wholeNumber('--top', values.top);
       if (values.locations === true) {
         if (by.length > 0) throw new UsageError('--locations lists places across the area; drop --by.');
@@ -309,51 +307,8 @@ async function runCommand(command: string, args: string[], values: Values): Prom
       const path = single(args, 'near-repeat <wb> --crime-type <t> [...]');
       jsonOnly(values, 'near-repeat');
       const db = await openExisting(path);
-      if (values['crime-type'] === undefined) throw new UsageError('near-repeat needs --crime-type <t>.');
-      const distance = values.distance ?? 'euclidean';
-      if (distance !== 'euclidean' && distance !== 'manhattan') throw new UsageError('--distance must be euclidean or manhattan.');
-      const spec = specFrom({ ...values, rows: 'crime_type' });
-      checkFilterValues(db, spec.filters);
-      const number = (name: keyof Values): number | undefined => {
-        const text = values[name];
-        return typeof text === 'string' ? positiveNumber(`--${name}`, text) : undefined;
-      };
-      const request: NearRepeatRequest = { crimeType: values['crime-type'], filters: spec.filters, distance };
-      if (spec.from !== undefined) request.from = spec.from;
-      if (spec.to !== undefined) request.to = spec.to;
-      const assign = <K extends keyof NearRepeatRequest>(key: K, value: NearRepeatRequest[K] | undefined): void => {
-        if (value !== undefined) request[key] = value;
-      };
-      // Option values are checked here so a bad one is wrong usage (exit 2) naming the option.
-      const checked = (name: keyof Values, ok: (n: number) => boolean, what: string): number | undefined => {
-        const value = number(name);
-        if (value !== undefined && !ok(value)) throw new UsageError(`--${name} must be ${what}; got "${String(values[name])}".`);
-        return value;
-      };
-      const whole = (n: number): boolean => Number.isInteger(n) && n >= 1;
-      assign('spaceBand', checked('space-band', (n) => n > 0, 'a positive number of metres'));
-      assign('spaceBands', checked('space-bands', whole, 'a whole number of at least 1'));
-      assign('timeBand', checked('time-band', (n) => n > 0, 'a positive number of days'));
-      assign('timeBands', checked('time-bands', whole, 'a whole number of at least 1'));
-      assign('permutations', checked('permutations', Number.isInteger, 'a whole number (999 is usual)'));
-      assign('seed', checked('seed', Number.isInteger, 'a whole number'));
-      assign('flagSpace', number('flag-space'));
-      assign('flagDays', number('flag-days'));
-      for (const name of ['space-breaks', 'time-breaks'] as const) {
-        const text = values[name];
-        if (text === undefined) continue;
-        let edges: number[];
-        try {
-          edges = parseBreaks(text);
-        } catch {
-          edges = [];
-        }
-        if (edges.length < 2 || (edges[0] ?? -1) < 0) {
-          throw new UsageError(`--${name} must be two or more band edges from 0 up, strictly increasing, the last may be Inf (e.g. 0,100,200); got "${text}".`);
-        }
-      }
-      assign('spaceBreaks', values['space-breaks']);
-      assign('timeBreaks', values['time-breaks']);
+      const request = nearRepeatRequestFrom(db, values);
+      const distance = request.distance ?? 'euclidean';
       const output = await nearRepeatFromStore(db, request);
       if (values['save-flags'] !== true) return json(output);
       const saved = refreshNearRepeatColumn(db, {
@@ -404,8 +359,75 @@ function byList(values: Values): string[] {
   return (values.by ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
-async function surveyCommand(args: string[], values: Values): Promise<string> {
-  const path = single(args, 'survey <wb> --question <q_column> --positive "<label>,<label>" [--by area|age_band|wave]... [--wave YYYY] [--level 95]');
+/** The repeat victims request of `repeats` (and `profile add --repeats`): group, window, split, filters and months, checked. */
+function repeatsRequestFrom(db: Database, values: Values): RepeatsRequest {
+  const group = values.group ?? 'all';
+  if (!(REPEAT_GROUPS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${REPEAT_GROUPS.join(', ')}.`);
+  const by = byList(values).map((d) => dimensionOption('--by', d));
+  const spec = specFrom({ ...values, rows: 'crime_type' });
+  checkFilterValues(db, spec.filters);
+  const scope = {
+    group: group as RepeatGroup,
+    filters: spec.filters,
+    ...(values['window-days'] === undefined ? {} : { windowDays: moreThanZero('--window-days', values['window-days'], 'days') }),
+    ...(spec.from === undefined ? {} : { from: spec.from }),
+    ...(spec.to === undefined ? {} : { to: spec.to }),
+  };
+  return { ...scope, by };
+}
+
+/** The Knox request of `near-repeat` (and `profile add --knox`), each option checked so a bad one is wrong usage naming it. */
+function nearRepeatRequestFrom(db: Database, values: Values): NearRepeatRequest {
+  if (values['crime-type'] === undefined) throw new UsageError('near-repeat needs --crime-type <t>.');
+  const distance = values.distance ?? 'euclidean';
+  if (distance !== 'euclidean' && distance !== 'manhattan') throw new UsageError('--distance must be euclidean or manhattan.');
+  const spec = specFrom({ ...values, rows: 'crime_type' });
+  checkFilterValues(db, spec.filters);
+  const number = (name: keyof Values): number | undefined => {
+    const text = values[name];
+    return typeof text === 'string' ? positiveNumber(`--${name}`, text) : undefined;
+  };
+  const request: NearRepeatRequest = { crimeType: values['crime-type'], filters: spec.filters, distance };
+  if (spec.from !== undefined) request.from = spec.from;
+  if (spec.to !== undefined) request.to = spec.to;
+  const assign = <K extends keyof NearRepeatRequest>(key: K, value: NearRepeatRequest[K] | undefined): void => {
+    if (value !== undefined) request[key] = value;
+  };
+  // Option values are checked here so a bad one is wrong usage (exit 2) naming the option.
+  const checked = (name: keyof Values, ok: (n: number) => boolean, what: string): number | undefined => {
+    const value = number(name);
+    if (value !== undefined && !ok(value)) throw new UsageError(`--${name} must be ${what}; got "${String(values[name])}".`);
+    return value;
+  };
+  const whole = (n: number): boolean => Number.isInteger(n) && n >= 1;
+  assign('spaceBand', checked('space-band', (n) => n > 0, 'a positive number of metres'));
+  assign('spaceBands', checked('space-bands', whole, 'a whole number of at least 1'));
+  assign('timeBand', checked('time-band', (n) => n > 0, 'a positive number of days'));
+  assign('timeBands', checked('time-bands', whole, 'a whole number of at least 1'));
+  assign('permutations', checked('permutations', Number.isInteger, 'a whole number (999 is usual)'));
+  assign('seed', checked('seed', Number.isInteger, 'a whole number'));
+  assign('flagSpace', number('flag-space'));
+  assign('flagDays', number('flag-days'));
+  for (const name of ['space-breaks', 'time-breaks'] as const) {
+    const text = values[name];
+    if (text === undefined) continue;
+    let edges: number[];
+    try {
+      edges = parseBreaks(text);
+    } catch {
+      edges = [];
+    }
+    if (edges.length < 2 || (edges[0] ?? -1) < 0) {
+      throw new UsageError(`--${name} must be two or more band edges from 0 up, strictly increasing, the last may be Inf (e.g. 0,100,200); got "${text}".`);
+    }
+  }
+  assign('spaceBreaks', values['space-breaks']);
+  assign('timeBreaks', values['time-breaks']);
+  return request;
+}
+
+/** The question and answers of `survey` (and `profile add --survey`), checked. */
+function surveyRequestFrom(values: Values): { query: SurveyQuery; request: SurveyRequest } {
   if (values.question === undefined || values.positive === undefined) throw new UsageError('survey needs --question <q_column> and --positive "<label>,<label>".');
   const positive = values.positive.split(',').map((v) => v.trim()).filter((v) => v !== '');
   if (positive.length === 0) throw new UsageError('--positive needs at least one answer label.');
@@ -420,14 +442,19 @@ async function surveyCommand(args: string[], values: Values): Promise<string> {
   } catch {
     throw new UsageError(`--level must be a confidence level between 90 and 100 (e.g. 95 or 99.8); got "${values.level ?? ''}".`);
   }
+  return {
+    query: { question: values.question, ...(values.wave === undefined ? {} : { wave: Number(values.wave) }) },
+    request: { positive, by, level },
+  };
+}
+
+async function surveyCommand(args: string[], values: Values): Promise<string> {
+  const path = single(args, 'survey <wb> --question <q_column> --positive "<label>,<label>" [--by area|age_band|wave]... [--wave YYYY] [--level 95]');
+  const { query, request } = surveyRequestFrom(values);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv; got "${format}".`);
   const db = await openExisting(path);
-  const results = surveyFromStore(
-    db,
-    { question: values.question, ...(values.wave === undefined ? {} : { wave: Number(values.wave) }) },
-    { positive, by, level },
-  );
+  const results = surveyFromStore(db, query, request);
   return formatSeriesRows(results, 'group', values);
 }
 
@@ -448,6 +475,24 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
     await saveTo(db, path);
     return '';
   }
+  const analysisKinds = (['repeats', 'knox', 'survey'] as const).filter((k) => values[k] === true);
+  if (verb === 'add' && analysisKinds.length > 0) {
+    if (analysisKinds.length > 1 || values.flags === true || values.chart !== undefined || values.view !== undefined || values.text !== undefined) {
+      throw new UsageError('profile add takes one item at a time: --repeats, --knox, --survey, --flags, --chart, --view or --text.');
+    }
+    // The request as the repeats, near-repeat and survey commands take it, run now to check it (and again at export).
+    const kind = analysisKinds[0];
+    const analysis: TableAnalysis =
+      kind === 'repeats'
+        ? { analysis: 'repeats', request: repeatsRequestFrom(db, values) }
+        : kind === 'knox'
+          ? { analysis: 'near-repeat', request: nearRepeatRequestFrom(db, values) }
+          : { analysis: 'survey', ...surveyRequestFrom(values) };
+    analysisTable(db, analysis.analysis === 'near-repeat' ? { ...analysis, request: { ...analysis.request, permutations: 0 } } : analysis, null, { suppression: false, threshold: 5 });
+    addProfileItem(db, values.name, { kind: 'analysis', analysis, ...(values.caption === undefined ? {} : { caption: values.caption }) });
+    await saveTo(db, path);
+    return '';
+  }
   if (verb === 'add' && values.chart !== undefined) {
     const chart = chartAnalysisFrom(values);
     analysisChart(db, chart);
@@ -456,7 +501,7 @@ async function profileCommand(args: string[], values: Values): Promise<string> {
     return '';
   }
   if (verb === 'add') {
-    if ((values.view === undefined) === (values.text === undefined)) throw new UsageError('profile add needs either --view <n>, --chart age-profile|iquanta or --text "<commentary>".');
+    if ((values.view === undefined) === (values.text === undefined)) throw new UsageError('profile add needs one of --view <n>, --chart age-profile|iquanta, --flags, --repeats, --knox, --survey or --text "<commentary>".');
     if (values.view !== undefined) {
       getView(db, values.view);
       addProfileItem(db, values.name, { kind: 'view', viewName: values.view, ...(values.caption === undefined ? {} : { caption: values.caption }) });

@@ -17,6 +17,8 @@ import {
   type RepeatVictimSeries,
   dayToIsoDate,
   equalWidthBreaks,
+  type KnoxOptions,
+  knoxTest,
   knoxTestAsync,
   nearRepeatFlags,
   median,
@@ -767,11 +769,8 @@ export function nearRepeatEvents(db: Database, request: NearRepeatRequest): { x:
   return { x, y, t };
 }
 
-export async function nearRepeatFromStore(
-  db: Database,
-  request: NearRepeatRequest,
-  options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
-): Promise<NearRepeatOutput> {
+/** The events, bands and options the Knox test is run with for a request. */
+function knoxSetup(db: Database, request: NearRepeatRequest): { events: ReturnType<typeof nearRepeatEvents>; options: KnoxOptions } {
   const events = nearRepeatEvents(db, request);
   if (events.t.length < 2) {
     throw new WorkbenchError({
@@ -781,16 +780,11 @@ export async function nearRepeatFromStore(
   }
   const spaceBreaks = request.spaceBreaks === undefined ? equalWidthBreaks(request.spaceBand ?? 100, request.spaceBands ?? 5) : parseBreaks(request.spaceBreaks);
   const timeBreaks = request.timeBreaks === undefined ? equalWidthBreaks(request.timeBand ?? 7, request.timeBands ?? 5) : parseBreaks(request.timeBreaks);
-  const distance = request.distance ?? 'euclidean';
-  const result: KnoxResult = await knoxTestAsync(events, {
-    spaceBreaks,
-    timeBreaks,
-    distance,
-    permutations: request.permutations ?? 999,
-    seed: request.seed ?? 1,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.isCancelled ? { isCancelled: options.isCancelled } : {}),
-  });
+  return { events, options: { spaceBreaks, timeBreaks, distance: request.distance ?? 'euclidean', permutations: request.permutations ?? 999, seed: request.seed ?? 1 } };
+}
+
+function nearRepeatOutput(events: ReturnType<typeof nearRepeatEvents>, request: NearRepeatRequest, result: KnoxResult): NearRepeatOutput {
+  const distance = result.distance;
   const flagSpace = request.flagSpace ?? 200;
   const flagDays = request.flagDays ?? 7;
   const flags = nearRepeatFlags(events, { flagDistance: flagSpace, flagDays, distance });
@@ -813,4 +807,24 @@ export async function nearRepeatFromStore(
     seed: result.seed,
     distance,
   };
+}
+
+export async function nearRepeatFromStore(
+  db: Database,
+  request: NearRepeatRequest,
+  options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
+): Promise<NearRepeatOutput> {
+  const { events, options: knox } = knoxSetup(db, request);
+  const result: KnoxResult = await knoxTestAsync(events, {
+    ...knox,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.isCancelled ? { isCancelled: options.isCancelled } : {}),
+  });
+  return nearRepeatOutput(events, request, result);
+}
+
+/** The same at once (a profile's Knox table, run again at export): the same seed gives the same table. */
+export function nearRepeatFromStoreSync(db: Database, request: NearRepeatRequest): NearRepeatOutput {
+  const { events, options } = knoxSetup(db, request);
+  return nearRepeatOutput(events, request, knoxTest(events, options));
 }

@@ -28,11 +28,20 @@ export function dayLabel(at: string): string {
   return `${Number(day)} ${MONTH_NAMES[Number(month) - 1] ?? month} ${year ?? ''}`;
 }
 
-/** "Jan 2023 to Dec 2024", from the spec's range, else the data's. */
+/**
+ * Months from one to another as a caption says them: "Jan 2023 to Dec 2024",
+ * but one month is just "Apr 2014" (never "Apr 2014 to Apr 2014").
+ */
+export function monthSpan(from: string, to: string): string {
+  return from === to ? monthLabel(from) : `${monthLabel(from)} to ${monthLabel(to)}`;
+}
+
+/** "Jan 2023 to Dec 2024", from the spec's range, else the data's ("Apr 2014" for one month). */
 export function periodText(spec: Pick<PivotSpec, 'from' | 'to'>, dataRange: { from: string; to: string } | null): string {
   const from = spec.from ?? dataRange?.from;
   const to = spec.to ?? dataRange?.to;
   if (from === undefined && to === undefined) return 'all dates';
+  if (from !== undefined && to !== undefined) return monthSpan(from, to);
   return `${from === undefined ? 'start of data' : monthLabel(from)} to ${to === undefined ? 'end of data' : monthLabel(to)}`;
 }
 
@@ -59,7 +68,7 @@ export function sourceNote(info: WorkbenchInfo | null, kinds?: readonly string[]
     const last = list.map((i) => i.at).sort().at(-1) ?? '';
     return list.length === 1 ? `1 ${kindLabel(kind)} (imported ${dayLabel(last)})` : `${list.length} ${kindLabel(kind)}s (last imported ${dayLabel(last)})`;
   });
-  const range = info.dateRange ? `; records ${monthLabel(info.dateRange.from)} to ${monthLabel(info.dateRange.to)}` : '';
+  const range = info.dateRange ? `; records ${monthSpan(info.dateRange.from, info.dateRange.to)}` : '';
   return `Source: ${parts.join('; ')}${range}`;
 }
 

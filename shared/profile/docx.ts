@@ -11,7 +11,7 @@
  * Each entry's page is a PAGEREF to its caption's bookmark, which
  * LibreOffice fills in as it lays out and Word on opening (updateFields).
  */
-import { dayLabel, monthLabel } from '../charts/text';
+import { dayLabel, monthSpan } from '../charts/text';
 import {
   AlignmentType,
   Bookmark,
@@ -396,7 +396,7 @@ export function aboutTheData(info: WorkbenchInfo | null, suppression: boolean, t
   const range = info?.dateRange;
   return [
     ...(info?.isSynthetic === true ? [SYNTHETIC_STATEMENT] : []),
-    range ? `Records from ${monthLabel(range.from)} to ${monthLabel(range.to)}; each figure and table names its own months and filters in its note.` : '',
+    range ? `Records from ${monthSpan(range.from, range.to)}; each figure and table names its own months and filters in its note.` : '',
     disclosureStatement(suppression, threshold),
     'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero.',
     (info?.imports ?? []).some((i) => i.kind === 'population') ? 'Rates divide by the mid-year population estimates listed below.' : '',
@@ -465,7 +465,7 @@ export async function buildProfileDocx(
     children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: SYNTHETIC_STATEMENT, bold: true, color: 'C00000' })] }));
   }
   const range = options.info?.dateRange;
-  if (range) children.push(new Paragraph({ children: [new TextRun(`Data from ${monthLabel(range.from)} to ${monthLabel(range.to)}`)] }));
+  if (range) children.push(new Paragraph({ children: [new TextRun(`Data from ${monthSpan(range.from, range.to)}`)] }));
   children.push(
     new Paragraph({
       spacing: { before: 240 },

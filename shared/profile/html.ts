@@ -7,7 +7,7 @@
  * self-contained page: images inline as data URLs, no scripts, no remote
  * anything, so it prints the same offline.
  */
-import { monthLabel } from '../charts/text';
+import { monthSpan } from '../charts/text';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
 import type { WorkbenchInfo } from '../info';
 import {
@@ -115,7 +115,7 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
     '<p class="subtitle">Local profile</p>',
     `<p>Produced ${escapeHtml(producedDay(now))} with Crime Analyst Workbench</p>`,
     options.info?.isSynthetic === true ? `<p class="synthetic">${escapeHtml(SYNTHETIC_STATEMENT)}</p>` : '',
-    range ? `<p>Data from ${escapeHtml(monthLabel(range.from))} to ${escapeHtml(monthLabel(range.to))}</p>` : '',
+    range ? `<p>Data from ${escapeHtml(monthSpan(range.from, range.to))}</p>` : '',
     `<p class="disclosure${suppression ? '' : ' off'}">${escapeHtml(disclosureStatement(suppression, threshold))}</p>`,
     '</section>',
   );

@@ -12,7 +12,7 @@ import { chartNotes, viewChart } from '../charts/view-chart';
 import { type AtomSource, type JointMember, type ProfileDisclosure, profileDisclosure } from '../disclosure/joint';
 import { type ShownTogether, shownTogether } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD } from '../disclosure/suppress';
-import { filtersText, monthLabel, periodText, sourceNote } from '../charts/text';
+import { filtersText, monthLabel, monthSpan, periodText, sourceNote } from '../charts/text';
 import type { ChartOption } from '../charts/theme';
 import type { ExportCell, ShownPivots } from '../export/pivot-table';
 import { formatDecimal } from '../figures';
@@ -23,6 +23,7 @@ import { runPivot } from '../pivot/run-pivot';
 import type { PivotFilter, PivotSpec } from '../pivot/spec';
 import { type SavedView, getView } from '../views';
 import type { RenderedItem } from './docx';
+import { analysisTable } from './analysis-tables';
 import type { Profile, ProfileItem } from './store';
 
 export type PlannedItem =
@@ -95,7 +96,7 @@ function forecastMonths(flags: FlagsResult): string {
   const months = flags.forecasts.find((f) => f !== null && f.length > 0) ?? [];
   const first = months[0]?.month;
   const last = months.at(-1)?.month;
-  return first === undefined || last === undefined ? '' : `${monthLabel(first)} to ${monthLabel(last)}`;
+  return first === undefined || last === undefined ? '' : monthSpan(first, last);
 }
 
 /** Said under a table protected against subtraction from a table over other months or filters. */
@@ -200,6 +201,11 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
       const summary = flagsSummary(item, flagsRun.flags, info);
       if (summary.kind !== 'table' || together === undefined) return summary;
       return { ...summary, sourceNote: sentences([summary.sourceNote, ...acrossNote(together)]), together };
+    }
+    if (item.kind === 'analysis' && item.analysis !== null) {
+      // Run again now, on the data held at export; already protected (analysis-tables.ts), so no countColumns.
+      const table = analysisTable(db, item.analysis, info, disclosure);
+      return { kind: 'table', caption: item.caption ?? table.caption, sourceNote: table.sourceNote, columns: table.columns, rows: table.rows };
     }
     if (item.kind === 'chart' && item.chart !== null) {
       const chart = analysisChart(db, item.chart, { disclosure, ...(options.width === undefined ? {} : { width: options.width }) });

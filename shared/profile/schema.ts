@@ -17,7 +17,9 @@ export const PROFILE_DDL = `
   -- 'pivot' (a saved view's table), 'flags' (a flags summary for the
   -- request in settings), 'text' (commentary in text). A 'view' with no
   -- view_name and an analysis in settings ({"analysis": "age-profile" |
-  -- "iquanta", "request": ...}) is a chart of that analysis.
+  -- "iquanta", "request": ...}) is a chart of that analysis; a 'pivot' with no
+  -- view_name and {"analysis": "repeats" | "near-repeat" | "survey", ...} a
+  -- table of that analysis (shared/profile/analysis-tables.ts).
   CREATE TABLE IF NOT EXISTS profile_item (
     id INTEGER PRIMARY KEY,
     profile_id INTEGER NOT NULL REFERENCES profile(id) ON DELETE CASCADE,

@@ -7,8 +7,9 @@ import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
 import type { PivotFilter } from '../pivot/spec';
 import { type ChartAnalysis, isChartAnalysis } from '../charts/analysis-chart';
+import { type TableAnalysis, isTableAnalysis } from './analysis-tables';
 
-export const PROFILE_ITEM_KINDS = ['view', 'pivot', 'flags', 'text', 'chart'] as const;
+export const PROFILE_ITEM_KINDS = ['view', 'pivot', 'flags', 'text', 'chart', 'analysis'] as const;
 export type ProfileItemKind = (typeof PROFILE_ITEM_KINDS)[number];
 
 /** What a flags item summarises. */
@@ -32,6 +33,8 @@ export interface ProfileItem {
   settings: FlagsItemSettings | null;
   /** The analysis charted (chart items: age profile, iQuanta comparison). */
   chart: ChartAnalysis | null;
+  /** The analysis tabulated (analysis items: repeat victims, Knox near repeats, Respect Survey), run again at export. */
+  analysis: TableAnalysis | null;
 }
 
 export interface Profile {
@@ -48,7 +51,8 @@ export type NewProfileItem =
   | { kind: 'view' | 'pivot'; viewName: string; caption?: string }
   | { kind: 'text'; text: string }
   | { kind: 'flags'; settings: FlagsItemSettings; caption?: string }
-  | { kind: 'chart'; chart: ChartAnalysis; caption?: string };
+  | { kind: 'chart'; chart: ChartAnalysis; caption?: string }
+  | { kind: 'analysis'; analysis: TableAnalysis; caption?: string };
 
 const notFound = (message: string): WorkbenchError => new WorkbenchError({ code: 'not-found', message });
 
@@ -91,15 +95,18 @@ export function getProfile(db: Database, name: string): Profile {
     const parsed: unknown = settings === null ? null : JSON.parse(String(settings));
     // A chart item is stored as a 'view' with no view and its analysis in settings (no schema change needed).
     const isChart = kind === 'view' && viewName === null && isChartAnalysis(parsed);
+    // An analysis table likewise is a 'pivot' with no view (the kinds a workbench file's CHECK allows stay as they were).
+    const isAnalysis = kind === 'pivot' && viewName === null && isTableAnalysis(parsed);
     return {
       id: Number(itemId),
       position: Number(position),
-      kind: isChart ? 'chart' : (String(kind) as ProfileItemKind),
+      kind: isChart ? 'chart' : isAnalysis ? 'analysis' : (String(kind) as ProfileItemKind),
       viewName: viewName === null ? null : String(viewName),
       caption: caption === null ? null : String(caption),
       text: text === null ? null : String(text),
-      settings: isChart || parsed === null ? null : (parsed as FlagsItemSettings),
+      settings: isChart || isAnalysis || parsed === null ? null : (parsed as FlagsItemSettings),
       chart: isChart ? parsed : null,
+      analysis: isAnalysis ? parsed : null,
     };
   });
   return {
@@ -120,17 +127,19 @@ function touch(db: Database, id: number, now: Date): void {
 export function addProfileItem(db: Database, profileName: string, item: NewProfileItem, now = new Date()): number {
   const id = createProfile(db, profileName, now);
   if (item.kind === 'text' && item.text.trim() === '') throw new WorkbenchError({ code: 'usage', message: 'A commentary item needs some text.' });
+  // Only the tables analysis-tables.ts knows: never a list of individual victims.
+  if (item.kind === 'analysis' && !isTableAnalysis(item.analysis)) throw new WorkbenchError({ code: 'usage', message: 'A profile can hold repeat victims, near repeats or Respect Survey tables only.' });
   const position = Number(db.exec('SELECT COUNT(*) FROM profile_item WHERE profile_id = ?', [id])[0]?.values[0]?.[0] ?? 0);
   db.run(
     'INSERT INTO profile_item (profile_id, position, kind, view_name, caption, text, settings, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     [
       id,
       position,
-      item.kind === 'chart' ? 'view' : item.kind,
+      item.kind === 'chart' ? 'view' : item.kind === 'analysis' ? 'pivot' : item.kind,
       item.kind === 'view' || item.kind === 'pivot' ? item.viewName : null,
       item.kind === 'text' ? null : (item.caption ?? null),
       item.kind === 'text' ? item.text : null,
-      item.kind === 'flags' ? JSON.stringify(item.settings) : item.kind === 'chart' ? JSON.stringify(item.chart) : null,
+      item.kind === 'flags' ? JSON.stringify(item.settings) : item.kind === 'chart' ? JSON.stringify(item.chart) : item.kind === 'analysis' ? JSON.stringify(item.analysis) : null,
       now.toISOString(),
     ],
   );

@@ -6,7 +6,7 @@
  */
 import { readZipEntry } from './zip';
 
-const unescapeXml = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescapeXml = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
 /** Every table of a .docx, as rows of cell texts (the heading row first). */
 export function docxTables(docx: Uint8Array): string[][][] {

@@ -3,7 +3,6 @@
  * command (unsaved changes afterwards); export plans the document in the
  * core, rasterises its charts here and lets the core build the .docx.
  */
-import type { ChartAnalysis } from '../../../shared/charts/analysis-chart';
 import { chartSize } from '../../../shared/charts/theme';
 import type { RenderedImage } from '../../../shared/profile/plan';
 import type { FlagsItemSettings, NewProfileItem, Profile } from '../../../shared/profile/store';
@@ -166,14 +165,14 @@ export const exportProfileDocx = (): Promise<void> => exportProfile('docx');
 export const exportProfilePdf = (): Promise<void> => exportProfile('pdf');
 
 /**
- * Adds a chart (age profile, iQuanta comparison) to a profile by name,
- * creating the profile when new, and selects it on the Profiles tab.
+ * Adds an item from another tab (a chart, a repeat victims, Knox or survey
+ * table) to a profile by name, creating the profile when new, and selects
+ * it on the Profiles tab.
  */
-export async function addChartToProfile(profileName: string, chart: ChartAnalysis, caption?: string): Promise<boolean> {
+export async function addToProfile(profileName: string, item: NewProfileItem): Promise<boolean> {
   const name = profileName.trim();
   if (name === '') return false;
   try {
-    const item: NewProfileItem = { kind: 'chart', chart, ...(caption === undefined || caption.trim() === '' ? {} : { caption: caption.trim() }) };
     showProfile(await command('profile/add-item', { name, item }));
     await refreshList();
     useDialogStore.getState().setNotice(`Added to the profile "${name}".`);

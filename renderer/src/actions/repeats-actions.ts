@@ -4,7 +4,7 @@
  * the panel shows it as it is. District extracts with victim references
  * (being added to the importer) make the same calls return figures.
  */
-import { type RepeatsRequest, topVictimsCsv } from '../../../shared/analytics/repeats-store';
+import { type NearRepeatRequest, type RepeatsRequest, topVictimsCsv } from '../../../shared/analytics/repeats-store';
 import { WorkbenchError } from '../../../shared/errors';
 import { formatMonth, parseMonth } from '../../../shared/periods';
 import { type SendOptions, db } from '../db/client';
@@ -48,21 +48,10 @@ export function repeatPeriod(): Pick<RepeatsRequest, 'from' | 'to'> {
 export async function runRepeats(): Promise<void> {
   const { repeat } = useRepeatsStore.getState();
   useRepeatsStore.setState({ repeatError: null });
+  const request: RepeatsRequest = { group: repeat.group, windowDays: repeat.windowDays, by: repeat.byDistrict ? ['district'] : [], ...scope(), ...repeatPeriod() };
   try {
-    const rows = await runTask('repeat', (options) =>
-      command(
-        'repeats/run',
-        {
-          group: repeat.group,
-          windowDays: repeat.windowDays,
-          by: repeat.byDistrict ? ['district'] : [],
-          ...scope(),
-          ...repeatPeriod(),
-        },
-        options,
-      ),
-    );
-    if (rows !== null) useRepeatsStore.setState({ rows });
+    const rows = await runTask('repeat', (options) => command('repeats/run', request, options));
+    if (rows !== null) useRepeatsStore.setState({ rows, rowsRequest: request });
   } catch (error) {
     useRepeatsStore.setState({ rows: null, repeatError: messageOf(error) });
   }
@@ -77,21 +66,21 @@ export async function runNearRepeat(): Promise<void> {
   const seq = ++nearRepeatSeq;
   useRepeatsStore.setState({ nearRepeatError: null, nearRepeatProgress: null });
   try {
+    const request: NearRepeatRequest = {
+      crimeType: form.crimeType,
+      spaceBand: form.spaceBand,
+      spaceBands: form.spaceBands,
+      timeBand: form.timeBand,
+      timeBands: form.timeBands,
+      permutations: form.permutations,
+      seed: form.seed,
+      flagSpace: form.flagSpace,
+      flagDays: form.flagDays,
+      ...scope(),
+    };
     const knox = await command(
       'near-repeat/run',
-      {
-        crimeType: form.crimeType,
-        spaceBand: form.spaceBand,
-        spaceBands: form.spaceBands,
-        timeBand: form.timeBand,
-        timeBands: form.timeBands,
-        permutations: form.permutations,
-        seed: form.seed,
-        flagSpace: form.flagSpace,
-        flagDays: form.flagDays,
-        withPoints: true,
-        ...scope(),
-      },
+      { ...request, withPoints: true },
       {
         onStart: (id) => useRepeatsStore.setState({ nearRepeatRequestId: id }),
         onEvent: (event) => {
@@ -99,7 +88,7 @@ export async function runNearRepeat(): Promise<void> {
         },
       },
     );
-    if (seq === nearRepeatSeq) useRepeatsStore.setState({ knox, nearRepeatRequestId: null, nearRepeatProgress: null });
+    if (seq === nearRepeatSeq) useRepeatsStore.setState({ knox, knoxRequest: request, nearRepeatRequestId: null, nearRepeatProgress: null });
   } catch (error) {
     if (seq !== nearRepeatSeq) return;
     const isCancelled = error instanceof WorkbenchError && error.code === 'cancelled';

@@ -6,7 +6,7 @@
  * profile; with "Suppress counts below 5" the screen shows what the
  * exported figure will (profiles always follow their own setting).
  */
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { type AnalysisData, type ChartAnalysis, analysisText, buildAnalysisChart } from '../../../shared/charts/analysis-chart';
 import { AGE_PROFILE_COUNTS, type AgeProfileCount } from '../../../shared/charts/age-profile-store';
 import type { IquantaCatalogue } from '../../../shared/charts/iquanta-store';
@@ -14,11 +14,10 @@ import type { ChartText } from '../../../shared/charts/theme';
 import type { ExportCell } from '../../../shared/export/pivot-table';
 import { scopeLines } from '../actions/export-actions';
 import { command } from '../actions/command';
-import { addChartToProfile } from '../actions/profile-actions';
 import { fileSlug } from '../charts/echarts';
 import { usePivotStore } from '../state/pivot-store';
-import { useProfilesStore } from '../state/profiles-store';
 import { useWorkbenchStore } from '../state/workbench-store';
+import { AddToProfile } from './AddToProfile';
 import { ThemedChart } from './ThemedChart';
 
 const COUNT_LABELS: Readonly<Record<AgeProfileCount, string>> = { victims: 'Distinct victims', records: 'Records with a victim' };
@@ -80,35 +79,6 @@ function FiguresTable({ columns, rows, testId }: { columns: string[]; rows: Expo
   );
 }
 
-/** Adds the chart to a profile: the one selected on the Profiles tab, or a new name. */
-function AddToProfile({ chart, caption, testId }: { chart: ChartAnalysis | null; caption: string; testId: string }) {
-  const summaries = useProfilesStore((s) => s.summaries);
-  const selected = useProfilesStore((s) => s.selectedName);
-  const [name, setName] = useState('');
-  const target = name.trim() !== '' ? name : (selected ?? summaries[0]?.name ?? '');
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    if (chart === null || target.trim() === '') return;
-    void addChartToProfile(target, chart, caption);
-  };
-  return (
-    <form className="form-row" onSubmit={submit}>
-      <label className="inline-field">
-        Profile
-        <input list={`${testId}-profiles`} value={name} placeholder={target === '' ? 'New profile name' : target} onChange={(e) => setName(e.target.value)} data-testid={`${testId}-profile`} />
-        <datalist id={`${testId}-profiles`}>
-          {summaries.map((s) => (
-            <option key={s.name} value={s.name} />
-          ))}
-        </datalist>
-      </label>
-      <button type="submit" disabled={chart === null || target.trim() === ''} data-testid={`${testId}-add`}>
-        Add to profile
-      </button>
-    </form>
-  );
-}
-
 /** Runs an analysis in the worker whenever its request changes; the chart is built here so it re-lays out at any width and text. */
 function useAnalysis(chart: ChartAnalysis | null): { data: AnalysisData | null; error: string | null } {
   const dataVersion = useWorkbenchStore((s) => s.dataVersion);
@@ -154,7 +124,11 @@ function AnalysisView({ chart, heading, testId, suppression }: { chart: ChartAna
             <summary>Figures ({built.rows.length} rows)</summary>
             <FiguresTable columns={built.columns} rows={built.rows} testId={`${testId}-table`} />
           </details>
-          <AddToProfile chart={chart} caption={built.caption} testId={testId} />
+          <AddToProfile
+            item={chart === null ? null : { kind: 'chart', chart, ...(built.caption.trim() === '' ? {} : { caption: built.caption.trim() }) }}
+            nameTestId={`${testId}-profile`}
+            addTestId={`${testId}-add`}
+          />
         </>
       )}
     </>

@@ -32,12 +32,20 @@ const KIND_LABELS: Readonly<Record<ProfileItem['kind'], string>> = {
   flags: 'Flags summary',
   text: 'Commentary',
   chart: 'Chart',
+  analysis: 'Table',
 };
+
+const TABLE_ANALYSIS_LABELS = { repeats: 'repeat victims', 'near-repeat': 'near repeats (Knox)', survey: 'Respect Survey' } as const;
 
 const ANALYSIS_LABELS = { 'age-profile': 'victims by age against the population', iquanta: 'iQuanta comparison' } as const;
 
 function itemTitle(item: ProfileItem): string {
   if (item.kind === 'view' || item.kind === 'pivot') return `${KIND_LABELS[item.kind]}: ${item.viewName ?? ''}`;
+  if (item.kind === 'analysis' && item.analysis !== null) {
+    const a = item.analysis;
+    const detail = a.analysis === 'repeats' ? a.request.group : a.analysis === 'near-repeat' ? a.request.crimeType : a.query.question;
+    return `${KIND_LABELS.analysis}: ${TABLE_ANALYSIS_LABELS[a.analysis]} (${detail})`;
+  }
   if (item.kind === 'chart') {
     const chart = item.chart;
     if (chart === null) return KIND_LABELS.chart;

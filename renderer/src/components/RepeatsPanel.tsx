@@ -20,6 +20,7 @@ import {
 import { formatCount, formatDay } from '../format';
 import { type NearRepeatForm, type RepeatTask, useRepeatsStore } from '../state/repeats-store';
 import { useWorkbenchStore } from '../state/workbench-store';
+import { AddToProfile } from './AddToProfile';
 import { ThemedChart } from './ThemedChart';
 
 const GROUP_LABELS: Readonly<Record<RepeatGroup, string>> = {
@@ -114,6 +115,7 @@ function RepeatSection() {
   const form = useRepeatsStore((s) => s.repeat);
   const setRepeat = useRepeatsStore((s) => s.setRepeat);
   const rows = useRepeatsStore((s) => s.rows);
+  const rowsRequest = useRepeatsStore((s) => s.rowsRequest);
   const error = useRepeatsStore((s) => s.repeatError);
   const isRunning = useRepeatsStore((s) => s.running.repeat !== undefined);
   const first = rows?.[0];
@@ -212,6 +214,8 @@ function RepeatSection() {
             </table>
             <ThemedChart heading="Time to repeat" text={text} build={build} baseName={`time-to-repeat-${form.group}`} testId="repeat-histogram" placeholder="No repeats in this group." />
           </div>
+          {/* The table goes into a profile as its request, run again at export with disclosure control. */}
+          <AddToProfile item={rowsRequest === null ? null : { kind: 'analysis', analysis: { analysis: 'repeats', request: rowsRequest } }} nameTestId="repeat-profile-name" addTestId="repeat-profile-add" />
         </>
       )}
     </section>
@@ -427,6 +431,7 @@ function NearRepeatSection() {
   const requestId = useRepeatsStore((s) => s.nearRepeatRequestId);
   const progress = useRepeatsStore((s) => s.nearRepeatProgress);
   const knox = useRepeatsStore((s) => s.knox);
+  const knoxRequest = useRepeatsStore((s) => s.knoxRequest);
   const error = useRepeatsStore((s) => s.nearRepeatError);
   const isRunning = requestId !== null;
   const percent = progress === null || progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
@@ -510,6 +515,8 @@ function NearRepeatSection() {
             <ThemedChart heading="Knox ratios" text={knoxText} build={knoxBuild} baseName={`knox-${slug(form.crimeType)}`} testId="knox-chart" />
             <ThemedChart heading="Near-repeat events" text={scatterText} build={scatterBuild} baseName={`near-repeats-${slug(form.crimeType)}`} testId="near-repeat-scatter" placeholder="No positions to plot." />
           </div>
+          {/* The Knox table of pairs by distance and days apart (not the scatter of events, which places them). */}
+          <AddToProfile item={knoxRequest === null ? null : { kind: 'analysis', analysis: { analysis: 'near-repeat', request: knoxRequest } }} nameTestId="knox-profile-name" addTestId="knox-profile-add" />
         </>
       )}
     </section>

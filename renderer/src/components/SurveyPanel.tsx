@@ -13,6 +13,7 @@ import { SURVEY_GROUPS, type SurveyGroup, type SurveyResult, isSurveyGroup } fro
 import { command } from '../actions/command';
 import { formatCount } from '../format';
 import { useWorkbenchStore } from '../state/workbench-store';
+import { AddToProfile } from './AddToProfile';
 import { ThemedChart } from './ThemedChart';
 
 const GROUP_LABELS: Readonly<Record<SurveyGroup, string>> = { area: 'Area', age_band: 'Age band', wave: 'Wave (survey year)' };
@@ -198,6 +199,12 @@ export function SurveyPanel() {
             </tbody>
           </table>
           <ThemedChart heading="Chart" text={text} build={build} baseName={`survey-${run.question}-by-${run.by}`} testId="survey-chart" placeholder="No estimates to chart." />
+          {/* The shares go into a profile as the question asked, run again at export (shares from few respondents withheld). */}
+          <AddToProfile
+            item={{ kind: 'analysis', analysis: { analysis: 'survey', query: { question: run.question }, request: { positive: run.positive, by: [run.by] } } }}
+            nameTestId="survey-profile-name"
+            addTestId="survey-profile-add"
+          />
         </>
       )}
     </div>

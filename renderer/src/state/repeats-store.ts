@@ -14,7 +14,7 @@
  */
 import { create } from 'zustand';
 import type { NearRepeatColumnSummary, NearRepeatFlagState } from '../../../shared/analytics/near-repeat-column';
-import type { NearRepeatOutput, RepeatGroup, RepeatLocationsOutput, RepeatsRow, TopVictim } from '../../../shared/analytics/repeats-store';
+import type { NearRepeatOutput, NearRepeatRequest, RepeatGroup, RepeatLocationsOutput, RepeatsRequest, RepeatsRow, TopVictim } from '../../../shared/analytics/repeats-store';
 
 export interface RepeatForm {
   group: RepeatGroup;
@@ -49,12 +49,16 @@ export interface RunningTask {
 export interface RepeatsState {
   repeat: RepeatForm;
   rows: RepeatsRow[] | null;
+  /** The request behind `rows` (what "Add to profile" stores, to run again at export). */
+  rowsRequest: RepeatsRequest | null;
   repeatError: string | null;
   nearRepeat: NearRepeatForm;
   crimeTypes: string[];
   nearRepeatRequestId: number | null;
   nearRepeatProgress: { done: number; total: number } | null;
   knox: NearRepeatOutput | null;
+  /** The request behind `knox`, without the scatter's points. */
+  knoxRequest: NearRepeatRequest | null;
   nearRepeatError: string | null;
   /** How many victims to list. */
   topCount: number;
@@ -83,12 +87,14 @@ interface RepeatsActions {
 export const useRepeatsStore = create<RepeatsState & RepeatsActions>()((set) => ({
   repeat: { group: 'all', windowDays: 365, byDistrict: true },
   rows: null,
+  rowsRequest: null,
   repeatError: null,
   nearRepeat: { crimeType: '', spaceBand: 100, spaceBands: 5, timeBand: 7, timeBands: 5, permutations: 999, seed: 1, flagSpace: 200, flagDays: 7 },
   crimeTypes: [],
   nearRepeatRequestId: null,
   nearRepeatProgress: null,
   knox: null,
+  knoxRequest: null,
   nearRepeatError: null,
   topCount: 20,
   topVictims: null,
@@ -104,5 +110,5 @@ export const useRepeatsStore = create<RepeatsState & RepeatsActions>()((set) => 
   setRepeat: (change) => set((state) => ({ repeat: { ...state.repeat, ...change } })),
   setNearRepeat: (change) => set((state) => ({ nearRepeat: { ...state.nearRepeat, ...change } })),
   clearResults: () =>
-    set({ rows: null, repeatError: null, knox: null, nearRepeatError: null, topVictims: null, selectedVictim: null, topError: null, locations: null, locationsError: null, flagSummary: null }),
+    set({ rows: null, rowsRequest: null, repeatError: null, knox: null, knoxRequest: null, nearRepeatError: null, topVictims: null, selectedVictim: null, topError: null, locations: null, locationsError: null, flagSummary: null }),
 }));
