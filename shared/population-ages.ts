@@ -42,3 +42,66 @@ export function populationBandRange(text: string): AgeRange | null {
 export function formatAgeRange(range: AgeRange): string {
   return range.max === null ? `${range.min}+` : range.min === range.max ? `age ${range.min}` : `${range.min}-${range.max}`;
 }
+
+/** A population figure for a range of ages (a single year is a range of one). */
+export interface AgePiece extends AgeRange {
+  persons: number;
+}
+
+/** What the source's pieces give for a range of ages. */
+export type AgeCover =
+  | { persons: number }
+  /** A piece crosses the range's edge: part of its people are in, how many is unknown. */
+  | { straddling: AgeRange }
+  /** Pieces inside the range share ages, and no set of them that does not covers it. */
+  | { overlapping: [AgeRange, AgeRange] }
+  /** Some ages of the range are in no piece. */
+  | { gap: true };
+
+const end = (range: AgeRange): number => (range.max === null ? Number.POSITIVE_INFINITY : range.max);
+const overlaps = (a: AgeRange, b: AgeRange): boolean => a.min <= end(b) && b.min <= end(a);
+
+/**
+ * Persons aged min to max (max null: and over) from pieces that lie inside
+ * the range and cover it once, end to end: a file giving 0-17 beside 0-15
+ * and 16-17 gives 0-17 once, never their sum. No set of pieces that covers
+ * it exactly: the reason (a piece straddling its edge, two pieces sharing
+ * ages, or a gap), so a denominator never counts anyone twice or misses
+ * anyone. Wider pieces are tried first (a source's own 0-17 before 0-15 + 16-17).
+ */
+export function coverAges(pieces: readonly AgePiece[], range: AgeRange): AgeCover {
+  const touching = pieces.filter((p) => overlaps(p, range));
+  const inside = touching.filter((p) => p.min >= range.min && end(p) <= end(range));
+  // Persons from min up to each age reached (Infinity: open-ended), piece by piece in age order.
+  const reached = new Map<number, number>([[range.min, 0]]);
+  for (const piece of [...inside].sort((a, b) => a.min - b.min || end(b) - end(a))) {
+    const before = reached.get(piece.min);
+    const after = end(piece) + 1;
+    if (before !== undefined && !reached.has(after)) reached.set(after, before + piece.persons);
+  }
+  const persons = reached.get(end(range) + 1);
+  if (persons !== undefined) return { persons };
+  const straddling = touching.find((p) => !inside.includes(p));
+  if (straddling !== undefined) return { straddling: { min: straddling.min, max: straddling.max } };
+  for (const [i, a] of inside.entries()) {
+    // Nested pieces (0-15 inside 0-17) are alternatives, not a clash; pieces crossing each other are.
+    const clash = inside.slice(i + 1).find((b) => overlaps(a, b) && !(a.min <= b.min && end(b) <= end(a)) && !(b.min <= a.min && end(a) <= end(b)));
+    if (clash !== undefined) {
+      const [first, second] = a.min <= clash.min ? [a, clash] : [clash, a];
+      return { overlapping: [{ min: first.min, max: first.max }, { min: second.min, max: second.max }] };
+    }
+  }
+  return { gap: true };
+}
+
+/**
+ * A source's single years and bands as pieces: the oldest single year, when
+ * it is 90 or over and no band starts above it, is "and over" (ONS's 90 means
+ * 90+; FORMATS.md), so 65+ from 65 to 90 counts the over-90s once.
+ */
+export function agePieces(singles: ReadonlyMap<number, number>, bands: readonly AgePiece[]): AgePiece[] {
+  const oldest = Math.max(-1, ...singles.keys());
+  const topIsOpen = oldest >= 90 && !bands.some((b) => b.min > oldest || (b.min === oldest && b.max === null));
+  const pieces: AgePiece[] = [...singles].map(([age, persons]) => ({ min: age, max: topIsOpen && age === oldest ? null : age, persons }));
+  return [...pieces, ...bands];
+}

@@ -86,6 +86,9 @@ export class PopulationRowWriter implements RowWriter {
   private districts: Lookup | null = null;
   private readonly c: Record<'code' | 'name' | 'geography' | 'allAges' | 'year' | 'age' | 'ageBand' | 'sex' | 'population', number>;
   private mismatches = 0;
+  /** `${area}|${year}|${sex}` -> the bands read so far and their lines, to warn of bands that share ages. */
+  private readonly bandsSeen = new Map<string, { range: AgeRange; line: number }[]>();
+  private overlapWarnings = 0;
 
   constructor(private readonly context: WriterContext) {
     const { db, mapping, header } = context;
@@ -243,6 +246,7 @@ export class PopulationRowWriter implements RowWriter {
         );
       }
     }
+    for (const value of parsed.values) if (value.band !== null) this.checkOverlap(`${areaKey}|${parsed.year}|${value.sex ?? ''}`, parsed, value.band, line);
     let added = 0;
     let changed = 0;
     for (const value of parsed.values) {
@@ -262,6 +266,39 @@ export class PopulationRowWriter implements RowWriter {
       changed++;
     }
     return added > 0 ? ACCEPTED : changed > 0 ? UPDATED : DUPLICATE;
+  }
+
+  /**
+   * Warns when a band shares ages with one read before for the same area, year and sex, naming both lines:
+   * rates use each age once (a band inside another is an alternative; bands that cross each other make no rate).
+   */
+  private checkOverlap(key: string, row: PopulationRow, band: AgeRange, line: number): void {
+    const seen = this.bandsSeen.get(key) ?? [];
+    this.bandsSeen.set(key, seen);
+    const top = (r: AgeRange): number => r.max ?? Number.POSITIVE_INFINITY;
+    const others = seen.filter(({ range }) => range.min <= top(band) && band.min <= top(range) && (range.min !== band.min || range.max !== band.max));
+    seen.push({ range: band, line });
+    for (const other of others) this.warnOverlap(row, other, band, line);
+  }
+
+  private warnOverlap(row: PopulationRow, other: { range: AgeRange; line: number }, band: AgeRange, line: number): void {
+    const top = (r: AgeRange): number => r.max ?? Number.POSITIVE_INFINITY;
+    if (this.overlapWarnings++ >= 10) {
+      if (this.overlapWarnings === 11) this.context.warnings.push(`${this.context.fileName}: more population bands overlap (only the first 10 pairs are listed).`);
+      return;
+    }
+    const [a, b] = [other.range, band];
+    const where = `${this.context.fileName} lines ${other.line} and ${line}: ${row.name} mid-${row.year}`;
+    const nested = (inner: AgeRange, outer: AgeRange): boolean => inner.min >= outer.min && top(inner) <= top(outer);
+    if (nested(a, b) || nested(b, a)) {
+      const [inner, outer] = nested(a, b) ? [a, b] : [b, a];
+      this.context.warnings.push(`${where}: population band ${formatAgeRange(inner)} lies inside ${formatAgeRange(outer)}; rates count each age once (never both bands).`);
+      return;
+    }
+    const shared = { min: Math.max(a.min, b.min), max: a.max === null ? b.max : b.max === null ? a.max : Math.min(a.max, b.max) };
+    this.context.warnings.push(
+      `${where}: population bands ${formatAgeRange(a)} and ${formatAgeRange(b)} overlap (${formatAgeRange(shared)} in both); a victim age band only they could make has no rate, and they are never added together.`,
+    );
   }
 
   preview(row: readonly string[], line: number): PreviewRow {

@@ -277,8 +277,8 @@ function fill(store: RefStore, dimensions: readonly Dimension[], tuples: Map<str
 
 /**
  * One district-year's population of all ages, for one sex (1, 2) or persons
- * (null), as FORMATS.md and the schema describe it: the all-ages row the
- * source gave, else the sum of its single years, else of its bands; persons
+ * (null): the all-ages row the source gave, else the sum of its single
+ * years or of its bands where they cover every age (a gap is no total); persons
  * where the source gave persons, else females plus males.
  */
 function allAgesOf(rows: RefStore['population'], year: number, sex: 1 | 2 | null): number | null {
@@ -286,10 +286,11 @@ function allAgesOf(rows: RefStore['population'], year: number, sex: 1 | 2 | null
     const mine = rows.filter((p) => p.year === year && p.sex === who);
     const given = mine.find((p) => p.age === null && p.band === null);
     if (given !== undefined) return given.persons;
+    // Single years add up to everyone only when every age from 0 to 90 (90 and over) is there; bands only when every band is.
     const singles = mine.filter((p) => p.age !== null);
-    if (singles.length > 0) return singles.reduce((s, p) => s + p.persons, 0);
+    if (new Set(singles.map((p) => p.age)).size === 91) return singles.reduce((s, p) => s + p.persons, 0);
     const bands = mine.filter((p) => p.band !== null);
-    return bands.length > 0 ? bands.reduce((s, p) => s + p.persons, 0) : null;
+    return new Set(bands.map((p) => p.band)).size === REF_BANDS.length ? bands.reduce((s, p) => s + p.persons, 0) : null;
   };
   if (sex !== null) return of(sex);
   const persons = of(null);
