@@ -89,6 +89,9 @@ export class PopulationRowWriter implements RowWriter {
   /** `${area}|${year}|${sex}` -> the bands read so far and their lines, to warn of bands that share ages. */
   private readonly bandsSeen = new Map<string, { range: AgeRange; line: number }[]>();
   private overlapWarnings = 0;
+  /** Each single year read so far (`${area}|${year}|${sex}|${age}`) -> its line and figure: "90" and "90+" are one figure. */
+  private readonly singlesSeen = new Map<string, { line: number; text: string; population: number }>();
+  private repeatWarnings = 0;
 
   constructor(private readonly context: WriterContext) {
     const { db, mapping, header } = context;
@@ -247,6 +250,7 @@ export class PopulationRowWriter implements RowWriter {
       }
     }
     for (const value of parsed.values) if (value.band !== null) this.checkOverlap(`${areaKey}|${parsed.year}|${value.sex ?? ''}`, parsed, value.band, line);
+    if (this.ages.length === 0) this.checkRepeat(`${areaKey}|${parsed.year}|${parsed.values[0]?.sex ?? ''}`, row, parsed, line);
     let added = 0;
     let changed = 0;
     for (const value of parsed.values) {
@@ -266,6 +270,22 @@ export class PopulationRowWriter implements RowWriter {
       changed++;
     }
     return added > 0 ? ACCEPTED : changed > 0 ? UPDATED : DUPLICATE;
+  }
+
+  /**
+   * A long file's single year given twice (ONS's "90" and "90+" are the same top figure, 90 and over) is stored
+   * once; when the figures differ the later line's stands, and the warning names both lines.
+   */
+  private checkRepeat(key: string, row: readonly string[], parsed: PopulationRow, line: number): void {
+    const value = parsed.values[0];
+    if (value?.age === null || value === undefined) return;
+    const text = cell(row, this.c.age);
+    const seen = this.singlesSeen.get(`${key}|${value.age}`);
+    this.singlesSeen.set(`${key}|${value.age}`, { line, text, population: value.population });
+    if (seen === undefined || seen.population === value.population || this.repeatWarnings++ >= 10) return;
+    this.context.warnings.push(
+      `${this.context.fileName} lines ${seen.line} and ${line}: ${parsed.name} mid-${parsed.year} gives age ${seen.text} as ${seen.population} and ${text} as ${value.population}; they are the same age${value.age === 90 ? ' (90 means 90 and over)' : ''}, counted once, as line ${line}'s ${value.population}.`,
+    );
   }
 
   /**

@@ -154,6 +154,12 @@ describe('the open top band', () => {
     expect(allAges.rows[0]?.values[0]).toBeCloseTo((17 / 9_500) * 1000, 10);
   });
 
+  it('"90" and "90+" with different figures: counted once (the later line), and the import names both lines', async () => {
+    const { db, warnings } = await workbench(victimText, singles(['Gedling,2023,90,500', 'Gedling,2023,90+,520']));
+    expect(cell(runPivot(db, rateSpec()), '65+')).toBeCloseTo((13 / 3_020) * 1000, 10);
+    expect(warnings).toContainEqual(expect.stringMatching(/^population\.csv lines 92 and 93: Gedling mid-2023 gives age 90 as 500 and 90\+ as 520; they are the same age \(90 means 90 and over\)/));
+  });
+
   it('"90 and over" is the top single year', async () => {
     const { db } = await workbench(victimText, singles(['Gedling,2023,90 and over,500']));
     expect(cell(runPivot(db, rateSpec()), '65+')).toBeCloseTo((13 / 3_000) * 1000, 10);
