@@ -92,6 +92,11 @@ export class PopulationRowWriter implements RowWriter {
   /** Each single year read so far (`${area}|${year}|${sex}|${age}`) -> its line and figure: "90" and "90+" are one figure. */
   private readonly singlesSeen = new Map<string, { line: number; text: string; population: number }>();
   private repeatWarnings = 0;
+  /** The district (or, outside the districts, area), year and sex groups this file gives: what it replaces at the end. */
+  private readonly groups = new Map<string, { districtId: number | null; areaKey: string; name: string; year: number; sex: number | null }>();
+  /** Rows of earlier imports this file gives again unchanged (kept, not replaced). */
+  private readonly kept: Statement;
+  private readonly codeOfDistrict = new Map<number, string | null>();
 
   constructor(private readonly context: WriterContext) {
     const { db, mapping, header } = context;
@@ -143,9 +148,13 @@ export class PopulationRowWriter implements RowWriter {
        WHERE area_key = ? AND year = ? AND IFNULL(age, -1) = ? AND IFNULL(min_age, -1) = ? AND IFNULL(max_age, -1) = ?
          AND age_band_id IS NULL AND IFNULL(sex, 0) = ?`,
     );
+    // A file without a geography (or code) column leaves what an earlier file stored.
     this.update = db.prepare(
-      'UPDATE population SET import_id = ?, population = ?, area_name = ?, geography = ?, district_id = ? WHERE id = ?',
+      'UPDATE population SET import_id = ?, population = ?, area_name = ?, geography = COALESCE(?, geography), district_id = ? WHERE id = ?',
     );
+    db.run('CREATE TEMP TABLE IF NOT EXISTS population_kept (id INTEGER PRIMARY KEY)');
+    db.run('DELETE FROM temp.population_kept');
+    this.kept = db.prepare('INSERT OR IGNORE INTO temp.population_kept (id) VALUES (?)');
   }
 
   private parse(row: readonly string[], line: number): PopulationRow | RowOutcome {
@@ -240,7 +249,12 @@ export class PopulationRowWriter implements RowWriter {
     if ('status' in parsed) return parsed;
     const { db, importId } = this.context;
     const districtId = this.districtOf(parsed.code, parsed.name);
-    const areaKey = parsed.code ?? `name:${canonicalDistrict(parsed.name).toLowerCase()}`;
+    // A file naming areas without codes keys a district's rows by the code an earlier file gave it, so it updates them.
+    const areaKey = parsed.code ?? (districtId === null ? null : this.districtCode(districtId)) ?? `name:${canonicalDistrict(parsed.name).toLowerCase()}`;
+    for (const value of parsed.values) {
+      const group = `${districtId ?? `area:${areaKey}`}|${parsed.year}|${value.sex ?? ''}`;
+      if (!this.groups.has(group)) this.groups.set(group, { districtId, areaKey, name: parsed.name, year: parsed.year, sex: value.sex });
+    }
     if (parsed.allAges !== null) {
       const sum = parsed.values.reduce((total, value) => total + value.population, 0);
       if (Math.abs(sum - parsed.allAges) > 0.5 && this.mismatches++ < 5) {
@@ -265,7 +279,10 @@ export class PopulationRowWriter implements RowWriter {
       const existing = this.find.step() ? this.find.get() : null;
       this.find.reset();
       if (existing === null) throw new Error('population value not inserted and not found');
-      if (existing[1] === value.population && existing[2] === parsed.name && existing[3] === parsed.geography && existing[4] === districtId) continue;
+      if (existing[1] === value.population && existing[2] === parsed.name && (parsed.geography === null || existing[3] === parsed.geography) && existing[4] === districtId) {
+        this.kept.run([Number(existing[0])]);
+        continue;
+      }
       this.update.run([importId, value.population, parsed.name, parsed.geography, districtId, Number(existing[0])]);
       changed++;
     }
@@ -321,6 +338,48 @@ export class PopulationRowWriter implements RowWriter {
     );
   }
 
+  /** The ONS code a district was given by an earlier population file (or its lookup), if any. */
+  private districtCode(districtId: number): string | null {
+    let code = this.codeOfDistrict.get(districtId);
+    if (code === undefined) {
+      const found = this.context.db.exec('SELECT ons_code FROM district WHERE id = ?', [districtId])[0]?.values[0]?.[0];
+      code = typeof found === 'string' && found !== '' ? found.toUpperCase() : null;
+      this.codeOfDistrict.set(districtId, code);
+    }
+    return code;
+  }
+
+  /**
+   * A population file replaces what was loaded before for each district (or area), year and sex it gives:
+   * the earlier figures it does not give again are removed, so importing a file twice, or a corrected file,
+   * or the same figures named differently (by code, then by name), never adds a district's residents twice.
+   */
+  finish(): void {
+    const { db, importId, fileName, warnings } = this.context;
+    const remove = db.prepare(
+      `DELETE FROM population WHERE year = ? AND IFNULL(sex, 0) = ? AND (area_key = ? OR (? IS NOT NULL AND district_id = ?))
+         AND import_id IS NOT ? AND id NOT IN (SELECT id FROM temp.population_kept)`,
+    );
+    const replaced: string[] = [];
+    let total = 0;
+    try {
+      for (const { districtId, areaKey, name, year, sex } of this.groups.values()) {
+        remove.run([year, sex ?? 0, areaKey, districtId, districtId, importId]);
+        const n = db.getRowsModified();
+        if (n === 0) continue;
+        total += n;
+        if (replaced.length < 10) replaced.push(`${name} mid-${year}${sex === null ? '' : sex === 1 ? ' (females)' : ' (males)'}: ${n}`);
+      }
+    } finally {
+      remove.free();
+    }
+    if (total > 0) {
+      warnings.push(
+        `${fileName}: replaces the population loaded before for the areas and years it gives (${total} earlier figure${total === 1 ? '' : 's'} it does not repeat removed; ${replaced.join('; ')}${this.groups.size > 10 && replaced.length === 10 ? '; ...' : ''}).`,
+      );
+    }
+  }
+
   preview(row: readonly string[], line: number): PreviewRow {
     const parsed = this.parse(row, line);
     if ('status' in parsed) return { line, values: {}, ...(parsed.reject ? { reject: parsed.reject } : {}) };
@@ -344,5 +403,7 @@ export class PopulationRowWriter implements RowWriter {
     this.insert.free();
     this.find.free();
     this.update.free();
+    this.kept.free();
+    this.context.db.run('DELETE FROM temp.population_kept');
   }
 }
