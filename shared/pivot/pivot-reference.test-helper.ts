@@ -331,8 +331,9 @@ function plainReference(
 
   // Population is by district: no rate once a ward or LSOA is a row, column or filter.
   const bySubArea = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)].some((d) => d === 'ward' || d === 'lsoa');
-  const rate = (row: Tuple | null, column: Tuple | null, n: number): number | null => {
+  const rate = (row: Tuple | null, column: Tuple | null, cellCount: number): number | null => {
     if (bySubArea) return null;
+    let n = cellCount;
     const at = (dimension: Dimension): Value | undefined => {
       const r = spec.rows.indexOf(dimension);
       const c = spec.columns.indexOf(dimension);
@@ -346,8 +347,26 @@ function plainReference(
       .map((v) => store.districts.indexOf(v) + 1)
       .filter((id) => id > 0);
     const force = store.districts.map((name, i) => (FORCE.includes(name) ? i + 1 : 0)).filter((id) => id > 0);
-    const districtIds =
-      district !== undefined ? [store.districts.indexOf(district.label) + 1] : filteredDistricts.length > 0 ? filteredDistricts : force;
+    // Across districts (no district of its own, none filtered): the force's districts with a population, and those
+    // its records fall in that have one; only their records count.
+    const hasPopulation = (id: number): boolean => store.population.some((p) => p.district === id);
+    const across = (): number[] => {
+      const ids = new Set(force.filter(hasPopulation));
+      for (const r of inRange) {
+        const matches = (row === null || tupleOf(store, r, spec.rows).key === row.key) && (column === null || tupleOf(store, r, spec.columns).key === column.key);
+        if (matches && hasPopulation(r.district)) ids.add(r.district);
+      }
+      return [...ids];
+    };
+    const districtIds = district !== undefined ? [store.districts.indexOf(district.label) + 1] : filteredDistricts.length > 0 ? filteredDistricts : across();
+    if (district === undefined && filteredDistricts.length === 0) {
+      n = inRange.filter(
+        (r) =>
+          districtIds.includes(r.district) &&
+          (row === null || tupleOf(store, r, spec.rows).key === row.key) &&
+          (column === null || tupleOf(store, r, spec.columns).key === column.key),
+      ).length;
+    }
     // The cell's age band, else the filtered ones, else all ages (null).
     const band = at('age_band');
     const bandFilter = spec.filters

@@ -269,6 +269,18 @@ export class PopulationTable {
     return new PopulationTable(allAges, byBand, allAgesBySex, byBandAndSex, forceDistrictIds, districtNames, bands);
   }
 
+  /** The force's districts known to the workbench. */
+  forceDistricts(): readonly number[] {
+    return this.forceDistrictIds;
+  }
+
+  /** Whether any estimate (all ages, by band or by sex, any year) is loaded for the district. */
+  hasPopulation(districtId: number): boolean {
+    if (this.allAges.has(districtId) || this.allAgesBySex.has(`${districtId}|1`) || this.allAgesBySex.has(`${districtId}|2`)) return true;
+    for (const bandId of this.bands.keys()) if (this.byBand.has(`${districtId}|${bandId}`)) return true;
+    return false;
+  }
+
   get isEmpty(): boolean {
     return this.allAges.size === 0 && this.byBand.size === 0 && this.allAgesBySex.size === 0 && this.byBandAndSex.size === 0;
   }
