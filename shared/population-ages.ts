@@ -105,3 +105,54 @@ export function agePieces(singles: ReadonlyMap<number, number>, bands: readonly 
   const pieces: AgePiece[] = [...singles].map(([age, persons]) => ({ min: age, max: topIsOpen && age === oldest ? null : age, persons }));
   return [...pieces, ...bands];
 }
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** 1-12 for "Sep", "Sept" or "September"; null for anything else. */
+const monthOf = (word: string): number | null => {
+  const lower = word.toLowerCase();
+  const at = MONTHS.findIndex((m) => lower.length >= 3 && m.startsWith(lower));
+  return at < 0 ? null : at + 1;
+};
+
+/** What Excel made of a band it took for a date: the band read back, or why it cannot be. */
+export type ExcelBand = { range: AgeRange } | { reason: string } | null;
+
+/**
+ * A band Excel turned into a date, read back: "5-9" becomes 5 September
+ * ("05-Sep", or 2024-09-05 in a date cell), "10-14" October 2014 ("Oct-14",
+ * or 2014-10-01). Null when the text is not such a date. A date on the 1st
+ * could be either ("1-10" or "10-24"): the reason says so, rather than guess.
+ * `isSpreadsheet`: a bare 5-digit number is an XLSX date serial.
+ */
+export function bandFromExcelDate(text: string, isSpreadsheet: boolean): ExcelBand {
+  const value = text.trim();
+  const band = (min: number, max: number): ExcelBand => (min < max ? { range: { min, max } } : null);
+  let match = /^(\d{1,2})[- /]([a-z]{3,9})$/i.exec(value);
+  if (match) {
+    const month = monthOf(match[2] ?? '');
+    return month === null ? null : band(Number(match[1]), month);
+  }
+  match = /^([a-z]{3,9})[- /](\d{2})$/i.exec(value);
+  if (match) {
+    const month = monthOf(match[1] ?? '');
+    return month === null ? null : band(month, Number(match[2]));
+  }
+  let date: { year: number; month: number; day: number } | null = null;
+  match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$/.exec(value);
+  if (match) date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  else if (isSpreadsheet && /^\d{5}$/.test(value)) {
+    // Excel serials count days from 30 December 1899 (its 1900 leap-year bug is before any serial this size).
+    const d = new Date(Date.UTC(1899, 11, 30) + Number(value) * 86_400_000);
+    date = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  }
+  if (date === null) return null;
+  if (date.day > 1) return band(date.day, date.month);
+  const asDayMonth = band(1, date.month);
+  const asMonthYear = band(date.month, date.year % 100);
+  if (asDayMonth !== null && asMonthYear !== null && 'range' in asDayMonth && 'range' in asMonthYear) {
+    return {
+      reason: `a date (${date.year}-${String(date.month).padStart(2, '0')}-01), as Excel makes of an age band, but it could be ${formatAgeRange(asDayMonth.range)} or ${formatAgeRange(asMonthYear.range)}: give the band as text`,
+    };
+  }
+  return asDayMonth ?? asMonthYear;
+}

@@ -12,7 +12,7 @@ import type { Statement } from 'sql.js';
 import { MAX_AGE } from '../age-bands';
 import { FORCE_DISTRICTS, FORCE_DISTRICT_CODES, canonicalDistrict } from '../districts';
 import { WorkbenchError } from '../errors';
-import { type AgeRange, formatAgeRange, isAllAgesBand, populationBandRange } from '../population-ages';
+import { type AgeRange, bandFromExcelDate, formatAgeRange, isAllAgesBand, populationBandRange } from '../population-ages';
 import { fieldKey } from './layouts';
 import { Lookup } from './lookups';
 import { firstOfEach } from './value-columns';
@@ -92,6 +92,7 @@ export class PopulationRowWriter implements RowWriter {
   /** Each single year read so far (`${area}|${year}|${sex}|${age}`) -> its line and figure: "90" and "90+" are one figure. */
   private readonly singlesSeen = new Map<string, { line: number; text: string; population: number }>();
   private repeatWarnings = 0;
+  private excelWarnings = 0;
   /** The district (or, outside the districts, area), year and sex groups this file gives: what it replaces at the end. */
   private readonly groups = new Map<string, { districtId: number | null; areaKey: string; name: string; year: number; sex: number | null }>();
   /** Rows of earlier imports this file gives again unchanged (kept, not replaced). */
@@ -204,12 +205,18 @@ export class PopulationRowWriter implements RowWriter {
         // ONS single years end at 90, meaning 90 and over.
         else if (/^90 ?(\+|and over)$/i.test(ageText)) age = 90;
         // A band in the age column (85+, 0-4) is a band.
-        else band = populationBandRange(ageText);
+        else {
+          const read = this.readBand(ageText, line, 'age', row);
+          if ('status' in read) return read;
+          band = read.band;
+        }
         if (age === null && band === null) return rejected(line, 'age', `bad age "${ageText}": give a single year, a band such as 0-9 or 85+, or All ages`, row);
       }
       const bandText = cell(row, this.c.ageBand);
       if (age === null && band === null && !isAllAgesBand(bandText)) {
-        band = populationBandRange(bandText);
+        const read = this.readBand(bandText, line, 'age_band', row);
+        if ('status' in read) return read;
+        band = read.band;
         if (band === null) return rejected(line, 'age_band', `age band must be like 0-9, 75+, 75 and over or All ages, not "${bandText}"`, row);
       }
       const sexText = cell(row, this.c.sex);
@@ -220,6 +227,27 @@ export class PopulationRowWriter implements RowWriter {
       values.push({ age, band, sex, population });
     }
     return { code, name, geography, year, values, allAges };
+  }
+
+  /**
+   * A band's ages; a band Excel turned into a date ("05-Sep" for 5-9, "Oct-14" for 10-14, a date cell or
+   * serial in an XLSX) is read back with a warning naming the line, or the row is rejected when the date
+   * could be two bands.
+   */
+  private readBand(text: string, line: number, field: string, row: readonly string[]): { band: AgeRange | null } | RowOutcome {
+    const band = populationBandRange(text);
+    if (band !== null) return { band };
+    const excel = bandFromExcelDate(text, this.context.isSpreadsheet);
+    if (excel === null) return { band: null };
+    if ('reason' in excel) return rejected(line, field, `age band "${text}" is ${excel.reason}`, row);
+    if (this.excelWarnings++ < 10) {
+      this.context.warnings.push(
+        `${this.context.fileName} line ${line}: age band "${text}" read as ${formatAgeRange(excel.range)} (Excel turned the band into a date; format the column as text before saving to keep it).`,
+      );
+    } else if (this.excelWarnings === 11) {
+      this.context.warnings.push(`${this.context.fileName}: more age bands turned into dates were read back (only the first 10 lines are listed).`);
+    }
+    return { band: excel.range };
   }
 
   private districtOf(code: string | null, name: string): number | null {
