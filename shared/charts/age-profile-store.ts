@@ -12,17 +12,18 @@
  * Population: the mid-year estimates of the same districts (the districts
  * of the records counted) for the year the period ends in (or the nearest
  * year loaded), banded into the victim bands by age_band's min and max ages:
- * single years of age where the extract gave them, else its bands (ranges on
- * the population rows), each
- * wholly inside one victim band (0-9 and 10-17 make 0-17). A population band
- * that straddles two victim bands cannot be split honestly: it is reported,
- * and the victim bands it overlaps are left out of the comparison.
+ * single years of age and bands (ranges on the population rows) that lie
+ * inside a victim band and cover it once (0-9 and 10-17 make 0-17; a file's
+ * own 0-17 beside them is not added again; singles 0-84 and 85+ make 65+).
+ * A population band that straddles two victim bands cannot be split
+ * honestly, nor can bands that share ages (15-19 and 18-24) be added: they
+ * are reported, and the victim bands concerned are left out of the comparison.
  */
 import type { Database, SqlValue } from 'sql.js';
 import { type StoredAgeBand, listAgeBands, parseAgeBand } from '../age-bands';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
-import { formatAgeRange } from '../population-ages';
+import { type AgePiece, agePieces, coverAges, formatAgeRange } from '../population-ages';
 import { loadLookups } from '../pivot/dimensions';
 import { compileWhere } from '../pivot/run-pivot';
 import type { PivotFilter } from '../pivot/spec';
@@ -56,7 +57,9 @@ export interface AgeProfileResult {
   year: number | null;
   /** Population bands that straddle victim bands and were left out. */
   unmatchedPopulationBands: string[];
-  /** Victim bands those straddle, left out of the comparison (their residents cannot be counted). */
+  /** Pairs of population bands that share ages ("15-19 and 18-24"), leaving the victim bands they fall in uncounted. */
+  overlappingPopulationBands?: string[];
+  /** Victim bands those straddle or overlap in, left out of the comparison (their residents cannot be counted). */
   uncountedBands?: string[];
 }
 
@@ -115,11 +118,8 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
   // Victim bands a straddling population band overlaps: part of that band's residents are theirs, but how many is
   // unknown, so they cannot be counted (dropping the band would undercount them and every share).
   const uncounted = new Set<number>();
-  const bandOfAge = (lo: number, hi: number): BandRange | undefined => {
-    const inside = victimBands.find((b) => lo >= b.min && hi <= b.max);
-    if (inside === undefined) for (const b of victimBands) if (lo <= b.max && hi >= b.min) uncounted.add(b.id);
-    return inside;
-  };
+  // Pairs of population bands sharing ages ("15-19 and 18-24"), where no other bands cover a victim band.
+  const overlapping = new Set<string>();
   const districts: { name: string; year: number | null }[] = [];
   for (const districtId of districtIds) {
     const name = String(one(db, 'SELECT name FROM district WHERE id = ?', [districtId])[0]?.[0] ?? '');
@@ -131,9 +131,8 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
     districts.push({ name, year: chosen });
     if (chosen === null) continue;
     const rows = one(db, `SELECT age, min_age, max_age, sex, population FROM population WHERE ${area} AND year = ? AND (age IS NOT NULL OR min_age IS NOT NULL)`, [districtId, name, chosen]);
-    // Single years where given, else bands; persons where given, else the sexes summed (never both).
-    const singles = rows.filter((r) => r[0] !== null);
-    const chosenRows = singles.length > 0 ? singles : rows;
+    // Single years and bands together (the pieces below use each age once); persons where given, else the sexes summed (never both).
+    const chosenRows = rows;
     const persons = chosenRows.filter((r) => r[3] === null);
     const sexes = new Set(chosenRows.map((r) => r[3]));
     if (persons.length === 0 && sexes.size === 1) {
@@ -143,17 +142,30 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
         message: `The population loaded for ${name} (mid-${chosen}) is of ${Number([...sexes][0]) === 1 ? 'females' : 'males'} only: the age profile compares victims with all residents; import the estimates for both sexes, or persons.`,
       });
     }
+    // Each victim band from the pieces that cover it once (0-17 from 0-15 and 16-17, or the file's own 0-17, never
+    // both; 65+ from 65 to 84 and 85+), so a file with nested or open-ended bands counts everyone once.
+    const singles = new Map<number, number>();
+    const ranges = new Map<string, AgePiece>();
     for (const [age, min, max, , value] of persons.length > 0 ? persons : chosenRows) {
-      let target: BandRange | undefined;
-      if (age !== null) {
-        target = bandOfAge(Number(age), Number(age));
-        if (target === undefined) unmatched.add(`age ${String(age)}`);
-      } else {
-        const range = { min: Number(min), max: max === null ? null : Number(max) };
-        target = bandOfAge(range.min, range.max ?? Number.POSITIVE_INFINITY);
-        if (target === undefined) unmatched.add(formatAgeRange(range));
+      if (age !== null) singles.set(Number(age), (singles.get(Number(age)) ?? 0) + Number(value));
+      else {
+        const key = `${String(min)}|${String(max)}`;
+        const piece = ranges.get(key) ?? { min: Number(min), max: max === null ? null : Number(max), persons: 0 };
+        piece.persons += Number(value);
+        ranges.set(key, piece);
       }
-      if (target !== undefined) population.set(target.id, (population.get(target.id) ?? 0) + Number(value));
+    }
+    const pieces = agePieces(singles, [...ranges.values()]);
+    for (const band of victimBands) {
+      const cover = coverAges(pieces, { min: band.min, max: Number.isFinite(band.max) ? band.max : null });
+      if ('persons' in cover) population.set(band.id, (population.get(band.id) ?? 0) + cover.persons);
+      else if ('straddling' in cover) {
+        uncounted.add(band.id);
+        unmatched.add(formatAgeRange(cover.straddling));
+      } else if ('overlapping' in cover) {
+        uncounted.add(band.id);
+        overlapping.add(cover.overlapping.map(formatAgeRange).join(' and '));
+      }
     }
   }
   if (districtIds.length === 0) {
@@ -169,6 +181,12 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
     });
   }
   for (const id of uncounted) population.set(id, 0);
+  if (overlapping.size > 0 && unmatched.size === 0 && [...population.values()].every((v) => v === 0)) {
+    throw new WorkbenchError({
+      code: 'bad-input',
+      message: `The population estimates' bands ${[...overlapping].sort().join('; ')} overlap (the same people in both): residents cannot be counted by victim band without counting some twice. Import estimates whose bands do not overlap, or by single year of age.`,
+    });
+  }
   if (uncounted.size > 0 && [...population.values()].every((v) => v === 0)) {
     const named = victimBands.map((b) => b.name).join(', ');
     throw new WorkbenchError({
@@ -199,6 +217,7 @@ export function ageProfileFromStore(db: Database, request: AgeProfileRequest): A
     districts,
     year,
     unmatchedPopulationBands: [...unmatched].sort(),
+    ...(overlapping.size === 0 ? {} : { overlappingPopulationBands: [...overlapping].sort() }),
     ...(uncountedBands.length === 0 ? {} : { uncountedBands }),
   };
 }

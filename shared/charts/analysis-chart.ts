@@ -72,10 +72,13 @@ export function ageProfileText(result: AgeProfileResult, info: WorkbenchInfo | n
     .join(' · ');
   // Bands left out because an estimates' band crosses their edges: said first, so the note cannot hide it.
   const uncounted = result.uncountedBands ?? [];
-  const leftOut =
-    uncounted.length === 0
-      ? ''
-      : `Not compared: ${uncounted.join(', ')} (the population estimates' band${result.unmatchedPopulationBands.length === 1 ? '' : 's'} ${result.unmatchedPopulationBands.join(', ')} cross${result.unmatchedPopulationBands.length === 1 ? 'es' : ''} their edges).`;
+  const straddling = result.unmatchedPopulationBands;
+  const overlapping = result.overlappingPopulationBands ?? [];
+  const why = [
+    ...(straddling.length === 0 ? [] : [`the population estimates' band${straddling.length === 1 ? '' : 's'} ${straddling.join(', ')} cross${straddling.length === 1 ? 'es' : ''} their edges`]),
+    ...(overlapping.length === 0 ? [] : [`the population estimates' bands ${overlapping.join('; ')} overlap, so adding them would count some residents twice`]),
+  ].join('; ');
+  const leftOut = uncounted.length === 0 ? '' : `Not compared: ${uncounted.join(', ')} (${why}).`;
   const source = sourceNote(info, ['district', 'population']);
   return {
     title: peak === undefined ? 'Victims by age band against the population' : describeAgeRow(peak),

@@ -118,12 +118,18 @@ describe('population estimates', () => {
     });
   });
 
-  it('nested bands that leave ages out (0-9, 10-17 and 0-17 only) count each person once too', async () => {
+  it('nested bands that leave ages out (0-9, 10-17 and 0-17 only) count each person once too, and give no all-ages total', async () => {
     const text = ['area_name,year,age_band,population', 'Mansfield,2019,0-9,100', 'Mansfield,2019,10-17,80', 'Mansfield,2019,0-17,180'].join('\n');
     await withImport('population.csv', text, (report, db) => {
       expect(report.accepted).toBe(3);
       const id = Number(values(db, "SELECT id FROM district WHERE name = 'Mansfield'")[0]?.[0]);
-      expect(PopulationTable.load(db).persons([id], 2019)).toBe(180);
+      const band = Number(values(db, "SELECT id FROM age_band WHERE name = '0-17'")[0]?.[0]);
+      const table = PopulationTable.load(db);
+      expect(table.denominator([id], 2019, [band])).toEqual({ persons: 180 });
+      // No one over 17 is in the file: 180 is not Mansfield's residents, so there is no all-ages rate.
+      expect(table.persons([id], 2019)).toBeNull();
+      const all = table.denominator([id], 2019, null);
+      expect('reason' in all ? all.reason : '').toMatch(/Mansfield \(mid-2019\), all ages: the ages loaded leave some ages out/);
     });
   });
 

@@ -12,7 +12,7 @@ import type { Statement } from 'sql.js';
 import { MAX_AGE } from '../age-bands';
 import { FORCE_DISTRICTS, FORCE_DISTRICT_CODES, canonicalDistrict } from '../districts';
 import { WorkbenchError } from '../errors';
-import { type AgeRange, formatAgeRange, isAllAgesBand, populationBandRange } from '../population-ages';
+import { type AgeRange, bandFromExcelDate, formatAgeRange, isAllAgesBand, populationBandRange } from '../population-ages';
 import { fieldKey } from './layouts';
 import { Lookup } from './lookups';
 import { firstOfEach } from './value-columns';
@@ -86,6 +86,18 @@ export class PopulationRowWriter implements RowWriter {
   private districts: Lookup | null = null;
   private readonly c: Record<'code' | 'name' | 'geography' | 'allAges' | 'year' | 'age' | 'ageBand' | 'sex' | 'population', number>;
   private mismatches = 0;
+  /** `${area}|${year}|${sex}` -> the bands read so far and their lines, to warn of bands that share ages. */
+  private readonly bandsSeen = new Map<string, { range: AgeRange; line: number }[]>();
+  private overlapWarnings = 0;
+  /** Each single year read so far (`${area}|${year}|${sex}|${age}`) -> its line and figure: "90" and "90+" are one figure. */
+  private readonly singlesSeen = new Map<string, { line: number; text: string; population: number }>();
+  private repeatWarnings = 0;
+  private excelWarnings = 0;
+  /** The district (or, outside the districts, area), year and sex groups this file gives: what it replaces at the end. */
+  private readonly groups = new Map<string, { districtId: number | null; areaKey: string; name: string; year: number; sex: number | null }>();
+  /** Rows of earlier imports this file gives again unchanged (kept, not replaced). */
+  private readonly kept: Statement;
+  private readonly codeOfDistrict = new Map<number, string | null>();
 
   constructor(private readonly context: WriterContext) {
     const { db, mapping, header } = context;
@@ -137,9 +149,13 @@ export class PopulationRowWriter implements RowWriter {
        WHERE area_key = ? AND year = ? AND IFNULL(age, -1) = ? AND IFNULL(min_age, -1) = ? AND IFNULL(max_age, -1) = ?
          AND age_band_id IS NULL AND IFNULL(sex, 0) = ?`,
     );
+    // A file without a geography (or code) column leaves what an earlier file stored.
     this.update = db.prepare(
-      'UPDATE population SET import_id = ?, population = ?, area_name = ?, geography = ?, district_id = ? WHERE id = ?',
+      'UPDATE population SET import_id = ?, population = ?, area_name = ?, geography = COALESCE(?, geography), district_id = ? WHERE id = ?',
     );
+    db.run('CREATE TEMP TABLE IF NOT EXISTS population_kept (id INTEGER PRIMARY KEY)');
+    db.run('DELETE FROM temp.population_kept');
+    this.kept = db.prepare('INSERT OR IGNORE INTO temp.population_kept (id) VALUES (?)');
   }
 
   private parse(row: readonly string[], line: number): PopulationRow | RowOutcome {
@@ -189,12 +205,18 @@ export class PopulationRowWriter implements RowWriter {
         // ONS single years end at 90, meaning 90 and over.
         else if (/^90 ?(\+|and over)$/i.test(ageText)) age = 90;
         // A band in the age column (85+, 0-4) is a band.
-        else band = populationBandRange(ageText);
+        else {
+          const read = this.readBand(ageText, line, 'age', row);
+          if ('status' in read) return read;
+          band = read.band;
+        }
         if (age === null && band === null) return rejected(line, 'age', `bad age "${ageText}": give a single year, a band such as 0-9 or 85+, or All ages`, row);
       }
       const bandText = cell(row, this.c.ageBand);
       if (age === null && band === null && !isAllAgesBand(bandText)) {
-        band = populationBandRange(bandText);
+        const read = this.readBand(bandText, line, 'age_band', row);
+        if ('status' in read) return read;
+        band = read.band;
         if (band === null) return rejected(line, 'age_band', `age band must be like 0-9, 75+, 75 and over or All ages, not "${bandText}"`, row);
       }
       const sexText = cell(row, this.c.sex);
@@ -205,6 +227,27 @@ export class PopulationRowWriter implements RowWriter {
       values.push({ age, band, sex, population });
     }
     return { code, name, geography, year, values, allAges };
+  }
+
+  /**
+   * A band's ages; a band Excel turned into a date ("05-Sep" for 5-9, "Oct-14" for 10-14, a date cell or
+   * serial in an XLSX) is read back with a warning naming the line, or the row is rejected when the date
+   * could be two bands.
+   */
+  private readBand(text: string, line: number, field: string, row: readonly string[]): { band: AgeRange | null } | RowOutcome {
+    const band = populationBandRange(text);
+    if (band !== null) return { band };
+    const excel = bandFromExcelDate(text, this.context.isSpreadsheet);
+    if (excel === null) return { band: null };
+    if ('reason' in excel) return rejected(line, field, `age band "${text}" is ${excel.reason}`, row);
+    if (this.excelWarnings++ < 10) {
+      this.context.warnings.push(
+        `${this.context.fileName} line ${line}: age band "${text}" read as ${formatAgeRange(excel.range)} (Excel turned the band into a date; format the column as text before saving to keep it).`,
+      );
+    } else if (this.excelWarnings === 11) {
+      this.context.warnings.push(`${this.context.fileName}: more age bands turned into dates were read back (only the first 10 lines are listed).`);
+    }
+    return { band: excel.range };
   }
 
   private districtOf(code: string | null, name: string): number | null {
@@ -234,7 +277,12 @@ export class PopulationRowWriter implements RowWriter {
     if ('status' in parsed) return parsed;
     const { db, importId } = this.context;
     const districtId = this.districtOf(parsed.code, parsed.name);
-    const areaKey = parsed.code ?? `name:${canonicalDistrict(parsed.name).toLowerCase()}`;
+    // A file naming areas without codes keys a district's rows by the code an earlier file gave it, so it updates them.
+    const areaKey = parsed.code ?? (districtId === null ? null : this.districtCode(districtId)) ?? `name:${canonicalDistrict(parsed.name).toLowerCase()}`;
+    for (const value of parsed.values) {
+      const group = `${districtId ?? `area:${areaKey}`}|${parsed.year}|${value.sex ?? ''}`;
+      if (!this.groups.has(group)) this.groups.set(group, { districtId, areaKey, name: parsed.name, year: parsed.year, sex: value.sex });
+    }
     if (parsed.allAges !== null) {
       const sum = parsed.values.reduce((total, value) => total + value.population, 0);
       if (Math.abs(sum - parsed.allAges) > 0.5 && this.mismatches++ < 5) {
@@ -243,6 +291,8 @@ export class PopulationRowWriter implements RowWriter {
         );
       }
     }
+    for (const value of parsed.values) if (value.band !== null) this.checkOverlap(`${areaKey}|${parsed.year}|${value.sex ?? ''}`, parsed, value.band, line);
+    if (this.ages.length === 0) this.checkRepeat(`${areaKey}|${parsed.year}|${parsed.values[0]?.sex ?? ''}`, row, parsed, line);
     let added = 0;
     let changed = 0;
     for (const value of parsed.values) {
@@ -257,11 +307,105 @@ export class PopulationRowWriter implements RowWriter {
       const existing = this.find.step() ? this.find.get() : null;
       this.find.reset();
       if (existing === null) throw new Error('population value not inserted and not found');
-      if (existing[1] === value.population && existing[2] === parsed.name && existing[3] === parsed.geography && existing[4] === districtId) continue;
+      if (existing[1] === value.population && existing[2] === parsed.name && (parsed.geography === null || existing[3] === parsed.geography) && existing[4] === districtId) {
+        this.kept.run([Number(existing[0])]);
+        continue;
+      }
       this.update.run([importId, value.population, parsed.name, parsed.geography, districtId, Number(existing[0])]);
       changed++;
     }
     return added > 0 ? ACCEPTED : changed > 0 ? UPDATED : DUPLICATE;
+  }
+
+  /**
+   * A long file's single year given twice (ONS's "90" and "90+" are the same top figure, 90 and over) is stored
+   * once; when the figures differ the later line's stands, and the warning names both lines.
+   */
+  private checkRepeat(key: string, row: readonly string[], parsed: PopulationRow, line: number): void {
+    const value = parsed.values[0];
+    if (value?.age === null || value === undefined) return;
+    const text = cell(row, this.c.age);
+    const seen = this.singlesSeen.get(`${key}|${value.age}`);
+    this.singlesSeen.set(`${key}|${value.age}`, { line, text, population: value.population });
+    if (seen === undefined || seen.population === value.population || this.repeatWarnings++ >= 10) return;
+    this.context.warnings.push(
+      `${this.context.fileName} lines ${seen.line} and ${line}: ${parsed.name} mid-${parsed.year} gives age ${seen.text} as ${seen.population} and ${text} as ${value.population}; they are the same age${value.age === 90 ? ' (90 means 90 and over)' : ''}, counted once, as line ${line}'s ${value.population}.`,
+    );
+  }
+
+  /**
+   * Warns when a band shares ages with one read before for the same area, year and sex, naming both lines:
+   * rates use each age once (a band inside another is an alternative; bands that cross each other make no rate).
+   */
+  private checkOverlap(key: string, row: PopulationRow, band: AgeRange, line: number): void {
+    const seen = this.bandsSeen.get(key) ?? [];
+    this.bandsSeen.set(key, seen);
+    const top = (r: AgeRange): number => r.max ?? Number.POSITIVE_INFINITY;
+    const others = seen.filter(({ range }) => range.min <= top(band) && band.min <= top(range) && (range.min !== band.min || range.max !== band.max));
+    seen.push({ range: band, line });
+    for (const other of others) this.warnOverlap(row, other, band, line);
+  }
+
+  private warnOverlap(row: PopulationRow, other: { range: AgeRange; line: number }, band: AgeRange, line: number): void {
+    const top = (r: AgeRange): number => r.max ?? Number.POSITIVE_INFINITY;
+    if (this.overlapWarnings++ >= 10) {
+      if (this.overlapWarnings === 11) this.context.warnings.push(`${this.context.fileName}: more population bands overlap (only the first 10 pairs are listed).`);
+      return;
+    }
+    const [a, b] = [other.range, band];
+    const where = `${this.context.fileName} lines ${other.line} and ${line}: ${row.name} mid-${row.year}`;
+    const nested = (inner: AgeRange, outer: AgeRange): boolean => inner.min >= outer.min && top(inner) <= top(outer);
+    if (nested(a, b) || nested(b, a)) {
+      const [inner, outer] = nested(a, b) ? [a, b] : [b, a];
+      this.context.warnings.push(`${where}: population band ${formatAgeRange(inner)} lies inside ${formatAgeRange(outer)}; rates count each age once (never both bands).`);
+      return;
+    }
+    const shared = { min: Math.max(a.min, b.min), max: a.max === null ? b.max : b.max === null ? a.max : Math.min(a.max, b.max) };
+    this.context.warnings.push(
+      `${where}: population bands ${formatAgeRange(a)} and ${formatAgeRange(b)} overlap (${formatAgeRange(shared)} in both); a victim age band only they could make has no rate, and they are never added together.`,
+    );
+  }
+
+  /** The ONS code a district was given by an earlier population file (or its lookup), if any. */
+  private districtCode(districtId: number): string | null {
+    let code = this.codeOfDistrict.get(districtId);
+    if (code === undefined) {
+      const found = this.context.db.exec('SELECT ons_code FROM district WHERE id = ?', [districtId])[0]?.values[0]?.[0];
+      code = typeof found === 'string' && found !== '' ? found.toUpperCase() : null;
+      this.codeOfDistrict.set(districtId, code);
+    }
+    return code;
+  }
+
+  /**
+   * A population file replaces what was loaded before for each district (or area), year and sex it gives:
+   * the earlier figures it does not give again are removed, so importing a file twice, or a corrected file,
+   * or the same figures named differently (by code, then by name), never adds a district's residents twice.
+   */
+  finish(): void {
+    const { db, importId, fileName, warnings } = this.context;
+    const remove = db.prepare(
+      `DELETE FROM population WHERE year = ? AND IFNULL(sex, 0) = ? AND (area_key = ? OR (? IS NOT NULL AND district_id = ?))
+         AND import_id IS NOT ? AND id NOT IN (SELECT id FROM temp.population_kept)`,
+    );
+    const replaced: string[] = [];
+    let total = 0;
+    try {
+      for (const { districtId, areaKey, name, year, sex } of this.groups.values()) {
+        remove.run([year, sex ?? 0, areaKey, districtId, districtId, importId]);
+        const n = db.getRowsModified();
+        if (n === 0) continue;
+        total += n;
+        if (replaced.length < 10) replaced.push(`${name} mid-${year}${sex === null ? '' : sex === 1 ? ' (females)' : ' (males)'}: ${n}`);
+      }
+    } finally {
+      remove.free();
+    }
+    if (total > 0) {
+      warnings.push(
+        `${fileName}: replaces the population loaded before for the areas and years it gives (${total} earlier figure${total === 1 ? '' : 's'} it does not repeat removed; ${replaced.join('; ')}${this.groups.size > 10 && replaced.length === 10 ? '; ...' : ''}).`,
+      );
+    }
   }
 
   preview(row: readonly string[], line: number): PreviewRow {
@@ -287,5 +431,7 @@ export class PopulationRowWriter implements RowWriter {
     this.insert.free();
     this.find.free();
     this.update.free();
+    this.kept.free();
+    this.context.db.run('DELETE FROM temp.population_kept');
   }
 }

@@ -277,8 +277,8 @@ function fill(store: RefStore, dimensions: readonly Dimension[], tuples: Map<str
 
 /**
  * One district-year's population of all ages, for one sex (1, 2) or persons
- * (null), as FORMATS.md and the schema describe it: the all-ages row the
- * source gave, else the sum of its single years, else of its bands; persons
+ * (null): the all-ages row the source gave, else the sum of its single
+ * years or of its bands where they cover every age (a gap is no total); persons
  * where the source gave persons, else females plus males.
  */
 function allAgesOf(rows: RefStore['population'], year: number, sex: 1 | 2 | null): number | null {
@@ -286,10 +286,11 @@ function allAgesOf(rows: RefStore['population'], year: number, sex: 1 | 2 | null
     const mine = rows.filter((p) => p.year === year && p.sex === who);
     const given = mine.find((p) => p.age === null && p.band === null);
     if (given !== undefined) return given.persons;
+    // Single years add up to everyone only when every age from 0 to 90 (90 and over) is there; bands only when every band is.
     const singles = mine.filter((p) => p.age !== null);
-    if (singles.length > 0) return singles.reduce((s, p) => s + p.persons, 0);
+    if (new Set(singles.map((p) => p.age)).size === 91) return singles.reduce((s, p) => s + p.persons, 0);
     const bands = mine.filter((p) => p.band !== null);
-    return bands.length > 0 ? bands.reduce((s, p) => s + p.persons, 0) : null;
+    return new Set(bands.map((p) => p.band)).size === REF_BANDS.length ? bands.reduce((s, p) => s + p.persons, 0) : null;
   };
   if (sex !== null) return of(sex);
   const persons = of(null);
@@ -330,8 +331,9 @@ function plainReference(
 
   // Population is by district: no rate once a ward or LSOA is a row, column or filter.
   const bySubArea = [...spec.rows, ...spec.columns, ...spec.filters.map((f) => f.dimension)].some((d) => d === 'ward' || d === 'lsoa');
-  const rate = (row: Tuple | null, column: Tuple | null, n: number): number | null => {
+  const rate = (row: Tuple | null, column: Tuple | null, cellCount: number): number | null => {
     if (bySubArea) return null;
+    let n = cellCount;
     const at = (dimension: Dimension): Value | undefined => {
       const r = spec.rows.indexOf(dimension);
       const c = spec.columns.indexOf(dimension);
@@ -345,8 +347,26 @@ function plainReference(
       .map((v) => store.districts.indexOf(v) + 1)
       .filter((id) => id > 0);
     const force = store.districts.map((name, i) => (FORCE.includes(name) ? i + 1 : 0)).filter((id) => id > 0);
-    const districtIds =
-      district !== undefined ? [store.districts.indexOf(district.label) + 1] : filteredDistricts.length > 0 ? filteredDistricts : force;
+    // Across districts (no district of its own, none filtered): the force's districts with a population, and those
+    // its records fall in that have one; only their records count.
+    const hasPopulation = (id: number): boolean => store.population.some((p) => p.district === id);
+    const across = (): number[] => {
+      const ids = new Set(force.filter(hasPopulation));
+      for (const r of inRange) {
+        const matches = (row === null || tupleOf(store, r, spec.rows).key === row.key) && (column === null || tupleOf(store, r, spec.columns).key === column.key);
+        if (matches && hasPopulation(r.district)) ids.add(r.district);
+      }
+      return [...ids];
+    };
+    const districtIds = district !== undefined ? [store.districts.indexOf(district.label) + 1] : filteredDistricts.length > 0 ? filteredDistricts : across();
+    if (district === undefined && filteredDistricts.length === 0) {
+      n = inRange.filter(
+        (r) =>
+          districtIds.includes(r.district) &&
+          (row === null || tupleOf(store, r, spec.rows).key === row.key) &&
+          (column === null || tupleOf(store, r, spec.columns).key === column.key),
+      ).length;
+    }
     // The cell's age band, else the filtered ones, else all ages (null).
     const band = at('age_band');
     const bandFilter = spec.filters

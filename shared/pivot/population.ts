@@ -7,15 +7,10 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { FORCE_DISTRICTS, canonicalDistrict } from '../districts';
-import { type AgeRange, formatAgeRange } from '../population-ages';
+import { type AgeCover, type AgePiece, agePieces, coverAges, formatAgeRange } from '../population-ages';
 
-/** year -> persons. */
-type Years = Map<number, number>;
-/** year -> persons, or why that year's estimate cannot give the band. */
-type BandYears = Map<number, number | string>;
-
-/** The single years ONS estimates give: 0 to 90, where 90 means 90 and over. */
-const OLDEST_SINGLE_YEAR = 90;
+/** year -> persons, or why that year's estimate cannot give them. */
+type Years = Map<number, number | string>;
 
 export const NO_POPULATION_NOTE = 'No population loaded: rates per 1,000 need population estimates for the districts and years shown.';
 
@@ -36,72 +31,57 @@ const SEX_WORDS: Readonly<Record<number, string>> = { 1: 'females', 2: 'males' }
 
 export type Denominator = { persons: number } | { reason: string };
 
-/** A band the source gave: inclusive ages (max null = open-ended) and persons. */
-interface PopulationBand extends AgeRange {
-  persons: number;
-}
-
-/** Persons aged min to max (max null = open) from single years, or null unless every year is there (90 = 90 and over). */
-function sumOfSingles(ages: Map<number, number>, min: number, max: number | null): number | null {
-  const last = Math.min(max ?? OLDEST_SINGLE_YEAR, OLDEST_SINGLE_YEAR);
-  for (let a = min; a <= last; a++) if (!ages.has(a)) return null;
-  let persons = 0;
-  for (const [a, n] of ages) if (a >= min && (max === null || a <= max)) persons += n;
-  return persons;
-}
-
-/**
- * Persons aged min to max from the source's bands that lie inside it, when
- * some of them cover it exactly (a file giving 0-17 as well as 0-9 and 10-17
- * still works); else the first band straddling its edge (no honest split);
- * null when the bands leave part of it uncovered.
- */
-function sumOfBands(bands: readonly PopulationBand[], min: number, max: number | null): number | AgeRange | null {
-  const overlapping = bands.filter((b) => (max === null || b.min <= max) && (b.max === null || b.max >= min));
-  const inside = overlapping.filter((b) => b.min >= min && (max === null || (b.max !== null && b.max <= max)));
-  // Persons from min up to each age reached (Infinity: open-ended), band by band in age order.
-  const reached = new Map<number, number>([[min, 0]]);
-  for (const band of [...inside].sort((a, b) => a.min - b.min)) {
-    const before = reached.get(band.min);
-    const after = band.max === null ? Number.POSITIVE_INFINITY : band.max + 1;
-    if (before !== undefined && !reached.has(after)) reached.set(after, before + band.persons);
+/** Why the pieces give no figure for a range, in a note (`whose`: "Mansfield, age band 0-17"); null when they simply leave ages out. */
+function coverReason(cover: Exclude<AgeCover, { persons: number }>, whose: string): string | null {
+  if ('straddling' in cover) {
+    return `No population by age for ${whose}: the population band ${formatAgeRange(cover.straddling)} straddles its edge and cannot be split; load single-year estimates or bands that fit.`;
   }
-  const persons = reached.get(max === null ? Number.POSITIVE_INFINITY : max + 1);
-  if (persons !== undefined) return persons;
-  return overlapping.find((b) => !inside.includes(b)) ?? null;
+  if ('overlapping' in cover) {
+    const [a, b] = cover.overlapping;
+    return `No population for ${whose}: the population bands ${formatAgeRange(a)} and ${formatAgeRange(b)} overlap (the same people in both), so adding them would count some twice; load bands that do not overlap, or single years.`;
+  }
+  return null;
 }
 
 /**
- * All-ages persons per area, year and sex, as the population_all_ages view
- * gives them (the source's all-ages row, else the sum of its single years,
- * else of its bands), except that a band lying inside another band of the
- * source (0-9 and 10-17 beside 0-17) is not added again: the view's sum
- * counted those people twice.
+ * All-ages persons per area, year and sex: the source's all-ages row, else
+ * its single years and bands where some of them cover every age once (not
+ * the population_all_ages view's plain sum, which counts 0-15 and 16-17
+ * again beside 0-17, and 18-19 twice from 15-19 and 18-24); else why not.
  */
-function allAgesRows(db: Database): { districtId: SqlValue; areaName: SqlValue; year: number; sex: SqlValue; population: number | null }[] {
-  const groups = new Map<string, { districtId: SqlValue; areaName: SqlValue; year: number; sex: SqlValue; all: number | null; singles: number | null; bands: PopulationBand[] }>();
+function allAgesRows(db: Database): { districtId: SqlValue; areaName: SqlValue; year: number; sex: SqlValue; population: number | string | null; isGap?: true }[] {
+  const groups = new Map<string, { districtId: SqlValue; areaName: SqlValue; year: number; sex: SqlValue; all: number | null; singles: Map<number, number>; bands: AgePiece[] }>();
   const rows = db.exec('SELECT area_key, district_id, area_name, year, sex, age, min_age, max_age, age_band_id, population FROM population')[0]?.values ?? [];
   for (const [areaKey, districtId, areaName, year, sex, age, min, max, bandId, population] of rows) {
     const key = `${String(areaKey)}|${Number(year)}|${sex === null ? '' : Number(sex)}`;
     let group = groups.get(key);
     if (group === undefined) {
-      group = { districtId: null, areaName: null, year: Number(year), sex: sex ?? null, all: null, singles: null, bands: [] };
+      group = { districtId: null, areaName: null, year: Number(year), sex: sex ?? null, all: null, singles: new Map(), bands: [] };
       groups.set(key, group);
     }
     // As the view's MAX(): the largest id and name the area's rows carry.
     if (districtId !== null && (group.districtId === null || Number(districtId) > Number(group.districtId))) group.districtId = districtId ?? null;
     if (areaName !== null && (group.areaName === null || String(areaName) > String(group.areaName))) group.areaName = areaName ?? null;
     const persons = Number(population);
-    if (age !== null) group.singles = (group.singles ?? 0) + persons;
+    if (age !== null) group.singles.set(Number(age), persons);
     else if (min !== null) group.bands.push({ min: Number(min), max: max === null ? null : Number(max), persons });
     else if (bandId === null) group.all = Math.max(group.all ?? persons, persons);
   }
-  const isInside = (band: AgeRange, other: AgeRange): boolean =>
-    band !== other && band.min >= other.min && (other.max === null || (band.max !== null && band.max <= other.max));
   return [...groups.values()].map(({ districtId, areaName, year, sex, all, singles, bands }) => {
-    const outer = bands.filter((band) => !bands.some((other) => isInside(band, other)));
-    const fromBands = outer.length === 0 ? null : outer.reduce((sum, band) => sum + band.persons, 0);
-    return { districtId, areaName, year, sex, population: all ?? singles ?? fromBands };
+    if (all !== null || (singles.size === 0 && bands.length === 0)) return { districtId, areaName, year, sex, population: all };
+    const cover = coverAges(agePieces(singles, bands), { min: 0, max: null });
+    const whose = `${String(areaName)} (mid-${year}${sex === null ? '' : `, ${SEX_WORDS[Number(sex)] ?? ''}`}), all ages`;
+    if ('persons' in cover) return { districtId, areaName, year, sex, population: cover.persons };
+    const reason = coverReason(cover, whose);
+    if (reason !== null) return { districtId, areaName, year, sex, population: reason };
+    return {
+      districtId,
+      areaName,
+      year,
+      sex,
+      population: `No population for ${whose}: the ages loaded leave some ages out and there is no All ages row, so the total is unknown; load every age or an All ages figure.`,
+      isGap: true,
+    };
   });
 }
 
@@ -158,11 +138,11 @@ export class PopulationTable {
     /** district id -> year -> persons, all ages. */
     private readonly allAges: Map<number, Years>,
     /** `${district id}|${band id}` -> year -> persons (or why not). */
-    private readonly byBand: Map<string, BandYears>,
+    private readonly byBand: Map<string, Years>,
     /** `${district id}|${sex}` -> year -> residents of that sex, all ages; only where the source gave figures by sex. */
     private readonly allAgesBySex: Map<string, Years>,
     /** `${district id}|${band id}|${sex}` -> year -> residents of that sex in the band (or why not). */
-    private readonly byBandAndSex: Map<string, BandYears>,
+    private readonly byBandAndSex: Map<string, Years>,
     private readonly forceDistrictIds: number[],
     private readonly districtNames: Map<number, string>,
     private readonly bands: Map<number, Band>,
@@ -186,29 +166,44 @@ export class PopulationTable {
       districtId === null ? districtIds.get(canonicalDistrict(typeof areaName === 'string' ? areaName : '')) : Number(districtId);
 
     const allAges = new Map<number, Years>();
-    const byBand = new Map<string, BandYears>();
+    const byBand = new Map<string, Years>();
     const allAgesBySex = new Map<string, Years>();
-    const byBandAndSex = new Map<string, BandYears>();
+    const byBandAndSex = new Map<string, Years>();
     if (hasTable) {
       const all = new PersonsAccumulator();
-      for (const { districtId, areaName, year, sex, population } of allAgesRows(db)) {
+      // `${district id}|${year}|${sex or ''}` -> why its ages give no all-ages figure.
+      const reasons = new Map<string, { reason: string; isGap: boolean }>();
+      for (const { districtId, areaName, year, sex, population, isGap } of allAgesRows(db)) {
         const id = districtOf(districtId, areaName);
         if (id === undefined || population === null) continue;
-        all.add(`${id}|${year}`, sex, population);
+        if (typeof population === 'string') reasons.set(`${id}|${year}|${sex === null ? '' : Number(sex)}`, { reason: population, isGap: isGap === true });
+        else all.add(`${id}|${year}`, sex, population);
       }
       /** `${district id}|${year}` -> persons, into `${district id}${suffix}` -> year -> persons. */
       const putAllAges = (entries: Map<string, number>, target: Map<string, Years>, suffix: string): void => {
         for (const [key, persons] of entries) {
           const [id, year] = key.split('|');
-          const years = target.get(`${id}${suffix}`) ?? new Map<number, number>();
+          const years = target.get(`${id}${suffix}`) ?? new Map<number, number | string>();
           years.set(Number(year), persons);
           target.set(`${id}${suffix}`, years);
         }
       };
       const allAgesByKey = new Map<string, Years>();
       putAllAges(all.entries(), allAgesByKey, '');
-      for (const [id, years] of allAgesByKey) allAges.set(Number(id), years);
       for (const sex of SEXES) putAllAges(all.entriesOf(sex), allAgesBySex, `|${sex}`);
+      // A year whose ages count someone twice says why, for persons (and for its sex), unless a figure was given; one whose
+      // ages leave some out falls back on the nearest year with a figure, as a band with a gap does, and says why only when none has.
+      for (const [key, { reason, isGap }] of reasons) {
+        const [id = '', year = '', sex = ''] = key.split('|');
+        const targets: [Map<string, Years>, string][] = sex === '' ? [[allAgesByKey, id]] : [[allAgesBySex, `${id}|${sex}`], [allAgesByKey, id]];
+        for (const [map, at] of targets) {
+          if (isGap && map.has(at)) continue;
+          const years = map.get(at) ?? new Map<number, number | string>();
+          if (!years.has(Number(year))) years.set(Number(year), reason);
+          map.set(at, years);
+        }
+      }
+      for (const [id, years] of allAgesByKey) allAges.set(Number(id), years);
 
       // Victim bands from single years where all of a band's years are there, else from the
       // source's bands lying inside it that cover it exactly (0-9 and 10-17 make 0-17).
@@ -226,7 +221,7 @@ export class PopulationTable {
        * Each victim band's population per district and year from these single years and bands,
        * into `${district id}|${band id}${suffix}`; `who` names whose population it is in a reason.
        */
-      const putBands = (singleEntries: Map<string, number>, bandedEntries: Map<string, number>, target: Map<string, BandYears>, suffix: string, who: string): void => {
+      const putBands = (singleEntries: Map<string, number>, bandedEntries: Map<string, number>, target: Map<string, Years>, suffix: string, who: string): void => {
         const singles = new Map<string, Map<number, number>>();
         for (const [key, persons] of singleEntries) {
           const [id, year, age] = key.split('|');
@@ -234,7 +229,7 @@ export class PopulationTable {
           ages.set(Number(age), persons);
           singles.set(`${id}|${year}`, ages);
         }
-        const ranges = new Map<string, PopulationBand[]>();
+        const ranges = new Map<string, AgePiece[]>();
         for (const [key, persons] of bandedEntries) {
           const [id, year, min, max] = key.split('|');
           const list = ranges.get(`${id}|${year}`) ?? [];
@@ -249,25 +244,18 @@ export class PopulationTable {
           target.set(key, years);
         };
         for (const districtYear of new Set([...singles.keys(), ...ranges.keys()])) {
-          const ages = singles.get(districtYear);
+          const pieces = agePieces(singles.get(districtYear) ?? new Map<number, number>(), ranges.get(districtYear) ?? []);
           for (const [bandId, band] of bands) {
             if (band.minAge === null) continue;
-            const fromSingles = ages === undefined ? null : sumOfSingles(ages, band.minAge, band.maxAge);
-            if (fromSingles !== null) {
-              put(districtYear, bandId, fromSingles);
+            const cover = coverAges(pieces, { min: band.minAge, max: band.maxAge });
+            if ('persons' in cover) {
+              put(districtYear, bandId, cover.persons);
               continue;
             }
-            const fromBands = sumOfBands(ranges.get(districtYear) ?? [], band.minAge, band.maxAge);
-            if (fromBands === null) continue;
             const [id] = districtYear.split('|');
             const district = districtNames.get(Number(id)) ?? `district ${id}`;
-            put(
-              districtYear,
-              bandId,
-              typeof fromBands === 'number'
-                ? fromBands
-                : `No population by age for ${district}, age band ${band.name}${who}: the population band ${formatAgeRange(fromBands)} straddles its edge and cannot be split; load single-year estimates or bands that fit.`,
-            );
+            const reason = coverReason(cover, `${district}, age band ${band.name}${who}`);
+            if (reason !== null) put(districtYear, bandId, reason);
           }
         }
       };
@@ -279,6 +267,18 @@ export class PopulationTable {
       return id === undefined ? [] : [id];
     });
     return new PopulationTable(allAges, byBand, allAgesBySex, byBandAndSex, forceDistrictIds, districtNames, bands);
+  }
+
+  /** The force's districts known to the workbench. */
+  forceDistricts(): readonly number[] {
+    return this.forceDistrictIds;
+  }
+
+  /** Whether any estimate (all ages, by band or by sex, any year) is loaded for the district. */
+  hasPopulation(districtId: number): boolean {
+    if (this.allAges.has(districtId) || this.allAgesBySex.has(`${districtId}|1`) || this.allAgesBySex.has(`${districtId}|2`)) return true;
+    for (const bandId of this.bands.keys()) if (this.byBand.has(`${districtId}|${bandId}`)) return true;
+    return false;
   }
 
   get isEmpty(): boolean {
@@ -338,6 +338,7 @@ export class PopulationTable {
         if (bandIds === null) {
           const years = sex === null ? this.allAges.get(id) : this.allAgesBySex.get(`${id}${suffix}`);
           const persons = PopulationTable.nearest(years, year);
+          if (typeof persons === 'string') return { reason: persons };
           if (persons === null) {
             const oneSex = sex === null ? oneSexOnly(district, (s) => this.allAgesBySex.has(`${id}|${s}`)) : null;
             if (oneSex !== null) return oneSex;

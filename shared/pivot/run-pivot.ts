@@ -294,6 +294,23 @@ function partPeriodNote(db: Database, spec: PivotSpec, result: PivotResult, look
 export const SUB_AREA_RATE_NOTE =
   'Rates per 1,000 are by district: population estimates are loaded by district, so a ward or LSOA (in the rows, columns or filters) has no rate.';
 
+/** Which districts' records a rate across districts leaves out (no population loaded), and how many of those shown. */
+function leftOutNote(
+  districts: ReadonlySet<number | null>,
+  records: ReadonlyMap<number | null, number>,
+  grand: { leftOut: number; shown: number } | null,
+  lookups: Lookups,
+): string {
+  // Most records first: the districts that matter to the figure are named before the list is cut short.
+  const names = [...districts]
+    .map((code) => ({ name: decodeLabel('district', code, lookups), n: records.get(code) ?? 0 }))
+    .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
+    .map(({ name }) => name);
+  const listed = names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`;
+  const howMany = grand === null ? '' : ` (${grand.leftOut.toLocaleString('en-GB')} of the ${grand.shown.toLocaleString('en-GB')} records shown)`;
+  return `Rates across districts (the Totals, and any rate not split by district) count only records in districts with a population loaded, over those districts' residents: records in ${listed}${howMany} are left out, as no population is loaded for them.`;
+}
+
 /** Count, rate and shares: each cell is the records of its row and column. */
 function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange): PivotResult {
   const { from, to } = range;
@@ -398,10 +415,65 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     monthsByYear.set(dimension, months);
     return months;
   };
+  // A rate across districts (a Total, or a pivot not split by district, with no district filter) divides only
+  // the records of districts with a population loaded by those districts' residents (the force's districts
+  // always, others where records fall): police.uk records over the border (Wyre, Lancaster) or of an unknown
+  // district have no residents here, so they are left out of both, and the notes name them.
+  const spansDistricts = population !== null && !population.isEmpty && subArea === undefined && filteredDistricts.length === 0;
+  const districtRow = spec.rows.indexOf('district');
+  const districtColumn = spec.columns.indexOf('district');
+  /** `${row key or *}#${column key or *}` -> district code (null: unknown) -> records. */
+  const byDistrict = new Map<string, Map<number | null, number>>();
+  if (spansDistricts) {
+    const addTo = (key: string, district: number | null, count: number): void => {
+      const map = byDistrict.get(key) ?? new Map<number | null, number>();
+      map.set(district, (map.get(district) ?? 0) + count);
+      byDistrict.set(key, map);
+    };
+    const add = (rowKey: string, columnKey: string, district: number | null, count: number): void => {
+      for (const key of [`${rowKey}#${columnKey}`, `${rowKey}#*`, `*#${columnKey}`, '*#*']) addTo(key, district, count);
+    };
+    if (districtRow >= 0 || districtColumn >= 0) {
+      for (const [key, count] of cells) {
+        const [r = '', c = ''] = key.split('#');
+        const codes = districtRow >= 0 ? rowCodes.get(r) : columnCodes.get(c);
+        add(r, c, codes?.[districtRow >= 0 ? districtRow : districtColumn] ?? null, count);
+      }
+    } else {
+      const split = groupCounts(db, { ...spec, rows: [...spec.rows, 'district'] }, lookups, range, false);
+      for (const [key, count] of split.cells) {
+        const [r = '', c = ''] = key.split('#');
+        const codes = split.rowCodes.get(r) ?? [];
+        add(keyOfRange(codes, 0, spec.rows.length), c, codes[spec.rows.length] ?? null, count);
+      }
+    }
+  }
+  const forceIds = population?.forceDistricts() ?? [];
+  const leftOutDistricts = new Set<number | null>();
+  /** For a cell across districts: the districts with a population and their records, or null when the cell has a district of its own. */
+  const populatedPart = (row: Codes | null, column: Codes | null): { districts: number[]; count: number; leftOut: number } | null => {
+    if (!spansDistricts || population === null || districtsOf(row, column) !== null) return null;
+    const counts = byDistrict.get(`${row === null ? '*' : keyOf(row)}#${column === null ? '*' : keyOf(column)}`) ?? new Map<number | null, number>();
+    const districts = new Set(forceIds.filter((id) => population.hasPopulation(id)));
+    let count = 0;
+    let leftOut = 0;
+    for (const [district, n] of counts) {
+      if (district !== null && population.hasPopulation(district)) {
+        districts.add(district);
+        count += n;
+      } else {
+        leftOutDistricts.add(district);
+        leftOut += n;
+      }
+    }
+    return { districts: [...districts], count, leftOut };
+  };
+  let grandLeftOut: { leftOut: number; shown: number } | null = null;
+
   // `per`: the persons are counted over that many parts of a year (12: person-months), so the rate is per year.
-  const rateDenominator = (row: Codes | null, column: Codes | null): (Denominator & { per?: number }) | undefined => {
+  const rateDenominator = (row: Codes | null, column: Codes | null, across?: readonly number[]): (Denominator & { per?: number }) | undefined => {
     if (population === null) return undefined;
-    const districts = districtsOf(row, column);
+    const districts = across ?? districtsOf(row, column);
     const bands = bandsOf(row, column);
     const sexes = sexesOf(row, column);
     const spanned = spannedPeriod(row, column);
@@ -431,14 +503,21 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
           notes.add(SUB_AREA_RATE_NOTE);
           return null;
         }
-        const denominator = rateDenominator(row, column);
+        const part = populatedPart(row, column);
+        if (part !== null && part.districts.length === 0 && !population?.isEmpty) {
+          notes.add('No population loaded for the districts of these records: their rates are blank.');
+          return null;
+        }
+        if (part !== null && row === null && column === null) grandLeftOut = { leftOut: part.leftOut, shown: count };
+        const denominator = rateDenominator(row, column, part === null || population?.isEmpty === true ? undefined : part.districts);
         if (denominator === undefined) return null;
         if ('reason' in denominator) {
           notes.add(denominator.reason);
           return null;
         }
         // Records x 1,000 over residents, one division last (49 over 20,000 is 2.45 exactly, so it shows as 2.5).
-        return denominator.persons === 0 ? null : (count * 1000 * (denominator.per ?? 1)) / denominator.persons;
+        const records = part === null || population?.isEmpty === true ? count : part.count;
+        return denominator.persons === 0 ? null : (records * 1000 * (denominator.per ?? 1)) / denominator.persons;
       }
       default:
         return count;
@@ -456,14 +535,15 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
       countTotal,
     };
   });
+  const columnTotals = shownColumns.map((column, j) => measureOf(null, column, columnCountTotals[j] ?? 0, grandCount, columnCountTotals[j] ?? 0));
+  const grandTotal = measureOf(null, null, grandCount, grandCount, grandCount);
+  if (leftOutDistricts.size > 0) notes.add(leftOutNote(leftOutDistricts, byDistrict.get('*#*') ?? new Map<number | null, number>(), grandLeftOut, lookups.labels.has('district') ? lookups : loadLookups(db, ['district'])));
   return {
     spec,
     columns: shownColumns.map((column) => spec.columns.map((dimension, d) => decodeLabel(dimension, column[d] ?? null, lookups))),
     rows,
-    columnTotals: shownColumns.map((column, j) =>
-      measureOf(null, column, columnCountTotals[j] ?? 0, grandCount, columnCountTotals[j] ?? 0),
-    ),
-    grandTotal: measureOf(null, null, grandCount, grandCount, grandCount),
+    columnTotals,
+    grandTotal,
     columnCountTotals,
     grandCount,
     notes: [...notes],
