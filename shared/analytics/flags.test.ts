@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { CHANCE_RISE, PLANTED_RISE, bruteForceBh, trendSeriesCsv } from '../../tests/helpers/trend-series';
-import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeriesCsv, seasonalSeriesWithChanceRiseCsv } from '../../tests/helpers/seasonal-series';
+import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeries, seasonalSeriesCsv, seasonalSeriesWithChanceRiseCsv } from '../../tests/helpers/seasonal-series';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { analyseAll, analyseAllAsync, exceptionFlags, forecastFlags, monthlySeries, runFlags, seasonalIndices, seasonalityFlags, trendFlags } from './flags';
@@ -249,5 +249,54 @@ describe('trend test, control chart and forecast follow the adjusted seasonal ve
     expect(flags.exceptions[chance]?.seasonally_adjusted).toBe(false);
     expect(flags.forecastModels[chance]).toBe('holt-linear');
     expect(flags.seasonality.filter((f) => f.seasonal === true).map((f) => f.series.crime_type)).toEqual([PLANTED_SUMMER]);
+  });
+});
+
+describe('series with too few records are listed, not tested', () => {
+  const request = { by: ['crime_type' as const], filters: [] };
+
+  it('on the real police.uk data by district: Wyre and Lancaster are untested, out of the adjustment, with no flag of any kind', () => {
+    const result = runFlags(db, { by: ['district'], filters: [] });
+    const at = (district: string): number => result.series.findIndex((s) => s.series.district === district);
+    // Wyre: 36 records, 32 of them in December 2024; Lancaster: 106, in 3 of the 24 months.
+    for (const [district, records] of [
+      ['Wyre', 36],
+      ['Lancaster', 106],
+    ] as const) {
+      const i = at(district);
+      const reason = `too few records to test (${records} records over 24 months)`;
+      expect(result.volumes[i]).toMatchObject({ records, months: 24, testable: false, reason });
+      expect(result.seasonality[i]).toMatchObject({ seasonal: null, significant: false, p_value: null, peak_month: null, indices: null, reason });
+      expect(result.trend[i]).toMatchObject({ direction: 'none', significant: false, p_value: null, reason });
+      expect(result.exceptions[i]).toMatchObject({ exceptions: [], reason });
+      expect(result.forecastModels[i]).toBeNull();
+    }
+    // The eight Nottinghamshire districts, thousands of records each, are all tested.
+    const tested = result.volumes.filter((v) => v.testable).length;
+    for (const district of ['Ashfield', 'Bassetlaw', 'Broxtowe', 'Gedling', 'Mansfield', 'Newark and Sherwood', 'Nottingham City', 'Rushcliffe']) {
+      expect(result.volumes[at(district)]?.testable, district).toBe(true);
+    }
+    // The adjustment runs over the tested series only.
+    expect(result.seasonality.every((f) => f.series_tested === tested)).toBe(true);
+    expect(tested).toBeLessThan(20);
+    expect(result.series.length).toBeGreaterThan(150);
+    // Every exception left is a sizeable count, and untested series have none.
+    result.exceptions.forEach((flag, i) => {
+      if (!(result.volumes[i]?.testable ?? false)) expect(flag.exceptions).toEqual([]);
+      for (const e of flag.exceptions) expect(e.flag === 'low' || e.value >= 5).toBe(true);
+    });
+  });
+
+  it('a sparse series beside the planted summer peak is untested, and the peak is still found with the same verdicts for the rest', async () => {
+    const sparse = { crimeType: 'Arson', months: seasonalSeries()[0]?.months ?? [], counts: Array.from({ length: 36 }, (_, i) => (i % 12 === 9 ? 4 : i % 7 === 0 ? 1 : 0)) };
+    const withSparse = await workbenchOf('street-seasons-sparse.csv', trendSeriesCsv([...seasonalSeries(), sparse]));
+    const plain = await workbenchOf('street-seasons.csv', seasonalSeriesCsv());
+    const flags = seasonalityFlags(analyseAll(withSparse, request));
+    const arson = flags.find((f) => f.series.crime_type === 'Arson');
+    expect(arson).toMatchObject({ seasonal: null, reason: 'too few records to test (17 records over 36 months)' });
+    // Still 13 series tested: the sparse one changes no q-value.
+    const without = seasonalityFlags(analyseAll(plain, request));
+    expect(flags.filter((f) => f.series.crime_type !== 'Arson')).toEqual(without);
+    expect(flags.find((f) => f.series.crime_type === PLANTED_SUMMER)).toMatchObject({ seasonal: true, peak_month: 7, series_tested: 13 });
   });
 });

@@ -11,6 +11,11 @@
  * then analysed with its adjusted verdict, so its trend test, control-chart
  * baseline and forecast model follow the verdict the analyst is shown
  * (series/seasonal-verdict.ts states the rule).
+ *
+ * A series too sparse for the tests (series/sparse.ts: a mean under two
+ * records a month, or records in fewer than two months of three) is not
+ * tested at all: it is left out of the adjustment, and every kind of flag
+ * gives the reason "too few records to test (N records over M months)".
  */
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
@@ -18,7 +23,21 @@ import { calendarMonthOf, formatMonth, parseMonth } from '../periods';
 import type { Dimension } from '../pivot/dimensions';
 import { runPivot } from '../pivot/run-pivot';
 import type { PivotFilter } from '../pivot/spec';
-import { adjustSeasonality, analyseSeries, benjaminiHochberg, decompose, seriesSeasonality, stl, type AdjustedSeasonality, type HoltWintersForecast, type SeasonalityResult, type SeriesAnalysis } from './series';
+import {
+  adjustSeasonality,
+  analyseSeries,
+  benjaminiHochberg,
+  decompose,
+  noSeasonalityVerdict,
+  seriesSeasonality,
+  seriesVolume,
+  stl,
+  type AdjustedSeasonality,
+  type HoltWintersForecast,
+  type SeasonalityResult,
+  type SeriesAnalysis,
+  type SeriesVolume,
+} from './series';
 
 export const FLAG_KINDS = ['seasonality', 'trend', 'exceptions'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
@@ -41,6 +60,8 @@ export interface MonthlySeries {
 }
 
 export interface AnalysedSeries extends MonthlySeries {
+  /** Records, months and whether the series met the volume rule (untested when not). */
+  volume: SeriesVolume;
   analysis: SeriesAnalysis;
 }
 
@@ -65,8 +86,15 @@ export function monthlySeries(db: Database, request: SeriesRequest): MonthlySeri
 
 const startMonthOf = (series: MonthlySeries): number => (series.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(series.months[0]) ?? 0));
 
-function analyseOne(series: MonthlySeries, seasonality: AdjustedSeasonality, alpha: number): AnalysedSeries {
-  return { ...series, analysis: analyseSeries(series.counts, { startMonth: startMonthOf(series), alpha, seasonality }) };
+/** The seasonality test of one series, or none with the volume rule's reason: an untested series has no p-value, so it is not in the adjustment's m. */
+function testOne(series: MonthlySeries, volume: SeriesVolume, alpha: number): SeasonalityResult {
+  if (volume.reason !== null) return noSeasonalityVerdict(volume.reason, volume.months, alpha);
+  return seriesSeasonality(series.counts, { startMonth: startMonthOf(series), alpha });
+}
+
+function analyseOne(series: MonthlySeries, volume: SeriesVolume, seasonality: AdjustedSeasonality, alpha: number): AnalysedSeries {
+  const untested = volume.reason === null ? {} : { untested: volume.reason };
+  return { ...series, volume, analysis: analyseSeries(series.counts, { startMonth: startMonthOf(series), alpha, seasonality, ...untested }) };
 }
 
 /** The two passes over the series: every seasonality test (before the adjustment), then each series' trend, control chart and forecast. */
@@ -88,11 +116,12 @@ const cancelled = (): WorkbenchError => new WorkbenchError({ code: 'cancelled', 
 export function analyseAll(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): AnalysedSeries[] {
   const alpha = request.alpha ?? 0.05;
   const all = monthlySeries(db, request);
+  const volumes = all.map((s) => seriesVolume(s.counts));
   // First pass: every series' seasonality test, adjusted across the request's series, before any method is chosen.
   const seasonality = adjustSeasonality(
     all.map((s, i) => {
       if (options.isCancelled?.()) throw cancelled();
-      const test = seriesSeasonality(s.counts, { startMonth: startMonthOf(s), alpha });
+      const test = testOne(s, at(volumes, i), alpha);
       options.onProgress?.(i + 1, all.length, 'seasonality');
       return test;
     }),
@@ -100,7 +129,7 @@ export function analyseAll(db: Database, request: SeriesRequest, options: Analys
   );
   return all.map((s, i) => {
     if (options.isCancelled?.()) throw cancelled();
-    const analysed = analyseOne(s, at(seasonality, i), alpha);
+    const analysed = analyseOne(s, at(volumes, i), at(seasonality, i), alpha);
     options.onProgress?.(i + 1, all.length, 'methods');
     return analysed;
   });
@@ -114,10 +143,11 @@ export function analyseAll(db: Database, request: SeriesRequest, options: Analys
 export async function analyseAllAsync(db: Database, request: SeriesRequest, options: AnalyseOptions = {}): Promise<AnalysedSeries[]> {
   const alpha = request.alpha ?? 0.05;
   const all = monthlySeries(db, request);
+  const volumes = all.map((s) => seriesVolume(s.counts));
   const tests: SeasonalityResult[] = [];
   for (const [i, s] of all.entries()) {
     if (options.isCancelled?.()) throw cancelled();
-    tests.push(seriesSeasonality(s.counts, { startMonth: startMonthOf(s), alpha }));
+    tests.push(testOne(s, at(volumes, i), alpha));
     options.onProgress?.(i + 1, all.length, 'seasonality');
     if (i % 16 === 15) await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
@@ -125,7 +155,7 @@ export async function analyseAllAsync(db: Database, request: SeriesRequest, opti
   const analysed: AnalysedSeries[] = [];
   for (const [i, s] of all.entries()) {
     if (options.isCancelled?.()) throw cancelled();
-    analysed.push(analyseOne(s, at(seasonality, i), alpha));
+    analysed.push(analyseOne(s, at(volumes, i), at(seasonality, i), alpha));
     options.onProgress?.(i + 1, all.length, 'methods');
     if (i % 8 === 7) await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
@@ -139,8 +169,8 @@ function at<T>(list: readonly T[], i: number): T {
 }
 
 export interface SeasonalIndices {
-  /** 'classical' below 36 months, 'stl' from 36. */
-  method: 'classical' | 'stl';
+  /** 'classical' below 36 months, 'stl' from 36; 'month-effects' (the seasonality test's Poisson month effects) where neither gives indices. */
+  method: 'classical' | 'stl' | 'month-effects';
   /** 12 indices, January first, mean 1. */
   indices: number[];
 }
@@ -263,7 +293,9 @@ export function seasonalityFlags(analysed: readonly AnalysedSeries[]): Seasonali
   return analysed.map((s) => {
     const r = s.analysis.seasonality;
     const verdict = s.analysis.seasonal_verdict;
-    const estimated = r.seasonal === null ? null : seasonalIndices(s.counts, startMonthOf(s));
+    // Where decomposition cannot give indices (a moving-average trend of 0), the test's own month effects do, so a seasonal series always has a peak.
+    const decomposed = r.seasonal === null ? null : seasonalIndices(s.counts, startMonthOf(s));
+    const estimated: SeasonalIndices | null = decomposed ?? (r.indices === null ? null : { method: 'month-effects', indices: r.indices });
     const indices = estimated?.indices ?? null;
     const peak = indices === null ? -1 : indices.indexOf(Math.max(...indices));
     const trough = indices === null ? -1 : indices.indexOf(Math.min(...indices));
@@ -350,18 +382,21 @@ export interface FlagsResult {
   forecasts: ({ month: string; mean: number; lower: number; upper: number }[] | null)[];
   /** The forecast model of each series (same order), chosen by its adjusted seasonal verdict; null where too short. */
   forecastModels: (ForecastModel | null)[];
+  /** Each series' records and months (same order); `testable: false` for a series too sparse to test, which has no flag of any kind. */
+  volumes: SeriesVolume[];
   alpha: number;
 }
 
 function flagsResult(analysed: AnalysedSeries[], alpha: number): FlagsResult {
   const forecasts = forecastFlags(analysed);
   return {
-    series: analysed.map(({ analysis: _analysis, ...series }) => series),
+    series: analysed.map(({ analysis: _analysis, volume: _volume, ...series }) => series),
     seasonality: seasonalityFlags(analysed),
     trend: trendFlags(analysed, alpha),
     exceptions: exceptionFlags(analysed),
     forecasts: forecasts.map((f) => (f.model === null ? null : f.forecast)),
     forecastModels: forecasts.map((f) => f.model),
+    volumes: analysed.map((s) => s.volume),
     alpha,
   };
 }

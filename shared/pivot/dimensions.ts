@@ -152,7 +152,17 @@ interface DimensionDef {
  * only, quoted as SQL literals.
  */
 const sqlText = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-const DISTRICT_ORDER = `CASE WHEN name IN (${FORCE_DISTRICTS.map(sqlText).join(', ')}) THEN 0 WHEN name = ${sqlText(UNKNOWN_DISTRICT)} THEN 2 ELSE 1 END, name COLLATE NOCASE`;
+const FORCE_NAMES = FORCE_DISTRICTS.map(sqlText).join(', ');
+const DISTRICT_ORDER = `CASE WHEN name IN (${FORCE_NAMES}) THEN 0 WHEN name = ${sqlText(UNKNOWN_DISTRICT)} THEN 2 ELSE 1 END, name COLLATE NOCASE`;
+/**
+ * LSOAs and wards the same way, by the district each lies in: the force's
+ * own first (an LSOA whose district is one of the eight), then those over
+ * the border, then those of no known district, each by code (LSOA) or name
+ * (ward). By code alone, police.uk's strays (E01019xxx in Amber Valley)
+ * sat among the force's own (E01027xxx-E01028xxx and E01033xxx).
+ */
+const byDistrict = (column: string): string =>
+  `CASE WHEN district_id IN (SELECT id FROM district WHERE name IN (${FORCE_NAMES})) THEN 0 WHEN district_id IS NULL OR district_id IN (SELECT id FROM district WHERE name = ${sqlText(UNKNOWN_DISTRICT)}) THEN 2 ELSE 1 END, ${column} COLLATE NOCASE`;
 
 const DEFS: Readonly<Record<Dimension, DimensionDef>> = {
   crime_type: { sql: 'r.crime_type_id', unknownLabel: 'Unknown', labels: { table: 'crime_type', column: 'name' } },
@@ -163,8 +173,8 @@ const DEFS: Readonly<Record<Dimension, DimensionDef>> = {
     labels: { table: 'offence_group', column: 'name', orderBy: 'id' },
   },
   district: { sql: 'r.district_id', unknownLabel: 'Unknown district', labels: { table: 'district', column: 'name', orderBy: DISTRICT_ORDER } },
-  ward: { sql: 'r.ward_id', unknownLabel: 'Unknown ward', labels: { table: 'ward', column: 'name' } },
-  lsoa: { sql: 'r.lsoa_id', unknownLabel: 'Unknown LSOA', labels: { table: 'lsoa', column: 'code' } },
+  ward: { sql: 'r.ward_id', unknownLabel: 'Unknown ward', labels: { table: 'ward', column: 'name', orderBy: byDistrict('name') } },
+  lsoa: { sql: 'r.lsoa_id', unknownLabel: 'Unknown LSOA', labels: { table: 'lsoa', column: 'code', orderBy: byDistrict('code') } },
   age_band: {
     sql: 'r.age_band_id',
     unknownLabel: 'Unknown',

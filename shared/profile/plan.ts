@@ -7,6 +7,7 @@
  */
 import type { Database } from 'sql.js';
 import { type FlagsResult, runFlags } from '../analytics/flags';
+import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE } from '../analytics/series';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { chartNotes, viewChart } from '../charts/view-chart';
 import { type AtomSource, type JointMember, type ProfileDisclosure, profileDisclosure } from '../disclosure/joint';
@@ -113,9 +114,15 @@ function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo
     const season = flags.seasonality[i];
     const exceptions = flags.exceptions[i]?.exceptions ?? [];
     const last = exceptions[exceptions.length - 1];
+    const records = s.counts.reduce((a, b) => a + b, 0);
+    // A series below the volume rule was not tested: "none found" would read as tested and clear.
+    if (flags.volumes[i]?.testable === false) {
+      const untested = 'too few records to test';
+      return [Object.values(s.series).join(' / ') || 'All records', records, untested, untested, untested, ...(ahead === '' ? [] : [null])];
+    }
     return [
       Object.values(s.series).join(' / ') || 'All records',
-      s.counts.reduce((a, b) => a + b, 0),
+      records,
       trend?.significant ? `${trend.direction} (${formatDecimal(trend.sen_slope ?? 0, 1)}/month)` : 'no significant trend',
       season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : 'none found',
       exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${monthLabel(last?.month ?? '')}, ${last?.flag ?? ''})`,
@@ -129,7 +136,10 @@ function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo
     sourceNote: sentences([
       note(info, settings),
       `Records: the series' records over the period. Trend: Mann-Kendall with Sen's slope in records a month (the seasonal test for series found seasonal); seasonality and trend significant after Benjamini-Hochberg adjustment at ${flags.alpha}`,
-      'Exceptions: months outside the control limits (XmR chart on the deseasonalised series), "high" above and "low" below',
+      'Exceptions: months outside the control limits (XmR chart on the deseasonalised series) with a count unusual in absolute terms too, "high" above and "low" below',
+      flags.volumes.some((v) => !v.testable)
+        ? `Series averaging under ${MIN_MEAN_RECORDS_PER_MONTH} records a month, or with records in fewer than ${Math.round(MIN_RECORDED_MONTHS_SHARE * 3)} months of 3, have too few records to test`
+        : '',
       ahead === '' ? '' : `Forecast: the records expected over the next six months, ${ahead}, Holt-Winters for seasonal series and Holt's linear trend otherwise; blank where a series is too short to forecast`,
     ]),
     columns: ['Series', 'Records', 'Trend', 'Seasonality', 'Exceptions', ...(ahead === '' ? [] : ['Forecast'])],

@@ -146,8 +146,13 @@ describe('profile wording', () => {
     expect(cells.filter((c) => /\d{4}-\d{2}/.test(c))).toEqual([]);
     // A trend that is not significant reads as the Flags panel says it.
     const trends = table?.kind === 'table' ? (table.rows ?? []).map((row) => String(row[2])) : [];
-    expect(trends.filter((t) => !/^\w+ \(-?[\d.]+\/month\)$/.test(t))).toEqual(trends.filter((t) => t === 'no significant trend'));
+    expect(trends.filter((t) => !/^\w+ \(-?[\d.]+\/month\)$/.test(t))).toEqual(trends.filter((t) => t === 'no significant trend' || t === 'too few records to test'));
     expect(trends).toContain('no significant trend');
+    // A series too sparse to test says so in every flag column, and the source note gives the rule.
+    const sparse = table?.kind === 'table' ? (table.rows ?? []).filter((row) => row[2] === 'too few records to test') : [];
+    expect(sparse.length).toBeGreaterThan(0);
+    for (const row of sparse) expect(row.slice(2, 5)).toEqual(['too few records to test', 'too few records to test', 'too few records to test']);
+    expect(table?.kind === 'table' ? table.sourceNote : '').toContain('Series averaging under 2 records a month, or with records in fewer than 2 months of 3, have too few records to test');
     const items = await renderPlan(plan, (option) => ({ png: renderChart(option, 'a4').png, widthMm: 170, heightMm: 100 }));
     const info = workbenchInfo(db);
     const docx = await buildProfileDocx(profile, items, { now: new Date('2025-01-03T00:00:00Z'), info });

@@ -5,15 +5,26 @@
  * more rows than fit is checked in electron/cli/chart-render.test.ts).
  */
 import { readFileSync } from 'node:fs';
+import { seriesVolume } from '../../shared/analytics/series';
 import { expect, importThroughUi, test, writeDistrictExtract } from './fixtures';
 
 test('a tall seasonality heatmap scrolls in the app; its A4 export draws the rows that fit and says so', async ({ offlinePage: page }, testInfo) => {
   test.setTimeout(300_000);
-  const { records, file } = writeDistrictExtract(testInfo, { seed: 11, records: 20_000, districts: ['Mansfield', 'Ashfield'] });
-  const crimeTypes = new Set(records.map((r) => r.crime_type));
-  // More series than the panel's 380 px fits at 16 px a screen row ((380 - 170) / 16 = 13), few enough (30) that all are drawn.
+  const { records, file } = writeDistrictExtract(testInfo, { seed: 11, records: 60_000, districts: ['Mansfield', 'Ashfield'] });
+  // The heatmap draws the series that were tested: those with records enough for the volume rule (the rarest types are not).
+  const first = Math.min(...records.map((r) => r.monthIndex));
+  const months = Math.max(...records.map((r) => r.monthIndex)) - first + 1;
+  const byType = new Map<string, number[]>();
+  for (const r of records) {
+    const counts = byType.get(r.crime_type) ?? new Array<number>(months).fill(0);
+    counts[r.monthIndex - first] = (counts[r.monthIndex - first] ?? 0) + 1;
+    byType.set(r.crime_type, counts);
+  }
+  const crimeTypes = new Set([...byType].filter(([, counts]) => seriesVolume(counts).testable).map(([type]) => type));
+  expect(crimeTypes.size).toBeLessThan(byType.size);
+  // More series than the panel's 380 px fits at 16 px a screen row ((380 - 170) / 16 = 13), few enough (21) that all are drawn, in the app and on A4.
   expect(crimeTypes.size).toBeGreaterThan(13);
-  expect(crimeTypes.size).toBeLessThanOrEqual(30);
+  expect(crimeTypes.size).toBeLessThanOrEqual(21);
   await importThroughUi(page, [file]);
 
   await page.getByTestId('tab-flags').click();
@@ -22,6 +33,13 @@ test('a tall seasonality heatmap scrolls in the app; its A4 export draws the row
   await panel.getByTestId('flags-run').click();
   const chart = page.getByTestId('flag-seasonal-heatmap');
   await expect(chart.getByTestId('flag-seasonal-heatmap-canvas')).toHaveAttribute('data-title', 'Seasonal index by month', { timeout: 120_000 });
+
+  // The rare types are listed apart, each with its records and months, not flagged.
+  const untested = panel.getByTestId('flags-untested');
+  await expect(untested).toContainText(`${byType.size - crimeTypes.size} series not tested: too few records`);
+  await untested.locator('summary').click();
+  await expect(untested.getByTestId('flags-untested-item')).toHaveCount(byType.size - crimeTypes.size);
+  await expect(untested.getByTestId('flags-untested-item').first()).toHaveText(/^[^:]+: too few records to test \(\d+ records over \d+ months\)$/);
 
   // Every series a row of at least 13 px: the canvas is taller than its panel, which scrolls and takes focus.
   const host = chart.getByTestId('flag-seasonal-heatmap-host');

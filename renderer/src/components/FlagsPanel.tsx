@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { FLAG_KINDS, type FlagKind, type SeriesRequest } from '../../../shared/analytics/flags';
+import { MIN_EXCEPTION_RECORDS, MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE } from '../../../shared/analytics/series';
 import { scopeLines } from '../actions/export-actions';
 import { cancelFlags, runFlags } from '../actions/flags-actions';
 import { fileSlug } from '../charts/echarts';
-import { type FlagItem, flagItems, noFlagsText, seriesLabel } from '../flags/flag-list';
+import { type FlagItem, flagItems, noFlagsText, seriesLabel, type UntestedItem, untestedItems, VOLUME_RULE_TEXT } from '../flags/flag-list';
 import { heatmapCanvasHeight, seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
 import { formatCount } from '../format';
 import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, flagsPercent, isFlagSplit, useFlagsStore } from '../state/flags-store';
@@ -82,7 +83,7 @@ function FlagsControls() {
   );
 }
 
-function FlagList({ items, none }: { items: FlagItem[]; none: string }) {
+function FlagList({ items, none, untested }: { items: FlagItem[]; none: string; untested: UntestedItem[] }) {
   const kinds = useFlagsStore((s) => s.kinds);
   const toggleKind = useFlagsStore((s) => s.toggleKind);
   const selectedFlagId = useFlagsStore((s) => s.selectedFlagId);
@@ -124,7 +125,28 @@ function FlagList({ items, none }: { items: FlagItem[]; none: string }) {
           ))}
         </ul>
       )}
+      <UntestedList items={untested} />
     </div>
+  );
+}
+
+/** Series too sparse to test: apart from the flags, closed by default (an over-the-border district list can run to hundreds). */
+function UntestedList({ items }: { items: UntestedItem[] }) {
+  if (items.length === 0) return null;
+  return (
+    <details className="flags-untested" data-testid="flags-untested">
+      <summary>
+        {formatCount(items.length)} series not tested: too few records
+      </summary>
+      <p className="muted">{VOLUME_RULE_TEXT}</p>
+      <ul aria-label="Series with too few records to test">
+        {items.map((item) => (
+          <li key={item.seriesIndex} data-testid="flags-untested-item">
+            {item.text}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -186,6 +208,7 @@ export function FlagsPanel() {
   const error = useFlagsStore((s) => s.error);
   const selectedFlagId = useFlagsStore((s) => s.selectedFlagId);
   const items = useMemo(() => (result === null || request === null ? [] : flagItems(result, request.by)), [result, request]);
+  const untested = useMemo(() => (result === null || request === null ? [] : untestedItems(result, request.by)), [result, request]);
   const selected = items.find((i) => i.id === selectedFlagId) ?? null;
   const alphaPercent = Math.round((result?.alpha ?? 0.05) * 100);
   return (
@@ -197,7 +220,9 @@ export function FlagsPanel() {
           Seasonality and trend across all {result === null ? '' : `${formatCount(result.series.length)} `}series are controlled for multiple comparisons with
           Benjamini-Hochberg, false discovery rate {alphaPercent}%: a flag is listed when its q-value is below {(alphaPercent / 100).toFixed(2)}. Exceptions are
           months outside 3-sigma control limits (XmR, on the seasonally adjusted series when the series is seasonal), listed after, furthest outside first.
-          Only a series flagged seasonal gets the seasonal trend test, control limits and forecast.
+          Only a series flagged seasonal gets the seasonal trend test, control limits and forecast. A month is an exception only with a count unusual for its
+          expected value in absolute terms too (high: at least {MIN_EXCEPTION_RECORDS} records). Series with too few records (under {MIN_MEAN_RECORDS_PER_MONTH} a month on average, or records in
+          fewer than {Math.round(MIN_RECORDED_MONTHS_SHARE * 3)} months of 3) are not tested.
         </p>
         {error !== null && (
           <p className="panel-error" role="alert" data-testid="flags-error">
@@ -209,7 +234,7 @@ export function FlagsPanel() {
         <p className="muted empty-screen">Choose how to split the series and run the flags. Needs at least 12 months of data for trends and exceptions, 24 for seasonality.</p>
       ) : (
         <div className="flags-body">
-          <FlagList items={items} none={noFlagsText(result)} />
+          <FlagList items={items} none={noFlagsText(result)} untested={untested} />
           <FlagCharts item={selected} />
         </div>
       )}

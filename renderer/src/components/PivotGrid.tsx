@@ -54,6 +54,8 @@ export const gridTheme = themeQuartz.withParams({
   fontSize: 13,
   headerFontWeight: 600,
   spacing: 6,
+  // Rows 28 px high (the theme's 36 showed ~17 at 1440 x 900): an analyst's table reads denser, and stays above WCAG 2.5.8's 24 px target.
+  rowVerticalPaddingScale: 0.6,
   accentColor: '#1d4f91',
   headerBackgroundColor: '#eef2f7',
   rowHoverColor: '#f2f6fb',

@@ -1,5 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core';
-import { useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useState } from 'react';
 import { useEChart } from '../charts/use-echart';
 import { trendChart } from '../../../shared/charts/builders';
 import { filtersText, sourceNote } from '../../../shared/charts/text';
@@ -11,7 +11,7 @@ import { fileSlug } from '../charts/echarts';
 import { chartFontsReady } from '../charts/fonts';
 import { formatCount, formatMonthLabel } from '../format';
 import { usePivotStore } from '../state/pivot-store';
-import { SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
+import { clampTrendHeight, SMALL_COUNT_THRESHOLD, TREND_HEIGHT, useUiStore } from '../state/ui-store';
 import { suppressionNote } from '../../../shared/charts/analysis-chart';
 import { isSmallCount } from '../../../shared/disclosure/suppress';
 import { useWorkbenchStore } from '../state/workbench-store';
@@ -51,6 +51,51 @@ function themedOption(view: TrendView, text: ChartText, isBar: boolean, width: n
   return { ...option, xAxis, series: option.series.map((s) => ({ ...s, type: 'bar', barMaxWidth: 32, symbol: undefined })) };
 }
 
+/**
+ * The handle on the Trend panel's top edge: drag it, or focus it and use the
+ * arrow keys (Home / End for the least and most), to give the grid or the
+ * chart more room.
+ */
+function TrendResizer({ height }: { height: number }) {
+  const setPreference = useUiStore((s) => s.setPreference);
+  const setHeight = (px: number): void => setPreference('trendHeight', clampTrendHeight(px));
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>): void => {
+    const startY = event.clientY;
+    const startHeight = height;
+    const target = event.currentTarget;
+    target.setPointerCapture(event.pointerId);
+    // Dragging up makes the chart taller.
+    const move = (e: globalThis.PointerEvent): void => setHeight(startHeight + startY - e.clientY);
+    const up = (): void => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const next = { ArrowUp: height + TREND_HEIGHT.step, ArrowDown: height - TREND_HEIGHT.step, Home: TREND_HEIGHT.min, End: TREND_HEIGHT.max }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    setHeight(next);
+  };
+  return (
+    <div
+      className="trend-resizer"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Trend chart height"
+      aria-valuemin={TREND_HEIGHT.min}
+      aria-valuemax={TREND_HEIGHT.max}
+      aria-valuenow={height}
+      tabIndex={0}
+      data-testid="trend-resizer"
+      onPointerDown={onPointerDown}
+      onKeyDown={onKeyDown}
+    />
+  );
+}
+
 /** The selected row's monthly trend (line or bars, as the pivot's chart setting says), with PNG and SVG exports for reports. */
 export function TrendChart() {
   const trend = usePivotStore((s) => s.trend);
@@ -87,13 +132,31 @@ export function TrendChart() {
   }, [optionAt, chartRef]);
 
   const baseName = `trend-${fileSlug(rowKey?.join('-') ?? '', 'trend')}-${exportBaseName(spec)}`;
+  const height = useUiStore((s) => s.trendHeight);
+  const isCollapsed = useUiStore((s) => s.isTrendCollapsed);
+  const setPreference = useUiStore((s) => s.setPreference);
+  // With nothing to show (no row selected) or hidden by the analyst, the panel is one header line and the grid has the height.
+  const showsChart = view !== null && !isCollapsed;
 
   return (
-    <section className="panel trend" aria-label="Trend chart" data-testid="trend-chart">
+    <section
+      className={showsChart ? 'panel trend' : 'panel trend trend-collapsed'}
+      style={showsChart ? { height } : undefined}
+      aria-label="Trend chart"
+      data-testid="trend-chart"
+    >
+      {showsChart && <TrendResizer height={height} />}
       <div className="trend-header">
         <h2>Trend</h2>
         {view === null && <span className="muted">{isLoading ? 'Loading…' : 'Select a row in the table to see its monthly trend.'}</span>}
+        {view !== null && isCollapsed && <span className="muted">{view.text.title} (hidden)</span>}
         <div className="spacer" />
+        {view !== null && (
+          <button type="button" aria-expanded={!isCollapsed} data-testid="trend-toggle" onClick={() => setPreference('isTrendCollapsed', !isCollapsed)}>
+            {isCollapsed ? 'Show chart' : 'Hide chart'}
+          </button>
+        )}
+        {/* Disabled until a row is selected; a hidden chart still exports. */}
         <ChartExportControls
           text={text ?? { title: '', subtitle: '', sourceNote: '' }}
           onTextChange={(next) => view !== null && setEdited({ key: view.key, text: next })}
@@ -110,7 +173,7 @@ export function TrendChart() {
         data-testid="trend-canvas"
         data-title={text?.title ?? ''}
       />
-      <ChartDataTable optionAt={optionAt} title={text?.title ?? ''} testId="trend" />
+      {showsChart && <ChartDataTable optionAt={optionAt} title={text?.title ?? ''} testId="trend" />}
     </section>
   );
 }

@@ -10,12 +10,14 @@ import { type FlagsResult, type SeriesRequest, runFlags } from '../../../shared/
 import { importFiles } from '../../../shared/import/import-files';
 import { createWorkbench } from '../../../shared/workbench';
 import { CHANCE_RISE, PLANTED_RISE, trendSeriesCsv } from '../../../tests/helpers/trend-series';
-import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeriesCsv } from '../../../tests/helpers/seasonal-series';
+import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeries, seasonalSeriesCsv } from '../../../tests/helpers/seasonal-series';
 import { seriesCharts, trendText } from './flag-charts';
-import { flagItems, rowBadges, seriesKey } from './flag-list';
+import { VOLUME_RULE_TEXT, flagItems, noFlagsText, peakText, rowBadges, seriesKey, untestedItems } from './flag-list';
 
 const request: SeriesRequest = { by: ['crime_type'], filters: [] };
 let result: FlagsResult;
+/** The seasonal series (set in their describe block). */
+let seasons: FlagsResult;
 
 beforeAll(async () => {
   const db = createWorkbench(await loadSqlJs());
@@ -53,7 +55,6 @@ describe('trend flags in the Flags panel', () => {
 });
 
 describe('seasonality flags in the Flags panel', () => {
-  let seasons: FlagsResult;
   beforeAll(async () => {
     const db = createWorkbench(await loadSqlJs());
     await importFiles(db, [{ name: 'street-seasons.csv', bytes: new TextEncoder().encode(seasonalSeriesCsv()) }], { kind: 'police-uk', now: new Date('2024-06-01T00:00:00Z') });
@@ -85,5 +86,32 @@ describe('exceptions in the Flags panel', () => {
       'Anti-social behaviour: exception in Dec 2021: 41 (expected 63.8, limits 43.0–84.6)',
       'Arson: exception in Jan 2020: 6 (expected 2.3, limits 0.0–5.8)',
     ]);
+  });
+});
+
+describe('sparse series and unknowns in words', () => {
+  it('a series with too few records is listed apart with its records and months, never as a flag or a badge', async () => {
+    const sparse = { crimeType: 'Arson', months: seasonalSeries()[0]?.months ?? [], counts: Array.from({ length: 36 }, (_, i) => (i === 30 ? 9 : i % 6 === 0 ? 1 : 0)) };
+    const db = createWorkbench(await loadSqlJs());
+    await importFiles(db, [{ name: 'sparse.csv', bytes: new TextEncoder().encode(trendSeriesCsv([...seasonalSeries(), sparse])) }], { kind: 'police-uk', now: new Date('2024-06-01T00:00:00Z') });
+    const run = runFlags(db, request);
+    expect(untestedItems(run, request.by).map((u) => u.text)).toEqual(['Arson: too few records to test (14 records over 36 months)']);
+    expect(flagItems(run, request.by).filter((item) => item.seriesLabel === 'Arson')).toEqual([]);
+    expect(rowBadges(run).has(seriesKey({ crime_type: 'Arson' }))).toBe(false);
+    expect(noFlagsText(run)).toBe('No significant seasonality or trend, and no month outside its control limits, across 13 series (1 more with too few records to test).');
+    // Everything untested: say so, not "no flags".
+    const onlySparse = { ...run, volumes: run.volumes.map((v) => ({ ...v, testable: false })) };
+    expect(noFlagsText(onlySparse)).toMatch(/^All 14 series have too few records to test/);
+    expect(VOLUME_RULE_TEXT).toContain('at least 2 records a month and records in at least 2 months of every 3');
+  });
+
+  it('a seasonal series without indices says the peak month is not estimated, never "?"', () => {
+    expect(peakText(null, null)).toBe('peak month not estimated');
+    expect(peakText(7, 1.4)).toBe('peak Jul (index 1.40)');
+    const flagged = seasons.seasonality.map((f) => (f.significant ? { ...f, peak_month: null, peak_index: null } : f));
+    const texts = flagItems({ ...seasons, seasonality: flagged }, request.by).map((i) => i.text);
+    expect(texts).toContain(`${PLANTED_SUMMER}: seasonal, peak month not estimated, p < 0.001, q < 0.001`);
+    expect([...rowBadges({ ...seasons, seasonality: flagged }).values()].flat().map((b) => b.text)).toContain('seasonal, peak month not estimated');
+    expect(texts.join(' ')).not.toContain('?');
   });
 });

@@ -4,6 +4,7 @@
  * the pivot shows on rows whose series was flagged.
  */
 import type { FlagKind, FlagsResult } from '../../../shared/analytics/flags';
+import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE } from '../../../shared/analytics/series';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import { formatCount, formatMonthLabel } from '../format';
 
@@ -37,8 +38,16 @@ function limitText(limit: number, value: number): string {
   return Math.round(limit * 10) / 10 === value ? two.format(limit) : one.format(limit);
 }
 
-export function monthShort(month: number | null): string {
-  return month === null ? '?' : (MONTH_SHORT[month - 1] ?? '?');
+/** "Jan"; null when the month is not known (the caller says so in words, never "?"). */
+export function monthShort(month: number | null): string | null {
+  return month === null ? null : (MONTH_SHORT[month - 1] ?? null);
+}
+
+/** "peak Jul (index 1.40)", or "peak month not estimated" when the indices could not be estimated. */
+export function peakText(month: number | null, index: number | null): string {
+  const name = monthShort(month);
+  if (name === null) return 'peak month not estimated';
+  return index === null ? `peak ${name}` : `peak ${name} (index ${index.toFixed(2)})`;
 }
 
 export function formatQ(q: number | null): string {
@@ -65,13 +74,12 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
   result.seasonality.forEach((flag, i) => {
     if (!flag.significant) return;
     const label = seriesLabel(flag.series, by);
-    const index = flag.peak_index === null ? '' : ` (index ${flag.peak_index.toFixed(2)})`;
     withQ.push({
       id: `seasonality:${i}`,
       kind: 'seasonality',
       seriesIndex: i,
       seriesLabel: label,
-      text: `${label}: seasonal, peak ${monthShort(flag.peak_month)}${index}, ${formatPQ(flag.p_value, flag.q_value)}`,
+      text: `${label}: seasonal, ${peakText(flag.peak_month, flag.peak_index)}, ${formatPQ(flag.p_value, flag.q_value)}`,
       qValue: flag.q_value,
     });
   });
@@ -112,6 +120,25 @@ export function flagItems(result: FlagsResult, by: readonly Dimension[]): FlagIt
   return [...withQ, ...exceptions];
 }
 
+export interface UntestedItem {
+  seriesIndex: number;
+  seriesLabel: string;
+  /** "Wyre: too few records to test (36 records over 24 months)". */
+  text: string;
+}
+
+/** Series left untested by the volume rule, in the run's order: listed apart, never as flags. */
+export function untestedItems(result: FlagsResult, by: readonly Dimension[]): UntestedItem[] {
+  return result.volumes.flatMap((volume, i) => {
+    if (volume.reason === null) return [];
+    const label = seriesLabel(result.series[i]?.series ?? {}, by);
+    return [{ seriesIndex: i, seriesLabel: label, text: `${label}: ${volume.reason}` }];
+  });
+}
+
+/** The volume rule in an analyst's words (shared/analytics/series/sparse.ts gives the reasons). */
+export const VOLUME_RULE_TEXT = `A series is tested only with an average of at least ${MIN_MEAN_RECORDS_PER_MONTH} records a month and records in at least ${Math.round(MIN_RECORDED_MONTHS_SHARE * 3)} months of every 3; sparser ones are listed here instead, since their "seasonality", trends and exceptions would be a handful of records.`;
+
 /** Months a series needs: trends and control charts 12, seasonality 24 (shared/analytics). */
 const MONTHS_FOR_TREND = 12;
 const MONTHS_FOR_SEASONALITY = 24;
@@ -129,7 +156,11 @@ export function noFlagsText(result: FlagsResult): string {
   if (months.length < MONTHS_FOR_TREND) {
     return `${cover}: trends and exceptions need at least ${MONTHS_FOR_TREND} months, seasonality ${MONTHS_FOR_SEASONALITY}. Import more months, or widen From and To on the Pivot tab.`;
   }
-  const series = `${formatCount(result.series.length)} series`;
+  const untested = result.volumes.filter((v) => !v.testable).length;
+  if (untested === result.series.length) {
+    return `All ${formatCount(untested)} series have too few records to test (listed below). Widen the filters or the months on the Pivot tab, or split the series less finely.`;
+  }
+  const series = `${formatCount(result.series.length - untested)} series${untested === 0 ? '' : ` (${formatCount(untested)} more with too few records to test)`}`;
   if (months.length < MONTHS_FOR_SEASONALITY) {
     return `No significant trend and no month outside its control limits across ${series}. ${cover}: seasonality needs at least ${MONTHS_FOR_SEASONALITY}.`;
   }
@@ -162,7 +193,7 @@ export function rowBadges(result: FlagsResult): Map<string, RowBadge[]> {
     if (flag.direction === 'falling') add(flag.series, { symbol: '▼', text: 'falling trend' });
   });
   result.seasonality.forEach((flag) => {
-    if (flag.significant) add(flag.series, { symbol: '◆', text: `seasonal, peak ${monthShort(flag.peak_month)}` });
+    if (flag.significant) add(flag.series, { symbol: '◆', text: `seasonal, ${peakText(flag.peak_month, null)}` });
   });
   result.exceptions.forEach((flag) => {
     const n = flag.exceptions.length;

@@ -6,6 +6,8 @@
  * - isHeatmap, hidesEmptyRows, showsSmallCounts: user preferences (this
  *   browser profile's localStorage), never the workbench file: they change
  *   how figures look, not which figures a view holds.
+ * - trendHeight, isTrendCollapsed: user preferences too (the Pivot tab's
+ *   layout, the same whatever workbench is open).
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
@@ -31,11 +33,20 @@ export const SMALL_COUNTS_HELP =
   `any figure that would let a hidden count be worked out from the totals and subtotals, and their header says so.`;
 
 
+/** The Trend panel's height when it shows a chart: the analyst drags or keys it between these (px). */
+export const TREND_HEIGHT = { default: 300, min: 160, max: 640, step: 20 } as const;
+
+export const clampTrendHeight = (px: number): number => Math.round(Math.min(TREND_HEIGHT.max, Math.max(TREND_HEIGHT.min, px)));
+
 export interface DisplayPreferences {
   isHeatmap: boolean;
   hidesEmptyRows: boolean;
   /** Off by default in the grid: the analyst sees real counts. On, exports apply full disclosure control (SMALL_COUNTS_HELP). */
   showsSmallCounts: boolean;
+  /** Height of the Trend panel with a chart in it, px. */
+  trendHeight: number;
+  /** The analyst hid the trend chart (the panel keeps one header line). */
+  isTrendCollapsed: boolean;
 }
 
 export interface UiState extends DisplayPreferences {
@@ -57,6 +68,8 @@ export const useUiStore = create<UiState & UiActions>()(
       isHeatmap: false,
       hidesEmptyRows: false,
       showsSmallCounts: false,
+      trendHeight: TREND_HEIGHT.default,
+      isTrendCollapsed: false,
       setTab: (tab) => set({ tab }),
       collapsedGroups: [],
       setPreference: (key, value) => set({ [key]: value }),
@@ -70,7 +83,13 @@ export const useUiStore = create<UiState & UiActions>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       // Only the preferences; the tab is passing state.
-      partialize: ({ isHeatmap, hidesEmptyRows, showsSmallCounts }): DisplayPreferences => ({ isHeatmap, hidesEmptyRows, showsSmallCounts }),
+      partialize: ({ isHeatmap, hidesEmptyRows, showsSmallCounts, trendHeight, isTrendCollapsed }): DisplayPreferences => ({
+        isHeatmap,
+        hidesEmptyRows,
+        showsSmallCounts,
+        trendHeight,
+        isTrendCollapsed,
+      }),
     },
   ),
 );

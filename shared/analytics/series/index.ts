@@ -13,6 +13,7 @@ import { seasonalExceptions, type ChartType, type SeasonalExceptions } from './s
 import { testSeasonality, type SeasonalityResult } from './seasonality-test';
 import { forecastHoltWinters, type HoltWintersForecast } from './forecast';
 import { adjustSeasonality, type AdjustedSeasonality, type SeasonalVerdict } from './seasonal-verdict';
+import { unusualCount } from './sparse';
 
 export {
   binomialCdf,
@@ -50,7 +51,7 @@ export {
   type SensSlope,
   type TrendLabel,
 } from './mann-kendall';
-export { testSeasonality, type SeasonalityMethod, type SeasonalityOptions, type SeasonalityResult } from './seasonality-test';
+export { noVerdict as noSeasonalityVerdict, testSeasonality, type SeasonalityMethod, type SeasonalityOptions, type SeasonalityResult } from './seasonality-test';
 export { fitPoissonGlm, poissonDeviance, type PoissonFit } from './poisson-glm';
 export {
   anhoejRuns,
@@ -84,6 +85,17 @@ export {
   type HoltWintersParams,
 } from './forecast';
 export { adjustSeasonality, type AdjustedSeasonality, type SeasonalVerdict } from './seasonal-verdict';
+export {
+  EXCEPTION_TAIL,
+  MIN_EXCEPTION_RECORDS,
+  MIN_MEAN_RECORDS_PER_MONTH,
+  MIN_RECORDED_MONTHS_SHARE,
+  poissonAtLeast,
+  poissonAtMost,
+  seriesVolume,
+  unusualCount,
+  type SeriesVolume,
+} from './sparse';
 export { benjaminiHochberg, bhThreshold, discoveries, flagAtFdr } from './multiple-testing';
 export { gammaDeviate, mulberry32, negativeBinomialDeviate, normalDeviate, poissonDeviate, type Rng } from './random';
 
@@ -106,6 +118,12 @@ export interface AnalyseOptions {
    * here as a set of one, where the adjustment changes nothing (q = p).
    */
   seasonality?: AdjustedSeasonality;
+  /**
+   * Why the series is not tested at all (e.g. the volume rule of sparse.ts):
+   * no trend test, control chart or forecast, each giving this reason.
+   * `seasonality` should then be an untested one with the same reason.
+   */
+  untested?: string;
 }
 
 export type TrendDirection = 'rising' | 'falling' | 'none';
@@ -213,7 +231,8 @@ export function analyseSeries(counts: readonly (number | null)[], options: Analy
   const seasonal = verdict.seasonal === true;
 
   let trend: TrendSummary;
-  if (observed < MIN_TREND_MONTHS) trend = noTrend(`needs at least ${MIN_TREND_MONTHS} months of data, has ${observed}`);
+  if (options.untested !== undefined) trend = noTrend(options.untested);
+  else if (observed < MIN_TREND_MONTHS) trend = noTrend(`needs at least ${MIN_TREND_MONTHS} months of data, has ${observed}`);
   else {
     const detail = seasonal ? seasonalMannKendall(series, 12, alpha) : mannKendall(series, alpha);
     const slopePerMonth = seasonal ? detail.slope / 12 : detail.slope;
@@ -232,20 +251,27 @@ export function analyseSeries(counts: readonly (number | null)[], options: Analy
 
   let exceptions: SeasonalExceptions | null = null;
   let exceptionsReason: string | null = null;
-  if (observed < MIN_EXCEPTION_MONTHS) exceptionsReason = `needs at least ${MIN_EXCEPTION_MONTHS} months of data, has ${observed}`;
+  if (options.untested !== undefined) exceptionsReason = options.untested;
+  else if (observed < MIN_EXCEPTION_MONTHS) exceptionsReason = `needs at least ${MIN_EXCEPTION_MONTHS} months of data, has ${observed}`;
   else {
     const local = seasonalExceptions(series, {
       indices: seasonal ? seasonality.indices : null,
       startMonth: localStart,
       chart: options.chart ?? 'xmr',
     });
-    const shift = <T extends { position: number }>(m: T): T => ({ ...m, position: m.position + first });
-    exceptions = { ...local, months: local.months.map(shift), exceptions: local.exceptions.map(shift) };
+    // Outside the limits is not enough on its own: the count must be unusual in absolute terms too (sparse.ts).
+    const months = local.months.map((m) => ({
+      ...m,
+      position: m.position + first,
+      flag: m.flag !== null && m.value !== null && unusualCount(m.value, m.expected, m.flag) ? m.flag : null,
+    }));
+    exceptions = { ...local, months, exceptions: months.filter((m) => m.flag !== null) };
   }
 
   let forecast: SeriesAnalysis['forecast'] = null;
   let forecastReason: string | null = null;
-  if (series.length < MIN_FORECAST_MONTHS) forecastReason = `needs at least ${MIN_FORECAST_MONTHS} months of data, has ${series.length}`;
+  if (options.untested !== undefined) forecastReason = options.untested;
+  else if (series.length < MIN_FORECAST_MONTHS) forecastReason = `needs at least ${MIN_FORECAST_MONTHS} months of data, has ${series.length}`;
   else {
     try {
       const model = forecastHoltWinters(series, { horizon, level: options.forecastLevel ?? 0.95, seasonal, nonNegative: true });

@@ -62,7 +62,8 @@ export interface SeasonalityResult {
 
 const MONTH_DF = 11;
 
-function noVerdict(reason: string, monthsUsed: number, alpha: number): SeasonalityResult {
+/** A result without a verdict, saying why (also for a series not tested at all, e.g. too few records). */
+export function noVerdict(reason: string, monthsUsed: number, alpha: number): SeasonalityResult {
   return {
     seasonal: null,
     p_value: null,
