@@ -13,7 +13,7 @@ import { buildProfileHtml } from './profile/html';
 import { analysisChart, analysisData } from './charts/analysis-chart';
 import { iquantaCatalogue } from './charts/iquanta-store';
 import { analysisTable } from './profile/analysis-tables';
-import { type RenderedImage, planProfile, renderPlan } from './profile/plan';
+import { type AnalysisTables, type RenderedImage, analysisTablesOnce, planProfile, renderPlan } from './profile/plan';
 import {
   addProfileItem,
   deleteProfile,
@@ -68,6 +68,13 @@ export class WorkbenchService {
   private readonly pivotCache = new Map<string, PivotResult>();
 
   /**
+   * A profile export's analysis tables (repeat victims, Knox, survey): made
+   * afresh by 'profile/plan', which starts an export, and used again by the
+   * document it asks for next, so each analysis runs once per export.
+   */
+  private analysisTables: AnalysisTables = analysisTablesOnce();
+
+  /**
    * Runs one command. Every caller (the worker's message loop, tests) goes
    * through here so cached pivots are dropped whenever the data may change.
    */
@@ -76,13 +83,16 @@ export class WorkbenchService {
     try {
       return await handler(args, context);
     } finally {
-      if (MODIFYING_COMMANDS.has(name) || name === 'workbench/new' || name === 'workbench/open') this.pivotCache.clear();
+      if (MODIFYING_COMMANDS.has(name) || name === 'workbench/new' || name === 'workbench/open') {
+        this.pivotCache.clear();
+        this.analysisTables = analysisTablesOnce();
+      }
     }
   }
 
   /** A profile's plan with the images the UI rendered for its charts, by plan index (the plan made with the same suppression). */
   private async renderedProfile(name: string, images: Record<number, RenderedImage>, suppression: boolean): Promise<RenderedItem[]> {
-    return renderPlan(planProfile(this.db, getProfile(this.db, name), { suppression }), (_option, index) => {
+    return renderPlan(planProfile(this.db, getProfile(this.db, name), { suppression, analysisTables: this.analysisTables }), (_option, index) => {
       const image = images[index];
       if (!image) throw new WorkbenchError({ code: 'bad-input', message: `No image for profile item ${index + 1}.` });
       return image;
@@ -216,8 +226,14 @@ export class WorkbenchService {
       deleteProfile(this.db, name);
       return listProfiles(this.db);
     },
-    'profile/plan': ({ name, width, suppression }) =>
-      planProfile(this.db, getProfile(this.db, name), { ...(width === undefined ? {} : { width }), ...(suppression === undefined ? {} : { suppression }) }),
+    'profile/plan': ({ name, width, suppression }) => {
+      this.analysisTables = analysisTablesOnce();
+      return planProfile(this.db, getProfile(this.db, name), {
+        ...(width === undefined ? {} : { width }),
+        ...(suppression === undefined ? {} : { suppression }),
+        analysisTables: this.analysisTables,
+      });
+    },
     'profile/docx': async ({ name, images, suppression }) => {
       const profile = getProfile(this.db, name);
       return buildProfileDocx(profile, await this.renderedProfile(name, images, suppression), { suppression, info: workbenchInfo(this.db) });

@@ -4,6 +4,7 @@
  * ./repeats. Victims are only ever seen as pseudonyms.
  */
 import type { Database, SqlValue } from 'sql.js';
+import { monthLabel, monthSpan } from '../charts/text';
 import { WorkbenchError } from '../errors';
 import { toCsv } from '../export/csv';
 import { formatMonth, parseMonth } from '../periods';
@@ -247,7 +248,7 @@ function* repeatSteps(db: Database, request: RepeatsRequest): Steps<RepeatsRow[]
   const firstDated = db.exec('SELECT MIN(month) FROM record WHERE day IS NOT NULL')[0]?.values[0]?.[0];
   const previousNote =
     previousPeriod !== null && typeof firstDated === 'number' && previousPeriod.from < firstDated
-      ? `No comparison with the same months a year earlier (${formatMonth(previousPeriod.from)} to ${formatMonth(previousPeriod.to)}): they start before the dated records do (${formatMonth(firstDated)}).`
+      ? `No comparison with the same months a year earlier (${monthSpan(formatMonth(previousPeriod.from), formatMonth(previousPeriod.to))}): they start before the dated records do (${monthLabel(formatMonth(firstDated))}).`
       : null;
   if (previousPeriod !== null) {
     const earlier = yield* victimRecordSteps(db, request, previousPeriod, (covered) => ({ done: 2 * ids + covered, total }));

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { PivotResult } from '../pivot/run-pivot';
 import { UTF8_BOM, escapeCsvCell, exportTableToCsv, pivotToCsv, withUtf8Bom } from './csv';
-import type { ImportEntry } from '../info';
+import type { ImportEntry, WorkbenchInfo } from '../info';
 import { pivotExportTable, sourceLines } from './pivot-table';
 import { tableToXlsx } from './xlsx';
 
@@ -73,6 +73,29 @@ describe('exports', () => {
     const csv = exportTableToCsv(table);
     expect(csv).toContain("'@Gedling,0,7,7");
     expect(csv).toContain('Mansfield,12,<5,15');
+  });
+
+  it('a one-month period is said once in the header block, CSV and XLSX alike ("Apr 2014", not "Apr 2014 to Apr 2014")', async () => {
+    const oneMonth = { ...result, spec: { ...result.spec, filters: [], from: '2014-04', to: '2014-04' } };
+    const info: WorkbenchInfo = {
+      schemaVersion: 1, appVersion: 'test', workbenchId: 'w', createdAt: '', modifiedAt: '', records: 3, sources: {}, imports: [],
+      dateRange: { from: '2014-04', to: '2014-04' }, aggregates: { iquantaValues: 0, surveyRespondents: 0, populationRows: 0 }, isSynthetic: false, description: null,
+    };
+    const table = pivotExportTable(oneMonth, info);
+    expect(table.header.filter((line) => line.startsWith('Period') || line.startsWith('Data covers'))).toEqual(['Period: Apr 2014', 'Data covers Apr 2014']);
+    expect(exportTableToCsv(table).split('\r\n').slice(0, table.header.length)).toContain('Period: Apr 2014');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await tableToXlsx(table)).buffer as ArrayBuffer);
+    const firstCells: unknown[] = [];
+    workbook.worksheets[0]?.eachRow((row) => firstCells.push((row.values as unknown[])[1]));
+    expect(firstCells).toContain('Period: Apr 2014');
+    expect(firstCells.join('\n')).not.toContain('Apr 2014 to Apr 2014');
+    // An open end takes the data's month, so one month of data reads once too; a span and an open end without data keep "to".
+    const open = { ...oneMonth, spec: { ...oneMonth.spec, from: undefined, to: undefined } };
+    expect(pivotExportTable(open, info).header).toContain('Period: Apr 2014');
+    expect(pivotExportTable({ ...oneMonth, spec: { ...oneMonth.spec, to: '2015-03' } }, null).header).toContain('Period: Apr 2014 to Mar 2015');
+    expect(pivotExportTable({ ...oneMonth, spec: { ...oneMonth.spec, to: undefined } }, null).header).toContain('Period: Apr 2014 to end of data');
+    expect(sourceLines({ imports: [], dateRange: { from: '2023-01', to: '2024-12' } })).toEqual(['Data covers Jan 2023 to Dec 2024']);
   });
 
   it('XLSX holds the header block, the table as numbers, and no formulas', async () => {

@@ -7,7 +7,7 @@
  * threshold minus one are shown as "<N" and measures computed from them are
  * blanked, so an export never carries a figure the screen hid.
  */
-import { dayLabel, monthLabel } from '../charts/text';
+import { dayLabel, monthLabel, monthSpan } from '../charts/text';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
@@ -78,7 +78,7 @@ export function measureNumberFormat(measure: Measure): string | undefined {
 
 /**
  * The spec in words for a header block. Months read as the app writes them
- * ("Jan 2023"); an open end is the data's first or last month when the
+ * ("Jan 2023"), one month once ("Apr 2014", as chart titles say it); an open end is the data's first or last month when the
  * workbench's range is known, else "start of data" / "end of data".
  */
 export function describeSpec(result: Pick<PivotResult, 'spec'>, dataRange: { from: string; to: string } | null = null): string[] {
@@ -91,7 +91,7 @@ export function describeSpec(result: Pick<PivotResult, 'spec'>, dataRange: { fro
   return [
     `Measure: ${MEASURE_LABELS[spec.measure]}`,
     `Rows: ${rows}${columns === '' ? '' : `; columns: ${columns}`}`,
-    `Period: ${from === undefined ? 'start of data' : monthLabel(from)} to ${to === undefined ? 'end of data' : monthLabel(to)}`,
+    `Period: ${from !== undefined && to !== undefined ? monthSpan(from, to) : `${from === undefined ? 'start of data' : monthLabel(from)} to ${to === undefined ? 'end of data' : monthLabel(to)}`}`,
     `Filters: ${filters.length > 0 ? filters.join('; ') : 'none'}`,
   ];
 }
@@ -100,7 +100,7 @@ export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>):
   const lines = info.imports.map(
     (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)})`,
   );
-  if (info.dateRange) lines.push(`Data covers ${monthLabel(info.dateRange.from)} to ${monthLabel(info.dateRange.to)}`);
+  if (info.dateRange) lines.push(`Data covers ${monthSpan(info.dateRange.from, info.dateRange.to)}`);
   return lines;
 }
 

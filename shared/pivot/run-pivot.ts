@@ -12,7 +12,7 @@ import type { Database, SqlValue } from 'sql.js';
 import { UntilWrite } from '../write-count';
 import { nearRepeatFlagMeaning } from '../analytics/near-repeat-column';
 import { nearRepeatPivotNote } from '../analytics/near-repeat-flag-text';
-import { monthLabel } from '../charts/text';
+import { monthSpan } from '../charts/text';
 import { WorkbenchError } from '../errors';
 import { formatMonth, parseMonth } from '../periods';
 import {
@@ -283,12 +283,12 @@ function partPeriodNote(db: Database, spec: PivotSpec, result: PivotResult, look
       if (start >= coverage.from && end <= coverage.to) continue;
       const first = Math.max(start, coverage.from);
       const last = Math.min(end, coverage.to);
-      const months = first === last ? monthLabel(formatMonth(first)) : `${monthLabel(formatMonth(first))} to ${monthLabel(formatMonth(last))}`;
+      const months = monthSpan(formatMonth(first), formatMonth(last));
       parts.push(`${label} has ${months} only`);
     }
   }
   if (parts.length === 0) return null;
-  return `Part periods: ${parts.join('; ')} (the figures cover ${monthLabel(formatMonth(coverage.from))} to ${monthLabel(formatMonth(coverage.to))}). They are not whole-period figures: compare them with whole periods with care.`;
+  return `Part periods: ${parts.join('; ')} (the figures cover ${monthSpan(formatMonth(coverage.from), formatMonth(coverage.to))}). They are not whole-period figures: compare them with whole periods with care.`;
 }
 
 export const SUB_AREA_RATE_NOTE =

@@ -24,7 +24,7 @@ import { runPivot } from '../pivot/run-pivot';
 import type { PivotFilter, PivotSpec } from '../pivot/spec';
 import { type SavedView, getView } from '../views';
 import type { RenderedItem } from './docx';
-import { analysisTable } from './analysis-tables';
+import { type AnalysisTable, type AnalysisTableOptions, type TableAnalysis, analysisTable } from './analysis-tables';
 import type { Profile, ProfileItem } from './store';
 
 export type PlannedItem =
@@ -154,18 +154,46 @@ function forecastTotal(forecast: readonly { mean: number }[] | null): number | n
   return Math.round(forecast.reduce((sum, f) => sum + Math.max(0, f.mean), 0));
 }
 
+/** An analysis item's table for the data held: `analysisTable`, or a memo of it (analysisTablesOnce). */
+export type AnalysisTables = (db: Database, analysis: TableAnalysis, info: WorkbenchInfo | null, options: AnalysisTableOptions) => AnalysisTable;
+
+/**
+ * Each analysis table worked out once, then given again for the same
+ * request and disclosure settings. An export plans the profile twice (the
+ * Profiles tab asks for the plan to draw the charts, then for the Word or
+ * print document), and a repeat scan or a Knox test's permutations are
+ * the slow part: one memo for the export runs each once. Kept beside the
+ * plan, not in it, so the plan stays plain data for the worker to post.
+ * The holder makes a new one when the data may have changed (the key has
+ * no data in it); the memo's tables are not to be edited.
+ */
+export function analysisTablesOnce(run: AnalysisTables = analysisTable): AnalysisTables {
+  const tables = new Map<string, AnalysisTable>();
+  return (db, analysis, info, options) => {
+    const key = JSON.stringify([analysis, options.suppression, options.threshold]);
+    const known = tables.get(key);
+    if (known !== undefined) return known;
+    const table = run(db, analysis, info, options);
+    tables.set(key, table);
+    return table;
+  };
+}
+
 export interface PlanOptions {
   /** Chart layout width in px. */
   width?: number;
   /** Disclosure control on charts too (default true, as for the document's tables). */
   suppression?: boolean;
   threshold?: number;
+  /** Where analysis items' tables come from (default: run now, once per request in this plan). */
+  analysisTables?: AnalysisTables;
 }
 
 /** The document's items for a profile, in order. */
 export function planProfile(db: Database, profile: Profile, options: PlanOptions = {}): PlannedItem[] {
   const info = workbenchInfo(db);
   const disclosure = { suppression: options.suppression ?? true, threshold: options.threshold ?? DEFAULT_THRESHOLD };
+  const tableOf = options.analysisTables ?? analysisTablesOnce();
   const flagsRuns = new Map(
     profile.items.flatMap((item) => {
       if (item.kind !== 'flags') return [];
@@ -213,8 +241,8 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
       return { ...summary, sourceNote: sentences([summary.sourceNote, ...acrossNote(together)]), together };
     }
     if (item.kind === 'analysis' && item.analysis !== null) {
-      // Run again now, on the data held at export; already protected (analysis-tables.ts), so no countColumns.
-      const table = analysisTable(db, item.analysis, info, disclosure);
+      // Run again for the export, on the data held then; already protected (analysis-tables.ts), so no countColumns.
+      const table = tableOf(db, item.analysis, info, disclosure);
       return { kind: 'table', caption: item.caption ?? table.caption, sourceNote: table.sourceNote, columns: table.columns, rows: table.rows };
     }
     if (item.kind === 'chart' && item.chart !== null) {

@@ -3,7 +3,7 @@ import { nearRepeatFlagText } from '../../../shared/analytics/near-repeat-flag-t
 import { formatDecimal, formatFraction } from '../../../shared/figures';
 import { knoxHeatmap, nearRepeatScatter, timeToRepeatChart } from '../../../shared/analytics/repeats/charts';
 import { REPEAT_GROUPS, type RepeatGroup } from '../../../shared/analytics/repeats-store';
-import { monthLabel, sourceNote } from '../../../shared/charts/text';
+import { monthSpan, sourceNote } from '../../../shared/charts/text';
 import type { ChartText } from '../../../shared/charts/theme';
 import { command } from '../actions/command';
 import {
@@ -102,7 +102,7 @@ const POINTS = { format: (points: number): string => formatDecimal(points, 1, { 
 const SIGNED_PERCENT = new Intl.NumberFormat('en-GB', { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 1 });
 
 function periodText(from: string | null, to: string | null): string {
-  return from === null || to === null ? '' : `${monthLabel(from)} to ${monthLabel(to)}`;
+  return from === null || to === null ? '' : monthSpan(from, to);
 }
 
 /** Chart text shared by the screen's charts: the source note names the district extracts. */

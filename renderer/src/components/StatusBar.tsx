@@ -1,4 +1,5 @@
-import { formatCount, formatMonthLabel } from '../format';
+import { monthSpan } from '../../../shared/charts/text';
+import { formatCount } from '../format';
 import { useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { useWorkbenchStore } from '../state/workbench-store';
@@ -16,7 +17,7 @@ export function StatusBar() {
       <span data-testid="record-count" data-count={info?.records ?? 0}>
         {formatCount(info?.records ?? 0)} records
       </span>
-      <span data-testid="date-range">{range ? `${formatMonthLabel(range.from)} to ${formatMonthLabel(range.to)}` : 'No dates'}</span>
+      <span data-testid="date-range">{range ? monthSpan(range.from, range.to) : 'No dates'}</span>
       {grandCount !== null && <span>{formatCount(grandCount)} in pivot</span>}
       {isLoading && <span>Calculating…</span>}
       <span className="notice" role="status" data-testid="notice">

@@ -2,14 +2,14 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useState } from 'react';
 import { useEChart } from '../charts/use-echart';
 import { trendChart } from '../../../shared/charts/builders';
-import { filtersText, sourceNote } from '../../../shared/charts/text';
+import { filtersText, monthSpan, sourceNote } from '../../../shared/charts/text';
 import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { exportBaseName } from '../actions/export-actions';
 import { fileSlug } from '../charts/echarts';
 import { chartFontsReady } from '../charts/fonts';
-import { formatCount, formatMonthLabel } from '../format';
+import { formatCount } from '../format';
 import { usePivotStore } from '../state/pivot-store';
 import { clampTrendHeight, SMALL_COUNT_THRESHOLD, TREND_HEIGHT, useUiStore } from '../state/ui-store';
 import { suppressionNote } from '../../../shared/charts/analysis-chart';
@@ -35,7 +35,7 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
   const shownNote = suppressed > 0 ? [suppressionNote(SMALL_COUNT_THRESHOLD), note].filter((t) => t !== '').join(' ') : note;
   const first = months[0];
   const last = months[months.length - 1];
-  const period = first === undefined || last === undefined ? 'No records' : `${formatMonthLabel(first)} to ${formatMonthLabel(last)}`;
+  const period = first === undefined || last === undefined ? 'No records' : monthSpan(first, last);
   // Named as the exports' header names them ("Domestic: Yes"): a bare "Yes" says nothing on a pasted chart.
   const filters = filtersText({ filters: spec.filters.filter((f) => !spec.rows.includes(f.dimension)) });
   const title = `${rowKey.join(' / ') || 'All records'}: records per month`;

@@ -18,7 +18,7 @@ import type { FlagsResult, SeriesRequest, TrendFlag } from '../../../shared/anal
 import { formatDecimal } from '../../../shared/figures';
 import { analyseSeries, seriesSeasonality, type SeriesAnalysis } from '../../../shared/analytics/series';
 import { MONTH_INITIALS, heatmapChart, spcChart, spcFromExceptions, trendChart } from '../../../shared/charts/builders';
-import { filtersText, monthLabel, sourceNote } from '../../../shared/charts/text';
+import { filtersText, monthSpan, sourceNote } from '../../../shared/charts/text';
 import type { ChartOption, ChartText } from '../../../shared/charts/theme';
 import type { WorkbenchInfo } from '../../../shared/info';
 import { calendarMonthOf, parseMonth } from '../../../shared/periods';
@@ -49,7 +49,7 @@ export function seriesCharts(result: FlagsResult, index: number, label: string):
 function period(months: readonly string[]): string {
   const first = months[0];
   const last = months[months.length - 1];
-  return first === undefined || last === undefined ? '' : `${monthLabel(first)} to ${monthLabel(last)}`;
+  return first === undefined || last === undefined ? '' : monthSpan(first, last);
 }
 
 /** The request's filters, as the export header words them ("" when none). */

@@ -6,6 +6,7 @@
 import type { FlagKind, FlagsResult } from '../../../shared/analytics/flags';
 import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE } from '../../../shared/analytics/series';
 import type { Dimension } from '../../../shared/pivot/dimensions';
+import { monthSpan } from '../../../shared/charts/text';
 import { formatCount, formatMonthLabel } from '../format';
 
 export interface FlagItem {
@@ -151,7 +152,7 @@ const MONTHS_FOR_SEASONALITY = 24;
 export function noFlagsText(result: FlagsResult): string {
   if (result.series.length === 0) return 'No records in the months and filters chosen on the Pivot tab: there is nothing to flag.';
   const months = result.series.reduce<string[]>((longest, s) => (s.months.length > longest.length ? s.months : longest), []);
-  const span = months.length === 0 ? '' : ` (${formatMonthLabel(months[0] ?? '')} to ${formatMonthLabel(months[months.length - 1] ?? '')})`;
+  const span = months.length === 0 ? '' : ` (${monthSpan(months[0] ?? '', months[months.length - 1] ?? '')})`;
   const cover = `The series cover ${formatCount(months.length)} month${months.length === 1 ? '' : 's'}${span}`;
   if (months.length < MONTHS_FOR_TREND) {
     return `${cover}: trends and exceptions need at least ${MONTHS_FOR_TREND} months, seasonality ${MONTHS_FOR_SEASONALITY}. Import more months, or widen From and To on the Pivot tab.`;
