@@ -311,6 +311,38 @@ function leftOutNote(
   return `Rates across districts (the Totals, and any rate not split by district) count only records in districts with a population loaded, over those districts' residents: records in ${listed}${howMany} are left out, as no population is loaded for them.`;
 }
 
+const NO_POPULATION_FOR = /^No population( of [a-z]+)? loaded for (.+): its rates are blank\.$/;
+/** More districts without population than this get one note between them. */
+const NO_POPULATION_NOTES_KEPT = 3;
+
+/**
+ * One "No population loaded for ..." note per district, until there are
+ * many: police.uk records land in 100+ districts over the border, and a note
+ * each would push the grid off the screen. Then one note names the first 8.
+ */
+export function groupNoPopulationNotes(notes: readonly string[]): string[] {
+  const byWho = new Map<string, string[]>();
+  for (const note of notes) {
+    const match = NO_POPULATION_FOR.exec(note);
+    if (match === null) continue;
+    const who = match[1] ?? '';
+    byWho.set(who, [...(byWho.get(who) ?? []), match[2] ?? '']);
+  }
+  const grouped: string[] = [];
+  const done = new Set<string>();
+  for (const note of notes) {
+    const match = NO_POPULATION_FOR.exec(note);
+    const districts = match === null ? undefined : byWho.get(match[1] ?? '');
+    if (match === null || districts === undefined || districts.length <= NO_POPULATION_NOTES_KEPT) grouped.push(note);
+    else if (!done.has(match[1] ?? '')) {
+      done.add(match[1] ?? '');
+      const listed = districts.length <= 8 ? districts.join(', ') : `${districts.slice(0, 8).join(', ')} and ${districts.length - 8} more`;
+      grouped.push(`No population${match[1] ?? ''} loaded for ${districts.length.toLocaleString('en-GB')} districts (${listed}): their rates are blank.`);
+    }
+  }
+  return grouped;
+}
+
 /** Count, rate and shares: each cell is the records of its row and column. */
 function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: MonthRange): PivotResult {
   const { from, to } = range;
@@ -546,7 +578,7 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     grandTotal,
     columnCountTotals,
     grandCount,
-    notes: [...notes],
+    notes: groupNoPopulationNotes([...notes]),
     ...(notes.has(PERSON_YEARS_NOTE)
       ? {
           totalLabels: {

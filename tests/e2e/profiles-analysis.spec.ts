@@ -23,6 +23,10 @@ test('repeat victims and survey shares go from their tabs into the Word profile 
   await page.getByTestId('repeat-run').click();
   const table = page.getByTestId('repeat-table');
   await expect(table.locator('tbody tr')).toHaveCount(2);
+  // At 1440 x 900 the table's 10 columns sit beside the chart, none under it.
+  const tableBox = await table.boundingBox();
+  const chartBox = await page.getByTestId('repeat-histogram').boundingBox();
+  expect((tableBox?.x ?? 0) + (tableBox?.width ?? Infinity)).toBeLessThanOrEqual(chartBox?.x ?? 0);
   const shown = new Map<string, string[]>();
   for (const district of ['Mansfield', 'Gedling']) {
     const cells = await table.locator(`tr[data-series="${district}"] td`).allInnerTexts();
@@ -60,9 +64,9 @@ test('repeat victims and survey shares go from their tabs into the Word profile 
   const panel = page.getByTestId('profiles-panel');
   const items = panel.getByTestId('profile-item');
   await expect(items).toHaveCount(3);
-  await expect(items.nth(0)).toContainText('repeat victims (domestic)');
+  await expect(items.nth(0)).toContainText('repeat victims (Domestic abuse)');
   await expect(items.nth(1)).toContainText('near repeats (Knox) (Burglary Dwelling)');
-  await expect(items.nth(2)).toContainText('Respect Survey (q_police_council_dealing)');
+  await expect(items.nth(2)).toContainText('Respect Survey (Agree the police and council are dealing with anti-social behaviour and crime)');
   await expect(panel.getByTestId('profile-suppression')).toBeChecked();
   const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('profile-export').click()]);
   const docx = await downloadBytes(download);

@@ -390,7 +390,8 @@ export function PivotGrid() {
     <div className="pivot-grid" data-testid="pivot-grid" aria-busy={isLoading}>
       <PivotGridToolbar />
       {notes.length > 0 && (
-        <ul className="pivot-notes" data-testid="pivot-notes" aria-label="Notes on these figures">
+        // Focusable: the list scrolls when it is long, and keyboard users must reach it.
+        <ul className="pivot-notes" data-testid="pivot-notes" aria-label="Notes on these figures" tabIndex={0}>
           {notes.map((note) => (
             <li key={note}>{note}</li>
           ))}

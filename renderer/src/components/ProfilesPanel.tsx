@@ -4,6 +4,7 @@
  * Word file with statistical disclosure control on by default.
  */
 import { type FormEvent, useEffect, useState } from 'react';
+import { surveyQuestionTitle } from '../../../shared/charts/text';
 import { DIMENSION_LABELS, type Dimension } from '../../../shared/pivot/dimensions';
 import type { ProfileItem } from '../../../shared/profile/store';
 import {
@@ -23,6 +24,7 @@ import { formatTimestamp } from '../format';
 import { useProfilesStore } from '../state/profiles-store';
 import { useViewsStore } from '../state/views-store';
 import { useWorkbenchStore } from '../state/workbench-store';
+import { REPEAT_GROUP_LABELS } from './RepeatsPanel';
 
 const FLAG_DIMENSIONS: readonly Dimension[] = ['crime_type', 'district'];
 
@@ -43,7 +45,8 @@ function itemTitle(item: ProfileItem): string {
   if (item.kind === 'view' || item.kind === 'pivot') return `${KIND_LABELS[item.kind]}: ${item.viewName ?? ''}`;
   if (item.kind === 'analysis' && item.analysis !== null) {
     const a = item.analysis;
-    const detail = a.analysis === 'repeats' ? a.request.group : a.analysis === 'near-repeat' ? a.request.crimeType : a.query.question;
+    // In words, as the tabs say them: "Domestic abuse", not "domestic"; the question's title, not its column.
+    const detail = a.analysis === 'repeats' ? REPEAT_GROUP_LABELS[a.request.group] : a.analysis === 'near-repeat' ? a.request.crimeType : surveyQuestionTitle(a.query.question);
     return `${KIND_LABELS.analysis}: ${TABLE_ANALYSIS_LABELS[a.analysis]} (${detail})`;
   }
   if (item.kind === 'chart') {

@@ -23,7 +23,7 @@ import { useWorkbenchStore } from '../state/workbench-store';
 import { AddToProfile } from './AddToProfile';
 import { ThemedChart } from './ThemedChart';
 
-const GROUP_LABELS: Readonly<Record<RepeatGroup, string>> = {
+export const REPEAT_GROUP_LABELS: Readonly<Record<RepeatGroup, string>> = {
   domestic: 'Domestic abuse',
   hate: 'Hate crime',
   asb: 'Anti-social behaviour',
@@ -123,7 +123,7 @@ function RepeatSection() {
   const previous = first === undefined ? '' : periodText(first.previous_from, first.previous_to);
   const gaps = useMemo(() => (rows ?? []).flatMap((r) => r.days_to_repeat), [rows]);
   const text = useChartText(
-    `Time to repeat: ${GROUP_LABELS[form.group].toLowerCase()}`,
+    `Time to repeat: ${REPEAT_GROUP_LABELS[form.group].toLowerCase()}`,
     `${formatCount(gaps.length)} repeats within ${formatCount(form.windowDays)} days${period === '' ? '' : `, ${period}`}; days from a victim's record to their next`,
   );
   const build = useMemo(
@@ -145,7 +145,7 @@ function RepeatSection() {
             <select id={id} data-testid="repeat-group" value={form.group} onChange={(e) => isRepeatGroup(e.target.value) && setRepeat({ group: e.target.value })}>
               {REPEAT_GROUPS.map((g) => (
                 <option key={g} value={g}>
-                  {GROUP_LABELS[g]}
+                  {REPEAT_GROUP_LABELS[g]}
                 </option>
               ))}
             </select>
