@@ -12,6 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../electron/cli/load-sqljs';
+import { SURVEY_FILE, SURVEY_MAPPING } from '../tests/fixtures/old-workbenches/make-survey-mapping';
 import type { RepeatsRow } from './analytics/repeats-store';
 import { districtCsv, generateDistrictRecords } from './generator';
 import type { ImportReport } from './import/types';
@@ -379,5 +380,65 @@ describe.each(['c41a734-schema1', 'a003865-schema3-no-digest', '6d14c2f-schema3-
     expect(indexes).toEqual(expect.arrayContaining(['record_by_import', 'record_by_month', 'record_by_type_district_month']));
     const byDistrict = await pivot(service, spec(['district'], []));
     expect(byDistrict.rows.find((r) => r.key[0] === 'Gedling')?.total).toBe(rows);
+  });
+});
+
+describe('a schema 1 file with Respect Survey data and a saved column mapping (c41a734, make-survey-mapping.ts)', () => {
+  const name = 'c41a734-schema1-survey-mapping';
+  interface SurveyFixture extends Fixture {
+    surveySafeAfterDarkByArea: { group: { area: string }; respondents: number; weighted_n: number; estimate: number; lower: number; upper: number }[];
+  }
+  const fixture = fixtureOf(name) as SurveyFixture;
+  const safeAfterDark = { query: { question: 'q_safe_after_dark' }, request: { positive: ['Very safe', 'Fairly safe'], by: ['area' as const] } };
+  const mapped = { [SURVEY_FILE]: { kind: 'respect' as const, columns: { ...SURVEY_MAPPING }, save: true } };
+
+  it('opens from schema 1 with its survey, whose results equal the same extract imported fresh with the same mapping', async () => {
+    const old = new WorkbenchService(SQL);
+    const info = await old.dispatch('workbench/open', { bytes: bytesOf(name), fileName: `${name}.workbench` }, context);
+    expect(info.upgrade?.fromSchema).toBe(1);
+    expect(info.imports.map((i) => [i.file, i.kind, i.accepted, i.sha256])).toEqual(fixture.info.imports.map((i) => [i.file, i.kind, i.accepted, i.sha256]));
+    const fresh = new WorkbenchService(SQL);
+    const [report] = await fresh.dispatch('import/files', { files: [extract(SURVEY_FILE)], mappings: mapped }, context);
+    expect(report?.accepted).toBe(500);
+    expect(await old.dispatch('survey/questions', {}, context)).toEqual(await fresh.dispatch('survey/questions', {}, context));
+    const oldResults = await old.dispatch('survey/run', safeAfterDark, context);
+    expect(oldResults.length).toBeGreaterThan(5);
+    expect(oldResults).toEqual(await fresh.dispatch('survey/run', safeAfterDark, context));
+    // Respondents and weights per area as the old build counted them (its `survey` output).
+    const counts = (rows: readonly { group: Record<string, unknown>; respondents: number; weighted_n: number }[]): unknown => rows.map((r) => [r.group.area, r.respondents, r.weighted_n.toFixed(6)]);
+    expect(counts(oldResults)).toEqual(counts(fixture.surveySafeAfterDarkByArea));
+    const byWave = { query: { question: 'q_drug_dealing_problem' }, request: { positive: ['Very big problem', 'Fairly big problem'], by: ['wave' as const, 'age_band' as const] } };
+    expect(await old.dispatch('survey/run', byWave, context)).toEqual(await fresh.dispatch('survey/run', byWave, context));
+  });
+
+  it('applies its saved mapping to the next file with that header, saying so, as the fresh workbench does', async () => {
+    const old = await serviceWith(SQL, bytesOf(name), `${name}.workbench`);
+    const fresh = new WorkbenchService(SQL);
+    await fresh.dispatch('import/files', { files: [extract(SURVEY_FILE)], mappings: mapped }, context);
+    // Another wave of the same extract, no mapping given: the header is one no layout knows.
+    const [report] = await old.dispatch('import/files', { files: [extract('survey-renamed-2020.csv')] }, context);
+    expect([report?.kind, report?.accepted, report?.rejected, report?.mappingSource]).toEqual(['respect', 400, 0, 'saved']);
+    expect(report?.mapping).toEqual(SURVEY_MAPPING);
+    expect(report?.warnings.join(' ')).toMatch(/Column mapping saved on \d{4}-\d{2}-\d{2} applied\./);
+    const [freshReport] = await fresh.dispatch('import/files', { files: [extract('survey-renamed-2020.csv')] }, context);
+    expect(freshReport?.mappingSource).toBe('saved');
+    const twoWaves = { query: { question: 'q_safe_after_dark' }, request: { positive: ['Very safe', 'Fairly safe'], by: ['wave' as const] } };
+    const results = await old.dispatch('survey/run', twoWaves, context);
+    // Respondents who answered (not blank, not "Don't know"), counted from each extract itself.
+    const answered = (file: string): number => {
+      const [header, ...lines] = new TextDecoder().decode(extract(file).bytes).trim().split('\n');
+      const column = (header ?? '').split(',').indexOf('q_safe_after_dark');
+      return lines.filter((line) => !['', "Don't know"].includes(line.split(',')[column] ?? '')).length;
+    };
+    expect(answered('survey-renamed-2020.csv')).toBeGreaterThan(300);
+    expect(results.map((r) => [r.group.wave, r.respondents])).toEqual([
+      ['2019', answered(SURVEY_FILE)],
+      ['2020', answered('survey-renamed-2020.csv')],
+    ]);
+    expect(results).toEqual(await fresh.dispatch('survey/run', twoWaves, context));
+    // A fresh-shaped save keeps the mapping: reopened, the header is still known.
+    const reopened = await serviceWith(SQL, await old.dispatch('workbench/export', {}, context), 'saved.workbench');
+    const preview = await reopened.dispatch('import/preview', { file: extract('survey-renamed-2020.csv') }, context);
+    expect([preview.kind, preview.source]).toEqual(['respect', 'saved']);
   });
 });

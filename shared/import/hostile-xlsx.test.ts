@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { errorOf } from '../../tests/helpers/import-tests';
 import { createWorkbench, exportWorkbench } from '../workbench';
-import { importFiles } from './import-files';
+import { importFiles, previewImport } from './import-files';
 import { listSheets } from './table';
 import type { ImportFileInput, ImportReport } from './types';
 
@@ -130,6 +130,24 @@ describe('sheets', () => {
       records(macro, [['L-1', day(1), 'Shoplifting', 'Mansfield', 'Portland']]);
     });
     expect((await listSheets(file)).map((s) => [s.name, s.isHidden])).toEqual([['Old extract', true], ['Crimes', false], ['Lookups', true]]);
+  });
+
+  it('the preview the mapping dialog reads has every sheet with its rows and visibility, and reads the first visible sheet', async () => {
+    const file = await workbook((book) => {
+      const old = book.addWorksheet('Old extract');
+      old.state = 'veryHidden';
+      records(old, [['OLD-1', day(1), 'Shoplifting', 'Mansfield', 'Portland']]);
+      book.addWorksheet('Notes').addRow(['Records on the next sheet']);
+      records(book.addWorksheet('Crimes'), [['A1', day(1), 'Shoplifting', 'Mansfield', 'Portland'], ['A2', day(2), 'Shoplifting', 'Mansfield', 'Portland']]);
+    });
+    const db = createWorkbench(SQL, NOW);
+    try {
+      const preview = await previewImport(db, file, { now: NOW });
+      expect(preview.sheet).toBe('Notes');
+      expect(preview.sheetSummaries.map((s) => [s.name, s.rows, s.isHidden])).toEqual([['Old extract', 1, true], ['Notes', 0, false], ['Crimes', 2, false]]);
+    } finally {
+      db.close();
+    }
   });
 
   it('a workbook whose every sheet is hidden (Excel never saves one, a program may) is refused naming them, not read from a hidden sheet; asked for by name, it is read', async () => {

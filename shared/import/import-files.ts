@@ -40,7 +40,7 @@ import { PoliceUkRowWriter, isPoliceUkHeader } from './police-uk';
 import { PopulationRowWriter, yearFromFileName } from './population';
 import { RespectRowWriter } from './respect';
 import { isNoteRow, isTotalsRow } from './row-kinds';
-import { type Table, isXlsxFile, readTable } from './table';
+import { type SheetSummary, type Table, isXlsxFile, readTable } from './table';
 import { RecordKeys } from './record-keys';
 import { type TableRows, columnLetters, csvChunk, isBlankRow, rowAtLine, sliceRows } from './text';
 import { type ColumnMapping, type FileMapping, IMPORT_KINDS, type RejectedRow, KIND_LABELS, type ImportFileInput, type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type SkippedRow } from './types';
@@ -1008,6 +1008,8 @@ export interface ImportPreview {
   sheets: string[];
   /** XLSX: the sheet these rows were read from (null for CSV). */
   sheet: string | null;
+  /** XLSX: each sheet's rows and whether it is hidden in Excel, in workbook order (empty for CSV). */
+  sheetSummaries: SheetSummary[];
 }
 
 /** One preview row's reading of one field. */
@@ -1024,7 +1026,7 @@ export async function previewImport(
   options: { kind?: ImportKind; mapping?: FileMapping; year?: number; now?: Date; sheet?: string | number } = {},
 ): Promise<ImportPreview> {
   const table = await readTable(file, options.sheet);
-  const sheetInfo = { sheets: table.sheets ?? [], sheet: table.sheet ?? null };
+  const sheetInfo = { sheets: table.sheets ?? [], sheet: table.sheet ?? null, sheetSummaries: table.sheetSummaries ?? [] };
   const importOptions: ImportOptions = {};
   if (options.kind !== undefined) importOptions.kind = options.kind;
   if (options.year !== undefined) importOptions.year = options.year;

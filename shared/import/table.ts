@@ -5,7 +5,7 @@
  * become ISO text (`2014-04-03` or `2014-04-03T22:15:00`), numbers their
  * shortest decimal text, so importers read both kinds the same way.
  */
-import type { Workbook } from 'exceljs';
+import type { Workbook, Worksheet } from 'exceljs';
 import { WorkbenchError } from '../errors';
 import { ArrayRows, type TableRows, readCsvBytes } from './text';
 import type { ImportFileInput } from './types';
@@ -22,6 +22,8 @@ export interface Table {
   sheets?: string[];
   /** XLSX: the sheets hidden in Excel (hidden or very hidden), so a hint can say so. */
   hiddenSheets?: string[];
+  /** XLSX: every sheet's rows and visibility, in workbook order, so a sheet list can show them. */
+  sheetSummaries?: SheetSummary[];
 }
 
 /** A sheet chosen by name or 1-based number (a name wins over a number, as for columns). */
@@ -182,7 +184,12 @@ const isHiddenSheet = (sheet: { state: string }): boolean => sheet.state === 'hi
 export async function listSheets(file: ImportFileInput): Promise<SheetSummary[]> {
   if (!isXlsxFile(file)) return [];
   const workbook = await loadWorkbook(file);
-  return workbook.worksheets.map((sheet, index) => {
+  return summariseSheets(workbook.worksheets);
+}
+
+/** Each sheet's rows and visibility, in workbook order; cheap, as the workbook is already parsed. */
+function summariseSheets(worksheets: readonly Worksheet[]): SheetSummary[] {
+  return worksheets.map((sheet, index) => {
     let filled = 0;
     sheet.eachRow({ includeEmpty: false }, (row) => {
       const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
@@ -239,5 +246,5 @@ async function readXlsx(file: ImportFileInput, choice?: SheetChoice): Promise<Ta
     : sheet === first && position === 1 ? [`${file.name}: read the first sheet ("${sheet.name}"); ${extraSheets} other sheet(s) ignored${hiddenNote}.`]
     : sheet === first ? [`${file.name}: read sheet ${position} ("${sheet.name}"), the first one not hidden; ${extraSheets} other sheet(s) ignored${hiddenNote}.`]
     : [`${file.name}: read sheet ${position} ("${sheet.name}"); ${extraSheets} other sheet(s) ignored${hiddenNote}.`];
-  return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings, sheet: sheet.name, sheets, hiddenSheets };
+  return { rows: new ArrayRows(rows), isSpreadsheet: true, warnings, sheet: sheet.name, sheets, hiddenSheets, sheetSummaries: summariseSheets(workbook.worksheets) };
 }

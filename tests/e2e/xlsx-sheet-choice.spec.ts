@@ -3,7 +3,9 @@
  * asks which sheet(s) to import before importing, showing each sheet's rows;
  * the second sheet alone imports that sheet's records, and both sheets import
  * as two imports named "file [sheet]" whose records add up. A one-sheet
- * workbook imports with no question.
+ * workbook imports with no question. Hidden sheets are listed after the
+ * visible ones, marked "(hidden)", in both the question and the mapping
+ * dialog, and are never the default.
  */
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -137,13 +139,53 @@ test('hidden sheets are never the default: one visible sheet imports with no que
   const dialog = page.getByTestId('sheet-choice');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('has 2 sheets with data (and 1 hidden in Excel, marked below)');
-  await expect(dialog.getByTestId('sheet-option-name')).toHaveText(['Lookup', '2022-23', '2023-24']);
+  // Visible sheets first, the hidden one after them, marked.
+  await expect(dialog.getByTestId('sheet-option-name')).toHaveText(['2022-23', '2023-24', 'Lookup']);
   await expect(dialog.getByTestId('sheet-option-hidden')).toHaveCount(1);
-  await expect(dialog.locator('label').filter({ hasText: 'Lookup' }).getByTestId('sheet-option-hidden')).toHaveText('(hidden in Excel)');
+  await expect(dialog.locator('label').filter({ hasText: 'Lookup' }).getByTestId('sheet-option-hidden')).toHaveText('(hidden)');
+  await expect(dialog.locator('label').filter({ hasText: 'Lookup' }).getByTestId('sheet-option-rows')).toHaveText(`${formatGb(old.length)} rows`);
   await expect(dialog.getByTestId('sheet-option-1')).not.toBeChecked();
   await expect(dialog.getByTestId('sheet-option-2')).toBeChecked();
   await expect(dialog.getByTestId('sheet-option-3')).not.toBeChecked();
   await dialog.getByTestId('sheet-choice-ok').click();
   await closeSummary(page, first.length);
   expect(await recordCount(page)).toBe(records.length + first.length);
+});
+
+test('a hidden first sheet is listed last, marked "(hidden)", in the question and the mapping dialog; the first visible sheet with data is the default', async ({ offlinePage: page }, testInfo) => {
+  const old = [...generateDistrictRecords({ seed: 8, records: 250, districts: ['Broxtowe'], firstFinancialYear: 2021, years: 1 })];
+  const records = [...generateDistrictRecords({ seed: 9, records: 700, districts: ['Rushcliffe'], firstFinancialYear: 2023, years: 1 })];
+  const file = testInfo.outputPath('district-hidden-first.xlsx');
+  await writeWorkbook(file, [
+    { name: 'Old extract', rows: sheetRows(old), state: 'hidden' },
+    { name: 'Cover', rows: [] },
+    { name: 'Notes', rows: [['Rushcliffe extract, 2023-24'], ['Records on the sheet after this one.']] },
+    { name: 'Records', rows: sheetRows(records) },
+  ]);
+  await page.getByTestId('import-files-input').setInputFiles(file);
+  const choice = page.getByTestId('sheet-choice');
+  await expect(choice).toBeVisible();
+  // The empty cover is not offered; the hidden sheet comes after the visible ones.
+  await expect(choice.getByTestId('sheet-option-name')).toHaveText(['Notes', 'Records', 'Old extract']);
+  await expect(choice.getByTestId('sheet-option-rows')).toHaveText(['1 row', `${formatGb(records.length)} rows`, `${formatGb(old.length)} rows`]);
+  await expect(choice.locator('label').filter({ hasText: 'Old extract' }).getByTestId('sheet-option-hidden')).toHaveText('(hidden)');
+  await expect(choice.getByTestId('sheet-option-hidden')).toHaveCount(1);
+  await expect(choice.getByTestId('sheet-option-3')).toBeChecked();
+  await expect(choice.getByTestId('sheet-option-1')).not.toBeChecked();
+  await expect(choice.getByTestId('sheet-option-4')).not.toBeChecked();
+  await choice.getByTestId('sheet-choice-ok').click();
+
+  // The notes sheet is no extract: the mapping dialog lists every sheet the same way, on the one first read.
+  const dialog = page.getByTestId('column-mapping');
+  await expect(dialog).toBeVisible();
+  const sheet = dialog.getByTestId('map-sheet');
+  await expect(sheet).toHaveValue('Notes');
+  await expect(sheet.locator('option')).toHaveText(['2: Cover — empty', '3: Notes — 1 row', `4: Records — ${formatGb(records.length)} rows`, `1: Old extract — ${formatGb(old.length)} rows (hidden)`]);
+  await page.screenshot({ path: testInfo.outputPath('mapping-hidden-first.png') });
+  await sheet.selectOption('Records');
+  await expect(dialog.getByTestId('map-kind')).toHaveValue('district');
+  await dialog.getByTestId('mapping-ok').click();
+  await closeSummary(page, records.length);
+  expect(await recordCount(page)).toBe(records.length);
+  await expect(grandTotal(page)).toHaveText(formatGb(records.length));
 });

@@ -50,7 +50,7 @@ test('a two-sheet XLSX is imported from its second sheet, chosen in the mapping 
   await expect(dialog).toBeVisible();
   const sheet = dialog.getByTestId('map-sheet');
   await expect(sheet).toHaveValue('Notes');
-  await expect(sheet.locator('option')).toHaveText(['1: Notes', '2: Records']);
+  await expect(sheet.locator('option')).toHaveText(['1: Notes — 1 row', `2: Records — ${records.length.toLocaleString('en-GB')} rows`]);
   await expect(dialog.getByTestId('mapping-ok')).toBeDisabled();
   await expect(dialog).toContainText(`the workbook's other sheets are "Records"`);
 
@@ -85,7 +85,7 @@ test('a second sheet with unknown column names is chosen, then mapped; the mappi
   await keepFirstSheet(page, ['Notes', 'Records']);
   const dialog = page.getByTestId('column-mapping');
   await expect(dialog.getByTestId('map-sheet')).toHaveValue('Notes');
-  await dialog.getByTestId('map-sheet').selectOption({ label: '2: Records' });
+  await dialog.getByTestId('map-sheet').selectOption({ label: `2: Records — ${records.length.toLocaleString('en-GB')} rows` });
   await expect(dialog.getByTestId('mapping-preview').locator('thead th').first()).toHaveText('A: Occurrence');
   // Whatever was guessed, the analyst sets the four required columns.
   await dialog.getByTestId('map-kind').selectOption('district');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SheetSummary } from '../../../shared/import/table';
 import type { FileBytes } from '../../../shared/platform-bridge';
-import { importEntries, sheetsTickedFirst, sheetsToOffer } from './sheet-choice';
+import { importEntries, sheetLabel, sheetsTickedFirst, sheetsToOffer, sheetsVisibleFirst } from './sheet-choice';
 
 const file: FileBytes = { name: 'years.xlsx', path: null, bytes: new Uint8Array([1, 2, 3]) };
 const sheet = (name: string, position: number, rows: number, isHidden = false): SheetSummary => ({ name, position, rows, isEmpty: rows === 0 && name === 'Cover', isHidden });
@@ -58,5 +58,20 @@ describe('hidden sheets (hidden or very hidden in Excel)', () => {
     const sheets = [sheet('Cover', 1, 0), sheet('A', 2, 5, true), sheet('B', 3, 6, true)];
     expect(sheetsToOffer(sheets).map((s) => s.name)).toEqual(['A', 'B']);
     expect(sheetsTickedFirst(sheetsToOffer(sheets))).toEqual([]);
+  });
+});
+
+describe('how sheets are listed to the analyst', () => {
+  it('lists visible sheets first, hidden ones after, each group in workbook order', () => {
+    const sheets = [sheet('Lookup', 1, 9, true), sheet('2022-23', 2, 30), sheet('Old', 3, 5, true), sheet('2023-24', 4, 45)];
+    expect(sheetsVisibleFirst(sheets).map((s) => s.name)).toEqual(['2022-23', '2023-24', 'Lookup', 'Old']);
+    // The list is reordered, the workbook's sheets are not.
+    expect(sheets.map((s) => s.name)).toEqual(['Lookup', '2022-23', 'Old', '2023-24']);
+  });
+
+  it('labels a sheet with its number in the workbook, its rows, and "(hidden)" when hidden in Excel', () => {
+    expect(sheetLabel(sheet('Lookup', 1, 1234, true))).toBe('1: Lookup — 1,234 rows (hidden)');
+    expect(sheetLabel(sheet('Records', 2, 1))).toBe('2: Records — 1 row');
+    expect(sheetLabel(sheet('Cover', 3, 0))).toBe('3: Cover — empty');
   });
 });

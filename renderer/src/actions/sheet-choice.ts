@@ -38,6 +38,17 @@ export function sheetsTickedFirst(offered: readonly SheetSummary[]): string[] {
   return first === undefined ? [] : [first.name];
 }
 
+/** Sheets as listed to the analyst: those they can see in Excel first, then hidden ones, each group in workbook order. */
+export function sheetsVisibleFirst<T extends { isHidden: boolean; position: number }>(sheets: readonly T[]): T[] {
+  return [...sheets].sort((a, b) => Number(a.isHidden) - Number(b.isHidden) || a.position - b.position);
+}
+
+/** A sheet's label in a list: number, name, rows, and "(hidden)" for one hidden in Excel (hidden or very hidden). */
+export function sheetLabel(sheet: SheetSummary): string {
+  const rows = `${sheet.rows.toLocaleString('en-GB')} ${sheet.rows === 1 ? 'row' : 'rows'}`;
+  return `${sheet.position}: ${sheet.name} — ${sheet.isEmpty ? 'empty' : rows}${sheet.isHidden ? ' (hidden)' : ''}`;
+}
+
 export function sheetEntryName(fileName: string, sheet: string): string {
   return `${fileName} [${sheet}]`;
 }

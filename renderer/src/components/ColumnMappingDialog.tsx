@@ -12,6 +12,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FieldReading, ImportPreview } from '../../../shared/import/import-files';
 import { type ColumnMapping, IMPORT_KINDS, type ImportKind, KIND_LABELS } from '../../../shared/import/types';
 import { command } from '../actions/command';
+import { sheetLabel, sheetsVisibleFirst } from '../actions/sheet-choice';
 import { type MappingQuestion, useMappingStore } from '../state/mapping-store';
 import { Modal } from './Modal';
 
@@ -167,9 +168,10 @@ function MappingForm({ question }: { question: MappingQuestion }) {
         <div className="mapping-kind">
           <label htmlFor="map-sheet">Sheet</label>
           <select id="map-sheet" data-testid="map-sheet" value={sheet ?? ''} disabled={isLoadingKind} onChange={(event) => chooseSheet(event.target.value)}>
-            {initial.sheets.map((name, i) => (
-              <option key={name} value={name}>
-                {`${i + 1}: ${name}`}
+            {/* Sheets the analyst can see in Excel first, each with its rows; hidden ones marked. */}
+            {sheetsVisibleFirst(initial.sheetSummaries).map((s) => (
+              <option key={s.name} value={s.name}>
+                {sheetLabel(s)}
               </option>
             ))}
           </select>

@@ -1,13 +1,14 @@
 /**
  * Before importing a workbook with several sheets of data: which sheet(s)
- * to import, each with its name and rows. The first the analyst can see in
- * Excel is ticked; hidden sheets are marked so and never ticked; every ticked
+ * to import, each with its name and rows. The sheets the analyst can see in
+ * Excel come first and the first of them is ticked; hidden sheets follow,
+ * marked "(hidden)" and never ticked; every ticked
  * sheet becomes an import of its own, named "file [sheet]". Cancel imports
  * nothing.
  */
 import { useState } from 'react';
 import { type SheetQuestion, useSheetStore } from '../state/sheet-store';
-import { sheetEntryName, sheetsTickedFirst } from '../actions/sheet-choice';
+import { sheetEntryName, sheetsTickedFirst, sheetsVisibleFirst } from '../actions/sheet-choice';
 import { Modal } from './Modal';
 
 function rowsText(rows: number): string {
@@ -48,14 +49,14 @@ function SheetForm({ question }: { question: SheetQuestion }) {
       </p>
       <fieldset className="sheet-choice" data-testid="sheet-choice-list">
         <legend className="muted">Sheet (rows below its first row)</legend>
-        {sheets.map((s) => (
+        {sheetsVisibleFirst(sheets).map((s) => (
           <label key={s.name} className="check sheet-choice-option">
             <input type="checkbox" checked={chosen.has(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} data-testid={`sheet-option-${s.position}`} />{' '}
             <span data-testid="sheet-option-name">{s.name}</span> <span className="muted" data-testid="sheet-option-rows">{rowsText(s.rows)}</span>
             {s.isHidden ? (
               <>
                 {' '}
-                <span className="muted" data-testid="sheet-option-hidden">(hidden in Excel)</span>
+                <span className="muted" data-testid="sheet-option-hidden">(hidden)</span>
               </>
             ) : null}
           </label>
