@@ -28,4 +28,8 @@ test('rates on police.uk: the districts without population share one note and th
   expect((await notes.boundingBox())?.height ?? 1000).toBeLessThan(120);
   await expect(gridCell(page, 'Rushcliffe', '__row')).toBeInViewport();
   await expect(gridCell(page, 'Doncaster', '__row')).toBeInViewport();
+
+  // The row's trend plots record counts, not rates: its title says so.
+  await gridCell(page, 'Mansfield', '__row').click();
+  await expect(page.getByTestId('trend-canvas')).toHaveAttribute('data-title', 'Mansfield: records per month (counts, not the rate per 1,000 population shown in the grid)');
 });

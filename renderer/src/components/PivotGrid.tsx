@@ -238,7 +238,9 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
       : { groupId: node.id, headerName: node.label, headerClass: 'column-group-header', marryChildren: true, children: node.children.map(toDef) };
   const valueColumns = hasColumns
     ? columnTree(result.columns).map(toDef)
-    : result.columns.map((_, j) => leaf(j, MEASURE_LABELS[measure], 'value', MEASURE_LABELS[measure]));
+    : // The one value column is headed by the measure's name ("Rate per 1,000 population", up to 52 characters):
+      // it wraps over lines, the header growing to fit, rather than being cut to "Rate per …".
+      result.columns.map((_, j) => ({ ...leaf(j, MEASURE_LABELS[measure], 'value', MEASURE_LABELS[measure]), width: 160, wrapHeaderText: true, autoHeaderHeight: true, headerClass: 'wrapped-header' }));
   const total: ColDef<GridRow> = {
     colId: TOTAL_ID,
     headerName: result.totalLabels?.column ?? 'Total',

@@ -5,7 +5,7 @@ import { trendChart } from '../../../shared/charts/builders';
 import { filtersText, monthSpan, sourceNote } from '../../../shared/charts/text';
 import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
-import type { PivotSpec } from '../../../shared/pivot/spec';
+import { MEASURE_LABELS, type PivotSpec } from '../../../shared/pivot/spec';
 import { exportBaseName } from '../actions/export-actions';
 import { fileSlug } from '../charts/echarts';
 import { chartFontsReady } from '../charts/fonts';
@@ -38,7 +38,9 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
   const period = first === undefined || last === undefined ? 'No records' : monthSpan(first, last);
   // Named as the exports' header names them ("Domestic: Yes"): a bare "Yes" says nothing on a pasted chart.
   const filters = filtersText({ filters: spec.filters.filter((f) => !spec.rows.includes(f.dimension)) });
-  const title = `${rowKey.join(' / ') || 'All records'}: records per month`;
+  // The trend always plots record counts: with another measure in the grid, the title says so, lest a count pass for a rate.
+  const measureNote = spec.measure === 'count' ? '' : ` (counts, not the ${MEASURE_LABELS[spec.measure].toLowerCase()} shown in the grid)`;
+  const title = `${rowKey.join(' / ') || 'All records'}: records per month${measureNote}`;
   const subtitle = filters === '' ? period : `${period} · ${filters}`;
   return { key: `${title}|${subtitle}`, text: { title, subtitle, sourceNote: shownNote }, months, counts };
 }
