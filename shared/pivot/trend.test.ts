@@ -75,8 +75,10 @@ describe('the trend of a rate', () => {
   });
 
   it('title and axis say what is plotted', () => {
-    expect(trendLabels('rate', ['Mansfield'])).toEqual({ title: 'Mansfield: rate per 1,000 population per month', axis: 'Rate per 1,000 population' });
-    expect(trendLabels('count', ['Mansfield'])).toEqual({ title: 'Mansfield: records per month', axis: 'Records' });
+    expect(trendLabels('rate', 'rate', ['Mansfield'])).toEqual({ title: 'Mansfield: rate per 1,000 population per month', axis: 'Rate per 1,000 population' });
+    expect(trendLabels('count', 'count', ['Mansfield'])).toEqual({ title: 'Mansfield: records per month', axis: 'Records' });
+    // Counts still on screen while the rate computes: labelled as counts.
+    expect(trendLabels('count', 'rate', ['Mansfield']).title).toBe('Mansfield: records per month (counts, not the rate per 1,000 population shown in the grid)');
   });
 });
 
@@ -88,6 +90,6 @@ describe('measures with no monthly meaning', () => {
       const trend = runPivot(db, spec);
       expect(trend.rows[0]?.values).toEqual(trend.rows[0]?.counts);
     }
-    expect(trendLabels('share_row', ['Mansfield']).title).toBe('Mansfield: records per month (counts, not the % of row shown in the grid)');
+    expect(trendLabels('count', 'share_row', ['Mansfield']).title).toBe('Mansfield: records per month (counts, not the % of row shown in the grid)');
   });
 });

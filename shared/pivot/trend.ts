@@ -34,10 +34,14 @@ export function trendSpec(spec: PivotSpec, rowKey: readonly string[]): PivotSpec
   };
 }
 
-/** The trend's title and y-axis name, saying what is plotted ("Mansfield: rate per 1,000 population per month"). */
-export function trendLabels(gridMeasure: Measure, rowKey: readonly string[]): { title: string; axis: string } {
+/**
+ * The trend's title and y-axis name, saying what is plotted ("Mansfield: rate
+ * per 1,000 population per month"). `plotted` is the trend result's own
+ * measure, so a trend still computing for a new measure is never mislabelled.
+ */
+export function trendLabels(plotted: Measure, gridMeasure: Measure, rowKey: readonly string[]): { title: string; axis: string } {
   const row = rowKey.join(' / ') || 'All records';
-  if (trendMeasure(gridMeasure) === 'rate') return { title: `${row}: rate per 1,000 population per month`, axis: 'Rate per 1,000 population' };
+  if (plotted === 'rate') return { title: `${row}: rate per 1,000 population per month`, axis: 'Rate per 1,000 population' };
   // Counts for another measure in the grid: the title says so, lest a count pass for a share or a change.
   const note = gridMeasure === 'count' ? '' : ` (counts, not the ${MEASURE_LABELS[gridMeasure].toLowerCase()} shown in the grid)`;
   return { title: `${row}: records per month${note}`, axis: 'Records' };

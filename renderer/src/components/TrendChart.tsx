@@ -45,8 +45,9 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
   // Named as the exports' header names them ("Domestic: Yes"): a bare "Yes" says nothing on a pasted chart.
   const filters = filtersText({ filters: spec.filters.filter((f) => !spec.rows.includes(f.dimension)) });
   // The grid's rate, month by month, where it has one; else counts, and the title says so (shared/pivot/trend.ts).
-  const measure = trendMeasure(spec.measure);
-  const { title, axis } = trendLabels(spec.measure, rowKey);
+  // What the result holds, not what the grid asks for: a trend of the previous measure may still be on screen.
+  const measure = trendMeasure(trend.spec.measure);
+  const { title, axis } = trendLabels(measure, spec.measure, rowKey);
   const subtitle = filters === '' ? period : `${period} · ${filters}`;
   // No population for the row: every month blank. Say why rather than draw an empty (or zero) line.
   const noRate =
