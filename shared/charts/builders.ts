@@ -57,6 +57,8 @@ export interface TrendInput extends Common {
   values: (number | null)[];
   /** Series name, e.g. "Burglary, Mansfield". */
   name: string;
+  /** The y-axis name: what the values are ("Rate per 1,000 population"); records when not given. */
+  axisName?: string;
   /** Sen's slope in records per month (flags trend `sen_slope`); draws the trend line when given. */
   senSlope?: number | null;
   /** The analysis' own intercept (value at the first month); else the median of y_i - slope * i. */
@@ -137,7 +139,7 @@ export function trendChart(input: TrendInput): ChartOption {
   return applyTheme(
     {
       xAxis: categoryAxis(labels, { boundaryGap: false }),
-      yAxis: valueAxis('Records', { min: 0 }),
+      yAxis: valueAxis(input.axisName ?? 'Records', { min: 0 }),
       legend: { data: series.map((s) => s.name).filter((n) => n !== 'Forecast lower') },
       series,
     },

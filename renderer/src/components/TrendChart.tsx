@@ -5,11 +5,12 @@ import { trendChart } from '../../../shared/charts/builders';
 import { filtersText, monthSpan, sourceNote } from '../../../shared/charts/text';
 import type { ChartOption as ThemedOption, ChartText } from '../../../shared/charts/theme';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
-import { MEASURE_LABELS, type PivotSpec } from '../../../shared/pivot/spec';
+import type { PivotSpec } from '../../../shared/pivot/spec';
+import { trendLabels, trendMeasure } from '../../../shared/pivot/trend';
 import { exportBaseName } from '../actions/export-actions';
 import { fileSlug } from '../charts/echarts';
 import { chartFontsReady } from '../charts/fonts';
-import { formatCount } from '../format';
+import { formatCount, formatMeasure } from '../format';
 import { usePivotStore } from '../state/pivot-store';
 import { clampTrendHeight, SMALL_COUNT_THRESHOLD, TREND_HEIGHT, useUiStore } from '../state/ui-store';
 import { suppressionNote } from '../../../shared/charts/analysis-chart';
@@ -23,7 +24,12 @@ interface TrendView {
   key: string;
   text: ChartText;
   months: string[];
+  /** The plotted figures: rates per 1,000 or record counts, as `measure` says. */
   counts: (number | null)[];
+  measure: 'count' | 'rate';
+  axisName: string;
+  /** Why there is nothing to plot (a rate with no population loaded for the row), in the engine's words. */
+  noRate: string | null;
 }
 
 function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpec, note: string, suppress: boolean): TrendView {
@@ -38,16 +44,22 @@ function trendView(trend: PivotResult, rowKey: readonly string[], spec: PivotSpe
   const period = first === undefined || last === undefined ? 'No records' : monthSpan(first, last);
   // Named as the exports' header names them ("Domestic: Yes"): a bare "Yes" says nothing on a pasted chart.
   const filters = filtersText({ filters: spec.filters.filter((f) => !spec.rows.includes(f.dimension)) });
-  // The trend always plots record counts: with another measure in the grid, the title says so, lest a count pass for a rate.
-  const measureNote = spec.measure === 'count' ? '' : ` (counts, not the ${MEASURE_LABELS[spec.measure].toLowerCase()} shown in the grid)`;
-  const title = `${rowKey.join(' / ') || 'All records'}: records per month${measureNote}`;
+  // The grid's rate, month by month, where it has one; else counts, and the title says so (shared/pivot/trend.ts).
+  // What the result holds, not what the grid asks for: a trend of the previous measure may still be on screen.
+  const measure = trendMeasure(trend.spec.measure);
+  const { title, axis } = trendLabels(measure, spec.measure, rowKey);
   const subtitle = filters === '' ? period : `${period} · ${filters}`;
-  return { key: `${title}|${subtitle}`, text: { title, subtitle, sourceNote: shownNote }, months, counts };
+  // No population for the row: every month blank. Say why rather than draw an empty (or zero) line.
+  const noRate =
+    measure === 'rate' && months.length > 0 && values.every((v) => v === null)
+      ? (trend.notes.find((n) => n.startsWith('No population')) ?? trend.notes.find((n) => /population|rate/i.test(n)) ?? 'No population loaded for this row: it has no rate per 1,000 to plot.')
+      : null;
+  return { key: `${title}|${subtitle}`, text: { title, subtitle, sourceNote: shownNote }, months, counts, measure, axisName: axis, noRate };
 }
 
 /** The workbench chart theme's trend line (shared/charts), or the same as bars. */
 function themedOption(view: TrendView, text: ChartText, isBar: boolean, width: number): ThemedOption {
-  const option = trendChart({ months: view.months, values: view.counts, name: 'Records', text, width });
+  const option = trendChart({ months: view.months, values: view.counts, name: view.axisName, axisName: view.axisName, text, width });
   if (!isBar) return option;
   const xAxis = { ...(option.xAxis as Record<string, unknown>), boundaryGap: true };
   return { ...option, xAxis, series: option.series.map((s) => ({ ...s, type: 'bar', barMaxWidth: 32, symbol: undefined })) };
@@ -113,7 +125,7 @@ export function TrendChart() {
   // The analyst's edits to the chart text hold until another row or period is shown.
   const [edited, setEdited] = useState<{ key: string; text: ChartText } | null>(null);
   const text = view === null ? null : edited?.key === view.key ? edited.text : view.text;
-  const optionAt = useMemo(() => (view === null || text === null ? null : (width: number) => themedOption(view, text, isBar, width)), [view, text, isBar]);
+  const optionAt = useMemo(() => (view === null || text === null || view.noRate !== null ? null : (width: number) => themedOption(view, text, isBar, width)), [view, text, isBar]);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -125,13 +137,14 @@ export function TrendChart() {
     const draw = (): void => {
       if (chart.isDisposed()) return;
       // On screen only: a tooltip (functions cannot be part of the shared, exportable option).
-      const tooltip = { trigger: 'axis', valueFormatter: (value: unknown) => (typeof value === 'number' ? formatCount(value) : '') };
+      const measure = view?.measure ?? 'count';
+      const tooltip = { trigger: 'axis', valueFormatter: (value: unknown) => (typeof value !== 'number' ? '' : measure === 'rate' ? formatMeasure(value, 'rate') : formatCount(value)) };
       chart.setOption({ ...optionAt(chart.getWidth()), tooltip } as EChartsCoreOption, { notMerge: true });
     };
     draw();
     // Redraw once Source Sans 3 has loaded, so labels are measured in the theme's font.
     void chartFontsReady().then(draw);
-  }, [optionAt, chartRef]);
+  }, [optionAt, chartRef, view?.measure]);
 
   const baseName = `trend-${fileSlug(rowKey?.join('-') ?? '', 'trend')}-${exportBaseName(spec)}`;
   const height = useUiStore((s) => s.trendHeight);
@@ -152,6 +165,11 @@ export function TrendChart() {
         <h2>Trend</h2>
         {view === null && <span className="muted">{isLoading ? 'Loading…' : 'Select a row in the table to see its monthly trend.'}</span>}
         {view !== null && isCollapsed && <span className="muted">{view.text.title} (hidden)</span>}
+        {view?.noRate != null && !isCollapsed && (
+          <span className="muted" data-testid="trend-no-rate">
+            {view.text.title}: {view.noRate}
+          </span>
+        )}
         <div className="spacer" />
         {view !== null && (
           <button type="button" aria-expanded={!isCollapsed} data-testid="trend-toggle" onClick={() => setPreference('isTrendCollapsed', !isCollapsed)}>

@@ -6,28 +6,13 @@
  */
 import { WorkbenchError, toErrorInfo } from '../../../shared/errors';
 import { columnSubtotalSpecs, subtotalSpecs } from '../../../shared/pivot/display-rows';
-import type { PivotSpec } from '../../../shared/pivot/spec';
+import { trendSpec } from '../../../shared/pivot/trend';
 import { command } from '../actions/command';
 import { usePivotStore } from './pivot-store';
 import { useWorkbenchStore } from './workbench-store';
 
-/** The trend of one pivot row: its records month by month, within the pivot's filters and range. */
-export function trendSpec(spec: PivotSpec, rowKey: readonly string[]): PivotSpec {
-  // A group row of nested rows has fewer labels than row dimensions: only those it has filter.
-  const rowFilters = spec.rows.flatMap((dimension, i) => {
-    const label = rowKey[i];
-    return label === undefined ? [] : [{ dimension, values: [label] }];
-  });
-  return {
-    rows: [],
-    columns: ['month'],
-    measure: 'count',
-    // The row's own dimensions replace any filter on them.
-    filters: [...spec.filters.filter((f) => !rowFilters.some((r) => r.dimension === f.dimension)), ...rowFilters],
-    ...(spec.from === undefined ? {} : { from: spec.from }),
-    ...(spec.to === undefined ? {} : { to: spec.to }),
-  };
-}
+// The Trend panel's pivot (shared, so the command line and tests build the same one).
+export { trendSpec };
 
 let pivotSeq = 0;
 let trendSeq = 0;
