@@ -6,10 +6,11 @@ import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { policeUkFiles } from '../../tests/helpers/police-uk-data';
 import { CHANCE_RISE, PLANTED_RISE, bruteForceBh, trendSeriesCsv } from '../../tests/helpers/trend-series';
 import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeries, seasonalSeriesCsv, seasonalSeriesWithChanceRiseCsv } from '../../tests/helpers/seasonal-series';
+import { DIP_COUNT, decemberDipCsv } from '../../tests/helpers/december-dip';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { analyseAll, analyseAllAsync, exceptionFlags, forecastFlags, monthlySeries, runFlags, seasonalIndices, seasonalityFlags, trendFlags } from './flags';
-import { analyseSeries, decompose, mannKendall, normalCdf } from './series';
+import { MIN_SEASONALITY_MONTHS, analyseSeries, decompose, mannKendall, normalCdf } from './series';
 
 let db: Database;
 const files = policeUkFiles();
@@ -298,5 +299,37 @@ describe('series with too few records are listed, not tested', () => {
     const without = seasonalityFlags(analyseAll(plain, request));
     expect(flags.filter((f) => f.series.crime_type !== 'Arson')).toEqual(without);
     expect(flags.find((f) => f.series.crime_type === PLANTED_SUMMER)).toMatchObject({ seasonal: true, peak_month: 7, series_tested: 13 });
+  });
+});
+
+describe('a span too short to test seasonality (12 months with a planted December dip)', () => {
+  const request = { by: ['crime_type' as const], filters: [] };
+
+  it('seasonality reads "not tested: needs 24 months, has 12", and the December dip is an exception against flat limits that say so', async () => {
+    const short = await workbenchOf('street-dip-12.csv', decemberDipCsv(12));
+    const analysed = analyseAll(short, request);
+    const [seasonality] = seasonalityFlags(analysed);
+    expect(seasonality?.months).toBe(12);
+    expect(seasonality?.seasonal).toBeNull();
+    expect(seasonality?.reason).toBe(`not tested: needs ${MIN_SEASONALITY_MONTHS} months, has 12`);
+    const [exceptions] = exceptionFlags(analysed);
+    expect(exceptions?.seasonally_adjusted).toBe(false);
+    expect(exceptions?.exceptions.map((e) => [e.month, e.flag, e.value])).toEqual([['2023-12', 'low', DIP_COUNT]]);
+    expect(exceptions?.baseline_note).toBe(
+      `limits not adjusted for seasonality: seasonality not tested: needs ${MIN_SEASONALITY_MONTHS} months, has 12, so a seasonal month (e.g. a December dip) can read as an exception`,
+    );
+    expect(runFlags(short, request).shortSpan).toEqual({ months: 12, needs: MIN_SEASONALITY_MONTHS });
+  });
+
+  it('36 months of the same series are tested: a p-value, no short-span reason or note', async () => {
+    const long = await workbenchOf('street-dip-36.csv', decemberDipCsv(36));
+    const analysed = analyseAll(long, request);
+    const [seasonality] = seasonalityFlags(analysed);
+    expect(seasonality?.months).toBe(36);
+    expect(seasonality?.p_value).not.toBeNull();
+    expect(seasonality?.seasonal).not.toBeNull();
+    expect(seasonality?.reason).toBeUndefined();
+    expect(exceptionFlags(analysed)[0]?.baseline_note).toBeUndefined();
+    expect(runFlags(long, request).shortSpan).toBeNull();
   });
 });

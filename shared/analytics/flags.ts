@@ -28,6 +28,7 @@ import {
   analyseSeries,
   benjaminiHochberg,
   decompose,
+  MIN_SEASONALITY_MONTHS,
   noSeasonalityVerdict,
   seriesSeasonality,
   seriesVolume,
@@ -82,6 +83,23 @@ export function monthlySeries(db: Database, request: SeriesRequest): MonthlySeri
     months,
     counts: row.counts,
   }));
+}
+
+/**
+ * The reason a testable series' seasonality was not tested because the
+ * months are too few (null when it covers enough). Said as "not tested", not
+ * "not seasonal": a 12-month series may well be seasonal.
+ */
+export function shortSpanReason(months: number): string | null {
+  return months < MIN_SEASONALITY_MONTHS ? `not tested: needs ${MIN_SEASONALITY_MONTHS} months, has ${months}` : null;
+}
+
+/** What flat limits mean on a span too short to test seasonality: a seasonal month can read as an exception. */
+export function shortSpanBaselineNote(months: number): string | null {
+  const reason = shortSpanReason(months);
+  return reason === null
+    ? null
+    : `limits not adjusted for seasonality: seasonality ${reason}, so a seasonal month (e.g. a December dip) can read as an exception`;
 }
 
 const startMonthOf = (series: MonthlySeries): number => (series.months[0] === undefined ? 1 : calendarMonthOf(parseMonth(series.months[0]) ?? 0));
@@ -262,6 +280,8 @@ export interface ExceptionFlag {
   exceptions: { month: string; value: number; expected: number; lower: number; upper: number; flag: 'high' | 'low' }[];
   /** Limits on the deseasonalised series (the series is seasonal, adjusted verdict) or flat; null without a control chart. */
   seasonally_adjusted: boolean | null;
+  /** Present when the limits are flat only because the span is too short to test seasonality (shortSpanBaselineNote). */
+  baseline_note?: string;
   reason?: string;
 }
 
@@ -314,7 +334,10 @@ export function seasonalityFlags(analysed: readonly AnalysedSeries[]): Seasonali
       indices,
       index_method: estimated?.method ?? null,
     };
-    if (r.reason !== null) flag.reason = r.reason;
+    // A testable series too short for the test reads "not tested: needs 24 months, has 12"; other reasons (volume) as given.
+    const short = s.volume.reason === null ? shortSpanReason(s.counts.length) : null;
+    if (short !== null) flag.reason = short;
+    else if (r.reason !== null) flag.reason = r.reason;
     return flag;
   });
 }
@@ -352,6 +375,8 @@ export function exceptionFlags(analysed: readonly AnalysedSeries[]): ExceptionFl
       seasonally_adjusted: e === null ? null : e.seasonally_adjusted,
     };
     if (s.analysis.exceptions_reason !== null) flag.reason = s.analysis.exceptions_reason;
+    const note = e === null || s.volume.reason !== null ? null : shortSpanBaselineNote(s.counts.length);
+    if (note !== null) flag.baseline_note = note;
     return flag;
   });
 }
@@ -384,7 +409,19 @@ export interface FlagsResult {
   forecastModels: (ForecastModel | null)[];
   /** Each series' records and months (same order); `testable: false` for a series too sparse to test, which has no flag of any kind. */
   volumes: SeriesVolume[];
+  /**
+   * Set when the run's longest series covers fewer months than the
+   * seasonality test needs: nothing was tested for seasonality, and
+   * exceptions were judged against flat limits that cannot allow for the season.
+   */
+  shortSpan: { months: number; needs: number } | null;
   alpha: number;
+}
+
+function shortSpanOf(analysed: readonly AnalysedSeries[]): FlagsResult['shortSpan'] {
+  if (analysed.length === 0) return null;
+  const months = Math.max(...analysed.map((s) => s.counts.length));
+  return months < MIN_SEASONALITY_MONTHS ? { months, needs: MIN_SEASONALITY_MONTHS } : null;
 }
 
 function flagsResult(analysed: AnalysedSeries[], alpha: number): FlagsResult {
@@ -397,6 +434,7 @@ function flagsResult(analysed: AnalysedSeries[], alpha: number): FlagsResult {
     forecasts: forecasts.map((f) => (f.model === null ? null : f.forecast)),
     forecastModels: forecasts.map((f) => f.model),
     volumes: analysed.map((s) => s.volume),
+    shortSpan: shortSpanOf(analysed),
     alpha,
   };
 }

@@ -4,7 +4,7 @@ import { MIN_EXCEPTION_RECORDS, MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_
 import { scopeLines } from '../actions/export-actions';
 import { cancelFlags, runFlags } from '../actions/flags-actions';
 import { fileSlug } from '../charts/echarts';
-import { type FlagItem, flagItems, noFlagsText, seriesLabel, type UntestedItem, untestedItems, VOLUME_RULE_TEXT } from '../flags/flag-list';
+import { type FlagItem, flagItems, noFlagsText, seriesLabel, shortSpanText, type UntestedItem, untestedItems, VOLUME_RULE_TEXT } from '../flags/flag-list';
 import { heatmapCanvasHeight, seasonalBuild, seasonalText, seriesCharts, spcBuild, spcText, trendBuild, trendText } from '../flags/flag-charts';
 import { formatCount } from '../format';
 import { FLAG_SPLIT_KEYS, FLAG_SPLIT_LABELS, flagsPercent, isFlagSplit, useFlagsStore } from '../state/flags-store';
@@ -83,7 +83,7 @@ function FlagsControls() {
   );
 }
 
-function FlagList({ items, none, untested }: { items: FlagItem[]; none: string; untested: UntestedItem[] }) {
+function FlagList({ items, none, untested, shortSpan }: { items: FlagItem[]; none: string; untested: UntestedItem[]; shortSpan: string | null }) {
   const kinds = useFlagsStore((s) => s.kinds);
   const toggleKind = useFlagsStore((s) => s.toggleKind);
   const selectedFlagId = useFlagsStore((s) => s.selectedFlagId);
@@ -91,6 +91,12 @@ function FlagList({ items, none, untested }: { items: FlagItem[]; none: string; 
   const shown = items.filter((item) => kinds[item.kind]);
   return (
     <div className="flag-list-pane">
+      {/* Above the list it qualifies: on a span too short to test seasonality, an exception may be the season. */}
+      {shortSpan !== null && (
+        <p className="flags-short-span" role="note" data-testid="flags-short-span">
+          {shortSpan}
+        </p>
+      )}
       <fieldset className="kind-filter">
         <legend>Show</legend>
         {FLAG_KINDS.map((kind) => (
@@ -211,6 +217,7 @@ export function FlagsPanel() {
   const untested = useMemo(() => (result === null || request === null ? [] : untestedItems(result, request.by)), [result, request]);
   const selected = items.find((i) => i.id === selectedFlagId) ?? null;
   const alphaPercent = Math.round((result?.alpha ?? 0.05) * 100);
+  const shortSpan = result === null ? null : shortSpanText(result);
   return (
     <section className="screen flags-screen" aria-labelledby="flags-heading" data-testid="flags-panel">
       <div className="screen-header">
@@ -234,7 +241,7 @@ export function FlagsPanel() {
         <p className="muted empty-screen">Choose how to split the series and run the flags. Needs at least 12 months of data for trends and exceptions, 24 for seasonality.</p>
       ) : (
         <div className="flags-body">
-          <FlagList items={items} none={noFlagsText(result)} untested={untested} />
+          <FlagList items={items} none={noFlagsText(result)} untested={untested} shortSpan={shortSpan} />
           <FlagCharts item={selected} />
         </div>
       )}

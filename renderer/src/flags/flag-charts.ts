@@ -32,6 +32,8 @@ export interface SeriesCharts {
   forecast: FlagsResult['forecasts'][number];
   /** The series' trend verdict across the request (BH-adjusted), which the chart states as the list does. */
   trend: TrendFlag | null;
+  /** Why the series' seasonality was not tested ("not tested: needs 24 months, has 12"), null when it was. */
+  seasonalityReason: string | null;
 }
 
 export function seriesCharts(result: FlagsResult, index: number, label: string): SeriesCharts | null {
@@ -43,7 +45,7 @@ export function seriesCharts(result: FlagsResult, index: number, label: string):
   const test = seriesSeasonality(series.counts, { startMonth, alpha: result.alpha });
   const verdict = { seasonal: flag?.seasonal ?? null, p_value: flag?.p_value ?? null, q_value: flag?.q_value ?? null, tested: flag?.series_tested ?? 0 };
   const analysis = analyseSeries(series.counts, { startMonth, alpha: result.alpha, seasonality: { test, verdict } });
-  return { label, months: series.months, counts: series.counts, analysis, forecast: result.forecasts[index] ?? null, trend: result.trend[index] ?? null };
+  return { label, months: series.months, counts: series.counts, analysis, forecast: result.forecasts[index] ?? null, trend: result.trend[index] ?? null, seasonalityReason: flag?.reason ?? null };
 }
 
 function period(months: readonly string[]): string {
@@ -116,7 +118,7 @@ export function spcText(charts: SeriesCharts, request: SeriesRequest | null, inf
   const method =
     spc === null
       ? `no control chart: ${analysis.exceptions_reason ?? 'too few months'}`
-      : `${spc.chart === 'xmr' ? 'XmR' : 'c'} chart, 3-sigma limits ${spc.seasonally_adjusted ? 'adjusted for seasonality' : `not adjusted (${analysis.seasonal_verdict.seasonal === null ? 'no seasonality test' : 'not seasonal'})`}`;
+      : `${spc.chart === 'xmr' ? 'XmR' : 'c'} chart, 3-sigma limits ${spc.seasonally_adjusted ? 'adjusted for seasonality' : `not adjusted (${analysis.seasonal_verdict.seasonal === null ? `seasonality ${charts.seasonalityReason ?? 'not tested'}` : 'not seasonal'})`}`;
   const exceptions = (spc?.months ?? []).filter((p) => p.flag !== null && p.value !== null).length;
   return {
     title: spcTitle(charts),

@@ -11,8 +11,10 @@ import { importFiles } from '../../../shared/import/import-files';
 import { createWorkbench } from '../../../shared/workbench';
 import { CHANCE_RISE, PLANTED_RISE, trendSeriesCsv } from '../../../tests/helpers/trend-series';
 import { CHANCE_SEASONAL, PLANTED_SUMMER, seasonalSeries, seasonalSeriesCsv } from '../../../tests/helpers/seasonal-series';
-import { seriesCharts, trendText } from './flag-charts';
-import { VOLUME_RULE_TEXT, flagItems, noFlagsText, peakText, rowBadges, seriesKey, untestedItems } from './flag-list';
+import { MIN_SEASONALITY_MONTHS } from '../../../shared/analytics/series';
+import { decemberDipCsv } from '../../../tests/helpers/december-dip';
+import { seriesCharts, spcText, trendText } from './flag-charts';
+import { VOLUME_RULE_TEXT, flagItems, noFlagsText, peakText, rowBadges, seriesKey, shortSpanText, untestedItems } from './flag-list';
 
 const request: SeriesRequest = { by: ['crime_type'], filters: [] };
 let result: FlagsResult;
@@ -113,5 +115,33 @@ describe('sparse series and unknowns in words', () => {
     expect(texts).toContain(`${PLANTED_SUMMER}: seasonal, peak month not estimated, p < 0.001, q < 0.001`);
     expect([...rowBadges({ ...seasons, seasonality: flagged }).values()].flat().map((b) => b.text)).toContain('seasonal, peak month not estimated');
     expect(texts.join(' ')).not.toContain('?');
+  });
+});
+
+describe('a span too short to test seasonality', () => {
+  async function runOn(months: number): Promise<FlagsResult> {
+    const db = createWorkbench(await loadSqlJs());
+    await importFiles(db, [{ name: `dip-${months}.csv`, bytes: new TextEncoder().encode(decemberDipCsv(months)) }], { kind: 'police-uk', now: new Date('2026-06-01T00:00:00Z') });
+    return runFlags(db, request);
+  }
+
+  it('12 months: the notice gives the real thresholds, the December dip is listed, the control chart says seasonality was not tested', async () => {
+    const run = await runOn(12);
+    expect(shortSpanText(run)).toBe(
+      `These series cover 12 months. Seasonality needs at least ${MIN_SEASONALITY_MONTHS} months (two of each calendar month) to test, so it was not tested, and exceptions are judged against a baseline that cannot allow for the season: a December dip may be seasonal.`,
+    );
+    const items = flagItems(run, request.by);
+    expect(items.map((i) => i.text)).toEqual([expect.stringMatching(/^Burglary: exception in Dec 2023: 10 \(expected/)]);
+    const charts = seriesCharts(run, 0, 'Burglary');
+    if (charts === null) throw new Error('no charts');
+    const subtitle = spcText(charts, request, null).subtitle;
+    expect(subtitle).toContain(`not adjusted (seasonality not tested: needs ${MIN_SEASONALITY_MONTHS} months, has 12)`);
+    expect(subtitle).not.toContain('not seasonal');
+  });
+
+  it('36 months: no notice, seasonality tested', async () => {
+    const run = await runOn(36);
+    expect(shortSpanText(run)).toBeNull();
+    expect(run.seasonality[0]?.p_value).not.toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * the pivot shows on rows whose series was flagged.
  */
 import type { FlagKind, FlagsResult } from '../../../shared/analytics/flags';
-import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE } from '../../../shared/analytics/series';
+import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE, MIN_SEASONALITY_MONTHS } from '../../../shared/analytics/series';
 import type { Dimension } from '../../../shared/pivot/dimensions';
 import { monthSpan } from '../../../shared/charts/text';
 import { formatCount, formatMonthLabel } from '../format';
@@ -140,9 +140,20 @@ export function untestedItems(result: FlagsResult, by: readonly Dimension[]): Un
 /** The volume rule in an analyst's words (shared/analytics/series/sparse.ts gives the reasons). */
 export const VOLUME_RULE_TEXT = `A series is tested only with an average of at least ${MIN_MEAN_RECORDS_PER_MONTH} records a month and records in at least ${Math.round(MIN_RECORDED_MONTHS_SHARE * 3)} months of every 3; sparser ones are listed here instead, since their "seasonality", trends and exceptions would be a handful of records.`;
 
-/** Months a series needs: trends and control charts 12, seasonality 24 (shared/analytics). */
+/** Months a series needs: trends and control charts 12, seasonality MIN_SEASONALITY_MONTHS (shared/analytics). */
 const MONTHS_FOR_TREND = 12;
-const MONTHS_FOR_SEASONALITY = 24;
+const MONTHS_FOR_SEASONALITY = MIN_SEASONALITY_MONTHS;
+
+/**
+ * The notice beside a run whose series are too short for the seasonality
+ * test (null otherwise): its exceptions were judged against flat limits, so a
+ * seasonal month (the Christmas dip) can be listed as an exception.
+ */
+export function shortSpanText(result: FlagsResult): string | null {
+  const short = result.shortSpan;
+  if (short === null || short.months < MONTHS_FOR_TREND) return null;
+  return `These series cover ${formatCount(short.months)} months. Seasonality needs at least ${short.needs} months (two of each calendar month) to test, so it was not tested, and exceptions are judged against a baseline that cannot allow for the season: a December dip may be seasonal.`;
+}
 
 /**
  * What to say when a run lists no flag at all: "no flags" alone reads as

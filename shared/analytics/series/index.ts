@@ -51,7 +51,7 @@ export {
   type SensSlope,
   type TrendLabel,
 } from './mann-kendall';
-export { noVerdict as noSeasonalityVerdict, testSeasonality, type SeasonalityMethod, type SeasonalityOptions, type SeasonalityResult } from './seasonality-test';
+export { MIN_SEASONALITY_MONTHS, noVerdict as noSeasonalityVerdict, testSeasonality, type SeasonalityMethod, type SeasonalityOptions, type SeasonalityResult } from './seasonality-test';
 export { fitPoissonGlm, poissonDeviance, type PoissonFit } from './poisson-glm';
 export {
   anhoejRuns,

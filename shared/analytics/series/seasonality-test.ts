@@ -25,6 +25,9 @@ import { chiSquareSurvival, fSurvival } from './distributions';
 import { at, isPresent, monthOf } from './internal';
 import { fitPoissonGlm } from './poisson-glm';
 
+/** Months a seasonality test needs: two of each calendar month, so a month effect can be told from one odd month. */
+export const MIN_SEASONALITY_MONTHS = 24;
+
 export interface SeasonalityOptions {
   /** Calendar month (1-12) of the first value; default 1 (January). */
   startMonth?: number;
@@ -91,7 +94,7 @@ export function noVerdict(reason: string, monthsUsed: number, alpha: number): Se
 export function testSeasonality(counts: readonly (number | null)[], options: SeasonalityOptions = {}): SeasonalityResult {
   const startMonth = options.startMonth ?? 1;
   const alpha = options.alpha ?? 0.05;
-  const minMonths = options.minMonths ?? 24;
+  const minMonths = options.minMonths ?? MIN_SEASONALITY_MONTHS;
   if (!Number.isInteger(startMonth) || startMonth < 1 || startMonth > 12) throw new RangeError('startMonth must be 1-12');
   const rows: { t: number; month: number; y: number }[] = [];
   counts.forEach((v, i) => {
