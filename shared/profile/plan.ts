@@ -6,8 +6,8 @@
  * commentary. Only the rasterising is left to the platform.
  */
 import type { Database } from 'sql.js';
-import { type FlagsResult, runFlags } from '../analytics/flags';
-import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE } from '../analytics/series';
+import { type FlagsResult, runFlags, shortSpanReason } from '../analytics/flags';
+import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE, MIN_SEASONALITY_MONTHS } from '../analytics/series';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { chartNotes, viewChart } from '../charts/view-chart';
 import { type AtomSource, type JointMember, type ProfileDisclosure, profileDisclosure } from '../disclosure/joint';
@@ -124,7 +124,8 @@ function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo
       Object.values(s.series).join(' / ') || 'All records',
       records,
       trend?.significant ? `${trend.direction} (${formatDecimal(trend.sen_slope ?? 0, 1)}/month)` : 'no significant trend',
-      season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : 'none found',
+      // Too few months to test seasonality: "none found" would read as tested and not seasonal.
+      season?.significant && season.peak_month !== null ? `peaks in ${MONTHS[season.peak_month - 1] ?? ''}` : (shortSpanReason(s.counts.length) ?? 'none found'),
       exceptions.length === 0 ? 'none' : `${exceptions.length} (latest ${monthLabel(last?.month ?? '')}, ${last?.flag ?? ''})`,
       ...(ahead === '' ? [] : [forecastTotal(flags.forecasts[i] ?? null)]),
     ];
@@ -139,6 +140,9 @@ function flagsSummary(item: ProfileItem, flags: FlagsResult, info: WorkbenchInfo
       'Exceptions: months outside the control limits (XmR chart on the deseasonalised series) with a count unusual in absolute terms too, "high" above and "low" below',
       flags.volumes.some((v) => !v.testable)
         ? `Series averaging under ${MIN_MEAN_RECORDS_PER_MONTH} records a month, or with records in fewer than ${Math.round(MIN_RECORDED_MONTHS_SHARE * 3)} months of 3, have too few records to test`
+        : '',
+      flags.series.some((s) => shortSpanReason(s.counts.length) !== null)
+        ? `Seasonality is not tested on fewer than ${MIN_SEASONALITY_MONTHS} months, and the exceptions' limits are then not adjusted for the season: a seasonal month (e.g. a December dip) can read as an exception`
         : '',
       ahead === '' ? '' : `Forecast: the records expected over the next six months, ${ahead}, Holt-Winters for seasonal series and Holt's linear trend otherwise; blank where a series is too short to forecast`,
     ]),

@@ -153,6 +153,11 @@ describe('profile wording', () => {
     expect(sparse.length).toBeGreaterThan(0);
     for (const row of sparse) expect(row.slice(2, 5)).toEqual(['too few records to test', 'too few records to test', 'too few records to test']);
     expect(table?.kind === 'table' ? table.sourceNote : '').toContain('Series averaging under 2 records a month, or with records in fewer than 2 months of 3, have too few records to test');
+    // Twelve months are too few to test seasonality: the tested series say so rather than "none found", and the note says what it means for exceptions.
+    const tested = table?.kind === 'table' ? (table.rows ?? []).filter((row) => row[2] !== 'too few records to test') : [];
+    expect(tested.length).toBeGreaterThan(0);
+    for (const row of tested) expect(row[3]).toBe('not tested: needs 24 months, has 12');
+    expect(table?.kind === 'table' ? table.sourceNote : '').toContain('Seasonality is not tested on fewer than 24 months');
     const items = await renderPlan(plan, (option) => ({ png: renderChart(option, 'a4').png, widthMm: 170, heightMm: 100 }));
     const info = workbenchInfo(db);
     const docx = await buildProfileDocx(profile, items, { now: new Date('2025-01-03T00:00:00Z'), info });
