@@ -125,6 +125,17 @@ export async function importThroughUi(page: Page, files: string[]): Promise<numb
   return accepted;
 }
 
+/** Imports the twelve police.uk months of 2023, runs flags by district and waits for the list; returns the Flags panel. */
+export async function flagsByDistrictOver2023(page: Page): Promise<Locator> {
+  await importThroughUi(page, Array.from({ length: 12 }, (_, i) => monthFile(`2023-${String(i + 1).padStart(2, '0')}`)));
+  await page.getByTestId('tab-flags').click();
+  const panel = page.getByTestId('flags-panel');
+  await panel.getByTestId('flags-by').selectOption('district');
+  await panel.getByTestId('flags-run').click();
+  await expect(panel.getByTestId('flag-item').first()).toBeVisible({ timeout: 120_000 });
+  return panel;
+}
+
 export async function downloadBytes(download: Download): Promise<Buffer> {
   const file = await download.path();
   return readFileSync(file);

@@ -4,18 +4,11 @@
  * height (the page used to grow to 1,205 px in a 900 px window, leaving an
  * empty band under the status bar).
  */
-import { expect, importThroughUi, monthFile, test } from './fixtures';
-
-const MONTHS = Array.from({ length: 12 }, (_, i) => monthFile(`2023-${String(i + 1).padStart(2, '0')}`));
+import { expect, flagsByDistrictOver2023, test } from './fixtures';
 
 test('flags by district scroll inside their panel; the page stays the window height', async ({ offlinePage: page }) => {
   test.setTimeout(480_000);
-  await importThroughUi(page, MONTHS);
-  await page.getByTestId('tab-flags').click();
-  const panel = page.getByTestId('flags-panel');
-  await panel.getByTestId('flags-by').selectOption('district');
-  await panel.getByTestId('flags-run').click();
-  await expect(panel.getByTestId('flag-item').first()).toBeVisible({ timeout: 120_000 });
+  const panel = await flagsByDistrictOver2023(page);
 
   // The charts beside the list are taller than the panel, so they scroll inside it...
   const charts = await panel.locator('.flag-charts').evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight }));

@@ -6,18 +6,11 @@
  * "not seasonal".
  */
 import { MIN_SEASONALITY_MONTHS } from '../../shared/analytics/series';
-import { expect, importThroughUi, monthFile, test } from './fixtures';
-
-const MONTHS = Array.from({ length: 12 }, (_, i) => monthFile(`2023-${String(i + 1).padStart(2, '0')}`));
+import { expect, flagsByDistrictOver2023, test } from './fixtures';
 
 test('flags on 12 months say seasonality was not tested and exceptions cannot allow for the season', async ({ offlinePage: page }) => {
   test.setTimeout(480_000);
-  await importThroughUi(page, MONTHS);
-  await page.getByTestId('tab-flags').click();
-  const panel = page.getByTestId('flags-panel');
-  await panel.getByTestId('flags-by').selectOption('district');
-  await panel.getByTestId('flags-run').click();
-  await expect(panel.getByTestId('flag-item').first()).toBeVisible({ timeout: 120_000 });
+  const panel = await flagsByDistrictOver2023(page);
 
   await expect(panel.getByTestId('flags-short-span')).toHaveText(
     `These series cover 12 months. Seasonality needs at least ${MIN_SEASONALITY_MONTHS} months (two of each calendar month) to test, so it was not tested, and exceptions are judged against a baseline that cannot allow for the season: a December dip may be seasonal.`,
