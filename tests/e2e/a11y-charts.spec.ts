@@ -38,6 +38,8 @@ test('each flag chart has its figures as a table', async ({ offlinePage: page },
   // The table is built when opened (not on every render): open it to count the trend's months, then fold it again.
   const trendTable = panel.getByTestId('flag-trend-chart-data');
   await trendTable.getByText('Figures in this chart (table)').click();
+  // Built on opening: wait for it before counting its rows (counting at once could find none).
+  await expect(trendTable.locator('tbody tr').first()).toBeVisible();
   const months = await trendTable.locator('tbody tr').count();
   await trendTable.getByText('Figures in this chart (table)').click();
   await expect(trendTable.getByRole('table')).toHaveCount(0);
