@@ -14,6 +14,7 @@ import { nearRepeatFromStore, repeatsFromStore } from '../analytics/repeats-stor
 import { CONFIDENTIAL } from '../disclosure/pivot-table';
 import { RESPECT_COLUMNS, districtCsv, generateDistrictRecords, objectsToCsv, respectRows } from '../generator';
 import { workbenchInfo } from '../info';
+import { formatDecimal } from '../figures';
 import { surveyFromStore } from '../survey/store';
 import { exportWorkbench, openWorkbench } from '../workbench';
 import { SURVEY_MIN_RESPONDENTS, type TableAnalysis } from './analysis-tables';
@@ -115,11 +116,29 @@ describe('Knox near repeats in a profile', () => {
       knox.time_bands.forEach((time, j) => {
         const row = table.rows?.find((r) => r[0] === space && r[1] === time);
         expect(row?.[2]).toBe(knox.observed[i]?.[j]);
+        expect(row?.[3]).toBe(formatDecimal(knox.expected[i]?.[j] ?? Number.NaN, 1));
         expect(row?.[6]).toBe(knox.significant[i]?.[j] ? 'Yes' : 'No');
       }),
     );
     expect(table.caption).toContain('Near repeats of Burglary Dwelling');
   });
+
+  it('prints expected pairs of 1,000 or more with their separator, not as NaN', async () => {
+    // More burglaries, in wide bands: the far, late band holds most of the pairs.
+    const wide = { ...request, spaceBreaks: '0,200,Inf', timeBreaks: '0,7,Inf' };
+    const busy = await workbenchOf(SQL, [{ name: 'district.csv', text: districtCsv([...generateDistrictRecords({ seed: 12, records: 20_000, districts: ['Mansfield'] })]) }]);
+    const knox = await nearRepeatFromStore(busy, wide);
+    expect(Math.max(...knox.expected.flat()), 'the generated data give a band expecting 1,000 pairs or more').toBeGreaterThanOrEqual(1000);
+    const table = tableOf(busy, { analysis: 'near-repeat', request: wide }, false);
+    knox.space_bands.forEach((space, i) =>
+      knox.time_bands.forEach((time, j) => {
+        const row = table.rows?.find((r) => r[0] === space && r[1] === time);
+        expect(row?.[3]).toBe(formatDecimal(knox.expected[i]?.[j] ?? Number.NaN, 1));
+        expect(row?.[3]).toMatch(/^\d{1,3}(,\d{3})*\.\d$/);
+      }),
+    );
+    busy.close();
+  }, 60_000);
 
   it('pair counts 1-4 show as <5 with their ratio and p-value withheld', async () => {
     const knox = await nearRepeatFromStore(db, request);

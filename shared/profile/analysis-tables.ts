@@ -167,7 +167,8 @@ function nearRepeatTable(db: Database, request: NearRepeatRequest, info: Workben
         space,
         time,
         shownCount(observed, status, threshold),
-        Number(formatDecimal(result.expected[i]?.[j] ?? 0, 1)),
+        // Printed as shown ("1,754.5", "2.0"), as the Knox ratio and p-value are.
+        formatDecimal(result.expected[i]?.[j] ?? 0, 1),
         isHidden ? CONFIDENTIAL : ratio === null ? null : formatDecimal(ratio, 2),
         isHidden ? CONFIDENTIAL : formatDecimal(result.p_value[i]?.[j] ?? 1, 3),
         isHidden ? CONFIDENTIAL : result.significant[i]?.[j] === true ? 'Yes' : 'No',
