@@ -40,6 +40,8 @@ test('a tall seasonality heatmap scrolls in the app; its A4 export draws the row
   await untested.locator('summary').click();
   await expect(untested.getByTestId('flags-untested-item')).toHaveCount(byType.size - crimeTypes.size);
   await expect(untested.getByTestId('flags-untested-item').first()).toHaveText(/^[^:]+: too few records to test \(\d+ records over \d+ months\)$/);
+  // The multiple-comparison note counts the series tested, not all of them.
+  await expect(panel.getByTestId('flags-method')).toContainText(`Seasonality and trend across the ${crimeTypes.size} series tested (of ${byType.size}; the rest have too few records) are controlled`);
 
   // Every series a row of at least 13 px: the canvas is taller than its panel, which scrolls and takes focus.
   const host = chart.getByTestId('flag-seasonal-heatmap-host');

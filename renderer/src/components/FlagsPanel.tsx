@@ -136,6 +136,16 @@ function FlagList({ items, none, untested, shortSpan }: { items: FlagItem[]; non
   );
 }
 
+/**
+ * The series the adjustment runs over: the tested ones only (a series too
+ * sparse to test has no p-value), so "all 192" is said only when all were.
+ */
+function testedText(series: number | null, untested: number): string {
+  if (series === null) return 'all series';
+  if (untested === 0) return `all ${formatCount(series)} series`;
+  return `the ${formatCount(series - untested)} series tested (of ${formatCount(series)}; the rest have too few records)`;
+}
+
 /** Series too sparse to test: apart from the flags, closed by default (an over-the-border district list can run to hundreds). */
 function UntestedList({ items }: { items: UntestedItem[] }) {
   if (items.length === 0) return null;
@@ -224,7 +234,7 @@ export function FlagsPanel() {
         <h2 id="flags-heading">Flags: seasonality, trends and exceptions</h2>
         <FlagsControls />
         <p className="method-note" data-testid="flags-method">
-          Seasonality and trend across all {result === null ? '' : `${formatCount(result.series.length)} `}series are controlled for multiple comparisons with
+          Seasonality and trend across {testedText(result === null ? null : result.series.length, untested.length)} are controlled for multiple comparisons with
           Benjamini-Hochberg, false discovery rate {alphaPercent}%: a flag is listed when its q-value is below {(alphaPercent / 100).toFixed(2)}. Exceptions are
           months outside 3-sigma control limits (XmR, on the seasonally adjusted series when the series is seasonal), listed after, furthest outside first.
           Only a series flagged seasonal gets the seasonal trend test, control limits and forecast. A month is an exception only with a count unusual for its
