@@ -352,7 +352,8 @@ export class DistrictRowParser {
     return {
       record_ref: v.ref,
       record_type: v.recordType === RECORD_TYPE.incident ? 'incident' : 'crime',
-      committed_date: `${formatDay(v.day)}${v.hour === null ? '' : ` ${String(v.hour).padStart(2, '0')}h`}`,
+      // The hour is what is kept (hour of day is a dimension; minutes are not stored), so the preview says the hour, not a time.
+      committed_date: `${formatDay(v.day)}${v.hour === null ? '' : `, hour ${String(v.hour).padStart(2, '0')}:00-${String(v.hour).padStart(2, '0')}:59`}`,
       reported_date: v.reportedDay === null ? null : formatDay(v.reportedDay),
       offence_code: v.offenceCode,
       crime_type: v.crimeType,

@@ -50,7 +50,7 @@ test('an extract with unknown headers is mapped once, then imported automaticall
   await dialog.getByTestId('map-crime_type').selectOption({ label: 'D: What' });
   await dialog.getByTestId('map-district').selectOption({ label: 'F: Area' });
   // The value each mapped field is read as, from the first row.
-  await expect(dialog.getByTestId('parsed-committed_date')).toHaveText('reads as: 2014-04-03 22h');
+  await expect(dialog.getByTestId('parsed-committed_date')).toHaveText('reads as: 2014-04-03, hour 22:00-22:59');
   await expect(dialog.getByTestId('parsed-district')).toHaveText('reads as: Mansfield');
   await page.screenshot({ path: testInfo.outputPath('column-mapping.png') });
   await dialog.getByTestId('mapping-ok').click();

@@ -68,7 +68,7 @@ test('a district extract with a header of no known layout is mapped in the dialo
   await expect(dialog.getByTestId('map-district')).toHaveValue('5');
   await expect(dialog.getByTestId('parsed-district')).toHaveText(`reads as: ${first.district ?? ''}`);
   await expect(dialog.getByTestId('parsed-crime_type')).toHaveText(`reads as: ${first.crime_type ?? ''}`);
-  await expect(dialog.getByTestId('parsed-committed_date')).toHaveText('reads as: 2014-04-03 22h');
+  await expect(dialog.getByTestId('parsed-committed_date')).toHaveText('reads as: 2014-04-03, hour 22:00-22:59');
   await expect(dialog.getByTestId('parsed-record_ref')).toHaveText(`reads as: ${first.record_ref ?? ''}`);
 
   // A wrong choice says why the rows would be rejected, under that field only.

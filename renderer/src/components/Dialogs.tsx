@@ -51,7 +51,7 @@ export function UnsavedChangesDialog() {
       }
     >
       <p>{question.text}</p>
-      <p className="muted">Your imports will be lost if you don&apos;t save them.</p>
+      <p className="muted">Changes since the last save (imports, views, profiles, mappings) will be lost if you don&apos;t save them.</p>
     </Modal>
   );
 }
