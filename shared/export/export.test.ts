@@ -57,6 +57,24 @@ describe('exports', () => {
     ]);
   });
 
+  it("a pivot's header names only the extracts its figures come from: records, their population for a rate, the iQuanta file for an iQuanta measure", () => {
+    const entry = (file: string, kind: string): ImportEntry => ({
+      id: 1, file, size: 10, sha256: 'cd'.repeat(32), kind, read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2026-11-30T10:00:00Z', records: 5, values: 0,
+    });
+    const info = {
+      imports: [entry('street.csv', 'police-uk'), entry('profile.csv', 'district'), entry('msg.csv', 'iquanta'), entry('respect.csv', 'respect'), entry('pop.csv', 'population')],
+      dateRange: null,
+    } as unknown as WorkbenchInfo;
+    const sources = (measure: PivotResult['spec']['measure']): string[] =>
+      pivotExportTable({ ...result, spec: { ...result.spec, measure } }, info)
+        .header.filter((line) => line.startsWith('Source: '))
+        .map((line) => line.slice('Source: '.length).split(' ')[0] ?? '');
+    expect(sources('count')).toEqual(['street.csv', 'profile.csv']);
+    expect(sources('change_year')).toEqual(['street.csv', 'profile.csv']);
+    expect(sources('rate')).toEqual(['street.csv', 'profile.csv', 'pop.csv']);
+    expect(sources('iq_value')).toEqual(['msg.csv']);
+  });
+
   it('CSV of the pivot as the command line prints it: no totals unless asked', () => {
     const csv = pivotToCsv(result);
     expect(csv.split('\r\n')[0]).toBe(`district,Burglary,"'=HYPERLINK(""x"")"`);

@@ -8,13 +8,13 @@
  * blanked, so an export never carries a figure the screen hid.
  */
 import { dayLabel, monthLabel, monthSpan } from '../charts/text';
-import { kindLabel } from '../import/types';
+import { type ImportKind, kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS } from '../pivot/dimensions';
 import { measureFormat } from '../figures';
 import { type ColumnSubtotal, type GridRow, displayPivot, isNested, totalRow, visibleResult, visibleRows, withCellText } from '../pivot/display-rows';
 import type { PivotResult } from '../pivot/run-pivot';
-import { MEASURE_LABELS, type Measure } from '../pivot/spec';
+import { MEASURE_LABELS, type Measure, isIquantaMeasure } from '../pivot/spec';
 import type { ViewSort } from '../views';
 
 export type ExportCell = string | number | null;
@@ -96,8 +96,23 @@ export function describeSpec(result: Pick<PivotResult, 'spec'>, dataRange: { fro
   ];
 }
 
-export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>): string[] {
-  const lines = info.imports.map(
+/** The import kinds that hold crime and ASB records. */
+export const RECORD_KINDS: readonly ImportKind[] = ['police-uk', 'district'];
+
+/**
+ * The imports a table's figures come from: records for a crime or ASB
+ * table (population estimates too for a rate), the iQuanta extract for an
+ * iQuanta measure. A survey file is never a source of a pivot.
+ */
+export function pivotSourceKinds(measure: Measure): readonly ImportKind[] {
+  if (isIquantaMeasure(measure)) return ['iquanta'];
+  return measure === 'rate' ? [...RECORD_KINDS, 'population'] : RECORD_KINDS;
+}
+
+/** The header's source lines: each import of the given kinds (all when not given), then the span the data covers. */
+export function sourceLines(info: Pick<WorkbenchInfo, 'imports' | 'dateRange'>, kinds?: readonly ImportKind[]): string[] {
+  const imports = kinds === undefined ? info.imports : info.imports.filter((i) => (kinds as readonly string[]).includes(i.kind));
+  const lines = imports.map(
     (i) => `Source: ${i.file} (${kindLabel(i.kind)}, ${i.accepted.toLocaleString('en-GB')} records, imported ${dayLabel(i.at)}, sha256 ${i.sha256.slice(0, 12)})`,
   );
   if (info.dateRange) lines.push(`Data covers ${monthSpan(info.dateRange.from, info.dateRange.to)}`);
@@ -112,7 +127,7 @@ export function pivotExportTable(result: PivotResult, info: WorkbenchInfo | null
     if (!isSmall(count) && !isSmall(input)) return value;
     return result.spec.measure === 'count' && isSmall(count) ? `<${String(threshold)}` : null;
   };
-  const header = ['Crime Analyst Workbench export', ...describeSpec(result, info?.dateRange ?? null), ...(info ? sourceLines(info) : [])];
+  const header = ['Crime Analyst Workbench export', ...describeSpec(result, info?.dateRange ?? null), ...(info ? sourceLines(info, pivotSourceKinds(result.spec.measure)) : [])];
   if (threshold !== undefined) header.push(`Counts from 1 to ${threshold - 1} are shown as <${threshold}.`);
   for (const note of result.notes) header.push(`Note: ${note}`);
   const columns = [

@@ -1,6 +1,6 @@
 /** Drill-through: the records behind a pivot cell, a page at a time, and their CSV export. */
 import { exportTableToCsv } from '../../../shared/export/csv';
-import { sourceLines } from '../../../shared/export/pivot-table';
+import { pivotSourceKinds, sourceLines } from '../../../shared/export/pivot-table';
 import type { DrillThroughRecord } from '../../../shared/pivot/drill-through';
 import { fileSlug } from '../charts/echarts';
 import { saveCsv } from './save-csv';
@@ -71,7 +71,8 @@ export async function exportDrillCsv(): Promise<void> {
     `Records behind: ${target.label} (${records.length.toLocaleString('en-GB')} records)`,
     ...scopeLines(target.spec),
     'Record-level data: no victim details are included. Handle under your force’s data-protection rules.',
-    ...(info ? sourceLines(info) : []),
+    // The records' own extracts: a rate cell's population is not behind its records.
+    ...(info ? sourceLines(info, pivotSourceKinds(target.spec.measure).filter((kind) => kind !== 'population')) : []),
   ];
   const table = {
     header,
