@@ -93,10 +93,15 @@ export interface WorkerCommands {
   'profile/delete': { args: { name: string }; result: ProfileSummary[] };
   /** Items with chart options; the UI renders 'chart' items to PNG (canvas, pixelRatio = chartSize('a4').scale). */
   'profile/plan': { args: { name: string; width?: number; suppression?: boolean }; result: PlannedItem[] };
-  /** images: PNGs by plan index for the 'chart' items. */
-  'profile/docx': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean }; result: Uint8Array };
-  /** The same document as a print-ready HTML page (for PDF through print-to-PDF). */
-  'profile/html': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean }; result: string };
+  /**
+   * images: PNGs by plan index for the 'chart' items, drawn from the last
+   * 'profile/plan' for the same name, width and suppression, which the
+   * document reuses. Refused ('bad-input') when images are given but that
+   * plan is gone (the profile or the data changed since): export again.
+   */
+  'profile/docx': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean; width?: number }; result: Uint8Array };
+  /** The same document as a print-ready HTML page (for PDF through print-to-PDF); args as 'profile/docx'. */
+  'profile/html': { args: { name: string; images: Record<number, RenderedImage>; suppression: boolean; width?: number }; result: string };
   /** A chart that is not a pivot (age profile, iQuanta comparison), with disclosure control when asked. */
   'chart/analysis': { args: { chart: ChartAnalysis }; result: AnalysisData };
   'iquanta/catalogue': { args: Record<string, never>; result: IquantaCatalogue };

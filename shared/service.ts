@@ -13,8 +13,10 @@ import { buildProfileHtml } from './profile/html';
 import { analysisChart, analysisData } from './charts/analysis-chart';
 import { iquantaCatalogue } from './charts/iquanta-store';
 import { analysisTable } from './profile/analysis-tables';
-import { type AnalysisTables, type RenderedImage, analysisTablesOnce, planProfile, renderPlan } from './profile/plan';
+import { DEFAULT_THRESHOLD } from './disclosure/suppress';
+import { type PlannedItem, type RenderedImage, planProfile, renderPlan } from './profile/plan';
 import {
+  type Profile,
   addProfileItem,
   deleteProfile,
   editProfileItem,
@@ -46,6 +48,22 @@ export type Handlers = {
   [K in CommandName]: (args: CommandArgs<K>, context: HandlerContext) => Promise<CommandResult<K>> | CommandResult<K>;
 };
 
+/** What a profile plan is made for: the profile, the charts' layout width and the disclosure setting. */
+interface PlanRequest {
+  name: string;
+  width: number | undefined;
+  suppression: boolean;
+}
+
+/** A plan serves only a request for the same profile, width, disclosure setting and threshold. */
+function planKey({ name, width, suppression }: PlanRequest): string {
+  return JSON.stringify([name.trim(), width ?? null, suppression, DEFAULT_THRESHOLD]);
+}
+
+function planOptions({ width, suppression }: PlanRequest): { width?: number; suppression: boolean; threshold: number } {
+  return { ...(width === undefined ? {} : { width }), suppression, threshold: DEFAULT_THRESHOLD };
+}
+
 export class WorkbenchService {
   private db: Database;
 
@@ -68,11 +86,13 @@ export class WorkbenchService {
   private readonly pivotCache = new Map<string, PivotResult>();
 
   /**
-   * A profile export's analysis tables (repeat victims, Knox, survey): made
-   * afresh by 'profile/plan', which starts an export, and used again by the
-   * document it asks for next, so each analysis runs once per export.
+   * The plan 'profile/plan' made last, which starts an export, for the Word
+   * or print document asked for next: the views' pivots, flags summaries,
+   * joint disclosure protection and analysis tables are worked out once per
+   * export. Kept with what it was made for (the request and the profile as
+   * it then was) and dropped whenever the data may change.
    */
-  private analysisTables: AnalysisTables = analysisTablesOnce();
+  private exportPlan: { key: string; profile: string; items: PlannedItem[] } | null = null;
 
   /**
    * Runs one command. Every caller (the worker's message loop, tests) goes
@@ -85,18 +105,33 @@ export class WorkbenchService {
     } finally {
       if (MODIFYING_COMMANDS.has(name) || name === 'workbench/new' || name === 'workbench/open') {
         this.pivotCache.clear();
-        this.analysisTables = analysisTablesOnce();
+        this.exportPlan = null;
       }
     }
   }
 
-  /** A profile's plan with the images the UI rendered for its charts, by plan index (the plan made with the same suppression). */
-  private async renderedProfile(name: string, images: Record<number, RenderedImage>, suppression: boolean): Promise<RenderedItem[]> {
-    return renderPlan(planProfile(this.db, getProfile(this.db, name), { suppression, analysisTables: this.analysisTables }), (_option, index) => {
+  /**
+   * The profile and its document items with the images the UI rendered for
+   * its charts, by plan index: the plan those images were drawn from, made
+   * for the same width and disclosure setting. When that plan is gone (the
+   * profile or the data changed since) images cannot be matched to items,
+   * so the export is refused rather than print a chart under another's
+   * caption; a document without charts is planned afresh.
+   */
+  private async renderedProfile(name: string, images: Record<number, RenderedImage>, request: PlanRequest): Promise<{ profile: Profile; items: RenderedItem[] }> {
+    const profile = getProfile(this.db, name);
+    const plan = this.exportPlan;
+    const isPlanned = plan !== null && plan.key === planKey(request) && plan.profile === JSON.stringify(profile);
+    if (!isPlanned && Object.keys(images).length > 0) {
+      throw new WorkbenchError({ code: 'bad-input', message: `The profile "${name}" or its data changed while its charts were drawn; export it again.` });
+    }
+    const planned = isPlanned ? plan.items : planProfile(this.db, profile, planOptions(request));
+    const items = await renderPlan(planned, (_option, index) => {
       const image = images[index];
       if (!image) throw new WorkbenchError({ code: 'bad-input', message: `No image for profile item ${index + 1}.` });
       return image;
     });
+    return { profile, items };
   }
 
   /** Progress ('repeats/progress') and Cancel for the long repeat analyses. */
@@ -227,20 +262,20 @@ export class WorkbenchService {
       return listProfiles(this.db);
     },
     'profile/plan': ({ name, width, suppression }) => {
-      this.analysisTables = analysisTablesOnce();
-      return planProfile(this.db, getProfile(this.db, name), {
-        ...(width === undefined ? {} : { width }),
-        ...(suppression === undefined ? {} : { suppression }),
-        analysisTables: this.analysisTables,
-      });
-    },
-    'profile/docx': async ({ name, images, suppression }) => {
+      this.exportPlan = null;
+      const request: PlanRequest = { name, width, suppression: suppression ?? true };
       const profile = getProfile(this.db, name);
-      return buildProfileDocx(profile, await this.renderedProfile(name, images, suppression), { suppression, info: workbenchInfo(this.db) });
+      const items = planProfile(this.db, profile, planOptions(request));
+      this.exportPlan = { key: planKey(request), profile: JSON.stringify(profile), items };
+      return items;
     },
-    'profile/html': async ({ name, images, suppression }) => {
-      const profile = getProfile(this.db, name);
-      return buildProfileHtml(profile, await this.renderedProfile(name, images, suppression), { suppression, info: workbenchInfo(this.db) });
+    'profile/docx': async ({ name, images, suppression, width }) => {
+      const { profile, items } = await this.renderedProfile(name, images, { name, width, suppression });
+      return buildProfileDocx(profile, items, { suppression, threshold: DEFAULT_THRESHOLD, info: workbenchInfo(this.db) });
+    },
+    'profile/html': async ({ name, images, suppression, width }) => {
+      const { profile, items } = await this.renderedProfile(name, images, { name, width, suppression });
+      return buildProfileHtml(profile, items, { suppression, threshold: DEFAULT_THRESHOLD, info: workbenchInfo(this.db) });
     },
     'chart/analysis': ({ chart }) => analysisData(this.db, chart),
     'iquanta/catalogue': () => iquantaCatalogue(this.db),

@@ -1,10 +1,10 @@
 /**
  * A profile export runs each analysis item once: the Profiles tab asks the
  * worker for the plan (to draw the charts) and then for the Word or print
- * document, and the second must not run the repeat scan, the Knox
- * permutations or the survey again. Runs are counted at analysisTable, the
- * one function every analysis item goes through, and the document must be
- * the one an export without the memo writes.
+ * document, which is built from that plan (export-plan.test.ts), so the
+ * repeat scan, the Knox permutations and the survey do not run again. Runs
+ * are counted at analysisTable, the one function every analysis item goes
+ * through, and the document must be the one a plan of its own writes.
  */
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -63,14 +63,14 @@ beforeEach(() => {
 /** The Profiles tab's export: the plan at the A4 width, then the document with the (here: no) chart images. */
 async function exportDocx(suppression: boolean): Promise<Uint8Array> {
   await service.dispatch('profile/plan', { name: 'Runs', width: 800, suppression }, context);
-  return service.dispatch('profile/docx', { name: 'Runs', images: {}, suppression }, context);
+  return service.dispatch('profile/docx', { name: 'Runs', images: {}, suppression, width: 800 }, context);
 }
 
 describe('a profile export runs each analysis once', () => {
   it('plan then Word document: one run per analysis item, and the tables an export without the memo prints', async () => {
     const docx = await exportDocx(true);
     expect(runs.count).toBe(ITEMS.length);
-    // Without the memo (each plan runs its own): the same tables, cell for cell.
+    // A plan of its own (as before the export kept its plan): the same tables, cell for cell.
     const db = service.database;
     const profile = getProfile(db, 'Runs');
     const fresh = await buildProfileDocx(profile, await renderPlan(planProfile(db, profile, { suppression: true }), () => ({ png: new Uint8Array(), widthMm: 1, heightMm: 1 })), {
@@ -87,12 +87,12 @@ describe('a profile export runs each analysis once', () => {
     expect(printed[2]?.length).toBeGreaterThan(1);
   }, 60_000);
 
-  it('each export runs them again (its own memo), as does the print page; the disclosure setting is part of the request', async () => {
+  it('each export runs them again (its own plan), as does the print page; the disclosure setting is part of the request', async () => {
     await exportDocx(true);
     await exportDocx(true);
     expect(runs.count).toBe(2 * ITEMS.length);
     await service.dispatch('profile/plan', { name: 'Runs', width: 800, suppression: false }, context);
-    const html = await service.dispatch('profile/html', { name: 'Runs', images: {}, suppression: false }, context);
+    const html = await service.dispatch('profile/html', { name: 'Runs', images: {}, suppression: false, width: 800 }, context);
     expect(runs.count).toBe(3 * ITEMS.length);
     expect(htmlTables(html)).toHaveLength(ITEMS.length);
   }, 60_000);
@@ -101,11 +101,11 @@ describe('a profile export runs each analysis once', () => {
     await service.dispatch('profile/plan', { name: 'Runs', width: 800, suppression: true }, context);
     const [text] = getProfile(service.database, 'Runs').items;
     await service.dispatch('profile/edit-item', { name: 'Runs', itemId: text?.id ?? -1, text: 'Commentary, edited.' }, context);
-    await service.dispatch('profile/docx', { name: 'Runs', images: {}, suppression: true }, context);
+    await service.dispatch('profile/docx', { name: 'Runs', images: {}, suppression: true, width: 800 }, context);
     expect(runs.count).toBe(2 * ITEMS.length);
   }, 60_000);
 
-  it('the memo gives a request its first table again, and runs a different request', () => {
+  it('within one plan, the memo gives a request its first table again, and runs a different request', () => {
     const seen: string[] = [];
     const once = analysisTablesOnce((db, analysis, info, options) => {
       seen.push(analysis.analysis);

@@ -8,8 +8,12 @@
  * The lists of figures and tables are written out, not TOC fields: a TOC
  * field is empty until Word updates it (LibreOffice's converter never
  * does), and a profile is often read as a PDF made straight from the file.
- * Each entry's page is a PAGEREF to its caption's bookmark, which
- * LibreOffice fills in as it lays out and Word on opening (updateFields).
+ * Each entry is a link to its caption's bookmark, with no page number: a
+ * PAGEREF field shows only the result saved in the file (none, as written
+ * here) until Word updates fields, and asking Word to on opening
+ * (updateFields) puts up a prompt about fields referring to other files,
+ * which on a force laptop reads as a security warning. No field in the
+ * body, so no prompt and no wrong or missing numbers.
  */
 import { dayLabel, monthSpan } from '../charts/text';
 import {
@@ -21,10 +25,10 @@ import {
   Header,
   HeadingLevel,
   ImageRun,
+  InternalHyperlink,
   Packer,
   PageBreak,
   PageNumber,
-  PageReference,
   Paragraph,
   TabStopType,
   ShadingType,
@@ -118,8 +122,14 @@ export function formatCell(value: ExportCell, measure?: Measure): string {
   return value;
 }
 
-/** The bookmark a caption carries, so the lists of figures and tables can give its page ("Figure 2" is figure_2). */
+/** The bookmark a caption carries, so the lists of figures and tables can link to it ("Figure 2" is figure_2). */
 export const captionBookmark = (label: string): string => label.toLowerCase().replace(/\s+/g, '_');
+
+const LIST_LINK = { style: 'Hyperlink', color: '1A1A1A', underline: { type: 'none' } } as const;
+
+/** Under a list's heading: how to use it without page numbers. */
+export const listNote = (noun: 'figure' | 'table'): string =>
+  `Each entry links to its ${noun} (Ctrl+click in Word); ${noun}s are numbered in the order they appear.`;
 
 function captionParagraph(label: string, caption: string, keepNext: boolean): Paragraph {
   return new Paragraph({
@@ -480,28 +490,28 @@ export async function buildProfileDocx(
     new Paragraph({ children: [new PageBreak()] }),
   );
 
-  // Lists of figures and tables.
-  const list = (heading: string, prefix: string, captions: readonly string[]): void => {
+  // Lists of figures and tables: each entry a link to its caption (no page numbers: see the top of this file).
+  const list = (heading: string, prefix: string, noun: 'figure' | 'table', captions: readonly string[]): void => {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(heading)] }));
     if (captions.length === 0) children.push(new Paragraph({ children: [new TextRun({ text: 'None.', italics: true })] }));
-    // Each entry ends with its page, a PAGEREF to the caption's bookmark (LibreOffice and Word fill it in as they lay out), after dot leaders.
+    else children.push(new Paragraph({ style: 'SourceNote', spacing: { after: 120 }, children: [new TextRun(listNote(noun))] }));
     captions.forEach((caption, i) =>
       children.push(
         new Paragraph({
           style: 'ListEntry',
-          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH_TWIPS, leader: 'dot' }],
           children: [
-            new TextRun({ text: `${prefix} ${i + 1}: `, bold: true }),
-            new TextRun(caption),
-            new TextRun('\t'),
-            new PageReference(captionBookmark(`${prefix} ${i + 1}`), { hyperlink: true }),
+            new InternalHyperlink({
+              anchor: captionBookmark(`${prefix} ${i + 1}`),
+              // Word's Hyperlink style, or LibreOffice drops the link from its PDF; set as the text around it, as a contents list is.
+              children: [new TextRun({ text: `${prefix} ${i + 1}: `, bold: true, ...LIST_LINK }), new TextRun({ text: caption, ...LIST_LINK })],
+            }),
           ],
         }),
       ),
     );
   };
-  list('List of figures', 'Figure', figures);
-  list('List of tables', 'Table', tables);
+  list('List of figures', 'Figure', 'figure', figures);
+  list('List of tables', 'Table', 'table', tables);
   children.push(new Paragraph({ children: [new PageBreak()] }));
 
   // The items.
@@ -549,8 +559,6 @@ export async function buildProfileDocx(
     creator: options.author ?? 'Crime Analyst Workbench',
     title,
     description: `Local profile "${profile.name}"`,
-    // Word fills in the lists' page numbers (PAGEREF fields) when it opens the file; LibreOffice does as it lays out.
-    features: { updateFields: true },
     styles: {
       default: {
         document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },

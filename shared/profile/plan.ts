@@ -163,13 +163,10 @@ export type AnalysisTables = (db: Database, analysis: TableAnalysis, info: Workb
 
 /**
  * Each analysis table worked out once, then given again for the same
- * request and disclosure settings. An export plans the profile twice (the
- * Profiles tab asks for the plan to draw the charts, then for the Word or
- * print document), and a repeat scan or a Knox test's permutations are
- * the slow part: one memo for the export runs each once. Kept beside the
- * plan, not in it, so the plan stays plain data for the worker to post.
- * The holder makes a new one when the data may have changed (the key has
- * no data in it); the memo's tables are not to be edited.
+ * request and disclosure settings: a profile can hold the same analysis
+ * twice (say under two captions), and a repeat scan or a Knox test's
+ * permutations are slow. The key has no data in it, so a memo lives for
+ * one plan only; its tables are not to be edited.
  */
 export function analysisTablesOnce(run: AnalysisTables = analysisTable): AnalysisTables {
   const tables = new Map<string, AnalysisTable>();
@@ -189,15 +186,13 @@ export interface PlanOptions {
   /** Disclosure control on charts too (default true, as for the document's tables). */
   suppression?: boolean;
   threshold?: number;
-  /** Where analysis items' tables come from (default: run now, once per request in this plan). */
-  analysisTables?: AnalysisTables;
 }
 
 /** The document's items for a profile, in order. */
 export function planProfile(db: Database, profile: Profile, options: PlanOptions = {}): PlannedItem[] {
   const info = workbenchInfo(db);
   const disclosure = { suppression: options.suppression ?? true, threshold: options.threshold ?? DEFAULT_THRESHOLD };
-  const tableOf = options.analysisTables ?? analysisTablesOnce();
+  const tableOf = analysisTablesOnce();
   const flagsRuns = new Map(
     profile.items.flatMap((item) => {
       if (item.kind !== 'flags') return [];

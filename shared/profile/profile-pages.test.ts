@@ -2,8 +2,10 @@
  * The Word profile's pages as LibreOffice prints them (text of each page
  * from the PDF): a running header and "Page n of N" on every page but the
  * title page, dates as "3 Jan 2025", synthetic data said so on every page,
- * and flags summaries that neither break a header word ("Recor / ds") nor
- * leave their caption at the foot of one page with the rows on the next.
+ * lists of figures and tables whose entries link to their captions with
+ * no field for Word to update on opening, and flags summaries that neither
+ * break a header word ("Recor / ds") nor leave their caption at the foot
+ * of one page with the rows on the next.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -28,7 +30,14 @@ import { addProfileItem, getProfile } from './store';
 import { runFlags } from '../analytics/flags';
 
 const run = promisify(execFile);
-const canRender = hasTool('soffice') && hasTool('pdftotext') && hasTool('unzip');
+const canRender = hasTool('soffice') && hasTool('pdftotext') && hasTool('pdftohtml') && hasTool('unzip');
+
+/** The text of a stretch of document.xml (its w:t runs). */
+const text = (xml: string): string =>
+  [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+    .map((m) => m[1] ?? '')
+    .join('')
+    .replace(/&amp;/g, '&');
 
 /** police.uk's own categories: long names, as a county's flags summary has. */
 const TYPES = [
@@ -64,7 +73,16 @@ beforeAll(async () => {
   }
 });
 
-async function renderedPages(synthetic: boolean): Promise<{ pages: string[]; xml: string }> {
+interface Rendered {
+  pages: string[];
+  xml: string;
+  /** word/settings.xml: what Word is asked to do on opening. */
+  settings: string;
+  /** The PDF's links: the text each is on and the page (1-based) it goes to, as pdftohtml reads them. */
+  links: { text: string; page: number }[];
+}
+
+async function renderedPages(synthetic: boolean): Promise<Rendered> {
   writeMeta(db, 'synthetic', synthetic ? 'true' : 'false');
   const profile = getProfile(db, 'Pages');
   const items = await renderPlan(planProfile(db, profile, { width: chartSize('a4').width }), (option) => ({ png: renderChart(option, 'a4').png, widthMm: 170, heightMm: 100 }));
@@ -73,10 +91,13 @@ async function renderedPages(synthetic: boolean): Promise<{ pages: string[]; xml
   const docx = join(dir, 'pages.docx');
   writeFileSync(docx, bytes);
   const { stdout: xml } = await run('unzip', ['-p', docx, 'word/document.xml'], { maxBuffer: 32 * 1024 * 1024 });
+  const { stdout: settings } = await run('unzip', ['-p', docx, 'word/settings.xml']);
   await run('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo-profile`, '--convert-to', 'pdf', '--outdir', dir, docx], { timeout: 120_000 });
   const { stdout: text } = await run('pdftotext', ['-layout', join(dir, 'pages.pdf'), '-']);
+  const { stdout: outline } = await run('pdftohtml', ['-xml', '-i', '-stdout', join(dir, 'pages.pdf')], { maxBuffer: 32 * 1024 * 1024 });
+  const links = [...outline.matchAll(/<a href="[^"#]*#(\d+)">(.*?)<\/a>/g)].map((m) => ({ page: Number(m[1]), text: (m[2] ?? '').replace(/<[^>]+>/g, '') }));
   // pdftotext ends each page with a form feed.
-  return { pages: text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== ''), xml };
+  return { pages: text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== ''), xml, settings, links };
 }
 
 describe.runIf(canRender)('the Word profile as printed', () => {
@@ -100,17 +121,33 @@ describe.runIf(canRender)('the Word profile as printed', () => {
     expect(about).toContain(`2023-2024-street.csv (police.uk street-level file): ${(accepted?.accepted ?? 0).toLocaleString('en-GB')} rows accepted, imported 2 Jan 2025`);
   });
 
-  it('the lists of figures and tables give the page each caption is printed on', async () => {
-    const { pages } = await renderedPages(false);
+  it('the lists of figures and tables list every caption, each a link to its caption, with no field for Word to update on opening', async () => {
+    const { pages, xml, settings, links } = await renderedPages(false);
+    // Word asks "Update the fields?" only when told to (updateFields) or when a field is marked out of date; the body has no field at all.
+    expect(settings).not.toMatch(/updateFields/);
+    expect(xml).not.toMatch(/w:fldChar|w:instrText|w:fldSimple|w:dirty/);
+    // Each entry is a link to a bookmark that exists and holds its caption's label.
+    const bookmarks = new Map([...xml.matchAll(/<w:bookmarkStart w:name="([^"]+)" w:id="(\d+)"\/>(.*?)<w:bookmarkEnd w:id="\2"\/>/gs)].map((m) => [m[1] ?? '', text(m[3] ?? '')]));
+    const entries = [...xml.matchAll(/<w:hyperlink [^>]*w:anchor="([^"]+)"[^>]*>(.*?)<\/w:hyperlink>/gs)].map((m) => ({ anchor: m[1] ?? '', text: text(m[2] ?? '') }));
+    const labels = ['Figure 1', ...Array.from({ length: 6 }, (_, i) => `Table ${i + 1}`)];
+    expect(entries.map((e) => e.text.split(':')[0])).toEqual(labels);
+    for (const entry of entries) expect(bookmarks.get(entry.anchor), entry.text).toBe(`${entry.text.split(':')[0] ?? ''}: `);
+    // As printed: page 2 lists every caption as the body prints it, without a page number (none could be right in Word without updating fields).
     const list = pages[1] ?? '';
-    const entries = [...list.matchAll(/^\s*((?:Figure|Table) \d+): [^\n]*?\.{3,}\s*(\d+)\s*$/gm)].map((m) => [m[1] ?? '', Number(m[2])] as const);
-    // One figure (the view's chart) and six flags summaries.
-    expect(entries.map(([label]) => label)).toEqual(['Figure 1', ...Array.from({ length: 6 }, (_, i) => `Table ${i + 1}`)]);
-    for (const [label, page] of entries) {
+    const listed = [...list.matchAll(/^\s*((?:Figure|Table) \d+: .*?)\s*$/gm)].map((m) => m[1] ?? '');
+    const body = pages.slice(2).flatMap((p) => [...p.matchAll(/^\s*((?:Figure|Table) \d+: .*?)\s*$/gm)].map((m) => m[1] ?? ''));
+    expect(listed).toEqual(body);
+    expect(listed.map((l) => l.split(':')[0])).toEqual(labels);
+    expect(list).not.toMatch(/\.{3,}\s*\d+\s*$/m);
+    expect(list).toContain('Each entry links to its table');
+    // The PDF keeps the links: each entry goes to the page its caption is printed on, and not all to one page.
+    const targets = labels.map((label) => {
+      const link = links.find((l) => l.text.startsWith(`${label}:`));
       const printed = pages.findIndex((p, i) => i > 1 && new RegExp(`^\\s*${label}: `, 'm').test(p)) + 1;
-      expect(page, label).toBe(printed);
-    }
-    expect(new Set(entries.map(([, page]) => page)).size).toBeGreaterThan(1);
+      expect(link?.page, label).toBe(printed);
+      return printed;
+    });
+    expect(new Set(targets).size).toBeGreaterThan(1);
   });
 
   it('synthetic data is said so on the title page and at the head of every page', async () => {

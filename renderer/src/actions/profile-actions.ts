@@ -122,11 +122,13 @@ export async function deleteProfile(name: string): Promise<void> {
  * The profile's chart images: the core plans the items (charts as themed
  * options laid out at the A4 preset's width, with disclosure control when
  * it is on) and each chart is drawn on an off-screen canvas at 300 dpi.
- * Word and PDF get the very same images.
+ * Word and PDF get the very same images, and the document is built from
+ * that same plan (the core keeps it for the request of the same width and
+ * setting), so the profile is worked out once per export.
  */
-async function renderProfileImages(name: string, suppression: boolean): Promise<Record<number, RenderedImage>> {
+async function renderProfileImages(name: string, suppression: boolean, width: number): Promise<Record<number, RenderedImage>> {
   const size = chartSize('a4');
-  const plan = await command('profile/plan', { name, width: size.width, suppression });
+  const plan = await command('profile/plan', { name, width, suppression });
   const images: Record<number, RenderedImage> = {};
   for (const [index, item] of plan.entries()) {
     if (item.kind !== 'chart') continue;
@@ -140,15 +142,16 @@ async function exportProfile(format: 'docx' | 'pdf'): Promise<void> {
   if (name === null) return;
   useProfilesStore.setState({ isExporting: true });
   try {
-    const images = await renderProfileImages(name, suppression);
+    const { width } = chartSize('a4');
+    const images = await renderProfileImages(name, suppression, width);
     if (format === 'docx') {
-      const bytes = await command('profile/docx', { name, images, suppression });
+      const bytes = await command('profile/docx', { name, images, suppression, width });
       await platform.saveExport(bytes, {
         suggestedName: `${fileSlug(name, 'profile')}.docx`,
         mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       });
     } else {
-      const html = await command('profile/html', { name, images, suppression });
+      const html = await command('profile/html', { name, images, suppression, width });
       await platform.printToPdf(html, { suggestedName: `${fileSlug(name, 'profile')}.pdf` });
     }
   } catch (error) {
