@@ -371,7 +371,7 @@ export function PivotGrid() {
     if (result === null || row === undefined || colId === ROW_HEADER_ID) return;
     if (isIquantaMeasure(result.spec.measure)) {
       // iQuanta figures are published aggregates: there are no records behind them to list.
-      useDialogStore.getState().setNotice('iQuanta figures are published totals: there are no records behind them to drill into.');
+      useDialogStore.getState().setNotice('iQuanta figures are published totals: there are no records behind them to drill into.', { tab: 'pivot' });
       return;
     }
     const j = colId === TOTAL_ID ? null : result.columns.findIndex((labels) => (columnKey(labels) || 'value') === colId);
