@@ -294,6 +294,15 @@ function partPeriodNote(db: Database, spec: PivotSpec, result: PivotResult, look
 export const SUB_AREA_RATE_NOTE =
   'Rates per 1,000 are by district: population estimates are loaded by district, so a ward or LSOA (in the rows, columns or filters) has no rate.';
 
+/** Districts a note names before it only counts the rest: a note is read beside the grid, not as a list. */
+export const DISTRICTS_NAMED = 8;
+
+/** "A, B, C" for a few districts; "A, …, H and 4 more" past the first {@link DISTRICTS_NAMED}. */
+export function firstDistrictsAndMore(names: readonly string[]): string {
+  if (names.length <= DISTRICTS_NAMED) return names.join(', ');
+  return `${names.slice(0, DISTRICTS_NAMED).join(', ')} and ${names.length - DISTRICTS_NAMED} more`;
+}
+
 /** Which districts' records a rate across districts leaves out (no population loaded), and how many of those shown. */
 function leftOutNote(
   districts: ReadonlySet<number | null>,
@@ -306,7 +315,7 @@ function leftOutNote(
     .map((code) => ({ name: decodeLabel('district', code, lookups), n: records.get(code) ?? 0 }))
     .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
     .map(({ name }) => name);
-  const listed = names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`;
+  const listed = firstDistrictsAndMore(names);
   const howMany = grand === null ? '' : ` (${grand.leftOut.toLocaleString('en-GB')} of the ${grand.shown.toLocaleString('en-GB')} records shown)`;
   return `Rates across districts (the Totals, and any rate not split by district) count only records in districts with a population loaded, over those districts' residents: records in ${listed}${howMany} are left out, as no population is loaded for them.`;
 }
@@ -336,7 +345,7 @@ export function groupNoPopulationNotes(notes: readonly string[]): string[] {
     if (match === null || districts === undefined || districts.length <= NO_POPULATION_NOTES_KEPT) grouped.push(note);
     else if (!done.has(match[1] ?? '')) {
       done.add(match[1] ?? '');
-      const listed = districts.length <= 8 ? districts.join(', ') : `${districts.slice(0, 8).join(', ')} and ${districts.length - 8} more`;
+      const listed = firstDistrictsAndMore(districts);
       grouped.push(`No population${match[1] ?? ''} loaded for ${districts.length.toLocaleString('en-GB')} districts (${listed}): their rates are blank.`);
     }
   }

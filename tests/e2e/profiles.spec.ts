@@ -93,6 +93,9 @@ test('two charts from the Charts tab, a chart view and a table export as .docx a
   await expect(charts.getByTestId('iquanta-chart-table').locator('tbody tr')).toHaveCount(60);
   await charts.getByTestId('iquanta-chart-add').click();
   await page.screenshot({ path: testInfo.outputPath('charts.png') });
+  // "Added to the profile" is about the Charts tab's chart: on the Pivot tab it would read as about the pivot.
+  await page.getByTestId('tab-pivot').click();
+  await expect(page.getByTestId('notice')).toHaveText('');
 
   await page.getByTestId('tab-profiles').click();
   const panel = page.getByTestId('profiles-panel');

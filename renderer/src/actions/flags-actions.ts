@@ -47,5 +47,5 @@ export function cancelFlags(): void {
   // Supersede the run so a late answer is ignored, and free the panel at once.
   runSeq++;
   useFlagsStore.getState().finish(null);
-  useDialogStore.getState().setNotice('Flags cancelled.');
+  useDialogStore.getState().setNotice('Flags cancelled.', { tab: 'flags' });
 }

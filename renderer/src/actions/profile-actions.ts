@@ -10,6 +10,7 @@ import { fileSlug, renderThemedPng } from '../charts/echarts';
 import { platform } from '../platform';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { useProfilesStore } from '../state/profiles-store';
+import { useUiStore } from '../state/ui-store';
 import { command } from './command';
 
 function report(title: string, error: unknown): void {
@@ -175,10 +176,12 @@ export const exportProfilePdf = (): Promise<void> => exportProfile('pdf');
 export async function addToProfile(profileName: string, item: NewProfileItem): Promise<boolean> {
   const name = profileName.trim();
   if (name === '') return false;
+  // The tab the item came from: the notice is about it, and goes if the analyst moves on.
+  const { tab } = useUiStore.getState();
   try {
     showProfile(await command('profile/add-item', { name, item }));
     await refreshList();
-    useDialogStore.getState().setNotice(`Added to the profile "${name}".`);
+    useDialogStore.getState().setNotice(`Added to the profile "${name}".`, { tab });
     return true;
   } catch (error) {
     report('Could not add to the profile', error);

@@ -106,7 +106,7 @@ export function cancelNearRepeat(): void {
   db().cancel(nearRepeatRequestId);
   nearRepeatSeq++;
   useRepeatsStore.setState({ nearRepeatRequestId: null, nearRepeatProgress: null });
-  useDialogStore.getState().setNotice('Near-repeat test cancelled.');
+  useDialogStore.getState().setNotice('Near-repeat test cancelled.', { tab: 'repeats' });
 }
 
 const TASK_NAMES: Readonly<Record<RepeatTask, string>> = { 'top-victims': 'Top victims', locations: 'Repeat locations', flags: 'Near-repeat flags', repeat: 'Repeat victims' };
@@ -160,7 +160,7 @@ export function cancelRepeatTask(task: RepeatTask): void {
   if (running.requestId !== null) db().cancel(running.requestId);
   // The run's sequence stays current: if the worker finished before the cancel reached it, its result is real and shown.
   setRunning(task, null);
-  useDialogStore.getState().setNotice(`${TASK_NAMES[task]} cancelled.`);
+  useDialogStore.getState().setNotice(`${TASK_NAMES[task]} cancelled.`, { tab: 'repeats' });
 }
 
 /** The most-repeated victims (by pseudonym) for the group, window and scope of the repeat form. */

@@ -176,6 +176,12 @@ function textAt(row: GridRow | undefined, j: number | null): string | null {
   return (j === null ? row.totalText : row.text?.[j]) ?? null;
 }
 
+/**
+ * Every heading wraps over lines, the header growing to fit, rather than being cut to "Anti-soci…" or "Rate per …"
+ * with only a tooltip for the rest: a pivot's headings are its column values, as long as a crime type's name.
+ */
+const WRAPPED_HEADING = { wrapHeaderText: true, autoHeaderHeight: true } as const satisfies Partial<ColDef<GridRow>>;
+
 function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
   const measure: Measure = result.spec.measure;
   const isSmallCount = (count: number): boolean => display.showsSmallCounts && count > 0 && count < SMALL_COUNT_THRESHOLD;
@@ -218,6 +224,8 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     lockPinned: true,
     width: 290,
     cellClass: 'row-header-cell',
+    ...WRAPPED_HEADING,
+    headerClass: 'wrapped-header',
   };
   const leaf = (j: number, headerName: string, colId: string, tooltip: string): ColDef<GridRow> => ({
     colId,
@@ -230,17 +238,25 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     headerComponentParams: sortParams(colId, 'desc'),
     type: 'numericColumn',
     width: 120,
+    ...WRAPPED_HEADING,
+    headerClass: 'wrapped-header',
     ...(display.subtotalColumns.has(j) ? { cellClass: ['subtotal-cell', 'ag-right-aligned-cell'] } : {}),
   });
   const toDef = (node: ColumnNode): ColDef<GridRow> | ColGroupDef<GridRow> =>
     node.kind === 'leaf'
       ? leaf(node.index, node.label, node.id, node.id)
-      : { groupId: node.id, headerName: node.label, headerClass: 'column-group-header', marryChildren: true, children: node.children.map(toDef) };
+      : {
+          groupId: node.id,
+          headerName: node.label,
+          headerClass: ['column-group-header', 'wrapped-header'],
+          ...WRAPPED_HEADING,
+          marryChildren: true,
+          children: node.children.map(toDef),
+        };
   const valueColumns = hasColumns
     ? columnTree(result.columns).map(toDef)
-    : // The one value column is headed by the measure's name ("Rate per 1,000 population", up to 52 characters):
-      // it wraps over lines, the header growing to fit, rather than being cut to "Rate per …".
-      result.columns.map((_, j) => ({ ...leaf(j, MEASURE_LABELS[measure], 'value', MEASURE_LABELS[measure]), width: 160, wrapHeaderText: true, autoHeaderHeight: true, headerClass: 'wrapped-header' }));
+    : // The one value column is headed by the measure's name ("Rate per 1,000 population", up to 52 characters): wider, so it takes fewer lines.
+      result.columns.map((_, j) => ({ ...leaf(j, MEASURE_LABELS[measure], 'value', MEASURE_LABELS[measure]), width: 160 }));
   const total: ColDef<GridRow> = {
     colId: TOTAL_ID,
     headerName: result.totalLabels?.column ?? 'Total',
@@ -253,6 +269,8 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     width: result.totalLabels?.column === undefined || result.totalLabels.column === 'Total' ? 120 : 150,
     // A cellClass replaces the numeric type's, so the right alignment is restated.
     cellClass: ['total-cell', 'ag-right-aligned-cell'],
+    ...WRAPPED_HEADING,
+    headerClass: 'wrapped-header',
   };
   return [rowHeader, ...valueColumns, ...(hasColumns ? [total] : [])];
 }
@@ -353,7 +371,7 @@ export function PivotGrid() {
     if (result === null || row === undefined || colId === ROW_HEADER_ID) return;
     if (isIquantaMeasure(result.spec.measure)) {
       // iQuanta figures are published aggregates: there are no records behind them to list.
-      useDialogStore.getState().setNotice('iQuanta figures are published totals: there are no records behind them to drill into.');
+      useDialogStore.getState().setNotice('iQuanta figures are published totals: there are no records behind them to drill into.', { tab: 'pivot' });
       return;
     }
     const j = colId === TOTAL_ID ? null : result.columns.findIndex((labels) => (columnKey(labels) || 'value') === colId);

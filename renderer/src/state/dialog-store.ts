@@ -3,6 +3,7 @@
  * plain sequences ("ask, then save, then open"). Persists nowhere.
  */
 import { create } from 'zustand';
+import { type Tab, useUiStore } from './ui-store';
 
 export type UnsavedChoice = 'save' | 'discard' | 'cancel';
 
@@ -23,12 +24,20 @@ export interface DialogState {
   confirm: (Question<boolean> & { confirmLabel: string }) | null;
   /** A short message in the status area (e.g. "Import cancelled"). */
   notice: string | null;
+  /**
+   * The tab whose work the notice is about ("Added to the profile ..." after
+   * Add to profile on the Charts tab): it goes when the analyst leaves that
+   * tab, where it would read as about the tab in view. Null for news about
+   * the workbench (an import, an opened file), kept until replaced.
+   */
+  noticeTab: Tab | null;
 }
 
 interface DialogActions {
   showError: (error: ErrorMessage) => void;
   dismissError: () => void;
-  setNotice: (notice: string | null) => void;
+  /** With a tab, only while the analyst is still on it: raised after they left, it would read as about the tab they moved to. */
+  setNotice: (notice: string | null, scope?: { tab: Tab }) => void;
 }
 
 export const useDialogStore = create<DialogState & DialogActions>()((set) => ({
@@ -36,10 +45,20 @@ export const useDialogStore = create<DialogState & DialogActions>()((set) => ({
   unsaved: null,
   confirm: null,
   notice: null,
+  noticeTab: null,
   showError: (error) => set({ error }),
   dismissError: () => set({ error: null }),
-  setNotice: (notice) => set({ notice }),
+  setNotice: (notice, scope) => {
+    if (scope === undefined) set({ notice, noticeTab: null });
+    else if (useUiStore.getState().tab === scope.tab) set({ notice, noticeTab: scope.tab });
+  },
 }));
+
+// Whatever moves the analyst to another tab (a tab, the arrow keys), a notice about the tab left goes with it.
+useUiStore.subscribe((ui, before) => {
+  const { noticeTab } = useDialogStore.getState();
+  if (ui.tab !== before.tab && noticeTab !== null && noticeTab !== ui.tab) useDialogStore.setState({ notice: null, noticeTab: null });
+});
 
 export function askUnsaved(fileName: string): Promise<UnsavedChoice> {
   return new Promise((resolve) => {
