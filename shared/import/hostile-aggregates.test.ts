@@ -125,7 +125,7 @@ describe('population estimates', () => {
       const id = Number(values(db, "SELECT id FROM district WHERE name = 'Mansfield'")[0]?.[0]);
       const band = Number(values(db, "SELECT id FROM age_band WHERE name = '0-17'")[0]?.[0]);
       const table = PopulationTable.load(db);
-      expect(table.denominator([id], 2019, [band])).toEqual({ persons: 180 });
+      expect(table.denominator([id], 2019, [band])).toMatchObject({ persons: 180 });
       // No one over 17 is in the file: 180 is not Mansfield's residents, so there is no all-ages rate.
       expect(table.persons([id], 2019)).toBeNull();
       const all = table.denominator([id], 2019, null);

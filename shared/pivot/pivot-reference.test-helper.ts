@@ -347,17 +347,14 @@ function plainReference(
       .map((v) => store.districts.indexOf(v) + 1)
       .filter((id) => id > 0);
     const force = store.districts.map((name, i) => (FORCE.includes(name) ? i + 1 : 0)).filter((id) => id > 0);
-    // Across districts (no district of its own, none filtered): the force's districts with a population, and those
-    // its records fall in that have one; only their records count.
+    // Across districts (no district of its own, none filtered): where at least half the workbench's records lie in
+    // the force's districts, the force's districts with a population; else the districts with a population that
+    // the records shown fall in. Only their records count.
     const hasPopulation = (id: number): boolean => store.population.some((p) => p.district === id);
-    const across = (): number[] => {
-      const ids = new Set(force.filter(hasPopulation));
-      for (const r of inRange) {
-        const matches = (row === null || tupleOf(store, r, spec.rows).key === row.key) && (column === null || tupleOf(store, r, spec.columns).key === column.key);
-        if (matches && hasPopulation(r.district)) ids.add(r.district);
-      }
-      return [...ids];
-    };
+    const known = store.records.filter((r) => store.districts[r.district - 1] !== 'Unknown district');
+    const isForceWorkbench = known.filter((r) => force.includes(r.district)).length * 2 >= known.length;
+    const across = (): number[] =>
+      isForceWorkbench ? force.filter(hasPopulation) : [...new Set(inRange.map((r) => r.district))].filter(hasPopulation);
     const districtIds = district !== undefined ? [store.districts.indexOf(district.label) + 1] : filteredDistricts.length > 0 ? filteredDistricts : across();
     if (district === undefined && filteredDistricts.length === 0) {
       n = inRange.filter(
@@ -391,8 +388,8 @@ function plainReference(
     if (store.population.length === 0 || districtIds.length === 0) return null;
     const residents = (y: number): number | null => residentsOf(districtIds, bandNames, sexes, y);
     // A Total across a period kind (no period fixed by the row or column): person-years. Each period of
-    // that kind the coverage touches counts, for each of its months inside --from/--to and the period
-    // filters, a twelfth of the residents of the year it starts in.
+    // that kind the coverage touches counts, for each of its months inside the coverage (the data, within
+    // --from/--to) and the period filters, a twelfth of the residents of the year it starts in.
     const isPeriod = (d: Dimension): boolean => ['month', 'quarter', 'fin_year', 'year'].includes(d);
     const rowPeriod = spec.rows.findIndex(isPeriod);
     const columnPeriod = spec.columns.findIndex(isPeriod);
@@ -414,7 +411,7 @@ function plainReference(
       const [first, last] = p.span ?? [0, -1];
       let shown = 0;
       for (let m = first; m <= last; m++) {
-        const inRange = (from === null || m >= from) && (to === null || m <= to);
+        const inRange = m >= coverOrNull[0] && m <= coverOrNull[1];
         if (inRange && periodFilters.every((f) => f.values.includes(periodValue(store, f.dimension, m).label))) shown++;
       }
       if (shown === 0) continue;

@@ -20,13 +20,17 @@ beforeAll(async () => {
   SQL = await loadSqlJs();
 });
 
-/** [district, victim age, victim sex (F, M or blank), how many], all committed in June 2023. */
+/** [district, victim age, victim sex (F, M or blank), how many], all committed in 2023. */
 type Planted = [string, string, string, number];
 
+/** The first record in January, the last in December, the others in June: the data covers the whole of 2023, as a year's extract does. */
 function districtExtract(rows: Planted[]): string {
   const lines = ['record_ref,record_type,committed_date,crime_type,district,victim_age,victim_sex'];
+  const total = rows.reduce((sum, row) => sum + row[3], 0);
   let ref = 0;
-  for (const [district, age, sex, n] of rows) for (let i = 0; i < n; i++) lines.push(`S${ref++},crime,15/06/2023,Burglary,${district},${age},${sex}`);
+  for (const [district, age, sex, n] of rows) {
+    for (let i = 0; i < n; i++, ref++) lines.push(`S${ref},crime,15/${ref === 0 ? '01' : ref === total - 1 ? '12' : '06'}/2023,Burglary,${district},${age},${sex}`);
+  }
   return lines.join('\n');
 }
 

@@ -16,12 +16,12 @@ beforeAll(async () => {
   SQL = await loadSqlJs();
 });
 
-/** Burglaries by district and month: Mansfield 4 in 2023 and 2 in 2024, Gedling 3 in 2023 and 1 in 2024. */
+/** Burglaries by district and month: Mansfield 4 in January 2023 and 2 in December 2024 (the data covers both years), Gedling 3 in 2023 and 1 in 2024. */
 const RECORDS = [
   'record_ref,record_type,committed_date,crime_type,district,victim_age,victim_sex',
   ...[
-    ['Mansfield', '15/06/2023', 4],
-    ['Mansfield', '15/03/2024', 2],
+    ['Mansfield', '15/01/2023', 4],
+    ['Mansfield', '15/12/2024', 2],
     ['Gedling', '15/06/2023', 3],
     ['Gedling', '15/03/2024', 1],
   ].flatMap(([district, date, n], k) => Array.from({ length: Number(n) }, (_, i) => `Z${k}-${i},crime,${date},Burglary,${district},30,F`)),

@@ -16,12 +16,8 @@ export const NO_POPULATION_NOTE = 'No population loaded: rates per 1,000 need po
 
 /** What a rate's Total across periods (months, quarters, years) means. */
 export const PERSON_YEARS_NOTE =
-  "Rate totals across periods (Total per year) are per 1,000 residents per year: the records divided by person-years, each period shown counting its year's mid-year population for the part of a year it is (a month a twelfth, a quarter a quarter, a year in full), within the dates chosen.";
+  "Rate totals across periods (Total per year) are per 1,000 residents per year: the records divided by person-years, each period shown counting its year's mid-year population for the months of it the data covers within the dates chosen (a month a twelfth, a quarter a quarter, a whole year in full, a year with 3 months of data a quarter).";
 
-/** A year a Total across periods spans for which some district has no estimate of its own. */
-export function nearestYearNote(year: number): string {
-  return `Not every district shown has a population estimate for ${year}: its months in rate totals use the nearest year's estimate, as its period cells do.`;
-}
 
 export const UNKNOWN_SEX_NOTE = 'Victims whose sex is not recorded have no population to divide by: the Unknown sex has no rate.';
 
@@ -29,7 +25,12 @@ export const UNKNOWN_SEX_NOTE = 'Victims whose sex is not recorded have no popul
 const SEXES = [1, 2] as const;
 const SEX_WORDS: Readonly<Record<number, string>> = { 1: 'females', 2: 'males' };
 
-export type Denominator = { persons: number } | { reason: string };
+/**
+ * Residents, with the year of the estimate each district's figure comes from
+ * (the nearest loaded to the year asked for), so a note can say so; or why
+ * there is no figure.
+ */
+export type Denominator = { persons: number; estimateYears?: ReadonlyMap<number, ReadonlySet<number>> } | { reason: string };
 
 /** Why the pieces give no figure for a range, in a note (`whose`: "Mansfield, age band 0-17"); null when they simply leave ages out. */
 function coverReason(cover: Exclude<AgeCover, { persons: number }>, whose: string): string | null {
@@ -324,8 +325,15 @@ export class PopulationTable {
     if (ids.length === 0) return { reason: 'Records with an unknown district have no population: their rates are blank.' };
     if (sexes !== null && sexes.some((sex) => sex === null || SEX_WORDS[sex] === undefined)) return { reason: UNKNOWN_SEX_NOTE };
     let total = 0;
-    // The estimates' own years (the nearest to the year asked for), to name them if they come to 0.
+    // The estimates' own years (the nearest to the year asked for), to name them if they come to 0, and by district.
     const estimateYears = new Set<number>();
+    const byDistrict = new Map<number, Set<number>>();
+    const used = (id: number, estimateYear: number): void => {
+      estimateYears.add(estimateYear);
+      const years = byDistrict.get(id) ?? new Set<number>();
+      years.add(estimateYear);
+      byDistrict.set(id, years);
+    };
     for (const id of ids) {
       const district = this.districtNames.get(id) ?? `district ${id}`;
       if (sexes !== null && !this.hasSexFigures(id)) {
@@ -344,7 +352,7 @@ export class PopulationTable {
             if (oneSex !== null) return oneSex;
             return { reason: `No population${who === '' ? '' : ` of${who}`} loaded for ${district}: its rates are blank.` };
           }
-          estimateYears.add(PopulationTable.nearestYear(years, year) ?? year);
+          used(id, PopulationTable.nearestYear(years, year) ?? year);
           total += persons;
           continue;
         }
@@ -364,13 +372,13 @@ export class PopulationTable {
               ? { reason: `No population by age for ${district}, age band ${band.name}: load single-year or banded estimates for its rate.` }
               : { reason: `No population by age and sex for ${district}, age band ${band.name},${who}: load single-year or banded estimates by sex for its rate.` };
           }
-          estimateYears.add(PopulationTable.nearestYear(years, year) ?? year);
+          used(id, PopulationTable.nearestYear(years, year) ?? year);
           total += persons;
         }
       }
     }
     if (total === 0) return { reason: this.zeroPopulationNote(districtIds, bandIds, sexes, [...estimateYears]) };
-    return { persons: total };
+    return { persons: total, estimateYears: byDistrict };
   }
 
   /** Why a rate over a population estimate of 0 is blank, naming whose estimate and which year's. */
@@ -390,11 +398,6 @@ export class PopulationTable {
     ].join(', ');
     const inYears = listed(years.sort((a, b) => a - b).map(String));
     return `The population loaded for ${whose}${whose.includes(',') ? ',' : ''} in ${inYears} is 0: its rate is blank.`;
-  }
-
-  /** Whether each of these districts (the force area when null) has an all-ages estimate for exactly this year. */
-  hasOwnEstimate(districtIds: readonly number[] | null, year: number): boolean {
-    return (districtIds ?? this.forceDistrictIds).every((id) => this.allAges.get(id)?.has(year) === true);
   }
 
   /** Persons in these districts, all ages; null if any has no estimate. */

@@ -35,7 +35,9 @@ import {
 import { withStatement } from '../statement-cache';
 import { pivotSource } from './cube';
 import { runIquantaPivot } from './iquanta';
-import { type Denominator, PERSON_YEARS_NOTE, PopulationTable, nearestYearNote } from './population';
+import { EstimateYears, type RatePeriod } from './estimate-years';
+import { forceAreaNote, isForceWorkbench } from './force-area';
+import { type Denominator, PERSON_YEARS_NOTE, PopulationTable } from './population';
 import { type Measure, type PivotSpec, isIquantaMeasure, isLaggedMeasure, isWindowMeasure, validatePivotSpec } from './spec';
 
 type Codes = (number | null)[];
@@ -288,7 +290,9 @@ function partPeriodNote(db: Database, spec: PivotSpec, result: PivotResult, look
     }
   }
   if (parts.length === 0) return null;
-  return `Part periods: ${parts.join('; ')} (the figures cover ${monthSpan(formatMonth(coverage.from), formatMonth(coverage.to))}). They are not whole-period figures: compare them with whole periods with care.`;
+  // A part year's rate per 1,000 is its months' records over a year's residents: three months read as a quarter of a year's rate.
+  const rates = spec.measure === 'rate' ? ' Their rates per 1,000 are for those months only, not per year.' : '';
+  return `Part periods: ${parts.join('; ')} (the figures cover ${monthSpan(formatMonth(coverage.from), formatMonth(coverage.to))}). They are not whole-period figures: compare them with whole periods with care.${rates}`;
 }
 
 export const SUB_AREA_RATE_NOTE =
@@ -426,10 +430,21 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     );
   };
 
+  // The periods a cell's rate is for, as its population year takes them (the row's period, else the
+  // column's, else the whole span), to say which estimate year it divides by.
+  const periodsOf = (row: Codes | null, column: Codes | null): RatePeriod[] => {
+    const at = (dimension: Dimension | undefined, code: number | null | undefined): RatePeriod[] | null =>
+      dimension === undefined || typeof code !== 'number' || !isPeriodDimension(dimension) ? null : [{ dimension, code, label: decodeLabel(dimension, code, lookups) }];
+    const span = coverage === null ? [] : [{ dimension: null, code: 0, label: monthSpan(formatMonth(coverage.from), formatMonth(coverage.to)) }];
+    return at(spec.rows[periodRow], row?.[periodRow]) ?? at(spec.columns[periodColumn], column?.[periodColumn]) ?? span;
+  };
+  const estimateYears = new EstimateYears();
+
   // A Total across a period dimension (no period fixed by its row or column) spans many periods: its
   // denominator is person-years, each period shown counting its year's residents (the year its cell
-  // takes) for the part of a year it is, within --from/--to: a month a twelfth, a financial year in
-  // full. So a two-year Total is per year rather than twice the rate, and a Total over one column is it.
+  // takes) for the months of it the data covers, within --from/--to: a month a twelfth, a whole financial
+  // year in full, April to December 2024 three quarters. So a two-year Total is per year rather than twice
+  // the rate, a Total over one column is it, and part years at the ends of the data weigh only their months.
   const spannedPeriod = (row: Codes | null, column: Codes | null): PeriodDimension | null => {
     if ((periodRow >= 0 && row !== null) || (periodColumn >= 0 && column !== null)) return null;
     const dimension = periodRow >= 0 ? spec.rows[periodRow] : periodColumn >= 0 ? spec.columns[periodColumn] : undefined;
@@ -440,26 +455,31 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     isPeriodDimension(f.dimension) ? [{ dimension: f.dimension, codes: new Set(f.values.map((label) => encodeLabel(f.dimension, label, lookups))) }] : [],
   );
   const isShownMonth = (m: number): boolean => (from === null || m >= from) && (to === null || m <= to) && periodFilters.every((f) => f.codes.has(periodOfMonth(f.dimension, m)));
-  const monthsByYear = new Map<PeriodDimension, Map<number, number>>();
-  const monthsOfYears = (dimension: PeriodDimension): Map<number, number> => {
+  /** Population year -> the months shown that take it, and the periods they are in. */
+  type YearMonths = Map<number, { months: number; periods: RatePeriod[] }>;
+  const monthsByYear = new Map<PeriodDimension, YearMonths>();
+  const monthsOfYears = (dimension: PeriodDimension): YearMonths => {
     const known = monthsByYear.get(dimension);
     if (known !== undefined) return known;
-    const months = new Map<number, number>();
-    if (coverage !== null) {
-      for (let p = periodOfMonth(dimension, coverage.from); p <= periodOfMonth(dimension, coverage.to); p++) {
-        const year = Math.floor(periodStartMonth(dimension, p) / 12);
-        for (let m = periodStartMonth(dimension, p); m <= periodEndMonth(dimension, p); m++) {
-          if (isShownMonth(m)) months.set(year, (months.get(year) ?? 0) + 1);
-        }
-      }
+    const months: YearMonths = new Map();
+    // Only the months the data covers (coverage is already within --from/--to): a part year is not a whole one.
+    for (let m = coverage?.from ?? 0; coverage !== null && m <= coverage.to; m++) {
+      if (!isShownMonth(m)) continue;
+      const p = periodOfMonth(dimension, m);
+      const year = Math.floor(periodStartMonth(dimension, p) / 12);
+      const entry = months.get(year) ?? { months: 0, periods: [] };
+      entry.months += 1;
+      if (entry.periods.at(-1)?.code !== p) entry.periods.push({ dimension, code: p, label: decodeLabel(dimension, p, lookups) });
+      months.set(year, entry);
     }
     monthsByYear.set(dimension, months);
     return months;
   };
-  // A rate across districts (a Total, or a pivot not split by district, with no district filter) divides only
-  // the records of districts with a population loaded by those districts' residents (the force's districts
-  // always, others where records fall): police.uk records over the border (Wyre, Lancaster) or of an unknown
-  // district have no residents here, so they are left out of both, and the notes name them.
+  // A rate across districts (a Total, or a pivot not split by district, with no district filter) is the force
+  // area's in the force's own workbench: its districts' records over their residents (force-area.ts). police.uk
+  // records over the border (Wyre, Lancaster) or of an unknown district are left out of both, even where a
+  // national file gives their district residents, and the notes name them. Another force's workbench divides
+  // the records of the districts with a population loaded that the pivot's records fall in by their residents.
   const spansDistricts = population !== null && !population.isEmpty && subArea === undefined && filteredDistricts.length === 0;
   const districtRow = spec.rows.indexOf('district');
   const districtColumn = spec.columns.indexOf('district');
@@ -489,25 +509,31 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
       }
     }
   }
-  const forceIds = population?.forceDistricts() ?? [];
+  const isForceArea = spansDistricts && isForceWorkbench(db);
+  // The same districts for every cell across districts, so a Total per year lies among its periods' rates.
+  const acrossDistricts = new Set(
+    population === null
+      ? []
+      : isForceArea
+        ? population.forceDistricts().filter((id) => population.hasPopulation(id))
+        : [...(byDistrict.get('*#*')?.keys() ?? [])].filter((id): id is number => id !== null && population.hasPopulation(id)),
+  );
   const leftOutDistricts = new Set<number | null>();
   /** For a cell across districts: the districts with a population and their records, or null when the cell has a district of its own. */
   const populatedPart = (row: Codes | null, column: Codes | null): { districts: number[]; count: number; leftOut: number } | null => {
     if (!spansDistricts || population === null || districtsOf(row, column) !== null) return null;
     const counts = byDistrict.get(`${row === null ? '*' : keyOf(row)}#${column === null ? '*' : keyOf(column)}`) ?? new Map<number | null, number>();
-    const districts = new Set(forceIds.filter((id) => population.hasPopulation(id)));
     let count = 0;
     let leftOut = 0;
     for (const [district, n] of counts) {
-      if (district !== null && population.hasPopulation(district)) {
-        districts.add(district);
+      if (district !== null && acrossDistricts.has(district)) {
         count += n;
       } else {
         leftOutDistricts.add(district);
         leftOut += n;
       }
     }
-    return { districts: [...districts], count, leftOut };
+    return { districts: [...acrossDistricts], count, leftOut };
   };
   let grandLeftOut: { leftOut: number; shown: number } | null = null;
 
@@ -518,13 +544,18 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     const bands = bandsOf(row, column);
     const sexes = sexesOf(row, column);
     const spanned = spannedPeriod(row, column);
-    if (spanned === null) return population.denominator(districts, yearOf(row, column), bands, sexes);
+    if (spanned === null) {
+      const year = yearOf(row, column);
+      const denominator = population.denominator(districts, year, bands, sexes);
+      if ('persons' in denominator) estimateYears.record(year, periodsOf(row, column), denominator.estimateYears);
+      return denominator;
+    }
     // Person-months, in whole numbers, divided once at the end (no twelfths carried through the sum).
     let personMonths = 0;
-    for (const [year, months] of monthsOfYears(spanned)) {
+    for (const [year, { months, periods }] of monthsOfYears(spanned)) {
       const denominator = population.denominator(districts, year, bands, sexes);
       if ('reason' in denominator) return denominator;
-      if (!population.hasOwnEstimate(districts, year)) notes.add(nearestYearNote(year));
+      estimateYears.record(year, periods, denominator.estimateYears);
       personMonths += denominator.persons * months;
     }
     notes.add(PERSON_YEARS_NOTE);
@@ -578,7 +609,15 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
   });
   const columnTotals = shownColumns.map((column, j) => measureOf(null, column, columnCountTotals[j] ?? 0, grandCount, columnCountTotals[j] ?? 0));
   const grandTotal = measureOf(null, null, grandCount, grandCount, grandCount);
-  if (leftOutDistricts.size > 0) notes.add(leftOutNote(leftOutDistricts, byDistrict.get('*#*') ?? new Map<number | null, number>(), grandLeftOut, lookups.labels.has('district') ? lookups : loadLookups(db, ['district'])));
+  // District labels, loaded once and only when a note names a district.
+  let districtNames: Lookups | null = null;
+  const districtLookups = (): Lookups => (districtNames ??= lookups.labels.has('district') ? lookups : loadLookups(db, ['district']));
+  const districtName = (code: number | null): string => decodeLabel('district', code, districtLookups());
+  for (const note of estimateYears.notes(districtName)) notes.add(note);
+  const totalsRecords = byDistrict.get('*#*') ?? new Map<number | null, number>();
+  if (leftOutDistricts.size > 0 && isForceArea) {
+    notes.add(forceAreaNote([...leftOutDistricts].map((code) => ({ name: districtName(code), records: totalsRecords.get(code) ?? 0 })), grandLeftOut));
+  } else if (leftOutDistricts.size > 0) notes.add(leftOutNote(leftOutDistricts, totalsRecords, grandLeftOut, districtLookups()));
   return {
     spec,
     columns: shownColumns.map((column) => spec.columns.map((dimension, d) => decodeLabel(dimension, column[d] ?? null, lookups))),

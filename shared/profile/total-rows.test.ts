@@ -25,12 +25,12 @@ import { addProfileItem, getProfile } from './store';
 let SQL: SqlJsStatic;
 let db: Database;
 
-/** 10 to 13 burglaries per district and year (none small, so disclosure control hides nothing). */
+/** 10 to 13 burglaries per district and year (none small, so disclosure control hides nothing), from January 2023 to December 2024. */
 const RECORDS = [
   'record_ref,record_type,committed_date,crime_type,district,victim_age,victim_sex',
   ...[
-    ['Mansfield', '15/06/2023', 10],
-    ['Mansfield', '15/06/2024', 12],
+    ['Mansfield', '15/01/2023', 10],
+    ['Mansfield', '15/12/2024', 12],
     ['Gedling', '15/06/2023', 11],
     ['Gedling', '15/06/2024', 13],
   ].flatMap(([district, date, n], k) => Array.from({ length: Number(n) }, (_, i) => `T${k}-${i},crime,${date},Burglary,${district},30,F`)),
