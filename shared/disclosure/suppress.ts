@@ -3,7 +3,8 @@
  *
  * Primary suppression hides counts from 1 to threshold - 1 (default 5:
  * "<5"). Secondary (complementary) suppression then hides further cells so
- * that no hidden count can be worked back from the published totals:
+ * that no hidden count can be worked back from the published totals, nor
+ * narrowed to one value by them:
  *
  * 1. The table with its totals is a set of linear equations: every row
  *    (cells = row total) and every column (cells = column total), the
@@ -18,6 +19,16 @@
  *    fixed by the equations (its unit vector lies in their row space, found
  *    by Gaussian elimination). A recoverable entry gets a partner hidden in
  *    one of its lines, and steps 2-3 repeat.
+ * 4. Exact recovery ignores what a reader knows of every count: a whole
+ *    number, 0 or more, and 1 to threshold - 1 where it shows "<5". So each
+ *    withheld entry is audited for its interval (intervals.ts: the least and
+ *    greatest value consistent with the published figures and those ranges,
+ *    by linear programming), and must be left two whole values at least. A
+ *    row of 1, 1, 10 with 10 and the total 12 published passes step 3 but
+ *    gives both 1s away (a + b = 2, a, b >= 1). A narrowed entry gets the
+ *    fewest, cheapest published figures whose withholding lets it move by
+ *    one (a small linear program over the figures nearest it), and steps
+ *    2-4 repeat.
  *
  * Zeros are not primary-suppressed (a zero is the usual "no crimes").
  * Measures computed from a hidden count (rates, shares, changes) must be
@@ -26,6 +37,8 @@
  * `blank`. This protects one table; tables published together are
  * suppressed as one (joint.ts: a profile's tables, against subtraction too).
  */
+
+import { type AuditEntry, type EntryInterval, entryIntervals, narrowedEntries, wideningPartners } from './intervals';
 
 export const DEFAULT_THRESHOLD = 5;
 
@@ -83,10 +96,23 @@ const isUnknown = (e: Entry | undefined): boolean => isWithheld(e) || (e !== und
 export function suppressTable(counts: readonly (readonly number[])[], options: SuppressionOptions = {}): SuppressionResult {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const withTotals = options.totals ?? true;
+  const { grid, R, C } = augmentedGrid(counts, threshold, withTotals);
+  if (withTotals && R > 0 && C > 0) protect(grid, lines(R, C), threshold);
+  const status = (i: number, j: number): CellStatus => grid[i]?.[j]?.status ?? 'published';
+  return {
+    threshold,
+    cells: Array.from({ length: R }, (_, i) => Array.from({ length: C }, (__, j) => status(i, j))),
+    rowTotals: Array.from({ length: R }, (_, i) => status(i, C)),
+    columnTotals: Array.from({ length: C }, (_, j) => status(R, j)),
+    grandTotal: status(R, C),
+  };
+}
+
+/** The augmented grid: cells, a totals column (index C) and a totals row (index R), small counts primary. */
+function augmentedGrid(counts: readonly (readonly number[])[], threshold: number, withTotals: boolean): { grid: Entry[][]; R: number; C: number } {
   const R = counts.length;
   const C = Math.max(0, ...counts.map((row) => row.length));
   const value = (i: number, j: number): number => counts[i]?.[j] ?? 0;
-  // The augmented grid: cells, a totals column (index C) and a totals row (index R).
   const grid: Entry[][] = [];
   for (let i = 0; i <= R; i += 1) {
     const row: Entry[] = [];
@@ -101,15 +127,51 @@ export function suppressTable(counts: readonly (readonly number[])[], options: S
     }
     grid.push(row);
   }
-  if (withTotals && R > 0 && C > 0) protect(grid, lines(R, C));
-  const status = (i: number, j: number): CellStatus => grid[i]?.[j]?.status ?? 'published';
-  return {
-    threshold,
-    cells: Array.from({ length: R }, (_, i) => Array.from({ length: C }, (__, j) => status(i, j))),
-    rowTotals: Array.from({ length: R }, (_, i) => status(i, C)),
-    columnTotals: Array.from({ length: C }, (_, j) => status(R, j)),
-    grandTotal: status(R, C),
-  };
+  return { grid, R, C };
+}
+
+/**
+ * The interval audit of a suppressed table (intervals.ts): every withheld
+ * entry's least and greatest value given the published figures and the
+ * ranges ("<5" is 1-4, any count 0 or more). Positions are in the augmented
+ * grid: row R is the totals row, column C the totals column.
+ */
+export function auditTable(counts: readonly (readonly number[])[], result: SuppressionResult): EntryInterval[] {
+  const { grid, R, C } = augmentedGrid(counts, result.threshold, true);
+  const statusAt = (i: number, j: number): CellStatus =>
+    (i < R && j < C ? result.cells[i]?.[j] : i < R ? result.rowTotals[i] : j < C ? result.columnTotals[j] : result.grandTotal) ?? 'published';
+  grid.forEach((row, i) => row.forEach((e, j) => (e.status = statusAt(i, j))));
+  return entryIntervals(auditEntries(grid, result.threshold), lines(R, C));
+}
+
+/** auditTable for a table with sums at any level, with the pattern suppressSummedTable gave it. */
+export function auditSummedTable(table: SummedTable, statuses: readonly (readonly CellStatus[])[], threshold = DEFAULT_THRESHOLD): EntryInterval[] {
+  const grid = summedGrid(table, threshold);
+  grid.forEach((row, i) => row.forEach((e, j) => (e.status = statuses[i]?.[j] ?? e.status)));
+  return entryIntervals(auditEntries(grid, threshold), table.lines);
+}
+
+/**
+ * The entries as the reader sees them: unknown or not, withheld or not, and
+ * the range each is known to lie in ("<5": 1 to threshold - 1; a figure no
+ * table prints, or withheld as a partner: 0 or more).
+ */
+export function auditEntries(grid: readonly (readonly Entry[])[], threshold: number): AuditEntry[][] {
+  return grid.map((row) =>
+    row.map((e) => {
+      const isSmall = isWithheld(e) && e.status === 'primary' && e.blank !== true && isSmallCount(e.value, threshold);
+      const canHide = e.status === 'published' && e.known !== true && e.blank !== true;
+      return {
+        value: e.value,
+        isUnknown: isUnknown(e),
+        isWithheld: isWithheld(e),
+        lower: isSmall ? 1 : 0,
+        upper: isSmall ? threshold - 1 : Infinity,
+        // partnerKey's order as one number: the cheapest, inner cells before totals, non-zero before zero, then the smallest.
+        ...(canHide ? { hideCost: 1 + 100 * (e.cost ?? 0) + (e.isTotal ? 4 : 0) + (e.value === 0 ? 2 : 0) + e.value / 1000 } : {}),
+      };
+    }),
+  );
 }
 
 export type Position = readonly [number, number];
@@ -159,7 +221,13 @@ export interface SummedTable {
  * can be worked out from the published ones through any of the sums.
  */
 export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRESHOLD): CellStatus[][] {
-  const grid: Entry[][] = table.counts.map((row, i) =>
+  const grid = summedGrid(table, threshold);
+  protect(grid, table.lines, threshold);
+  return grid.map((row) => row.map((e) => e.status));
+}
+
+export function summedGrid(table: SummedTable, threshold: number): Entry[][] {
+  return table.counts.map((row, i) =>
     row.map((value, j) => ({
       value,
       isTotal: table.isSum[i]?.[j] ?? false,
@@ -169,8 +237,6 @@ export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRE
       ...((table.cost?.[i]?.[j] ?? 0) > 0 ? { cost: table.cost?.[i]?.[j] ?? 0 } : {}),
     })),
   );
-  protect(grid, table.lines);
-  return grid.map((row) => row.map((e) => e.status));
 }
 
 /** Every line of the augmented grid as its positions; the total is the last. */
@@ -216,7 +282,7 @@ function hide(grid: Entry[][], [i, j]: Position): boolean {
   return true;
 }
 
-function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
+function protect(grid: Entry[][], all: readonly (readonly Position[])[], threshold: number): void {
   const isHiddenAt = ([i, j]: Position): boolean => isWithheld(grid[i]?.[j]);
   const isUnknownAt = ([i, j]: Position): boolean => isUnknown(grid[i]?.[j]);
   // Blank figures are unknowns too ('secondary' here only to count them in), but only withheld ones need protecting.
@@ -264,6 +330,8 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
     }
     return undefined;
   };
+  // Entries the interval audit has shown safe: hiding more only widens intervals.
+  const safe = new Set<string>();
   for (;;) {
     // Step 2: no line with exactly one hidden entry.
     let changed = true;
@@ -277,15 +345,37 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[]): void {
       }
     }
     // Step 3: anything the whole system still pins down.
-    const recoverable = pinned(grid, all, equations()).filter(isHiddenAt);
+    const exact = pinned(grid, all, equations()).filter(isHiddenAt);
+    // Step 4, once nothing is recoverable exactly: nothing narrowed to one value by the ranges either.
+    const recoverable = exact.length > 0 ? exact : narrowedEntries(auditEntries(grid, threshold), all, safe);
     if (recoverable.length === 0) return;
     let hidAny = false;
+    // A narrowed entry whose lines already gained a partner this round waits for the next audit: that partner
+    // usually widens it too (two "<5" cells of one row need one partner, not two).
+    const widened = new Set<number>();
+    let search: ((at: Position) => Position[] | null) | undefined;
     for (const at of recoverable) {
-      const candidates = (linesAt.get(keyOf(at)) ?? []).map((k) => partner(grid, all[k] ?? [])).filter((p): p is Position => p !== null);
+      const lineKeys = linesAt.get(keyOf(at)) ?? [];
+      if (exact.length === 0) {
+        if (lineKeys.some((k) => widened.has(k))) continue;
+        // The fewest, cheapest figures whose withholding lets it move by one.
+        search ??= wideningPartners(auditEntries(grid, threshold), all);
+        const partners = search(at) ?? [];
+        for (const p of partners) {
+          if (!hide(grid, p)) continue;
+          hidAny = true;
+          for (const k of linesAt.get(keyOf(p)) ?? []) widened.add(k);
+        }
+        if (partners.length > 0) continue;
+      }
+      const candidates = lineKeys.map((k) => partner(grid, all[k] ?? [])).filter((p): p is Position => p !== null);
       // The first line's partner, unless another line offers a cheaper one (a table's figure before a flags summary's).
       const cost = ([a, b]: Position): number => grid[a]?.[b]?.cost ?? 0;
       const first = candidates.reduce<Position | undefined>((best, p) => (best === undefined || cost(p) < cost(best) ? p : best), undefined);
-      if (first) hidAny = hide(grid, first) || hidAny;
+      if (first && hide(grid, first)) {
+        hidAny = true;
+        for (const k of linesAt.get(keyOf(first)) ?? []) widened.add(k);
+      }
     }
     // Every line of each recoverable entry hidden through: the printed figure nearest one of them that pins it.
     for (const at of hidAny ? [] : recoverable) {
