@@ -79,6 +79,8 @@ export interface WorkerCommands {
   /** A saved view's chart as a themed option (null for table views); the UI calls setOption on it. */
   'chart/view': { args: { name: string; width?: number; text?: Partial<ChartText> }; result: ChartOption | null };
   'survey/questions': { args: Record<string, never>; result: string[] };
+  /** The waves (survey years) held, oldest first. */
+  'survey/waves': { args: Record<string, never>; result: number[] };
   'survey/run': { args: { query: SurveyQuery; request: SurveyRequest }; result: SurveyResult[] };
   'survey/change': {
     args: { query: SurveyQuery; request: SurveyRequest; fromWave: number; toWave: number };

@@ -26,7 +26,7 @@ import {
   removeProfileItem,
 } from './profile/store';
 import { changesBetweenWaves, surveyResults } from './survey/analyse';
-import { surveyFromStore, surveyQuestions, surveyResponses } from './survey/store';
+import { surveyFromStore, surveyQuestions, surveyResponses, surveyWaves } from './survey/store';
 import { listAgeBands, setAgeBands } from './age-bands';
 import type { ParseWorkerFactory } from './import/district-parse-worker';
 import { importFiles, previewImport, readyForImport } from './import/import-files';
@@ -225,6 +225,7 @@ export class WorkbenchService {
       });
     },
     'survey/questions': () => surveyQuestions(this.db),
+    'survey/waves': () => surveyWaves(this.db),
     'survey/run': ({ query, request }) => surveyFromStore(this.db, query, request),
     'survey/change': ({ query, request, fromWave, toWave }) => {
       const { wave: _wave, ...allWaves } = query;

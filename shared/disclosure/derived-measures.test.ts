@@ -56,6 +56,22 @@ describe('measures built on an earlier period or a window of months', () => {
     }
   });
 
+  it('a change in the first period shown has no earlier period: its cells stay blank, not [c], and are not counted as withheld', async () => {
+    // 2024-01 is the first month in the data: its changes do not exist, whatever its counts.
+    const db = await workbench({ '2024-01': { Burglary: 3, Robbery: 2 }, '2024-02': { Burglary: 17, Robbery: 12 } });
+    for (const measure of ['change_prev', 'diff_prev'] as const) {
+      const spec: PivotSpec = { rows: ['crime_type'], columns: ['month'], measure, filters: [] };
+      const table = disclosedShownTable(shownPivots(db, spec), null);
+      const first = table.columns.indexOf('2024-01');
+      expect(first, measure).toBeGreaterThan(0);
+      for (const row of table.rows) expect(row[first], `${measure} ${String(row[0])}`).toBeNull();
+      // What the header counts as withheld is what the table marks, and only figures that exist are marked.
+      const marked = table.rows.flatMap((r) => r.slice(1)).filter((c) => c === '[c]' || c === '<5').length;
+      expect(table.primary + table.secondary, measure).toBe(marked);
+      expect(table.header.some((h) => h.includes(`Withheld in this table: ${table.primary} `)), measure).toBe(true);
+    }
+  });
+
   it('financial year to date: a year-to-date of 1 to 4 records is withheld even where the cell\'s own count is large', async () => {
     // Financial years by their first months: 2023/24 has 3 robberies in April 2023 and 40 in March 2024; the latest month
     // shown is April 2024, so each year's figure is its April alone.

@@ -108,11 +108,21 @@ export function shownTableSums(
   // With nothing in Columns the one figure column is the row's total.
   const known = knownEntries(measure, rows.length, width, totalColumn ?? 0);
   // A blank figure (a time measure's totals across periods) publishes no sum.
-  const blank = rows.map((row) => Array.from({ length: width }, (_, j) => (j === totalColumn ? row.total : row.values[j]) === null));
+  const blank = blankFigures(layout);
   const forced = rows.some((row) => row.inputCounts !== undefined)
     ? rows.map((row) => Array.from({ length: width }, (_, j) => j !== totalColumn && isSmallCount(row.inputCounts?.[j] ?? 0, threshold)))
     : undefined;
   return { counts, isSum, lines, blank, ...(known === undefined ? {} : { known }), ...(forced === undefined ? {} : { forced }) };
+}
+
+/**
+ * [row][figure column]: the table has no figure there (a change in the first
+ * period, which has no earlier one; a time measure's total across periods).
+ */
+function blankFigures(layout: Pick<ShownPivotLayout, 'rows' | 'columns' | 'hasTotalColumn'>): boolean[][] {
+  const width = layout.columns.length + (layout.hasTotalColumn ? 1 : 0);
+  const totalColumn = layout.hasTotalColumn ? layout.columns.length : null;
+  return layout.rows.map((row) => Array.from({ length: width }, (_, j) => (j === totalColumn ? row.total : row.values[j]) === null));
 }
 
 /** The records a figure counts, by its labels: [dimension, label] pairs in dimension order, per [row][figure column]. */
@@ -162,11 +172,17 @@ export function shownTogether(joint: ProfileDisclosure, index: number, threshold
 
 /** The pattern over the shown table, with the tables it is published with (worked out once for them all). */
 function shownStatuses(pivots: ShownPivots, layout: ShownPivotLayout, threshold: number, together?: ShownTogether): CellStatus[][] {
-  if (together === undefined || together.threshold !== threshold) return suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
-  if (together.rowIds.length === 0 && layout.rows.length > 0) throw new Error('The profile has no view table at this index.');
-  // By the rows' labels: the layout asked for and the one protected are of the same view in the same sort.
-  const at = new Map(together.rowIds.map((id, i) => [id, i] as const));
-  return layout.rows.map((row) => together.statuses[at.get(rowId(row)) ?? -1] ?? []);
+  const statuses = ((): CellStatus[][] => {
+    if (together === undefined || together.threshold !== threshold) return suppressSummedTable(shownTableSums(layout, pivots.result.spec.measure, threshold), threshold);
+    if (together.rowIds.length === 0 && layout.rows.length > 0) throw new Error('The profile has no view table at this index.');
+    // By the rows' labels: the layout asked for and the one protected are of the same view in the same sort.
+    const at = new Map(together.rowIds.map((id, i) => [id, i] as const));
+    return layout.rows.map((row) => together.statuses[at.get(rowId(row)) ?? -1] ?? []);
+  })();
+  // A figure that does not exist withholds nothing: it stays blank, not "[c]", and is not counted as withheld
+  // (the pattern may mark it for its small count, e.g. the first period's changes).
+  const blank = blankFigures(layout);
+  return statuses.map((row, i) => row.map((status, j) => (blank[i]?.[j] === true ? 'published' : status)));
 }
 
 /**

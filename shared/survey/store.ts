@@ -22,6 +22,11 @@ export function surveyQuestions(db: Database): string[] {
   return (db.exec('SELECT DISTINCT question FROM survey_answer ORDER BY question')[0]?.values ?? []).map(([q]) => String(q));
 }
 
+/** The waves (survey years) the workbench holds answers for, oldest first. */
+export function surveyWaves(db: Database): number[] {
+  return (db.exec('SELECT DISTINCT wave FROM survey_respondent ORDER BY wave')[0]?.values ?? []).map(([w]) => Number(w));
+}
+
 /** The answers respondents gave to one question, with their wave, area, age band and weight. */
 export function surveyResponses(db: Database, query: SurveyQuery): SurveyResponse[] {
   const question = fieldKey(query.question);

@@ -54,6 +54,8 @@ export const gridTheme = themeQuartz.withParams({
   fontSize: 13,
   headerFontWeight: 600,
   spacing: 6,
+  // 9 px either side of a figure (the theme's 18): value columns share the grid's width, and a district's name fits.
+  cellHorizontalPaddingScale: 0.5,
   // Rows 28 px high (the theme's 36 showed ~17 at 1440 x 900): an analyst's table reads denser, and stays above WCAG 2.5.8's 24 px target.
   rowVerticalPaddingScale: 0.6,
   accentColor: '#1d4f91',
@@ -180,6 +182,22 @@ function textAt(row: GridRow | undefined, j: number | null): string | null {
  * Every heading wraps over lines, the header growing to fit, rather than being cut to "Anti-soci…" or "Rate per …"
  * with only a tooltip for the rest: a pivot's headings are its column values, as long as a crime type's name.
  */
+/** Room for "13,355" and the sort arrow; a wrapped heading takes the lines it needs. */
+const VALUE_MIN_WIDTH = 88;
+
+/** Headings longer than this take three lines at most: "Criminal damage / and arson", "Newark and / Sherwood". */
+const LONG_HEADING_CHARACTERS = 16;
+const LONG_HEADING_MIN_WIDTH = 112;
+
+/**
+ * A value column's narrowest: its heading's longest word whole ("Nottingham", "behaviour"), at about 7.5 px a
+ * character of the bold 13 px heading plus the padding, so headings wrap between words, not inside them.
+ */
+function valueMinWidth(heading: string): number {
+  const longest = Math.max(0, ...heading.split(/\s+/).map((word) => word.length));
+  return Math.max(heading.length > LONG_HEADING_CHARACTERS ? LONG_HEADING_MIN_WIDTH : VALUE_MIN_WIDTH, Math.ceil(longest * 7.5) + 26);
+}
+
 const WRAPPED_HEADING = { wrapHeaderText: true, autoHeaderHeight: true } as const satisfies Partial<ColDef<GridRow>>;
 
 function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<GridRow> | ColGroupDef<GridRow>)[] {
@@ -222,7 +240,8 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     headerComponentParams: sortParams(ROW_HEADER_ID, 'asc'),
     pinned: 'left',
     lockPinned: true,
-    width: 290,
+    // "Miscellaneous crimes against society" in full, with the cells' padding.
+    width: 264,
     cellClass: 'row-header-cell',
     ...WRAPPED_HEADING,
     headerClass: 'wrapped-header',
@@ -244,7 +263,9 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
   });
   const toDef = (node: ColumnNode): ColDef<GridRow> | ColGroupDef<GridRow> =>
     node.kind === 'leaf'
-      ? leaf(node.index, node.label, node.id, node.id)
+      ? // The columns share the width the grid has, so crime type by district fits at 1440 px without scrolling;
+        // at the minimum (many columns) they keep it and the grid scrolls.
+        { ...leaf(node.index, node.label, node.id, node.id), flex: 1, minWidth: valueMinWidth(node.label) }
       : {
           groupId: node.id,
           headerName: node.label,
@@ -265,8 +286,11 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     headerComponent: SortHeader,
     headerComponentParams: sortParams(TOTAL_ID, 'desc'),
     type: 'numericColumn',
+    // Pinned right: the row's total stays in view when the columns scroll.
+    pinned: 'right',
+    lockPinned: true,
     // Room for "Total per year".
-    width: result.totalLabels?.column === undefined || result.totalLabels.column === 'Total' ? 120 : 150,
+    width: result.totalLabels?.column === undefined || result.totalLabels.column === 'Total' ? 96 : 150,
     // A cellClass replaces the numeric type's, so the right alignment is restated.
     cellClass: ['total-cell', 'ag-right-aligned-cell'],
     ...WRAPPED_HEADING,

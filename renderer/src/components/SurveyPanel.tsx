@@ -32,10 +32,21 @@ const percent = (value: number | null): string => (value === null ? '–' : form
 /** Weighted and effective sample sizes, the UK way: 1,203.4. */
 const SAMPLE_SIZE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
+/** A wave (survey year) held, or every wave pooled. */
+type WaveChoice = number | 'all';
+
+/** The wave(s) a run's figures come from, in the caption, chart and file names. */
+export function wavesText(wave: number | undefined, by: SurveyGroup): string {
+  if (by === 'wave') return 'each wave';
+  return wave === undefined ? 'all waves pooled' : `${wave} wave`;
+}
+
 interface Run {
   question: string;
   positive: string[];
   by: SurveyGroup;
+  /** Only this wave; undefined: every wave pooled (or, by wave, each on its own row). */
+  wave: number | undefined;
   results: SurveyResult[];
 }
 
@@ -46,6 +57,9 @@ export function SurveyPanel() {
   const [question, setQuestion] = useState('');
   const [positive, setPositive] = useState('');
   const [by, setBy] = useState<SurveyGroup>('area');
+  const [waves, setWaves] = useState<number[]>([]);
+  // The latest wave by default, as a local profile reads; pooling all waves is a choice, named as such.
+  const [wave, setWave] = useState<WaveChoice>('all');
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -61,6 +75,13 @@ export function SurveyPanel() {
         setPositive((current) => (current === '' ? defaultPositive(first) : current));
       })
       .catch(() => isCurrent && setQuestions([]));
+    command('survey/waves', {})
+      .then((list) => {
+        if (!isCurrent) return;
+        setWaves(list);
+        setWave((current) => (current !== 'all' && list.includes(current) ? current : (list.at(-1) ?? 'all')));
+      })
+      .catch(() => isCurrent && setWaves([]));
     return () => {
       isCurrent = false;
     };
@@ -82,8 +103,10 @@ export function SurveyPanel() {
       return;
     }
     setError(null);
-    command('survey/run', { query: { question }, request: { positive: labels, by: [by] } })
-      .then((results) => setRun({ question, positive: labels, by, results }))
+    // By wave, each wave is its own row: the wave choice does not apply.
+    const only = by === 'wave' || wave === 'all' ? undefined : wave;
+    command('survey/run', { query: { question, ...(only === undefined ? {} : { wave: only }) }, request: { positive: labels, by: [by] } })
+      .then((results) => setRun({ question, positive: labels, by, wave: only, results }))
       .catch((e: unknown) => {
         setRun(null);
         setError(e instanceof Error ? e.message : String(e));
@@ -96,7 +119,7 @@ export function SurveyPanel() {
         ? { title: '', subtitle: '', sourceNote: '' }
         : {
             title: surveyQuestionTitle(run.question),
-            subtitle: `% answering ${run.positive.map((p) => `"${p}"`).join(' or ')} by ${GROUP_LABELS[run.by].toLowerCase()} (weighted; "Don't know" excluded), with 95% confidence intervals (Wilson, effective sample size)`,
+            subtitle: `% answering ${run.positive.map((p) => `"${p}"`).join(' or ')} by ${GROUP_LABELS[run.by].toLowerCase()}, ${wavesText(run.wave, run.by)} (weighted; "Don't know" excluded), with 95% confidence intervals (Wilson, effective sample size)`,
             sourceNote: sourceNote(info, ['respect']),
           },
     [run, info],
@@ -114,7 +137,8 @@ export function SurveyPanel() {
         <h2>Respect Survey</h2>
         <p className="method-note">
           The weighted share of respondents giving a positive answer. &quot;Don&apos;t know&quot; is left out of both the count and the total. Intervals are
-          95% Wilson intervals on Kish&apos;s effective sample size, so weighting widens them honestly.
+          95% Wilson intervals on Kish&apos;s effective sample size, so weighting widens them honestly. Figures are for the latest wave unless
+          you choose another; &quot;All waves, pooled&quot; counts every wave&apos;s respondents together.
         </p>
       </div>
       {questions.length === 0 ? (
@@ -145,6 +169,22 @@ export function SurveyPanel() {
               ))}
             </select>
           </label>
+          <label className="inline-field">
+            Wave
+            <select
+              value={by === 'wave' ? 'all' : String(wave)}
+              disabled={by === 'wave'}
+              onChange={(e) => setWave(e.target.value === 'all' ? 'all' : Number(e.target.value))}
+              data-testid="survey-wave"
+            >
+              {[...waves].reverse().map((w) => (
+                <option key={w} value={String(w)}>
+                  {w}
+                </option>
+              ))}
+              <option value="all">{by === 'wave' ? 'Each wave (by wave)' : 'All waves, pooled'}</option>
+            </select>
+          </label>
           <button type="submit" className="primary" data-testid="survey-run">
             Run
           </button>
@@ -158,6 +198,10 @@ export function SurveyPanel() {
       {run !== null && (
         <>
           <table className="data-table survey-table" data-testid="survey-results">
+            <caption className="survey-caption" data-testid="survey-caption">
+              {surveyQuestionTitle(run.question)}, by {GROUP_LABELS[run.by].toLowerCase()}: {wavesText(run.wave, run.by)}
+              {run.wave === undefined && run.by !== 'wave' ? ' (respondents of every wave counted together)' : ''}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{GROUP_LABELS[run.by]}</th>
@@ -198,10 +242,11 @@ export function SurveyPanel() {
               })}
             </tbody>
           </table>
-          <ThemedChart heading="Chart" text={text} build={build} baseName={`survey-${run.question}-by-${run.by}`} testId="survey-chart" placeholder="No estimates to chart." />
+          <ThemedChart heading="Chart" text={text} build={build} baseName={`survey-${run.question}-by-${run.by}${run.wave === undefined ? '' : `-${run.wave}`}`} testId="survey-chart" placeholder="No estimates to chart." />
           {/* The shares go into a profile as the question asked, run again at export (shares from few respondents withheld). */}
           <AddToProfile
-            item={{ kind: 'analysis', analysis: { analysis: 'survey', query: { question: run.question }, request: { positive: run.positive, by: [run.by] } } }}
+            // The wave goes with it (none: all waves, as an item saved before waves could be chosen).
+            item={{ kind: 'analysis', analysis: { analysis: 'survey', query: { question: run.question, ...(run.wave === undefined ? {} : { wave: run.wave }) }, request: { positive: run.positive, by: [run.by] } } }}
             nameTestId="survey-profile-name"
             addTestId="survey-profile-add"
           />
