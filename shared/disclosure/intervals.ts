@@ -119,6 +119,31 @@ const wholeMin = (v: number): number => Math.ceil(v - 1e-6) + 0; // + 0: no -0
 const wholeMax = (v: number): number => (Number.isFinite(v) ? Math.floor(v + 1e-6) : Infinity);
 
 /**
+ * One linked group's linear programme, its unknowns numbered 0.. in group
+ * order and shifted so each starts at 0 (x = lower + y): bounds 0..upper - lower.
+ */
+function groupProgram(
+  group: readonly number[],
+  equations: readonly Equation[],
+  equationsOf: readonly (readonly number[] | undefined)[],
+  entry: (u: number) => { lower: number; upper: number },
+): Simplex {
+  const local = new Map(group.map((u, k) => [u, k] as const));
+  const lower = group.map((u) => entry(u).lower);
+  const eqs = [...new Set(group.flatMap((u) => equationsOf[u] ?? []))].map((q): Equation => {
+    const e = equations[q] as Equation;
+    let rhs = e.rhs;
+    const terms = e.terms.map(([u, c]): [number, number] => {
+      const k = local.get(u) ?? 0;
+      rhs -= c * (lower[k] ?? 0);
+      return [k, c];
+    });
+    return { terms, rhs };
+  });
+  return new Simplex({ upper: group.map((u) => entry(u).upper - entry(u).lower), equations: eqs });
+}
+
+/**
  * Every withheld entry's interval: the least and greatest value of each
  * (linear programming over the unknowns it shares equations with). For the
  * audit of a finished table; suppression uses `narrowedEntries`, which
@@ -128,20 +153,7 @@ export function entryIntervals(grid: readonly (readonly AuditEntry[])[], all: re
   const { unknowns, equations, equationsOf, entry } = system(grid, all);
   const out: EntryInterval[] = [];
   for (const group of components(unknowns.length, equations)) {
-    const local = new Map(group.map((u, k) => [u, k] as const));
-    const lower = group.map((u) => entry(u).lower);
-    const eqs = [...new Set(group.flatMap((u) => equationsOf[u] ?? []))].map((q): Equation => {
-      const e = equations[q] as Equation;
-      // Shifted so every variable starts at 0: x = lower + y.
-      let rhs = e.rhs;
-      const terms = e.terms.map(([u, c]): [number, number] => {
-        const k = local.get(u) ?? 0;
-        rhs -= c * (lower[k] ?? 0);
-        return [k, c];
-      });
-      return { terms, rhs };
-    });
-    const lp = new Simplex({ upper: group.map((u) => entry(u).upper - entry(u).lower), equations: eqs });
+    const lp = groupProgram(group, equations, equationsOf, entry);
     group.forEach((u, k) => {
       const e = entry(u);
       if (!e.isWithheld) return;
@@ -225,19 +237,8 @@ export function narrowedEntries(grid: readonly (readonly AuditEntry[])[], all: r
       byNeighbourhood.push(...group);
       continue;
     }
-    const local = new Map(group.map((u, k) => [u, k] as const));
+    const lp = groupProgram(group, equations, equationsOf, entry);
     const lower = group.map((u) => entry(u).lower);
-    const eqs = [...new Set(group.flatMap((u) => equationsOf[u] ?? []))].map((q): Equation => {
-      const e = equations[q] as Equation;
-      let rhs = e.rhs;
-      const terms = e.terms.map(([u, c]): [number, number] => {
-        const k = local.get(u) ?? 0;
-        rhs -= c * (lower[k] ?? 0);
-        return [k, c];
-      });
-      return { terms, rhs };
-    });
-    const lp = new Simplex({ upper: group.map((u) => entry(u).upper - entry(u).lower), equations: eqs });
     const low = group.map((u) => entry(u).value);
     const high = [...low];
     const witness = (x: readonly number[]): void =>
