@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nestedProfileTable } from '../../tests/bench/disclosure-bench';
+import { type AuditEntry, narrowedEntries } from './intervals';
 import { Simplex } from './simplex';
-import { type SuppressionResult, auditSummedTable, auditTable, isHidden, suppressSummedTable, suppressTable } from './suppress';
+import { type Position, type SuppressionResult, auditSummedTable, auditTable, isHidden, suppressSummedTable, suppressTable } from './suppress';
 
 /** The augmented grid (cells, totals column, totals row) of values and statuses. */
 function augmented(counts: readonly (readonly number[])[], s: SuppressionResult): { value: number; hidden: boolean; small: boolean }[][] {
@@ -168,5 +169,47 @@ describe('interval audit', () => {
       expect(audit.filter((e) => !e.isSafe).map((e) => `${e.at.join(',')}: ${e.value} in [${e.min}, ${e.max}]`)).toEqual([]);
     }
     expect(withheld).toBeGreaterThan(100);
+  });
+});
+
+describe('the audit on large linked tables', () => {
+  it('an entry whose only move runs through hundreds of figures is safe, not taken as narrowed', () => {
+    // A ring of 300 withheld figures, each pair of neighbours under a published sum of 20: a figure moves by one
+    // only if every other figure round the ring moves too, so no neighbourhood short of the whole ring shows it.
+    const n = 300;
+    const withheld: AuditEntry = { value: 10, isUnknown: true, isWithheld: true, lower: 0, upper: Infinity };
+    const grid: AuditEntry[][] = [
+      Array.from({ length: n }, () => ({ ...withheld })),
+      Array.from({ length: n }, () => ({ value: 20, isUnknown: false, isWithheld: false, lower: 0, upper: Infinity })),
+    ];
+    const lines: Position[][] = Array.from({ length: n }, (_, k) => [[0, k], [0, (k + 1) % n], [1, k]]);
+    expect(narrowedEntries(grid, lines, new Set())).toEqual([]);
+    // An odd ring has no such move (x + y = 20 round an odd cycle fixes every figure at 10): all are narrowed.
+    const odd = n - 1;
+    const oddGrid = grid.map((row) => row.slice(0, odd));
+    const oddLines: Position[][] = Array.from({ length: odd }, (_, k) => [[0, k], [0, (k + 1) % odd], [1, k]]);
+    expect(narrowedEntries(oddGrid, oddLines, new Set())).toHaveLength(odd);
+  });
+
+  it('two "<5" cells pinned under a total the reader knows: nothing more is withheld for them', () => {
+    // 4 + 4 under a known 8: both are 4 whatever else is hidden. Their columns still need a partner each (10, 20),
+    // and those partners, pinned by the 4s, their column totals (14, 24); hiding 30 and 38 as well protects nothing.
+    const counts = [
+      [4, 4, 8],
+      [10, 20, 30],
+      [14, 24, 38],
+    ];
+    const isSum = counts.map((row, i) => row.map((_, j) => i === 2 || j === 2));
+    const lines: Position[][] = [
+      ...[0, 1, 2].map((i) => [0, 1, 2].map((j): Position => [i, j])),
+      ...[0, 1, 2].map((j) => [0, 1, 2].map((i): Position => [i, j])),
+    ];
+    const known = counts.map((row, i) => row.map((_, j) => i === 0 && j === 2));
+    const statuses = suppressSummedTable({ counts, isSum, lines, known });
+    expect(statuses).toEqual([
+      ['primary', 'primary', 'published'],
+      ['secondary', 'secondary', 'published'],
+      ['secondary', 'secondary', 'published'],
+    ]);
   });
 });

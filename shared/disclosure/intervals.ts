@@ -173,19 +173,21 @@ export function entryIntervals(grid: readonly (readonly AuditEntry[])[], all: re
   return out;
 }
 
-/** Largest neighbourhood (unknowns) searched for a witness before an entry is taken as narrowed. */
+/** Largest neighbourhood (unknowns) searched for a witness before the entry's whole linked group is solved. */
 const MAX_NEIGHBOURHOOD = 256;
 
 /**
- * Withheld entries whose interval is a single whole value (or not shown to
- * be more within MAX_NEIGHBOURHOOD unknowns of it: taken as narrowed, so a
- * partner is hidden). An entry is safe when the figures can move it by one
+ * Withheld entries whose interval is a single whole value. An entry is safe when the figures can move it by one
  * (value + 1 or value - 1) and still satisfy every equation and range:
  * then, the set of solutions being convex, both values lie in its interval.
  * The move is sought among the unknowns nearest the entry first, the rest
  * held at their values, so a table of thousands of withheld figures solves
- * many small programs, not one large one. A move found shows every entry it
- * moves by one or more safe as well. `safe` carries entries already shown
+ * many small programs, not one large one; only when no move lies within
+ * MAX_NEIGHBOURHOOD unknowns is its whole linked group solved (once, for all
+ * of the group's entries still in doubt). Without that last step an entry
+ * whose move needs far-off figures was taken as narrowed: a partner hidden
+ * that did not help, round after round, over-suppressing the table. A move
+ * found shows every entry it moves by one or more safe as well. `safe` carries entries already shown
  * safe: hiding more only widens intervals, so they stay safe.
  */
 export function narrowedEntries(grid: readonly (readonly AuditEntry[])[], all: readonly (readonly Position[])[], safe: Set<string>): Position[] {
@@ -230,13 +232,8 @@ export function narrowedEntries(grid: readonly (readonly AuditEntry[])[], all: r
   const isAudited = (u: number): boolean => entry(u).isWithheld && entry(u).upper - entry(u).lower >= 1 && !safe.has(keyOf(u));
   // Groups small enough are solved whole (one phase I, then each bound from the last optimum), every optimum's
   // point a witness for all of the group's entries; larger ones entry by entry, from the entry's neighbourhood out.
-  const byNeighbourhood: number[] = [];
-  for (const group of components(unknowns.length, equations)) {
-    if (!group.some(isAudited)) continue;
-    if (group.length > MAX_NEIGHBOURHOOD) {
-      byNeighbourhood.push(...group);
-      continue;
-    }
+  /** A linked group solved whole: whether each of its entries (by index in the group) can take two values. */
+  const wholeGroup = (group: readonly number[]): ((k: number) => boolean) => {
     const lp = groupProgram(group, equations, equationsOf, entry);
     const lower = group.map((u) => entry(u).lower);
     const low = group.map((u) => entry(u).value);
@@ -248,19 +245,36 @@ export function narrowedEntries(grid: readonly (readonly AuditEntry[])[], all: r
         high[k] = Math.max(high[k] ?? value, value);
       });
     const isWide = (k: number): boolean => wholeMax(high[k] ?? 0) - wholeMin(low[k] ?? 0) >= 1;
-    group.forEach((u, k) => {
-      if (!isAudited(u)) return;
+    return (k) => {
       for (const sign of [-1, 1]) {
         if (isWide(k) || !lp.isFeasible) break;
         const r = lp.minimize(new Map([[k, sign]]));
         if (r.status === 'optimal') witness(r.x);
         else if (r.status === 'unbounded' && sign < 0) high[k] = Infinity;
       }
-      if (isWide(k)) safe.add(keyOf(u));
-      else narrowed.push(unknowns[u] ?? [0, 0]);
+      if (!isWide(k)) return false;
+      // The witnesses show every entry they moved safe too.
+      group.forEach((v, m) => {
+        if (entry(v).isWithheld && isWide(m)) safe.add(keyOf(v));
+      });
+      return true;
+    };
+  };
+  const byNeighbourhood: { group: readonly number[]; solveWhole?: (k: number) => boolean }[] = [];
+  for (const group of components(unknowns.length, equations)) {
+    if (!group.some(isAudited)) continue;
+    if (group.length > MAX_NEIGHBOURHOOD) {
+      byNeighbourhood.push({ group });
+      continue;
+    }
+    const isWide = wholeGroup(group);
+    group.forEach((u, k) => {
+      if (!isAudited(u)) return;
+      if (!isWide(k)) narrowed.push(unknowns[u] ?? [0, 0]);
     });
   }
-  byNeighbourhood.forEach((u) => {
+  for (const large of byNeighbourhood) {
+    large.group.forEach((u, k) => {
     const e = entry(u);
     if (!isAudited(u)) return;
     const steps = [...(e.upper - e.value >= 1 ? [1] : []), ...(e.value - e.lower >= 1 ? [-1] : [])];
@@ -288,20 +302,35 @@ export function narrowedEntries(grid: readonly (readonly AuditEntry[])[], all: r
       if (isWhole || near.length >= MAX_NEIGHBOURHOOD) break;
       target = Math.min(target * 2, MAX_NEIGHBOURHOOD);
     }
-    narrowed.push(unknowns[u] ?? [0, 0]);
-  });
+    // No move near it (one may need figures far off): the whole group decides, solved once for all its entries.
+    large.solveWhole ??= wholeGroup(large.group);
+    if (!large.solveWhole(k)) narrowed.push(unknowns[u] ?? [0, 0]);
+    });
+  }
   return narrowed;
 }
+
+/** Largest neighbourhood (figures) searched for the cheapest move of a narrowed entry. */
+const MAX_MOVE_SEARCH = 4096;
 
 /**
  * Published figures to withhold so that a narrowed entry can move by one:
  * the move of least cost (each figure's `hideCost` per unit it moves), found
- * by linear programming over the figures nearest the entry. Hiding them
- * makes the move possible, so the entry is then safe. Null when no move is
- * found within MAX_NEIGHBOURHOOD figures. Set up once per table (an index
- * of its lines); a figure hidden since is still offered, at no harm.
+ * by linear programming over the figures nearest the entry (16, then 256),
+ * then over all the figures linked to it when they number MAX_MOVE_SEARCH
+ * or fewer (a move through a profile's pieces, tables over other months,
+ * can run through thousands of figures). Hiding them
+ * makes the move possible, so the entry is then safe. 'impossible' when
+ * every figure linked to it was searched and none moves it even with all
+ * hideable figures free (two "<5" cells of 4 under a known total of 8):
+ * hiding more cannot help. Null when no move is found within the search.
+ * Set up once per table (an index of its lines); a figure hidden since is
+ * still offered, at no harm.
  */
-export function wideningPartners(grid: readonly (readonly AuditEntry[])[], all: readonly (readonly Position[])[]): (target: Position) => Position[] | null {
+export function wideningPartners(
+  grid: readonly (readonly AuditEntry[])[],
+  all: readonly (readonly Position[])[],
+): (target: Position) => Position[] | 'impossible' | null {
   const width = grid.reduce((w, row) => Math.max(w, row.length), 1);
   const keyOf = ([i, j]: Position): number => i * width + j;
   const at = (p: Position): AuditEntry | undefined => grid[p[0]]?.[p[1]];
@@ -346,10 +375,15 @@ export function wideningPartners(grid: readonly (readonly AuditEntry[])[], all: 
       isNear.add(keyOf(best.p));
       reach(best.p);
     }
-    const found = steps.map((step) => cheapestMove(grid, all, near, linesAt, keyOf, step)).filter((m): m is { cost: number; hide: Position[] } => m !== null);
-    if (found.length > 0) return found.reduce((a, b) => (b.cost < a.cost ? b : a)).hide;
-    if (shared.size === 0 || near.length >= MAX_NEIGHBOURHOOD) return null;
-    size = Math.min(size * 4, MAX_NEIGHBOURHOOD);
+    const isWhole = shared.size === 0;
+    // Past MAX_NEIGHBOURHOOD only a whole linked group is searched: that settles the entry either way.
+    if (near.length <= MAX_NEIGHBOURHOOD || isWhole) {
+      const found = steps.map((step) => cheapestMove(grid, all, near, linesAt, keyOf, step)).filter((m): m is { cost: number; hide: Position[] } => m !== null);
+      if (found.length > 0) return found.reduce((a, b) => (b.cost < a.cost ? b : a)).hide;
+      if (isWhole) return 'impossible';
+    }
+    if (near.length >= MAX_MOVE_SEARCH) return null;
+    size = Math.min(size * 16, MAX_MOVE_SEARCH);
   }
   };
 }

@@ -162,13 +162,15 @@ export class Simplex {
     const a = row[j] ?? 1;
     for (let k = 0; k <= width; k += 1) row[k] = (row[k] ?? 0) / a;
     row[j] = 1;
+    // The pivot row's non-zero columns: the tableau stays sparse, so each elimination touches only these.
+    const nonZero: number[] = [];
+    for (let k = 0; k <= width; k += 1) if (row[k] !== 0) nonZero.push(k);
     const eliminate = (target: Float64Array, last: number): number => {
       const f = target[j] ?? 0;
       if (f === 0) return 0;
-      for (let k = 0; k < last; k += 1) {
-        const p = row[k] ?? 0;
-        if (p === 0) continue;
-        const next = (target[k] ?? 0) - f * p;
+      for (const k of nonZero) {
+        if (k >= last) break;
+        const next = (target[k] ?? 0) - f * (row[k] ?? 0);
         target[k] = Math.abs(next) < 1e-12 ? 0 : next;
       }
       target[j] = 0;

@@ -330,7 +330,7 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[], thresho
     }
     return undefined;
   };
-  // Entries the interval audit has shown safe: hiding more only widens intervals.
+  // Entries the interval audit has shown safe (hiding more only widens intervals), and any found beyond protection.
   const safe = new Set<string>();
   for (;;) {
     // Step 2: no line with exactly one hidden entry.
@@ -350,17 +350,27 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[], thresho
     const recoverable = exact.length > 0 ? exact : narrowedEntries(auditEntries(grid, threshold), all, safe);
     if (recoverable.length === 0) return;
     let hidAny = false;
+    /** An entry was found beyond protection: audit again without it before hiding anything more. */
+    let settled = false;
     // A narrowed entry whose lines already gained a partner this round waits for the next audit: that partner
     // usually widens it too (two "<5" cells of one row need one partner, not two).
     const widened = new Set<number>();
-    let search: ((at: Position) => Position[] | null) | undefined;
+    let search: ReturnType<typeof wideningPartners> | undefined;
     for (const at of recoverable) {
       const lineKeys = linesAt.get(keyOf(at)) ?? [];
       if (exact.length === 0) {
         if (lineKeys.some((k) => widened.has(k))) continue;
         // The fewest, cheapest figures whose withholding lets it move by one.
         search ??= wideningPartners(auditEntries(grid, threshold), all);
-        const partners = search(at) ?? [];
+        const found = search(at);
+        if (found === 'impossible') {
+          // No hiding can move it (its range and figures the reader knows pin it): like a "<2", beyond suppression.
+          // Not audited again, or every round would hide a figure that cannot help, withholding much of the table.
+          safe.add(`${at[0]},${at[1]}`);
+          settled = true;
+          continue;
+        }
+        const partners = found ?? [];
         for (const p of partners) {
           if (!hide(grid, p)) continue;
           hidAny = true;
@@ -377,6 +387,7 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[], thresho
         for (const k of linesAt.get(keyOf(first)) ?? []) widened.add(k);
       }
     }
+    if (settled && !hidAny) continue;
     // Every line of each recoverable entry hidden through: the printed figure nearest one of them that pins it.
     for (const at of hidAny ? [] : recoverable) {
       const near = nearestPartner(at);

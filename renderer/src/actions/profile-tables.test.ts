@@ -256,7 +256,7 @@ describe('the profile pack shows each view as the grid and the export do', () =>
     // The data has small counts, and the subtotals matter: the pattern found without them gives figures away.
     expect(small).toBeGreaterThan(5);
     expect(flatPatternLeaks).toBeGreaterThan(0);
-  });
+  }, 240_000);
 
   it("the app's Word and PDF exports hold the command line's tables, with and without disclosure control", async () => {
     for (const suppression of [true, false]) {
@@ -264,7 +264,8 @@ describe('the profile pack shows each view as the grid and the export do', () =>
       expect(await appProfile('docx', suppression)).toEqual(cli);
       expect(await appProfile('html', suppression)).toEqual(cli);
     }
-  });
+    // Three exports under disclosure control, each protecting the five views as one system (about 25 s each here).
+  }, 360_000);
 
   it('a chart of a view hides exactly the figures its table hides (so the two together give nothing away)', () => {
     for (const view of VIEWS.filter((v) => v.spec.measure === 'count')) {
