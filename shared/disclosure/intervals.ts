@@ -317,8 +317,9 @@ const MAX_MOVE_SEARCH = 4096;
  * Published figures to withhold so that a narrowed entry can move by one:
  * the move of least cost (each figure's `hideCost` per unit it moves), found
  * by linear programming over the figures nearest the entry (16, then 256),
- * then over all the figures linked to it when they number MAX_MOVE_SEARCH
- * or fewer (a move through a profile's pieces, tables over other months,
+ * then, when `isFar`, over all the figures linked to it when they number
+ * MAX_MOVE_SEARCH or fewer (one dense programme of thousands of figures:
+ * the caller rations these) (a move through a profile's pieces, tables over other months,
  * can run through thousands of figures). Hiding them
  * makes the move possible, so the entry is then safe. 'impossible' when
  * every figure linked to it was searched and none moves it even with all
@@ -330,7 +331,7 @@ const MAX_MOVE_SEARCH = 4096;
 export function wideningPartners(
   grid: readonly (readonly AuditEntry[])[],
   all: readonly (readonly Position[])[],
-): (target: Position) => Position[] | 'impossible' | null {
+): (target: Position, isFar: boolean) => Position[] | 'impossible' | null {
   const width = grid.reduce((w, row) => Math.max(w, row.length), 1);
   const keyOf = ([i, j]: Position): number => i * width + j;
   const at = (p: Position): AuditEntry | undefined => grid[p[0]]?.[p[1]];
@@ -344,7 +345,7 @@ export function wideningPartners(
       linesAt.set(keyOf(p), list);
     }),
   );
-  return (target) => {
+  return (target, isFar) => {
     const self = at(target);
     if (self === undefined) return null;
     const steps = [...(self.upper - self.value >= 1 ? [1] : []), ...(self.value - self.lower >= 1 ? [-1] : [])];
@@ -382,7 +383,7 @@ export function wideningPartners(
       if (found.length > 0) return found.reduce((a, b) => (b.cost < a.cost ? b : a)).hide;
       if (isWhole) return 'impossible';
     }
-    if (near.length >= MAX_MOVE_SEARCH) return null;
+    if (near.length >= MAX_MOVE_SEARCH || (!isFar && near.length >= MAX_NEIGHBOURHOOD)) return null;
     size = Math.min(size * 16, MAX_MOVE_SEARCH);
   }
   };

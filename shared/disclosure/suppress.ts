@@ -282,6 +282,9 @@ function hide(grid: Entry[][], [i, j]: Position): boolean {
   return true;
 }
 
+/** Searches for a narrowed entry's move through its whole linked group, per round of protect (each a large programme). */
+const FAR_SEARCHES_PER_ROUND = 4;
+
 function protect(grid: Entry[][], all: readonly (readonly Position[])[], threshold: number): void {
   const isHiddenAt = ([i, j]: Position): boolean => isWithheld(grid[i]?.[j]);
   const isUnknownAt = ([i, j]: Position): boolean => isUnknown(grid[i]?.[j]);
@@ -356,13 +359,19 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[], thresho
     // usually widens it too (two "<5" cells of one row need one partner, not two).
     const widened = new Set<number>();
     let search: ReturnType<typeof wideningPartners> | undefined;
+    let farSearches = FAR_SEARCHES_PER_ROUND;
     for (const at of recoverable) {
       const lineKeys = linesAt.get(keyOf(at)) ?? [];
       if (exact.length === 0) {
         if (lineKeys.some((k) => widened.has(k))) continue;
         // The fewest, cheapest figures whose withholding lets it move by one.
         search ??= wideningPartners(auditEntries(grid, threshold), all);
-        const found = search(at);
+        let found = search(at, false);
+        // A move beyond the neighbourhood costs one programme over the whole linked group: a few a round.
+        if (found === null && farSearches > 0) {
+          farSearches -= 1;
+          found = search(at, true);
+        }
         if (found === 'impossible') {
           // No hiding can move it (its range and figures the reader knows pin it): like a "<2", beyond suppression.
           // Not audited again, or every round would hide a figure that cannot help, withholding much of the table.
