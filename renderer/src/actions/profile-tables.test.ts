@@ -220,7 +220,7 @@ describe('the profile pack shows each view as the grid and the export do', () =>
     // The document prints each district's subtotal row under the district's own name, its crime types beneath.
     expect(nested?.filter((r) => r[0] === 'Ashfield' || r[0] === 'Mansfield').map((r) => r[0]).sort()).toEqual(['Ashfield', 'Mansfield']);
     expect(shares?.[0]).toEqual(['Crime type', '2022/23 / 2023-03', '2022/23 / Total', '2023/24 / 2023-04', '2023/24 / Total', 'Total']);
-  });
+  }, 240_000);
 
   it('with disclosure control: "<5" exactly where the export shows "<5", "[c]" only over figures, nothing hidden recoverable from totals or subtotals', async () => {
     const [docx, html] = [await cliProfile('docx', true), await cliProfile('html', true)];
