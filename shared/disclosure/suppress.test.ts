@@ -4,7 +4,7 @@ import { importFiles } from '../import/import-files';
 import { runPivot } from '../pivot/run-pivot';
 import { createWorkbench } from '../workbench';
 import { disclosedPivotTable } from './pivot-table';
-import { type CellStatus, type SuppressionResult, hideDerived, isHidden, suppressTable } from './suppress';
+import { type CellStatus, type Position, type SuppressionResult, hideDerived, isHidden, recoverableIn, solveHidden, suppressSummedTable, suppressTable } from './suppress';
 
 /** Small seeded generator (mulberry32) so the random tables are the same every run. */
 function rng(seed: number): () => number {
@@ -185,5 +185,82 @@ describe('disclosure control', () => {
     expect(table.header.at(-1)).toContain('[c]');
     const shares = disclosedPivotTable(runPivot(db, { ...result.spec, measure: 'share_row' }), null);
     expect(shares.rows.find((r) => r[0] === 'Mansfield')?.[2]).toBe('[c]');
+  });
+});
+
+/** Every row and column of an R x C table with its totals column and row, each line's total last. */
+function tableLines(R: number, C: number): Position[][] {
+  const out: Position[][] = [];
+  for (let i = 0; i <= R; i += 1) out.push(Array.from({ length: C + 1 }, (_, j) => [i, j] as const));
+  for (let j = 0; j <= C; j += 1) out.push(Array.from({ length: R + 1 }, (_, i) => [i, j] as const));
+  return out;
+}
+
+/** An entry's coefficient in each line: a part +1, the total -1. */
+function column(all: readonly (readonly Position[])[], [i, j]: Position): Map<number, number> {
+  const a = new Map<number, number>();
+  all.forEach((line, k) => line.forEach(([r, c], n) => r === i && c === j && a.set(k, (a.get(k) ?? 0) + (n === line.length - 1 ? -1 : 1))));
+  return a;
+}
+
+const dot = (y: ReadonlyMap<number, number>, a: ReadonlyMap<number, number>): number => [...a].reduce((sum, [k, v]) => sum + (y.get(k) ?? 0) * v, 0);
+
+describe('why an entry is recoverable, and what frees it', () => {
+  it('on random tables: each certificate adds up to its entry alone, each cancelling combination to nothing, and hiding a figure frees an entry exactly when the two say so', () => {
+    const next = rng(7);
+    let freedSeen = 0;
+    let keptSeen = 0;
+    for (let t = 0; t < 60; t += 1) {
+      const R = 2 + Math.floor(next() * 3);
+      const C = 2 + Math.floor(next() * 3);
+      const all = tableLines(R, C);
+      const grid = Array.from({ length: R + 1 }, () => Array.from({ length: C + 1 }, (): { status: CellStatus } => ({ status: next() < 0.3 ? 'secondary' : 'published' })));
+      const hidden = grid.flatMap((row, i) => row.flatMap((e, j): Position[] => (isHidden(e.status) ? [[i, j]] : [])));
+      const { determined, cancelling } = solveHidden(grid, all, true);
+      expect(determined.map((d) => d.position)).toEqual(recoverableIn(grid, all));
+      for (const { position, certificate } of determined) {
+        for (const h of hidden) expect(dot(certificate, column(all, h)), `${String(position)} at ${String(h)}`).toBeCloseTo(h[0] === position[0] && h[1] === position[1] ? 1 : 0, 9);
+      }
+      for (const z of cancelling) for (const h of hidden) expect(Math.abs(dot(z, column(all, h)))).toBeLessThan(1e-9);
+      // Hide each published figure in turn: the prediction against the elimination run again.
+      for (const [i, j] of grid.flatMap((row, r) => row.flatMap((e, c): Position[] => (isHidden(e.status) ? [] : [[r, c]])))) {
+        const a = column(all, [i, j]);
+        const inColumnSpace = cancelling.every((z) => Math.abs(dot(z, a)) < 1e-9);
+        const after: { status: CellStatus }[][] = grid.map((row, r) => row.map((e, c) => (r === i && c === j ? { status: 'secondary' } : e)));
+        const stillFixed = new Set(recoverableIn(after, all).map((p) => `${p[0]},${p[1]}`));
+        for (const { position, certificate } of determined) {
+          const predicted = inColumnSpace && Math.abs(dot(certificate, a)) > 1e-9;
+          expect(!stillFixed.has(`${position[0]},${position[1]}`), `hiding ${i},${j} frees ${String(position)}`).toBe(predicted);
+          if (predicted) freedSeen += 1;
+          else keptSeen += 1;
+        }
+      }
+    }
+    expect(freedSeen).toBeGreaterThan(20);
+    expect(keptSeen).toBeGreaterThan(20);
+  });
+
+  it('an entry fixed by a figure the reader knows is left as it is, not chased through the table', () => {
+    // Row 0: a (3) equals a figure the reader knows (a share's 100%), and with x and y adds up to S.
+    // Rows 1-2: an ordinary table beside it, joined to row 0 by nothing.
+    const counts = [
+      [3, 3, 10, 20, 33],
+      [40, 50, 60, 70, 220],
+      [45, 55, 65, 75, 240],
+    ];
+    const isSum = counts.map((row, i) => row.map((_, j) => (i === 0 ? j === 1 || j === 4 : j === 4)));
+    const known = counts.map((row, i) => row.map((_, j) => i === 0 && j === 1));
+    const lines: Position[][] = [
+      [[0, 0], [0, 1]],
+      [[0, 0], [0, 2], [0, 3], [0, 4]],
+      [[1, 0], [1, 1], [1, 2], [1, 3], [1, 4]],
+      [[2, 0], [2, 1], [2, 2], [2, 3], [2, 4]],
+    ];
+    const statuses = suppressSummedTable({ counts, isSum, lines, known });
+    expect(statuses[0]?.[0]).toBe('primary');
+    // The known figure is marked as a small count, though shown. x is hidden so no line shows a alone; y then keeps
+    // x from being worked out (a is known through the 100%). Nothing more: S stays, and the table beside it is untouched.
+    expect(statuses[0]?.slice(1)).toEqual(['primary', 'secondary', 'secondary', 'published']);
+    expect(statuses.slice(1).flat().every((s) => s === 'published')).toBe(true);
   });
 });

@@ -220,7 +220,8 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
       counts: flags.series.map((s) => ({ labels: scope.by.map((d) => s.series[d] ?? ''), count: s.counts.reduce((a, b) => a + b, 0) })),
     })),
   ];
-  const joint: ProfileDisclosure | null = members.length < 2 ? null : profileDisclosure(members, recordAtoms(db));
+  // Without disclosure control nothing is withheld: no joint pattern to work out (half a minute on a large profile), and no note saying one was.
+  const joint: ProfileDisclosure | null = !disclosure.suppression || members.length < 2 ? null : profileDisclosure(members, recordAtoms(db));
   const memberOf = new Map<string, number>([
     ...[...views.keys()].map((name, k) => [`view:${name}`, k] as const),
     ...[...flagsRuns.keys()].map((id, k) => [`flags:${id}`, views.size + k] as const),

@@ -236,6 +236,22 @@ describe('tables of one profile over different months or filters', () => {
     db.close();
   });
 
+  it('without disclosure control nothing is protected together, and no note says it was', async () => {
+    const c = CASES.find((k) => k.views.length > 0 && k.flags.length > 0) ?? CASES[0];
+    if (c === undefined) throw new Error('no case');
+    const { db, plan } = await profileFor(extract(11), c);
+    const open = planProfile(db, getProfile(db, 'P'), { suppression: false });
+    const tables = (items: readonly PlannedItem[]) => items.filter((item): item is Extract<PlannedItem, { kind: 'table' }> => item.kind === 'table');
+    expect(tables(plan).some((item) => item.sourceNote.includes('subtracting'))).toBe(true);
+    expect(tables(open)).toHaveLength(tables(plan).length);
+    for (const item of tables(open)) {
+      expect(item.together).toBeUndefined();
+      expect(item.view?.together).toBeUndefined();
+      expect(item.sourceNote).not.toContain('subtracting');
+    }
+    db.close();
+  });
+
   it('tables over months that do not overlap share no records: each keeps the pattern it has on its own, and no note', async () => {
     const c: Case = { name: 'disjoint', views: [{ name: 'Jul-Sep', spec: spec(['crime_type'], ['district'], { from: '2024-07', to: '2024-09', filters: [] }) }, { name: 'Oct-Dec', spec: spec(['crime_type'], ['district'], OCT_DEC) }], flags: [] };
     for (let seed = 1; seed <= 6; seed += 1) {
