@@ -89,8 +89,9 @@ export class WorkbenchService {
    * The plan 'profile/plan' made last, which starts an export, for the Word
    * or print document asked for next: the views' pivots, flags summaries,
    * joint disclosure protection and analysis tables are worked out once per
-   * export. Kept with what it was made for (the request and the profile as
-   * it then was) and dropped whenever the data may change.
+   * export, and once for several exports of an unchanged profile. Kept with
+   * what it was made for (the request and the profile as it then was) and
+   * dropped whenever the data may change.
    */
   private exportPlan: { key: string; profile: string; items: PlannedItem[] } | null = null;
 
@@ -263,9 +264,13 @@ export class WorkbenchService {
       return listProfiles(this.db);
     },
     'profile/plan': ({ name, width, suppression }) => {
-      this.exportPlan = null;
       const request: PlanRequest = { name, width, suppression: suppression ?? true };
       const profile = getProfile(this.db, name);
+      const kept = this.exportPlan;
+      // The same profile on the same data for the same request (the PDF after the Word file): the plan already made.
+      // Disclosure control over a large profile takes half a minute; every command that may change the data drops it.
+      if (kept !== null && kept.key === planKey(request) && kept.profile === JSON.stringify(profile)) return kept.items;
+      this.exportPlan = null;
       const items = planProfile(this.db, profile, planOptions(request));
       this.exportPlan = { key: planKey(request), profile: JSON.stringify(profile), items };
       return items;

@@ -1,7 +1,8 @@
 /**
  * A profile export plans the profile once: the Profiles tab asks the worker
  * for the plan (to draw the charts), then for the Word or print document,
- * which is built from that same plan. Runs are counted where the work is:
+ * which is built from that same plan (as is the next export of the
+ * profile while nothing changes). Runs are counted where the work is:
  * each view's pivots (shownPivots), each flags summary (runFlags) and the
  * joint disclosure protection (profileDisclosure). The plan serves only the
  * request it was made for, and never after the profile or the data changed:
@@ -20,6 +21,7 @@ import type * as joint from '../disclosure/joint';
 import type * as viewTable from '../export/view-table';
 import { districtCsv, generateDistrictRecords } from '../generator';
 import { workbenchInfo } from '../info';
+import type { CommandArgs } from '../protocol';
 import { type HandlerContext, WorkbenchService } from '../service';
 import { saveView } from '../views';
 import { exportWorkbench } from '../workbench';
@@ -89,7 +91,12 @@ beforeAll(async () => {
   await add(TABLES, { kind: 'flags', settings: { by: ['district'], filters: [] } });
 }, 120_000);
 
-beforeEach(() => {
+const UNUSED: CommandArgs<'views/save'> = { name: 'Unused', spec: { rows: ['district'], columns: [], measure: 'count', filters: [] }, chart: 'table' };
+
+// Each test starts with no plan kept: saving and deleting a view (commands that may change the data) drops it.
+beforeEach(async () => {
+  await service.dispatch('views/save', UNUSED, context);
+  await service.dispatch('views/delete', { name: UNUSED.name }, context);
   runs.pivots = 0;
   runs.flags = 0;
   runs.joint = 0;
@@ -122,11 +129,17 @@ describe('a profile export plans the profile once', () => {
     expect(docxTables(docx)).toHaveLength(3);
   }, 60_000);
 
-  it('the print page likewise, and each export plans again', async () => {
+  it('the print page likewise; another export of the unchanged profile reuses the plan, and any change to the workbench plans again', async () => {
     const html = await service.dispatch('profile/html', { name: PROFILE, images: await planned(PROFILE), suppression: true, width: WIDTH }, context);
     expect(html).toContain('Types by district again');
-    await service.dispatch('profile/docx', { name: PROFILE, images: await planned(PROFILE), suppression: true, width: WIDTH }, context);
+    expect(runs).toEqual({ pivots: 2, flags: 1, joint: 1 });
+    const docx = await service.dispatch('profile/docx', { name: PROFILE, images: await planned(PROFILE), suppression: true, width: WIDTH }, context);
+    expect(runs).toEqual({ pivots: 2, flags: 1, joint: 1 });
+    // A command that may change the data (here saving a view under a new name) drops the plan: planned again, the same tables.
+    await service.dispatch('views/save', UNUSED, context);
+    const again = await service.dispatch('profile/docx', { name: PROFILE, images: await planned(PROFILE), suppression: true, width: WIDTH }, context);
     expect(runs).toEqual({ pivots: 4, flags: 2, joint: 2 });
+    expect(docxTables(again)).toEqual(docxTables(docx));
   }, 60_000);
 
   it('a plan made with disclosure control on does not serve a document without it, nor one laid out at another width', async () => {
