@@ -6,6 +6,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { runFlagsAsync } from './analytics/flags';
 import { nearRepeatFlagState, refreshNearRepeatColumnAsync } from './analytics/near-repeat-column';
 import { nearRepeatFromStore, repeatLocationsAsync, repeatsFromStoreAsync, topRepeatVictimsAsync } from './analytics/repeats-store';
+import { runStepsAsync } from './analytics/steps';
 import { viewChart } from './charts/view-chart';
 import { WorkbenchError } from './errors';
 import { type RenderedItem, buildProfileDocx } from './profile/docx';
@@ -14,7 +15,7 @@ import { analysisChart, analysisData } from './charts/analysis-chart';
 import { iquantaCatalogue } from './charts/iquanta-store';
 import { analysisTable } from './profile/analysis-tables';
 import { DEFAULT_THRESHOLD } from './disclosure/suppress';
-import { type PlannedItem, type RenderedImage, planProfile, renderPlan } from './profile/plan';
+import { type PlannedItem, type RenderedImage, planProfile, planProfileSteps, renderPlan } from './profile/plan';
 import {
   type Profile,
   addProfileItem,
@@ -263,7 +264,7 @@ export class WorkbenchService {
       deleteProfile(this.db, name);
       return listProfiles(this.db);
     },
-    'profile/plan': ({ name, width, suppression }) => {
+    'profile/plan': async ({ name, width, suppression }, context) => {
       const request: PlanRequest = { name, width, suppression: suppression ?? true };
       const profile = getProfile(this.db, name);
       const kept = this.exportPlan;
@@ -271,7 +272,8 @@ export class WorkbenchService {
       // Disclosure control over a large profile takes half a minute; every command that may change the data drops it.
       if (kept !== null && kept.key === planKey(request) && kept.profile === JSON.stringify(profile)) return kept.items;
       this.exportPlan = null;
-      const items = planProfile(this.db, profile, planOptions(request));
+      // Cancel lands between rounds of the disclosure protection; nothing is kept from a cancelled plan.
+      const items = await runStepsAsync(planProfileSteps(this.db, profile, planOptions(request)), { isCancelled: context.isCancelled }, 'Profile export cancelled.');
       this.exportPlan = { key: planKey(request), profile: JSON.stringify(profile), items };
       return items;
     },

@@ -30,7 +30,8 @@ import { isDimension, isPeriodDimension } from '../pivot/dimensions';
 import { type PivotFilter, isIquantaMeasure } from '../pivot/spec';
 import type { ViewSort } from '../views';
 import { recordLabels, shownTableSums } from './shown-table';
-import { type CellStatus, type Position, type SummedTable, suppressSummedTable } from './suppress';
+import { type Steps, runSteps } from '../analytics/steps';
+import { type CellStatus, type Position, type SummedTable, suppressSummedTableSteps } from './suppress';
 
 /** The records a table counts: its months and filters. */
 export interface RecordScope {
@@ -61,6 +62,8 @@ export interface RecordAtom {
 export type AtomSource = (dimensions: readonly string[], scopes: readonly RecordScope[]) => RecordAtom[];
 
 export interface ProfileDisclosure {
+  /** Works the pattern out for this threshold as steps (the worker can cancel between them); `statuses` then only reads it. */
+  prepare(threshold: number): Steps<void>;
   /** The member's pattern: [row][figure column] of its table as laid out in its sort; a counts member's [series][0]. */
   statuses(index: number, threshold: number): CellStatus[][];
   /** The member's layout (views), which `statuses` follows. */
@@ -202,7 +205,7 @@ export function profileDisclosure(members: readonly JointMember[], atoms: AtomSo
     };
   };
 
-  const build = (threshold: number): CellStatus[][][] => {
+  function* build(threshold: number): Steps<CellStatus[][][]> {
     const tables = members.map((_, k) => tableOf(k, threshold));
     const counts: number[][] = [];
     const isSum: boolean[][] = [];
@@ -397,20 +400,24 @@ export function profileDisclosure(members: readonly JointMember[], atoms: AtomSo
       }
     }
 
-    const statuses = suppressSummedTable({ counts, isSum, known, forced, blank, cost, lines }, threshold);
-    return tables.map((t, k) => {
-      if (t.scope < 0) return suppressSummedTable(t.sums, threshold);
+    const statuses = yield* suppressSummedTableSteps({ counts, isSum, known, forced, blank, cost, lines }, threshold);
+    const out: CellStatus[][][] = [];
+    for (const [k, t] of tables.entries()) {
       const offset = offsets[k] ?? 0;
-      return statuses.slice(offset, offset + t.sums.counts.length);
-    });
-  };
+      out.push(t.scope < 0 ? yield* suppressSummedTableSteps(t.sums, threshold) : statuses.slice(offset, offset + t.sums.counts.length));
+    }
+    return out;
+  }
 
   const memo = new Map<number, CellStatus[][][]>();
   return {
+    *prepare(threshold) {
+      if (!memo.has(threshold)) memo.set(threshold, yield* build(threshold));
+    },
     statuses(index, threshold) {
       let all = memo.get(threshold);
       if (all === undefined) {
-        all = build(threshold);
+        all = runSteps(build(threshold));
         memo.set(threshold, all);
       }
       return all[index] ?? [];

@@ -41,6 +41,7 @@
  * suppressed as one (joint.ts: a profile's tables, against subtraction too).
  */
 
+import { type Steps, runSteps } from '../analytics/steps';
 import { type AuditEntry, type EntryInterval, entryIntervals, narrowedEntries, wideningPartners } from './intervals';
 
 export const DEFAULT_THRESHOLD = 5;
@@ -100,7 +101,7 @@ export function suppressTable(counts: readonly (readonly number[])[], options: S
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const withTotals = options.totals ?? true;
   const { grid, R, C } = augmentedGrid(counts, threshold, withTotals);
-  if (withTotals && R > 0 && C > 0) protect(grid, lines(R, C), threshold);
+  if (withTotals && R > 0 && C > 0) runSteps(protectSteps(grid, lines(R, C), threshold));
   const status = (i: number, j: number): CellStatus => grid[i]?.[j]?.status ?? 'published';
   return {
     threshold,
@@ -224,8 +225,13 @@ export interface SummedTable {
  * can be worked out from the published ones through any of the sums.
  */
 export function suppressSummedTable(table: SummedTable, threshold = DEFAULT_THRESHOLD): CellStatus[][] {
+  return runSteps(suppressSummedTableSteps(table, threshold));
+}
+
+/** suppressSummedTable as steps, one per round of partners (a large profile's tables take half a minute): the worker can cancel between them. */
+export function* suppressSummedTableSteps(table: SummedTable, threshold = DEFAULT_THRESHOLD): Steps<CellStatus[][]> {
   const grid = summedGrid(table, threshold);
-  protect(grid, table.lines, threshold);
+  yield* protectSteps(grid, table.lines, threshold);
   return grid.map((row) => row.map((e) => e.status));
 }
 
@@ -288,7 +294,10 @@ function hide(grid: Entry[][], [i, j]: Position): boolean {
 /** Searches for a narrowed entry's move through its whole linked group, per round of protect (each a large programme). */
 const FAR_SEARCHES_PER_ROUND = 4;
 
-function protect(grid: Entry[][], all: readonly (readonly Position[])[], threshold: number): void {
+/** Hides partners until nothing withheld can be worked out (steps 2-4 above), yielding after each round with the figures withheld so far. */
+function* protectSteps(grid: Entry[][], all: readonly (readonly Position[])[], threshold: number): Steps<void> {
+  const figures = grid.reduce((n, row) => n + row.length, 0);
+  const withheld = (): number => grid.reduce((n, row) => n + row.filter(isWithheld).length, 0);
   const isHiddenAt = ([i, j]: Position): boolean => isWithheld(grid[i]?.[j]);
   const isUnknownAt = ([i, j]: Position): boolean => isUnknown(grid[i]?.[j]);
   // Blank figures are unknowns too ('secondary' here only to count them in), but only withheld ones need protecting.
@@ -352,6 +361,7 @@ function protect(grid: Entry[][], all: readonly (readonly Position[])[], thresho
   // Entries the interval audit has shown safe (hiding more only widens intervals), and any found beyond protection.
   const safe = new Set<string>();
   for (;;) {
+    yield { done: withheld(), total: figures };
     // Step 2: no line with exactly one hidden entry.
     let changed = true;
     while (changed) {

@@ -142,6 +142,18 @@ describe('a profile export plans the profile once', () => {
     expect(docxTables(again)).toEqual(docxTables(docx));
   }, 60_000);
 
+  it('Cancel while the profile is protected stops the plan between rounds, and keeps nothing of it', async () => {
+    let asked = 0;
+    const cancelling: HandlerContext = { isCancelled: () => (asked += 1) > 0, emit: () => undefined };
+    await expect(service.dispatch('profile/plan', { name: PROFILE, width: WIDTH, suppression: true }, cancelling)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(asked).toBe(1);
+    expect(runs.joint).toBe(1);
+    // Nothing kept: the document with charts is refused, and the next plan protects the profile again.
+    await expect(service.dispatch('profile/docx', { name: PROFILE, images: { 1: image }, suppression: true, width: WIDTH }, context)).rejects.toThrow(/changed while its charts were drawn/);
+    await planned(PROFILE);
+    expect(runs.joint).toBe(2);
+  }, 60_000);
+
   it('a plan made with disclosure control on does not serve a document without it, nor one laid out at another width', async () => {
     const images = await planned(PROFILE, true);
     await expect(service.dispatch('profile/docx', { name: PROFILE, images, suppression: false, width: WIDTH }, context)).rejects.toThrow(/changed while its charts were drawn/);

@@ -8,6 +8,7 @@
 import type { Database } from 'sql.js';
 import { type FlagsResult, runFlags, shortSpanReason } from '../analytics/flags';
 import { MIN_MEAN_RECORDS_PER_MONTH, MIN_RECORDED_MONTHS_SHARE, MIN_SEASONALITY_MONTHS } from '../analytics/series';
+import { type Steps, runSteps } from '../analytics/steps';
 import { analysisChart, suppressionNote } from '../charts/analysis-chart';
 import { chartNotes, viewChart } from '../charts/view-chart';
 import { type AtomSource, type JointMember, type ProfileDisclosure, profileDisclosure } from '../disclosure/joint';
@@ -190,6 +191,11 @@ export interface PlanOptions {
 
 /** The document's items for a profile, in order. */
 export function planProfile(db: Database, profile: Profile, options: PlanOptions = {}): PlannedItem[] {
+  return runSteps(planProfileSteps(db, profile, options));
+}
+
+/** planProfile as steps: the joint disclosure protection yields after each round, so the worker can cancel an export. */
+export function* planProfileSteps(db: Database, profile: Profile, options: PlanOptions = {}): Steps<PlannedItem[]> {
   const info = workbenchInfo(db);
   const disclosure = { suppression: options.suppression ?? true, threshold: options.threshold ?? DEFAULT_THRESHOLD };
   const tableOf = analysisTablesOnce();
@@ -222,6 +228,7 @@ export function planProfile(db: Database, profile: Profile, options: PlanOptions
   ];
   // Without disclosure control nothing is withheld: no joint pattern to work out (half a minute on a large profile), and no note saying one was.
   const joint: ProfileDisclosure | null = !disclosure.suppression || members.length < 2 ? null : profileDisclosure(members, recordAtoms(db));
+  if (joint !== null) yield* joint.prepare(disclosure.threshold);
   const memberOf = new Map<string, number>([
     ...[...views.keys()].map((name, k) => [`view:${name}`, k] as const),
     ...[...flagsRuns.keys()].map((id, k) => [`flags:${id}`, views.size + k] as const),

@@ -7,6 +7,8 @@ import { chartSize } from '../../../shared/charts/theme';
 import type { RenderedImage } from '../../../shared/profile/plan';
 import type { FlagsItemSettings, NewProfileItem, Profile } from '../../../shared/profile/store';
 import { fileSlug, renderThemedPng } from '../charts/echarts';
+import { WorkbenchError } from '../../../shared/errors';
+import { db } from '../db/client';
 import { platform } from '../platform';
 import { askConfirm, useDialogStore } from '../state/dialog-store';
 import { useProfilesStore } from '../state/profiles-store';
@@ -129,7 +131,8 @@ export async function deleteProfile(name: string): Promise<void> {
  */
 async function renderProfileImages(name: string, suppression: boolean, width: number): Promise<Record<number, RenderedImage>> {
   const size = chartSize('a4');
-  const plan = await command('profile/plan', { name, width, suppression });
+  const plan = await command('profile/plan', { name, width, suppression }, { onStart: (id) => useProfilesStore.setState({ planningRequestId: id }) });
+  useProfilesStore.setState({ planningRequestId: null });
   const images: Record<number, RenderedImage> = {};
   for (const [index, item] of plan.entries()) {
     if (item.kind !== 'chart') continue;
@@ -156,10 +159,21 @@ async function exportProfile(format: 'docx' | 'pdf'): Promise<void> {
       await platform.printToPdf(html, { suggestedName: `${fileSlug(name, 'profile')}.pdf` });
     }
   } catch (error) {
-    report(`Could not export the profile "${name}"`, error);
+    if (error instanceof WorkbenchError && error.code === 'cancelled') useDialogStore.getState().setNotice('Profile export cancelled: nothing was saved.');
+    else report(`Could not export the profile "${name}"`, error);
   } finally {
-    useProfilesStore.setState({ isExporting: false });
+    useProfilesStore.setState({ isExporting: false, planningRequestId: null });
   }
+}
+
+/**
+ * Stops the export while the worker plans the profile (disclosure control
+ * over a large profile takes half a minute); once the document is being
+ * built there is nothing long left to stop.
+ */
+export function cancelProfileExport(): void {
+  const { planningRequestId } = useProfilesStore.getState();
+  if (planningRequestId !== null) db().cancel(planningRequestId);
 }
 
 /** Word export, suppressing small counts (tables and charts) unless the analyst turned that off. */

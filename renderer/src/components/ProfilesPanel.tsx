@@ -10,6 +10,7 @@ import type { ProfileItem } from '../../../shared/profile/store';
 import {
   addFlagsSummary,
   addItem,
+  cancelProfileExport,
   deleteProfile,
   editItem,
   exportProfileDocx,
@@ -187,6 +188,7 @@ function SelectedProfile({ name }: { name: string }) {
   const profile = useProfilesStore((s) => s.profile);
   const suppression = useProfilesStore((s) => s.suppression);
   const isExporting = useProfilesStore((s) => s.isExporting);
+  const isPlanning = useProfilesStore((s) => s.planningRequestId !== null);
   const items = profile?.name === name ? profile.items : [];
   return (
     <section className="profile-body" aria-label={`Profile ${name}`} data-testid="profile-body">
@@ -203,6 +205,11 @@ function SelectedProfile({ name }: { name: string }) {
         <button type="button" disabled={items.length === 0 || isExporting} onClick={() => void exportProfilePdf()} data-testid="profile-export-pdf">
           Export PDF (print)
         </button>
+        {isPlanning && (
+          <button type="button" onClick={cancelProfileExport} data-testid="profile-export-cancel">
+            Cancel export
+          </button>
+        )}
         {profile !== null && (
           <button type="button" onClick={() => void deleteProfile(name)}>
             Delete profile

@@ -20,6 +20,8 @@ export interface ProfilesState {
   profile: Profile | null;
   suppression: boolean;
   isExporting: boolean;
+  /** The running export's planning request in the worker (what Cancel stops), null when none is running. */
+  planningRequestId: number | null;
 }
 
 export const useProfilesStore = create<ProfilesState>()(() => ({
@@ -28,4 +30,5 @@ export const useProfilesStore = create<ProfilesState>()(() => ({
   profile: null,
   suppression: true,
   isExporting: false,
+  planningRequestId: null,
 }));
