@@ -127,6 +127,8 @@ export interface WorkerEvents {
   'import/progress': ImportProgress;
   /** Repeat victims, top victims, repeat locations and the near-repeat flag refill. */
   'repeats/progress': { done: number; total: number };
+  /** A profile's disclosure control, once a round: the rounds of partners so far, and the figures withheld of those published together. */
+  'profile/progress': { round: number; withheld: number; figures: number };
 }
 export type EventName = keyof WorkerEvents;
 

@@ -273,7 +273,12 @@ export class WorkbenchService {
       if (kept !== null && kept.key === planKey(request) && kept.profile === JSON.stringify(profile)) return kept.items;
       this.exportPlan = null;
       // Cancel lands between rounds of the disclosure protection; nothing is kept from a cancelled plan.
-      const items = await runStepsAsync(planProfileSteps(this.db, profile, planOptions(request)), { isCancelled: context.isCancelled }, 'Profile export cancelled.');
+      let round = 0;
+      const items = await runStepsAsync(
+        planProfileSteps(this.db, profile, planOptions(request)),
+        { isCancelled: context.isCancelled, onProgress: (withheld, figures) => context.emit('profile/progress', { round: (round += 1), withheld, figures }) },
+        'Profile export cancelled.',
+      );
       this.exportPlan = { key: planKey(request), profile: JSON.stringify(profile), items };
       return items;
     },

@@ -154,6 +154,26 @@ describe('a profile export plans the profile once', () => {
     expect(runs.joint).toBe(2);
   }, 60_000);
 
+  it('the plan reports each round of the disclosure protection: rounds in order, withheld counts that never fall', async () => {
+    const reports: { round: number; withheld: number; figures: number }[] = [];
+    const listening: HandlerContext = {
+      isCancelled: () => false,
+      emit: (name, payload) => {
+        if (name === 'profile/progress') reports.push(payload as { round: number; withheld: number; figures: number });
+      },
+    };
+    await service.dispatch('profile/plan', { name: PROFILE, width: WIDTH, suppression: true }, listening);
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.map((r) => r.round)).toEqual(reports.map((_, k) => k + 1));
+    for (const [k, r] of reports.entries()) {
+      expect(r.withheld).toBeGreaterThan(0);
+      expect(r.withheld).toBeLessThanOrEqual(r.figures);
+      // Within one protection hiding only adds; a new table (an iQuanta one protected on its own) starts again.
+      const before = reports[k - 1];
+      if (before !== undefined && before.figures === r.figures) expect(r.withheld).toBeGreaterThanOrEqual(before.withheld);
+    }
+  }, 60_000);
+
   it('a plan made with disclosure control on does not serve a document without it, nor one laid out at another width', async () => {
     const images = await planned(PROFILE, true);
     await expect(service.dispatch('profile/docx', { name: PROFILE, images, suppression: false, width: WIDTH }, context)).rejects.toThrow(/changed while its charts were drawn/);

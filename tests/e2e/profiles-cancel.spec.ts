@@ -39,9 +39,12 @@ test('Cancel export stops a profile export while disclosure control works it out
   const cancel = panel.getByTestId('profile-export-cancel');
   await expect(cancel).toBeVisible();
   await expect(panel.getByTestId('profile-export')).toHaveText('Exporting…');
+  // Progress while the rounds of partners run.
+  await expect(panel.getByTestId('profile-export-progress')).toHaveText(/^Disclosure control, round \d+: [\d,]+ counts withheld so far$/);
   await cancel.click();
   await expect(page.getByTestId('notice')).toHaveText('Profile export cancelled: nothing was saved.');
   await expect(cancel).toBeHidden();
+  await expect(panel.getByTestId('profile-export-progress')).toBeHidden();
   await expect(panel.getByTestId('profile-export')).toHaveText('Export Word (.docx)');
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
   expect(downloads).toBe(0);

@@ -131,8 +131,17 @@ export async function deleteProfile(name: string): Promise<void> {
  */
 async function renderProfileImages(name: string, suppression: boolean, width: number): Promise<Record<number, RenderedImage>> {
   const size = chartSize('a4');
-  const plan = await command('profile/plan', { name, width, suppression }, { onStart: (id) => useProfilesStore.setState({ planningRequestId: id }) });
-  useProfilesStore.setState({ planningRequestId: null });
+  const plan = await command(
+    'profile/plan',
+    { name, width, suppression },
+    {
+      onStart: (id) => useProfilesStore.setState({ planningRequestId: id, planningProgress: null }),
+      onEvent: (event) => {
+        if (event.name === 'profile/progress') useProfilesStore.setState({ planningProgress: event.payload });
+      },
+    },
+  );
+  useProfilesStore.setState({ planningRequestId: null, planningProgress: null });
   const images: Record<number, RenderedImage> = {};
   for (const [index, item] of plan.entries()) {
     if (item.kind !== 'chart') continue;
@@ -162,7 +171,7 @@ async function exportProfile(format: 'docx' | 'pdf'): Promise<void> {
     if (error instanceof WorkbenchError && error.code === 'cancelled') useDialogStore.getState().setNotice('Profile export cancelled: nothing was saved.');
     else report(`Could not export the profile "${name}"`, error);
   } finally {
-    useProfilesStore.setState({ isExporting: false, planningRequestId: null });
+    useProfilesStore.setState({ isExporting: false, planningRequestId: null, planningProgress: null });
   }
 }
 

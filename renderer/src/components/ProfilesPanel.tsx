@@ -21,7 +21,7 @@ import {
   selectProfile,
   startProfile,
 } from '../actions/profile-actions';
-import { formatTimestamp } from '../format';
+import { formatCount, formatTimestamp } from '../format';
 import { useProfilesStore } from '../state/profiles-store';
 import { useViewsStore } from '../state/views-store';
 import { useWorkbenchStore } from '../state/workbench-store';
@@ -189,6 +189,7 @@ function SelectedProfile({ name }: { name: string }) {
   const suppression = useProfilesStore((s) => s.suppression);
   const isExporting = useProfilesStore((s) => s.isExporting);
   const isPlanning = useProfilesStore((s) => s.planningRequestId !== null);
+  const planningProgress = useProfilesStore((s) => s.planningProgress);
   const items = profile?.name === name ? profile.items : [];
   return (
     <section className="profile-body" aria-label={`Profile ${name}`} data-testid="profile-body">
@@ -206,9 +207,17 @@ function SelectedProfile({ name }: { name: string }) {
           Export PDF (print)
         </button>
         {isPlanning && (
-          <button type="button" onClick={cancelProfileExport} data-testid="profile-export-cancel">
-            Cancel export
-          </button>
+          <>
+            {/* Not a live region: it changes every round, and the button already says "Exporting…". */}
+            <span className="muted" data-testid="profile-export-progress">
+              {planningProgress === null
+                ? 'Working out the profile…'
+                : `Disclosure control, round ${formatCount(planningProgress.round)}: ${formatCount(planningProgress.withheld)} counts withheld so far`}
+            </span>
+            <button type="button" onClick={cancelProfileExport} data-testid="profile-export-cancel">
+              Cancel export
+            </button>
+          </>
         )}
         {profile !== null && (
           <button type="button" onClick={() => void deleteProfile(name)}>

@@ -22,6 +22,8 @@ export interface ProfilesState {
   isExporting: boolean;
   /** The running export's planning request in the worker (what Cancel stops), null when none is running. */
   planningRequestId: number | null;
+  /** The running export's disclosure control so far (the worker's last 'profile/progress'), null before its first round. */
+  planningProgress: { round: number; withheld: number; figures: number } | null;
 }
 
 export const useProfilesStore = create<ProfilesState>()(() => ({
@@ -31,4 +33,5 @@ export const useProfilesStore = create<ProfilesState>()(() => ({
   suppression: true,
   isExporting: false,
   planningRequestId: null,
+  planningProgress: null,
 }));
