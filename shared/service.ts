@@ -112,6 +112,12 @@ export class WorkbenchService {
     }
   }
 
+  /** The kept plan's items when it was made for this request and this profile as it is now; null otherwise. */
+  private keptPlan(request: PlanRequest, profile: Profile): PlannedItem[] | null {
+    const plan = this.exportPlan;
+    return plan !== null && plan.key === planKey(request) && plan.profile === JSON.stringify(profile) ? plan.items : null;
+  }
+
   /**
    * The profile and its document items with the images the UI rendered for
    * its charts, by plan index: the plan those images were drawn from, made
@@ -122,12 +128,11 @@ export class WorkbenchService {
    */
   private async renderedProfile(name: string, images: Record<number, RenderedImage>, request: PlanRequest): Promise<{ profile: Profile; items: RenderedItem[] }> {
     const profile = getProfile(this.db, name);
-    const plan = this.exportPlan;
-    const isPlanned = plan !== null && plan.key === planKey(request) && plan.profile === JSON.stringify(profile);
-    if (!isPlanned && Object.keys(images).length > 0) {
+    const kept = this.keptPlan(request, profile);
+    if (kept === null && Object.keys(images).length > 0) {
       throw new WorkbenchError({ code: 'bad-input', message: `The profile "${name}" or its data changed while its charts were drawn; export it again.` });
     }
-    const planned = isPlanned ? plan.items : planProfile(this.db, profile, planOptions(request));
+    const planned = kept ?? planProfile(this.db, profile, planOptions(request));
     const items = await renderPlan(planned, (_option, index) => {
       const image = images[index];
       if (!image) throw new WorkbenchError({ code: 'bad-input', message: `No image for profile item ${index + 1}.` });
@@ -267,10 +272,10 @@ export class WorkbenchService {
     'profile/plan': async ({ name, width, suppression }, context) => {
       const request: PlanRequest = { name, width, suppression: suppression ?? true };
       const profile = getProfile(this.db, name);
-      const kept = this.exportPlan;
       // The same profile on the same data for the same request (the PDF after the Word file): the plan already made.
       // Disclosure control over a large profile takes half a minute; every command that may change the data drops it.
-      if (kept !== null && kept.key === planKey(request) && kept.profile === JSON.stringify(profile)) return kept.items;
+      const kept = this.keptPlan(request, profile);
+      if (kept !== null) return kept;
       this.exportPlan = null;
       // Cancel lands between rounds of the disclosure protection; nothing is kept from a cancelled plan.
       let round = 0;

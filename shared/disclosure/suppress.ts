@@ -396,45 +396,38 @@ function* protectSteps(grid: Entry[][], all: readonly (readonly Position[])[], t
     };
     let farSearches = FAR_SEARCHES_PER_ROUND;
     // Exact recovery: a partner that breaks each entry's certificate, one for all the entries it frees.
-    const freed = new Set<number>();
-    if (fixed.length > 0) {
-      const freeing = freeingPartners(solution, fixed, (p) => grid[p[0]]?.[p[1]], coefficientsAt, all);
-      for (const { position, partner: p } of freeing) {
-        freed.add(keyOf(position));
-        if (p === null) {
-          // Fixed by figures the reader knows (a share's 100%, a class no records fall in): no hiding frees it.
-          safe.add(`${position[0]},${position[1]}`);
-          settled = true;
-        } else if (hide(grid, p)) hidAny = true;
-      }
+    for (const { position, partner: p } of fixed.length > 0 ? freeingPartners(solution, fixed, (q) => grid[q[0]]?.[q[1]], coefficientsAt, all) : []) {
+      if (p === null) {
+        // Fixed by figures the reader knows (a share's 100%, a class no records fall in): no hiding frees it.
+        safe.add(`${position[0]},${position[1]}`);
+        settled = true;
+      } else if (hide(grid, p)) hidAny = true;
     }
-    for (const at of recoverable) {
-      if (freed.has(keyOf(at))) continue;
+    // Narrowed entries (only when none is recoverable exactly).
+    for (const at of exact.length > 0 ? [] : recoverable) {
       const lineKeys = linesAt.get(keyOf(at)) ?? [];
-      if (exact.length === 0) {
-        // The fewest, cheapest figures whose withholding lets it move by one, given the partners hidden so far
-        // this round (two "<5" cells of one row need one partner, not two).
-        audit ??= auditEntries(grid, threshold);
-        search ??= wideningPartners(audit, all);
-        let found = search(at, false);
-        // A move beyond the neighbourhood costs one programme over the whole linked group: a few a round.
-        if (found === null && farSearches > 0) {
-          farSearches -= 1;
-          found = search(at, true);
-        }
-        if (found === 'impossible') {
-          // No hiding can move it (its range and figures the reader knows pin it): like a "<2", beyond suppression.
-          // Not audited again, or every round would hide a figure that cannot help, withholding much of the table.
-          safe.add(`${at[0]},${at[1]}`);
-          settled = true;
-          continue;
-        }
-        // Free to move already: a partner hidden this round widened it.
-        if (found !== null && found.length === 0) continue;
-        const partners = found ?? [];
-        for (const p of partners) if (hideInRound(p)) hidAny = true;
-        if (partners.length > 0) continue;
+      // The fewest, cheapest figures whose withholding lets it move by one, given the partners hidden so far
+      // this round (two "<5" cells of one row need one partner, not two).
+      audit ??= auditEntries(grid, threshold);
+      search ??= wideningPartners(audit, all);
+      let found = search(at, false);
+      // A move beyond the neighbourhood costs one programme over the whole linked group: a few a round.
+      if (found === null && farSearches > 0) {
+        farSearches -= 1;
+        found = search(at, true);
       }
+      if (found === 'impossible') {
+        // No hiding can move it (its range and figures the reader knows pin it): like a "<2", beyond suppression.
+        // Not audited again, or every round would hide a figure that cannot help, withholding much of the table.
+        safe.add(`${at[0]},${at[1]}`);
+        settled = true;
+        continue;
+      }
+      // Free to move already: a partner hidden this round widened it.
+      if (found !== null && found.length === 0) continue;
+      const partners = found ?? [];
+      for (const p of partners) if (hideInRound(p)) hidAny = true;
+      if (partners.length > 0) continue;
       const candidates = lineKeys.map((k) => partner(grid, all[k] ?? [])).filter((p): p is Position => p !== null);
       // The first line's partner, unless another line offers a cheaper one (a table's figure before a flags summary's).
       const cost = ([a, b]: Position): number => grid[a]?.[b]?.cost ?? 0;
@@ -497,8 +490,10 @@ function freeingPartners(
     }
     return true;
   };
-  const columns = new Map<string, { at: Position; a: Map<number, number>; freeing: boolean }>();
-  const columnOf = (at: Position): { at: Position; a: Map<number, number>; freeing: boolean } => {
+  /** A printed figure as a column of the equations: its coefficients by line, and whether hiding it leaves it unfixed. */
+  type Column = { at: Position; a: Map<number, number>; freeing: boolean };
+  const columns = new Map<string, Column>();
+  const columnOf = (at: Position): Column => {
     const key = `${at[0]},${at[1]}`;
     let column = columns.get(key);
     if (column === undefined) {
@@ -508,11 +503,11 @@ function freeingPartners(
     }
     return column;
   };
-  const chosen: { at: Position; a: Map<number, number>; freeing: boolean }[] = [];
+  const chosen: Column[] = [];
   return fixed.map(({ position, certificate }) => {
     const already = chosen.find((c) => c.freeing && Math.abs(dot(certificate, c.a)) > ZERO);
     if (already !== undefined) return { position, partner: already.at };
-    let best: { at: Position; a: Map<number, number>; freeing: boolean } | undefined;
+    let best: Column | undefined;
     let bestKey: number[] | undefined;
     const seen = new Set<string>();
     for (const k of certificate.keys()) {
