@@ -137,6 +137,21 @@ export function ageBandProblem(bands: readonly AgeBand[]): string | null {
   return null;
 }
 
+/**
+ * Bands the records' ages (where an age was given) with the band set as it
+ * stands: every record, or those `only` selects (an SQL condition on
+ * `record`, with its parameters).
+ */
+export function bandRecordAges(db: Database, only = 'TRUE', params: (number | string)[] = []): void {
+  db.run(
+    `UPDATE record SET age_band_id = (
+       SELECT b.id FROM age_band b
+       WHERE b.min_age IS NOT NULL AND record.victim_age >= b.min_age AND (b.max_age IS NULL OR record.victim_age <= b.max_age))
+     WHERE victim_age IS NOT NULL AND (${only})`,
+    params,
+  );
+}
+
 export function setAgeBands(db: Database, bands: readonly AgeBand[]): StoredAgeBand[] {
   const problem = ageBandProblem(bands);
   if (problem !== null) throw new WorkbenchError({ code: 'bad-input', field: 'age bands', message: problem });
@@ -153,12 +168,7 @@ export function setAgeBands(db: Database, bands: readonly AgeBand[]): StoredAgeB
       );
     });
     db.run('UPDATE age_band SET sort_order = 1000000 WHERE name = ? AND sort_order >= 1000', [UNKNOWN_AGE_BAND]);
-    db.run(
-      `UPDATE record SET age_band_id = (
-         SELECT b.id FROM age_band b
-         WHERE b.min_age IS NOT NULL AND record.victim_age >= b.min_age AND (b.max_age IS NULL OR record.victim_age <= b.max_age))
-       WHERE victim_age IS NOT NULL`,
-    );
+    bandRecordAges(db);
     // The aggregate cube holds age bands: rebuild it on the next pivot.
     invalidateCube(db);
     db.run('RELEASE set_age_bands');

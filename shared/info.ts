@@ -2,6 +2,8 @@
 import type { Database } from 'sql.js';
 import { forgetReads } from './write-count';
 import { formatMonth } from './periods';
+import { invalidateNearRepeatColumn } from './analytics/near-repeat-column';
+import { restorableCounts, restoreReplacedRecords } from './record-versions';
 import { beginRecordWrite, finishRemovalTally, readRecordTally } from './record-tally';
 import { SOURCE, readMeta } from './schema';
 import { type WorkbenchUpgrade, readWorkbenchMeta, workbenchUpgrade } from './workbench';
@@ -20,6 +22,8 @@ export interface ImportEntry {
   at: string;
   /** Records that still point at this import (an update moves a record to the newer import). */
   records: number;
+  /** Of those, the records it updated: removing the import puts them back as the earlier import had them. */
+  restorable: number;
   /** Rows of the aggregate extracts (iQuanta values, survey respondents, population figures) from this import. */
   values: number;
 }
@@ -79,6 +83,7 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
   }
   // Per import: the tally's count, or (without a current tally) counted through the import_id index.
   const perImport = counts.byImport === null ? '(SELECT COUNT(*) FROM record r WHERE r.import_id = i.id)' : '0';
+  const restorable = restorableCounts(db);
   const imports: ImportEntry[] = (
     db.exec(
       `SELECT i.id, i.file_name, i.file_size, i.sha256, i.kind, i.read_rows, i.accepted, i.rejected, i.duplicate,
@@ -101,6 +106,7 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
     updated: Number(row[9]),
     at: String(row[10]),
     records: counts.byImport === null ? Number(row[11]) : (counts.byImport.get(Number(row[0])) ?? 0),
+    restorable: restorable.get(Number(row[0])) ?? 0,
     values: Number(row[12]),
   }));
   const range = db.exec('SELECT (SELECT MIN(month) FROM record), (SELECT MAX(month) FROM record)')[0]?.values[0];
@@ -133,12 +139,17 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
 /**
  * Removes one import and everything that still points at it (records,
  * iQuanta values, survey respondents and their answers, population figures,
- * and its change log), in one transaction. Returns the records and rows removed.
+ * and its change log), in one transaction; records it updated are put back as
+ * they were before it (record-versions.ts). Returns the records and rows
+ * removed, and the records put back.
  */
-export function removeImport(db: Database, importId: number): number {
+export function removeImport(db: Database, importId: number): { removed: number; restored: number } {
   db.run('SAVEPOINT remove_import');
   try {
     const tally = beginRecordWrite(db);
+    // Records it updated go back as the earlier import had them; what it still holds after that, it brought.
+    const restored = restoreReplacedRecords(db, importId);
+    if (restored > 0) invalidateNearRepeatColumn(db);
     db.run(
       'DELETE FROM record_change WHERE import_id = ? OR record_id IN (SELECT id FROM record WHERE import_id = ?)',
       [importId, importId],
@@ -151,7 +162,7 @@ export function removeImport(db: Database, importId: number): number {
     db.run('DELETE FROM import WHERE id = ?', [importId]);
     finishRemovalTally(db, tally, importId);
     db.run('RELEASE remove_import');
-    return removed;
+    return { removed, restored };
   } catch (error) {
     db.run('ROLLBACK TO remove_import');
     forgetReads(db);

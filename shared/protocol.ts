@@ -50,7 +50,7 @@ export interface WorkerCommands {
     args: { file: ImportFileInput; kind?: ImportKind; mapping?: FileMapping; year?: number; sheet?: string | number };
     result: ImportPreview;
   };
-  'import/remove': { args: { importId: number }; result: { removed: number } };
+  'import/remove': { args: { importId: number }; result: { removed: number; restored: number } };
   /** An XLSX workbook's sheets with their rows, for choosing before an import (empty for CSV). */
   'import/sheets': { args: { file: ImportFileInput }; result: SheetSummary[] };
   'pivot/run': { args: { spec: PivotSpec }; result: PivotResult };

@@ -180,7 +180,7 @@ export class WorkbenchService {
     'import/remove': ({ importId }) => {
       const exists = this.db.exec('SELECT 1 FROM import WHERE id = ?', [importId]).length > 0;
       if (!exists) throw new WorkbenchError({ code: 'not-found', message: `No import with id ${importId}.` });
-      return { removed: removeImport(this.db, importId) };
+      return removeImport(this.db, importId);
     },
     'pivot/run': ({ spec }) => {
       // Results are cached per spec until the data or the workbench changes.

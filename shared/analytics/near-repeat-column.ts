@@ -140,6 +140,11 @@ function countFlags(db: Database): FlagCounts {
   return { assessed: Number(row?.[0] ?? 0), flagged: Number(row?.[1] ?? 0) };
 }
 
+/** Marks the flags stale after a change their signature cannot see (records put back as an earlier import had them). */
+export function invalidateNearRepeatColumn(db: Database): void {
+  db.run('DELETE FROM meta WHERE key = ?', [SIGNATURE_META]);
+}
+
 export function isNearRepeatColumnCurrent(db: Database): boolean {
   return readMeta(db, SIGNATURE_META) === signature(db, nearRepeatFlagSettings(db));
 }

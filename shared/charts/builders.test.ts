@@ -44,8 +44,8 @@ const info: WorkbenchInfo = {
   records: 10,
   sources: {},
   imports: [
-    { id: 1, file: '2024-01-street.csv', size: 1, sha256: 'a'.repeat(64), kind: 'police-uk', read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2025-02-03T10:00:00Z', records: 5, values: 0 },
-    { id: 2, file: 'respect.csv', size: 1, sha256: 'b'.repeat(64), kind: 'respect', read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2025-02-04T10:00:00Z', records: 0, values: 5 },
+    { id: 1, file: '2024-01-street.csv', size: 1, sha256: 'a'.repeat(64), kind: 'police-uk', read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2025-02-03T10:00:00Z', records: 5, restorable: 0, values: 0 },
+    { id: 2, file: 'respect.csv', size: 1, sha256: 'b'.repeat(64), kind: 'respect', read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2025-02-04T10:00:00Z', records: 0, restorable: 0, values: 5 },
   ],
   dateRange: { from: '2023-01', to: '2024-12' },
   aggregates: { iquantaValues: 0, surveyRespondents: 5, populationRows: 0 }, isSynthetic: false, description: null,

@@ -43,7 +43,7 @@ describe('exports', () => {
 
   it("source lines name each import's kind in the analyst's words; a kind this version does not know stays as it is", () => {
     const entry = (file: string, kind: string): ImportEntry => ({
-      id: 1, file, size: 10, sha256: 'ab'.repeat(32), kind, read: 5, accepted: 1234, rejected: 0, duplicate: 0, updated: 0, at: '2026-11-30T10:00:00Z', records: 5, values: 0,
+      id: 1, file, size: 10, sha256: 'ab'.repeat(32), kind, read: 5, accepted: 1234, rejected: 0, duplicate: 0, updated: 0, at: '2026-11-30T10:00:00Z', records: 5, restorable: 0, values: 0,
     });
     const lines = sourceLines({
       imports: [entry('2023-01-street.csv', 'police-uk'), entry('profile.csv', 'district'), entry('msg.csv', 'iquanta'), entry('new.csv', 'crime-survey')],
@@ -59,7 +59,7 @@ describe('exports', () => {
 
   it("a pivot's header names only the extracts its figures come from: records, their population for a rate, the iQuanta file for an iQuanta measure", () => {
     const entry = (file: string, kind: string): ImportEntry => ({
-      id: 1, file, size: 10, sha256: 'cd'.repeat(32), kind, read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2026-11-30T10:00:00Z', records: 5, values: 0,
+      id: 1, file, size: 10, sha256: 'cd'.repeat(32), kind, read: 5, accepted: 5, rejected: 0, duplicate: 0, updated: 0, at: '2026-11-30T10:00:00Z', records: 5, restorable: 0, values: 0,
     });
     const info = {
       imports: [entry('street.csv', 'police-uk'), entry('profile.csv', 'district'), entry('msg.csv', 'iquanta'), entry('respect.csv', 'respect'), entry('pop.csv', 'population')],

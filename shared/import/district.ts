@@ -11,12 +11,14 @@
  * hashed or logged.
  */
 import type { Database, Statement } from 'sql.js';
-import { AgeBandLookup, parseAgeBand } from '../age-bands';
+import { AgeBandLookup } from '../age-bands';
 import { FORCE_DISTRICTS } from '../districts';
 import { pseudonymKey } from '../pseudonym';
+import { RecordVersionKeeper } from '../record-versions';
 import { SOURCE } from '../schema';
+import { formatMonth } from '../periods';
 import { RawInsert } from '../sqljs-raw';
-import { daysFromCivil } from './dates';
+import { daysFromCivil, formatDay } from './dates';
 import {
   type DistrictBatch,
   DistrictChunkParser,
@@ -29,12 +31,12 @@ import {
   emptyWidths,
   pseudonymAt,
 } from './district-batch';
-import { DistrictRowParser, type DistrictParseSetup, type DistrictValues } from './district-parse';
+import { DistrictRowParser, type DistrictParseSetup } from './district-parse';
 import { equalBytes } from './digest';
 import { CrimeTypeLookup, Lookup, LsoaLookup, WardLookup } from './lookups';
 import type { RecordKeys } from './record-keys';
 import { ArrayRows } from './text';
-import { ACCEPTED, DUPLICATE, type PreviewRow, type RowOutcome, type RowWriter, UPDATED, type WriterContext } from './writer';
+import { ACCEPTED, DUPLICATE, type PreviewRow, type RowOutcome, type RowWriter, UPDATED, type WriterContext, columnOf } from './writer';
 
 const FIELDS_SQL = `record_type, month, day, hour, crime_type_id, district_id, ward_id, lsoa_id, outcome_id,
   easting, northing, latitude, longitude, victim_pseudonym, age_band_id, sex, domestic, hate, alcohol,
@@ -64,6 +66,10 @@ const CHANGE_FIELDS = [
   'easting', 'northing', 'latitude', 'longitude', 'victim_pseudonym', 'age_band', 'sex', 'domestic', 'hate', 'alcohol',
   'reported_day', 'offence_code', 'hate_strand', 'asb_category', 'victim_age', 'offender_age_band',
 ] as const;
+
+const C_MONTH = CHANGE_FIELDS.indexOf('month');
+const C_DAY = CHANGE_FIELDS.indexOf('day');
+const C_REPORTED_DAY = CHANGE_FIELDS.indexOf('reported_day');
 
 /** The parser's setup for a file going into this workbench (creates the pseudonym key if the file needs one). */
 export function districtParseSetup(context: WriterContext): DistrictParseSetup {
@@ -104,6 +110,34 @@ const TEXT_PARAMS: readonly number[] = Object.assign(new Array<number>(26).fill(
   21: TEXT_FIELDS.indexOf('offenceCode'),
   25: TEXT_FIELDS.indexOf('offenderAgeBand'),
 });
+/**
+ * Per INSERT parameter (FIELDS_SQL order, 1-25), the extract columns that
+ * supply it; none for those every row has (committed date, crime type,
+ * district). A file without any of a parameter's columns says nothing about
+ * that field: an update keeps what the record holds rather than blanking it.
+ */
+const SUPPLIED_BY: Readonly<Record<number, readonly string[]>> = {
+  1: ['record_type'],
+  7: ['ward'],
+  8: ['lsoa_code'],
+  9: ['outcome'],
+  10: ['easting', 'northing'],
+  11: ['easting', 'northing'],
+  12: ['latitude', 'longitude'],
+  13: ['latitude', 'longitude'],
+  14: ['victim_ref'],
+  15: ['victim_age', 'victim_age_band'],
+  16: ['victim_sex'],
+  17: ['domestic'],
+  18: ['hate'],
+  19: ['alcohol'],
+  20: ['reported_date'],
+  21: ['offence_code'],
+  22: ['hate'],
+  23: ['asb_category'],
+  24: ['victim_age', 'victim_age_band'],
+  25: ['offender_age_band'],
+};
 const N = Object.fromEntries(NUMBER_FIELDS.map((field, i) => [field, i])) as Record<(typeof NUMBER_FIELDS)[number], number>;
 
 export class DistrictRowWriter implements RowWriter {
@@ -144,6 +178,10 @@ export class DistrictRowWriter implements RowWriter {
   /** Set when the record key index is dropped: keys are found here, and new records get ids from nextId. */
   private recordKeys: RecordKeys | null;
   private nextId = 0;
+  /** INSERT parameters (1-25) this file has no column for: an update keeps the stored value. */
+  private readonly keptParams: readonly number[];
+  /** Keeps each record as it was before this import updates it, so removing the import can put it back. */
+  private readonly versions: RecordVersionKeeper;
 
   constructor(context: WriterContext) {
     const { db } = context;
@@ -172,6 +210,10 @@ export class DistrictRowWriter implements RowWriter {
       );
     }
     this.rawInsert = RawInsert.of(db, this.insert);
+    this.keptParams = Object.entries(SUPPLIED_BY)
+      .filter(([, columns]) => columns.every((column) => columnOf(context.mapping, column) < 0))
+      .map(([param]) => Number(param));
+    this.versions = new RecordVersionKeeper(db, this.importId);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
     this.update = db.prepare(
       `UPDATE record SET import_id = ${importId}, source = ${SOURCE.district}, record_type = ?, month = ?, day = ?, hour = ?, crime_type_id = ?,
@@ -301,11 +343,10 @@ export class DistrictRowWriter implements RowWriter {
           recordKeys.add(keys, keyAt, keys, keyAt + 16, id);
           outcome.accepted++;
         } else if (recordKeys.hashEquals(entry, keys, keyAt + 16)) outcome.duplicate++;
-        else {
-          this.updateRecord(batch, i, recordKeys.idOf(entry), keyAndHash.subarray(16, 32));
+        else if (this.updateRecord(batch, i, recordKeys.idOf(entry), keyAndHash.subarray(16, 32))) {
           recordKeys.setHash(entry, keys, keyAt + 16);
           outcome.updated++;
-        }
+        } else outcome.duplicate++;
         continue;
       }
       if (this.insertRow(i)) {
@@ -354,35 +395,31 @@ export class DistrictRowWriter implements RowWriter {
     if (existing === null) throw new Error(`line ${batch.lines[i] ?? '?'}: record not inserted and not found`);
     const stored = existing[1];
     if (stored instanceof Uint8Array && equalBytes(stored, contentHash)) return false;
-    this.updateRecord(batch, i, Number(existing[0]), contentHash);
-    return true;
+    return this.updateRecord(batch, i, Number(existing[0]), contentHash);
   }
 
-  /** Updates a stored record to row `i` of the batch (its fields in `params`), logging what changed. */
-  private updateRecord(batch: DistrictBatch, i: number, recordId: number, contentHash: Uint8Array): void {
-    this.logChanges(recordId, this.valuesAt(batch, i));
+  /**
+   * A stored record whose content hash differs from row `i` of the batch (its
+   * fields in `params`): updated to the row, logging what changed, and true;
+   * or false when it holds the row already, once the fields this file has no
+   * column for are kept (a duplicate).
+   */
+  private updateRecord(batch: DistrictBatch, i: number, recordId: number, contentHash: Uint8Array): boolean {
+    const old = this.storedFields(recordId);
+    if (old === undefined) throw new Error(`line ${batch.lines[i] ?? '?'}: record ${recordId} not found`);
     this.params[14] = pseudonymAt(batch.pseudonyms, i);
     // UPDATE binds the record's fields (the INSERT's after the key and hash), the content hash, then the id.
     const p = this.params;
     const u = this.updateParams;
     for (let k = 1; k < 26; k++) u[k - 1] = p[k] ?? null;
+    for (const k of this.keptParams) u[k - 1] = old[k - 1] ?? null;
+    if (u.slice(0, 25).every((value, k) => sameValue(value, old[k]))) return false;
+    this.logChanges(recordId, old, u);
+    this.versions.keep(recordId);
     u[25] = contentHash;
     u[26] = recordId;
     this.update.run(u);
-  }
-
-  /** Row `i` of a batch as parsed values (the update path's change log). */
-  private valuesAt(batch: DistrictBatch, i: number): DistrictValues {
-    const values: Record<string, string | number | null> = { ref: '' };
-    NUMBER_FIELDS.forEach((field, f) => {
-      const value = batch.numbers[i * NUMBERS + f] ?? Number.NaN;
-      values[field] = Number.isNaN(value) ? null : value;
-    });
-    TEXT_FIELDS.forEach((field, f) => {
-      values[field] = this.textOf(batch.texts[i * TEXTS + f] ?? -1);
-    });
-    values.pseudonym = pseudonymAt(batch.pseudonyms, i);
-    return values as unknown as DistrictValues;
+    return true;
   }
 
   /** The update path's statements, prepared on the first update: most imports have none. */
@@ -416,42 +453,39 @@ export class DistrictRowWriter implements RowWriter {
     return name;
   }
 
-  /** Writes the fields that differ to record_change (the victim pseudonym as a marker only). */
-  private logChanges(recordId: number, v: DistrictValues): void {
+  /** The record's fields as stored (STORED_SQL order: the INSERT's parameters 1-25). */
+  private storedFields(recordId: number): (string | number | Uint8Array | null)[] | undefined {
     this.changeLog ??= {
       stored: this.db.prepare(STORED_SQL),
       change: this.db.prepare('INSERT INTO record_change (import_id, record_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)'),
       names: new Map(),
     };
-    const { stored, change } = this.changeLog;
+    const { stored } = this.changeLog;
     stored.bind([recordId]);
     const old = stored.step() ? stored.get() : undefined;
     stored.reset();
-    if (old === undefined) return;
-    for (let column = 0; column < old.length; column++) {
-      const value = old[column];
-      // A coded field's id as its name (a join would give null for an id with no row, as here).
-      if (NAMED_FIELDS[column] !== undefined && value !== null && value !== undefined) old[column] = this.storedName(column, Number(value));
-    }
-    const l = this.lookup();
-    let ageBandName: string | null = null;
-    if (v.victimAge !== null) {
-      // The band the age falls in, named as the stored side's age band is (STORED_SQL column 14).
-      const bandId = l.ageBands.ofAge(v.victimAge);
-      ageBandName = bandId === null ? null : this.storedName(14, bandId);
-    } else if (v.ageBand !== null) ageBandName = parseAgeBand(v.ageBand)?.name ?? v.ageBand;
-    const next: (string | number | null)[] = [
-      v.recordType, v.month, v.day, v.hour, v.crimeType, v.district, v.ward, v.lsoaCode, v.outcome,
-      v.easting, v.northing, v.latitude, v.longitude, v.pseudonym, ageBandName,
-      v.sex, v.domestic, v.hate, v.alcohol, v.reportedDay, v.offenceCode, v.hateStrand, v.asbCategory, v.victimAge,
-      v.offenderAgeBand,
-    ];
-    CHANGE_FIELDS.forEach((field, i) => {
-      const before = old[i] === null || old[i] === undefined ? null : String(old[i]);
-      const after = next[i] === null || next[i] === undefined ? null : String(next[i]);
-      if (before === after) return;
+    return old;
+  }
+
+  /**
+   * Writes the fields that differ to record_change, coded fields by name (the
+   * victim pseudonym as a marker only).
+   */
+  private logChanges(recordId: number, old: readonly (string | number | Uint8Array | null)[], next: readonly (string | number | Uint8Array | null)[]): void {
+    const change = this.changeLog?.change;
+    if (change === undefined) return;
+    const shown = (column: number, value: string | number | Uint8Array | null | undefined): string | null => {
+      if (value === null || value === undefined) return null;
+      if (NAMED_FIELDS[column] !== undefined) return this.storedName(column, Number(value));
+      // Months and days as the analyst writes them, not as their stored counts.
+      if (column === C_MONTH) return formatMonth(Number(value));
+      if (column === C_DAY || column === C_REPORTED_DAY) return formatDay(Number(value));
+      return String(value);
+    };
+    CHANGE_FIELDS.forEach((field, column) => {
+      if (sameValue(old[column], next[column])) return;
       const isVictim = field === 'victim_pseudonym';
-      change.run([this.importId, recordId, field, isVictim ? null : before, isVictim ? null : after]);
+      change.run([this.importId, recordId, field, isVictim ? null : shown(column, old[column]), isVictim ? null : shown(column, next[column])]);
     });
   }
 
@@ -468,6 +502,7 @@ export class DistrictRowWriter implements RowWriter {
       const { stored, change, names } = this.changeLog;
       for (const statement of [stored, change, ...names.values()]) statement.free();
     }
+    this.versions.free();
     this.rawInsert?.free();
     this.insert.free();
     this.findExisting.free();
@@ -478,4 +513,9 @@ export class DistrictRowWriter implements RowWriter {
 /** A batch number: NaN stands for null. */
 function orNull(value: number | undefined): number | null {
   return value === undefined || Number.isNaN(value) ? null : value;
+}
+
+/** A field's value as bound and as stored: null and undefined alike. */
+function sameValue(a: string | number | Uint8Array | null | undefined, b: string | number | Uint8Array | null | undefined): boolean {
+  return (a ?? null) === (b ?? null);
 }

@@ -14,6 +14,7 @@ import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
 import { LEGACY_RECORD_KEYS_META, RECORD_TYPE, SOURCE, readMeta } from '../schema';
 import { digest128 as sha256Digest128 } from '../hash';
 import { parseMonth } from '../periods';
+import { RecordVersionKeeper } from '../record-versions';
 import { CrimeTypeLookup, Lookup, LsoaLookup } from './lookups';
 import { normaliseHeader } from './text';
 import type { RejectedRow } from './types';
@@ -64,6 +65,8 @@ export class PoliceUkRowWriter {
   private readonly findExisting;
   private readonly insert;
   private readonly update;
+  /** Keeps each record as it was before this import updates it (an outcome changed), so removing the import can put it back. */
+  private readonly versions: RecordVersionKeeper;
   private readonly key = new Uint8Array(16);
   private readonly contentHash = new Uint8Array(16);
   private readonly digestText = new DigestText();
@@ -105,6 +108,7 @@ export class PoliceUkRowWriter {
       `UPDATE record SET import_id = ?, outcome_id = ?, location_id = ?, lsoa_id = ?, district_id = ?,
         latitude = ?, longitude = ?, crime_type_id = ?, record_type = ?, content_hash = ? WHERE id = ?`,
     );
+    this.versions = new RecordVersionKeeper(db, importId);
     this.hasSha256Keys = readMeta(db, LEGACY_RECORD_KEYS_META) === 'sha256';
   }
 
@@ -218,6 +222,7 @@ export class PoliceUkRowWriter {
       if (contentHash === null || (stored instanceof Uint8Array && equalBytes(stored, contentHash))) {
         return DUPLICATE;
       }
+      this.versions.keep(Number(existing[0]));
       this.update.run([
         this.importId,
         outcomeId,
@@ -238,6 +243,7 @@ export class PoliceUkRowWriter {
 
   /** Releases the prepared statements. */
   close(): void {
+    this.versions.free();
     this.findExisting.free();
     this.insert.free();
     this.update.free();

@@ -3,7 +3,8 @@
  * nothing (every row a duplicate); an overlapping extract adds only its new
  * records; a changed record is reported as updated and the pivot follows
  * it. The Data panel lists each import with its file, SHA-256, kind, counts
- * and time; removing one takes its records out and leaves the rest.
+ * and time; removing one takes its records out and leaves the rest, and
+ * removing a revision puts the records it changed back as they were.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -97,4 +98,14 @@ test('re-import adds nothing, an overlap adds only new records, a change is an u
   for (const [type, count] of countBy(revised, 'crime_type')) await expect(gridCell(page, type, '__total'), type).toHaveText(formatGb(count));
   await expect(entries).toHaveCount(3);
   await expect(entries.locator('.import-file')).toHaveText(['district-q1.csv', 'district-q1.csv', 'district-q1-revised.csv']);
+
+  // Remove the revision: the five records it re-classified go back to their first crime type; none is lost.
+  await entries.nth(2).getByRole('button', { name: 'Remove district-q1-revised.csv' }).click();
+  await expect(confirm).toContainText('Remove district-q1-revised.csv? The 5 records it updated go back to how the earlier import had them; none came only with it.');
+  await confirm.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('Removed district-q1-revised.csv: the 5 records it had updated are as the earlier import had them.');
+  expect(await recordCount(page)).toBe(600);
+  await expect(grandTotal(page)).toHaveText(formatGb(600));
+  for (const [type, count] of countBy(first, 'crime_type')) await expect(gridCell(page, type, '__total'), type).toHaveText(formatGb(count));
+  await expect(entries).toHaveCount(2);
 });

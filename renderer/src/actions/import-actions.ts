@@ -167,13 +167,24 @@ const REMOVED_NOUN: Readonly<Record<string, string>> = { iquanta: 'iQuanta figur
 export async function removeImport(entry: ImportEntry): Promise<void> {
   const noun = REMOVED_NOUN[entry.kind] ?? 'records';
   // Records for police.uk and district imports; the aggregate kinds' rows are counted as values.
-  const count = noun === 'records' ? entry.records : entry.values;
-  const isConfirmed = await askConfirm(`Remove ${entry.file} and the ${count.toLocaleString('en-GB')} ${noun} that came with it?`, 'Remove');
+  const count = noun === 'records' ? entry.records - entry.restorable : entry.values;
+  const n = (value: number): string => value.toLocaleString('en-GB');
+  // Records it updated go back as the earlier import had them (record-versions.ts): say so before and after.
+  const putBack = (restored: number): string => `${n(restored)} ${noun} it updated go back to how the earlier import had them`;
+  let question = `Remove ${entry.file} and the ${n(count)} ${noun} that came with it?`;
+  if (entry.restorable > 0) {
+    question = count > 0
+      ? `Remove ${entry.file}? The ${n(count)} ${noun} that came only with it are removed; the ${putBack(entry.restorable)}.`
+      : `Remove ${entry.file}? The ${putBack(entry.restorable)}; none came only with it.`;
+  }
+  const isConfirmed = await askConfirm(question, 'Remove');
   if (!isConfirmed) return;
   try {
-    const { removed } = await command('import/remove', { importId: entry.id });
+    const { removed, restored } = await command('import/remove', { importId: entry.id });
     await refreshInfo();
-    useDialogStore.getState().setNotice(`Removed ${entry.file} (${removed.toLocaleString('en-GB')} ${noun}).`);
+    let notice = `Removed ${entry.file} (${n(removed)} ${noun}).`;
+    if (restored > 0) notice = removed > 0 ? `Removed ${entry.file} (${n(removed)} ${noun}); ${n(restored)} ${noun} it had updated are as the earlier import had them.` : `Removed ${entry.file}: the ${n(restored)} ${noun} it had updated are as the earlier import had them.`;
+    useDialogStore.getState().setNotice(notice);
   } catch (error) {
     useDialogStore.getState().showError({
       title: `Could not remove ${entry.file}`,
