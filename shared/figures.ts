@@ -30,6 +30,12 @@ export function measureFormat(measure: Measure): MeasureFormat {
   return 'count';
 }
 
+/** Changes and differences: figures that fall below nought, read against no change (a colour scale centred on 0). */
+export function isSignedMeasure(measure: Measure): boolean {
+  const format = measureFormat(measure);
+  return format === 'change' || format === 'difference';
+}
+
 /** Decimal places shown: at least `min`, at most `max`. */
 const DECIMALS: Readonly<Record<MeasureFormat, { min: number; max: number }>> = {
   count: { min: 0, max: 2 },

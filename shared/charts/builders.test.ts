@@ -9,6 +9,7 @@ import {
   describeAgeRow,
   MIN_HEATMAP_ROW,
   heatmapChart,
+  heatmapFromPivot,
   heatmapRowsThatFit,
   iquantaChart,
   iquantaComparisonChart,
@@ -24,7 +25,7 @@ import {
 } from './builders';
 import { textWidth } from './text-metrics';
 import { dayLabel, sourceNote, surveyChartText, viewChartText, withText } from './text';
-import { type ChartOption, DIVERGING, FONT_FAMILY, PALETTE, chartSize } from './theme';
+import { type ChartOption, DIVERGING, FONT_FAMILY, PALETTE, SEQUENTIAL, chartSize } from './theme';
 import { viewChart } from './view-chart';
 
 const text = { title: 'T', subtitle: 'Jan 2023 to Dec 2024 · District: Mansfield', sourceNote: 'Source: x.csv (imported 2025-01-02)' };
@@ -163,6 +164,30 @@ describe('builders carry the input numbers', () => {
     expect(visualMap.inRange.color).toEqual([...DIVERGING]);
     expect((seasonal.series[0]?.data as { value: number[] }[]).map((d) => d.value[2])).toEqual(indices);
     expect((seasonal.yAxis as { data: string[] }).data).toEqual(['Burglary']);
+  });
+
+  it('a pivot heatmap of changes is centred on no change: falls and rises either side, not every fall painted as nought', () => {
+    const changes: PivotResult = {
+      ...pivot,
+      spec: { ...pivot.spec, columns: ['month'], measure: 'change_prev' },
+      columns: [['2024-02'], ['2024-03']],
+      rows: [
+        { key: ['Ashfield'], values: [-40, 12.5], total: null, counts: [3, 9], countTotal: 12 },
+        { key: ['Mansfield'], values: [5, null], total: null, counts: [20, 0], countTotal: 20 },
+      ],
+    };
+    const option = heatmapFromPivot(changes, { text });
+    const visualMap = option.visualMap as { min: number; max: number; text: string[]; inRange: { color: string[] } };
+    expect([visualMap.min, visualMap.max]).toEqual([-40, 40]);
+    expect(visualMap.text).toEqual(['+40.0%', '-40.0%']);
+    expect(visualMap.inRange.color).toEqual([...DIVERGING]);
+    expect(option.series[0]?.name).toBe('% change on previous period');
+    // A small rate (per 1,000 in a month) tops its own scale rather than a scale to 1.
+    const rates = heatmapFromPivot({ ...pivot, spec: { ...pivot.spec, measure: 'rate' }, rows: pivot.rows.map((r, i) => ({ ...r, values: [0.12 * (i + 1), 0.05] })) }, { text });
+    const rateMap = rates.visualMap as { min: number; max: number; text: string[]; inRange: { color: string[] } };
+    expect([rateMap.min, rateMap.max]).toEqual([0, 0.24]);
+    expect(rateMap.text).toEqual(['0.2', '0.0']);
+    expect(rateMap.inRange.color).toEqual([...SEQUENTIAL]);
   });
 
   it('victims by age against population: shares, ratio and the sentence', () => {

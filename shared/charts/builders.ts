@@ -6,7 +6,7 @@
  * anything derived (a trend line, shares, ratios) is computed here and
  * named as such.
  */
-import { formatDecimal, formatFigure } from '../figures';
+import { formatDecimal, formatFigure, isSignedMeasure } from '../figures';
 import { isPeriodDimension } from '../pivot/dimensions';
 import type { PivotResult } from '../pivot/run-pivot';
 import { MEASURE_LABELS } from '../pivot/spec';
@@ -228,8 +228,15 @@ export interface HeatmapInput extends Common {
   columns: string[];
   /** values[row][column]; null for no value. */
   values: (number | null)[][];
-  /** `counts`: sequential scale from 0; `indices`: diverging scale centred on 1 (1 = average). */
-  scale: 'counts' | 'indices';
+  /**
+   * `counts`: sequential scale from 0 (counts, rates, shares); `indices`: diverging scale centred on 1
+   * (1 = average); `changes`: diverging scale centred on 0 (changes and differences: falls blue, rises red).
+   */
+  scale: 'counts' | 'indices' | 'changes';
+  /** How the scale's end figures and the default cell labels read (default: UK grouping, one decimal at most). */
+  format?: (value: number) => string;
+  /** The series' name (tooltips, the data table): default "Records", or "Seasonal index" for indices. */
+  seriesName?: string;
   /** Cell labels, same shape as values (defaults to the value, 2 decimals for indices). */
   labels?: (string | null)[][];
   /** Records behind each row: past the rows that fit, those with the most are kept (in their order); default the first. */
@@ -272,10 +279,10 @@ function fittedRows(input: HeatmapInput): { input: HeatmapInput; note: string | 
   };
 }
 
-/** Half-width of a diverging scale around 1 that covers every finite value. */
-function divergingHalfWidth(values: readonly (number | null)[][]): number {
-  const spread = values.flat().filter(present).map((v) => Math.abs(v - 1));
-  return Math.max(0.05, ...spread);
+/** Half-width of a diverging scale around its centre (1 for indices, 0 for changes) that covers every finite value. */
+function divergingHalfWidth(values: readonly (number | null)[][], centre: number): number {
+  const spread = values.flat().filter(present).map((v) => Math.abs(v - centre));
+  return Math.max(centre === 0 ? 1 : 0.05, ...spread);
 }
 
 /** Room the heatmap's cell labels have: the plot's width (less the row labels and the colour scale) over its columns. */
@@ -302,15 +309,19 @@ export function heatmapChart(all: HeatmapInput): ChartOption {
   const { input, note } = fittedRows(all);
   const data: unknown[] = [];
   const finite = input.values.flat().filter(present);
-  const half = divergingHalfWidth(input.values);
-  const maxCount = Math.max(1, ...finite);
+  const centre = input.scale === 'changes' ? 0 : 1;
+  const half = divergingHalfWidth(input.values, centre);
+  // The largest figure tops the scale (a month's rate per 1,000 is often under 1); 1 when there is none above 0.
+  const maxCount = Math.max(0, ...finite) > 0 ? Math.max(...finite) : 1;
+  const isDiverging = input.scale !== 'counts';
+  const format = input.format ?? ((v: number) => (input.scale === 'indices' ? formatDecimal(v, 2) : v.toLocaleString('en-GB', { maximumFractionDigits: 1 })));
   // White text on the darkest cells of either scale, so labels stay legible.
-  const isDark = (v: number): boolean => (input.scale === 'indices' ? Math.abs(v - 1) > 0.6 * half : v > 0.6 * maxCount);
+  const isDark = (v: number): boolean => (isDiverging ? Math.abs(v - centre) > 0.6 * half : v > 0.6 * maxCount);
   input.rows.forEach((_, i) => {
     input.columns.forEach((__, j) => {
       const v = input.values[i]?.[j] ?? null;
       if (!present(v)) return;
-      const label = input.labels?.[i]?.[j] ?? (input.scale === 'indices' ? formatDecimal(v, 2) : v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
+      const label = input.labels?.[i]?.[j] ?? format(v);
       data.push({ value: [j, i, v], label: { formatter: label, color: isDark(v) ? INK.background : INK.text } });
     });
   });
@@ -318,10 +329,10 @@ export function heatmapChart(all: HeatmapInput): ChartOption {
   const fontSize = data.length <= 60 ? 11 : 9;
   const widest = Math.max(0, ...data.map((d) => textWidth(String((d as { label: { formatter: string } }).label.formatter), { fontSize })));
   const showLabels = input.rows.length * input.columns.length <= 400 && widest + 4 <= cellWidth(input);
-  const visualMap =
-    input.scale === 'indices'
-      ? { min: 1 - half, max: 1 + half, text: [(1 + half).toFixed(2), (1 - half).toFixed(2)], inRange: { color: [...DIVERGING] } }
-      : { min: 0, max: maxCount, text: [maxCount.toLocaleString('en-GB'), '0'], inRange: { color: [...SEQUENTIAL] } };
+  // A diverging scale is symmetric about its centre, so no change and the average are its neutral middle.
+  const visualMap = isDiverging
+    ? { min: centre - half, max: centre + half, text: [format(centre + half), format(centre - half)], inRange: { color: [...DIVERGING] } }
+    : { min: 0, max: maxCount, text: [format(maxCount), format(0)], inRange: { color: [...SEQUENTIAL] } };
   const style = axisStyle();
   // Every row and column named: ECharts' own interval dropped every other crime type and district, so a
   // reader could not tell which row a figure was in. Crowded rows take a smaller font; column labels
@@ -352,14 +363,14 @@ export function heatmapChart(all: HeatmapInput): ChartOption {
         top: input.rows.length > 30 ? 90 : 'middle',
         itemHeight: 120,
         textStyle: { color: INK.muted, fontSize: 10 },
-        precision: input.scale === 'indices' ? 2 : 0,
+        precision: input.scale === 'indices' ? 2 : 1,
         ...visualMap,
       },
       grid: { right: 72 },
       series: [
         {
           type: 'heatmap',
-          name: input.scale === 'indices' ? 'Seasonal index' : 'Records',
+          name: input.seriesName ?? (input.scale === 'indices' ? 'Seasonal index' : 'Records'),
           data,
           label: { show: showLabels, fontSize, color: INK.text },
           itemStyle: { borderColor: INK.background, borderWidth: 1 },
@@ -380,7 +391,10 @@ export function heatmapFromPivot(result: PivotResult, options: Common): ChartOpt
     // Each cell's figure as the grid and the exports show it (12.5%, +4.5%, rates to one decimal place).
     labels: result.rows.map((r) => r.values.map((v, j) => r.text?.[j] ?? (v === null ? null : formatFigure(v, result.spec.measure)))),
     rowRecords: result.rows.map((r) => r.countTotal),
-    scale: 'counts',
+    // Changes and differences can fall below nought: a scale from 0 painted every fall as no change.
+    scale: isSignedMeasure(result.spec.measure) ? 'changes' : 'counts',
+    format: (v) => formatFigure(v, result.spec.measure),
+    seriesName: MEASURE_LABELS[result.spec.measure],
   });
 }
 

@@ -23,6 +23,7 @@ import { openDrillThrough } from '../actions/drill-actions';
 import { type RowBadge, rowBadges, seriesKey } from '../flags/flag-list';
 import { formatMeasure } from '../format';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
+import { isSignedMeasure } from '../../../shared/figures';
 import type { ViewSort } from '../../../shared/views';
 import {
   type ColumnNode,
@@ -216,6 +217,8 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     };
   // AG Grid keeps a style it set until told otherwise, so an uncoloured cell clears the colours rather than returning nothing.
   const plain: CellStyle = { backgroundColor: '', color: '' };
+  // Changes and differences are shaded against no change, not against the smallest figure.
+  const signed = isSignedMeasure(measure);
   const heatStyle = (j: number) => (params: { data?: GridRow | undefined; value?: number | null | undefined }): CellStyle => {
     // Words (a position against the MSG band) have no place on a colour scale.
     if (!display.isHeatmap || display.range === null || params.data?.kind !== 'row' || textAt(params.data, j) !== null) return plain;
@@ -223,7 +226,7 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     // A hidden small count (or a figure blanked for one) stays off the scale: its shade would tell what it hides.
     if (isHiddenAt(params.data, j)) return plain;
     const value = params.value;
-    return value === null || value === undefined || !Number.isFinite(value) ? plain : heatColour(value, display.range);
+    return value === null || value === undefined || !Number.isFinite(value) ? plain : heatColour(value, display.range, { signed });
   };
   const sortParams = (colId: string, firstDirection: ViewSort['direction']): SortHeaderParams => ({
     direction: display.sort?.column === colId ? display.sort.direction : null,

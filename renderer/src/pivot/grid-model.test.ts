@@ -217,4 +217,21 @@ describe('heatmap text contrast', () => {
       expect(contrast(backgroundColor, color), `${value}: ${color} on ${backgroundColor}`).toBeGreaterThanOrEqual(4.5);
     }
   });
+
+  it('changes are shaded against no change: nought is the neutral middle, falls blue, rises red, alike for alike sizes', () => {
+    const range = { min: -40, max: 20 };
+    const rgb = (value: number): number[] => (heatColour(value, range, { signed: true }).backgroundColor.match(/\d+/g) ?? []).map(Number);
+    expect(rgb(0)).toEqual([247, 247, 247]);
+    expect(rgb(-40)).toEqual([33, 102, 172]);
+    const [fallR = 0, , fallB = 0] = rgb(-20);
+    const [riseR = 0, , riseB = 0] = rgb(20);
+    expect(fallB).toBeGreaterThan(fallR);
+    expect(riseR).toBeGreaterThan(riseB);
+    // The smallest figure is not the palest: on the plain scale -40 would be white.
+    expect(heatColour(-40, range).backgroundColor).toBe('rgb(247, 251, 255)');
+    for (let value = -1000; value <= 1000; value += 5) {
+      const { backgroundColor, color } = heatColour(value, { min: -1000, max: 600 }, { signed: true });
+      expect(contrast(backgroundColor, color), `${value}: ${color} on ${backgroundColor}`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
 });

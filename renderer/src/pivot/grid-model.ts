@@ -4,6 +4,7 @@
  * the exports and the command line share; this adds what only the screen
  * needs: the column header tree and the heatmap's colours.
  */
+import { DIVERGING } from '../../../shared/charts/theme';
 import { type GridRow, columnKey } from '../../../shared/pivot/display-rows';
 
 export {
@@ -101,12 +102,25 @@ function mix(a: string, b: string, t: number): string {
  * Background and text colour for a value on the scale; dark cells get white
  * text, light ones black, by contrast. The scale is square-root: crime counts are skewed (one
  * city dwarfs the rest), and a linear scale would leave most cells white.
+ * A signed measure (a change or a difference) is on a diverging scale centred
+ * on no change, the charts' ColorBrewer RdBu: falls blue, rises red, the same
+ * shade for the same size of change either way.
  */
-export function heatColour(value: number, range: { min: number; max: number }): { backgroundColor: string; color: string } {
+export function heatColour(value: number, range: { min: number; max: number }, options: { signed?: boolean } = {}): { backgroundColor: string; color: string } {
+  if (options.signed === true) {
+    const half = Math.max(Math.abs(range.min), Math.abs(range.max));
+    const t = half === 0 ? 0 : Math.max(-1, Math.min(1, value / half));
+    const position = ((Math.sign(t) * Math.sqrt(Math.abs(t)) + 1) / 2) * (DIVERGING.length - 1);
+    return shadeOf(DIVERGING, position);
+  }
   const t = range.max === range.min ? 0 : Math.sqrt(Math.min(1, Math.max(0, (value - range.min) / (range.max - range.min))));
-  const position = t * (BLUES.length - 1);
-  const i = Math.min(BLUES.length - 2, Math.floor(position));
-  const backgroundColor = mix(BLUES[i] ?? BLUES[0], BLUES[i + 1] ?? BLUES[0], position - i);
+  return shadeOf(BLUES, t * (BLUES.length - 1));
+}
+
+function shadeOf(scale: readonly string[], position: number): { backgroundColor: string; color: string } {
+  const i = Math.max(0, Math.min(scale.length - 2, Math.floor(position)));
+  const first = scale[0] ?? '#ffffff';
+  const backgroundColor = mix(scale[i] ?? first, scale[i + 1] ?? first, position - i);
   return { backgroundColor, color: inkOn(backgroundColor) };
 }
 
