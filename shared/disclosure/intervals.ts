@@ -351,29 +351,38 @@ export function wideningPartners(
     const steps = [...(self.upper - self.value >= 1 ? [1] : []), ...(self.value - self.lower >= 1 ? [-1] : [])];
     const near: Position[] = [target];
     const isNear = new Set([keyOf(target)]);
-    const shared = new Map<number, { p: Position; n: number }>();
+    // Figures next to the neighbourhood: the one sharing most lines with it first, then the cheapest, then the
+    // first reached. A queue, not a scan of them all per figure added: at thousands of figures the scan was
+    // most of a profile's protection time.
+    const shared = new Map<number, { p: Position; n: number; seq: number }>();
+    const queue = new RankQueue();
+    const rank = ({ p, n }: { p: Position; n: number }): number => n * 1e6 - (at(p)?.hideCost ?? 0);
     const reach = (p: Position): void => {
       for (const k of linesAt.get(keyOf(p)) ?? []) {
         for (const q of all[k] ?? []) {
           const key = keyOf(q);
           if (isNear.has(key) || !isFree(at(q))) continue;
-          const s = shared.get(key) ?? { p: q, n: 0 };
+          const s = shared.get(key) ?? { p: q, n: 0, seq: shared.size + near.length };
           s.n += 1;
           shared.set(key, s);
+          queue.push(key, rank(s), s.seq);
         }
       }
-  };
-  reach(target);
-  const rank = ({ p, n }: { p: Position; n: number }): number => n * 1e6 - (at(p)?.hideCost ?? 0);
+    };
+    reach(target);
   let size = 16;
   for (;;) {
     while (near.length < size && shared.size > 0) {
-      let best: { p: Position; n: number } | undefined;
-      for (const s of shared.values()) if (best === undefined || rank(s) > rank(best)) best = s;
-      if (best === undefined) break;
-      shared.delete(keyOf(best.p));
+      // Stale entries (a figure since reached again, so ranked higher, or already taken) are passed over.
+      const key = queue.pop((k, r) => {
+        const s = shared.get(k);
+        return s !== undefined && rank(s) === r;
+      });
+      const best = key === undefined ? undefined : shared.get(key);
+      if (best === undefined || key === undefined) break;
+      shared.delete(key);
       near.push(best.p);
-      isNear.add(keyOf(best.p));
+      isNear.add(key);
       reach(best.p);
     }
     const isWhole = shared.size === 0;
@@ -450,4 +459,55 @@ function cheapestMove(
     return col !== undefined && col.down >= 0 && (best.x[col.up] ?? 0) + (best.x[col.down] ?? 0) > 1e-7;
   });
   return { cost: best.value, hide };
+}
+
+/**
+ * A max-queue of keys by rank, ties to the lowest sequence number (the first
+ * reached, as a scan in insertion order would pick). A key's rank only rises:
+ * each rise pushes it again, and `pop` passes over entries `isCurrent` says
+ * are stale.
+ */
+class RankQueue {
+  private readonly heap: { key: number; rank: number; seq: number }[] = [];
+
+  push(key: number, rank: number, seq: number): void {
+    const heap = this.heap;
+    heap.push({ key, rank, seq });
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!RankQueue.before(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent] as (typeof heap)[number], heap[i] as (typeof heap)[number]];
+      i = parent;
+    }
+  }
+
+  pop(isCurrent: (key: number, rank: number) => boolean): number | undefined {
+    const heap = this.heap;
+    while (heap.length > 0) {
+      const top = heap[0] as (typeof heap)[number];
+      const last = heap.pop() as (typeof heap)[number];
+      if (heap.length > 0) {
+        heap[0] = last;
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < heap.length && RankQueue.before(heap[l], heap[m])) m = l;
+          if (r < heap.length && RankQueue.before(heap[r], heap[m])) m = r;
+          if (m === i) break;
+          [heap[i], heap[m]] = [heap[m] as (typeof heap)[number], heap[i] as (typeof heap)[number]];
+          i = m;
+        }
+      }
+      if (isCurrent(top.key, top.rank)) return top.key;
+    }
+    return undefined;
+  }
+
+  private static before(a: { rank: number; seq: number } | undefined, b: { rank: number; seq: number } | undefined): boolean {
+    if (a === undefined || b === undefined) return false;
+    return a.rank > b.rank || (a.rank === b.rank && a.seq < b.seq);
+  }
 }

@@ -13,6 +13,12 @@
  *
  * Phase I (artificial variables) runs once; each objective after it starts
  * from the last optimum, so the two bounds of every entry cost a few pivots.
+ *
+ * Upper bounds are kept as bounds, not as rows (the bounded-variable
+ * simplex): a variable at its upper bound is complemented (x = u - x'), so
+ * every non-basic variable stands at 0 as in the textbook method. The
+ * audit's programmes bound nearly every variable, so rows with slacks for
+ * them had doubled the tableau that every pivot works through.
  */
 
 /** An equation: sum of coefficient * variable = rhs. */
@@ -39,6 +45,10 @@ export class Simplex {
   private readonly basis: number[] = [];
   private readonly n: number;
   private readonly width: number;
+  /** Each column's upper bound (Infinity for none; artificial columns have none). */
+  private readonly upper: Float64Array;
+  /** Columns complemented (x = upper - x'): at their upper bound when non-basic. */
+  private readonly isFlipped: boolean[];
   /** Columns that may not enter (artificial ones after phase I). */
   private readonly isBanned: boolean[];
   readonly isFeasible: boolean;
@@ -46,20 +56,15 @@ export class Simplex {
   constructor(lp: LinearProgram) {
     const n = lp.upper.length;
     this.n = n;
-    const bounded = lp.upper.flatMap((u, j) => (Number.isFinite(u) ? [j] : []));
     const equations = lp.equations.filter((e) => e.terms.length > 0 || Math.abs(e.rhs) > EPS);
-    const slack0 = n;
-    const artificial0 = n + bounded.length;
+    const artificial0 = n;
     this.width = artificial0 + equations.length;
-    this.isBanned = Array.from({ length: this.width }, () => false);
-    bounded.forEach((j, k) => {
-      const row = new Float64Array(this.width + 1);
-      row[j] = 1;
-      row[slack0 + k] = 1;
-      row[this.width] = lp.upper[j] ?? 0;
-      this.rows.push(row);
-      this.basis.push(slack0 + k);
+    this.upper = new Float64Array(this.width).fill(Infinity);
+    lp.upper.forEach((u, j) => {
+      this.upper[j] = u;
     });
+    this.isFlipped = Array.from({ length: this.width }, () => false);
+    this.isBanned = Array.from({ length: this.width }, () => false);
     equations.forEach((e, k) => {
       const row = new Float64Array(this.width + 1);
       const sign = e.rhs < 0 ? -1 : 1;
@@ -99,6 +104,7 @@ export class Simplex {
     this.basis.forEach((j, r) => {
       if (j < this.n) x[j] = this.rows[r]?.[this.width] ?? 0;
     });
+    for (let j = 0; j < this.n; j += 1) if (this.isFlipped[j] === true) x[j] = (this.upper[j] ?? 0) - (x[j] ?? 0);
     return x;
   }
 
@@ -110,11 +116,19 @@ export class Simplex {
     return this.run(cost);
   }
 
-  private run(cost: Float64Array): Optimum {
-    const { rows, basis, width } = this;
+  private run(original: Float64Array): Optimum {
+    const { rows, basis, width, upper, isFlipped } = this;
+    // A complemented column's cost is negated, its bound's worth a constant.
+    const cost = Float64Array.from(original);
+    let constant = 0;
+    for (let j = 0; j < width; j += 1) {
+      if (isFlipped[j] !== true) continue;
+      constant += (original[j] ?? 0) * (upper[j] ?? 0);
+      cost[j] = -(cost[j] ?? 0);
+    }
     // Reduced costs, and the objective's value at the current point.
     const reduced = Float64Array.from(cost);
-    let value = 0;
+    let value = constant;
     rows.forEach((row, r) => {
       const cb = cost[basis[r] ?? 0] ?? 0;
       if (cb === 0) return;
@@ -138,22 +152,62 @@ export class Simplex {
         }
       }
       if (enter < 0) return { status: 'optimal', value: state.value, x: this.point() };
+      // How far the entering variable can rise: until a basic one reaches 0 (a > 0) or its upper bound
+      // (a < 0), or until it reaches its own upper bound (a bound flip, no pivot).
       let leave = -1;
-      let ratio = Infinity;
+      let leavesAtUpper = false;
+      let ratio = upper[enter] ?? Infinity;
       rows.forEach((row, r) => {
         const a = row[enter] ?? 0;
-        if (a <= EPS) return;
-        const q = (row[width] ?? 0) / a;
+        let q: number;
+        if (a > EPS) q = (row[width] ?? 0) / a;
+        else if (a < -EPS && Number.isFinite(upper[basis[r] ?? 0] ?? Infinity)) q = ((upper[basis[r] ?? 0] ?? 0) - (row[width] ?? 0)) / -a;
+        else return;
         if (q < ratio - 1e-12 || (q <= ratio + 1e-12 && leave >= 0 && (basis[r] ?? 0) < (basis[leave] ?? 0))) {
           ratio = Math.min(q, ratio);
           leave = r;
+          leavesAtUpper = a < 0;
         }
       });
-      if (leave < 0) return { status: 'unbounded' };
+      if (leave < 0 && !Number.isFinite(ratio)) return { status: 'unbounded' };
       degenerate = ratio <= EPS ? degenerate + 1 : 0;
+      if (leave < 0) {
+        this.flip(enter, state);
+        continue;
+      }
+      if (leavesAtUpper) this.flipBasic(leave);
       this.pivot(leave, enter, state);
     }
     return { status: 'stalled' };
+  }
+
+  /** Complements non-basic column j (it moves to its other bound): x_j = u_j - x'_j in every row and the objective. */
+  private flip(j: number, objective: { reduced: Float64Array; value: number }): void {
+    const { rows, width } = this;
+    const u = this.upper[j] ?? 0;
+    for (const row of rows) {
+      const a = row[j] ?? 0;
+      if (a === 0) continue;
+      row[width] = (row[width] ?? 0) - a * u;
+      row[j] = -a;
+    }
+    const d = objective.reduced[j] ?? 0;
+    objective.value += d * u;
+    objective.reduced[j] = -d;
+    this.isFlipped[j] = !(this.isFlipped[j] ?? false);
+  }
+
+  /**
+   * Complements the basic variable of row r, about to leave at its upper bound: only its row holds it,
+   * and the row is negated so it stays basic with coefficient 1 and a value of u - x (>= 0).
+   */
+  private flipBasic(r: number): void {
+    const row = this.rows[r] as Float64Array;
+    const b = this.basis[r] ?? 0;
+    const u = this.upper[b] ?? 0;
+    for (let k = 0; k < this.width; k += 1) if (k !== b && row[k] !== 0) row[k] = -(row[k] ?? 0);
+    row[this.width] = u - (row[this.width] ?? 0);
+    this.isFlipped[b] = !(this.isFlipped[b] ?? false);
   }
 
   private pivot(r: number, j: number, objective: { reduced: Float64Array; value: number } | null): void {
