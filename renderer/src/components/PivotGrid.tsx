@@ -457,6 +457,13 @@ export function PivotGrid() {
         </p>
       )}
       <div className="pivot-grid-body" ref={bodyRef}>
+        {/* No grid before the first figures: AG Grid with no columns draws an empty header row, which
+            assistive technology is told is a row of a table and finds no cells in (axe: aria-required-children). */}
+        {columnDefs.length === 0 ? (
+          <p className="grid-empty pivot-waiting" role="status" data-testid="pivot-waiting">
+            {isLoading ? 'Working out the pivot…' : ''}
+          </p>
+        ) : (
         <AgGridReact<GridRow>
           ref={gridRef}
           onGridReady={() => labelGrid(bodyRef.current, gridLabel)}
@@ -475,10 +482,10 @@ export function PivotGrid() {
           onCellKeyDown={onCellKeyDown}
           suppressColumnVirtualisation={(result?.columns.length ?? 0) + 2 < VIRTUALISE_COLUMNS_FROM}
           overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
-          loading={isLoading && result === null}
           animateRows={false}
           {...(scrollbarWidth === undefined ? {} : { scrollbarWidth })}
         />
+        )}
       </div>
     </div>
   );
