@@ -464,27 +464,27 @@ export function PivotGrid() {
             {isLoading ? 'Working out the pivot…' : ''}
           </p>
         ) : (
-        <AgGridReact<GridRow>
-          ref={gridRef}
-          onGridReady={() => labelGrid(bodyRef.current, gridLabel)}
-          theme={gridTheme}
-          columnDefs={columnDefs}
-          rowData={rows}
-          pinnedBottomRowData={rows.length > 0 ? totals : []}
-          getRowId={getRowId}
-          getRowClass={getRowClass}
-          context={context}
-          // The grid's own sorting would pull child rows away from their group: the headers sort the pivot's rows instead.
-          defaultColDef={{ sortable: false, resizable: true, suppressMovable: true }}
-          rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-          onSelectionChanged={onSelectionChanged}
-          onCellDoubleClicked={onCellDoubleClicked}
-          onCellKeyDown={onCellKeyDown}
-          suppressColumnVirtualisation={(result?.columns.length ?? 0) + 2 < VIRTUALISE_COLUMNS_FROM}
-          overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
-          animateRows={false}
-          {...(scrollbarWidth === undefined ? {} : { scrollbarWidth })}
-        />
+          <AgGridReact<GridRow>
+            ref={gridRef}
+            onGridReady={() => labelGrid(bodyRef.current, gridLabel)}
+            theme={gridTheme}
+            columnDefs={columnDefs}
+            rowData={rows}
+            pinnedBottomRowData={rows.length > 0 ? totals : []}
+            getRowId={getRowId}
+            getRowClass={getRowClass}
+            context={context}
+            // The grid's own sorting would pull child rows away from their group: the headers sort the pivot's rows instead.
+            defaultColDef={{ sortable: false, resizable: true, suppressMovable: true }}
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            onSelectionChanged={onSelectionChanged}
+            onCellDoubleClicked={onCellDoubleClicked}
+            onCellKeyDown={onCellKeyDown}
+            suppressColumnVirtualisation={(result?.columns.length ?? 0) + 2 < VIRTUALISE_COLUMNS_FROM}
+            overlayNoRowsTemplate="<span class='grid-empty'>No records to show. Import police.uk street-level CSV files (Import…, or drop them on the window).</span>"
+            animateRows={false}
+            {...(scrollbarWidth === undefined ? {} : { scrollbarWidth })}
+          />
         )}
       </div>
     </div>
