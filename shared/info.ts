@@ -136,6 +136,42 @@ export function workbenchInfo(db: Database): WorkbenchInfo {
   };
 }
 
+/** One kind of change an import made to records already there: a field, its value before and after, and how many records. */
+export interface FieldChange {
+  field: string;
+  /** As logged: coded fields by name, dates as yyyy-mm-dd; null for empty (and always for the victim, logged as a marker only). */
+  from: string | null;
+  to: string | null;
+  records: number;
+}
+
+/** What an import's updates changed (district extracts log each field; police.uk updates keep no field log). */
+export interface ImportChanges {
+  /** Records with at least one change logged. */
+  records: number;
+  /** The most common changes first, at most `limit`. */
+  changes: FieldChange[];
+  /** Kinds of change past the limit. */
+  more: number;
+}
+
+export function importChanges(db: Database, importId: number, limit = 20): ImportChanges {
+  const records = Number(db.exec('SELECT COUNT(DISTINCT record_id) FROM record_change WHERE import_id = ?', [importId])[0]?.values[0]?.[0] ?? 0);
+  const groups = (
+    db.exec(
+      `SELECT field, old_value, new_value, COUNT(*) FROM record_change WHERE import_id = ?
+       GROUP BY field, old_value, new_value ORDER BY COUNT(*) DESC, field, old_value, new_value`,
+      [importId],
+    )[0]?.values ?? []
+  ).map((row) => ({
+    field: String(row[0]),
+    from: row[1] === null || row[1] === undefined ? null : String(row[1]),
+    to: row[2] === null || row[2] === undefined ? null : String(row[2]),
+    records: Number(row[3]),
+  }));
+  return { records, changes: groups.slice(0, limit), more: Math.max(0, groups.length - limit) };
+}
+
 /**
  * Removes one import and everything that still points at it (records,
  * iQuanta values, survey respondents and their answers, population figures,

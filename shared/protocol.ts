@@ -20,7 +20,7 @@ import type { ImportPreview } from './import/import-files';
 import type { FileMapping, ImportFileInput, ImportKind, ImportProgress, ImportReport } from './import/types';
 import type { SheetSummary } from './import/table';
 import type { CrimeTypeGroup } from './offence-groups';
-import type { WorkbenchInfo } from './info';
+import type { ImportChanges, WorkbenchInfo } from './info';
 import type { DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
 import type { PivotResult } from './pivot/run-pivot';
 import type { PivotSpec } from './pivot/spec';
@@ -51,6 +51,8 @@ export interface WorkerCommands {
     result: ImportPreview;
   };
   'import/remove': { args: { importId: number }; result: { removed: number; restored: number } };
+  /** What one import's updates changed, the most common changes first (the Data panel's What changed). */
+  'import/changes': { args: { importId: number }; result: ImportChanges };
   /** An XLSX workbook's sheets with their rows, for choosing before an import (empty for CSV). */
   'import/sheets': { args: { file: ImportFileInput }; result: SheetSummary[] };
   'pivot/run': { args: { spec: PivotSpec }; result: PivotResult };

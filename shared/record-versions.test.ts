@@ -11,7 +11,7 @@ import { type DistrictRecord, districtCsv, generateDistrictRecords } from './gen
 import { digest128 } from './import/digest';
 import { importFiles } from './import/import-files';
 import type { ImportFileInput, ImportReport } from './import/types';
-import { removeImport, workbenchInfo } from './info';
+import { importChanges, removeImport, workbenchInfo } from './info';
 import { runPivot } from './pivot/run-pivot';
 import { createWorkbench } from './workbench';
 
@@ -69,6 +69,8 @@ describe('an extract without some columns', () => {
     ]));
     expect(narrow).toMatchObject({ read: 2, accepted: 0, duplicate: 1, updated: 1 });
     expect(rows(db, 'SELECT field, old_value, new_value FROM record_change WHERE import_id = ?', [narrow.importId])).toEqual([['day', '2022-04-04', '2022-04-05']]);
+    // The Data panel's What changed reads the same log, grouped.
+    expect(importChanges(db, narrow.importId)).toEqual({ records: 1, changes: [{ field: 'day', from: '2022-04-04', to: '2022-04-05', records: 1 }], more: 0 });
     const after = recordsByRef(db);
     // R2 keeps its ward, victim, age band, sex and domestic flag; only its day (and import and content hash) moved.
     const [r1, r2] = [...before.keys()];
@@ -90,6 +92,7 @@ describe('an extract without some columns', () => {
     const report = await importOne(db, csvFile('blank-ward.csv', [FULL_HEADER, 'R1,03/04/2022,Violence with injury,Mansfield,,NOM-1,23,F,Y']));
     expect(report).toMatchObject({ updated: 1 });
     expect(rows(db, 'SELECT field, old_value, new_value FROM record_change WHERE import_id = ?', [report.importId])).toEqual([['ward', 'Portland', null]]);
+    expect(importChanges(db, report.importId, 0)).toEqual({ records: 1, changes: [], more: 1 });
   });
 
   it('the same at scale (record keys checked in memory, indexes rebuilt): a narrow re-extract of 25,000 records changes only what it changed', async () => {

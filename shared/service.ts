@@ -33,7 +33,7 @@ import type { ParseWorkerFactory } from './import/district-parse-worker';
 import { importFiles, previewImport, readyForImport } from './import/import-files';
 import { listSheets } from './import/table';
 import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
-import { removeImport, workbenchInfo } from './info';
+import { importChanges, removeImport, workbenchInfo } from './info';
 import { drillThrough } from './pivot/drill-through';
 import { type PivotResult, runPivot } from './pivot/run-pivot';
 import { type CommandArgs, type CommandName, type CommandResult, MODIFYING_COMMANDS, type WorkerEvents } from './protocol';
@@ -182,6 +182,7 @@ export class WorkbenchService {
       if (!exists) throw new WorkbenchError({ code: 'not-found', message: `No import with id ${importId}.` });
       return removeImport(this.db, importId);
     },
+    'import/changes': ({ importId }) => importChanges(this.db, importId),
     'pivot/run': ({ spec }) => {
       // Results are cached per spec until the data or the workbench changes.
       const key = JSON.stringify(spec);

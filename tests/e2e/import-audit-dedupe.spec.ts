@@ -87,6 +87,16 @@ test('re-import adds nothing, an overlap adds only new records, a change is an u
     await expect(entry).toContainText(e.counts);
   }
 
+  // What the revision changed, from its change log: each re-classification with its records, nothing else.
+  const revisedEntry = entries.nth(3);
+  await expect(entries.nth(0).getByTestId('import-changes')).toHaveCount(0);
+  await revisedEntry.getByTestId('import-changes').locator('summary').click();
+  await expect(revisedEntry.getByTestId('import-changes')).toContainText('5 records changed.');
+  const byType = new Map<string, number>();
+  for (const i of changedIndexes) byType.set(first[i]?.crime_type ?? '', (byType.get(first[i]?.crime_type ?? '') ?? 0) + 1);
+  const expectedChanges = [...byType].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([type, n]) => `Crime type: ${type} → ${changedType} (${n})`);
+  await expect(revisedEntry.getByTestId('import-change')).toHaveText(expectedChanges);
+
   // Remove the overlapping extract: its 400 new records go, the first extract's 600 (as revised) stay.
   await entries.nth(2).getByRole('button', { name: 'Remove district-q1-q2.csv' }).click();
   const confirm = page.getByTestId('confirm-dialog');

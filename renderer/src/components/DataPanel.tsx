@@ -2,6 +2,7 @@ import type { ImportEntry } from '../../../shared/info';
 import { kindLabel } from '../../../shared/import/types';
 import { removeImport } from '../actions/import-actions';
 import { formatCount, formatTimestamp } from '../format';
+import { ImportChangesList } from './ImportChangesList';
 import { useImportStore } from '../state/import-store';
 import { useReferenceStore } from '../state/reference-store';
 import { useWorkbenchStore } from '../state/workbench-store';
@@ -35,6 +36,8 @@ export function DataPanel() {
                 read {formatCount(entry.read)} · accepted {formatCount(entry.accepted)} · rejected {formatCount(entry.rejected)} · duplicate{' '}
                 {formatCount(entry.duplicate)} · updated {formatCount(entry.updated)}
               </div>
+              {/* District extracts log each field an update changed; police.uk updates keep no field log. */}
+              {entry.kind === 'district' && entry.updated > 0 && <ImportChangesList entry={entry} />}
               <button
                 type="button"
                 className="small"
