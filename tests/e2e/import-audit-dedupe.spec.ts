@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { type GeneratedDistrictRecord, districtCsv, generateDistrictRecords } from '../../shared/generator';
+import { expectNoAxeViolations } from './a11y';
 import { expect, formatGb, gridCell, recordCount, test } from './fixtures';
 
 const grandTotal = (page: Page) => page.getByTestId('pivot-grid').locator('.ag-row-pinned .ag-cell[col-id="__total"]');
@@ -96,6 +97,7 @@ test('re-import adds nothing, an overlap adds only new records, a change is an u
   for (const i of changedIndexes) byType.set(first[i]?.crime_type ?? '', (byType.get(first[i]?.crime_type ?? '') ?? 0) + 1);
   const expectedChanges = [...byType].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([type, n]) => `Crime type: ${type} → ${changedType} (${n})`);
   await expect(revisedEntry.getByTestId('import-change')).toHaveText(expectedChanges);
+  await expectNoAxeViolations(page, testInfo, 'Data panel with What changed open', { include: '[data-testid="data-panel"]' });
 
   // Remove the overlapping extract: its 400 new records go, the first extract's 600 (as revised) stay.
   await entries.nth(2).getByRole('button', { name: 'Remove district-q1-q2.csv' }).click();
