@@ -8,6 +8,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../electron/cli/load-sqljs';
 import { type DistrictRecord, districtCsv, generateDistrictRecords } from './generator';
+import { isNearRepeatColumnCurrent, refreshNearRepeatColumn } from './analytics/near-repeat-column';
 import { digest128 } from './import/digest';
 import { importFiles } from './import/import-files';
 import type { ImportFileInput, ImportReport } from './import/types';
@@ -148,6 +149,18 @@ describe('removing an import that updated records', () => {
     expect(rows(db, 'SELECT COUNT(*) FROM record_before')).toEqual([[0]]);
     expect(removeImport(db, april.importId)).toEqual({ removed: 2, restored: 0 });
     expect(workbenchInfo(db).records).toBe(0);
+  });
+
+  it('records put back are flagged for near repeats again, though the record count and the last import are the same', async () => {
+    const db = createWorkbench(SQL);
+    await importOne(db, csvFile('april.csv', [FULL_HEADER, 'A1,01/04/2024,Burglary Dwelling,Mansfield,Portland,V-1,30,F,N']));
+    const moved = await importOne(db, csvFile('moved.csv', ['record_ref,committed_date,crime_type,district', 'A1,20/04/2024,Burglary Dwelling,Mansfield']));
+    await importOne(db, csvFile('may.csv', [FULL_HEADER, 'M1,02/05/2024,Robbery,Mansfield,Portland,V-2,40,M,N']));
+    refreshNearRepeatColumn(db);
+    expect(isNearRepeatColumnCurrent(db)).toBe(true);
+    expect(removeImport(db, moved.importId)).toEqual({ removed: 0, restored: 1 });
+    // A1 is back on 1 April: flags worked out for 20 April no longer hold.
+    expect(isNearRepeatColumnCurrent(db)).toBe(false);
   });
 
   it('a police.uk month re-issued with new outcomes: removing the re-issue puts the first outcomes back', async () => {
