@@ -468,46 +468,75 @@ function cheapestMove(
  * are stale.
  */
 class RankQueue {
-  private readonly heap: { key: number; rank: number; seq: number }[] = [];
+  // Parallel arrays, not an object per entry: a long line pushes every figure in it each time the
+  // neighbourhood gains one of its members, and the garbage was a good part of the search's time.
+  private keys = new Float64Array(64);
+  private ranks = new Float64Array(64);
+  private seqs = new Float64Array(64);
+  private size = 0;
 
   push(key: number, rank: number, seq: number): void {
-    const heap = this.heap;
-    heap.push({ key, rank, seq });
-    let i = heap.length - 1;
+    if (this.size === this.keys.length) this.grow();
+    let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!RankQueue.before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent] as (typeof heap)[number], heap[i] as (typeof heap)[number]];
+      if (!this.isBefore(rank, seq, parent)) break;
+      this.move(parent, i);
       i = parent;
     }
+    this.keys[i] = key;
+    this.ranks[i] = rank;
+    this.seqs[i] = seq;
   }
 
   pop(isCurrent: (key: number, rank: number) => boolean): number | undefined {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const top = heap[0] as (typeof heap)[number];
-      const last = heap.pop() as (typeof heap)[number];
-      if (heap.length > 0) {
-        heap[0] = last;
+    while (this.size > 0) {
+      const key = this.keys[0] ?? 0;
+      const rank = this.ranks[0] ?? 0;
+      this.size -= 1;
+      if (this.size > 0) {
+        // Sift the last entry down from the top.
+        const lastKey = this.keys[this.size] ?? 0;
+        const lastRank = this.ranks[this.size] ?? 0;
+        const lastSeq = this.seqs[this.size] ?? 0;
         let i = 0;
         for (;;) {
           const l = 2 * i + 1;
+          if (l >= this.size) break;
           const r = l + 1;
-          let m = i;
-          if (l < heap.length && RankQueue.before(heap[l], heap[m])) m = l;
-          if (r < heap.length && RankQueue.before(heap[r], heap[m])) m = r;
-          if (m === i) break;
-          [heap[i], heap[m]] = [heap[m] as (typeof heap)[number], heap[i] as (typeof heap)[number]];
-          i = m;
+          const child = r < this.size && this.isBefore(this.ranks[r] ?? 0, this.seqs[r] ?? 0, l) ? r : l;
+          if (!this.isBefore(this.ranks[child] ?? 0, this.seqs[child] ?? 0, -1, lastRank, lastSeq)) break;
+          this.move(child, i);
+          i = child;
         }
+        this.keys[i] = lastKey;
+        this.ranks[i] = lastRank;
+        this.seqs[i] = lastSeq;
       }
-      if (isCurrent(top.key, top.rank)) return top.key;
+      if (isCurrent(key, rank)) return key;
     }
     return undefined;
   }
 
-  private static before(a: { rank: number; seq: number } | undefined, b: { rank: number; seq: number } | undefined): boolean {
-    if (a === undefined || b === undefined) return false;
-    return a.rank > b.rank || (a.rank === b.rank && a.seq < b.seq);
+  /** Whether (rank, seq) comes before entry `at` (or before (rank2, seq2) when `at` is -1). */
+  private isBefore(rank: number, seq: number, at: number, rank2 = this.ranks[at] ?? 0, seq2 = this.seqs[at] ?? 0): boolean {
+    return rank > rank2 || (rank === rank2 && seq < seq2);
+  }
+
+  private move(from: number, to: number): void {
+    this.keys[to] = this.keys[from] ?? 0;
+    this.ranks[to] = this.ranks[from] ?? 0;
+    this.seqs[to] = this.seqs[from] ?? 0;
+  }
+
+  private grow(): void {
+    const bigger = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.keys = bigger(this.keys);
+    this.ranks = bigger(this.ranks);
+    this.seqs = bigger(this.seqs);
   }
 }
