@@ -99,25 +99,30 @@ test('re-import adds nothing, an overlap adds only new records, a change is an u
   await expect(revisedEntry.getByTestId('import-change')).toHaveText(expectedChanges);
   await expectNoAxeViolations(page, testInfo, 'Data panel with What changed open', { include: '[data-testid="data-panel"]' });
 
+  /** Removes the entry through its button, checking the question and the notice, then the records and the pivot left. */
+  const removeEntry = async (index: number, file: string, question: string, notice: string, left: readonly GeneratedDistrictRecord[]): Promise<void> => {
+    await entries.nth(index).getByRole('button', { name: `Remove ${file}` }).click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect(confirm).toContainText(question);
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByTestId('notice')).toHaveText(notice);
+    expect(await recordCount(page)).toBe(600);
+    await expect(grandTotal(page)).toHaveText(formatGb(600));
+    for (const [type, count] of countBy(left, 'crime_type')) await expect(gridCell(page, type, '__total'), type).toHaveText(formatGb(count));
+  };
+
   // Remove the overlapping extract: its 400 new records go, the first extract's 600 (as revised) stay.
-  await entries.nth(2).getByRole('button', { name: 'Remove district-q1-q2.csv' }).click();
-  const confirm = page.getByTestId('confirm-dialog');
-  await expect(confirm).toContainText('Remove district-q1-q2.csv and the 400 records that came with it?');
-  await confirm.getByRole('button', { name: 'Remove' }).click();
-  await expect(page.getByTestId('notice')).toHaveText('Removed district-q1-q2.csv (400 records).');
-  expect(await recordCount(page)).toBe(600);
-  await expect(grandTotal(page)).toHaveText(formatGb(600));
-  for (const [type, count] of countBy(revised, 'crime_type')) await expect(gridCell(page, type, '__total'), type).toHaveText(formatGb(count));
+  await removeEntry(2, 'district-q1-q2.csv', 'Remove district-q1-q2.csv and the 400 records that came with it?', 'Removed district-q1-q2.csv (400 records).', revised);
   await expect(entries).toHaveCount(3);
   await expect(entries.locator('.import-file')).toHaveText(['district-q1.csv', 'district-q1.csv', 'district-q1-revised.csv']);
 
   // Remove the revision: the five records it re-classified go back to their first crime type; none is lost.
-  await entries.nth(2).getByRole('button', { name: 'Remove district-q1-revised.csv' }).click();
-  await expect(confirm).toContainText('Remove district-q1-revised.csv? The 5 records it updated go back to how the earlier import had them; none came only with it.');
-  await confirm.getByRole('button', { name: 'Remove' }).click();
-  await expect(page.getByTestId('notice')).toHaveText('Removed district-q1-revised.csv: the 5 records it had updated are as the earlier import had them.');
-  expect(await recordCount(page)).toBe(600);
-  await expect(grandTotal(page)).toHaveText(formatGb(600));
-  for (const [type, count] of countBy(first, 'crime_type')) await expect(gridCell(page, type, '__total'), type).toHaveText(formatGb(count));
+  await removeEntry(
+    2,
+    'district-q1-revised.csv',
+    'Remove district-q1-revised.csv? The 5 records it updated go back to how the earlier import had them; none came only with it.',
+    'Removed district-q1-revised.csv: the 5 records it had updated are as the earlier import had them.',
+    first,
+  );
   await expect(entries).toHaveCount(2);
 });
