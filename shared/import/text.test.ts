@@ -68,6 +68,9 @@ describe('CSV rows', () => {
 
   it('reads well-formed quoting (delimiters, quotes and line breaks in cells) as papaparse does', () => {
     fc.assert(fc.property(wellFormed, (text) => {
+      // Papaparse guesses the line break before it reads the quoting: a quote-heavy first line can hide the CRLF
+      // ("\t\",\r\n,x\"" once read as LF-separated, keeping the CR in a cell). The reader knows; papaparse is no reference there.
+      fc.pre(papaparseSeesLineBreaks(text));
       expect(parseCsvRows(text)).toEqual(papaparseRows(text));
     }), { numRuns: 2000 });
   });
