@@ -22,10 +22,13 @@ import type { Database, Statement } from 'sql.js';
 import { bandRecordAges } from './age-bands';
 
 /** The record's columns a kept version holds: all but its id and key, which an update never changes. */
-const VERSION_COLUMNS = `import_id, source, record_type, month, day, hour, crime_type_id, district_id, ward_id,
-  lsoa_id, location_id, outcome_id, easting, northing, latitude, longitude, victim_pseudonym, age_band_id, sex,
-  domestic, hate, alcohol, content_hash, reported_day, offence_code, hate_strand_id, asb_category_id, victim_age,
-  offender_age_band`;
+const VERSION_COLUMN_NAMES = [
+  'import_id', 'source', 'record_type', 'month', 'day', 'hour', 'crime_type_id', 'district_id', 'ward_id',
+  'lsoa_id', 'location_id', 'outcome_id', 'easting', 'northing', 'latitude', 'longitude', 'victim_pseudonym',
+  'age_band_id', 'sex', 'domestic', 'hate', 'alcohol', 'content_hash', 'reported_day', 'offence_code',
+  'hate_strand_id', 'asb_category_id', 'victim_age', 'offender_age_band',
+] as const;
+const VERSION_COLUMNS = VERSION_COLUMN_NAMES.join(', ');
 
 const CREATE_VERSIONS = `
   CREATE TABLE IF NOT EXISTS record_before (
@@ -138,7 +141,7 @@ export function restoreReplacedRecords(db: Database, importId: number): number {
   // The records it holds and had updated: back as they were. Their near-repeat flags are filled again
   // (the caller's job: the flags' signature need not change) and ages are banded with today's band set.
   db.run(
-    `UPDATE record SET ${VERSION_COLUMNS.split(',').map((column) => `${column.trim()} = v.${column.trim()}`).join(', ')}, near_repeat = NULL
+    `UPDATE record SET ${VERSION_COLUMN_NAMES.map((column) => `${column} = v.${column}`).join(', ')}, near_repeat = NULL
      FROM record_before v WHERE v.replaced_by = ?1 AND v.record_id = record.id`,
     [importId],
   );
@@ -150,5 +153,5 @@ export function restoreReplacedRecords(db: Database, importId: number): number {
 
 /** VERSION_COLUMNS read from a table alias. */
 function prefixed(alias: string): string {
-  return VERSION_COLUMNS.split(',').map((column) => `${alias}.${column.trim()}`).join(', ');
+  return VERSION_COLUMN_NAMES.map((column) => `${alias}.${column}`).join(', ');
 }

@@ -413,7 +413,7 @@ export class DistrictRowWriter implements RowWriter {
     const u = this.updateParams;
     for (let k = 1; k < 26; k++) u[k - 1] = p[k] ?? null;
     for (const k of this.keptParams) u[k - 1] = old[k - 1] ?? null;
-    if (u.slice(0, 25).every((value, k) => sameValue(value, old[k]))) return false;
+    if (sameFields(u, old)) return false;
     this.logChanges(recordId, old, u);
     this.versions.keep(recordId);
     u[25] = contentHash;
@@ -518,4 +518,10 @@ function orNull(value: number | undefined): number | null {
 /** A field's value as bound and as stored: null and undefined alike. */
 function sameValue(a: string | number | Uint8Array | null | undefined, b: string | number | Uint8Array | null | undefined): boolean {
   return (a ?? null) === (b ?? null);
+}
+
+/** The UPDATE's 25 field parameters equal the stored fields: nothing to change (no array copied per row). */
+function sameFields(next: readonly (string | number | Uint8Array | null)[], stored: readonly (string | number | Uint8Array | null)[]): boolean {
+  for (let k = 0; k < 25; k++) if (!sameValue(next[k], stored[k])) return false;
+  return true;
 }
