@@ -10,7 +10,7 @@ import { forgetReads } from './write-count';
 import { populationBandRange } from './population-ages';
 import { PROFILE_DDL } from './profile/schema';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** Written to SQLite's header (`PRAGMA application_id`): "CAWB". */
 export const APPLICATION_ID = 0x43415742;
 export const APP_NAME = 'Crime Analyst Workbench';
@@ -39,6 +39,13 @@ const MIGRATIONS: readonly (string | ((db: Database) => void))[] = [
   // 2 -> 3: population bands are ranges on the population rows (min_age, max_age;
   // max null = open-ended), no longer rows of the victim band set.
   migratePopulationBands,
+  // 3 -> 4: the source's own reference for each record (a district extract's crime or incident
+  // reference, police.uk's Crime ID), so the records behind a figure can be looked up where they
+  // came from. Records imported before it have none until their extract is imported again.
+  (db) => {
+    db.run('ALTER TABLE record ADD COLUMN record_ref TEXT;');
+    if (db.exec('SELECT 1 FROM record LIMIT 1').length > 0) writeMeta(db, META_KEYS.recordsWithoutRef, '1');
+  },
 ];
 
 /**
@@ -389,6 +396,8 @@ export const META_KEYS = {
   createdAt: 'created_at',
   modifiedAt: 'modified_at',
   workbenchId: 'workbench_id',
+  /** Set when records were imported before references were kept (schema 4): imports fill them in when they meet them again. */
+  recordsWithoutRef: 'records_without_ref',
 } as const;
 
 export function readMeta(db: Database, key: string): string | null {

@@ -113,6 +113,8 @@ describe('near_repeat as a pivot dimension', () => {
     // A schema 1 file: no near_repeat column. Opening migrates it; the first pivot by near_repeat fills it.
     const old = openWorkbench(SQL, db.export(), 'old.workbench');
     old.run('ALTER TABLE record DROP COLUMN near_repeat');
+    // Nor the record references schema 4 added.
+    old.run('ALTER TABLE record DROP COLUMN record_ref');
     // ... and the population table as schema 1 had it (no age ranges), so every migration since runs.
     old.run(`
       DROP VIEW population_all_ages;

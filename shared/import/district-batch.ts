@@ -30,6 +30,10 @@ export const KEY_BYTES = 32;
  * records, and a dictionary of them would be held twice over.
  */
 export const PSEUDONYM_BYTES = 32;
+/** Bytes allowed per row for the references at first (a force's are 8-16 characters); the buffer grows when needed. */
+const REF_BYTES_PER_ROW = 16;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
 export interface DistrictBatch {
   /** Good rows in the batch. */
@@ -40,6 +44,9 @@ export interface DistrictBatch {
   texts: Int32Array;
   keys: Uint8Array;
   pseudonyms: Uint8Array;
+  /** The records' own references (record_ref) as UTF-8, one after another: row i's ends at refEnds[i]. */
+  refs: Uint8Array;
+  refEnds: Int32Array;
   /** Dictionary entries first used in this batch: codes continue from the previous batches'. */
   newTexts: string[];
   /** Data rows read (good and rejected; blank, totals and note rows are not read). */
@@ -99,6 +106,30 @@ export function pseudonymAt(pseudonyms: Uint8Array, i: number): string | null {
   return String.fromCharCode(...pseudonyms.subarray(at, at + PSEUDONYM_BYTES));
 }
 
+/** The reference of row `i` of a batch. */
+export function refAt(batch: Pick<DistrictBatch, 'refs' | 'refEnds'>, i: number): string {
+  const start = i === 0 ? 0 : (batch.refEnds[i - 1] ?? 0);
+  return fromUtf8.decode(batch.refs.subarray(start, batch.refEnds[i] ?? start));
+}
+
+/**
+ * Writes `text` into `bytes` at `at` as UTF-8, in a larger copy when it does not fit: the bytes and the end.
+ * ASCII (nearly every force's references) byte by byte, without an encoder call per row.
+ */
+function appendUtf8(bytes: Uint8Array<ArrayBuffer>, at: number, text: string): [Uint8Array<ArrayBuffer>, number] {
+  let out = bytes;
+  if (at + text.length * 3 > out.length) {
+    out = new Uint8Array(Math.max(out.length * 2, at + text.length * 3));
+    out.set(bytes.subarray(0, at));
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return [out, at - i + utf8.encodeInto(text, out.subarray(at - i)).written];
+    out[at++] = c;
+  }
+  return [out, at];
+}
+
 /** Reads chunks of one file, in order, keeping the texts' dictionary across them. */
 export class DistrictChunkParser {
   readonly parser: DistrictRowParser;
@@ -117,6 +148,9 @@ export class DistrictChunkParser {
     const texts = new Int32Array(capacity * TEXTS);
     const keys = new Uint8Array(capacity * KEY_BYTES);
     const pseudonyms = new Uint8Array(capacity * PSEUDONYM_BYTES);
+    let refs = new Uint8Array(capacity * REF_BYTES_PER_ROW);
+    const refEnds = new Int32Array(capacity);
+    let refBytes = 0;
     const newTexts: string[] = [];
     const rejects: RejectedRow[] = [];
     const skipped: SkippedRow[] = [];
@@ -177,6 +211,8 @@ export class DistrictChunkParser {
       texts[t + 8] = this.code(v.offenceCode, newTexts);
       texts[t + 9] = this.code(v.offenderAgeBand, newTexts);
       keys.set(parser.keyAndHash, count * KEY_BYTES);
+      [refs, refBytes] = appendUtf8(refs, refBytes, v.ref);
+      refEnds[count] = refBytes;
       const pseudonym = v.pseudonym;
       if (pseudonym !== null) {
         const at = count * PSEUDONYM_BYTES;
@@ -184,7 +220,7 @@ export class DistrictChunkParser {
       }
       count++;
     }
-    return { count, lines, numbers, texts, keys, pseudonyms, newTexts, read, rejects, skipped, widths };
+    return { count, lines, numbers, texts, keys, pseudonyms, refs, refEnds, newTexts, read, rejects, skipped, widths };
   }
 
   /** A text's dictionary code (-1 for null), adding it to the batch's new texts when first seen. */
@@ -202,7 +238,7 @@ export class DistrictChunkParser {
 
 /** The buffers a batch can hand over to another thread without a copy. */
 export function batchTransfer(batch: DistrictBatch): ArrayBuffer[] {
-  return [batch.lines.buffer, batch.numbers.buffer, batch.texts.buffer, batch.keys.buffer, batch.pseudonyms.buffer].filter(
+  return [batch.lines.buffer, batch.numbers.buffer, batch.texts.buffer, batch.keys.buffer, batch.pseudonyms.buffer, batch.refs.buffer, batch.refEnds.buffer].filter(
     (buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer,
   );
 }

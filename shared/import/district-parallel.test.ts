@@ -134,6 +134,11 @@ describe('district rows read by a parse worker', () => {
     expect(a.skipped?.map((row) => row.reason)).toEqual(expect.arrayContaining(['note row', 'totals row']));
     expect(a.read).toBe(a.accepted + a.rejected + a.duplicate + a.updated);
     expect(contents(parallel)).toBe(contents(inline));
+    // Each record keeps its reference as the file writes it (the worker hands them over as bytes).
+    const refs = new Set((parallel.exec('SELECT record_ref FROM record')[0]?.values ?? []).map((r) => String(r[0])));
+    expect(refs.size).toBe(a.accepted);
+    // Rows 7, 11 and 13 are rejected; the next planted problem is at row 1,004.
+    for (const record of records.slice(20, 1_000)) expect(refs.has(record.record_ref.trim()), record.record_ref).toBe(true);
     // Importing again: every row a duplicate, both ways.
     const again = await importInto(parallel, file, { parseWorker: nodeParseWorker });
     expect(again.duplicate).toBe(a.accepted + a.updated + a.duplicate);

@@ -15,7 +15,7 @@ import { AgeBandLookup } from '../age-bands';
 import { FORCE_DISTRICTS } from '../districts';
 import { pseudonymKey } from '../pseudonym';
 import { RecordVersionKeeper } from '../record-versions';
-import { SOURCE } from '../schema';
+import { META_KEYS, SOURCE, readMeta } from '../schema';
 import { formatMonth } from '../periods';
 import { RawInsert } from '../sqljs-raw';
 import { daysFromCivil, formatDay } from './dates';
@@ -30,6 +30,7 @@ import {
   TEXT_FIELDS,
   emptyWidths,
   pseudonymAt,
+  refAt,
 } from './district-batch';
 import { DistrictRowParser, type DistrictParseSetup } from './district-parse';
 import { equalBytes } from './digest';
@@ -106,6 +107,9 @@ const F_OFFENCE_CODE = TEXT_FIELDS.indexOf('offenceCode');
 const F_OFFENDER_BAND = TEXT_FIELDS.indexOf('offenderAgeBand');
 /** The INSERT parameters bound as dictionary texts (offence code, offender age band), as their text field; -1 for the others. */
 const PSEUDONYM_PARAM = 14;
+/** The id's parameter (bound when the key index is dropped) and the reference's, after the fields. */
+const ID_PARAM = 26;
+const REF_PARAM = 27;
 const TEXT_PARAMS: readonly number[] = Object.assign(new Array<number>(26).fill(-1), {
   21: TEXT_FIELDS.indexOf('offenceCode'),
   25: TEXT_FIELDS.indexOf('offenderAgeBand'),
@@ -168,13 +172,18 @@ export class DistrictRowWriter implements RowWriter {
   /** Its parameters bound straight through SQLite's C functions, when sql.js allows (sqljs-raw.ts). */
   private readonly rawInsert: RawInsert | null;
   /** The batch being written. */
-  private batch: DistrictBatch = { count: 0, lines: new Int32Array(0), numbers: new Float64Array(0), texts: new Int32Array(0), keys: new Uint8Array(0), pseudonyms: new Uint8Array(0), newTexts: [], read: 0, rejects: [], skipped: [], widths: emptyWidths() };
+  private batch: DistrictBatch = { count: 0, lines: new Int32Array(0), numbers: new Float64Array(0), texts: new Int32Array(0), keys: new Uint8Array(0), pseudonyms: new Uint8Array(0), refs: new Uint8Array(0), refEnds: new Int32Array(0), newTexts: [], read: 0, rejects: [], skipped: [], widths: emptyWidths() };
   private readonly findExisting: Statement;
   private readonly update: Statement;
-  /** The INSERT's parameters: key and hash, then the fields (FIELDS_SQL order, without content_hash). */
-  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(26).fill(null);
-  /** The UPDATE's: the fields, then the record id. */
-  private readonly updateParams: (string | number | Uint8Array | null)[] = new Array<null>(27).fill(null);
+  /**
+   * The INSERT's parameters: key and hash, then the fields (FIELDS_SQL order, without content_hash), the
+   * id (when the key index is dropped; unused otherwise) and the record's reference.
+   */
+  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(REF_PARAM + 1).fill(null);
+  /** The UPDATE's: the fields, the content hash, the record id and the reference. */
+  private readonly updateParams: (string | number | Uint8Array | null)[] = new Array<null>(28).fill(null);
+  /** Fills in the reference of a record imported before references were kept, when this file has it again. */
+  private readonly fillRef: Statement | null;
   /** Set when the record key index is dropped: keys are found here, and new records get ids from nextId. */
   private recordKeys: RecordKeys | null;
   private nextId = 0;
@@ -194,19 +203,18 @@ export class DistrictRowWriter implements RowWriter {
     this.recordKeys = context.recordKeys ?? null;
     if (this.recordKeys === null) {
       this.insert = db.prepare(
-        `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL})
+        `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL}, record_ref)
          VALUES (substr(?1, 1, 16), ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-           ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16))
+           ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16), ?${REF_PARAM + 1})
          ON CONFLICT(record_key) DO NOTHING`,
       );
     } else {
       // No key index to conflict with: the keys were checked, and the id is bound (?27) to be kept with the key.
       this.nextId = Number(db.exec('SELECT IFNULL(MAX(id), 0) + 1 FROM record')[0]?.values[0]?.[0] ?? 1);
-      this.params.push(null);
       this.insert = db.prepare(
-        `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL}, id)
+        `INSERT INTO record (record_key, import_id, source, ${FIELDS_SQL}, id, record_ref)
          VALUES (substr(?1, 1, 16), ${importId}, ${SOURCE.district}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-           ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16), ?27)`,
+           ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, substr(?1, 17, 16), ?${ID_PARAM + 1}, ?${REF_PARAM + 1})`,
       );
     }
     this.rawInsert = RawInsert.of(db, this.insert);
@@ -215,12 +223,13 @@ export class DistrictRowWriter implements RowWriter {
       .map(([param]) => Number(param));
     this.versions = new RecordVersionKeeper(db, this.importId);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
+    this.fillRef = readMeta(db, META_KEYS.recordsWithoutRef) === null ? null : db.prepare('UPDATE record SET record_ref = ? WHERE id = ? AND record_ref IS NULL');
     this.update = db.prepare(
       `UPDATE record SET import_id = ${importId}, source = ${SOURCE.district}, record_type = ?, month = ?, day = ?, hour = ?, crime_type_id = ?,
         district_id = ?, ward_id = ?, lsoa_id = ?, outcome_id = ?, easting = ?, northing = ?, latitude = ?,
         longitude = ?, victim_pseudonym = ?, age_band_id = ?, sex = ?, domestic = ?, hate = ?, alcohol = ?,
         reported_day = ?, offence_code = ?, hate_strand_id = ?, asb_category_id = ?, victim_age = ?,
-        offender_age_band = ?, content_hash = ? WHERE id = ?`,
+        offender_age_band = ?, content_hash = ?, record_ref = IFNULL(record_ref, ?28) WHERE id = ?27`,
     );
   }
 
@@ -293,7 +302,8 @@ export class DistrictRowWriter implements RowWriter {
     this.batch = batch;
     const raw = this.rawInsert;
     const recordKeys = this.recordKeys;
-    raw?.loadBlock([keys.subarray(0, batch.count * KEY_BYTES), pseudonyms.subarray(0, batch.count * PSEUDONYM_BYTES)]);
+    const refsLength = batch.count === 0 ? 0 : (batch.refEnds[batch.count - 1] ?? 0);
+    raw?.loadBlock([keys.subarray(0, batch.count * KEY_BYTES), pseudonyms.subarray(0, batch.count * PSEUDONYM_BYTES), batch.refs.subarray(0, refsLength)]);
     for (let i = 0; i < batch.count; i++) {
       const n = i * NUMBERS;
       const t = i * TEXTS;
@@ -333,17 +343,21 @@ export class DistrictRowWriter implements RowWriter {
       p[23] = this.idOf(F_ASB, texts[t + F_ASB] ?? -1, l.asbCategories);
       p[24] = victimAge;
       p[25] = this.textOf(texts[t + F_OFFENDER_BAND] ?? -1);
+      // Bound from the batch's bytes when binding raw; as a string otherwise.
+      p[REF_PARAM] = raw === null ? refAt(batch, i) : null;
       if (recordKeys !== null) {
         const keyAt = i * KEY_BYTES;
         const entry = recordKeys.find(keys, keyAt);
         if (entry < 0) {
           const id = this.nextId++;
-          p[26] = id;
+          p[ID_PARAM] = id;
           if (!this.insertRow(i)) throw new Error(`line ${batch.lines[i] ?? '?'}: record not inserted`);
           recordKeys.add(keys, keyAt, keys, keyAt + 16, id);
           outcome.accepted++;
-        } else if (recordKeys.hashEquals(entry, keys, keyAt + 16)) outcome.duplicate++;
-        else if (this.updateRecord(batch, i, recordKeys.idOf(entry), keyAndHash.subarray(16, 32))) {
+        } else if (recordKeys.hashEquals(entry, keys, keyAt + 16)) {
+          this.fillRefOf(recordKeys.idOf(entry), i);
+          outcome.duplicate++;
+        } else if (this.updateRecord(batch, i, recordKeys.idOf(entry), keyAndHash.subarray(16, 32))) {
           recordKeys.setHash(entry, keys, keyAt + 16);
           outcome.updated++;
         } else outcome.duplicate++;
@@ -373,6 +387,9 @@ export class DistrictRowWriter implements RowWriter {
         else if (k === PSEUDONYM_PARAM) {
           if (batch.pseudonyms[i * PSEUDONYM_BYTES] === 0) raw.number(k + 1, null);
           else raw.textInBlock(k + 1, batch.count * KEY_BYTES + i * PSEUDONYM_BYTES, PSEUDONYM_BYTES);
+        } else if (k === REF_PARAM) {
+          const start = i === 0 ? 0 : (batch.refEnds[i - 1] ?? 0);
+          raw.textInBlock(k + 1, batch.count * (KEY_BYTES + PSEUDONYM_BYTES) + start, (batch.refEnds[i] ?? start) - start);
         } else raw.number(k + 1, (p[k] ?? null) as number | null);
       }
       // The statement was reset after its step: SQLite's count of changes still tells whether it inserted.
@@ -380,6 +397,7 @@ export class DistrictRowWriter implements RowWriter {
     }
     // sql.js's own binding: where the raw one is not available, or to report an SQLite error with its message.
     // bind() resets the statement first; run() would reset it again after the step, for nothing.
+    p[REF_PARAM] = refAt(this.batch, i);
     this.insert.bind(p);
     this.insert.step();
     return this.db.getRowsModified() === 1;
@@ -394,7 +412,10 @@ export class DistrictRowWriter implements RowWriter {
     this.findExisting.reset();
     if (existing === null) throw new Error(`line ${batch.lines[i] ?? '?'}: record not inserted and not found`);
     const stored = existing[1];
-    if (stored instanceof Uint8Array && equalBytes(stored, contentHash)) return false;
+    if (stored instanceof Uint8Array && equalBytes(stored, contentHash)) {
+      this.fillRefOf(Number(existing[0]), i);
+      return false;
+    }
     return this.updateRecord(batch, i, Number(existing[0]), contentHash);
   }
 
@@ -413,13 +434,22 @@ export class DistrictRowWriter implements RowWriter {
     const u = this.updateParams;
     for (let k = 1; k < 26; k++) u[k - 1] = p[k] ?? null;
     for (const k of this.keptParams) u[k - 1] = old[k - 1] ?? null;
-    if (sameFields(u, old)) return false;
+    if (sameFields(u, old)) {
+      this.fillRefOf(recordId, i);
+      return false;
+    }
     this.logChanges(recordId, old, u);
     this.versions.keep(recordId);
     u[25] = contentHash;
     u[26] = recordId;
+    u[27] = refAt(batch, i);
     this.update.run(u);
     return true;
+  }
+
+  /** Row `i`'s reference into its record, if the record was imported before references were kept. */
+  private fillRefOf(recordId: number, i: number): void {
+    this.fillRef?.run([refAt(this.batch, i), recordId]);
   }
 
   /** The update path's statements, prepared on the first update: most imports have none. */
@@ -507,6 +537,7 @@ export class DistrictRowWriter implements RowWriter {
     this.insert.free();
     this.findExisting.free();
     this.update.free();
+    this.fillRef?.free();
   }
 }
 

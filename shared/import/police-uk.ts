@@ -7,11 +7,11 @@
  * that have none, its whole content) and its occurrence number within the
  * file: re-importing a file adds nothing, and nothing real is collapsed.
  */
-import type { Database } from 'sql.js';
+import type { Database, Statement } from 'sql.js';
 import { UNKNOWN_DISTRICT, districtFromLsoaName } from '../districts';
 import { DigestText, equalBytes } from './digest';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
-import { LEGACY_RECORD_KEYS_META, RECORD_TYPE, SOURCE, readMeta } from '../schema';
+import { LEGACY_RECORD_KEYS_META, META_KEYS, RECORD_TYPE, SOURCE, readMeta } from '../schema';
 import { digest128 as sha256Digest128 } from '../hash';
 import { parseMonth } from '../periods';
 import { RecordVersionKeeper } from '../record-versions';
@@ -72,7 +72,9 @@ export class PoliceUkRowWriter {
   private readonly digestText = new DigestText();
   /** LSOA name -> district id: names repeat on nearly every row, the pattern need not. */
   private readonly districtOfLsoaName = new Map<string, number>();
-  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(11).fill(null);
+  private readonly params: (string | number | Uint8Array | null)[] = new Array<null>(12).fill(null);
+  /** Fills in the Crime ID of a record imported before references were kept, when this file has it again. */
+  private readonly fillRef: Statement | null;
 
   constructor(
     private readonly db: Database,
@@ -101,15 +103,17 @@ export class PoliceUkRowWriter {
     // source are literals: the same for every row.
     this.insert = db.prepare(
       `INSERT INTO record (record_key, import_id, source, record_type, month, crime_type_id, district_id,
-        lsoa_id, location_id, outcome_id, latitude, longitude, content_hash)
-       VALUES (?, ${Math.trunc(importId)}, ${SOURCE['police-uk']}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_key) DO NOTHING`,
+        lsoa_id, location_id, outcome_id, latitude, longitude, content_hash, record_ref)
+       VALUES (?, ${Math.trunc(importId)}, ${SOURCE['police-uk']}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_key) DO NOTHING`,
     );
     this.update = db.prepare(
       `UPDATE record SET import_id = ?, outcome_id = ?, location_id = ?, lsoa_id = ?, district_id = ?,
-        latitude = ?, longitude = ?, crime_type_id = ?, record_type = ?, content_hash = ? WHERE id = ?`,
+        latitude = ?, longitude = ?, crime_type_id = ?, record_type = ?, content_hash = ?, record_ref = IFNULL(record_ref, ?)
+        WHERE id = ?`,
     );
     this.versions = new RecordVersionKeeper(db, importId);
     this.hasSha256Keys = readMeta(db, LEGACY_RECORD_KEYS_META) === 'sha256';
+    this.fillRef = readMeta(db, META_KEYS.recordsWithoutRef) === null ? null : db.prepare('UPDATE record SET record_ref = ? WHERE id = ? AND record_ref IS NULL');
   }
 
   /** The workbench holds records keyed by the earliest builds (SHA-256): see LEGACY_RECORD_KEYS_META. */
@@ -127,7 +131,13 @@ export class PoliceUkRowWriter {
     const stored = existing[1];
     const same = crimeId === '' || (stored instanceof Uint8Array && equalBytes(stored, sha256Digest128(cells.map((cell) => cell.trim()).join('\u001f'))));
     // A changed record keeps no content hash, so the insert below finds it under today's key as an update.
-    this.db.run('UPDATE record SET record_key = ?, content_hash = ? WHERE id = ?', [key, same ? contentHash : null, Number(existing[0])]);
+    // It gets its Crime ID too: the first builds kept none.
+    this.db.run('UPDATE record SET record_key = ?, content_hash = ?, record_ref = IFNULL(record_ref, ?) WHERE id = ?', [
+      key,
+      same ? contentHash : null,
+      crimeId === '' ? null : crimeId,
+      Number(existing[0]),
+    ]);
     return same ? 'same' : 'changed';
   }
 
@@ -209,6 +219,8 @@ export class PoliceUkRowWriter {
     p[8] = latitude;
     p[9] = longitude;
     p[10] = contentHash;
+    // The Crime ID (ASB incidents have none).
+    p[11] = crimeId === '' ? null : crimeId;
     // bind() resets the statement first; run() would reset it again after the step, a second
     // reset and clearing of 26 bindings per row for nothing (the next row's bind does it).
     this.insert.bind(p);
@@ -220,6 +232,7 @@ export class PoliceUkRowWriter {
     if (existing !== null) {
       const stored = existing[1];
       if (contentHash === null || (stored instanceof Uint8Array && equalBytes(stored, contentHash))) {
+        if (crimeId !== '') this.fillRef?.run([crimeId, Number(existing[0])]);
         return DUPLICATE;
       }
       this.versions.keep(Number(existing[0]));
@@ -234,6 +247,7 @@ export class PoliceUkRowWriter {
         crimeTypeId,
         recordType,
         contentHash,
+        crimeId,
         existing[0] as number,
       ]);
       return UPDATED;
@@ -247,6 +261,7 @@ export class PoliceUkRowWriter {
     this.findExisting.free();
     this.insert.free();
     this.update.free();
+    this.fillRef?.free();
   }
 
   get file(): string {

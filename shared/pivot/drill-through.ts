@@ -6,8 +6,9 @@
  * records are the window's, as many as the figure.
  */
 import type { Database, SqlValue } from 'sql.js';
+import { formatDay } from '../import/dates';
 import { formatMonth, parseMonth } from '../periods';
-import { SOURCE } from '../schema';
+import { RECORD_TYPE, SOURCE } from '../schema';
 import { type Dimension, encodeLabel, isPeriodDimension, loadLookups, needsCrimeTypeJoin, periodOfMonth, periodStartMonth } from './dimensions';
 import { compileWhere } from './run-pivot';
 import { WorkbenchError } from '../errors';
@@ -23,25 +24,72 @@ export interface DrillThroughRequest {
   limit: number;
 }
 
-/** One record as the drill-through grid shows it. Victim pseudonyms are not included. */
+/**
+ * One record as the drill-through grid shows it: what the analyst checks it by
+ * in the source system. Victims are not identified: no victim reference or
+ * pseudonym, and the age as its band only.
+ */
 export interface DrillThroughRecord {
-  id: number;
+  /** The source's own reference (crime or incident number, police.uk's Crime ID); null for records imported before references were kept, and police.uk ASB. */
+  reference: string | null;
   source: string;
+  recordType: 'crime' | 'incident';
   month: string;
   date: string | null;
+  /** Hour of day committed, "22:00-22:59", where the extract gives a time. */
+  hour: string | null;
+  reportedDate: string | null;
   crimeType: string;
+  offenceCode: string | null;
   district: string;
+  ward: string | null;
   lsoa: string | null;
   location: string | null;
-  outcome: string | null;
+  easting: number | null;
+  northing: number | null;
   latitude: number | null;
   longitude: number | null;
+  ageBand: string | null;
+  sex: 'F' | 'M' | null;
+  /** Flags as Y / N, blank when the extract does not say; hate as its strand where one is given. */
+  domestic: 'Y' | 'N' | null;
+  hate: string | null;
+  alcohol: 'Y' | 'N' | null;
+  asbCategory: string | null;
+  outcome: string | null;
+  /** Near-repeat flag (the Repeat victimisation tab's settings): Y / N, blank when not assessed. */
+  nearRepeat: 'Y' | 'N' | null;
+  /** The record's id in this workbench. */
+  id: number;
 }
 
 export interface DrillThroughPage {
   total: number;
   offset: number;
+  /** The fields the records' sources have, in the order shown: a police.uk record has no ward, age band or flags. */
+  fields: (keyof DrillThroughRecord)[];
   records: DrillThroughRecord[];
+}
+
+/** Every field, in the order the grid and its export show them. */
+export const DRILL_FIELDS = [
+  'reference', 'source', 'recordType', 'month', 'date', 'hour', 'reportedDate', 'crimeType', 'offenceCode', 'district',
+  'ward', 'lsoa', 'location', 'ageBand', 'sex', 'domestic', 'hate', 'alcohol', 'asbCategory', 'nearRepeat', 'outcome',
+  'easting', 'northing', 'latitude', 'longitude', 'id',
+] as const satisfies readonly (keyof DrillThroughRecord)[];
+
+/** What police.uk's street-level files give (month, snapped location and last outcome; no day, victim or flags). */
+const POLICE_UK_FIELDS: ReadonlySet<keyof DrillThroughRecord> = new Set([
+  'reference', 'source', 'recordType', 'month', 'crimeType', 'district', 'lsoa', 'location', 'outcome', 'latitude', 'longitude', 'nearRepeat', 'id',
+]);
+/** What a district profile extract can give (no police.uk snapped location). */
+const DISTRICT_FIELDS: ReadonlySet<keyof DrillThroughRecord> = new Set(DRILL_FIELDS.filter((field) => field !== 'location'));
+
+/** The fields of records from these sources, in DRILL_FIELDS order (every field for an unknown source). */
+export function drillFields(sources: readonly number[]): (keyof DrillThroughRecord)[] {
+  const of = sources.map((source) => (source === SOURCE['police-uk'] ? POLICE_UK_FIELDS : source === SOURCE.district ? DISTRICT_FIELDS : null));
+  if (of.length === 0 || of.includes(null)) return [...DRILL_FIELDS];
+  return DRILL_FIELDS.filter((field) => of.some((fields) => fields?.has(field) === true));
 }
 
 /** The spec's filters plus the cell's own row and column values. */
@@ -108,19 +156,27 @@ export function drillThrough(db: Database, request: DrillThroughRequest): DrillT
     },
   );
   const from = needsCrimeTypeJoin(dimensions) ? 'record r JOIN crime_type ct ON ct.id = r.crime_type_id' : 'record r';
-  const total = Number(db.exec(`SELECT COUNT(*) FROM ${from} ${where.sql}`, where.params)[0]?.values[0]?.[0] ?? 0);
+  // By source (an indexed column, so no dearer than the count alone): which fields the records can have.
+  const bySource = db.exec(`SELECT r.source, COUNT(*) FROM ${from} ${where.sql} GROUP BY r.source`, where.params)[0]?.values ?? [];
+  const total = bySource.reduce((sum, row) => sum + Number(row[1]), 0);
   const limit = Math.max(1, Math.min(request.limit, 5_000));
   const offset = Math.max(0, request.offset);
   const params: SqlValue[] = [...where.params, limit, offset];
   const rows =
     db.exec(
-      `SELECT r.id, r.source, r.month, r.day, ctn.name, d.name, l.code, loc.name, o.name, r.latitude, r.longitude
+      `SELECT r.id, r.source, r.month, r.day, ctn.name, d.name, l.code, loc.name, o.name, r.latitude, r.longitude,
+         r.record_ref, r.record_type, r.hour, r.reported_day, r.offence_code, w.name, r.easting, r.northing, ab.name, r.sex,
+         r.domestic, r.hate, hs.name, r.alcohol, ac.name, r.near_repeat
        FROM ${from}
        JOIN crime_type ctn ON ctn.id = r.crime_type_id
        JOIN district d ON d.id = r.district_id
        LEFT JOIN lsoa l ON l.id = r.lsoa_id
        LEFT JOIN location loc ON loc.id = r.location_id
        LEFT JOIN outcome o ON o.id = r.outcome_id
+       LEFT JOIN ward w ON w.id = r.ward_id
+       LEFT JOIN age_band ab ON ab.id = r.age_band_id
+       LEFT JOIN hate_strand hs ON hs.id = r.hate_strand_id
+       LEFT JOIN asb_category ac ON ac.id = r.asb_category_id
        ${where.sql}
        ORDER BY r.month, r.id
        LIMIT ? OFFSET ?`,
@@ -130,18 +186,50 @@ export function drillThrough(db: Database, request: DrillThroughRequest): DrillT
   return {
     total,
     offset,
+    fields: drillFields(bySource.map((row) => Number(row[0]))),
     records: rows.map((row) => ({
-      id: Number(row[0]),
+      reference: textOrNull(row[11]),
       source: sourceNames.get(Number(row[1])) ?? String(row[1]),
+      recordType: Number(row[12]) === RECORD_TYPE.incident ? 'incident' : 'crime',
       month: formatMonth(Number(row[2])),
-      date: row[3] === null ? null : new Date(Number(row[3]) * 86_400_000).toISOString().slice(0, 10),
+      date: dayOrNull(row[3]),
+      hour: row[13] === null ? null : `${String(row[13]).padStart(2, '0')}:00-${String(row[13]).padStart(2, '0')}:59`,
+      reportedDate: dayOrNull(row[14]),
       crimeType: String(row[4]),
+      offenceCode: textOrNull(row[15]),
       district: String(row[5]),
-      lsoa: row[6] === null ? null : String(row[6]),
-      location: row[7] === null ? null : String(row[7]),
-      outcome: row[8] === null ? null : String(row[8]),
-      latitude: row[9] === null ? null : Number(row[9]),
-      longitude: row[10] === null ? null : Number(row[10]),
+      ward: textOrNull(row[16]),
+      lsoa: textOrNull(row[6]),
+      location: textOrNull(row[7]),
+      easting: numberOrNull(row[17]),
+      northing: numberOrNull(row[18]),
+      latitude: numberOrNull(row[9]),
+      longitude: numberOrNull(row[10]),
+      ageBand: textOrNull(row[19]),
+      sex: row[20] === 1 ? 'F' : row[20] === 2 ? 'M' : null,
+      domestic: flag(row[21]),
+      hate: row[23] !== null && row[22] !== 0 ? String(row[23]) : flag(row[22]),
+      alcohol: flag(row[24]),
+      asbCategory: textOrNull(row[25]),
+      outcome: textOrNull(row[8]),
+      nearRepeat: flag(row[26]),
+      id: Number(row[0]),
     })),
   };
+}
+
+function textOrNull(value: SqlValue | undefined): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function numberOrNull(value: SqlValue | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function dayOrNull(value: SqlValue | undefined): string | null {
+  return value === null || value === undefined ? null : formatDay(Number(value));
+}
+
+function flag(value: SqlValue | undefined): 'Y' | 'N' | null {
+  return value === null || value === undefined ? null : Number(value) === 0 ? 'N' : 'Y';
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataRowCount, expect, gridCell, recordCount, test } from './fixtures';
+import { csvDownloadText, dataRowCount, expect, gridCell, recordCount, splitCsvLine, test } from './fixtures';
 
 const CLEAN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extracts/district-clean.csv');
 const RENAMED = { record_ref: 'Ref No', committed_date: 'When', crime_type: 'What', district: 'Area' } as const;
@@ -61,6 +61,22 @@ test('an extract with unknown headers is mapped once, then imported automaticall
   await summary.getByRole('button', { name: 'Close' }).click();
   expect(await recordCount(page)).toBe(rows);
   await expect(gridCell(page, 'Violence with injury', '__total')).toHaveText('1');
+  // The record behind it, as the analyst looks it up in the source system: the extract's reference and fields, no victim.
+  await gridCell(page, 'Violence with injury', '__total').dblclick();
+  const drill = page.getByTestId('drill-dialog');
+  await expect(drill.getByTestId('drill-total')).toHaveAttribute('data-count', '1');
+  await expect(drill.getByRole('gridcell', { name: '14000123/14' })).toBeVisible();
+  // The grid scrolls across the rest; the export has every field.
+  const [download] = await Promise.all([page.waitForEvent('download'), drill.getByTestId('drill-export').click()]);
+  const lines = (await csvDownloadText(download)).trim().split('\r\n').map(splitCsvLine);
+  const header = lines.findIndex((l) => l[0] === 'Reference');
+  const exported = Object.fromEntries((lines[header] ?? []).map((name, i) => [name, lines[header + 1]?.[i] ?? '']));
+  expect(lines.length - header - 1).toBe(1);
+  expect(exported).toMatchObject({ Reference: '14000123/14', Date: '2014-04-03', Time: '22:00-22:59', Ward: 'Portland', 'Victim age band': '18-24', 'Victim sex': 'F', Domestic: 'Y', Alcohol: 'Y', 'Offence code': '008/01', Easting: '453120' });
+  expect(lines.flat().join(',')).not.toContain('NOM-88213');
+  await expect(drill).not.toContainText('NOM-88213');
+  await drill.getByRole('button', { name: 'Close' }).click();
+  await expect(drill).toBeHidden();
 
   // Same header again: no dialog, the saved mapping is applied and said so.
   await page.getByTestId('import-files-input').setInputFiles(second);

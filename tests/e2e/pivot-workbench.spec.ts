@@ -77,8 +77,8 @@ test('heatmap, small counts, nested rows and drill-through', async ({ offlinePag
   const [records] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
   const recordLines = (await csvDownloadText(records)).trim().split('\r\n').map(splitCsvLine);
   expect(recordLines.map((l) => l[0])).toContain(`Records behind: Burglary × Mansfield (${formatGb(burglaryMansfield)} records)`);
-  expect(recordLines.some((l) => (l[0] ?? '').includes('no victim details'))).toBe(true);
-  const recordHeader = recordLines.findIndex((l) => l[0] === 'Record id');
+  expect(recordLines.some((l) => (l[0] ?? '').includes('victims are not identified'))).toBe(true);
+  const recordHeader = recordLines.findIndex((l) => l[0] === 'Reference');
   expect(recordLines.length - recordHeader - 1).toBe(burglaryMansfield);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();

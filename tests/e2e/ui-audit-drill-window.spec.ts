@@ -18,7 +18,7 @@ async function drilledMonths(page: Page, cell: ReturnType<typeof gridCell>, expe
   await expect(dialog).toContainText(`(the cell shows ${COUNT.format(expected)})`);
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
   const lines = (await csvDownloadText(download)).trim().split('\r\n').map(splitCsvLine);
-  const at = lines.findIndex((l) => l[0] === 'Record id');
+  const at = lines.findIndex((l) => l[0] === 'Reference');
   const month = (lines[at] ?? []).indexOf('Month');
   const body = lines.slice(at + 1);
   expect(body).toHaveLength(expected);

@@ -26,7 +26,7 @@ async function drill(page: Page, cell: ReturnType<typeof gridCell>, expected: nu
   await expect(dialog.getByTestId('drill-total')).toHaveText(COUNT.format(expected));
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
   const lines = (await csvDownloadText(download)).trim().split('\r\n').map(splitCsvLine);
-  const at = lines.findIndex((l) => l[0] === 'Record id');
+  const at = lines.findIndex((l) => l[0] === 'Reference');
   const header = lines[at] ?? [];
   const records = lines.slice(at + 1).map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -75,7 +75,7 @@ test('drill-through from leaf, subtotal, column subtotal, row total and grand to
     const { records } = await drill(page, c.cell, expected);
     // The export lists exactly the records behind the cell: as many, each inside the filters, range and cell.
     expect(records, c.name).toHaveLength(expected);
-    expect(new Set(records.map((r) => r['Record id'])).size, c.name).toBe(expected);
+    expect(new Set(records.map((r) => r['Workbench record id'])).size, c.name).toBe(expected);
     for (const r of records) {
       expect(c.months, c.name).toContain(r.Month);
       expect(c.district === null ? DISTRICTS : [c.district], c.name).toContain(r.District);

@@ -61,7 +61,7 @@ test('labels a spreadsheet would run as formulas are escaped in the CSV, the XLS
   await expect(dialog.getByTestId('drill-total')).toHaveAttribute('data-count', '10');
   const [records] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('drill-export').click()]);
   const recordLines = csvLines(await csvDownloadText(records));
-  const recordHeader = recordLines.findIndex((l) => l[0] === 'Record id');
+  const recordHeader = recordLines.findIndex((l) => l[0] === 'Reference');
   const body = recordLines.slice(recordHeader + 1);
   expect(body).toHaveLength(10);
   const at = (name: string): number => (recordLines[recordHeader] ?? []).indexOf(name);

@@ -40,28 +40,46 @@ export function closeDrillThrough(): void {
   useDrillStore.setState({ target: null, page: null, offset: 0, isLoading: false, error: null });
 }
 
-export const DRILL_COLUMNS = [
-  ['id', 'Record id'],
-  ['source', 'Source'],
-  ['month', 'Month'],
-  ['date', 'Date'],
-  ['crimeType', 'Crime type'],
-  ['district', 'District'],
-  ['lsoa', 'LSOA'],
-  ['location', 'Location'],
-  ['outcome', 'Outcome'],
-  ['latitude', 'Latitude'],
-  ['longitude', 'Longitude'],
-] as const satisfies readonly (readonly [keyof DrillThroughRecord, string])[];
+/** Each drill-through field's column heading. */
+export const DRILL_LABELS: Readonly<Record<keyof DrillThroughRecord, string>> = {
+  reference: 'Reference',
+  source: 'Source',
+  recordType: 'Record type',
+  month: 'Month',
+  date: 'Date',
+  hour: 'Time',
+  reportedDate: 'Reported',
+  crimeType: 'Crime type',
+  offenceCode: 'Offence code',
+  district: 'District',
+  ward: 'Ward',
+  lsoa: 'LSOA',
+  location: 'Location',
+  ageBand: 'Victim age band',
+  sex: 'Victim sex',
+  domestic: 'Domestic',
+  hate: 'Hate',
+  alcohol: 'Alcohol',
+  asbCategory: 'ASB category',
+  nearRepeat: 'Near repeat',
+  outcome: 'Outcome',
+  easting: 'Easting',
+  northing: 'Northing',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  id: 'Workbench record id',
+};
 
 /** Every record behind the cell (fetched in large pages), labelled with where it came from. */
 export async function exportDrillCsv(): Promise<void> {
   const { target } = useDrillStore.getState();
   if (target === null) return;
   const records: DrillThroughRecord[] = [];
+  let fields: readonly (keyof DrillThroughRecord)[] = [];
   for (let offset = 0; ; ) {
     const page = await command('pivot/drill', { spec: target.spec, rowKey: target.rowKey, columnKey: target.columnKey, offset, limit: 5_000 });
     records.push(...page.records);
+    fields = page.fields;
     offset += page.records.length;
     if (page.records.length === 0 || offset >= page.total) break;
   }
@@ -70,14 +88,14 @@ export async function exportDrillCsv(): Promise<void> {
     'Crime Analyst Workbench drill-through',
     `Records behind: ${target.label} (${records.length.toLocaleString('en-GB')} records)`,
     ...scopeLines(target.spec),
-    'Record-level data: no victim details are included. Handle under your force’s data-protection rules.',
+    'Record-level data: victims are not identified (no victim reference or pseudonym; ages as bands). References lead back to the source records: handle under your force’s data-protection rules.',
     // The records' own extracts: a rate cell's population is not behind its records.
     ...(info ? sourceLines(info, pivotSourceKinds(target.spec.measure).filter((kind) => kind !== 'population')) : []),
   ];
   const table = {
     header,
-    columns: DRILL_COLUMNS.map(([, label]) => label),
-    rows: records.map((r) => DRILL_COLUMNS.map(([key]) => r[key])),
+    columns: fields.map((field) => DRILL_LABELS[field]),
+    rows: records.map((r) => fields.map((field) => r[field])),
   };
   await saveCsv(exportTableToCsv(table), `records-${fileSlug(target.label, 'cell')}.csv`);
 }

@@ -1,8 +1,8 @@
 import type { ColDef } from 'ag-grid-community';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { DrillThroughRecord } from '../../../shared/pivot/drill-through';
-import { DRILL_COLUMNS, closeDrillThrough, exportDrillCsv, turnDrillPage } from '../actions/drill-actions';
+import { DRILL_FIELDS, type DrillThroughRecord } from '../../../shared/pivot/drill-through';
+import { DRILL_LABELS, closeDrillThrough, exportDrillCsv, turnDrillPage } from '../actions/drill-actions';
 import { formatCount } from '../format';
 import { DRILL_PAGE_SIZE, useDrillStore } from '../state/drill-store';
 import { Modal } from './Modal';
@@ -10,12 +10,18 @@ import { gridTheme } from './PivotGrid';
 import { labelGrid } from './grid-label';
 import { gridScrollbarWidth } from './grid-scrollbars';
 
-const COLUMN_DEFS: ColDef<DrillThroughRecord>[] = DRILL_COLUMNS.map(([field, headerName]) => ({
-  field,
-  headerName,
-  width: field === 'location' || field === 'outcome' ? 220 : field === 'crimeType' ? 170 : 110,
-  ...(field === 'id' || field === 'latitude' || field === 'longitude' ? { type: 'numericColumn' } : {}),
-}));
+const WIDE_FIELDS: ReadonlySet<keyof DrillThroughRecord> = new Set(['location', 'outcome', 'crimeType', 'reference', 'ward']);
+const NUMERIC_FIELDS: ReadonlySet<keyof DrillThroughRecord> = new Set(['id', 'easting', 'northing', 'latitude', 'longitude']);
+
+/** The grid's columns for the fields the records' sources have. */
+function columnDefs(fields: readonly (keyof DrillThroughRecord)[]): ColDef<DrillThroughRecord>[] {
+  return fields.map((field) => ({
+    field,
+    headerName: DRILL_LABELS[field],
+    width: field === 'location' || field === 'outcome' ? 220 : WIDE_FIELDS.has(field) ? 170 : 110,
+    ...(NUMERIC_FIELDS.has(field) ? { type: 'numericColumn' } : {}),
+  }));
+}
 
 /** The records behind one pivot cell, 100 a page; the total is the cell's count. */
 export function DrillThroughDialog() {
@@ -27,6 +33,8 @@ export function DrillThroughDialog() {
   const [scrollbarWidth] = useState(gridScrollbarWidth);
   const error = useDrillStore((s) => s.error);
   const gridHost = useRef<HTMLDivElement>(null);
+  const fields = page?.fields;
+  const columns = useMemo(() => columnDefs(fields ?? DRILL_FIELDS), [fields]);
   if (target === null) return null;
   const total = page?.total ?? null;
   const first = total === 0 ? 0 : offset + 1;
@@ -52,8 +60,8 @@ export function DrillThroughDialog() {
         <strong data-testid="drill-total" data-count={total ?? ''}>
           {total === null ? '…' : formatCount(total)}
         </strong>{' '}
-        records ({target.shown === '' ? 'the cell is blank' : `the cell shows ${target.shown ?? formatCount(target.count)}`}). No victim details are shown or
-        exported.
+        records ({target.shown === '' ? 'the cell is blank' : `the cell shows ${target.shown ?? formatCount(target.count)}`}). Victims are not identified: no
+        victim reference or pseudonym is shown or exported, and ages only as bands.
       </p>
       {error !== null && (
         <p className="grid-error" role="alert">
@@ -64,7 +72,7 @@ export function DrillThroughDialog() {
         <AgGridReact<DrillThroughRecord>
           onGridReady={() => labelGrid(gridHost.current, `Records behind ${target.label}`)}
           theme={gridTheme}
-          columnDefs={COLUMN_DEFS}
+          columnDefs={columns}
           rowData={page?.records ?? []}
           defaultColDef={{ resizable: true, sortable: false }}
           loading={isLoading}
