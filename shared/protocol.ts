@@ -21,7 +21,7 @@ import type { FileMapping, ImportFileInput, ImportKind, ImportProgress, ImportRe
 import type { SheetSummary } from './import/table';
 import type { CrimeTypeGroup } from './offence-groups';
 import type { ImportChanges, WorkbenchInfo } from './info';
-import type { DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
+import type { DrillCsvRequest, DrillThroughPage, DrillThroughRequest } from './pivot/drill-through';
 import type { PivotResult } from './pivot/run-pivot';
 import type { PivotSpec } from './pivot/spec';
 import type { ChartKind, SavedView, ViewSort } from './views';
@@ -64,6 +64,8 @@ export interface WorkerCommands {
   'age-bands/set': { args: { bands: AgeBand[] }; result: StoredAgeBand[] };
   /** The records behind one cell, a page at a time; the total equals the cell's count. */
   'pivot/drill': { args: DrillThroughRequest; result: DrillThroughPage };
+  /** Every record behind one cell as a CSV file's text, with progress and Cancel. */
+  'pivot/drill-csv': { args: DrillCsvRequest; result: { csv: string; count: number } };
   /** Seasonality, trend and exception flags for every series of the request (BH-adjusted). */
   'flags/run': { args: SeriesRequest; result: FlagsResult };
   /** Repeat victims per series for a group and window (victims only as pseudonyms), with progress and Cancel. */
@@ -131,6 +133,8 @@ export interface WorkerEvents {
   'repeats/progress': { done: number; total: number };
   /** A profile's disclosure control, once a round: the rounds of partners so far, and the figures withheld of those published together. */
   'profile/progress': { round: number; withheld: number; figures: number };
+  /** A drill-through export: records written so far of the cell's. */
+  'drill/progress': { done: number; total: number };
 }
 export type EventName = keyof WorkerEvents;
 

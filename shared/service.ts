@@ -34,7 +34,7 @@ import { importFiles, previewImport, readyForImport } from './import/import-file
 import { listSheets } from './import/table';
 import { listOffenceGroupMapping, setOffenceGroup } from './offence-groups';
 import { importChanges, removeImport, workbenchInfo } from './info';
-import { drillThrough } from './pivot/drill-through';
+import { drillThrough, drillThroughCsvSteps } from './pivot/drill-through';
 import { type PivotResult, runPivot } from './pivot/run-pivot';
 import { type CommandArgs, type CommandName, type CommandResult, MODIFYING_COMMANDS, type WorkerEvents } from './protocol';
 import { deleteView, getView, listViews, saveView } from './views';
@@ -194,6 +194,12 @@ export class WorkbenchService {
       return result;
     },
     'pivot/drill': (request) => drillThrough(this.db, request),
+    'pivot/drill-csv': (request, context) =>
+      runStepsAsync(
+        drillThroughCsvSteps(this.db, request),
+        { isCancelled: context.isCancelled, onProgress: (done, total) => context.emit('drill/progress', { done, total }) },
+        'Export cancelled: no file was written.',
+      ),
     'import/preview': ({ file, kind, mapping, year, sheet }) =>
       previewImport(this.db, file, {
         ...(kind === undefined ? {} : { kind }),

@@ -11,7 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { districtCsv, generateDistrictRecords } from '../generator';
 import { type HandlerContext, WorkbenchService } from '../service';
-import type { DrillThroughRecord } from './drill-through';
+import { DRILL_LABELS, type DrillSort, type DrillThroughRecord } from './drill-through';
+import { escapeCsvCell } from '../export/csv';
 import type { PivotSpec } from './spec';
 
 const context: HandlerContext = { isCancelled: () => false, emit: () => undefined };
@@ -112,5 +113,86 @@ describe('drill-through records', () => {
     const { records } = await drillAll(service, 'Shoplifting', 'Gedling');
     // Trimmed as the record key is (the same reference with spaces round it is the same record).
     expect(records.map((r) => r.reference).sort()).toEqual(refs.map((ref) => ref.trim()).sort());
+  });
+
+  it('export as one CSV in the order the pages show, every field the sources have, and stop with nothing written on Cancel', async () => {
+    const text = districtCsv(generateDistrictRecords({ seed: 8, records: 50_000 }));
+    const service = new WorkbenchService(SQL);
+    await service.dispatch('import/files', { files: [{ name: 'district.csv', bytes: bytes(text) }] }, context);
+    const header = ['Crime Analyst Workbench drill-through', 'Records behind: all, with a "quote", and =sign'];
+    // The grand total: every record, over 20,000, so the export reports progress as it goes.
+    const everything = { spec: { ...spec, rows: [], columns: [] }, rowKey: [], columnKey: [] };
+    const progress: number[] = [];
+    const { csv, count } = await service.dispatch('pivot/drill-csv', { ...everything, header }, {
+      isCancelled: () => false,
+      emit: (name, payload) => {
+        if (name === 'drill/progress') progress.push((payload as { done: number }).done);
+      },
+    });
+    const recordCount = Number(service.database.exec('SELECT COUNT(*) FROM record')[0]?.values[0]?.[0]);
+    expect(count).toBe(recordCount);
+    expect(progress).toEqual([20_000, 40_000]);
+    const lines = csv.split('\r\n');
+    expect(lines.slice(0, 3)).toEqual(['Crime Analyst Workbench drill-through', '"Records behind: all, with a ""quote"", and =sign"', '']);
+    const page = await service.dispatch('pivot/drill', { ...everything, offset: 0, limit: 5_000 }, context);
+    expect(lines[3]?.split(',')).toEqual(page.fields.map((field) => DRILL_LABELS[field]));
+    expect(lines).toHaveLength(4 + recordCount + 1);
+    expect(lines[lines.length - 1]).toBe('');
+    // The first page's records, line for line, in the same order.
+    page.records.forEach((record, i) => expect(lines[4 + i], String(record.id)).toBe(page.fields.map((field) => escapeCsvCell(record[field])).join(',')));
+    // One line per record, each of them once.
+    const idAt = page.fields.indexOf('id');
+    expect(new Set(lines.slice(4, -1).map((line) => line.split(',').at(idAt - page.fields.length))).size).toBe(recordCount);
+
+    let reads = 0;
+    await expect(
+      service.dispatch('pivot/drill-csv', { ...everything, header }, { isCancelled: () => ++reads > 1, emit: () => undefined }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('sort by any column over all the records behind the cell, blanks last, pages never overlapping, and the export keeps the order', async () => {
+    const text = districtCsv(generateDistrictRecords({ seed: 5, records: 6_000 }));
+    const service = new WorkbenchService(SQL);
+    await service.dispatch('import/files', { files: [{ name: 'district.csv', bytes: bytes(text) }] }, context);
+    const cell = { spec, rowKey: ['Violence without injury'], columnKey: ['Nottingham City'] };
+    const pages = async (sort: DrillSort): Promise<DrillThroughRecord[]> => {
+      const records: DrillThroughRecord[] = [];
+      for (let offset = 0; ; offset += 37) {
+        const page = await service.dispatch('pivot/drill', { ...cell, offset, limit: 37, sort }, context);
+        records.push(...page.records);
+        if (offset + 37 >= page.total) return records;
+      }
+    };
+    const total = (await service.dispatch('pivot/drill', { ...cell, offset: 0, limit: 1 }, context)).total;
+    expect(total).toBeGreaterThan(200);
+    const bands = (service.database.exec('SELECT name FROM age_band ORDER BY sort_order')[0]?.values ?? []).map((r) => String(r[0]));
+    const cases: { sort: DrillSort; key: (r: DrillThroughRecord) => string | number | null }[] = [
+      { sort: { field: 'date', descending: true }, key: (r) => r.date },
+      { sort: { field: 'ward' }, key: (r) => r.ward },
+      { sort: { field: 'ageBand' }, key: (r) => (r.ageBand === null ? null : bands.indexOf(r.ageBand)) },
+      { sort: { field: 'reference', descending: true }, key: (r) => r.reference },
+    ];
+    for (const { sort, key } of cases) {
+      const records = await pages(sort);
+      const label = JSON.stringify(sort);
+      expect(records, label).toHaveLength(total);
+      expect(new Set(records.map((r) => r.id)).size, label).toBe(total);
+      const keys = records.map(key);
+      const firstBlank = keys.indexOf(null);
+      if (firstBlank >= 0) expect(keys.slice(firstBlank).every((k) => k === null), `${label}: blanks last`).toBe(true);
+      const known = firstBlank < 0 ? keys : keys.slice(0, firstBlank);
+      for (let i = 1; i < known.length; i++) {
+        const [a, b] = [known[i - 1] ?? '', known[i] ?? ''];
+        expect(sort.descending === true ? a >= b : a <= b, `${label} at ${i}: ${a} then ${b}`).toBe(true);
+      }
+      const { csv } = await service.dispatch('pivot/drill-csv', { ...cell, header: [], sort }, context);
+      // No header lines: the blank line, the columns, then the records.
+      const lines = csv.split('\r\n').slice(1, -1);
+      // The workbench record id is the last column.
+      expect(lines[0]?.split(',').at(-1)).toBe('Workbench record id');
+      expect(lines.slice(1).map((line) => Number(line.split(',').at(-1))), label).toEqual(records.map((r) => r.id));
+    }
+    // Only the fields there are: nothing else reaches the SQL.
+    await expect(service.dispatch('pivot/drill', { ...cell, offset: 0, limit: 5, sort: { field: 'id; DROP TABLE record' as 'id' } }, context)).rejects.toThrow(/cannot be sorted/);
   });
 });

@@ -11,7 +11,9 @@ import { formatMonth, parseMonth } from '../periods';
 import { RECORD_TYPE, SOURCE } from '../schema';
 import { type Dimension, encodeLabel, isPeriodDimension, loadLookups, needsCrimeTypeJoin, periodOfMonth, periodStartMonth } from './dimensions';
 import { compileWhere } from './run-pivot';
+import type { Steps } from '../analytics/steps';
 import { WorkbenchError } from '../errors';
+import { escapeCsvCell } from '../export/csv';
 import { type PivotFilter, type PivotSpec, isIquantaMeasure, validatePivotSpec } from './spec';
 
 export interface DrillThroughRequest {
@@ -22,6 +24,13 @@ export interface DrillThroughRequest {
   columnKey: string[];
   offset: number;
   limit: number;
+  /** The order of the records: a field, ascending unless `descending` (blanks last either way); month then id by default. */
+  sort?: DrillSort;
+}
+
+export interface DrillSort {
+  field: keyof DrillThroughRecord;
+  descending?: boolean;
 }
 
 /**
@@ -93,7 +102,7 @@ export function drillFields(sources: readonly number[]): (keyof DrillThroughReco
 }
 
 /** The spec's filters plus the cell's own row and column values. */
-export function cellFilters(request: DrillThroughRequest): PivotFilter[] {
+export function cellFilters(request: Pick<DrillThroughRequest, 'spec' | 'rowKey' | 'columnKey'>): PivotFilter[] {
   const { spec } = request;
   const filters = spec.filters.map((f) => ({ dimension: f.dimension, values: [...f.values] }));
   // Filters are ANDed, so a cell inside a filtered pivot matches both.
@@ -137,7 +146,15 @@ export function windowMonths(db: Database, spec: PivotSpec, columnKey: readonly 
   return { from: start, to: start + months - 1 };
 }
 
-export function drillThrough(db: Database, request: DrillThroughRequest): DrillThroughPage {
+/** The cell's records as a query: FROM, WHERE and its parameters, with the count by source. */
+interface DrillQuery {
+  from: string;
+  where: { sql: string; params: SqlValue[] };
+  total: number;
+  fields: (keyof DrillThroughRecord)[];
+}
+
+function drillQuery(db: Database, request: Pick<DrillThroughRequest, 'spec' | 'rowKey' | 'columnKey'>): DrillQuery {
   const spec = validatePivotSpec(request.spec);
   if (isIquantaMeasure(spec.measure)) {
     throw new WorkbenchError({ code: 'usage', message: 'iQuanta figures are published aggregates: there are no records behind them to drill into.' });
@@ -159,63 +176,178 @@ export function drillThrough(db: Database, request: DrillThroughRequest): DrillT
   // By source (an indexed column, so no dearer than the count alone): which fields the records can have.
   const bySource = db.exec(`SELECT r.source, COUNT(*) FROM ${from} ${where.sql} GROUP BY r.source`, where.params)[0]?.values ?? [];
   const total = bySource.reduce((sum, row) => sum + Number(row[1]), 0);
+  return { from, where, total, fields: drillFields(bySource.map((row) => Number(row[0]))) };
+}
+
+/**
+ * What each field sorts by (recordsSql's aliases): coded fields by their name, an age band by
+ * its place in the band set, a date by its day. From this list only: the request never writes SQL.
+ */
+const SORT_SQL: Readonly<Record<keyof DrillThroughRecord, string>> = {
+  reference: 'r.record_ref',
+  source: 'r.source',
+  recordType: 'r.record_type',
+  month: 'r.month',
+  date: 'r.day',
+  hour: 'r.hour',
+  reportedDate: 'r.reported_day',
+  crimeType: 'ctn.name',
+  offenceCode: 'r.offence_code',
+  district: 'd.name',
+  ward: 'w.name',
+  lsoa: 'l.code',
+  location: 'loc.name',
+  easting: 'r.easting',
+  northing: 'r.northing',
+  latitude: 'r.latitude',
+  longitude: 'r.longitude',
+  ageBand: 'ab.sort_order',
+  sex: 'r.sex',
+  domestic: 'r.domestic',
+  hate: 'IFNULL(hs.name, r.hate)',
+  alcohol: 'r.alcohol',
+  asbCategory: 'ac.name',
+  outcome: 'o.name',
+  nearRepeat: 'r.near_repeat',
+  id: 'r.id',
+};
+
+/** ORDER BY for a sort: the field (blanks last), then month and id so every order is total and pages never overlap. */
+function orderBy(sort: DrillSort | undefined): string {
+  const expression = sort === undefined ? undefined : Object.hasOwn(SORT_SQL, sort.field) ? SORT_SQL[sort.field] : undefined;
+  if (sort !== undefined && expression === undefined) throw new WorkbenchError({ code: 'usage', message: `The records cannot be sorted by "${String(sort.field)}".` });
+  if (expression === undefined) return 'r.month, r.id';
+  const direction = sort?.descending === true ? 'DESC' : 'ASC';
+  return `${expression} IS NULL, ${expression} ${direction}, r.month, r.id`;
+}
+
+/** The records' columns (as recordOf reads them), in the request's order. */
+function recordsSql({ from, where }: DrillQuery, paged: boolean, sort?: DrillSort): string {
+  return `SELECT r.id, r.source, r.month, r.day, ctn.name, d.name, l.code, loc.name, o.name, r.latitude, r.longitude,
+      r.record_ref, r.record_type, r.hour, r.reported_day, r.offence_code, w.name, r.easting, r.northing, ab.name, r.sex,
+      r.domestic, r.hate, hs.name, r.alcohol, ac.name, r.near_repeat
+    FROM ${from}
+    JOIN crime_type ctn ON ctn.id = r.crime_type_id
+    JOIN district d ON d.id = r.district_id
+    LEFT JOIN lsoa l ON l.id = r.lsoa_id
+    LEFT JOIN location loc ON loc.id = r.location_id
+    LEFT JOIN outcome o ON o.id = r.outcome_id
+    LEFT JOIN ward w ON w.id = r.ward_id
+    LEFT JOIN age_band ab ON ab.id = r.age_band_id
+    LEFT JOIN hate_strand hs ON hs.id = r.hate_strand_id
+    LEFT JOIN asb_category ac ON ac.id = r.asb_category_id
+    ${where.sql}
+    ORDER BY ${orderBy(sort)}${paged ? ' LIMIT ? OFFSET ?' : ''}`;
+}
+
+const SOURCE_NAMES = new Map<number, string>(Object.entries(SOURCE).map(([name, code]) => [code, name]));
+
+/** One row of recordsSql as the record the grid and the export show. */
+function recordOf(row: readonly SqlValue[]): DrillThroughRecord {
+  return {
+    reference: textOrNull(row[11]),
+    source: SOURCE_NAMES.get(Number(row[1])) ?? String(row[1]),
+    recordType: Number(row[12]) === RECORD_TYPE.incident ? 'incident' : 'crime',
+    month: formatMonth(Number(row[2])),
+    date: dayOrNull(row[3]),
+    hour: row[13] === null || row[13] === undefined ? null : `${String(row[13]).padStart(2, '0')}:00-${String(row[13]).padStart(2, '0')}:59`,
+    reportedDate: dayOrNull(row[14]),
+    crimeType: String(row[4]),
+    offenceCode: textOrNull(row[15]),
+    district: String(row[5]),
+    ward: textOrNull(row[16]),
+    lsoa: textOrNull(row[6]),
+    location: textOrNull(row[7]),
+    easting: numberOrNull(row[17]),
+    northing: numberOrNull(row[18]),
+    latitude: numberOrNull(row[9]),
+    longitude: numberOrNull(row[10]),
+    ageBand: textOrNull(row[19]),
+    sex: row[20] === 1 ? 'F' : row[20] === 2 ? 'M' : null,
+    domestic: flag(row[21]),
+    hate: row[23] !== null && row[23] !== undefined && row[22] !== 0 ? String(row[23]) : flag(row[22]),
+    alcohol: flag(row[24]),
+    asbCategory: textOrNull(row[25]),
+    outcome: textOrNull(row[8]),
+    nearRepeat: flag(row[26]),
+    id: Number(row[0]),
+  };
+}
+
+export function drillThrough(db: Database, request: DrillThroughRequest): DrillThroughPage {
+  const query = drillQuery(db, request);
   const limit = Math.max(1, Math.min(request.limit, 5_000));
   const offset = Math.max(0, request.offset);
-  const params: SqlValue[] = [...where.params, limit, offset];
-  const rows =
-    db.exec(
-      `SELECT r.id, r.source, r.month, r.day, ctn.name, d.name, l.code, loc.name, o.name, r.latitude, r.longitude,
-         r.record_ref, r.record_type, r.hour, r.reported_day, r.offence_code, w.name, r.easting, r.northing, ab.name, r.sex,
-         r.domestic, r.hate, hs.name, r.alcohol, ac.name, r.near_repeat
-       FROM ${from}
-       JOIN crime_type ctn ON ctn.id = r.crime_type_id
-       JOIN district d ON d.id = r.district_id
-       LEFT JOIN lsoa l ON l.id = r.lsoa_id
-       LEFT JOIN location loc ON loc.id = r.location_id
-       LEFT JOIN outcome o ON o.id = r.outcome_id
-       LEFT JOIN ward w ON w.id = r.ward_id
-       LEFT JOIN age_band ab ON ab.id = r.age_band_id
-       LEFT JOIN hate_strand hs ON hs.id = r.hate_strand_id
-       LEFT JOIN asb_category ac ON ac.id = r.asb_category_id
-       ${where.sql}
-       ORDER BY r.month, r.id
-       LIMIT ? OFFSET ?`,
-      params,
-    )[0]?.values ?? [];
-  const sourceNames = new Map<number, string>(Object.entries(SOURCE).map(([name, code]) => [code, name]));
-  return {
-    total,
-    offset,
-    fields: drillFields(bySource.map((row) => Number(row[0]))),
-    records: rows.map((row) => ({
-      reference: textOrNull(row[11]),
-      source: sourceNames.get(Number(row[1])) ?? String(row[1]),
-      recordType: Number(row[12]) === RECORD_TYPE.incident ? 'incident' : 'crime',
-      month: formatMonth(Number(row[2])),
-      date: dayOrNull(row[3]),
-      hour: row[13] === null ? null : `${String(row[13]).padStart(2, '0')}:00-${String(row[13]).padStart(2, '0')}:59`,
-      reportedDate: dayOrNull(row[14]),
-      crimeType: String(row[4]),
-      offenceCode: textOrNull(row[15]),
-      district: String(row[5]),
-      ward: textOrNull(row[16]),
-      lsoa: textOrNull(row[6]),
-      location: textOrNull(row[7]),
-      easting: numberOrNull(row[17]),
-      northing: numberOrNull(row[18]),
-      latitude: numberOrNull(row[9]),
-      longitude: numberOrNull(row[10]),
-      ageBand: textOrNull(row[19]),
-      sex: row[20] === 1 ? 'F' : row[20] === 2 ? 'M' : null,
-      domestic: flag(row[21]),
-      hate: row[23] !== null && row[22] !== 0 ? String(row[23]) : flag(row[22]),
-      alcohol: flag(row[24]),
-      asbCategory: textOrNull(row[25]),
-      outcome: textOrNull(row[8]),
-      nearRepeat: flag(row[26]),
-      id: Number(row[0]),
-    })),
-  };
+  const rows = db.exec(recordsSql(query, true, request.sort), [...query.where.params, limit, offset])[0]?.values ?? [];
+  return { total: query.total, offset, fields: query.fields, records: rows.map(recordOf) };
+}
+
+/** Each field's column heading, in the grid and the export. */
+export const DRILL_LABELS: Readonly<Record<keyof DrillThroughRecord, string>> = {
+  reference: 'Reference',
+  source: 'Source',
+  recordType: 'Record type',
+  month: 'Month',
+  date: 'Date',
+  hour: 'Time',
+  reportedDate: 'Reported',
+  crimeType: 'Crime type',
+  offenceCode: 'Offence code',
+  district: 'District',
+  ward: 'Ward',
+  lsoa: 'LSOA',
+  location: 'Location',
+  ageBand: 'Victim age band',
+  sex: 'Victim sex',
+  domestic: 'Domestic',
+  hate: 'Hate',
+  alcohol: 'Alcohol',
+  asbCategory: 'ASB category',
+  nearRepeat: 'Near repeat',
+  outcome: 'Outcome',
+  easting: 'Easting',
+  northing: 'Northing',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  id: 'Workbench record id',
+};
+
+export interface DrillCsvRequest {
+  spec: PivotSpec;
+  rowKey: string[];
+  columnKey: string[];
+  /** Lines above the table (what the records are behind, the scope, the sources). */
+  header: string[];
+  /** The grid's order, which the file keeps. */
+  sort?: DrillSort;
+}
+
+/** Rows read between yields (progress and a chance to cancel). */
+const CSV_ROWS_PER_STEP = 20_000;
+
+/**
+ * Every record behind the cell as a CSV file's text (the header lines, a
+ * blank line, the columns, then a line per record, as exportTableToCsv
+ * writes a table), read by one statement in order: paging through a large
+ * cell would sort its records once per page.
+ */
+export function* drillThroughCsvSteps(db: Database, request: DrillCsvRequest): Steps<{ csv: string; count: number }> {
+  const query = drillQuery(db, request);
+  const lines = [...request.header.map((line) => escapeCsvCell(line)), '', query.fields.map((field) => escapeCsvCell(DRILL_LABELS[field])).join(',')];
+  const statement = db.prepare(recordsSql(query, false, request.sort));
+  let count = 0;
+  try {
+    statement.bind(query.where.params);
+    while (statement.step()) {
+      const record = recordOf(statement.get());
+      lines.push(query.fields.map((field) => escapeCsvCell(record[field])).join(','));
+      count++;
+      if (count % CSV_ROWS_PER_STEP === 0) yield { done: count, total: query.total };
+    }
+  } finally {
+    statement.free();
+  }
+  return { csv: `${lines.join('\r\n')}\r\n`, count };
 }
 
 function textOrNull(value: SqlValue | undefined): string | null {

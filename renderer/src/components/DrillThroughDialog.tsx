@@ -1,8 +1,8 @@
-import type { ColDef } from 'ag-grid-community';
+import type { ColDef, SortChangedEvent } from 'ag-grid-community';
 import { useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import { DRILL_FIELDS, type DrillThroughRecord } from '../../../shared/pivot/drill-through';
-import { DRILL_LABELS, closeDrillThrough, exportDrillCsv, turnDrillPage } from '../actions/drill-actions';
+import { DRILL_FIELDS, DRILL_LABELS, type DrillSort, type DrillThroughRecord } from '../../../shared/pivot/drill-through';
+import { cancelDrillExport, closeDrillThrough, exportDrillCsv, sortDrillThrough, turnDrillPage } from '../actions/drill-actions';
 import { formatCount } from '../format';
 import { DRILL_PAGE_SIZE, useDrillStore } from '../state/drill-store';
 import { Modal } from './Modal';
@@ -13,11 +13,17 @@ import { gridScrollbarWidth } from './grid-scrollbars';
 const WIDE_FIELDS: ReadonlySet<keyof DrillThroughRecord> = new Set(['location', 'outcome', 'crimeType', 'reference', 'ward']);
 const NUMERIC_FIELDS: ReadonlySet<keyof DrillThroughRecord> = new Set(['id', 'easting', 'northing', 'latitude', 'longitude']);
 
-/** The grid's columns for the fields the records' sources have. */
-function columnDefs(fields: readonly (keyof DrillThroughRecord)[]): ColDef<DrillThroughRecord>[] {
+/**
+ * The grid's columns for the fields the records' sources have. A header click sorts all the records behind the
+ * cell in the worker, not the page on show: the grid keeps the rows in the order they come (comparator 0).
+ */
+function columnDefs(fields: readonly (keyof DrillThroughRecord)[], sort: DrillSort | null): ColDef<DrillThroughRecord>[] {
   return fields.map((field) => ({
     field,
     headerName: DRILL_LABELS[field],
+    sortable: true,
+    comparator: () => 0,
+    sort: sort?.field === field ? (sort.descending === true ? 'desc' : 'asc') : null,
     width: field === 'location' || field === 'outcome' ? 220 : WIDE_FIELDS.has(field) ? 170 : 110,
     ...(NUMERIC_FIELDS.has(field) ? { type: 'numericColumn' } : {}),
   }));
@@ -32,9 +38,11 @@ export function DrillThroughDialog() {
   // Measured once, when the dialog first renders.
   const [scrollbarWidth] = useState(gridScrollbarWidth);
   const error = useDrillStore((s) => s.error);
+  const exporting = useDrillStore((s) => s.exporting);
   const gridHost = useRef<HTMLDivElement>(null);
-  const fields = page?.fields;
-  const columns = useMemo(() => columnDefs(fields ?? DRILL_FIELDS), [fields]);
+  const sort = useDrillStore((s) => s.sort);
+  const fieldList = (page?.fields ?? DRILL_FIELDS).join(',');
+  const columns = useMemo(() => columnDefs(fieldList.split(',') as (keyof DrillThroughRecord)[], sort), [fieldList, sort]);
   if (target === null) return null;
   const total = page?.total ?? null;
   const first = total === 0 ? 0 : offset + 1;
@@ -47,9 +55,20 @@ export function DrillThroughDialog() {
       wide
       actions={
         <>
-          <button type="button" data-testid="drill-export" disabled={total === null || total === 0} onClick={() => void exportDrillCsv()}>
-            Export CSV
-          </button>
+          {exporting === null ? (
+            <button type="button" data-testid="drill-export" disabled={total === null || total === 0} onClick={() => void exportDrillCsv()}>
+              Export CSV
+            </button>
+          ) : (
+            <>
+              <span className="drill-export-progress" data-testid="drill-export-progress" role="status">
+                Exporting records… {formatCount(exporting.done)} of {formatCount(exporting.total)}
+              </span>
+              <button type="button" data-testid="drill-export-cancel" onClick={cancelDrillExport}>
+                Cancel export
+              </button>
+            </>
+          )}
           <button type="button" className="primary" autoFocus onClick={closeDrillThrough}>
             Close
           </button>
@@ -74,9 +93,15 @@ export function DrillThroughDialog() {
           theme={gridTheme}
           columnDefs={columns}
           rowData={page?.records ?? []}
-          defaultColDef={{ resizable: true, sortable: false }}
+          defaultColDef={{ resizable: true }}
+          onSortChanged={(event: SortChangedEvent<DrillThroughRecord>) => {
+            const sorted = event.api.getColumnState().find((column) => column.sort === 'asc' || column.sort === 'desc');
+            void sortDrillThrough(sorted === undefined ? null : { field: sorted.colId as keyof DrillThroughRecord, descending: sorted.sort === 'desc' });
+          }}
           loading={isLoading}
           animateRows={false}
+          // A page is 100 records: every field stays in the page (for find-in-page and screen readers), not only those scrolled into view.
+          suppressColumnVirtualisation
           {...(scrollbarWidth === undefined ? {} : { scrollbarWidth })}
         />
       </div>

@@ -3,7 +3,7 @@
  * Persists nowhere (passing UI state; the records stay in the workbench).
  */
 import { create } from 'zustand';
-import type { DrillThroughPage } from '../../../shared/pivot/drill-through';
+import type { DrillSort, DrillThroughPage } from '../../../shared/pivot/drill-through';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 
 export const DRILL_PAGE_SIZE = 100;
@@ -23,15 +23,21 @@ export interface DrillTarget {
 export interface DrillState {
   target: DrillTarget | null;
   offset: number;
+  /** The order the analyst chose by a column header (null: month, then record), which the export keeps. */
+  sort: DrillSort | null;
   page: DrillThroughPage | null;
   isLoading: boolean;
   error: string | null;
+  /** The CSV export running: its worker request (null until sent) and records written so far. */
+  exporting: { requestId: number | null; done: number; total: number } | null;
 }
 
 export const useDrillStore = create<DrillState>()(() => ({
   target: null,
   offset: 0,
+  sort: null,
   page: null,
   isLoading: false,
   error: null,
+  exporting: null,
 }));
