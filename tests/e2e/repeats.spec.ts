@@ -42,6 +42,8 @@ test('district extract: year-on-year table, top victims with the personal-data w
   await expect(page.getByTestId('repeat-period')).toContainText('Apr 2023 to Mar 2024 against the same months a year earlier (Apr 2022 to Mar 2023)');
   await expect(table.getByTestId('repeat-previous-rate').first()).toHaveText(/^\d+\.\d%$/);
   await expect(table.getByTestId('repeat-rate-change').first()).toHaveText(/^[+-−]?\d+\.\d$/);
+  // A change in repeat victims to one decimal place, as every change in the app reads (not "+50%" beside "+86.7%").
+  for (const text of await table.getByTestId('repeat-victims-change').allInnerTexts()) expect(text).toMatch(/^([+-−]\d[\d,]*\.\d%|0\.0%)?$/);
   await expect(page.getByTestId('repeat-histogram-canvas')).toHaveAttribute('data-title', 'Time to repeat: domestic abuse');
 
   // Most-repeated victims: pseudonyms only; selecting one shows their records.

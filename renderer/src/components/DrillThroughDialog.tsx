@@ -26,6 +26,8 @@ function columnDefs(fields: readonly (keyof DrillThroughRecord)[], sort: DrillSo
     sort: sort?.field === field ? (sort.descending === true ? 'desc' : 'asc') : null,
     width: field === 'location' || field === 'outcome' ? 220 : WIDE_FIELDS.has(field) ? 170 : 110,
     ...(NUMERIC_FIELDS.has(field) ? { type: 'numericColumn' } : {}),
+    // The reference stays in view while the other fields scroll past: it says which record a row is.
+    ...(field === 'reference' ? { pinned: 'left' as const } : {}),
   }));
 }
 

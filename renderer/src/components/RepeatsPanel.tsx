@@ -99,7 +99,8 @@ function NumberInput({ id, value, min, max, testId, onChange }: { id: string; va
 
 // Percentage points of change on the year before: 0.2875 - 0.25 is 3.75 points (3.8), not Intl's 3.7 from 3.749999999999998.
 const POINTS = { format: (points: number): string => formatDecimal(points, 1, { sign: true }) };
-const SIGNED_PERCENT = new Intl.NumberFormat('en-GB', { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 1 });
+/** A change as a signed percentage to one decimal place, as the grid's changes read (+86.7%, 0.0%, -50.0%). */
+const SIGNED_PERCENT = { format: (fraction: number): string => formatFraction(fraction, { sign: true }) };
 
 function periodText(from: string | null, to: string | null): string {
   return from === null || to === null ? '' : monthSpan(from, to);
@@ -203,7 +204,7 @@ function RepeatSection() {
                       <td className="num" data-testid="repeat-rate">{row.repeat_rate === null ? '' : PERCENT.format(row.repeat_rate)}</td>
                       <td className="num" data-testid="repeat-previous-rate">{row.previous_repeat_rate === null ? (row.previous_note === null ? 'no records' : 'before the data') : PERCENT.format(row.previous_repeat_rate)}</td>
                       <td className="num" data-testid="repeat-rate-change">{row.repeat_rate_change === null ? '' : POINTS.format(row.repeat_rate_change * 100)}</td>
-                      <td className="num">{row.repeat_victims_change === null ? '' : SIGNED_PERCENT.format(row.repeat_victims_change)}</td>
+                      <td className="num" data-testid="repeat-victims-change">{row.repeat_victims_change === null ? '' : SIGNED_PERCENT.format(row.repeat_victims_change)}</td>
                       <td className="num">{formatCount(row.records)}</td>
                       <td className="num">{formatCount(row.repeat_records)}</td>
                       <td className="num">{row.median_days_to_repeat === null ? '' : formatCount(row.median_days_to_repeat)}</td>
