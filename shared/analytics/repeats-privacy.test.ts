@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { runCli } from '../../electron/cli/run-cli';
-import { districtCsv, generateDistrictRecords } from '../generator';
+import { type DistrictRecord, districtCsv, generateDistrictRecords } from '../generator';
+import { pseudonymise } from '../pseudonym';
 import { WorkbenchService } from '../service';
 import { exportWorkbench } from '../workbench';
 import { topVictimsCsv } from './repeats-store';
@@ -21,6 +22,7 @@ let refs: string[];
 let dir: string;
 let workbenchPath: string;
 let source: string;
+let rows: DistrictRecord[];
 
 /** Every raw reference found in the text (case-insensitive: the importer upper-cases references before hashing). */
 function leaked(text: string): string[] {
@@ -29,7 +31,7 @@ function leaked(text: string): string[] {
 }
 
 beforeAll(async () => {
-  const rows = [...generateDistrictRecords({ seed: 11, records: 30_000, districts: ['Mansfield', 'Ashfield'] })];
+  rows = [...generateDistrictRecords({ seed: 11, records: 30_000, districts: ['Mansfield', 'Ashfield'] })];
   source = districtCsv(rows);
   refs = [...new Set(rows.map((r) => r.victim_ref).filter((v) => v !== ''))];
   service = new WorkbenchService(await loadSqlJs());
@@ -39,6 +41,32 @@ beforeAll(async () => {
   workbenchPath = join(dir, 'privacy.workbench');
   writeFileSync(workbenchPath, exportWorkbench(service.database));
 }, 120_000);
+
+describe('the safeguarding list', () => {
+  it("gives each of a victim's records by its own reference, so the referral can find the victim in the source system", async () => {
+    const top = await service.dispatch('repeats/top-victims', { group: 'all', top: 50, filters: [] }, context);
+    expect(top).toHaveLength(50);
+    const byRef = new Map(rows.map((r) => [r.record_ref, r]));
+    for (const victim of top) {
+      const sourceRows = victim.details.map((d) => byRef.get(d.reference ?? ''));
+      // Every listed record is a row of the extract, of one victim: the one this pseudonym stands for.
+      expect(sourceRows.every((r) => r !== undefined), victim.pseudonym).toBe(true);
+      const victimRefs = new Set(sourceRows.map((r) => r?.victim_ref));
+      expect(victimRefs.size, victim.pseudonym).toBe(1);
+      expect(pseudonymise(service.database, [...victimRefs][0] ?? '')).toBe(victim.pseudonym);
+      expect(victim.details.map((d) => d.date)).toEqual(sourceRows.map((r) => isoDate(r?.committed_date ?? '')));
+    }
+    const csv = topVictimsCsv(top).split('\r\n');
+    expect(csv[0]?.split(',')[3]).toBe('record_ref');
+    expect(csv[1]?.split(',')[3]).toBe(top[0]?.details[0]?.reference);
+  });
+});
+
+/** dd/mm/yyyy[ hh:mm] as yyyy-mm-dd. */
+function isoDate(uk: string): string {
+  const [d, m, y] = (uk.split(' ')[0] ?? '').split('/');
+  return `${y}-${m}-${d}`;
+}
 
 describe('no raw victim reference in repeat views or exports', () => {
   it('the source really has references to find, and the search finds them', () => {

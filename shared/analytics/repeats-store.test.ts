@@ -192,7 +192,7 @@ describe('year on year, top victims and locations from the store', () => {
     ]);
     expect(top[1]?.details.map((d) => d.is_repeat)).toEqual([true, true, false]);
     const csv = topVictimsCsv(top);
-    expect(csv.split('\r\n')[0]).toBe('victim_pseudonym,victim_records,victim_repeat_records,date,crime_type,district,ward,repeat_record');
+    expect(csv.split('\r\n')[0]).toBe('victim_pseudonym,victim_records,victim_repeat_records,record_ref,date,crime_type,district,ward,repeat_record');
     expect(csv.split('\r\n')).toHaveLength(1 + 6 + 1);
     expect(() => topRepeatVictims(yoy, { group: 'domestic', filters: [], top: 0 })).toThrow(/--top/);
   });

@@ -304,6 +304,8 @@ export interface TopVictimsRequest extends Omit<RepeatsRequest, 'by'> {
 
 /** One of a victim's records, as a safeguarding referral needs it. */
 export interface VictimRecordDetail {
+  /** The source's reference for the record (crime or incident number): how the referral finds the victim in the source system. */
+  reference: string | null;
   date: string;
   crime_type: string;
   district: string;
@@ -444,23 +446,30 @@ function* topVictimSteps(db: Database, request: TopVictimsRequest): Steps<TopVic
       (a.pseudonym < b.pseudonym ? -1 : a.pseudonym > b.pseudonym ? 1 : 0),
   );
   const listed = victims.slice(0, top);
-  // Date, crime type, district and ward only for the records listed.
+  // Reference, date, crime type, district and ward only for the records listed.
   const ids = listed.flatMap((v) => v.ids);
-  const labels = new Map<number, { day: number; crimeType: string; district: string; ward: string }>();
+  const labels = new Map<number, { reference: string | null; day: number; crimeType: string; district: string; ward: string }>();
   const found = rowsById(
     db,
-    `SELECT r.id, r.day, ct.name, d.name, w.name FROM record r JOIN crime_type ct ON ct.id = r.crime_type_id JOIN district d ON d.id = r.district_id
+    `SELECT r.id, r.day, ct.name, d.name, w.name, r.record_ref FROM record r JOIN crime_type ct ON ct.id = r.crime_type_id JOIN district d ON d.id = r.district_id
      LEFT JOIN ward w ON w.id = r.ward_id`,
     ids,
   );
   for (const row of found) {
-    labels.set(Number(row[0]), { day: Number(row[1]), crimeType: String(row[2]), district: String(row[3]), ward: row[4] === null ? 'Unknown ward' : String(row[4]) });
+    labels.set(Number(row[0]), {
+      reference: row[5] === null ? null : String(row[5]),
+      day: Number(row[1]),
+      crimeType: String(row[2]),
+      district: String(row[3]),
+      ward: row[4] === null ? 'Unknown ward' : String(row[4]),
+    });
   }
   return listed.map(({ ids: recordIds, near, ...victim }) => ({
     ...victim,
     details: recordIds.map((id, k) => {
       const label = labels.get(id);
       return {
+        reference: label?.reference ?? null,
         date: dayToIsoDate(label?.day ?? 0),
         crime_type: label?.crimeType ?? 'Unknown',
         district: label?.district ?? 'Unknown district',
@@ -473,8 +482,10 @@ function* topVictimSteps(db: Database, request: TopVictimsRequest): Steps<TopVic
 
 /** The safeguarding list as CSV: one row per record, the victim as a pseudonym. */
 export function topVictimsCsv(victims: readonly TopVictim[]): string {
-  const header = ['victim_pseudonym', 'victim_records', 'victim_repeat_records', 'date', 'crime_type', 'district', 'ward', 'repeat_record'];
-  const rows = victims.flatMap((v) => v.details.map((d) => [v.pseudonym, v.records, v.repeat_records, d.date, d.crime_type, d.district, d.ward, d.is_repeat ? 'Yes' : 'No']));
+  const header = ['victim_pseudonym', 'victim_records', 'victim_repeat_records', 'record_ref', 'date', 'crime_type', 'district', 'ward', 'repeat_record'];
+  const rows = victims.flatMap((v) =>
+    v.details.map((d) => [v.pseudonym, v.records, v.repeat_records, d.reference, d.date, d.crime_type, d.district, d.ward, d.is_repeat ? 'Yes' : 'No']),
+  );
   return toCsv([header, ...rows]);
 }
 

@@ -55,7 +55,10 @@ test('district extract: year-on-year table, top victims with the personal-data w
   const records = page.getByTestId('victim-records');
   await expect(records).toBeVisible();
   expect(await records.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
-  await expect(records.locator('thead')).toContainText('DateCrime typeDistrictWardRepeat');
+  await expect(records.locator('thead')).toContainText('ReferenceDateCrime typeDistrictWardRepeat');
+  // Each record by the extract's own reference: a record of this victim in the file.
+  const recordRefs = new Set(rows.map((r) => r.record_ref));
+  for (const ref of await records.locator('tbody tr td:first-child').allInnerTexts()) expect(recordRefs.has(ref), ref).toBe(true);
 
   // Export warns first; Cancel exports nothing, confirming downloads the CSV.
   await page.getByTestId('top-export').click();
@@ -68,7 +71,7 @@ test('district extract: year-on-year table, top victims with the personal-data w
   expect(download.suggestedFilename()).toBe('repeat-victims-domestic-personal-data.csv');
   const csv = (await csvDownloadText(download));
   const lines = csv.trim().split('\r\n');
-  expect(lines[0]).toBe('victim_pseudonym,victim_records,victim_repeat_records,date,crime_type,district,ward,repeat_record');
+  expect(lines[0]).toBe('victim_pseudonym,victim_records,victim_repeat_records,record_ref,date,crime_type,district,ward,repeat_record');
   expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(10);
   expect(lines.slice(1).every((l) => /^[0-9a-f]{32},/.test(l))).toBe(true);
   expect(leaked(csv)).toEqual([]);

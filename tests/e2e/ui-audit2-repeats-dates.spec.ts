@@ -33,7 +33,8 @@ test('top victims and repeat locations show UK dates; the top victim has the mos
 
   const day = /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$/;
   await page.getByTestId('top-victim').first().click();
-  for (const cell of await page.getByTestId('victim-records').locator('tbody tr td:first-child').allInnerTexts()) expect(cell).toMatch(day);
+  // The date is the second column, after the record's reference.
+  for (const cell of await page.getByTestId('victim-records').locator('tbody tr td:nth-child(2)').allInnerTexts()) expect(cell).toMatch(day);
   await page.getByTestId('locations-run').click();
   const places = page.getByTestId('locations-table').locator('tbody tr');
   await expect(places.first()).toBeVisible();

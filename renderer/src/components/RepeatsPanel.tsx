@@ -288,6 +288,7 @@ function TopVictimsSection() {
               <caption>Records of {chosen.pseudonym.slice(0, 12)}</caption>
               <thead>
                 <tr>
+                  <th scope="col">Reference</th>
                   <th scope="col">Date</th>
                   <th scope="col">Crime type</th>
                   <th scope="col">District</th>
@@ -298,6 +299,7 @@ function TopVictimsSection() {
               <tbody>
                 {chosen.details.map((d, i) => (
                   <tr key={`${d.date}-${i}`}>
+                    <td>{d.reference ?? ''}</td>
                     <td>{formatDay(d.date)}</td>
                     <td>{d.crime_type}</td>
                     <td>{d.district}</td>
