@@ -3,7 +3,9 @@
  * WHERE clause as the pivot plus one equality per row and column dimension,
  * so the number of records here always equals the cell's count. A financial
  * year to date or rolling 12 months cell counts a window of months: its
- * records are the window's, as many as the figure.
+ * records are the window's, as many as the figure. Each record is shown by
+ * the source's own reference, in any order a column gives; the export reads
+ * them all in one pass (drillThroughCsvSteps).
  */
 import type { Database, SqlValue } from 'sql.js';
 import { formatDay } from '../import/dates';
