@@ -15,7 +15,7 @@ import { AgeBandLookup } from '../age-bands';
 import { FORCE_DISTRICTS } from '../districts';
 import { pseudonymKey } from '../pseudonym';
 import { RecordVersionKeeper } from '../record-versions';
-import { META_KEYS, SOURCE, readMeta } from '../schema';
+import { SOURCE } from '../schema';
 import { formatMonth } from '../periods';
 import { RawInsert } from '../sqljs-raw';
 import { daysFromCivil, formatDay } from './dates';
@@ -37,7 +37,7 @@ import { equalBytes } from './digest';
 import { CrimeTypeLookup, Lookup, LsoaLookup, WardLookup } from './lookups';
 import type { RecordKeys } from './record-keys';
 import { ArrayRows } from './text';
-import { ACCEPTED, DUPLICATE, type PreviewRow, type RowOutcome, type RowWriter, UPDATED, type WriterContext, columnOf } from './writer';
+import { ACCEPTED, DUPLICATE, type PreviewRow, type RowOutcome, type RowWriter, UPDATED, type WriterContext, columnOf, prepareRefFill } from './writer';
 
 const FIELDS_SQL = `record_type, month, day, hour, crime_type_id, district_id, ward_id, lsoa_id, outcome_id,
   easting, northing, latitude, longitude, victim_pseudonym, age_band_id, sex, domestic, hate, alcohol,
@@ -223,7 +223,7 @@ export class DistrictRowWriter implements RowWriter {
       .map(([param]) => Number(param));
     this.versions = new RecordVersionKeeper(db, this.importId);
     this.findExisting = db.prepare('SELECT id, content_hash FROM record WHERE record_key = ?');
-    this.fillRef = readMeta(db, META_KEYS.recordsWithoutRef) === null ? null : db.prepare('UPDATE record SET record_ref = ? WHERE id = ? AND record_ref IS NULL');
+    this.fillRef = prepareRefFill(db);
     this.update = db.prepare(
       `UPDATE record SET import_id = ${importId}, source = ${SOURCE.district}, record_type = ?, month = ?, day = ?, hour = ?, crime_type_id = ?,
         district_id = ?, ward_id = ?, lsoa_id = ?, outcome_id = ?, easting = ?, northing = ?, latitude = ?,
@@ -343,8 +343,6 @@ export class DistrictRowWriter implements RowWriter {
       p[23] = this.idOf(F_ASB, texts[t + F_ASB] ?? -1, l.asbCategories);
       p[24] = victimAge;
       p[25] = this.textOf(texts[t + F_OFFENDER_BAND] ?? -1);
-      // Bound from the batch's bytes when binding raw; as a string otherwise.
-      p[REF_PARAM] = raw === null ? refAt(batch, i) : null;
       if (recordKeys !== null) {
         const keyAt = i * KEY_BYTES;
         const entry = recordKeys.find(keys, keyAt);

@@ -11,14 +11,14 @@ import type { Database, Statement } from 'sql.js';
 import { UNKNOWN_DISTRICT, districtFromLsoaName } from '../districts';
 import { DigestText, equalBytes } from './digest';
 import { ANTI_SOCIAL_BEHAVIOUR } from '../offence-groups';
-import { LEGACY_RECORD_KEYS_META, META_KEYS, RECORD_TYPE, SOURCE, readMeta } from '../schema';
+import { LEGACY_RECORD_KEYS_META, RECORD_TYPE, SOURCE, readMeta } from '../schema';
 import { digest128 as sha256Digest128 } from '../hash';
 import { parseMonth } from '../periods';
 import { RecordVersionKeeper } from '../record-versions';
 import { CrimeTypeLookup, Lookup, LsoaLookup } from './lookups';
 import { normaliseHeader } from './text';
 import type { RejectedRow } from './types';
-import { isRadixLiteral } from './writer';
+import { isRadixLiteral, prepareRefFill } from './writer';
 
 export const POLICE_UK_HEADER = [
   'Crime ID',
@@ -113,7 +113,7 @@ export class PoliceUkRowWriter {
     );
     this.versions = new RecordVersionKeeper(db, importId);
     this.hasSha256Keys = readMeta(db, LEGACY_RECORD_KEYS_META) === 'sha256';
-    this.fillRef = readMeta(db, META_KEYS.recordsWithoutRef) === null ? null : db.prepare('UPDATE record SET record_ref = ? WHERE id = ? AND record_ref IS NULL');
+    this.fillRef = prepareRefFill(db);
   }
 
   /** The workbench holds records keyed by the earliest builds (SHA-256): see LEGACY_RECORD_KEYS_META. */

@@ -2,7 +2,8 @@
  * What every extract importer implements: one row in, one outcome out,
  * inside the caller's transaction.
  */
-import type { Database } from 'sql.js';
+import type { Database, Statement } from 'sql.js';
+import { META_KEYS, readMeta } from '../schema';
 import type { ColumnMapping, ImportKind, RejectedRow } from './types';
 import type { RecordKeys } from './record-keys';
 
@@ -173,3 +174,10 @@ export function parseFlag(text: string): 0 | 1 | null | undefined {
   }
 }
 
+/**
+ * For a workbench with records imported before references were kept (schema 4): the statement that gives such a
+ * record (id ?2) the reference ?1 when its row comes back. Null for any other workbench: nothing to fill.
+ */
+export function prepareRefFill(db: Database): Statement | null {
+  return readMeta(db, META_KEYS.recordsWithoutRef) === null ? null : db.prepare('UPDATE record SET record_ref = ? WHERE id = ? AND record_ref IS NULL');
+}
