@@ -4,7 +4,7 @@
  * a half never rounds down, and negative halves round away from zero.
  */
 import { describe, expect, it } from 'vitest';
-import { formatDecimal, formatFigure, formatFraction, roundFigure, roundHalfAway } from './figures';
+import { LOW_FIGURE, formatDecimal, formatFigure, formatFraction, isLowFigure, roundFigure, roundHalfAway } from './figures';
 
 describe('figures', () => {
   it('rounds halves away from zero, on both sides of zero', () => {
@@ -39,5 +39,28 @@ describe('figures', () => {
     expect(formatFigure(null, 'rate')).toBe('');
     expect(roundFigure(4.22295, 'rate')).toBe(4.2);
     expect(roundFigure(17, 'count')).toBe(17);
+  });
+
+  it('shows a rate or share above nought that rounds to nought as [low], never as 0.0 (which reads as none)', () => {
+    // 5 robberies among 120,000 residents: 0.0417 per 1,000.
+    expect(formatFigure((5 / 120_000) * 1000, 'rate')).toBe(LOW_FIGURE);
+    expect(formatFigure(0.05, 'rate')).toBe('0.1');
+    expect(formatFigure(0, 'rate')).toBe('0.0');
+    expect(formatFigure((1 / 2500) * 100, 'share_total')).toBe(LOW_FIGURE);
+    expect(formatFigure(0, 'share_col')).toBe('0.0%');
+    // iQuanta's rates to two places: 0.004 is [low], 0.005 is 0.01.
+    expect(formatFigure(0.004, 'iq_rate')).toBe(LOW_FIGURE);
+    expect(formatFigure(0.005, 'iq_rate')).toBe('0.01');
+    // A change that rounds to nought is no change to one decimal place: true as shown.
+    expect(formatFigure(0.04, 'change_year')).toBe('0.0%');
+    expect(isLowFigure(0.04, 'change_year')).toBe(false);
+    expect(isLowFigure(0.04, 'count')).toBe(false);
+    expect(isLowFigure(null, 'rate')).toBe(false);
+    expect(isLowFigure(-0.01, 'rate')).toBe(false);
+    // Fractions (survey and repeats): 1 repeat victim of 3,000 is [low]; a signed change is not.
+    expect(formatFraction(1 / 3000)).toBe(LOW_FIGURE);
+    expect(formatFraction(0)).toBe('0.0%');
+    expect(formatFraction(0.0005)).toBe('0.1%');
+    expect(formatFraction(1 / 3000, { sign: true })).toBe('0.0%');
   });
 });

@@ -83,9 +83,33 @@ export function formatDecimal(value: number, decimals: number, options: { sign?:
   return numberFormat(decimals, decimals, options).format(rounded);
 }
 
-/** A fraction (0-1) as a percentage to one decimal place: 0.28745 -> `28.7%`, as the survey and repeats figures read. */
+/**
+ * GSS's symbol for a figure above nought that rounds to nought at the places
+ * shown: a rate of 0.04 per 1,000 (five robberies among a city's 330,000
+ * residents in a month) printed as `0.0` reads as none.
+ */
+export const LOW_FIGURE = '[low]';
+
+/**
+ * A rate or share (never below nought) that is above nought but rounds to
+ * nought as shown. Changes and differences are not: `0.0%` there says "no
+ * change to one decimal place", which is true.
+ */
+export function isLowFigure(value: number | null | undefined, measure: Measure): boolean {
+  if (value === null || value === undefined || !Number.isFinite(value) || value <= 0) return false;
+  const format = measureFormat(measure);
+  if (format !== 'rate' && format !== 'published_rate' && format !== 'percent') return false;
+  return roundHalfAway(value, DECIMALS[format].max) === 0;
+}
+
+/**
+ * A fraction (0-1) as a percentage to one decimal place: 0.28745 -> `28.7%`,
+ * as the survey and repeats figures read; above nought but under 0.05% is
+ * `[low]` (LOW_FIGURE) unless signed (a change).
+ */
 export function formatFraction(value: number | null | undefined, options: { sign?: boolean } = {}): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  if (options.sign !== true && value > 0 && roundHalfAway(value * 100, 1) === 0) return LOW_FIGURE;
   return `${formatDecimal(value * 100, 1, options)}%`;
 }
 
@@ -97,10 +121,12 @@ export function roundFigure(value: number, measure: Measure): number {
 /**
  * A cell as shown, the UK way: empty for null (cannot be computed), `1,234`
  * for counts, `12.5%` for shares, `+4.5%` for changes, `+12` for differences,
- * rates to one decimal place.
+ * rates to one decimal place; a rate or share above nought that rounds to
+ * nought is `[low]` (isLowFigure).
  */
 export function formatFigure(value: number | null | undefined, measure: Measure): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  if (isLowFigure(value, measure)) return LOW_FIGURE;
   const format = measureFormat(measure);
   const { min, max } = DECIMALS[format];
   const rounded = roundHalfAway(value, max);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEASURES } from '../../shared/pivot/spec';
-import { formatMeasure } from './format';
+import { formatMeasure, lowFigureTooltip } from './format';
 
 describe('formatMeasure', () => {
   it('gives % changes as signed percentages, differences as signed numbers and rates to 1 dp', () => {
@@ -25,5 +25,11 @@ describe('formatMeasure', () => {
       expect(formatMeasure(null, m)).toBe('');
       expect(formatMeasure(Number.NaN, m)).toBe('');
     }
+  });
+
+  it('says on hover what a [low] cell stands for, with its figure', () => {
+    expect(lowFigureTooltip(5 / 120, 'rate')).toBe('[low]: above nought but below 0.05, so it would show as nought: 0.042 per 1,000');
+    expect(lowFigureTooltip(0.04, 'share_total')).toBe('[low]: above nought but below 0.05%, so it would show as nought: 0.04%');
+    expect(lowFigureTooltip(0.0041, 'iq_rate')).toBe('[low]: above nought but below 0.005, so it would show as nought: 0.0041');
   });
 });

@@ -21,6 +21,16 @@ export function formatMeasure(value: number | null | undefined, measure: Measure
   return formatFigure(value, measure);
 }
 
+const TWO_DIGITS = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 2 });
+
+/** What a "[low]" cell stands for, e.g. "[low]: above nought but below 0.05, so it would show as nought: 0.042 per 1,000". */
+export function lowFigureTooltip(value: number, measure: Measure): string {
+  const format = measureFormat(measure);
+  const half = format === 'published_rate' ? '0.005' : '0.05';
+  const unit = format === 'percent' ? '%' : format === 'rate' ? ' per 1,000' : '';
+  return `[low]: above nought but below ${half}${format === 'percent' ? '%' : ''}, so it would show as nought: ${TWO_DIGITS.format(value)}${unit}`;
+}
+
 export function formatCount(value: number): string {
   return COUNT.format(value);
 }

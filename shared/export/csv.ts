@@ -3,7 +3,7 @@
  * a formula (= + - @, tab, carriage return) prefixed with an apostrophe so
  * an export can never run code. Numbers are written as numbers.
  */
-import { roundFigure } from '../figures';
+import { LOW_FIGURE, isLowFigure, roundFigure } from '../figures';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { Measure } from '../pivot/spec';
 
@@ -65,15 +65,29 @@ export function pivotToCsv(result: PivotResult, options: { totals?: boolean; hea
  * shares and changes to one decimal place, half away from zero), for the CSV
  * and the XLSX alike: the file an analyst copies from says what the screen
  * and the Word profile say, and Excel has nothing left to round (it showed
- * a change of -0.04% as "-0.0%" where the grid says 0.0%).
+ * a change of -0.04% as "-0.0%" where the grid says 0.0%). A rate or share
+ * above nought that rounds to nought is `[low]`, as on screen, not a 0 that
+ * reads as none.
  */
 export function shownFigureRows(table: { rows: (string | number | null)[][]; measure?: Measure }): (string | number | null)[][] {
   const { measure } = table;
   if (measure === undefined) return table.rows;
-  return table.rows.map((cells) => cells.map((cell, k) => (k > 0 && typeof cell === 'number' ? roundFigure(cell, measure) : cell)));
+  const shown = (cell: number): string | number => (isLowFigure(cell, measure) ? LOW_FIGURE : roundFigure(cell, measure));
+  return table.rows.map((cells) => cells.map((cell, k) => (k > 0 && typeof cell === 'number' ? shown(cell) : cell)));
+}
+
+/** Said in an export's header block when a figure in it is `[low]`. */
+export const LOW_FIGURE_NOTE = `${LOW_FIGURE} marks a rate or share above nought that rounds to nought at the places shown.`;
+
+/** An export table's header block and rows as written (shownFigureRows), the header saying what `[low]` means when one is there. */
+export function shownExportTable(table: { header: string[]; rows: (string | number | null)[][]; measure?: Measure }): { header: string[]; rows: (string | number | null)[][] } {
+  const rows = shownFigureRows(table);
+  const hasLow = table.measure !== undefined && rows.some((cells, i) => cells.some((cell, k) => cell === LOW_FIGURE && typeof table.rows[i]?.[k] === 'number'));
+  return { header: hasLow ? [...table.header, LOW_FIGURE_NOTE] : table.header, rows };
 }
 
 /** An export table (header block, a blank line, then the table, its figures as shown) as CSV. */
 export function exportTableToCsv(table: { header: string[]; columns: string[]; rows: (string | number | null)[][]; measure?: Measure }): string {
-  return toCsv([...table.header.map((line) => [line]), [], table.columns, ...shownFigureRows(table)]);
+  const shown = shownExportTable(table);
+  return toCsv([...shown.header.map((line) => [line]), [], table.columns, ...shown.rows]);
 }

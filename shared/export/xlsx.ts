@@ -1,6 +1,6 @@
 /** XLSX export of a table with its header block (exceljs; runs in Node and in the worker). */
 import ExcelJS from 'exceljs';
-import { shownFigureRows } from './csv';
+import { shownExportTable } from './csv';
 import type { ExportTable } from './pivot-table';
 
 /** Text that Excel would read as a formula is written as text, never as a formula. */
@@ -12,13 +12,14 @@ export async function tableToXlsx(table: ExportTable, sheetName = 'Pivot'): Prom
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Crime Analyst Workbench';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
-  for (const line of table.header) sheet.addRow([safeText(line)]).font = { italic: true };
+  const shown = shownExportTable(table);
+  for (const line of shown.header) sheet.addRow([safeText(line)]).font = { italic: true };
   sheet.addRow([]);
   const headerRow = sheet.addRow(table.columns.map(safeText));
   headerRow.font = { bold: true };
   const totalRows = new Set(table.totalRows ?? []);
   // The figures as the grid shows them (and the CSV writes them), formatted as the grid formats them.
-  shownFigureRows(table).forEach((row, i) => {
+  shown.rows.forEach((row, i) => {
     const added = sheet.addRow(row.map((cell) => (typeof cell === 'string' ? safeText(cell) : cell)));
     // The Total row and subtotals bold, as the grid and the Word profile show them.
     if (totalRows.has(i)) added.font = { bold: true };
@@ -30,7 +31,7 @@ export async function tableToXlsx(table: ExportTable, sheetName = 'Pivot'): Prom
     // '#,##0.##' alone would show a whole number as "12." in Excel: the table says how its figures read.
     column.numFmt = table.numberFormat ?? '#,##0.##';
   }
-  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: table.header.length + 2 }];
+  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: shown.header.length + 2 }];
   const buffer = await workbook.xlsx.writeBuffer();
   return new Uint8Array(buffer);
 }

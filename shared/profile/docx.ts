@@ -408,7 +408,7 @@ export function aboutTheData(info: WorkbenchInfo | null, suppression: boolean, t
     ...(info?.isSynthetic === true ? [SYNTHETIC_STATEMENT] : []),
     range ? `Records from ${monthSpan(range.from, range.to)}; each figure and table names its own months and filters in its note.` : '',
     disclosureStatement(suppression, threshold),
-    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero.',
+    'Counts are whole numbers; rates per 1,000 residents, shares and changes are shown to one decimal place, rounded half away from zero; [low] marks a rate or share above nought that rounds to nought.',
     (info?.imports ?? []).some((i) => i.kind === 'population') ? 'Rates divide by the mid-year population estimates listed below.' : '',
   ].filter((t) => t !== '');
 }

@@ -55,18 +55,29 @@ function exactRounded(num: number, den: number, decimals = 1): { negative: boole
 type FigureKind = 'rate' | 'published_rate' | 'percent' | 'change';
 const placesOf = (kind: FigureKind): number => (kind === 'published_rate' ? 2 : 1);
 
-/** The figure as the grid shows it: rates `12.3` (iQuanta's `1.28`), shares `12.3%`, changes `+12.3%` / `-12.3%` / `0.0%`. */
+/** A rate or share above nought that rounds to nought: GSS's `[low]`, in the grid and every export alike. */
+function isLow(num: number, den: number, kind: FigureKind): boolean {
+  return kind !== 'change' && num > 0 && /^[0.,]+$/.test(exactRounded(num, den, placesOf(kind)).digits);
+}
+
+/** The figure as the grid shows it: rates `12.3` (iQuanta's `1.28`), shares `12.3%`, changes `+12.3%` / `-12.3%` / `0.0%`; `[low]`. */
 function shown(num: number, den: number, kind: FigureKind): string {
+  if (isLow(num, den, kind)) return '[low]';
   const { negative, digits } = exactRounded(num, den, placesOf(kind));
   if (kind === 'rate' || kind === 'published_rate') return `${negative ? '-' : ''}${digits}`;
   if (kind === 'percent') return `${negative ? '-' : ''}${digits}%`;
   return `${negative ? '-' : digits === '0.0' ? '' : '+'}${digits}%`;
 }
 
-/** The same figure as a CSV export writes it: a plain number to the figure's decimal places. */
-function csvFigure(num: number, den: number, kind: FigureKind = 'rate'): string {
+/** The figure rounded to its decimal places as a plain number (what `pivot --format csv` prints, rounded as shown). */
+function roundedFigure(num: number, den: number, kind: FigureKind = 'rate'): string {
   const { negative, digits } = exactRounded(num, den, placesOf(kind));
   return `${negative ? '-' : ''}${digits.replace(/,/g, '')}`;
+}
+
+/** The same figure as a CSV export writes it: a plain number to the figure's decimal places, or `[low]` as the grid shows it. */
+function csvFigure(num: number, den: number, kind: FigureKind = 'rate'): string {
+  return isLow(num, den, kind) ? '[low]' : roundedFigure(num, den, kind);
 }
 
 // ---------------------------------------------------------------- the extracts, read here
@@ -313,21 +324,25 @@ function checkCell(
   const value = exact === null ? null : exact.num / exact.den;
   const text = exact === null ? '' : kind === 'count' ? exact.num.toLocaleString('en-GB') : shown(exact.num, exact.den, kind);
   const csvText = exact === null ? '' : kind === 'count' ? String(exact.num) : csvFigure(exact.num, exact.den, kind);
+  const roundedText = exact === null ? '' : kind === 'count' ? String(exact.num) : roundedFigure(exact.num, exact.den, kind);
+  // An export's cell: the same number, or the same word ([low]).
+  const sameCell = (cell: string | number | null | undefined): boolean =>
+    cell !== undefined && cell !== null && cell !== '' && (csvText === '[low]' ? cell === '[low]' : Number(cell) === Number(csvText));
   if (value === null ? raw !== null && raw !== undefined : raw === null || raw === undefined || Math.abs(raw - value) > 1e-6 * Math.max(1, Math.abs(value))) {
     problems.push(`${where}: CLI pivot ${String(raw)}, expected ${String(value)}`);
   }
   // `pivot --format csv` prints the figure unrounded (6 decimals) for scripts: rounded as shown, it is the same figure.
   const printed = out.cliCsv.get(row)?.get(column === 'Total per year' ? 'Total' : jsonColumn);
   const printedShown = printed === undefined || printed === '' ? '' : String(roundFigure(Number(printed), measure));
-  if (printedShown === '' ? csvText !== '' : Number(printedShown) !== Number(csvText)) problems.push(`${where}: CLI pivot CSV "${String(printed)}", expected ${csvText}`);
+  if (printedShown === '' ? roundedText !== '' : Number(printedShown) !== Number(roundedText)) problems.push(`${where}: CLI pivot CSV "${String(printed)}", expected ${roundedText}`);
   const grid = formatMeasure(raw ?? null, measure);
   if (grid !== text) problems.push(`${where}: grid shows "${grid}", expected "${text}"`);
   // A CSV cell is a number: 200 and 200.0 are the same figure, 4.22295 is not 4.2.
   const csvCell = out.csv.get(row)?.get(column);
-  if (csvText === '' ? csvCell !== '' : csvCell === undefined || csvCell === '' || Number(csvCell) !== Number(csvText)) problems.push(`${where}: export CSV "${String(csvCell)}", expected "${csvText}"`);
+  if (csvText === '' ? csvCell !== '' : !sameCell(csvCell)) problems.push(`${where}: export CSV "${String(csvCell)}", expected "${csvText}"`);
   // The XLSX cell holds the figure as shown too (formatted by the measure's number format), so Excel has nothing to round.
   const xlsxCell = out.xlsx.get(row)?.get(column);
-  if (value === null ? xlsxCell !== null && xlsxCell !== undefined : xlsxCell !== Number(csvText)) {
+  if (value === null ? xlsxCell !== null && xlsxCell !== undefined : !sameCell(xlsxCell)) {
     problems.push(`${where}: XLSX ${String(xlsxCell)}, expected ${csvText}`);
   }
   const docxCell = out.docx.get(row)?.get(column);
@@ -691,8 +706,14 @@ describe('exact halves round the same everywhere', () => {
       // 23 of 80 thefts are Gedling's.
       ...rows('Gedling', 'Theft', '15/06/2023', 23, 'TG'),
       ...rows('Ashfield', 'Theft', '15/06/2023', 57, 'TA'),
+      // Figures above nought that round to nought: 5 arsons among 120,000 residents (0.04 per 1,000) and 1 of
+      // 2,500 vehicle crimes (0.04%), against 6 (0.05, a half: 0.1) and 2 (0.08%: 0.1%).
+      ...rows('Rushcliffe', 'Arson', '15/06/2023', 5, 'AR23'),
+      ...rows('Rushcliffe', 'Arson', '15/06/2022', 6, 'AR22'),
+      ...rows('Rushcliffe', 'Vehicle crime', '15/06/2023', 1, 'VR23'),
+      ...rows('Gedling', 'Vehicle crime', '15/06/2023', 2, 'VG23'),
     ].join('\n');
-    const populationCsv = ['area_name,year,age_band,population', 'Mansfield,2022,All ages,20000', 'Mansfield,2023,All ages,20000'].join('\n');
+    const populationCsv = ['area_name,year,age_band,population', 'Mansfield,2022,All ages,20000', 'Mansfield,2023,All ages,20000', 'Rushcliffe,2022,All ages,120000', 'Rushcliffe,2023,All ages,120000'].join('\n');
     writeFileSync(join(tieDir, 'district.csv'), district);
     writeFileSync(join(tieDir, 'population.csv'), populationCsv);
     await cli('import', tieWorkbench, join(tieDir, 'district.csv'), join(tieDir, 'population.csv'));
@@ -739,6 +760,22 @@ describe('exact halves round the same everywhere', () => {
     const spec: PivotSpec = { rows: ['crime_type'], columns: ['district'], measure: 'share_row', filters: [{ dimension: 'crime_type', values: ['Theft'] }] };
     const out = await everywhere(spec, 'Theft', 'Gedling');
     expect(out).toEqual({ grid: '28.8%', csv: '28.8', word: '28.8%', xlsx: 28.8 });
+  });
+
+  it('a rate or share above nought that rounds to nought shows as [low] everywhere, and the export says what it means', async () => {
+    const rate: PivotSpec = { rows: ['crime_type'], columns: ['year'], measure: 'rate', filters: [{ dimension: 'district', values: ['Rushcliffe'] }] };
+    expect(await everywhere(rate, 'Arson', '2023')).toEqual({ grid: '[low]', csv: '[low]', word: '[low]', xlsx: '[low]' });
+    expect(await everywhere(rate, 'Arson', '2022')).toEqual({ grid: '0.1', csv: '0.1', word: '0.1', xlsx: 0.1 });
+    const share: PivotSpec = { rows: ['crime_type'], columns: ['district'], measure: 'share_row', filters: [{ dimension: 'crime_type', values: ['Vehicle crime'] }], from: '2023-01' };
+    expect(await everywhere(share, 'Vehicle crime', 'Rushcliffe')).toEqual({ grid: '[low]', csv: '[low]', word: '[low]', xlsx: '[low]' });
+    expect(await everywhere(share, 'Vehicle crime', 'Gedling')).toEqual({ grid: '0.1%', csv: '0.1', word: '0.1%', xlsx: 0.1 });
+    const note = '[low] marks a rate or share above nought that rounds to nought at the places shown.';
+    expect(csvRows(readCsvFile(join(tieDir, 'share_row Vehicle crime Rushcliffe.csv'))).map((r) => r[0])).toContain(note);
+    // A table with no such figure says nothing of it.
+    const mansfield: PivotSpec = { rows: ['crime_type'], columns: ['year'], measure: 'rate', filters: [{ dimension: 'district', values: ['Mansfield'] }, { dimension: 'crime_type', values: ['Burglary'] }] };
+    expect(await everywhere(mansfield, 'Burglary', '2022')).toEqual({ grid: '4.0', csv: '4', word: '4.0', xlsx: 4 });
+    const plain = csvRows(readCsvFile(join(tieDir, 'rate Burglary 2022.csv')));
+    expect(plain.some((r) => r.includes('[low]') || r.includes(note))).toBe(false);
   });
 
   it('changes of +28.75%, -28.75% and -0.04% show as +28.8%, -28.8% and 0.0%', async () => {

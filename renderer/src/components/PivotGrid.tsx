@@ -8,6 +8,7 @@ import {
   type GetRowIdParams,
   type ICellRendererParams,
   type IHeaderParams,
+  type ITooltipParams,
   ModuleRegistry,
   type RowClassParams,
   type SelectionChangedEvent,
@@ -21,9 +22,9 @@ import { DIMENSION_LABELS } from '../../../shared/pivot/dimensions';
 import { MEASURE_LABELS, type Measure, isIquantaMeasure } from '../../../shared/pivot/spec';
 import { openDrillThrough } from '../actions/drill-actions';
 import { type RowBadge, rowBadges, seriesKey } from '../flags/flag-list';
-import { formatMeasure } from '../format';
+import { formatMeasure, lowFigureTooltip } from '../format';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
-import { isSignedMeasure } from '../../../shared/figures';
+import { isLowFigure, isSignedMeasure } from '../../../shared/figures';
 import type { ViewSort } from '../../../shared/views';
 import {
   type ColumnNode,
@@ -215,6 +216,14 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
       if (!isHiddenAt(params.data, j)) return formatMeasure(params.value, measure);
       return measure === 'count' && isSmallCount(countAt(params.data, j)) ? `<${SMALL_COUNT_THRESHOLD}` : '';
     };
+  // A "[low]" cell says on hover what it stands for, with the figure to two significant digits.
+  const lowTooltip =
+    (j: number | null) =>
+    (params: ITooltipParams<GridRow>): string | undefined => {
+      const value = j === null ? params.data?.total : params.data?.values[j];
+      if (textAt(params.data, j) !== null || isHiddenAt(params.data, j) || !isLowFigure(value, measure) || typeof value !== 'number') return undefined;
+      return lowFigureTooltip(value, measure);
+    };
   // AG Grid keeps a style it set until told otherwise, so an uncoloured cell clears the colours rather than returning nothing.
   const plain: CellStyle = { backgroundColor: '', color: '' };
   // Changes and differences are shaded against no change, not against the smallest figure.
@@ -255,6 +264,7 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     headerTooltip: tooltip,
     valueGetter: (p) => p.data?.values[j] ?? null,
     valueFormatter: formatAt(j),
+    tooltipValueGetter: lowTooltip(j),
     cellStyle: heatStyle(j),
     headerComponent: SortHeader,
     headerComponentParams: sortParams(colId, 'desc'),
@@ -286,6 +296,7 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     headerName: result.totalLabels?.column ?? 'Total',
     valueGetter: (p) => p.data?.total ?? null,
     valueFormatter: formatAt(null),
+    tooltipValueGetter: lowTooltip(null),
     headerComponent: SortHeader,
     headerComponentParams: sortParams(TOTAL_ID, 'desc'),
     type: 'numericColumn',
