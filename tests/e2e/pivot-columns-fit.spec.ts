@@ -33,6 +33,29 @@ test('at 1440 x 900 the demo pivot shows every district column and the Total ins
     // Headings wrap to their full text; none is cut to "Newark a…".
     expect(h.text, h.id).not.toContain('…');
   }
+  // Headings wrap between words, never inside one ("Nottingha / m City"): each word's letters lie on one line,
+  // the sorted column's too, with its arrow beside them.
+  const brokenWords = (): Promise<string[]> => grid.evaluate((el) => {
+    const broken: string[] = [];
+    for (const cell of el.querySelectorAll('.ag-header-cell[col-id]')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(match[0]);
+        }
+      }
+    }
+    return broken;
+  });
+  expect(await brokenWords()).toEqual([]);
+  await page.getByTestId('sort-Nottingham City').click();
+  await expect(page.getByTestId('sort-Nottingham City')).toHaveAttribute('data-sort', 'desc');
+  await expect.poll(brokenWords).toEqual([]);
   // Nothing to scroll to sideways.
   const scrolls = await grid.locator('.ag-body-horizontal-scroll-viewport').evaluate((v) => v.scrollWidth > v.clientWidth + 1);
   expect(scrolls).toBe(false);

@@ -191,13 +191,28 @@ const VALUE_MIN_WIDTH = 88;
 const LONG_HEADING_CHARACTERS = 16;
 const LONG_HEADING_MIN_WIDTH = 112;
 
+/** Beside a heading's words: the cell's padding (6 px a side), the gap before the sort arrow, and 2 px to spare. */
+const HEADING_ROOM = 18;
+/** The sort arrow's own width, in the sorted column only (styles.css: .sort-header.sorted .sort-arrow). */
+const SORT_ARROW_ROOM = 8;
+
+let headingContext: CanvasRenderingContext2D | null | undefined;
+/** A word's width in the heading's font, as the browser draws it (the fonts differ by machine: DejaVu is wider than Segoe UI). */
+function headingWordWidth(word: string): number {
+  if (headingContext === undefined) headingContext = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (headingContext === null) return word.length * 8.5;
+  headingContext.font = `600 13px ${SYSTEM_FONT}`;
+  return headingContext.measureText(word).width;
+}
+
 /**
- * A value column's narrowest: its heading's longest word whole ("Nottingham", "behaviour"), at about 7.5 px a
- * character of the bold 13 px heading plus the padding, so headings wrap between words, not inside them.
+ * A value column's narrowest: its heading's longest word whole ("Nottingham", "behaviour"), measured in the bold
+ * 13 px heading font, plus the padding, so headings wrap between words, not inside them ("Nottingha / m City").
  */
-function valueMinWidth(heading: string): number {
-  const longest = Math.max(0, ...heading.split(/\s+/).map((word) => word.length));
-  return Math.max(heading.length > LONG_HEADING_CHARACTERS ? LONG_HEADING_MIN_WIDTH : VALUE_MIN_WIDTH, Math.ceil(longest * 7.5) + 26);
+function valueMinWidth(heading: string, isSorted: boolean): number {
+  const longest = Math.max(0, ...heading.split(/\s+/).map(headingWordWidth));
+  const room = HEADING_ROOM + (isSorted ? SORT_ARROW_ROOM : 0);
+  return Math.max(heading.length > LONG_HEADING_CHARACTERS ? LONG_HEADING_MIN_WIDTH : VALUE_MIN_WIDTH, Math.ceil(longest) + room);
 }
 
 const WRAPPED_HEADING = { wrapHeaderText: true, autoHeaderHeight: true } as const satisfies Partial<ColDef<GridRow>>;
@@ -278,7 +293,7 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     node.kind === 'leaf'
       ? // The columns share the width the grid has, so crime type by district fits at 1440 px without scrolling;
         // at the minimum (many columns) they keep it and the grid scrolls.
-        { ...leaf(node.index, node.label, node.id, node.id), flex: 1, minWidth: valueMinWidth(node.label) }
+        { ...leaf(node.index, node.label, node.id, node.id), flex: 1, minWidth: valueMinWidth(node.label, display.sort?.column === node.id) }
       : {
           groupId: node.id,
           headerName: node.label,
