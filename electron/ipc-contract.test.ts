@@ -5,6 +5,7 @@ import { ensureWorkbenchExtension, exportFilters } from './dialog-options';
 import { createPathGrants } from './path-grants';
 import {
   isIpcResult,
+  parseKeepRecoveryArgs,
   parseSaveExportArgs,
   parseSaveWorkbenchArgs,
   sanitiseSuggestedName,
@@ -115,5 +116,21 @@ describe('dialog options', () => {
     expect(ensureWorkbenchExtension('/cases/burglary')).toBe('/cases/burglary.workbench');
     expect(ensureWorkbenchExtension('/cases/burglary.WORKBENCH')).toBe('/cases/burglary.WORKBENCH');
     expect(ensureWorkbenchExtension('/cases/q3.v2')).toBe('/cases/q3.v2.workbench');
+  });
+});
+
+describe('parseKeepRecoveryArgs', () => {
+  it('accepts bytes with the file they belong to, and refuses anything else', () => {
+    const bytes = new Uint8Array([1, 2]);
+    expect(parseKeepRecoveryArgs(bytes, { name: 'Mansfield.workbench', path: '/cases/Mansfield.workbench' })).toEqual({
+      bytes,
+      file: { name: 'Mansfield.workbench', path: '/cases/Mansfield.workbench' },
+    });
+    // A name is only a name: no folders; an empty path is none.
+    expect(parseKeepRecoveryArgs(bytes, { name: '../../etc/passwd', path: '' })).toEqual({ bytes, file: { name: '.._.._etc_passwd', path: null } });
+    expect(parseKeepRecoveryArgs(bytes, { name: 3, path: null })?.file.name).toBe('Untitled.workbench');
+    expect(parseKeepRecoveryArgs('bytes', { name: 'a', path: null })).toBeNull();
+    expect(parseKeepRecoveryArgs(bytes, null)).toBeNull();
+    expect(parseKeepRecoveryArgs(bytes, { name: 'a', path: 42 })).toBeNull();
   });
 });

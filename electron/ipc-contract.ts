@@ -97,3 +97,20 @@ export function parsePrintToPdfArgs(html: unknown, options: unknown): PrintToPdf
   const name = sanitiseSuggestedName(options.suggestedName, 'profile.pdf');
   return { html, suggestedName: name.toLowerCase().endsWith('.pdf') ? name : `${name}.pdf` };
 }
+
+/** Validated arguments of `keepRecoveryCopy`. */
+export interface KeepRecoveryArgs {
+  bytes: Uint8Array;
+  file: { name: string; path: string | null };
+}
+
+/** Checks `keepRecoveryCopy(bytes, file)` from the renderer; null when malformed. */
+export function parseKeepRecoveryArgs(bytes: unknown, file: unknown): KeepRecoveryArgs | null {
+  if (!(bytes instanceof Uint8Array) || !isRecord(file)) return null;
+  const { name, path } = file;
+  if (!(path === null || path === undefined || typeof path === 'string')) return null;
+  return {
+    bytes,
+    file: { name: sanitiseSuggestedName(name, 'Untitled.workbench'), path: typeof path === 'string' && path !== '' ? path.slice(0, 4096) : null },
+  };
+}

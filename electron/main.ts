@@ -17,11 +17,12 @@ import type { CloseGuard } from './close-guard';
 import { createCloseGuard } from './close-guard';
 import { ensureWorkbenchExtension, exportFilters, IMPORT_FILTERS, WORKBENCH_FILTERS } from './dialog-options';
 import { describeFileError, readWorkbenchFile, writeFileAtomic } from './file-io';
-import { parsePrintToPdfArgs, parseSaveExportArgs, parseSaveWorkbenchArgs, toIpcResult } from './ipc-contract';
+import { parseKeepRecoveryArgs, parsePrintToPdfArgs, parseSaveExportArgs, parseSaveWorkbenchArgs, toIpcResult } from './ipc-contract';
 import { printHtmlToPdf } from './print-pdf';
 import { buildMenuTemplate } from './menu';
 import { createPathGrants } from './path-grants';
 import { createRecentFilesStore } from './recent-files';
+import { recoveryStore } from './recovery-store';
 import type { TrustOptions } from './security';
 import {
   APP_ENTRY_URL,
@@ -61,6 +62,11 @@ let recentFiles: string[] = [];
 function recentStore(): ReturnType<typeof createRecentFilesStore> {
   // userData is only final once `ready` has fired, so the store is created lazily.
   return createRecentFilesStore(app.getPath('userData'));
+}
+
+/** Unsaved work kept aside (electron/recovery-store.ts), in the same folder as the recent files. */
+function recovery(): ReturnType<typeof recoveryStore> {
+  return recoveryStore(path.join(app.getPath('userData'), 'Recovery'));
 }
 
 function showError(title: string, error: unknown): void {
@@ -312,6 +318,20 @@ function registerIpcHandlers(): void {
   handle(IPC.closeWindow, ({ window, guard }) => {
     guard.approveClose();
     window.close();
+    return null;
+  });
+
+  handle(IPC.keepRecoveryCopy, async (_state, bytes, file) => {
+    const args = parseKeepRecoveryArgs(bytes, file);
+    if (args === null) throw new WorkbenchError({ code: 'bad-input', message: 'The recovery copy request was malformed.' });
+    await recovery().keep(args.bytes, args.file);
+    return null;
+  });
+
+  handle(IPC.readRecoveryCopy, () => recovery().read());
+
+  handle(IPC.clearRecoveryCopy, async () => {
+    await recovery().clear();
     return null;
   });
 }

@@ -60,13 +60,16 @@ describe('preload bridge', () => {
     expect([...electron.exposed.keys()]).toEqual(['workbenchPlatform']);
     expect(Object.keys(bridge).sort()).toEqual(
       [
+        'clearRecoveryCopy',
         'closeWindow',
+        'keepRecoveryCopy',
         'kind',
         'onMenuCommand',
         'onOpenFile',
         'openWorkbench',
         'pickImportFiles',
         'printToPdf',
+        'readRecoveryCopy',
         'saveExport',
         'saveWorkbench',
         'setDocumentEdited',
@@ -98,6 +101,17 @@ describe('preload bridge', () => {
     electron.invoke.mockResolvedValueOnce({ ok: true, value: true });
     expect(await bridge.printToPdf('<!DOCTYPE html><p>x</p>', { suggestedName: 'p.pdf' })).toBe(true);
     expect(electron.invoke).toHaveBeenLastCalledWith(IPC.printToPdf, '<!DOCTYPE html><p>x</p>', { suggestedName: 'p.pdf' });
+
+    electron.invoke.mockResolvedValueOnce({ ok: true, value: null });
+    await expect(bridge.keepRecoveryCopy(bytes, { name: 'a.workbench', path: null })).resolves.toBeUndefined();
+    expect(electron.invoke).toHaveBeenLastCalledWith(IPC.keepRecoveryCopy, bytes, { name: 'a.workbench', path: null });
+    const copy = { name: 'a.workbench', path: null, keptAt: '2026-12-04T10:00:00.000Z', bytes };
+    electron.invoke.mockResolvedValueOnce({ ok: true, value: copy });
+    expect(await bridge.readRecoveryCopy()).toEqual(copy);
+    expect(electron.invoke).toHaveBeenLastCalledWith(IPC.readRecoveryCopy);
+    electron.invoke.mockResolvedValueOnce({ ok: true, value: null });
+    await expect(bridge.clearRecoveryCopy()).resolves.toBeUndefined();
+    expect(electron.invoke).toHaveBeenLastCalledWith(IPC.clearRecoveryCopy);
   });
 
   it('rejects with the main process message on failure', async () => {

@@ -6,7 +6,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 
-import type { FileBytes, MenuCommand, PlatformBridge, SavedFile } from '../shared/platform-bridge';
+import type { FileBytes, MenuCommand, PlatformBridge, RecoveryCopy, SavedFile } from '../shared/platform-bridge';
 import { IPC, MENU_COMMANDS } from '../shared/platform-bridge';
 import { isIpcResult, unwrapIpcResult } from './ipc-contract';
 
@@ -60,6 +60,9 @@ const bridge = {
   setTitle: (title) => notify(IPC.setTitle, title),
   setDocumentEdited: (isEdited) => notify(IPC.setDocumentEdited, isEdited),
   closeWindow: () => notify(IPC.closeWindow),
+  keepRecoveryCopy: (bytes, file) => invoke<null>(IPC.keepRecoveryCopy, bytes, file).then(() => undefined),
+  readRecoveryCopy: () => invoke<RecoveryCopy | null>(IPC.readRecoveryCopy),
+  clearRecoveryCopy: () => invoke<null>(IPC.clearRecoveryCopy).then(() => undefined),
   onMenuCommand(listener) {
     const handler = (_event: unknown, command: unknown): void => {
       if (isMenuCommand(command)) listener(command);

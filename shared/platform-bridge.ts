@@ -25,6 +25,21 @@ export interface SavedFile {
   path: string | null;
 }
 
+/**
+ * Unsaved work kept aside while the analyst works, so a crash, a power cut
+ * or a forced close loses a minute at most: the workbench's bytes, the file
+ * they came from, and when they were kept.
+ */
+export interface RecoveryCopy {
+  /** The workbench's file name when it was kept (e.g. "Mansfield.workbench", or "Untitled.workbench"). */
+  name: string;
+  /** Where it was last saved, if anywhere (shown to the analyst; never written to without asking). */
+  path: string | null;
+  /** When it was kept (ISO 8601). */
+  keptAt: string;
+  bytes: Uint8Array;
+}
+
 export interface PlatformBridge {
   readonly kind: 'electron' | 'browser';
   /** Asks for a workbench file to open; null when the analyst cancels. */
@@ -54,6 +69,16 @@ export interface PlatformBridge {
   onOpenFile(listener: (file: FileBytes) => void): () => void;
   /** Closes the window after the renderer has dealt with unsaved changes. */
   closeWindow(): void;
+  /**
+   * Keeps a copy of unsaved work in the platform's own storage (Electron: the
+   * user's app data folder, written atomically; browser: IndexedDB), replacing
+   * the copy kept before. One copy at a time.
+   */
+  keepRecoveryCopy(bytes: Uint8Array, file: { name: string; path: string | null }): Promise<void>;
+  /** The copy kept and never cleared (the app ended with unsaved work), or null. */
+  readRecoveryCopy(): Promise<RecoveryCopy | null>;
+  /** Removes the copy: the work was saved or discarded. */
+  clearRecoveryCopy(): Promise<void>;
 }
 
 /** Channel names for Electron IPC (main <-> preload). */
@@ -68,4 +93,7 @@ export const IPC = {
   menuCommand: 'menu:command',
   openFile: 'workbench:open-file',
   printToPdf: 'export:print-pdf',
+  keepRecoveryCopy: 'recovery:keep',
+  readRecoveryCopy: 'recovery:read',
+  clearRecoveryCopy: 'recovery:clear',
 } as const;

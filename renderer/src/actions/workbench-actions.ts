@@ -9,6 +9,7 @@ import { askUnsaved, useDialogStore } from '../state/dialog-store';
 import { usePivotStore } from '../state/pivot-store';
 import { UNTITLED, useWorkbenchStore } from '../state/workbench-store';
 import { command } from './command';
+import { forgetRecoveryCopy, recoveryCopiesSettled } from './recovery-actions';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -20,7 +21,11 @@ export async function resolveUnsavedChanges(): Promise<boolean> {
   if (!isDirty) return true;
   const choice = await askUnsaved(fileName);
   if (choice === 'cancel') return false;
-  if (choice === 'discard') return true;
+  if (choice === 'discard') {
+    // Discarded on purpose: no copy of it is offered back at the next launch.
+    await forgetRecoveryCopy();
+    return true;
+  }
   return saveWorkbench({ saveAs: false });
 }
 
@@ -77,5 +82,8 @@ export async function saveWorkbench({ saveAs }: { saveAs: boolean }): Promise<bo
 
 /** The window's close button (Electron sends 'close-requested'): ask about unsaved work, then close. */
 export async function closeWindow(): Promise<void> {
-  if (await resolveUnsavedChanges()) platform.closeWindow();
+  if (!(await resolveUnsavedChanges())) return;
+  // A save or discard just now removes the recovery copy: let that finish, or the next launch would offer it.
+  await recoveryCopiesSettled();
+  platform.closeWindow();
 }

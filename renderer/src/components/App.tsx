@@ -9,7 +9,7 @@ import { Announcer } from './Announcer';
 import { ChartsPanel } from './ChartsPanel';
 import { ColumnMappingDialog } from './ColumnMappingDialog';
 import { DataPanel } from './DataPanel';
-import { ConfirmDialog, ErrorDialog, UnsavedChangesDialog } from './Dialogs';
+import { ConfirmDialog, ErrorDialog, RecoveryDialog, UnsavedChangesDialog } from './Dialogs';
 import { DrillThroughDialog } from './DrillThroughDialog';
 import { FlagsPanel } from './FlagsPanel';
 import { ImportProgressBar } from './ImportProgressBar';
@@ -149,6 +149,7 @@ export function App() {
       <DrillThroughDialog />
       <ErrorDialog />
       <UnsavedChangesDialog />
+      <RecoveryDialog />
       <ConfirmDialog />
     </div>
   );

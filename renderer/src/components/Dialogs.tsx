@@ -79,3 +79,29 @@ export function ConfirmDialog() {
     </Modal>
   );
 }
+
+export function RecoveryDialog() {
+  const question = useDialogStore((s) => s.recovery);
+  if (question === null) return null;
+  return (
+    <Modal
+      title="Recover unsaved changes?"
+      // Escape keeps the work: nothing is lost by recovering (it opens unsaved, and can be closed without saving).
+      onCancel={() => question.answer('recover')}
+      testId="recovery-dialog"
+      actions={
+        <>
+          <button type="button" className="primary" autoFocus onClick={() => question.answer('recover')}>
+            Recover
+          </button>
+          <button type="button" onClick={() => question.answer('discard')}>
+            Discard
+          </button>
+        </>
+      }
+    >
+      <p data-testid="recovery-text">{question.text}</p>
+      <p className="muted">Recover opens the copy with its changes unsaved: save it to keep them. Discard deletes the copy.</p>
+    </Modal>
+  );
+}

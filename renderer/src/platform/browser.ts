@@ -4,6 +4,7 @@
  * from the in-page toolbar.
  */
 import type { FileBytes, MenuCommand, PlatformBridge, SavedFile } from '../../../shared/platform-bridge';
+import { clearRecoveryCopy, keepRecoveryCopy, readRecoveryCopy } from './recovery-idb';
 
 /** Stable test ids of the hidden inputs, so tests can set files on them directly. */
 export const BROWSER_INPUT_TEST_IDS = {
@@ -158,5 +159,8 @@ export function createBrowserPlatform(): PlatformBridge {
     closeWindow() {
       window.close();
     },
+    keepRecoveryCopy,
+    readRecoveryCopy,
+    clearRecoveryCopy,
   };
 }

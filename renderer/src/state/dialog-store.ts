@@ -6,6 +6,8 @@ import { create } from 'zustand';
 import { type Tab, useUiStore } from './ui-store';
 
 export type UnsavedChoice = 'save' | 'discard' | 'cancel';
+/** At launch, a copy of work left unsaved by a crash: open it, or delete it. */
+export type RecoveryChoice = 'recover' | 'discard';
 
 export interface ErrorMessage {
   title: string;
@@ -22,6 +24,7 @@ export interface DialogState {
   error: ErrorMessage | null;
   unsaved: Question<UnsavedChoice> | null;
   confirm: (Question<boolean> & { confirmLabel: string }) | null;
+  recovery: Question<RecoveryChoice> | null;
   /** A short message in the status area (e.g. "Import cancelled"). */
   notice: string | null;
   /**
@@ -44,6 +47,7 @@ export const useDialogStore = create<DialogState & DialogActions>()((set) => ({
   error: null,
   unsaved: null,
   confirm: null,
+  recovery: null,
   notice: null,
   noticeTab: null,
   showError: (error) => set({ error }),
@@ -83,6 +87,20 @@ export function askConfirm(text: string, confirmLabel: string): Promise<boolean>
         answer: (isConfirmed) => {
           useDialogStore.setState({ confirm: null });
           resolve(isConfirmed);
+        },
+      },
+    });
+  });
+}
+
+export function askRecovery(text: string): Promise<RecoveryChoice> {
+  return new Promise((resolve) => {
+    useDialogStore.setState({
+      recovery: {
+        text,
+        answer: (choice) => {
+          useDialogStore.setState({ recovery: null });
+          resolve(choice);
         },
       },
     });

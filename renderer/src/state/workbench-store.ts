@@ -4,6 +4,7 @@
  * Where each key persists:
  * - fileName, filePath: nowhere (where the analyst last opened or saved it).
  * - isDirty: nowhere (true after any modifying command, false after save/open/new).
+ * - changeCount: nowhere; counts modifying commands, so the recovery copy knows what it holds.
  * - info: nowhere here; it describes what the workbench file holds (records, imports).
  * - dataVersion: nowhere; bumps whenever the records change so pivots re-run.
  */
@@ -17,6 +18,7 @@ export interface WorkbenchState {
   fileName: string;
   filePath: string | null;
   isDirty: boolean;
+  changeCount: number;
   info: WorkbenchInfo | null;
   dataVersion: number;
 }
@@ -32,10 +34,11 @@ export const useWorkbenchStore = create<WorkbenchState & WorkbenchActions>()((se
   fileName: UNTITLED,
   filePath: null,
   isDirty: false,
+  changeCount: 0,
   info: null,
   dataVersion: 0,
   setClean: ({ name, path }) => set({ fileName: name, filePath: path, isDirty: false }),
-  markDirty: () => set({ isDirty: true }),
+  markDirty: () => set((state) => ({ isDirty: true, changeCount: state.changeCount + 1 })),
   setInfo: (info, { dataChanged = true } = {}) =>
     set((state) => ({ info, dataVersion: dataChanged ? state.dataVersion + 1 : state.dataVersion })),
 }));
