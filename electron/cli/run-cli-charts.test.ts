@@ -134,7 +134,9 @@ describe('survey', () => {
     expect(arboretum?.effective_n).toBeCloseTo(3.17 ** 2 / (1.12 ** 2 + 1 + 1.05 ** 2), 10);
     expect(arboretum?.estimate).toBeCloseTo(2.12 / 3.17, 10);
     expect(arboretum?.lower).toBeLessThan(arboretum?.estimate ?? 0);
-    expect(Object.keys(arboretum ?? {})).toEqual(['group', 'respondents', 'weighted_n', 'effective_n', 'estimate', 'lower', 'upper']);
+    // CLI.md's fields first, then each area against the rest (none here: 3 respondents are too few to compare).
+    expect(Object.keys(arboretum ?? {})).toEqual(['group', 'respondents', 'weighted_n', 'effective_n', 'estimate', 'lower', 'upper', 'against_rest', 'rest_estimate', 'difference', 'p_value', 'q_value']);
+    expect(arboretum).toMatchObject({ against_rest: null, rest_estimate: null, difference: null, p_value: null, q_value: null });
   });
 
   it('repeated --by, --wave and --level; usage and bad input', async () => {
@@ -188,4 +190,25 @@ describe('profile add and export', () => {
     expect((await runCli(['profile', 'export', wb, '--name', 'Mansfield profile', '--out', join(dir, 'n.pdf')])).exitCode).toBe(2);
     expect(existsSync(join(dir, 'n.docx'))).toBe(false);
   });
+});
+
+describe('survey against the rest', () => {
+  it('prints each area against the rest, flat beside its share, in JSON and CSV: the planted ward is higher', async () => {
+    const { PLANTED, RESPECT_COLUMNS, objectsToCsv, respectRows } = await import('../../shared/generator/index');
+    const dir = mkdtempSync(join(tmpdir(), 'cawb-survey-rest-'));
+    const survey = join(dir, 'respect.csv');
+    writeFileSync(survey, objectsToCsv(RESPECT_COLUMNS, respectRows({ seed: 2 })));
+    const book = join(dir, 'survey.workbench');
+    expect((await runCli(['import', book, survey])).exitCode).toBe(0);
+    const args = ['survey', book, '--question', PLANTED.respectSurvey.question, '--positive', PLANTED.respectSurvey.bigProblemAnswers.join(','), '--by', 'area'];
+    const rows = JSON.parse((await runCli(args)).stdout) as { group: { area: string }; estimate: number; against_rest: string; rest_estimate: number; difference: number; q_value: number }[];
+    const ward = rows.find((r) => r.group.area === PLANTED.respectSurvey.ward);
+    expect(ward?.against_rest).toBe('higher');
+    expect(ward?.difference).toBeCloseTo((ward?.estimate ?? 0) - (ward?.rest_estimate ?? 0), 12);
+    expect(ward?.q_value).toBeLessThan(0.05);
+    expect(rows.every((r) => ['higher', 'lower', 'similar'].includes(r.against_rest))).toBe(true);
+    const csv = (await runCli([...args, '--format', 'csv'])).stdout.trim().split('\r\n');
+    expect(csv[0]).toBe('area,respondents,weighted_n,effective_n,estimate,lower,upper,against_rest,rest_estimate,difference,p_value,q_value');
+    expect(csv.find((line) => line.startsWith(`${PLANTED.respectSurvey.ward},`))?.split(',')[7]).toBe('higher');
+  }, 60_000);
 });

@@ -454,7 +454,19 @@ async function surveyCommand(args: string[], values: Values): Promise<string> {
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv; got "${format}".`);
   const db = await openExisting(path);
-  const results = surveyFromStore(db, query, request);
+  // Against the rest flat beside the share (grouped first by area or age band), so a CSV has a column for each.
+  const results = surveyFromStore(db, query, request).map(({ against_rest: against, ...result }) =>
+    against === undefined
+      ? result
+      : {
+          ...result,
+          against_rest: against?.verdict ?? null,
+          rest_estimate: against?.rest_estimate ?? null,
+          difference: against?.difference ?? null,
+          p_value: against?.p_value ?? null,
+          q_value: against?.q_value ?? null,
+        },
+  );
   return formatSeriesRows(results, 'group', values);
 }
 

@@ -175,7 +175,12 @@ describe('Respect Survey results in a profile', () => {
     const small = await workbenchOf(SQL, [{ name: 'respect.csv', text: objectsToCsv(RESPECT_COLUMNS, few), kind: 'respect' }]);
     const table = tableOf(small, { analysis: 'survey', query, request }, true);
     const tiny = table.rows?.find((r) => r[0] === 'Tiny ward');
-    expect(tiny?.slice(2)).toEqual([CONFIDENTIAL, CONFIDENTIAL, CONFIDENTIAL]);
+    // Its share, interval and comparison with the rest.
+    expect(table.columns?.at(-1)).toBe('Against the rest');
+    expect(tiny?.slice(2)).toEqual([CONFIDENTIAL, CONFIDENTIAL, CONFIDENTIAL, CONFIDENTIAL]);
+    expect(table.sourceNote).toContain('Against the rest: each area against all other respondents of the same waves');
+    // A ward with enough respondents says how it compares.
+    for (const row of table.rows ?? []) if (row[2] !== CONFIDENTIAL) expect(String(row.at(-1))).toMatch(/^(No clear difference|Higher \(\+\d+\.\d points\)|Lower \(-\d+\.\d points\))$/);
     expect(typeof tiny?.[1] === 'number' && tiny[1] >= 5 && tiny[1] < SURVEY_MIN_RESPONDENTS).toBe(true);
     expect(table.sourceNote).toContain(`fewer than ${SURVEY_MIN_RESPONDENTS} respondents`);
     // Every share printed comes from enough respondents.

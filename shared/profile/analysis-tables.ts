@@ -19,7 +19,7 @@ import type { ExportCell } from '../export/pivot-table';
 import { formatDecimal, formatFraction } from '../figures';
 import type { WorkbenchInfo } from '../info';
 import { DIMENSION_LABELS, isDimension } from '../pivot/dimensions';
-import { type SurveyGroup, type SurveyRequest, isSurveyGroup } from '../survey/analyse';
+import { SURVEY_MIN_RESPONDENTS, type SurveyGroup, type SurveyRequest, againstRestNote, againstRestText, isSurveyGroup } from '../survey/analyse';
 import { type SurveyQuery, surveyFromStore } from '../survey/store';
 
 export type TableAnalysis =
@@ -29,8 +29,7 @@ export type TableAnalysis =
 
 export const TABLE_ANALYSES = ['repeats', 'near-repeat', 'survey'] as const;
 
-/** A survey share from fewer respondents than this is withheld (too few to publish, and too uncertain to read). */
-export const SURVEY_MIN_RESPONDENTS = 10;
+export { SURVEY_MIN_RESPONDENTS };
 
 export function isTableAnalysis(value: unknown): value is TableAnalysis {
   if (typeof value !== 'object' || value === null) return false;
@@ -195,6 +194,8 @@ function surveyTable(db: Database, query: SurveyQuery, request: SurveyRequest, i
   const results = surveyFromStore(db, query, { ...request, by });
   const { threshold } = options;
   let withheld = 0;
+  // Grouped first by area or age band: each against the rest (shared/survey/analyse.ts compareWithRest).
+  const compared = results.some((r) => r.against_rest !== undefined);
   const rows = results.map((r): ExportCell[] => {
     // Too few respondents: the share is withheld whatever the disclosure setting would allow for the count.
     const isFew = options.suppression && r.respondents < SURVEY_MIN_RESPONDENTS;
@@ -205,6 +206,7 @@ function surveyTable(db: Database, query: SurveyQuery, request: SurveyRequest, i
       isFew ? CONFIDENTIAL : percent(r.estimate),
       isFew ? CONFIDENTIAL : percent(r.lower),
       isFew ? CONFIDENTIAL : percent(r.upper),
+      ...(compared ? [isFew ? CONFIDENTIAL : againstRestText(r.against_rest)] : []),
     ];
   });
   const level = request.level ?? 95;
@@ -216,8 +218,9 @@ function surveyTable(db: Database, query: SurveyQuery, request: SurveyRequest, i
       sourceNote(info, ['respect']),
       `Respect Survey, ${when}: % answering ${request.positive.map((p) => `"${p}"`).join(' or ')}, weighted; "Don't know" excluded. ${level}% confidence intervals (Wilson, on the effective sample size)`,
       withheld === 0 ? '' : `${withheld === 1 ? 'One share is' : `${withheld} shares are`} withheld ([c]): based on fewer than ${SURVEY_MIN_RESPONDENTS} respondents`,
+      compared && by[0] !== undefined ? againstRestNote(by[0], level) : '',
     ]),
-    columns: [...by.map((g) => SURVEY_GROUP_LABELS[g]), 'Respondents', 'Share', `Lower ${level}%`, `Upper ${level}%`],
+    columns: [...by.map((g) => SURVEY_GROUP_LABELS[g]), 'Respondents', 'Share', `Lower ${level}%`, `Upper ${level}%`, ...(compared ? ['Against the rest'] : [])],
     rows,
   };
 }

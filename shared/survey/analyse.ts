@@ -5,7 +5,9 @@
  * sample size. "Don't know" is not an answer to the question, so those
  * respondents are left out of both the numerator and the denominator.
  */
-import { type ProportionChange, kishEffectiveN, twoProportionTest, wilsonInterval } from './stats';
+import { benjaminiHochberg } from '../analytics/series/multiple-testing';
+import { formatDecimal } from '../figures';
+import { type ProportionChange, confidenceFraction, kishEffectiveN, twoProportionTest, wilsonInterval } from './stats';
 
 export const SURVEY_GROUPS = ['area', 'age_band', 'wave'] as const;
 export type SurveyGroup = (typeof SURVEY_GROUPS)[number];
@@ -33,6 +35,22 @@ export interface SurveyRequest {
   excluded?: readonly string[];
 }
 
+/**
+ * An area (or age band) against every other respondent of the same wave or
+ * waves: "is Hyson Green's share different from the rest of the city's?".
+ * Fractions 0-1; `difference` is this group's share less the rest's.
+ */
+export interface AgainstRest {
+  rest_estimate: number;
+  difference: number;
+  /** Two-proportion z-test on the effective sample sizes (twoProportionTest). */
+  p_value: number;
+  /** Benjamini-Hochberg adjusted across every group compared in the request, as the Flags tab adjusts its series. */
+  q_value: number;
+  /** `higher` or `lower` when q_value is under 1 - level (5% at 95), else `similar` (no clear difference). */
+  verdict: 'higher' | 'lower' | 'similar';
+}
+
 /** The `survey` command's row (CLI.md): fractions 0-1. */
 export interface SurveyResult {
   group: Record<string, string>;
@@ -42,7 +60,15 @@ export interface SurveyResult {
   estimate: number | null;
   lower: number | null;
   upper: number | null;
+  /**
+   * Against the rest (compareWithRest), when grouped first by area or age band: null for a group too small to
+   * compare (fewer than SURVEY_MIN_RESPONDENTS) or when there is no rest. Absent when grouped first by wave.
+   */
+  against_rest?: AgainstRest | null;
 }
+
+/** A share from fewer respondents than this is withheld in a profile, and not compared with the rest: too few to read. */
+export const SURVEY_MIN_RESPONDENTS = 10;
 
 export const DEFAULT_EXCLUDED_ANSWERS = ["Don't know"] as const;
 
@@ -104,9 +130,64 @@ export function surveyResults(responses: readonly SurveyResponse[], request: Sur
     }
     return 0;
   };
-  return [...groups.values()]
-    .sort((a, b) => compare(a.group, b.group))
-    .map(({ group, rows }) => ({ group, ...weightedProportion(rows, request.level ?? 95) }));
+  const sorted = [...groups.values()].sort((a, b) => compare(a.group, b.group));
+  const results: SurveyResult[] = sorted.map(({ group, rows }) => ({ group, ...weightedProportion(rows, request.level ?? 95) }));
+  const first = request.by[0];
+  if (first === undefined || first === 'wave') return results;
+  const against = compareWithRest(sorted, first, request.level ?? 95);
+  return results.map((r, i) => ({ ...r, against_rest: against[i] ?? null }));
+}
+
+/**
+ * Each group of the first grouping (area or age band) against the rest of
+ * its stratum: the respondents sharing its other groupings' values (its wave
+ * when grouped by area and wave) but not its own. The rest's share and
+ * effective size come from its respondents' weights as a group's do, and
+ * the two are independent samples, so twoProportionTest applies. p-values
+ * are adjusted together (Benjamini-Hochberg): twenty wards tested at 5%
+ * would otherwise flag one by chance in most surveys.
+ */
+function compareWithRest(
+  groups: readonly { group: Record<string, string>; rows: readonly { weight: number; isPositive: boolean }[] }[],
+  first: SurveyGroup,
+  level: number,
+): (AgainstRest | null)[] {
+  const stratumOf = (group: Record<string, string>): string => JSON.stringify(Object.entries(group).filter(([g]) => g !== first));
+  const totals = new Map<string, { weight: number; positive: number; squares: number }>();
+  const sums = groups.map(({ group, rows }) => {
+    let weight = 0;
+    let positive = 0;
+    let squares = 0;
+    for (const r of rows) {
+      weight += r.weight;
+      squares += r.weight * r.weight;
+      if (r.isPositive) positive += r.weight;
+    }
+    const stratum = stratumOf(group);
+    const total = totals.get(stratum) ?? { weight: 0, positive: 0, squares: 0 };
+    totals.set(stratum, { weight: total.weight + weight, positive: total.positive + positive, squares: total.squares + squares });
+    return { stratum, respondents: rows.length, weight, positive, squares };
+  });
+  const tests = sums.map((g) => {
+    const total = totals.get(g.stratum);
+    if (total === undefined || g.respondents < SURVEY_MIN_RESPONDENTS || !(g.weight > 0)) return null;
+    const restWeight = total.weight - g.weight;
+    const restSquares = total.squares - g.squares;
+    if (!(restWeight > 0) || !(restSquares > 0)) return null;
+    const estimate = g.positive / g.weight;
+    const restEstimate = (total.positive - g.positive) / restWeight;
+    // Kish: (sum w)^2 / sum w^2, for the group and for the rest.
+    const test = twoProportionTest(restEstimate, (restWeight * restWeight) / restSquares, estimate, (g.weight * g.weight) / g.squares, level);
+    return { restEstimate, test };
+  });
+  const q = benjaminiHochberg(tests.map((t) => (t === null ? null : t.test.p_value)));
+  const alpha = 1 - confidenceFraction(level);
+  return tests.map((t, i) => {
+    const qValue = q[i];
+    if (t === null || qValue === null || qValue === undefined) return null;
+    const verdict = qValue < alpha ? (t.test.difference > 0 ? 'higher' : 'lower') : 'similar';
+    return { rest_estimate: t.restEstimate, difference: t.test.difference, p_value: t.test.p_value, q_value: qValue, verdict };
+  });
 }
 
 export interface WaveChange extends ProportionChange {
@@ -138,4 +219,18 @@ export function changesBetweenWaves(results: readonly SurveyResult[], fromWave: 
       const change = before ? waveChange(before, r, level) : null;
       return change ? [change] : [];
     });
+}
+
+/** "Higher (+19.6 points)", "Lower (-8.1 points)", "No clear difference"; empty when not compared. */
+export function againstRestText(against: AgainstRest | null | undefined): string {
+  if (against === null || against === undefined) return '';
+  if (against.verdict === 'similar') return 'No clear difference';
+  const points = `${formatDecimal(against.difference * 100, 1, { sign: true })} points`;
+  return `${against.verdict === 'higher' ? 'Higher' : 'Lower'} (${points})`;
+}
+
+/** How the comparison with the rest is made, for the note under a table that shows it. */
+export function againstRestNote(first: SurveyGroup, level = 95): string {
+  const what = first === 'area' ? 'area' : 'age band';
+  return `Against the rest: each ${what} against all other respondents of the same waves (a two-proportion test on the effective sample sizes), higher or lower where the difference holds at a ${formatDecimal(100 - level, 1).replace(/\.0$/, '')}% false discovery rate across the ${what}s compared (Benjamini-Hochberg); not compared under ${SURVEY_MIN_RESPONDENTS} respondents`;
 }

@@ -9,7 +9,7 @@ import { formatFraction } from '../../../shared/figures';
 import { SURVEY_TARGETS, surveyChart, surveyChartRows } from '../../../shared/charts/builders';
 import { sourceNote, surveyQuestionTitle } from '../../../shared/charts/text';
 import type { ChartText } from '../../../shared/charts/theme';
-import { SURVEY_GROUPS, type SurveyGroup, type SurveyResult, isSurveyGroup } from '../../../shared/survey/analyse';
+import { SURVEY_GROUPS, type SurveyGroup, type SurveyResult, againstRestNote, againstRestText, isSurveyGroup } from '../../../shared/survey/analyse';
 import { command } from '../actions/command';
 import { formatCount } from '../format';
 import { useWorkbenchStore } from '../state/workbench-store';
@@ -131,6 +131,9 @@ export function SurveyPanel() {
     return (chartText: ChartText, width: number) => surveyChart(rows, { text: chartText, width, target: SURVEY_TARGETS[run.question] ?? null });
   }, [run]);
 
+  // Grouped by area or age band, each is set against the rest of the respondents.
+  const compared = run !== null && run.results.some((r) => r.against_rest !== undefined);
+
   return (
     <div className="screen" data-testid="survey-panel">
       <div className="screen-header">
@@ -220,6 +223,7 @@ export function SurveyPanel() {
                 <th scope="col" className="num">
                   95% interval
                 </th>
+                {compared && <th scope="col">Against the rest</th>}
               </tr>
             </thead>
             <tbody>
@@ -237,11 +241,21 @@ export function SurveyPanel() {
                       {percent(r.estimate)}
                     </td>
                     <td className="num">{r.lower === null || r.upper === null ? '–' : `${percent(r.lower)} to ${percent(r.upper)}`}</td>
+                    {compared && (
+                      <td data-testid="survey-against-rest" data-verdict={r.against_rest?.verdict ?? 'none'} className={r.against_rest?.verdict === 'similar' || r.against_rest === null ? 'muted' : undefined}>
+                        {r.against_rest === null || r.against_rest === undefined ? '–' : againstRestText(r.against_rest)}
+                      </td>
+                    )}
                   </tr>
                 );
               })}
             </tbody>
           </table>
+          {compared && (
+            <p className="method-note" data-testid="survey-against-rest-note">
+              {againstRestNote(run.by)}.
+            </p>
+          )}
           <ThemedChart heading="Chart" text={text} build={build} baseName={`survey-${run.question}-by-${run.by}${run.wave === undefined ? '' : `-${run.wave}`}`} testId="survey-chart" placeholder="No estimates to chart." />
           {/* The shares go into a profile as the question asked, run again at export (shares from few respondents withheld). */}
           <AddToProfile
