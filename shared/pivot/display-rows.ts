@@ -8,6 +8,7 @@
  * The grid, the app's CSV and XLSX exports and the command line's
  * `export --view` all build on these, so an export is the table as shown.
  */
+import type { RateInterval } from '../analytics/rate-interval';
 import type { ExportTable } from '../export/pivot-table';
 import type { ViewSort } from '../views';
 import type { PivotResult, PivotRow } from './run-pivot';
@@ -18,7 +19,7 @@ export { ROW_HEADER_ID, TOTAL_ID, columnKey, groupPath };
 
 export type GridRowKind = 'row' | 'group' | 'total';
 
-export interface GridRow extends Pick<PivotRow, 'text' | 'totalText' | 'inputCounts'> {
+export interface GridRow extends Pick<PivotRow, 'text' | 'totalText' | 'inputCounts' | 'intervals' | 'totalInterval'> {
   id: string;
   kind: GridRowKind;
   /** One label per row dimension it stands for: a group row has only its level's prefix. */
@@ -41,11 +42,14 @@ export interface VisibleRowOptions {
   sort?: ViewSort | null;
 }
 
-function textOf(row: PivotRow): Pick<PivotRow, 'text' | 'totalText' | 'inputCounts'> {
+/** What a row carries besides its figures and counts, when it has it. */
+function extrasOf(row: Pick<PivotRow, 'text' | 'totalText' | 'inputCounts' | 'intervals' | 'totalInterval'>): Pick<PivotRow, 'text' | 'totalText' | 'inputCounts' | 'intervals' | 'totalInterval'> {
   return {
     ...(row.text === undefined ? {} : { text: row.text }),
     ...(row.totalText === undefined ? {} : { totalText: row.totalText }),
     ...(row.inputCounts === undefined ? {} : { inputCounts: row.inputCounts }),
+    ...(row.intervals === undefined ? {} : { intervals: row.intervals }),
+    ...(row.totalInterval === undefined ? {} : { totalInterval: row.totalInterval }),
   };
 }
 
@@ -60,7 +64,7 @@ function fromPivotRow(row: PivotRow, kind: GridRowKind, depth: number, label: st
     total: row.total,
     counts: row.counts,
     countTotal: row.countTotal,
-    ...textOf(row),
+    ...extrasOf(row),
   };
 }
 
@@ -112,6 +116,8 @@ export function totalRow(result: PivotResult): GridRow {
     countTotal: result.grandCount,
     ...(result.columnTotalsText === undefined ? {} : { text: result.columnTotalsText }),
     ...(result.columnInputCounts === undefined ? {} : { inputCounts: result.columnInputCounts }),
+    ...(result.columnTotalIntervals === undefined ? {} : { intervals: result.columnTotalIntervals }),
+    ...(result.grandTotalInterval === undefined ? {} : { totalInterval: result.grandTotalInterval }),
   };
 }
 
@@ -128,9 +134,7 @@ export function visibleResult(result: PivotResult, rows: readonly GridRow[]): Pi
       total: row.total,
       counts: row.counts,
       countTotal: row.countTotal,
-      ...(row.text === undefined ? {} : { text: row.text }),
-      ...(row.totalText === undefined ? {} : { totalText: row.totalText }),
-      ...(row.inputCounts === undefined ? {} : { inputCounts: row.inputCounts }),
+      ...extrasOf(row),
     })),
   };
 }
@@ -239,12 +243,14 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     const counts: number[] = [];
     const text: (string | null)[] = [];
     const inputCounts: number[] = [];
+    const intervals: (RateInterval | null)[] = [];
     for (const column of columns) {
       if ('index' in column.source) {
         values.push(row.values[column.source.index] ?? null);
         counts.push(row.counts[column.source.index] ?? 0);
         text.push(row.text?.[column.source.index] ?? null);
         inputCounts.push(row.inputCounts?.[column.source.index] ?? 0);
+        intervals.push(row.intervals?.[column.source.index] ?? null);
         continue;
       }
       const pivot = pivotAt(row.key.length, column.source.depth);
@@ -254,8 +260,16 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
       counts.push(other?.counts[j] ?? 0);
       text.push(other?.text?.[j] ?? null);
       inputCounts.push(other?.inputCounts?.[j] ?? 0);
+      intervals.push(other?.intervals?.[j] ?? null);
     }
-    return { ...row, values, counts, ...(text.some((t) => t !== null) ? { text } : {}), ...(row.inputCounts === undefined ? {} : { inputCounts }) };
+    return {
+      ...row,
+      values,
+      counts,
+      ...(text.some((t) => t !== null) ? { text } : {}),
+      ...(row.inputCounts === undefined ? {} : { inputCounts }),
+      ...(row.intervals === undefined ? {} : { intervals }),
+    };
   };
 
   const totalsPivot = (k: number): PivotResult | null => pivotAt(rowDepth, k);
@@ -263,12 +277,14 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
   const columnCountTotals: number[] = [];
   const columnTotalsText: (string | null)[] = [];
   const columnInputCounts: number[] = [];
+  const columnTotalIntervals: (RateInterval | null)[] = [];
   for (const column of columns) {
     if ('index' in column.source) {
       columnTotals.push(result.columnTotals[column.source.index] ?? null);
       columnCountTotals.push(result.columnCountTotals[column.source.index] ?? 0);
       columnTotalsText.push(result.columnTotalsText?.[column.source.index] ?? null);
       columnInputCounts.push(result.columnInputCounts?.[column.source.index] ?? 0);
+      columnTotalIntervals.push(result.columnTotalIntervals?.[column.source.index] ?? null);
       continue;
     }
     const pivot = totalsPivot(column.source.depth);
@@ -277,6 +293,7 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     columnCountTotals.push(pivot?.columnCountTotals[j] ?? 0);
     columnTotalsText.push(pivot?.columnTotalsText?.[j] ?? null);
     columnInputCounts.push(pivot?.columnInputCounts?.[j] ?? 0);
+    columnTotalIntervals.push(pivot?.columnTotalIntervals?.[j] ?? null);
   }
   const expanded: PivotResult = {
     ...result,
@@ -286,6 +303,7 @@ export function displayPivot(result: PivotResult, subtotals: readonly (PivotResu
     columnCountTotals,
     ...(columnTotalsText.some((t) => t !== null) ? { columnTotalsText } : {}),
     ...(result.columnInputCounts === undefined ? {} : { columnInputCounts }),
+    ...(result.columnTotalIntervals === undefined ? {} : { columnTotalIntervals }),
   };
   return {
     result: expanded,

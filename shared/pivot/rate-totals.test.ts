@@ -14,6 +14,7 @@ import { districtCsv, generateDistrictRecords } from '../generator';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { PERSON_YEARS_NOTE } from './population';
+import { rateInterval } from '../analytics/rate-interval';
 import { runPivot } from './run-pivot';
 import type { PivotSpec } from './spec';
 
@@ -167,5 +168,23 @@ describe('rate per 1,000 totals across periods are per resident per year', () =>
     expect(plain.totalLabels).toBeUndefined();
     // Counts across periods are plain sums, labelled as ever.
     expect(runPivot(db, spec({ measure: 'count' })).totalLabels).toBeUndefined();
+  });
+
+  it('each rate carries its 95% confidence interval: the records over the same person-years, exact Poisson or Byar\'s', () => {
+    const result = runPivot(db, spec({ columns: ['fin_year'] }));
+    const mansfield = rowOf(result, 'Mansfield');
+    const firstYear = records('Mansfield', '2022-04', '2023-03');
+    expect(mansfield?.intervals?.[0]).toEqual(rateInterval(firstYear, 100_000, 1000));
+    expect(mansfield?.totalInterval).toEqual(rateInterval(records('Mansfield'), 210_000, 1000));
+    const interval = mansfield?.intervals?.[0];
+    expect(interval?.method).toBe('byars');
+    expect(interval?.lower).toBeLessThan(mansfield?.values[0] ?? Number.NaN);
+    expect(interval?.upper).toBeGreaterThan(mansfield?.values[0] ?? Number.NaN);
+    // Gedling has no population: no rate, so no interval either.
+    expect(rowOf(result, 'Gedling')?.intervals?.[0]).toBeNull();
+    expect(result.columnTotalIntervals).toHaveLength(2);
+    expect(result.grandTotalInterval?.lower).toBeLessThan(result.grandTotal ?? Number.NaN);
+    // Counts have no interval.
+    expect(rowOf(runPivot(db, spec({ measure: 'count', columns: ['fin_year'] })), 'Mansfield')?.intervals).toBeUndefined();
   });
 });

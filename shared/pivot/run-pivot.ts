@@ -38,9 +38,13 @@ import { runIquantaPivot } from './iquanta';
 import { EstimateYears, type RatePeriod } from './estimate-years';
 import { forceAreaNote, isForceWorkbench } from './force-area';
 import { type Denominator, PERSON_YEARS_NOTE, PopulationTable } from './population';
+import { type RateInterval, rateInterval } from '../analytics/rate-interval';
 import { type Measure, type PivotSpec, isIquantaMeasure, isLaggedMeasure, isWindowMeasure, validatePivotSpec } from './spec';
 
 type Codes = (number | null)[];
+
+/** A rate that cannot be computed (no population, a ward's records, ...). */
+const NO_RATE = Object.freeze({ value: null, interval: null });
 
 export interface PivotRow {
   /** One label per row dimension. */
@@ -58,6 +62,9 @@ export interface PivotRow {
   /** Record counts behind each cell (what drill-through shows). */
   counts: number[];
   countTotal: number;
+  /** A rate's 95% confidence interval per column (null where there is no rate); rates only. */
+  intervals?: (RateInterval | null)[];
+  totalInterval?: RateInterval | null;
   /**
    * Measures built on more than the cell's own records (a change on an
    * earlier period, financial year to date, rolling 12 months): per column,
@@ -77,6 +84,9 @@ export interface PivotResult {
   /** Text of the column totals, for text measures (see PivotRow.text). */
   columnTotalsText?: (string | null)[];
   grandTotal: number | null;
+  /** The Total row's rate intervals (see PivotRow.intervals). */
+  columnTotalIntervals?: (RateInterval | null)[];
+  grandTotalInterval?: RateInterval | null;
   columnCountTotals: number[];
   grandCount: number;
   /** The Total row's inputCounts (see PivotRow.inputCounts). */
@@ -562,53 +572,67 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     return { persons: personMonths, per: 12 };
   };
 
-  const measureOf = (row: Codes | null, column: Codes | null, count: number, rowTotal: number, columnTotal: number): number | null => {
+  /** A rate and its 95% confidence interval (shared/analytics/rate-interval.ts). */
+  const rateOf = (row: Codes | null, column: Codes | null, count: number): { value: number | null; interval: RateInterval | null } => {
+    if (subArea !== undefined) {
+      notes.add(SUB_AREA_RATE_NOTE);
+      return NO_RATE;
+    }
+    const part = populatedPart(row, column);
+    if (part !== null && part.districts.length === 0 && !population?.isEmpty) {
+      notes.add('No population loaded for the districts of these records: their rates are blank.');
+      return NO_RATE;
+    }
+    if (part !== null && row === null && column === null) grandLeftOut = { leftOut: part.leftOut, shown: count };
+    const denominator = rateDenominator(row, column, part === null || population?.isEmpty === true ? undefined : part.districts);
+    if (denominator === undefined) return NO_RATE;
+    if ('reason' in denominator) {
+      notes.add(denominator.reason);
+      return NO_RATE;
+    }
+    // Records x 1,000 over residents, one division last (49 over 20,000 is 2.45 exactly, so it shows as 2.5).
+    const records = part === null || population?.isEmpty === true ? count : part.count;
+    if (denominator.persons === 0) return NO_RATE;
+    // The interval is the count's (Poisson), over the same residents: person-years when `per` says so.
+    return {
+      value: (records * 1000 * (denominator.per ?? 1)) / denominator.persons,
+      interval: rateInterval(records, denominator.persons / (denominator.per ?? 1), 1000),
+    };
+  };
+
+  /** A cell's figure, and for a rate its interval. */
+  const measureOf = (row: Codes | null, column: Codes | null, count: number, rowTotal: number, columnTotal: number): { value: number | null; interval: RateInterval | null } => {
     switch (spec.measure) {
       case 'share_row':
-        return share(count, rowTotal);
+        return { value: share(count, rowTotal), interval: null };
       case 'share_col':
-        return share(count, columnTotal);
+        return { value: share(count, columnTotal), interval: null };
       case 'share_total':
-        return share(count, grandCount);
-      case 'rate': {
-        if (subArea !== undefined) {
-          notes.add(SUB_AREA_RATE_NOTE);
-          return null;
-        }
-        const part = populatedPart(row, column);
-        if (part !== null && part.districts.length === 0 && !population?.isEmpty) {
-          notes.add('No population loaded for the districts of these records: their rates are blank.');
-          return null;
-        }
-        if (part !== null && row === null && column === null) grandLeftOut = { leftOut: part.leftOut, shown: count };
-        const denominator = rateDenominator(row, column, part === null || population?.isEmpty === true ? undefined : part.districts);
-        if (denominator === undefined) return null;
-        if ('reason' in denominator) {
-          notes.add(denominator.reason);
-          return null;
-        }
-        // Records x 1,000 over residents, one division last (49 over 20,000 is 2.45 exactly, so it shows as 2.5).
-        const records = part === null || population?.isEmpty === true ? count : part.count;
-        return denominator.persons === 0 ? null : (records * 1000 * (denominator.per ?? 1)) / denominator.persons;
-      }
+        return { value: share(count, grandCount), interval: null };
+      case 'rate':
+        return rateOf(row, column, count);
       default:
-        return count;
+        return { value: count, interval: null };
     }
   };
 
+  const isRate = spec.measure === 'rate';
   const rows: PivotRow[] = sortedRows.map((row, i) => {
     const counts = rowCounts[i] ?? [];
     const countTotal = rowCountTotals[i] ?? 0;
+    const cells = shownColumns.map((column, j) => measureOf(row, column, counts[j] ?? 0, countTotal, columnCountTotals[j] ?? 0));
+    const total = measureOf(row, null, countTotal, countTotal, grandCount);
     return {
       key: spec.rows.map((dimension, d) => decodeLabel(dimension, row[d] ?? null, lookups)),
-      values: shownColumns.map((column, j) => measureOf(row, column, counts[j] ?? 0, countTotal, columnCountTotals[j] ?? 0)),
-      total: measureOf(row, null, countTotal, countTotal, grandCount),
+      values: cells.map((cell) => cell.value),
+      total: total.value,
       counts,
       countTotal,
+      ...(isRate ? { intervals: cells.map((cell) => cell.interval), totalInterval: total.interval } : {}),
     };
   });
-  const columnTotals = shownColumns.map((column, j) => measureOf(null, column, columnCountTotals[j] ?? 0, grandCount, columnCountTotals[j] ?? 0));
-  const grandTotal = measureOf(null, null, grandCount, grandCount, grandCount);
+  const columnCells = shownColumns.map((column, j) => measureOf(null, column, columnCountTotals[j] ?? 0, grandCount, columnCountTotals[j] ?? 0));
+  const grand = measureOf(null, null, grandCount, grandCount, grandCount);
   // District labels, loaded once and only when a note names a district.
   let districtNames: Lookups | null = null;
   const districtLookups = (): Lookups => (districtNames ??= lookups.labels.has('district') ? lookups : loadLookups(db, ['district']));
@@ -622,10 +646,11 @@ function plainPivot(db: Database, spec: PivotSpec, lookups: Lookups, range: Mont
     spec,
     columns: shownColumns.map((column) => spec.columns.map((dimension, d) => decodeLabel(dimension, column[d] ?? null, lookups))),
     rows,
-    columnTotals,
-    grandTotal,
+    columnTotals: columnCells.map((cell) => cell.value),
+    grandTotal: grand.value,
     columnCountTotals,
     grandCount,
+    ...(isRate ? { columnTotalIntervals: columnCells.map((cell) => cell.interval), grandTotalInterval: grand.interval } : {}),
     notes: groupNoPopulationNotes([...notes]),
     ...(notes.has(PERSON_YEARS_NOTE)
       ? {
