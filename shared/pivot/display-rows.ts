@@ -19,7 +19,10 @@ export { ROW_HEADER_ID, TOTAL_ID, columnKey, groupPath };
 
 export type GridRowKind = 'row' | 'group' | 'total';
 
-export interface GridRow extends Pick<PivotRow, 'text' | 'totalText' | 'inputCounts' | 'intervals' | 'totalInterval'> {
+/** What a row carries besides its figures and counts, when it has it. */
+type RowExtras = Pick<PivotRow, 'text' | 'totalText' | 'inputCounts' | 'intervals' | 'totalInterval'>;
+
+export interface GridRow extends RowExtras {
   id: string;
   kind: GridRowKind;
   /** One label per row dimension it stands for: a group row has only its level's prefix. */
@@ -42,8 +45,7 @@ export interface VisibleRowOptions {
   sort?: ViewSort | null;
 }
 
-/** What a row carries besides its figures and counts, when it has it. */
-function extrasOf(row: Pick<PivotRow, 'text' | 'totalText' | 'inputCounts' | 'intervals' | 'totalInterval'>): Pick<PivotRow, 'text' | 'totalText' | 'inputCounts' | 'intervals' | 'totalInterval'> {
+function extrasOf(row: RowExtras): RowExtras {
   return {
     ...(row.text === undefined ? {} : { text: row.text }),
     ...(row.totalText === undefined ? {} : { totalText: row.totalText }),
