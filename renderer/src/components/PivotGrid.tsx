@@ -26,6 +26,8 @@ import { formatMeasure, lowFigureTooltip } from '../format';
 import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import { isLowFigure, isSignedMeasure } from '../../../shared/figures';
 import type { ViewSort } from '../../../shared/views';
+import { RATE_LEVEL, RATE_METHOD_LABELS } from '../../../shared/analytics/rate-interval';
+import { COMPARISON_SYMBOLS, type DistrictAxis, NO_DISTRICT_AXIS, comparisonLegend, districtAxis, rateComparisonAt } from '../../../shared/pivot/rate-compare';
 import {
   type ColumnNode,
   type GridRow,
@@ -114,6 +116,32 @@ function RowHeaderCell({ data, context }: ICellRendererParams<GridRow, string, G
   );
 }
 
+/** Districts against the Total: the axis district makes and the Total row (the benchmarks of a district-column pivot's Total row). */
+interface Comparing {
+  axis: DistrictAxis;
+  totals: GridRow;
+}
+
+/** A rate cell with its mark when its district differs significantly from the Total; the words are there for screen readers. */
+function RateCell(params: ICellRendererParams<GridRow, number | null, GridContext> & { j: number | null; comparing: Comparing }) {
+  const shown = params.valueFormatted ?? '';
+  const mark = params.data === undefined || shown === '' ? null : rateComparisonAt(params.comparing.axis, params.data, params.j, params.comparing.totals);
+  return (
+    <>
+      {shown}
+      {/* A slot in every cell, marked or not, so the figures stay aligned on their last digit. */}
+      {mark === 'higher' || mark === 'lower' ? (
+        <span className={`rate-mark rate-${mark}`} data-mark={mark}>
+          <span aria-hidden="true">{COMPARISON_SYMBOLS[mark]}</span>
+          <span className="visually-hidden">, significantly {mark} than the Total</span>
+        </span>
+      ) : (
+        <span className="rate-mark" />
+      )}
+    </>
+  );
+}
+
 /** Our own header, so sorting is the pivot's (groups keep their children) and is kept in saved views. */
 interface SortHeaderParams {
   direction: ViewSort['direction'] | null;
@@ -154,6 +182,8 @@ interface DisplayOptions {
   onSort: SortHeaderParams['onSort'];
   /** Column groups' subtotal columns: bold, and off the colour scale. */
   subtotalColumns: ReadonlySet<number>;
+  /** Rates with "Compare districts with the Total" on and district alone on an axis. */
+  comparing: Comparing | null;
 }
 
 /** The cell's record count, for "<5" display and drill-through (totals use the row's total count). */
@@ -231,14 +261,27 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
       if (!isHiddenAt(params.data, j)) return formatMeasure(params.value, measure);
       return measure === 'count' && isSmallCount(countAt(params.data, j)) ? `<${SMALL_COUNT_THRESHOLD}` : '';
     };
-  // A "[low]" cell says on hover what it stands for, with the figure to two significant digits.
-  const lowTooltip =
+  // A "[low]" cell says on hover what it stands for, with the figure to two significant digits;
+  // a rate gives its confidence interval, and whether it differs from the Total's when districts are compared.
+  const tooltipAt =
     (j: number | null) =>
     (params: ITooltipParams<GridRow>): string | undefined => {
-      const value = j === null ? params.data?.total : params.data?.values[j];
-      if (textAt(params.data, j) !== null || isHiddenAt(params.data, j) || !isLowFigure(value, measure) || typeof value !== 'number') return undefined;
-      return lowFigureTooltip(value, measure);
+      const row = params.data;
+      if (row === undefined || textAt(row, j) !== null || isHiddenAt(row, j)) return undefined;
+      const value = j === null ? row.total : row.values[j];
+      const low = typeof value === 'number' && isLowFigure(value, measure) ? lowFigureTooltip(value, measure) : null;
+      const interval = j === null ? row.totalInterval : row.intervals?.[j];
+      const range =
+        interval === null || interval === undefined
+          ? null
+          : `${RATE_LEVEL}% confidence interval ${formatMeasure(interval.lower, measure)} to ${formatMeasure(interval.upper, measure)} per 1,000 (${RATE_METHOD_LABELS[interval.method]})`;
+      const mark = range === null || display.comparing === null ? null : rateComparisonAt(display.comparing.axis, row, j, display.comparing.totals);
+      const against = mark === null ? '' : mark === 'similar' ? ': not significantly different from the Total' : `: significantly ${mark} than the Total`;
+      const parts = [low, range === null ? null : `${range}${against}`].filter((part) => part !== null);
+      return parts.length === 0 ? undefined : parts.join('. ');
     };
+  const markedAt = (j: number | null): Partial<ColDef<GridRow>> =>
+    display.comparing === null ? {} : { cellRenderer: RateCell, cellRendererParams: { j, comparing: display.comparing } };
   // AG Grid keeps a style it set until told otherwise, so an uncoloured cell clears the colours rather than returning nothing.
   const plain: CellStyle = { backgroundColor: '', color: '' };
   // Changes and differences are shaded against no change, not against the smallest figure.
@@ -279,7 +322,8 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     headerTooltip: tooltip,
     valueGetter: (p) => p.data?.values[j] ?? null,
     valueFormatter: formatAt(j),
-    tooltipValueGetter: lowTooltip(j),
+    tooltipValueGetter: tooltipAt(j),
+    ...markedAt(j),
     cellStyle: heatStyle(j),
     headerComponent: SortHeader,
     headerComponentParams: sortParams(colId, 'desc'),
@@ -311,7 +355,8 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
     headerName: result.totalLabels?.column ?? 'Total',
     valueGetter: (p) => p.data?.total ?? null,
     valueFormatter: formatAt(null),
-    tooltipValueGetter: lowTooltip(null),
+    tooltipValueGetter: tooltipAt(null),
+    ...markedAt(null),
     headerComponent: SortHeader,
     headerComponentParams: sortParams(TOTAL_ID, 'desc'),
     type: 'numericColumn',
@@ -373,6 +418,7 @@ export function PivotGrid() {
   const isHeatmapOn = useUiStore((s) => s.isHeatmap);
   const hidesEmptyRows = useUiStore((s) => s.hidesEmptyRows);
   const showsSmallCounts = useUiStore((s) => s.showsSmallCounts);
+  const comparesDistricts = useUiStore((s) => s.comparesDistricts);
   const collapsedGroups = useUiStore((s) => s.collapsedGroups);
   const toggleGroup = useUiStore((s) => s.toggleGroup);
   const isHeatmap = isHeatmapOn || chart === 'heatmap';
@@ -382,6 +428,12 @@ export function PivotGrid() {
     [result, subtotals, hidesEmptyRows, collapsedGroups, sort],
   );
   const totals = useMemo(() => (result === null ? [] : [totalRow(result)]), [result]);
+  const isComparing = comparesDistricts && result?.spec.measure === 'rate';
+  const axis = result === null ? null : districtAxis(result.spec);
+  const comparing = useMemo((): Comparing | null => {
+    const total = totals[0];
+    return isComparing && axis !== null && total !== undefined ? { axis, totals: total } : null;
+  }, [isComparing, axis, totals]);
   const range = useMemo(() => valueRange(rows, display?.subtotalColumns), [rows, display]);
   const onSort = useCallback(
     (column: string, direction: ViewSort['direction'] | null) => setSort(direction === null ? null : { column, direction }),
@@ -391,8 +443,8 @@ export function PivotGrid() {
     () =>
       result === null || display === null
         ? []
-        : columnDefsOf(result, { isHeatmap, showsSmallCounts, range, sort, onSort, subtotalColumns: display.subtotalColumns }),
-    [result, display, isHeatmap, showsSmallCounts, range, sort, onSort],
+        : columnDefsOf(result, { isHeatmap, showsSmallCounts, range, sort, onSort, subtotalColumns: display.subtotalColumns, comparing }),
+    [result, display, isHeatmap, showsSmallCounts, range, sort, onSort, comparing],
   );
   const notes = result?.notes ?? [];
   const badgesOf = useBadges(result?.spec.rows ?? []);
@@ -462,6 +514,11 @@ export function PivotGrid() {
   return (
     <div className="pivot-grid" data-testid="pivot-grid" aria-busy={isLoading}>
       <PivotGridToolbar />
+      {isComparing && (
+        <p className="pivot-legend" data-testid="rate-compare-legend">
+          {axis === null ? NO_DISTRICT_AXIS : comparisonLegend(axis)}
+        </p>
+      )}
       {notes.length > 0 && (
         // Focusable: the list scrolls when it is long, and keyboard users must reach it.
         <ul className="pivot-notes" data-testid="pivot-notes" aria-label="Notes on these figures" tabIndex={0}>

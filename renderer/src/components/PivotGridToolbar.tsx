@@ -1,3 +1,4 @@
+import { COMPARE_DISTRICTS_HELP } from '../../../shared/pivot/rate-compare';
 import { exportPivot } from '../actions/export-actions';
 import { usePivotStore } from '../state/pivot-store';
 import { type DisplayPreferences, SMALL_COUNTS_HELP, SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -12,6 +13,7 @@ const TOGGLES = [
 export function PivotGridToolbar() {
   const preferences = useUiStore();
   const hasResult = usePivotStore((s) => s.result !== null);
+  const isRate = usePivotStore((s) => s.result?.spec.measure === 'rate');
   return (
     <div className="grid-toolbar" role="group" aria-label="Table display and export">
       {TOGGLES.map((toggle) => (
@@ -25,6 +27,17 @@ export function PivotGridToolbar() {
           {toggle.label}
         </label>
       ))}
+      {isRate && (
+        <label className="check" title={COMPARE_DISTRICTS_HELP}>
+          <input
+            type="checkbox"
+            data-testid="toggle-comparesDistricts"
+            checked={preferences.comparesDistricts}
+            onChange={(e) => preferences.setPreference('comparesDistricts', e.target.checked)}
+          />
+          Compare districts with the Total (95% CI)
+        </label>
+      )}
       <span className="spacer" />
       {preferences.showsSmallCounts && (
         <span className="grid-toolbar-note" data-testid="export-disclosure-note" title={SMALL_COUNTS_HELP}>
