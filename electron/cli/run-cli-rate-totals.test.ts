@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { byarsLimits } from '../../shared/analytics/rate-interval';
 import { PERSON_YEARS_NOTE } from '../../shared/pivot/population';
 import { readCsvFile } from '../../tests/helpers/csv-file';
 import { runCli } from './run-cli';
@@ -65,5 +66,22 @@ describe('pivot --measure rate --totals across periods', () => {
     const lines = csv(text);
     expect(lines.find((l) => l[0] === 'District')).toEqual(['District', '2022/23', '2023/24', 'Total per year']);
     expect(Number(lines.find((l) => l[0] === 'Mansfield')?.[3])).toBe(32);
+  });
+
+  it("--intervals: each rate's 95% limits beside it, the same as the engine's; a count view is refused", async () => {
+    const file = join(dir, 'rates-intervals.csv');
+    const exported = await runCli(['export', workbench, '--view', 'Rates by year', '--out', file, '--intervals']);
+    expect(exported.exitCode, exported.stderr).toBe(0);
+    const lines = csv(readCsvFile(file));
+    expect(lines.find((l) => l[0] === 'District')?.slice(0, 5)).toEqual(['District', '2022/23', '2022/23: lower 95% limit', '2022/23: upper 95% limit', '2022/23: against the Total']);
+    // 36 records over 1,000 residents: Byar's limits, to one decimal as rates are written.
+    const limits = byarsLimits(36);
+    expect(lines.find((l) => l[0] === 'Mansfield')?.slice(1, 4)).toEqual(['36', limits.lower.toFixed(1), limits.upper.toFixed(1)]);
+
+    const counted = await runCli(['view', 'save', workbench, '--name', 'Counts', '--rows', 'district', '--measure', 'count']);
+    expect(counted.exitCode, counted.stderr).toBe(0);
+    const refused = await runCli(['export', workbench, '--view', 'Counts', '--out', join(dir, 'counts.csv'), '--intervals']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain('--intervals applies to a rate per 1,000');
   });
 });

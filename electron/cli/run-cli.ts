@@ -63,9 +63,11 @@ Commands:
   pivot <wb> --rows <dim>[,<dim>] [--cols <dim>[,<dim>]] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
     (change_*, diff_*: last column a period; fytd*: month or fin_year; rolling_12*: month; iq_*: iq_area, iq_measure and periods only)
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}] [--sort rows|total|<column>[:asc|desc]]
-  export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}] [--suppress]
+  export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}] [--suppress] [--intervals]
     (--suppress: disclosure control as in profiles and the app's export with "<5" on: counts below 5 as <5, and [c] for
-    figures that would give one away through a total or subtotal; a chart leaves the same figures out)
+    figures that would give one away through a total or subtotal; a chart leaves the same figures out.
+    --intervals, a rate's table: each rate's 95% confidence limits beside it and, with district alone on an axis,
+    Higher / Similar / Lower against the Total, as the app exports with "Compare districts with the Total" on)
   export <wb> --chart age-profile|iquanta [its options, as for profile add] --out <file.png|file.svg> [--size ...] [--suppress]
   survey <wb> --question <q_column> --positive "<label>,<label>" [--by ${SURVEY_GROUPS.join('|')}]... [--wave YYYY] [--level 95]
   profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")
@@ -142,6 +144,7 @@ const OPTIONS = {
   area: { type: 'string' },
   count: { type: 'string' },
   suppress: { type: 'boolean' },
+  intervals: { type: 'boolean' },
   sort: { type: 'string' },
   flags: { type: 'boolean' },
   repeats: { type: 'boolean' },
@@ -261,8 +264,9 @@ async function runCommand(command: string, args: string[], values: Values): Prom
         return '';
       }
       if (values.size !== undefined) throw new UsageError('--size applies to .png and .svg exports only.');
+      if (values.intervals === true && view.spec.measure !== 'rate') throw new UsageError(`--intervals applies to a rate per 1,000; view "${view.name}" is not one.`);
       // The table the app exports for this view, built by the same function (shared/export/view-table.ts).
-      const table = viewExportTable(db, view, workbenchInfo(db), { suppression });
+      const table = viewExportTable(db, view, workbenchInfo(db), { suppression, intervals: values.intervals === true });
       if (lowered.endsWith('.csv')) {
         await writeCsvFile(out, exportTableToCsv(table));
       } else if (out.toLowerCase().endsWith('.xlsx')) {

@@ -5,7 +5,8 @@
  * the app's CSV and XLSX export, so the two cannot drift. Display settings
  * are the grid's defaults: empty rows shown, no group collapsed, every count
  * shown; with `suppression`, the profile pack's disclosure control, as the
- * app's export applies it when small counts are shown as "<5".
+ * app's export applies it when small counts are shown as "<5"; with
+ * `intervals`, a rate's 95% limits, as with "Compare districts with the Total" on.
  */
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';
@@ -16,6 +17,7 @@ import type { PivotSpec } from '../pivot/spec';
 import type { SavedView } from '../views';
 import { disclosedShownTable } from '../disclosure/shown-table';
 import { type ExportTable, type ShownPivots, shownPivotTable } from './pivot-table';
+import { withRateIntervals } from './rate-intervals';
 
 /** The pivots behind the grid's table for a spec, run as the app's pivot runner runs them. */
 export function shownPivots(db: Database, spec: PivotSpec): ShownPivots {
@@ -40,10 +42,13 @@ export function viewExportTable(
   db: Database,
   view: Pick<SavedView, 'spec' | 'sort'>,
   info: WorkbenchInfo | null,
-  options: { suppression?: boolean; threshold?: number } = {},
+  options: { suppression?: boolean; threshold?: number; intervals?: boolean } = {},
 ): ExportTable {
   const pivots = shownPivots(db, view.spec);
   const sort = view.sort ?? null;
-  if (options.suppression === true) return disclosedShownTable(pivots, info, { sort, ...(options.threshold === undefined ? {} : { threshold: options.threshold }) });
-  return shownPivotTable(pivots, info, { sort });
+  const table =
+    options.suppression === true
+      ? disclosedShownTable(pivots, info, { sort, ...(options.threshold === undefined ? {} : { threshold: options.threshold }) })
+      : shownPivotTable(pivots, info, { sort });
+  return options.intervals === true ? withRateIntervals(table, pivots, { sort }) : table;
 }

@@ -1,7 +1,7 @@
 /**
  * A rate above nought that rounds to nought (5 arsons among 120,000
  * residents: 0.04 per 1,000) reads "[low]" in the grid, not "0.0" (which
- * says none); hovering it gives the figure, and the CSV export writes
+ * says none); hovering it gives the figure (and its interval), and the CSV export writes
  * "[low]" too, with a line in its header saying what it means.
  */
 import { writeFileSync } from 'node:fs';
@@ -25,7 +25,11 @@ test('a small positive rate shows as [low] in the grid and the export, with its 
   const low = gridCell(page, 'Rushcliffe', '2023');
   await expect(low).toHaveText('[low]');
   await low.hover();
-  await expect(page.locator('.ag-tooltip')).toHaveText('[low]: above nought but below 0.05, so it would show as nought: 0.042 per 1,000', { timeout: 10_000 });
+  await expect(page.locator('.ag-tooltip')).toHaveText(
+    // Then its 95% interval: exact Poisson limits for 5 records, 1.62 and 11.67, over 120,000 residents.
+    '[low]: above nought but below 0.05, so it would show as nought: 0.042 per 1,000. 95% confidence interval [low] to 0.1 per 1,000 (exact Poisson)',
+    { timeout: 10_000 },
+  );
   await page.screenshot({ path: testInfo.outputPath('low-figure.png') });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);

@@ -4,10 +4,11 @@
  * Total" on, the district planted high is marked ▲, the one planted low ▼,
  * and the one near the Total's rate is left unmarked, with districts as rows
  * and as columns. A pivot without district alone on an axis says how to get
- * the comparison instead of marking anything.
+ * the comparison instead of marking anything. The CSV export then carries
+ * each rate's limits beside it and the comparison in words.
  */
 import { writeFileSync } from 'node:fs';
-import { expect, gridCell, importThroughUi, layPivot, test } from './fixtures';
+import { csvDownloadText, expect, gridCell, importThroughUi, layPivot, splitCsvLine, test } from './fixtures';
 
 test('districts significantly above or below the Total are marked, each rate cell with its interval', async ({ offlinePage: page }, testInfo) => {
   // 1,000 residents each: Mansfield 400 records (400 per 1,000), Gedling 230 (230), Ashfield 100 (100); the Total is 730 over 3,000 (243.3).
@@ -46,6 +47,18 @@ test('districts significantly above or below the Total are marked, each rate cel
   await gridCell(page, 'Gedling', 'value').hover();
   await expect(page.locator('.ag-tooltip')).toHaveText(/^95% confidence interval 201\.\d to 261\.\d per 1,000 \(Byar's method\): not significantly different from the Total$/, { timeout: 10_000 });
   await page.screenshot({ path: testInfo.outputPath('rate-compare-rows.png') });
+
+  // The export carries the limits as figures and the comparison in words.
+  await expect(page.getByTestId('export-intervals-note')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pivot-csv').click()]);
+  const exported = (await csvDownloadText(download)).trim().split('\r\n').map(splitCsvLine);
+  expect(exported.find((l) => l[0] === 'District')?.slice(2)).toEqual([
+    'Rate per 1,000 population: lower 95% limit',
+    'Rate per 1,000 population: upper 95% limit',
+    'Rate per 1,000 population: against the Total',
+  ]);
+  expect(exported.find((l) => l[0] === 'Mansfield')).toEqual(['Mansfield', '400', '361.8', '441.2', 'Higher']);
+  expect(exported.find((l) => l[0] === 'Gedling')?.[4]).toBe('Similar');
 
   // Districts as columns: each against its row's Total.
   await layPivot(page, { rows: ['crime_type'], columns: ['district'] });

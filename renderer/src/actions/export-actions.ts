@@ -2,6 +2,7 @@
 import { disclosedShownTable } from '../../../shared/disclosure/shown-table';
 import { exportTableToCsv } from '../../../shared/export/csv';
 import { type ExportTable, describeSpec, shownPivotTable } from '../../../shared/export/pivot-table';
+import { withRateIntervals } from '../../../shared/export/rate-intervals';
 import type { PivotSpec } from '../../../shared/pivot/spec';
 import { platform } from '../platform';
 import { saveCsv } from './save-csv';
@@ -32,7 +33,9 @@ export function scopeLines(spec: PivotSpec): string[] {
  * naming the source extracts, period and filters. With "Show counts below 5
  * as <5" on, the export is safe to publish: the profile pack's disclosure
  * control (small counts "<5", and "[c]" for the figures that would let one
- * be worked out from a total or subtotal), which the header says.
+ * be worked out from a total or subtotal), which the header says. With
+ * "Compare districts with the Total" on, a rate's 95% limits (and, with
+ * district alone on an axis, how it compares) follow each figure.
  */
 export function visiblePivotTable(): ExportTable | null {
   const { result, subtotals, columnSubtotals, sort } = usePivotStore.getState();
@@ -41,8 +44,9 @@ export function visiblePivotTable(): ExportTable | null {
   const pivots = { result, subtotals, columnSubtotals };
   const shown = { hidesEmptyRows: ui.hidesEmptyRows, collapsed: new Set(ui.collapsedGroups), sort };
   const info = useWorkbenchStore.getState().info;
-  // The command line's export --view [--suppress] builds its table with the same functions, from the same pivots.
-  return ui.showsSmallCounts ? disclosedShownTable(pivots, info, { ...shown, threshold: SMALL_COUNT_THRESHOLD }) : shownPivotTable(pivots, info, shown);
+  // The command line's export --view [--suppress] [--intervals] builds its table with the same functions, from the same pivots.
+  const table = ui.showsSmallCounts ? disclosedShownTable(pivots, info, { ...shown, threshold: SMALL_COUNT_THRESHOLD }) : shownPivotTable(pivots, info, shown);
+  return ui.comparesDistricts ? withRateIntervals(table, pivots, shown) : table;
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {

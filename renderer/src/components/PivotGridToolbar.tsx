@@ -39,6 +39,11 @@ export function PivotGridToolbar() {
         </label>
       )}
       <span className="spacer" />
+      {isRate && preferences.comparesDistricts && (
+        <span className="grid-toolbar-note" data-testid="export-intervals-note">
+          Exports add each rate&apos;s 95% limits
+        </span>
+      )}
       {preferences.showsSmallCounts && (
         <span className="grid-toolbar-note" data-testid="export-disclosure-note" title={SMALL_COUNTS_HELP}>
           Exports apply disclosure control
