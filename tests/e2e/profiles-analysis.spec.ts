@@ -20,8 +20,11 @@ test('repeat victims and survey shares go from their tabs into the Word profile 
   await page.getByTestId('tab-repeats').click();
   await page.getByTestId('repeat-group').selectOption('domestic');
   await expect(page.getByTestId('repeat-profile-add')).toHaveCount(0);
+  // Before Run, the section says what Run gives; the table replaces it.
+  await expect(page.getByTestId('repeat-empty')).toContainText('within the window of one, by district');
   await page.getByTestId('repeat-run').click();
   const table = page.getByTestId('repeat-table');
+  await expect(page.getByTestId('repeat-empty')).toHaveCount(0);
   await expect(table.locator('tbody tr')).toHaveCount(2);
   // At 1440 x 900 the table's 10 columns sit beside the chart, none under it.
   const tableBox = await table.boundingBox();

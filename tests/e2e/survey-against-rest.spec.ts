@@ -17,7 +17,10 @@ test('each area against the rest: the planted ward is higher on drug dealing', a
   await panel.getByTestId('survey-question').selectOption(PLANTED.respectSurvey.question);
   await panel.getByTestId('survey-by').selectOption('area');
   await panel.getByTestId('survey-wave').selectOption('all');
+  // Before Run, the tab says what Run gives; the results replace it.
+  await expect(panel.getByTestId('survey-empty')).toContainText('by area, with 95% intervals, and each one against the rest');
   await panel.getByTestId('survey-run').click();
+  await expect(panel.getByTestId('survey-empty')).toHaveCount(0);
 
   const table = panel.getByTestId('survey-results');
   await expect(table.locator('th', { hasText: 'Against the rest' })).toBeVisible();

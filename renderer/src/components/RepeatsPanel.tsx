@@ -169,6 +169,11 @@ function RepeatSection() {
         <TaskProgress task="repeat" label="Repeat victims" />
       </form>
       <PanelError message={error} testId="repeat-error" />
+      {rows === null && error === null && !isRunning && (
+        <p className="muted" data-testid="repeat-empty">
+          Choose a group and a window, then Run: the victims with another record within the window of one, {form.byDistrict ? 'by district' : 'for the whole area'}, against the same months a year earlier.
+        </p>
+      )}
       {rows !== null && (
         <>
           {period !== '' && (

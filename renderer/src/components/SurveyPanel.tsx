@@ -198,6 +198,13 @@ export function SurveyPanel() {
           {error}
         </p>
       )}
+      {/* Before the first Run, what Run will give, as the Flags tab says. */}
+      {run === null && error === null && questions.length > 0 && (
+        <p className="muted empty-screen" data-testid="survey-empty">
+          Choose a question and the answers that count as positive, then Run: the weighted share of respondents by {GROUP_LABELS[by].toLowerCase()}, with 95% intervals
+          {by === 'wave' ? '' : ', and each one against the rest of the respondents'}.
+        </p>
+      )}
       {run !== null && (
         <>
           <table className="data-table survey-table" data-testid="survey-results">
