@@ -9,8 +9,9 @@
  * figure withheld or blanked there gives its limits and comparison the same
  * cell, so nothing published beside a hidden rate tells what it was.
  */
-import { RATE_LEVEL, type RateComparison, RATE_METHOD_LABELS } from '../analytics/rate-interval';
-import { districtAxis, rateComparisonAt } from '../pivot/rate-compare';
+import { RATE_LEVEL, type RateComparison, type RateInterval, RATE_METHOD_LABELS } from '../analytics/rate-interval';
+import { formatFigure } from '../figures';
+import { COMPARISON_SYMBOLS, comparisonLegend, districtAxis, rateComparisonAt } from '../pivot/rate-compare';
 import { type ExportCell, type ExportTable, type ShownPivots, type ShownTableOptions, shownPivotLayout } from './pivot-table';
 
 const COMPARISON_WORDS: Readonly<Record<RateComparison, string>> = { higher: 'Higher', similar: 'Similar', lower: 'Lower' };
@@ -21,34 +22,48 @@ export const INTERVALS_NOTE =
 export const COMPARED_NOTE =
   "'Against the Total': Higher or Lower where the Total's rate (the rate across the districts shown) lies outside the district's 95% confidence interval, Similar where it lies inside.";
 
+/** A figure cell's rate interval and, with district alone on an axis, its comparison with the Total. */
+interface RateCell {
+  interval: RateInterval | null;
+  comparison: RateComparison | null;
+}
+
+/** Per row of the shown table, per figure column (after the label): what the engine says of its rate. */
+function rateCells(table: ExportTable, pivots: ShownPivots, options: Omit<ShownTableOptions, 'smallCountThreshold'>): RateCell[][] {
+  const layout = shownPivotLayout(pivots, null, options);
+  const axis = districtAxis(pivots.result.spec);
+  const totals = layout.rows.at(-1);
+  const figureColumns = table.columns.length - 1;
+  return table.rows.map((_, i) => {
+    const row = layout.rows[i];
+    return Array.from({ length: figureColumns }, (__, c): RateCell => {
+      // The last figure column is the row's Total when the table has one.
+      const j = layout.hasTotalColumn && c === figureColumns - 1 ? null : c;
+      if (row === undefined) return { interval: null, comparison: null };
+      const interval = (j === null ? row.totalInterval : row.intervals?.[j]) ?? null;
+      const comparison = axis === null || totals === undefined ? null : rateComparisonAt(axis, row, j, totals);
+      return { interval, comparison };
+    });
+  });
+}
+
 /**
  * `table` is the shown table of `pivots` with these options (shownPivotTable
  * or disclosedShownTable); other measures come back unchanged.
  */
 export function withRateIntervals(table: ExportTable, pivots: ShownPivots, options: Omit<ShownTableOptions, 'smallCountThreshold'> = {}): ExportTable {
-  const { spec } = pivots.result;
-  if (spec.measure !== 'rate') return table;
-  const layout = shownPivotLayout(pivots, null, options);
-  const axis = districtAxis(spec);
-  const totals = layout.rows.at(-1);
-  const figureColumns = table.columns.length - 1;
-  const rows = table.rows.map((cells, i): ExportCell[] => {
-    const row = layout.rows[i];
-    const out: ExportCell[] = [cells[0] ?? null];
-    for (let c = 1; c <= figureColumns; c++) {
-      const cell = cells[c] ?? null;
-      // The last figure column is the row's Total when the table has one.
-      const j = layout.hasTotalColumn && c === figureColumns ? null : c - 1;
-      const interval = row === undefined ? null : ((j === null ? row.totalInterval : row.intervals?.[j]) ?? null);
-      const withheld = typeof cell !== 'number';
-      out.push(cell, withheld ? cell : (interval?.lower ?? null), withheld ? cell : (interval?.upper ?? null));
-      if (axis !== null) {
-        const comparison = row === undefined || totals === undefined ? null : rateComparisonAt(axis, row, j, totals);
-        out.push(withheld ? cell : comparison === null ? null : COMPARISON_WORDS[comparison]);
-      }
-    }
-    return out;
-  });
+  if (pivots.result.spec.measure !== 'rate') return table;
+  const axis = districtAxis(pivots.result.spec);
+  const cells = rateCells(table, pivots, options);
+  const rows = table.rows.map((row, i): ExportCell[] => [
+    row[0] ?? null,
+    ...row.slice(1).flatMap((cell, c): ExportCell[] => {
+      const { interval, comparison } = cells[i]?.[c] ?? { interval: null, comparison: null };
+      // A withheld or blank figure gives its limits and comparison the same cell.
+      if (typeof cell !== 'number') return [cell, cell, cell, ...(axis === null ? [] : [cell])];
+      return [cell, interval?.lower ?? null, interval?.upper ?? null, ...(axis === null ? [] : [comparison === null ? null : COMPARISON_WORDS[comparison]])];
+    }),
+  ]);
   const columns = [
     table.columns[0] ?? '',
     ...table.columns.slice(1).flatMap((name) => [
@@ -59,4 +74,24 @@ export function withRateIntervals(table: ExportTable, pivots: ShownPivots, optio
     ]),
   ];
   return { ...table, header: [...table.header, INTERVALS_NOTE, ...(axis === null ? [] : [COMPARED_NOTE])], columns, rows };
+}
+
+/**
+ * For a document (the Word profile, its print page), where a table is read
+ * rather than sorted: a rate with district alone on an axis prints "400.0 ▲"
+ * where it is significantly higher than the Total, with the legend to print
+ * under the table. Null for any other table. Withheld figures get no mark.
+ */
+export function withComparisonMarks(table: ExportTable, pivots: ShownPivots, options: Omit<ShownTableOptions, 'smallCountThreshold'> = {}): { table: ExportTable; legend: string } | null {
+  const axis = districtAxis(pivots.result.spec);
+  if (axis === null) return null;
+  const cells = rateCells(table, pivots, options);
+  const rows = table.rows.map((row, i) =>
+    row.map((cell, k): ExportCell => {
+      const comparison = k === 0 ? null : (cells[i]?.[k - 1]?.comparison ?? null);
+      if (typeof cell !== 'number' || comparison === null || comparison === 'similar') return cell;
+      return `${formatFigure(cell, 'rate')} ${COMPARISON_SYMBOLS[comparison]}`;
+    }),
+  );
+  return { table: { ...table, rows }, legend: comparisonLegend(axis) };
 }

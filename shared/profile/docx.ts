@@ -43,6 +43,7 @@ import { CONFIDENTIAL } from '../disclosure/pivot-table';
 import { type ShownTogether, disclosedShownTable } from '../disclosure/shown-table';
 import { DEFAULT_THRESHOLD, isSmallCount } from '../disclosure/suppress';
 import { type ExportCell, type ShownPivots, shownPivotTable } from '../export/pivot-table';
+import { withComparisonMarks } from '../export/rate-intervals';
 import { formatDecimal, formatFigure } from '../figures';
 import { kindLabel } from '../import/types';
 import type { WorkbenchInfo } from '../info';
@@ -218,7 +219,8 @@ const CELL_MARGIN_TWIPS = 2 * 108 + 40;
 /** Characters up to which a cell of words is kept on one line. */
 const SHORT_PHRASE = 20;
 /** A figure, a suppression mark or a change: it must not break, so it needs its whole width. */
-const FIGURE_TEXT = /^[<[+\-−]?[\d,.]*\d[\d,.]*%?\]?$|^<\d+$|^\[c\]$/;
+/** A figure as printed: a count, rate, share or change, "<5", "[c]", or a rate marked against the Total ("400.0 ▲"). */
+const FIGURE_TEXT = /^[<[+\-−]?[\d,.]*\d[\d,.]*%?\]?( [▲▼])?$|^<\d+$|^\[c\]$/;
 
 /**
  * The narrowest each column may be without breaking a word: its header's
@@ -355,6 +357,8 @@ export interface DocumentTableRows {
   rowOutline?: { label: string; depth: number }[];
   /** The view's measure, so figures print as the grid shows them (60.0%, +4.5%). */
   measure?: Measure;
+  /** What the ▲ and ▼ of districts compared with the Total mean, printed under the table. */
+  legend?: string;
 }
 
 export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, options: { suppression: boolean; threshold: number; info: WorkbenchInfo | null }): DocumentTableRows {
@@ -379,10 +383,14 @@ export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, op
     // The grid's table, built by the export's own function; disclosure control covers its subtotals too.
     // The profile's other tables (views, flags summaries) are protected with it.
     const { pivots, sort, together } = item.view;
-    const table = suppression
+    const shown = suppression
       ? disclosedShownTable(pivots, options.info, { sort, threshold, ...(together === undefined ? {} : { together }) })
       : shownPivotTable(pivots, options.info, { sort });
+    // A rate by district reads against the Total, as a local profile says "significantly above the force".
+    const marked = withComparisonMarks(shown, pivots, { sort });
+    const table = marked?.table ?? shown;
     return {
+      ...(marked === null ? {} : { legend: marked.legend }),
       columns: table.columns,
       rows: table.rows,
       totalRows: new Set(table.totalRows ?? []),
@@ -539,10 +547,9 @@ export async function buildProfileDocx(
       );
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     } else {
-      children.push(
-        captionParagraph(label, item.caption, true),
-        buildTable(documentTable(item, { suppression, threshold, info: options.info ?? null }), { noteFollows: item.sourceNote !== '' }),
-      );
+      const table = documentTable(item, { suppression, threshold, info: options.info ?? null });
+      children.push(captionParagraph(label, item.caption, true), buildTable(table, { noteFollows: item.sourceNote !== '' || table.legend !== undefined }));
+      if (table.legend !== undefined) children.push(sourceParagraph(table.legend));
       if (item.sourceNote !== '') children.push(sourceParagraph(item.sourceNote));
     }
   });

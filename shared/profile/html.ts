@@ -156,6 +156,7 @@ export function buildProfileHtml(profile: ProfileDocumentInput, items: readonly 
         `<table data-label="${escapeHtml(label)}"${keep}>${colgroup}<thead><tr>${columns.map((c, k) => `<th${textClass(k)}>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`,
         ...rows.map((_, i) => `<tr${totalRows.has(i) ? ' class="total"' : ''}>${columns.map((__, k) => text(i, k)).join('')}</tr>`),
         '</tbody></table>',
+        table.legend === undefined ? '' : `<p class="source-note">${escapeHtml(table.legend)}</p>`,
         item.sourceNote === '' ? '' : `<p class="source-note">${escapeHtml(item.sourceNote)}</p>`,
       );
     }
