@@ -23,6 +23,7 @@ import {
   surveyChartRows,
   trendChart,
 } from './builders';
+import { chartTable } from './chart-table';
 import { textWidth } from './text-metrics';
 import { dayLabel, sourceNote, surveyChartText, viewChartText, withText } from './text';
 import { type ChartOption, DIVERGING, FONT_FAMILY, PALETTE, SEQUENTIAL, chartSize } from './theme';
@@ -148,6 +149,40 @@ describe('builders carry the input numbers', () => {
     expect(seriesData(stacked, 'Robbery')).toEqual([3, 7]);
     expect(stacked.series.every((s) => s.stack === 'total')).toBe(true);
     expect(barChart(pivot, { text, mode: 'grouped' }).series.some((s) => 'stack' in s)).toBe(false);
+  });
+
+  it("a rate's bars carry each district's 95% limits and a line at the Total's rate; a withheld bar has no whisker", () => {
+    const rates: PivotResult = {
+      spec: { rows: ['district'], columns: [], measure: 'rate', filters: [] },
+      columns: [[]],
+      rows: [
+        { key: ['Ashfield'], values: [100], total: 100, counts: [100], countTotal: 100, intervals: [{ lower: 81.4, upper: 121.6, method: 'byars' }] },
+        { key: ['Gedling'], values: [null], total: null, counts: [3], countTotal: 3, intervals: [{ lower: 0.6, upper: 8.8, method: 'exact' }] },
+        { key: ['Mansfield'], values: [400], total: 400, counts: [400], countTotal: 400, intervals: [{ lower: 361.8, upper: 441.2, method: 'byars' }] },
+      ],
+      columnTotals: [173.3],
+      grandTotal: 173.3,
+      columnCountTotals: [503],
+      grandCount: 503,
+      notes: [],
+    };
+    const option = barChart(rates, { text, mode: 'grouped' });
+    expect(seriesData(option, 'Lower 95% limit')).toEqual([81.4, null, 361.8]);
+    expect(seriesData(option, 'Upper 95% limit')).toEqual([121.6, null, 441.2]);
+    const whiskers = option.series.find((s) => s.name === 'Upper 95% limit')?.markLine as { data: unknown[] } | undefined;
+    expect(whiskers?.data).toEqual([
+      [{ coord: [0, 81.4] }, { coord: [0, 121.6] }],
+      [{ coord: [2, 361.8] }, { coord: [2, 441.2] }],
+    ]);
+    const total = option.series.find((s) => s.type === 'bar')?.markLine as { data: { yAxis: number }[]; label: { formatter: string } } | undefined;
+    expect(total?.data).toEqual([{ yAxis: 173.3, name: 'Total' }]);
+    expect(total?.label.formatter).toBe('Total 173.3');
+    // The chart's data table gives the limits beside each bar.
+    expect(chartTable(option)?.columns).toEqual(['Category', 'Rate per 1,000 population', 'Lower 95% limit', 'Upper 95% limit']);
+    // Counts, and rates split across columns, draw plain bars.
+    expect(barChart(pivot, { text, mode: 'grouped' }).series.every((s) => s.type === 'bar')).toBe(true);
+    const split = barChart({ ...rates, spec: { ...rates.spec, columns: ['fin_year'] }, columns: [['2023/24']] }, { text, mode: 'grouped' });
+    expect(split.series.every((s) => s.type === 'bar' && s.markLine === undefined)).toBe(true);
   });
 
   it('heatmap: counts on a sequential scale; seasonal indices on a diverging scale centred on 1', () => {

@@ -6,6 +6,7 @@
  * anything derived (a trend line, shares, ratios) is computed here and
  * named as such.
  */
+import { RATE_LEVEL } from '../analytics/rate-interval';
 import { formatDecimal, formatFigure, isSignedMeasure } from '../figures';
 import { isPeriodDimension } from '../pivot/dimensions';
 import type { PivotResult } from '../pivot/run-pivot';
@@ -167,6 +168,7 @@ export function barChart(result: PivotResult, options: Common & { mode: 'stacked
     barMaxWidth: 48,
     emphasis: { focus: 'series' },
   }));
+  const ranges = rateRanges(result);
   // Every bar named: hiding overlapping labels left bars unnamed beside their neighbours' names (a county's
   // districts among the police.uk file's out-of-area ones). Many bars turn their labels upright, smaller.
   const axis = categoryAxis(categories, { rotate: categories.length > 6 });
@@ -184,11 +186,59 @@ export function barChart(result: PivotResult, options: Common & { mode: 'stacked
     {
       xAxis,
       yAxis: valueAxis(MEASURE_LABELS[result.spec.measure]),
-      series,
+      series: ranges === null ? series : withRateRanges(series, ranges, result.grandTotal),
     },
     options.text,
-    { width: options.width },
+    { width: options.width, ...(ranges === null ? {} : { legend: true }) },
   );
+}
+
+/**
+ * A rate's bars (one series: nothing in Columns) carry each bar's 95%
+ * confidence interval, as Fingertips draws areas: a bar whose figure is
+ * withheld or blank has none, so a whisker never tells what a gap hides.
+ */
+function rateRanges(result: PivotResult): ({ lower: number; upper: number } | null)[] | null {
+  if (result.spec.measure !== 'rate' || result.spec.columns.length > 0) return null;
+  const ranges = result.rows.map((r) => (r.values[0] === null || r.values[0] === undefined ? null : (r.intervals?.[0] ?? null)));
+  return ranges.some((r) => r !== null) ? ranges : null;
+}
+
+/** The bars, the limits as caps joined by a whisker, and a dashed line at the Total's rate to read each bar against. */
+function withRateRanges(series: ChartSeries[], ranges: readonly ({ lower: number; upper: number } | null)[], total: number | null): ChartSeries[] {
+  const cap = { symbol: 'rect', symbolSize: [14, 2], itemStyle: { color: INK.text }, z: 5 };
+  const [bars, ...rest] = series;
+  if (bars === undefined) return series;
+  const totalLine =
+    total === null
+      ? {}
+      : {
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { type: 'dashed', width: 2, color: INK.accent },
+            label: { formatter: `Total ${formatFigure(total, 'rate')}`, position: 'insideEndTop', color: INK.accent },
+            data: [{ yAxis: total, name: 'Total' }],
+          },
+        };
+  return [
+    { ...bars, ...totalLine },
+    ...rest,
+    { type: 'scatter', name: `Lower ${RATE_LEVEL}% limit`, data: ranges.map((r) => r?.lower ?? null), ...cap },
+    {
+      type: 'scatter',
+      name: `Upper ${RATE_LEVEL}% limit`,
+      data: ranges.map((r) => r?.upper ?? null),
+      ...cap,
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        lineStyle: { type: 'solid', width: 1.5, color: INK.text },
+        label: { show: false },
+        data: ranges.flatMap((r, i) => (r === null ? [] : [[{ coord: [i, r.lower] }, { coord: [i, r.upper] }]])),
+      },
+    },
+  ];
 }
 
 /** Periods down the rows (month, quarter, year) with no period across the columns: time runs down the table, so along the x axis. */
