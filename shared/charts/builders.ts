@@ -198,15 +198,37 @@ export function barChart(result: PivotResult, options: Common & { mode: 'stacked
  * confidence interval, as Fingertips draws areas: a bar whose figure is
  * withheld or blank has none, so a whisker never tells what a gap hides.
  */
-function rateRanges(result: PivotResult): ({ lower: number; upper: number } | null)[] | null {
+function rateRanges(result: PivotResult): Range[] | null {
   if (result.spec.measure !== 'rate' || result.spec.columns.length > 0) return null;
   const ranges = result.rows.map((r) => (r.values[0] === null || r.values[0] === undefined ? null : (r.intervals?.[0] ?? null)));
   return ranges.some((r) => r !== null) ? ranges : null;
 }
 
-/** The bars, the limits as caps joined by a whisker, and a dashed line at the Total's rate to read each bar against. */
-function withRateRanges(series: ChartSeries[], ranges: readonly ({ lower: number; upper: number } | null)[], total: number | null): ChartSeries[] {
+type Range = { lower: number; upper: number } | null;
+
+/** An interval per category: caps at its limits joined by a whisker (none where the range is null). */
+function intervalSeries(ranges: readonly Range[], names: { lower: string; upper: string }): ChartSeries[] {
   const cap = { symbol: 'rect', symbolSize: [14, 2], itemStyle: { color: INK.text }, z: 5 };
+  return [
+    { type: 'scatter', name: names.lower, data: ranges.map((r) => r?.lower ?? null), ...cap },
+    {
+      type: 'scatter',
+      name: names.upper,
+      data: ranges.map((r) => r?.upper ?? null),
+      ...cap,
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        lineStyle: { type: 'solid', width: 1.5, color: INK.text },
+        label: { show: false },
+        data: ranges.flatMap((r, i) => (r === null ? [] : [[{ coord: [i, r.lower] }, { coord: [i, r.upper] }]])),
+      },
+    },
+  ];
+}
+
+/** The bars, the limits as caps joined by a whisker, and a dashed line at the Total's rate to read each bar against. */
+function withRateRanges(series: ChartSeries[], ranges: readonly Range[], total: number | null): ChartSeries[] {
   const [bars, ...rest] = series;
   if (bars === undefined) return series;
   const totalLine =
@@ -221,24 +243,7 @@ function withRateRanges(series: ChartSeries[], ranges: readonly ({ lower: number
             data: [{ yAxis: total, name: 'Total' }],
           },
         };
-  return [
-    { ...bars, ...totalLine },
-    ...rest,
-    { type: 'scatter', name: `Lower ${RATE_LEVEL}% limit`, data: ranges.map((r) => r?.lower ?? null), ...cap },
-    {
-      type: 'scatter',
-      name: `Upper ${RATE_LEVEL}% limit`,
-      data: ranges.map((r) => r?.upper ?? null),
-      ...cap,
-      markLine: {
-        silent: true,
-        symbol: 'none',
-        lineStyle: { type: 'solid', width: 1.5, color: INK.text },
-        label: { show: false },
-        data: ranges.flatMap((r, i) => (r === null ? [] : [[{ coord: [i, r.lower] }, { coord: [i, r.upper] }]])),
-      },
-    },
-  ];
+  return [{ ...bars, ...totalLine }, ...rest, ...intervalSeries(ranges, { lower: `Lower ${RATE_LEVEL}% limit`, upper: `Upper ${RATE_LEVEL}% limit` })];
 }
 
 /** Periods down the rows (month, quarter, year) with no period across the columns: time runs down the table, so along the x axis. */
@@ -704,7 +709,6 @@ export function surveyChart(rows: readonly SurveyChartRow[], options: Common & {
   const ciName = `${level}% confidence interval`;
   const labels = rows.map((r) => r.label);
   const target = options.target ?? null;
-  const cap = { symbol: 'rect', symbolSize: [14, 2], itemStyle: { color: INK.text }, z: 5 };
   return applyTheme(
     {
       xAxis: categoryAxis(labels, { rotate: labels.length > 6 }),
@@ -729,21 +733,11 @@ export function surveyChart(rows: readonly SurveyChartRow[], options: Common & {
                 },
               }),
         },
-        { type: 'scatter', name: ciName, data: rows.map((r) => r.lower * 100), ...cap },
-        {
-          type: 'scatter',
-          name: ciName,
-          data: rows.map((r) => r.upper * 100),
-          ...cap,
-          // The whiskers: one vertical segment per area from lower to upper.
-          markLine: {
-            silent: true,
-            symbol: 'none',
-            lineStyle: { type: 'solid', width: 1.5, color: INK.text },
-            label: { show: false },
-            data: rows.map((r, i) => [{ coord: [i, r.lower * 100] }, { coord: [i, r.upper * 100] }]),
-          },
-        },
+        // The whiskers: one vertical segment per area from lower to upper.
+        ...intervalSeries(
+          rows.map((r) => ({ lower: r.lower * 100, upper: r.upper * 100 })),
+          { lower: ciName, upper: ciName },
+        ),
       ],
     },
     options.text,
