@@ -55,6 +55,32 @@ describe('pivot --measure rate --totals across periods', () => {
     expect(result.data[0]?.total).toBeCloseTo((96 / 3750) * 1000, 9);
   });
 
+  it("--intervals: each rate's 95% limits after it in CSV; JSON carries the intervals always", async () => {
+    const out = await runCli(['pivot', workbench, '--rows', 'district', '--cols', 'fin_year', '--measure', 'rate', '--totals', '--intervals']);
+    expect(out.exitCode, out.stderr).toBe(0);
+    const [header, mansfield, total] = csv(out.stdout);
+    expect(header).toEqual(['district', '2022/23', '2022/23: lower 95% limit', '2022/23: upper 95% limit', '2023/24', '2023/24: lower 95% limit', '2023/24: upper 95% limit', 'Total', 'Total: lower 95% limit', 'Total: upper 95% limit']);
+    // 36 records over 1,000 residents; 60 over 2,000; the Total 96 over 3,000 person-years (the CSV writes 6 decimals).
+    const [lower36, upper36] = [byarsLimits(36).lower, byarsLimits(36).upper];
+    expect(Number(mansfield?.[2])).toBeCloseTo(lower36, 5);
+    expect(Number(mansfield?.[3])).toBeCloseTo(upper36, 5);
+    expect(Number(mansfield?.[6])).toBeCloseTo(byarsLimits(60).upper / 2, 5);
+    expect(Number(mansfield?.[9])).toBeCloseTo(byarsLimits(96).upper / 3, 5);
+    expect(total?.slice(7).map(Number)).toEqual(mansfield?.slice(7).map(Number));
+
+    const json = await runCli(['pivot', workbench, '--rows', 'district', '--cols', 'fin_year', '--measure', 'rate', '--format', 'json']);
+    const result = JSON.parse(json.stdout) as { data: { intervals: Record<string, { lower: number; upper: number; method: string }>; totalInterval: { upper: number } }[]; grandTotalInterval: { upper: number } };
+    expect(result.data[0]?.intervals['2022/23']).toEqual({ lower: expect.closeTo(lower36, 9) as number, upper: expect.closeTo(upper36, 9) as number, method: 'byars' });
+    expect(result.grandTotalInterval.upper).toBeCloseTo(byarsLimits(96).upper / 3, 9);
+
+    const counts = await runCli(['pivot', workbench, '--rows', 'district', '--intervals']);
+    expect(counts.exitCode).not.toBe(0);
+    expect(counts.stderr).toContain('--intervals applies to --measure rate');
+    // Counts carry no intervals in JSON.
+    const plain = JSON.parse((await runCli(['pivot', workbench, '--rows', 'district', '--format', 'json'])).stdout) as { data: Record<string, unknown>[] };
+    expect(plain.data[0]).not.toHaveProperty('intervals');
+  });
+
   it('an exported view labels the per-year Total and carries the note', async () => {
     const saved = await runCli(['view', 'save', workbench, '--name', 'Rates by year', '--rows', 'district', '--cols', 'fin_year', '--measure', 'rate']);
     expect(saved.exitCode, saved.stderr).toBe(0);

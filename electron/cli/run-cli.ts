@@ -60,8 +60,9 @@ Commands:
       workbench and applied to the next file with the same header
       --sheet: the sheet to read from each XLSX file given, by name or 1-based number (a name wins); the first sheet
       when omitted; CSV files given with it are read as usual, but --sheet with no XLSX file is wrong usage
-  pivot <wb> --rows <dim>[,<dim>] [--cols <dim>[,<dim>]] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals]
-    (change_*, diff_*: last column a period; fytd*: month or fin_year; rolling_12*: month; iq_*: iq_area, iq_measure and periods only)
+  pivot <wb> --rows <dim>[,<dim>] [--cols <dim>[,<dim>]] [--measure <m>] [--where <dim>=<value>]... [--from YYYY-MM] [--to YYYY-MM] [--format csv|json] [--totals] [--intervals]
+    (change_*, diff_*: last column a period; fytd*: month or fin_year; rolling_12*: month; iq_*: iq_area, iq_measure and periods only;
+    --intervals, a rate in CSV: each figure's 95% confidence limits after it; JSON gives a rate's intervals always)
   view save <wb> --name <n> --rows <dim> [--cols <dim>] [--measure <m>] [--where ...] [--from ...] [--to ...] [--chart ${CHART_KINDS.join('|')}] [--sort rows|total|<column>[:asc|desc]]
   export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}] [--suppress] [--intervals]
     (--suppress: disclosure control as in profiles and the app's export with "<5" on: counts below 5 as <5, and [c] for
@@ -865,9 +866,11 @@ function checkFilterValues(db: Database, filters: readonly PivotFilter[]): void 
 
 function formatPivot(result: PivotResult, values: Values): string {
   const format = values.format ?? 'csv';
-  if (format === 'csv') return pivotToCsv(result, { totals: values.totals === true });
+  if (values.intervals === true && result.spec.measure !== 'rate') throw new UsageError('--intervals applies to --measure rate.');
+  if (format === 'csv') return pivotToCsv(result, { totals: values.totals === true, intervals: values.intervals === true });
   if (format !== 'json') throw new UsageError(`--format must be csv or json; got "${format}".`);
   const columnNames = result.columns.map((labels) => labels.join(' / '));
+  const byColumn = <T>(cells: readonly T[]): Record<string, T | null> => Object.fromEntries(columnNames.map((name, j) => [name === '' ? 'value' : name, cells[j] ?? null]));
   return json({
     measure: result.spec.measure,
     rows: result.spec.rows,
@@ -875,13 +878,17 @@ function formatPivot(result: PivotResult, values: Values): string {
     columnValues: columnNames,
     data: result.rows.map((row) => ({
       ...Object.fromEntries(result.spec.rows.map((dimension, i) => [dimension, row.key[i] ?? ''])),
-      cells: Object.fromEntries(columnNames.map((name, j) => [name === '' ? 'value' : name, row.values[j] ?? null])),
+      cells: byColumn(row.values),
       // Text measures (iQuanta position "Above", rank "3 of 15") also give the text shown.
-      ...(row.text === undefined ? {} : { text: Object.fromEntries(columnNames.map((name, j) => [name === '' ? 'value' : name, row.text?.[j] ?? null])) }),
+      ...(row.text === undefined ? {} : { text: byColumn(row.text) }),
       total: row.total,
+      // A rate's 95% confidence interval per cell and for the row's total, always in JSON (fields are added, none changed).
+      ...(row.intervals === undefined ? {} : { intervals: byColumn(row.intervals), totalInterval: row.totalInterval ?? null }),
     })),
-    columnTotals: Object.fromEntries(columnNames.map((name, j) => [name === '' ? 'value' : name, result.columnTotals[j] ?? null])),
+    columnTotals: byColumn(result.columnTotals),
+    ...(result.columnTotalIntervals === undefined ? {} : { columnTotalIntervals: byColumn(result.columnTotalIntervals) }),
     grandTotal: result.grandTotal,
+    ...(result.grandTotalInterval === undefined ? {} : { grandTotalInterval: result.grandTotalInterval }),
     notes: result.notes,
   });
 }

@@ -3,6 +3,7 @@
  * a formula (= + - @, tab, carriage return) prefixed with an apostrophe so
  * an export can never run code. Numbers are written as numbers.
  */
+import { RATE_LEVEL, type RateInterval } from '../analytics/rate-interval';
 import { LOW_FIGURE, isLowFigure, roundFigure } from '../figures';
 import type { PivotResult } from '../pivot/run-pivot';
 import type { Measure } from '../pivot/spec';
@@ -42,20 +43,29 @@ export function toCsv(rows: readonly (readonly (string | number | null)[])[]): s
  * The pivot as the command line prints it: the row dimension's value first,
  * then one column per column value; a totals row and column only when asked.
  */
-export function pivotToCsv(result: PivotResult, options: { totals?: boolean; header?: string[] } = {}): string {
+export function pivotToCsv(result: PivotResult, options: { totals?: boolean; header?: string[]; intervals?: boolean } = {}): string {
   const rowHeader = result.spec.rows.join(' / ') || 'all';
-  const columnHeaders = result.columns.map((labels) => labels.join(' / ') || 'value');
+  // A rate's 95% confidence limits after each figure, when asked (the engine's, shared/analytics/rate-interval.ts).
+  const withLimits = options.intervals === true && result.spec.measure === 'rate';
+  const headed = (name: string): string[] => (withLimits ? [name, `${name}: lower ${RATE_LEVEL}% limit`, `${name}: upper ${RATE_LEVEL}% limit`] : [name]);
+  const figure = (value: string | number | null, interval: RateInterval | null | undefined): (string | number | null)[] =>
+    withLimits ? [value, interval?.lower ?? null, interval?.upper ?? null] : [value];
+  const columnHeaders = result.columns.flatMap((labels) => headed(labels.join(' / ') || 'value'));
   const table: (string | number | null)[][] = [];
   for (const line of options.header ?? []) table.push([line]);
   if (options.header && options.header.length > 0) table.push([]);
-  table.push([rowHeader, ...columnHeaders, ...(options.totals ? ['Total'] : [])]);
+  table.push([rowHeader, ...columnHeaders, ...(options.totals ? headed('Total') : [])]);
   for (const row of result.rows) {
     // Text measures (iQuanta position, rank) print their text; the rest their number.
-    const values = row.values.map((value, j) => row.text?.[j] ?? value);
-    table.push([row.key.join(' / ') || 'All records', ...values, ...(options.totals ? [row.totalText ?? row.total] : [])]);
+    const values = row.values.flatMap((value, j) => figure(row.text?.[j] ?? value, row.intervals?.[j]));
+    table.push([row.key.join(' / ') || 'All records', ...values, ...(options.totals ? figure(row.totalText ?? row.total, row.totalInterval) : [])]);
   }
   if (options.totals) {
-    table.push(['Total', ...result.columnTotals.map((value, j) => result.columnTotalsText?.[j] ?? value), result.grandTotal]);
+    table.push([
+      'Total',
+      ...result.columnTotals.flatMap((value, j) => figure(result.columnTotalsText?.[j] ?? value, result.columnTotalIntervals?.[j])),
+      ...figure(result.grandTotal, result.grandTotalInterval),
+    ]);
   }
   return toCsv(table);
 }
