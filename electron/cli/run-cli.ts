@@ -67,8 +67,8 @@ Commands:
   export <wb> --view <n> --out <file.png|file.svg|file.csv|file.xlsx> [--size ${SIZE_PRESET_NAMES.join('|')}] [--suppress] [--intervals]
     (--suppress: disclosure control as in profiles and the app's export with "<5" on: counts below 5 as <5, and [c] for
     figures that would give one away through a total or subtotal; a chart leaves the same figures out.
-    --intervals, a rate's table: each rate's 95% confidence limits beside it and, with district alone on an axis,
-    Higher / Similar / Lower against the Total, as the app exports with "Compare districts with the Total" on)
+    --intervals, a rate's table: each rate's 95% confidence limits beside it and, with district, age band or sex
+    alone on an axis, Higher / Similar / Lower against the Total, as the app exports with "Compare with the Total" on)
   export <wb> --chart age-profile|iquanta [its options, as for profile add] --out <file.png|file.svg> [--size ...] [--suppress]
   survey <wb> --question <q_column> --positive "<label>,<label>" [--by ${SURVEY_GROUPS.join('|')}]... [--wave YYYY] [--level 95]
   profile add <wb> --name <profile> (--view <n> [--caption "<text>"] | --text "<commentary>")

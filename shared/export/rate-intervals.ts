@@ -2,8 +2,8 @@
  * A rate table for a spreadsheet with each rate's 95% confidence limits
  * beside it, as Fingertips' downloads give them (value, lower CI, upper CI,
  * compared with England): the figures stay numbers a reader can sort and
- * chart, instead of "400.0 ▲" text. With district alone on an axis, a column
- * says how each district compares with the Total.
+ * chart, instead of "400.0 ▲" text. With district, age band or sex alone on
+ * an axis (shared/pivot/rate-compare.ts), a column says how each compares with the Total.
  *
  * Applied to the finished table (disclosure control already done): a
  * figure withheld or blanked there gives its limits and comparison the same
@@ -11,7 +11,7 @@
  */
 import { RATE_LEVEL, type RateComparison, type RateInterval, RATE_METHOD_LABELS } from '../analytics/rate-interval';
 import { formatFigure } from '../figures';
-import { COMPARISON_SYMBOLS, comparisonLegend, districtAxis, rateComparisonAt } from '../pivot/rate-compare';
+import { COMPARISON_SYMBOLS, comparedAxis, comparisonLegend, rateComparisonAt } from '../pivot/rate-compare';
 import { type ExportCell, type ExportTable, type ShownPivots, type ShownTableOptions, shownPivotLayout } from './pivot-table';
 
 const COMPARISON_WORDS: Readonly<Record<RateComparison, string>> = { higher: 'Higher', similar: 'Similar', lower: 'Lower' };
@@ -20,9 +20,9 @@ export const INTERVALS_NOTE =
   `Each rate is followed by its ${RATE_LEVEL}% confidence limits: ${RATE_METHOD_LABELS.exact} for fewer than 10 records, ${RATE_METHOD_LABELS.byars} from 10 (the Public Health England method).`;
 
 export const COMPARED_NOTE =
-  "'Against the Total': Higher or Lower where the Total's rate (the rate across the districts shown) lies outside the district's 95% confidence interval, Similar where it lies inside.";
+  "'Against the Total': Higher or Lower where the Total's rate lies outside the figure's 95% confidence interval, Similar where it lies inside.";
 
-/** A figure cell's rate interval and, with district alone on an axis, its comparison with the Total. */
+/** A figure cell's rate interval and, with a compared dimension alone on an axis, its comparison with the Total. */
 interface RateCell {
   interval: RateInterval | null;
   comparison: RateComparison | null;
@@ -31,7 +31,7 @@ interface RateCell {
 /** Per row of the shown table, per figure column (after the label): what the engine says of its rate. */
 function rateCells(table: ExportTable, pivots: ShownPivots, options: Omit<ShownTableOptions, 'smallCountThreshold'>): RateCell[][] {
   const layout = shownPivotLayout(pivots, null, options);
-  const axis = districtAxis(pivots.result.spec);
+  const compared = comparedAxis(pivots.result.spec);
   const totals = layout.rows.at(-1);
   const figureColumns = table.columns.length - 1;
   return table.rows.map((_, i) => {
@@ -41,7 +41,7 @@ function rateCells(table: ExportTable, pivots: ShownPivots, options: Omit<ShownT
       const j = layout.hasTotalColumn && c === figureColumns - 1 ? null : c;
       if (row === undefined) return { interval: null, comparison: null };
       const interval = (j === null ? row.totalInterval : row.intervals?.[j]) ?? null;
-      const comparison = axis === null || totals === undefined ? null : rateComparisonAt(axis, row, j, totals);
+      const comparison = compared === null || totals === undefined ? null : rateComparisonAt(compared.axis, row, j, totals);
       return { interval, comparison };
     });
   });
@@ -53,7 +53,7 @@ function rateCells(table: ExportTable, pivots: ShownPivots, options: Omit<ShownT
  */
 export function withRateIntervals(table: ExportTable, pivots: ShownPivots, options: Omit<ShownTableOptions, 'smallCountThreshold'> = {}): ExportTable {
   if (pivots.result.spec.measure !== 'rate') return table;
-  const axis = districtAxis(pivots.result.spec);
+  const axis = comparedAxis(pivots.result.spec);
   const cells = rateCells(table, pivots, options);
   const rows = table.rows.map((row, i): ExportCell[] => [
     row[0] ?? null,
@@ -78,13 +78,13 @@ export function withRateIntervals(table: ExportTable, pivots: ShownPivots, optio
 
 /**
  * For a document (the Word profile, its print page), where a table is read
- * rather than sorted: a rate with district alone on an axis prints "400.0 ▲"
+ * rather than sorted: a rate with district (age band, sex) alone on an axis prints "400.0 ▲"
  * where it is significantly higher than the Total, with the legend to print
  * under the table. Null for any other table. Withheld figures get no mark.
  */
 export function withComparisonMarks(table: ExportTable, pivots: ShownPivots, options: Omit<ShownTableOptions, 'smallCountThreshold'> = {}): { table: ExportTable; legend: string } | null {
-  const axis = districtAxis(pivots.result.spec);
-  if (axis === null) return null;
+  const compared = comparedAxis(pivots.result.spec);
+  if (compared === null) return null;
   const cells = rateCells(table, pivots, options);
   const rows = table.rows.map((row, i) =>
     row.map((cell, k): ExportCell => {
@@ -93,5 +93,5 @@ export function withComparisonMarks(table: ExportTable, pivots: ShownPivots, opt
       return `${formatFigure(cell, 'rate')} ${COMPARISON_SYMBOLS[comparison]}`;
     }),
   );
-  return { table: { ...table, rows }, legend: comparisonLegend(axis) };
+  return { table: { ...table, rows }, legend: comparisonLegend(compared) };
 }

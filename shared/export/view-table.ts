@@ -6,7 +6,7 @@
  * are the grid's defaults: empty rows shown, no group collapsed, every count
  * shown; with `suppression`, the profile pack's disclosure control, as the
  * app's export applies it when small counts are shown as "<5"; with
- * `intervals`, a rate's 95% limits, as with "Compare districts with the Total" on.
+ * `intervals`, a rate's 95% limits, as with "Compare with the Total" on.
  */
 import type { Database } from 'sql.js';
 import { WorkbenchError } from '../errors';

@@ -4,17 +4,19 @@
  * Mansfield's rate is twice Ashfield's and Gedling's and Broxtowe's half,
  * while Ashfield and Gedling sit exactly at the Total's rate. The marks must
  * find the planted high and low districts and leave the two at the Total
- * unmarked, with districts as rows and as columns.
+ * unmarked, with districts as rows and as columns. And by age band, the
+ * generator's planted over-representation of 18-24 year olds among victims
+ * (shared/generator/README.md, effect 4) reads significantly higher.
  */
 import type { Database } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../electron/cli/load-sqljs';
 import { type RateComparison, rateInterval } from '../analytics/rate-interval';
-import { districtCsv, generateDistrictRecords } from '../generator';
+import { POPULATION_COLUMNS, districtCsv, generateDistrictRecords, objectsToCsv, populationRows } from '../generator';
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { type GridRow, totalRow, visibleRows } from './display-rows';
-import { districtAxis, rateComparisonAt } from './rate-compare';
+import { comparedAxis, rateComparisonAt } from './rate-compare';
 import { runPivot } from './run-pivot';
 import type { PivotSpec } from './spec';
 
@@ -54,12 +56,16 @@ function grid(spec: PivotSpec): { rows: GridRow[]; totals: GridRow } {
 }
 
 describe('districts against the Total', () => {
-  it('applies to a rate with district alone on an axis, and to nothing else', () => {
-    expect(districtAxis({ rows: ['district'], columns: ['fin_year'], measure: 'rate' })).toBe('rows');
-    expect(districtAxis({ rows: ['crime_type'], columns: ['district'], measure: 'rate' })).toBe('columns');
-    expect(districtAxis({ rows: ['district'], columns: [], measure: 'count' })).toBeNull();
-    expect(districtAxis({ rows: ['crime_type', 'district'], columns: [], measure: 'rate' })).toBeNull();
-    expect(districtAxis({ rows: ['crime_type'], columns: ['fin_year', 'district'], measure: 'rate' })).toBeNull();
+  it('applies to a rate with district, age band or sex alone on an axis (rows first), and to nothing else', () => {
+    expect(comparedAxis({ rows: ['district'], columns: ['fin_year'], measure: 'rate' })).toEqual({ axis: 'rows', dimension: 'district' });
+    expect(comparedAxis({ rows: ['crime_type'], columns: ['district'], measure: 'rate' })).toEqual({ axis: 'columns', dimension: 'district' });
+    expect(comparedAxis({ rows: ['age_band'], columns: ['district'], measure: 'rate' })).toEqual({ axis: 'rows', dimension: 'age_band' });
+    expect(comparedAxis({ rows: ['fin_year'], columns: ['sex'], measure: 'rate' })).toEqual({ axis: 'columns', dimension: 'sex' });
+    expect(comparedAxis({ rows: ['district'], columns: [], measure: 'count' })).toBeNull();
+    expect(comparedAxis({ rows: ['crime_type', 'district'], columns: [], measure: 'rate' })).toBeNull();
+    expect(comparedAxis({ rows: ['crime_type'], columns: ['fin_year', 'district'], measure: 'rate' })).toBeNull();
+    // A crime type's rate is part of the Total's, always below it: no comparison.
+    expect(comparedAxis({ rows: ['crime_type'], columns: ['fin_year'], measure: 'rate' })).toBeNull();
   });
 
   it('districts as rows: the planted high and low districts are marked, those at the Total are not', () => {
@@ -112,5 +118,26 @@ describe('districts against the Total', () => {
     const rushcliffe = rows.find((row) => row.key[0] === 'Rushcliffe');
     expect(rushcliffe).toBeDefined();
     expect(rateComparisonAt('rows', rushcliffe as GridRow, null, totalRow(result))).toBeNull();
+  });
+});
+
+describe('age bands against the Total', () => {
+  it('the planted over-representation of 18-24 year olds among victims reads significantly higher than every age', async () => {
+    const workbench = createWorkbench(await loadSqlJs());
+    const records = [...generateDistrictRecords({ seed: 6, records: 20_000, firstFinancialYear: 2020, years: 2 })];
+    const population = objectsToCsv(POPULATION_COLUMNS, populationRows({ years: [2020, 2021, 2022] }));
+    const reports = await importFiles(workbench, [
+      { name: 'district.csv', bytes: new TextEncoder().encode(districtCsv(records)) },
+      { name: 'population.csv', bytes: new TextEncoder().encode(population) },
+    ]);
+    expect(reports.map((r) => r.rejected)).toEqual([0, 0]);
+    const spec: PivotSpec = { rows: ['age_band'], columns: [], measure: 'rate', filters: [{ dimension: 'record_type', values: ['Crime'] }] };
+    expect(comparedAxis(spec)).toEqual({ axis: 'rows', dimension: 'age_band' });
+    const result = runPivot(workbench, spec);
+    const rows = visibleRows(result, [], { hidesEmptyRows: false, collapsed: new Set() });
+    const marks: Record<string, RateComparison | null> = Object.fromEntries(rows.map((row) => [row.key[0] ?? '', rateComparisonAt('rows', row, null, totalRow(result))]));
+    expect(marks['18-24']).toBe('higher');
+    // Records without an age have no residents to divide by: not compared.
+    expect(marks.Unknown ?? null).toBeNull();
   });
 });

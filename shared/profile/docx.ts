@@ -357,7 +357,7 @@ export interface DocumentTableRows {
   rowOutline?: { label: string; depth: number }[];
   /** The view's measure, so figures print as the grid shows them (60.0%, +4.5%). */
   measure?: Measure;
-  /** What the ▲ and ▼ of districts compared with the Total mean, printed under the table. */
+  /** What the ▲ and ▼ of rates compared with the Total mean, printed under the table. */
   legend?: string;
 }
 
@@ -386,7 +386,7 @@ export function documentTable(item: Extract<RenderedItem, { kind: 'table' }>, op
     const shown = suppression
       ? disclosedShownTable(pivots, options.info, { sort, threshold, ...(together === undefined ? {} : { together }) })
       : shownPivotTable(pivots, options.info, { sort });
-    // A rate by district reads against the Total, as a local profile says "significantly above the force".
+    // A rate by district (age band, sex) reads against the Total, as a local profile says "significantly above the force".
     const marked = withComparisonMarks(shown, pivots, { sort });
     const table = marked?.table ?? shown;
     return {

@@ -1,10 +1,10 @@
 /**
  * Rates per 1,000 against the Total, in the workbench: a rate cell gives its
- * 95% confidence interval on hover, and with "Compare districts with the
- * Total" on, the district planted high is marked ▲, the one planted low ▼,
- * and the one near the Total's rate is left unmarked, with districts as rows
- * and as columns. A pivot without district alone on an axis says how to get
- * the comparison instead of marking anything. The CSV export then carries
+ * 95% confidence interval on hover, and with "Compare with the Total" on,
+ * the district planted high is marked ▲, the one planted low ▼, and the one
+ * near the Total's rate is left unmarked, with districts as rows and as
+ * columns. A pivot without a compared dimension alone on an axis says how
+ * to get the comparison instead of marking anything. The CSV export then carries
  * each rate's limits beside it and the comparison in words.
  */
 import { writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ test('districts significantly above or below the Total are marked, each rate cel
 
   await layPivot(page, { rows: ['district'], columns: [] });
   // Only a rate has intervals to compare.
-  await expect(page.getByTestId('toggle-comparesDistricts')).toHaveCount(0);
+  await expect(page.getByTestId('toggle-comparesWithTotal')).toHaveCount(0);
   await page.getByTestId('pivot-measure').selectOption('rate');
   await expect(gridCell(page, 'Mansfield', 'value')).toHaveText('400.0');
   await expect(page.locator('[data-mark]')).toHaveCount(0);
@@ -36,7 +36,7 @@ test('districts significantly above or below the Total are marked, each rate cel
   await page.mouse.move(0, 0);
   await expect(page.locator('.ag-tooltip')).toHaveCount(0, { timeout: 10_000 });
 
-  await page.getByTestId('toggle-comparesDistricts').check();
+  await page.getByTestId('toggle-comparesWithTotal').check();
   await expect(page.getByTestId('rate-compare-legend')).toContainText("than its column's Total");
   await expect(gridCell(page, 'Mansfield', 'value').locator('[data-mark]')).toHaveAttribute('data-mark', 'higher');
   await expect(gridCell(page, 'Mansfield', 'value')).toHaveText('400.0▲, significantly higher than the Total');
@@ -70,11 +70,11 @@ test('districts significantly above or below the Total are marked, each rate cel
 
   // Nested under crime type, a district's benchmark would be its group's: no marks, and the legend says how to compare.
   await layPivot(page, { rows: ['crime_type', 'district'], columns: [] });
-  await expect(page.getByTestId('rate-compare-legend')).toHaveText('To compare districts with the Total, put District alone in Rows or alone in Columns.');
+  await expect(page.getByTestId('rate-compare-legend')).toHaveText('To compare with the Total, put District, Victim age band or Victim sex alone in Rows or alone in Columns.');
   await expect(page.locator('[data-mark]')).toHaveCount(0);
 
   // A count has no interval: the setting and its legend go.
   await page.getByTestId('pivot-measure').selectOption('count');
-  await expect(page.getByTestId('toggle-comparesDistricts')).toHaveCount(0);
+  await expect(page.getByTestId('toggle-comparesWithTotal')).toHaveCount(0);
   await expect(page.getByTestId('rate-compare-legend')).toHaveCount(0);
 });

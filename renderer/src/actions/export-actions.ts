@@ -34,8 +34,8 @@ export function scopeLines(spec: PivotSpec): string[] {
  * as <5" on, the export is safe to publish: the profile pack's disclosure
  * control (small counts "<5", and "[c]" for the figures that would let one
  * be worked out from a total or subtotal), which the header says. With
- * "Compare districts with the Total" on, a rate's 95% limits (and, with
- * district alone on an axis, how it compares) follow each figure.
+ * "Compare with the Total" on, a rate's 95% limits (and, with district,
+ * age band or sex alone on an axis, how it compares) follow each figure.
  */
 export function visiblePivotTable(): ExportTable | null {
   const { result, subtotals, columnSubtotals, sort } = usePivotStore.getState();
@@ -46,7 +46,7 @@ export function visiblePivotTable(): ExportTable | null {
   const info = useWorkbenchStore.getState().info;
   // The command line's export --view [--suppress] [--intervals] builds its table with the same functions, from the same pivots.
   const table = ui.showsSmallCounts ? disclosedShownTable(pivots, info, { ...shown, threshold: SMALL_COUNT_THRESHOLD }) : shownPivotTable(pivots, info, shown);
-  return ui.comparesDistricts ? withRateIntervals(table, pivots, shown) : table;
+  return ui.comparesWithTotal ? withRateIntervals(table, pivots, shown) : table;
 }
 
 export async function exportPivot(format: PivotExportFormat): Promise<void> {

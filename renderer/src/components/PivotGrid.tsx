@@ -27,7 +27,7 @@ import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import { isLowFigure, isSignedMeasure } from '../../../shared/figures';
 import type { ViewSort } from '../../../shared/views';
 import { RATE_LEVEL, RATE_METHOD_LABELS } from '../../../shared/analytics/rate-interval';
-import { COMPARISON_SYMBOLS, type DistrictAxis, NO_DISTRICT_AXIS, comparisonLegend, districtAxis, rateComparisonAt } from '../../../shared/pivot/rate-compare';
+import { COMPARISON_SYMBOLS, type ComparedAxis, NO_COMPARED_AXIS, comparedAxis, comparisonLegend, rateComparisonAt } from '../../../shared/pivot/rate-compare';
 import {
   type ColumnNode,
   type GridRow,
@@ -116,13 +116,13 @@ function RowHeaderCell({ data, context }: ICellRendererParams<GridRow, string, G
   );
 }
 
-/** Districts against the Total: the axis district makes and the Total row (the benchmarks of a district-column pivot's Total row). */
+/** Rates against the Total: the axis compared and the Total row (the benchmarks when the compared dimension is in Rows). */
 interface Comparing {
-  axis: DistrictAxis;
+  axis: ComparedAxis['axis'];
   totals: GridRow;
 }
 
-/** A rate cell with its mark when its district differs significantly from the Total; the words are there for screen readers. */
+/** A rate cell with its mark when it differs significantly from the Total; the words are there for screen readers. */
 function RateCell(params: ICellRendererParams<GridRow, number | null, GridContext> & { j: number | null; comparing: Comparing }) {
   const shown = params.valueFormatted ?? '';
   const mark = params.data === undefined || shown === '' ? null : rateComparisonAt(params.comparing.axis, params.data, params.j, params.comparing.totals);
@@ -182,7 +182,7 @@ interface DisplayOptions {
   onSort: SortHeaderParams['onSort'];
   /** Column groups' subtotal columns: bold, and off the colour scale. */
   subtotalColumns: ReadonlySet<number>;
-  /** Rates with "Compare districts with the Total" on and district alone on an axis. */
+  /** Rates with "Compare with the Total" on and district, age band or sex alone on an axis. */
   comparing: Comparing | null;
 }
 
@@ -418,7 +418,7 @@ export function PivotGrid() {
   const isHeatmapOn = useUiStore((s) => s.isHeatmap);
   const hidesEmptyRows = useUiStore((s) => s.hidesEmptyRows);
   const showsSmallCounts = useUiStore((s) => s.showsSmallCounts);
-  const comparesDistricts = useUiStore((s) => s.comparesDistricts);
+  const comparesWithTotal = useUiStore((s) => s.comparesWithTotal);
   const collapsedGroups = useUiStore((s) => s.collapsedGroups);
   const toggleGroup = useUiStore((s) => s.toggleGroup);
   const isHeatmap = isHeatmapOn || chart === 'heatmap';
@@ -428,12 +428,12 @@ export function PivotGrid() {
     [result, subtotals, hidesEmptyRows, collapsedGroups, sort],
   );
   const totals = useMemo(() => (result === null ? [] : [totalRow(result)]), [result]);
-  const isComparing = comparesDistricts && result?.spec.measure === 'rate';
-  const axis = result === null ? null : districtAxis(result.spec);
+  const isComparing = comparesWithTotal && result?.spec.measure === 'rate';
+  const compared = useMemo(() => (result === null ? null : comparedAxis(result.spec)), [result]);
   const comparing = useMemo((): Comparing | null => {
     const total = totals[0];
-    return isComparing && axis !== null && total !== undefined ? { axis, totals: total } : null;
-  }, [isComparing, axis, totals]);
+    return isComparing && compared !== null && total !== undefined ? { axis: compared.axis, totals: total } : null;
+  }, [isComparing, compared, totals]);
   const range = useMemo(() => valueRange(rows, display?.subtotalColumns), [rows, display]);
   const onSort = useCallback(
     (column: string, direction: ViewSort['direction'] | null) => setSort(direction === null ? null : { column, direction }),
@@ -516,7 +516,7 @@ export function PivotGrid() {
       <PivotGridToolbar />
       {isComparing && (
         <p className="pivot-legend" data-testid="rate-compare-legend">
-          {axis === null ? NO_DISTRICT_AXIS : comparisonLegend(axis)}
+          {compared === null ? NO_COMPARED_AXIS : comparisonLegend(compared)}
         </p>
       )}
       {notes.length > 0 && (

@@ -1,4 +1,4 @@
-import { COMPARE_DISTRICTS_HELP } from '../../../shared/pivot/rate-compare';
+import { COMPARE_HELP } from '../../../shared/pivot/rate-compare';
 import { exportPivot } from '../actions/export-actions';
 import { usePivotStore } from '../state/pivot-store';
 import { type DisplayPreferences, SMALL_COUNTS_HELP, SMALL_COUNT_THRESHOLD, useUiStore } from '../state/ui-store';
@@ -28,18 +28,18 @@ export function PivotGridToolbar() {
         </label>
       ))}
       {isRate && (
-        <label className="check" title={COMPARE_DISTRICTS_HELP}>
+        <label className="check" title={COMPARE_HELP}>
           <input
             type="checkbox"
-            data-testid="toggle-comparesDistricts"
-            checked={preferences.comparesDistricts}
-            onChange={(e) => preferences.setPreference('comparesDistricts', e.target.checked)}
+            data-testid="toggle-comparesWithTotal"
+            checked={preferences.comparesWithTotal}
+            onChange={(e) => preferences.setPreference('comparesWithTotal', e.target.checked)}
           />
-          Compare districts with the Total (95% CI)
+          Compare with the Total (95% CI)
         </label>
       )}
       <span className="spacer" />
-      {isRate && preferences.comparesDistricts && (
+      {isRate && preferences.comparesWithTotal && (
         <span className="grid-toolbar-note" data-testid="export-intervals-note">
           Exports add each rate&apos;s 95% limits
         </span>

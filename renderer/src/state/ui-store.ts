@@ -3,7 +3,7 @@
  *
  * Where each key persists:
  * - tab, collapsedGroups: nowhere (passing UI state).
- * - isHeatmap, hidesEmptyRows, showsSmallCounts, comparesDistricts: user preferences (this
+ * - isHeatmap, hidesEmptyRows, showsSmallCounts, comparesWithTotal: user preferences (this
  *   browser profile's localStorage), never the workbench file: they change
  *   how figures look, not which figures a view holds.
  * - trendHeight, isTrendCollapsed: user preferences too (the Pivot tab's
@@ -43,8 +43,8 @@ export interface DisplayPreferences {
   hidesEmptyRows: boolean;
   /** Off by default in the grid: the analyst sees real counts. On, exports apply full disclosure control (SMALL_COUNTS_HELP). */
   showsSmallCounts: boolean;
-  /** Rates: mark districts significantly above or below the Total (shared/pivot/rate-compare.ts). */
-  comparesDistricts: boolean;
+  /** Rates: mark figures significantly above or below the Total (shared/pivot/rate-compare.ts). */
+  comparesWithTotal: boolean;
   /** Height of the Trend panel with a chart in it, px. */
   trendHeight: number;
   /** The analyst hid the trend chart (the panel keeps one header line). */
@@ -70,7 +70,7 @@ export const useUiStore = create<UiState & UiActions>()(
       isHeatmap: false,
       hidesEmptyRows: false,
       showsSmallCounts: false,
-      comparesDistricts: false,
+      comparesWithTotal: false,
       trendHeight: TREND_HEIGHT.default,
       isTrendCollapsed: false,
       setTab: (tab) => set({ tab }),
@@ -86,11 +86,11 @@ export const useUiStore = create<UiState & UiActions>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       // Only the preferences; the tab is passing state.
-      partialize: ({ isHeatmap, hidesEmptyRows, showsSmallCounts, comparesDistricts, trendHeight, isTrendCollapsed }): DisplayPreferences => ({
+      partialize: ({ isHeatmap, hidesEmptyRows, showsSmallCounts, comparesWithTotal, trendHeight, isTrendCollapsed }): DisplayPreferences => ({
         isHeatmap,
         hidesEmptyRows,
         showsSmallCounts,
-        comparesDistricts,
+        comparesWithTotal,
         trendHeight,
         isTrendCollapsed,
       }),
