@@ -70,7 +70,7 @@ describe('pivot --measure rate --totals across periods', () => {
 
     const json = await runCli(['pivot', workbench, '--rows', 'district', '--cols', 'fin_year', '--measure', 'rate', '--format', 'json']);
     const result = JSON.parse(json.stdout) as { data: { intervals: Record<string, { lower: number; upper: number; method: string }>; totalInterval: { upper: number } }[]; grandTotalInterval: { upper: number } };
-    expect(result.data[0]?.intervals['2022/23']).toEqual({ lower: expect.closeTo(lower36, 9) as number, upper: expect.closeTo(upper36, 9) as number, method: 'byars' });
+    expect(result.data[0]?.intervals['2022/23']).toEqual({ lower: expect.closeTo(lower36, 9) as number, upper: expect.closeTo(upper36, 9) as number, method: 'byars', count: 36, persons: 1000 });
     expect(result.grandTotalInterval.upper).toBeCloseTo(byarsLimits(96).upper / 3, 9);
 
     const counts = await runCli(['pivot', workbench, '--rows', 'district', '--intervals']);

@@ -14,6 +14,9 @@ export type RateMethod = 'exact' | 'byars';
 
 export interface RateInterval extends Interval {
   method: RateMethod;
+  /** The events and person-years it is for, so rates can be pooled (a benchmark over several areas). */
+  count: number;
+  persons: number;
 }
 
 /** Counts below this get exact Poisson limits; from it, Byar's (PHE's switch). */
@@ -69,7 +72,7 @@ export function rateInterval(count: number, persons: number, multiplier: number,
   if (!(persons > 0) || !(count >= 0)) return null;
   const method: RateMethod = count < EXACT_BELOW ? 'exact' : 'byars';
   const limits = method === 'exact' ? exactPoissonLimits(count, level) : byarsLimits(count, level);
-  return { lower: (limits.lower * multiplier) / persons, upper: (limits.upper * multiplier) / persons, method };
+  return { lower: (limits.lower * multiplier) / persons, upper: (limits.upper * multiplier) / persons, method, count, persons };
 }
 
 export type RateComparison = 'higher' | 'similar' | 'lower';

@@ -156,9 +156,9 @@ describe('builders carry the input numbers', () => {
       spec: { rows: ['district'], columns: [], measure: 'rate', filters: [] },
       columns: [[]],
       rows: [
-        { key: ['Ashfield'], values: [100], total: 100, counts: [100], countTotal: 100, intervals: [{ lower: 81.4, upper: 121.6, method: 'byars' }] },
-        { key: ['Gedling'], values: [null], total: null, counts: [3], countTotal: 3, intervals: [{ lower: 0.6, upper: 8.8, method: 'exact' }] },
-        { key: ['Mansfield'], values: [400], total: 400, counts: [400], countTotal: 400, intervals: [{ lower: 361.8, upper: 441.2, method: 'byars' }] },
+        { key: ['Ashfield'], values: [100], total: 100, counts: [100], countTotal: 100, intervals: [{ lower: 81.4, upper: 121.6, method: 'byars', count: 100, persons: 1000 }] },
+        { key: ['Gedling'], values: [null], total: null, counts: [3], countTotal: 3, intervals: [{ lower: 0.6, upper: 8.8, method: 'exact', count: 3, persons: 1000 }] },
+        { key: ['Mansfield'], values: [400], total: 400, counts: [400], countTotal: 400, intervals: [{ lower: 361.8, upper: 441.2, method: 'byars', count: 400, persons: 1000 }] },
       ],
       columnTotals: [173.3],
       grandTotal: 173.3,

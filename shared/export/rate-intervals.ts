@@ -11,7 +11,8 @@
  */
 import { RATE_LEVEL, type RateComparison, type RateInterval, RATE_METHOD_LABELS } from '../analytics/rate-interval';
 import { formatFigure } from '../figures';
-import { COMPARISON_SYMBOLS, comparedAxis, comparisonLegend, rateComparisonAt } from '../pivot/rate-compare';
+import { displayPivot } from '../pivot/display-rows';
+import { COMPARISON_SYMBOLS, benchmarkName, comparedAxis, comparisonAt, comparisonLegend } from '../pivot/rate-compare';
 import { type ExportCell, type ExportTable, type ShownPivots, type ShownTableOptions, shownPivotLayout } from './pivot-table';
 
 const COMPARISON_WORDS: Readonly<Record<RateComparison, string>> = { higher: 'Higher', similar: 'Similar', lower: 'Lower' };
@@ -20,7 +21,7 @@ export const INTERVALS_NOTE =
   `Each rate is followed by its ${RATE_LEVEL}% confidence limits: ${RATE_METHOD_LABELS.exact} for fewer than 10 records, ${RATE_METHOD_LABELS.byars} from 10 (the Public Health England method).`;
 
 export const COMPARED_NOTE =
-  "'Against the Total': Higher or Lower where the Total's rate lies outside the figure's 95% confidence interval, Similar where it lies inside.";
+  "'Against': Higher or Lower where the benchmark's rate (the Total's; for age bands and sex, the rate over victims of known age or sex) lies outside the figure's 95% confidence interval, Similar where it lies inside.";
 
 /** A figure cell's rate interval and, with a compared dimension alone on an axis, its comparison with the Total. */
 interface RateCell {
@@ -33,6 +34,9 @@ function rateCells(table: ExportTable, pivots: ShownPivots, options: Omit<ShownT
   const layout = shownPivotLayout(pivots, null, options);
   const compared = comparedAxis(pivots.result.spec);
   const totals = layout.rows.at(-1);
+  // Benchmarks pool over every row of the pivot, shown or not (display-rows.ts puts the subtotal columns in).
+  const all = displayPivot(pivots.result, pivots.subtotals, pivots.columnSubtotals).result.rows;
+  const compare = compared === null || totals === undefined ? null : comparisonAt(compared, all, totals).compare;
   const figureColumns = table.columns.length - 1;
   return table.rows.map((_, i) => {
     const row = layout.rows[i];
@@ -41,8 +45,7 @@ function rateCells(table: ExportTable, pivots: ShownPivots, options: Omit<ShownT
       const j = layout.hasTotalColumn && c === figureColumns - 1 ? null : c;
       if (row === undefined) return { interval: null, comparison: null };
       const interval = (j === null ? row.totalInterval : row.intervals?.[j]) ?? null;
-      const comparison = compared === null || totals === undefined ? null : rateComparisonAt(compared.axis, row, j, totals);
-      return { interval, comparison };
+      return { interval, comparison: compare === null ? null : compare(row, j) };
     });
   });
 }
@@ -70,7 +73,7 @@ export function withRateIntervals(table: ExportTable, pivots: ShownPivots, optio
       name,
       `${name}: lower ${RATE_LEVEL}% limit`,
       `${name}: upper ${RATE_LEVEL}% limit`,
-      ...(axis === null ? [] : [`${name}: against the Total`]),
+      ...(axis === null ? [] : [`${name}: against ${benchmarkName(axis)}`]),
     ]),
   ];
   return { ...table, header: [...table.header, INTERVALS_NOTE, ...(axis === null ? [] : [COMPARED_NOTE])], columns, rows };

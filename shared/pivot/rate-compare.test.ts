@@ -16,7 +16,7 @@ import { POPULATION_COLUMNS, districtCsv, generateDistrictRecords, objectsToCsv,
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { type GridRow, totalRow, visibleRows } from './display-rows';
-import { comparedAxis, rateComparisonAt } from './rate-compare';
+import { type CompareAt, comparedAxis, comparisonAt } from './rate-compare';
 import { runPivot } from './run-pivot';
 import type { PivotSpec } from './spec';
 
@@ -50,9 +50,12 @@ beforeAll(async () => {
   expect(reports.map((r) => r.rejected)).toEqual([0, 0]);
 });
 
-function grid(spec: PivotSpec): { rows: GridRow[]; totals: GridRow } {
-  const result = runPivot(db, spec);
-  return { rows: visibleRows(result, [], { hidesEmptyRows: false, collapsed: new Set() }), totals: totalRow(result) };
+function grid(spec: PivotSpec, on: Database = db): { rows: GridRow[]; totals: GridRow; compare: CompareAt } {
+  const result = runPivot(on, spec);
+  const compared = comparedAxis(spec);
+  if (compared === null) throw new Error('not a compared pivot');
+  const totals = totalRow(result);
+  return { rows: visibleRows(result, [], { hidesEmptyRows: false, collapsed: new Set() }), totals, compare: comparisonAt(compared, result.rows, totals).compare };
 }
 
 describe('districts against the Total', () => {
@@ -69,11 +72,11 @@ describe('districts against the Total', () => {
   });
 
   it('districts as rows: the planted high and low districts are marked, those at the Total are not', () => {
-    const { rows, totals } = grid({ rows: ['district'], columns: [], measure: 'rate', filters: [], from: '2022-04', to: '2024-03' });
-    const marks: Record<string, RateComparison | null> = Object.fromEntries(rows.map((row) => [row.key[0] ?? '', rateComparisonAt('rows', row, null, totals)]));
+    const { rows, totals, compare } = grid({ rows: ['district'], columns: [], measure: 'rate', filters: [], from: '2022-04', to: '2024-03' });
+    const marks: Record<string, RateComparison | null> = Object.fromEntries(rows.map((row) => [row.key[0] ?? '', compare(row, null)]));
     expect(marks).toEqual({ Ashfield: 'similar', Broxtowe: 'lower', Gedling: 'similar', Mansfield: 'higher' });
     // The Total row is the benchmark, never compared with itself.
-    expect(rateComparisonAt('rows', totals, null, totals)).toBeNull();
+    expect(compare(totals, null)).toBeNull();
     // The mark is the interval's: Mansfield's lower limit is above the Total's rate. (Without a period dimension a rate is the span's records over one year's residents.)
     const mansfield = rows.find((row) => row.key[0] === 'Mansfield');
     const interval = rateInterval(recordsOf.get('Mansfield') ?? 0, persons.get('Mansfield') ?? 0, 1000);
@@ -82,28 +85,28 @@ describe('districts against the Total', () => {
   });
 
   it("districts as rows by financial year: each year's cell against that year's Total", () => {
-    const { rows, totals } = grid({ rows: ['district'], columns: ['fin_year'], measure: 'rate', filters: [], from: '2022-04', to: '2024-03' });
+    const { rows, totals, compare } = grid({ rows: ['district'], columns: ['fin_year'], measure: 'rate', filters: [], from: '2022-04', to: '2024-03' });
     expect(totals.values).toHaveLength(2);
     for (const j of [0, 1]) {
-      const marks: Record<string, RateComparison | null> = Object.fromEntries(rows.map((row) => [row.key[0] ?? '', rateComparisonAt('rows', row, j, totals)]));
+      const marks: Record<string, RateComparison | null> = Object.fromEntries(rows.map((row) => [row.key[0] ?? '', compare(row, j)]));
       expect(marks.Mansfield).toBe('higher');
       expect(marks.Broxtowe).toBe('lower');
     }
-    expect(rateComparisonAt('rows', totals, 0, totals)).toBeNull();
+    expect(compare(totals, 0)).toBeNull();
   });
 
   it("districts as columns: each cell against its row's Total, the Total column unmarked", () => {
-    const { rows, totals } = grid({ rows: ['fin_year'], columns: ['district'], measure: 'rate', filters: [], from: '2022-04', to: '2024-03' });
+    const { rows, totals, compare } = grid({ rows: ['fin_year'], columns: ['district'], measure: 'rate', filters: [], from: '2022-04', to: '2024-03' });
     const result = runPivot(db, { rows: ['fin_year'], columns: ['district'], measure: 'rate', filters: [], from: '2022-04', to: '2024-03' });
     const column = (name: string): number => result.columns.findIndex((labels) => labels[0] === name);
     for (const row of [...rows, totals]) {
-      expect(rateComparisonAt('columns', row, column('Mansfield'), totals)).toBe('higher');
-      expect(rateComparisonAt('columns', row, column('Broxtowe'), totals)).toBe('lower');
-      expect(rateComparisonAt('columns', row, null, totals)).toBeNull();
+      expect(compare(row, column('Mansfield'))).toBe('higher');
+      expect(compare(row, column('Broxtowe'))).toBe('lower');
+      expect(compare(row, null)).toBeNull();
     }
     // Over both years the two at the Total's rate stay unmarked.
-    expect(rateComparisonAt('columns', totals, column('Ashfield'), totals)).toBe('similar');
-    expect(rateComparisonAt('columns', totals, column('Gedling'), totals)).toBe('similar');
+    expect(compare(totals, column('Ashfield'))).toBe('similar');
+    expect(compare(totals, column('Gedling'))).toBe('similar');
   });
 
   it('a district with no population is not compared', async () => {
@@ -113,16 +116,15 @@ describe('districts against the Total', () => {
       { name: 'district.csv', bytes: new TextEncoder().encode(districtCsv(records)) },
       { name: 'population.csv', bytes: new TextEncoder().encode('area_code,area_name,year,age,age_band,sex,population\nE07000174,Mansfield,2022,,,,110000') },
     ]);
-    const result = runPivot(other, { rows: ['district'], columns: [], measure: 'rate', filters: [] });
-    const rows = visibleRows(result, [], { hidesEmptyRows: false, collapsed: new Set() });
+    const { rows, compare } = grid({ rows: ['district'], columns: [], measure: 'rate', filters: [] }, other);
     const rushcliffe = rows.find((row) => row.key[0] === 'Rushcliffe');
     expect(rushcliffe).toBeDefined();
-    expect(rateComparisonAt('rows', rushcliffe as GridRow, null, totalRow(result))).toBeNull();
+    expect(compare(rushcliffe as GridRow, null)).toBeNull();
   });
 });
 
-describe('age bands against the Total', () => {
-  it('the planted over-representation of 18-24 year olds among victims reads significantly higher than every age', async () => {
+describe('age bands against all ages', () => {
+  it('the planted over-representation of 18-24 year olds among victims reads significantly higher, against victims of known age', async () => {
     const workbench = createWorkbench(await loadSqlJs());
     const records = [...generateDistrictRecords({ seed: 6, records: 20_000, firstFinancialYear: 2020, years: 2 })];
     const population = objectsToCsv(POPULATION_COLUMNS, populationRows({ years: [2020, 2021, 2022] }));
@@ -131,13 +133,20 @@ describe('age bands against the Total', () => {
       { name: 'population.csv', bytes: new TextEncoder().encode(population) },
     ]);
     expect(reports.map((r) => r.rejected)).toEqual([0, 0]);
-    const spec: PivotSpec = { rows: ['age_band'], columns: [], measure: 'rate', filters: [{ dimension: 'record_type', values: ['Crime'] }] };
+    // Every record, ASB incidents (no victim, so no age) among them: the Total counts them, the bands cannot.
+    const spec: PivotSpec = { rows: ['age_band'], columns: [], measure: 'rate', filters: [] };
     expect(comparedAxis(spec)).toEqual({ axis: 'rows', dimension: 'age_band' });
-    const result = runPivot(workbench, spec);
-    const rows = visibleRows(result, [], { hidesEmptyRows: false, collapsed: new Set() });
-    const marks: Record<string, RateComparison | null> = Object.fromEntries(rows.map((row) => [row.key[0] ?? '', rateComparisonAt('rows', row, null, totalRow(result))]));
+    const { rows, totals, compare } = grid(spec, workbench);
+    const marks: Record<string, RateComparison | null> = Object.fromEntries(rows.map((row) => [row.key[0] ?? '', compare(row, null)]));
     expect(marks['18-24']).toBe('higher');
+    expect(marks['65+']).toBe('lower');
     // Records without an age have no residents to divide by: not compared.
     expect(marks.Unknown ?? null).toBeNull();
+    // The benchmark is the bands' own records over their residents, well below the Total, which counts the unknown ages too.
+    const banded = rows.filter((row) => row.totalInterval !== null && row.totalInterval !== undefined);
+    const known = (banded.reduce((n, row) => n + (row.totalInterval?.count ?? 0), 0) * 1000) / banded.reduce((n, row) => n + (row.totalInterval?.persons ?? 0), 0);
+    expect(known).toBeLessThan((totals.total ?? 0) * 0.9);
+    const eighteen = rows.find((row) => row.key[0] === '18-24')?.totalInterval;
+    expect(eighteen?.lower).toBeGreaterThan(known);
   });
 });

@@ -45,7 +45,7 @@ test('districts significantly above or below the Total are marked, each rate cel
   // The Total is the benchmark, never marked against itself.
   await expect(page.locator('.ag-floating-bottom [data-mark]')).toHaveCount(0);
   await gridCell(page, 'Gedling', 'value').hover();
-  await expect(page.locator('.ag-tooltip')).toHaveText(/^95% confidence interval 201\.\d to 261\.\d per 1,000 \(Byar's method\): not significantly different from the Total$/, { timeout: 10_000 });
+  await expect(page.locator('.ag-tooltip')).toHaveText(/^95% confidence interval 201\.\d to 261\.\d per 1,000 \(Byar's method\): not significantly different from the Total \(243\.3\)$/, { timeout: 10_000 });
   await page.screenshot({ path: testInfo.outputPath('rate-compare-rows.png') });
 
   // The export carries the limits as figures and the comparison in words.

@@ -27,7 +27,7 @@ import type { PivotResult } from '../../../shared/pivot/run-pivot';
 import { isLowFigure, isSignedMeasure } from '../../../shared/figures';
 import type { ViewSort } from '../../../shared/views';
 import { RATE_LEVEL, RATE_METHOD_LABELS } from '../../../shared/analytics/rate-interval';
-import { COMPARISON_SYMBOLS, type ComparedAxis, NO_COMPARED_AXIS, comparedAxis, comparisonLegend, rateComparisonAt } from '../../../shared/pivot/rate-compare';
+import { COMPARISON_SYMBOLS, type Comparer, NO_COMPARED_AXIS, benchmarkName, comparedAxis, comparisonAt, comparisonLegend } from '../../../shared/pivot/rate-compare';
 import {
   type ColumnNode,
   type GridRow,
@@ -116,16 +116,16 @@ function RowHeaderCell({ data, context }: ICellRendererParams<GridRow, string, G
   );
 }
 
-/** Rates against the Total: the axis compared and the Total row (the benchmarks when the compared dimension is in Rows). */
-interface Comparing {
-  axis: ComparedAxis['axis'];
-  totals: GridRow;
+/** Rates against their benchmark (shared/pivot/rate-compare.ts): how each cell compares, and with what, in words. */
+interface Comparing extends Comparer {
+  /** "the Total", "all age bands": what the marks are against, in words. */
+  benchmarkName: string;
 }
 
 /** A rate cell with its mark when it differs significantly from the Total; the words are there for screen readers. */
 function RateCell(params: ICellRendererParams<GridRow, number | null, GridContext> & { j: number | null; comparing: Comparing }) {
   const shown = params.valueFormatted ?? '';
-  const mark = params.data === undefined || shown === '' ? null : rateComparisonAt(params.comparing.axis, params.data, params.j, params.comparing.totals);
+  const mark = params.data === undefined || shown === '' ? null : params.comparing.compare(params.data, params.j);
   return (
     <>
       {shown}
@@ -133,7 +133,9 @@ function RateCell(params: ICellRendererParams<GridRow, number | null, GridContex
       {mark === 'higher' || mark === 'lower' ? (
         <span className={`rate-mark rate-${mark}`} data-mark={mark}>
           <span aria-hidden="true">{COMPARISON_SYMBOLS[mark]}</span>
-          <span className="visually-hidden">, significantly {mark} than the Total</span>
+          <span className="visually-hidden">
+            , significantly {mark} than {params.comparing.benchmarkName}
+          </span>
         </span>
       ) : (
         <span className="rate-mark" />
@@ -275,8 +277,14 @@ function columnDefsOf(result: PivotResult, display: DisplayOptions): (ColDef<Gri
         interval === null || interval === undefined
           ? null
           : `${RATE_LEVEL}% confidence interval ${formatMeasure(interval.lower, measure)} to ${formatMeasure(interval.upper, measure)} per 1,000 (${RATE_METHOD_LABELS[interval.method]})`;
-      const mark = range === null || display.comparing === null ? null : rateComparisonAt(display.comparing.axis, row, j, display.comparing.totals);
-      const against = mark === null ? '' : mark === 'similar' ? ': not significantly different from the Total' : `: significantly ${mark} than the Total`;
+      const comparing = display.comparing;
+      const mark = range === null || comparing === null ? null : comparing.compare(row, j);
+      // Named with its rate: by age band it is not the Total shown, which also counts victims of unknown age.
+      const benchmark = comparing === null ? null : comparing.benchmark(row, j);
+      const against =
+        mark === null || comparing === null || benchmark === null
+          ? ''
+          : `: ${mark === 'similar' ? 'not significantly different from' : `significantly ${mark} than`} ${comparing.benchmarkName} (${formatMeasure(benchmark, measure)})`;
       const parts = [low, range === null ? null : `${range}${against}`].filter((part) => part !== null);
       return parts.length === 0 ? undefined : parts.join('. ');
     };
@@ -432,8 +440,10 @@ export function PivotGrid() {
   const compared = useMemo(() => (result === null ? null : comparedAxis(result.spec)), [result]);
   const comparing = useMemo((): Comparing | null => {
     const total = totals[0];
-    return isComparing && compared !== null && total !== undefined ? { axis: compared.axis, totals: total } : null;
-  }, [isComparing, compared, totals]);
+    if (!isComparing || compared === null || total === undefined || result === null) return null;
+    // Benchmarks pool over every row of the pivot, not only those shown.
+    return { ...comparisonAt(compared, result.rows, total), benchmarkName: benchmarkName(compared) };
+  }, [isComparing, compared, totals, result]);
   const range = useMemo(() => valueRange(rows, display?.subtotalColumns), [rows, display]);
   const onSort = useCallback(
     (column: string, direction: ViewSort['direction'] | null) => setSort(direction === null ? null : { column, direction }),
