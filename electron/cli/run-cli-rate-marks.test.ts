@@ -65,8 +65,8 @@ describe("a profile's rate tables against the Total", () => {
     expect(rowOf(counts, 'Mansfield')).toEqual(['Mansfield', '400']);
     // The legends, one under each rate table.
     const text = (readZipEntry(readFileSync(out), 'word/document.xml')?.toString('utf8') ?? '').replace(/&apos;/g, "'").replace(/&#39;/g, "'");
-    expect(text).toContain(comparisonLegend({ axis: 'rows', dimension: 'district' }));
-    expect(text).toContain(comparisonLegend({ axis: 'columns', dimension: 'district' }));
+    expect(text).toContain(comparisonLegend({ axis: 'rows', dimension: 'district' }, 'document'));
+    expect(text).toContain(comparisonLegend({ axis: 'columns', dimension: 'district' }, 'document'));
   });
 
   it('the print page prints the same marks and legends; without disclosure control every district is compared', async () => {
@@ -80,7 +80,7 @@ describe("a profile's rate tables against the Total", () => {
     // 3 per 1,000 is well below the Total's 173.3.
     expect(rowOf(byDistrict, 'Rushcliffe')).toEqual(['Rushcliffe', '3.0 ▼']);
     expect(rowOf(byType, 'Burglary')?.[3]).toBe('400.0 ▲');
-    expect(html).toContain(comparisonLegend({ axis: 'rows', dimension: 'district' }).replace(/'/g, '&#39;'));
-    expect(html).toContain(comparisonLegend({ axis: 'columns', dimension: 'district' }).replace(/'/g, '&#39;'));
+    expect(html).toContain(comparisonLegend({ axis: 'rows', dimension: 'district' }, 'document').replace(/'/g, '&#39;'));
+    expect(html).toContain(comparisonLegend({ axis: 'columns', dimension: 'district' }, 'document').replace(/'/g, '&#39;'));
   });
 });

@@ -96,5 +96,5 @@ export function withComparisonMarks(table: ExportTable, pivots: ShownPivots, opt
       return `${formatFigure(cell, 'rate')} ${COMPARISON_SYMBOLS[comparison]}`;
     }),
   );
-  return { table: { ...table, rows }, legend: comparisonLegend(compared) };
+  return { table: { ...table, rows }, legend: comparisonLegend(compared, 'document') };
 }

@@ -4,9 +4,9 @@
  * 95% confidence interval, lower when above it. The Total of districts is the
  * force area's rate in the force's own workbench (force-area.ts), so this is
  * the comparison a local profile makes: "Mansfield's rate of violence is
- * significantly above the force average"; by age band it is every age's, so
- * "18 to 24 year olds are victimised significantly more than residents as a
- * whole". Only a dimension that splits the residents (district, age band,
+ * significantly above the force average"; by age band it is every known
+ * age's, so "18 to 24 year olds are victimised significantly more than
+ * residents as a whole". Only a dimension that splits the residents (district, age band,
  * sex) has the Total as each part's benchmark: a crime type's rate is a part
  * of the Total's, always below it. And only alone on its axis: nested under
  * another dimension, a district's benchmark would be its group's subtotal,
@@ -104,11 +104,12 @@ export function benchmarkName(compared: ComparedAxis): string {
   return compared.dimension === 'district' ? 'the Total' : `all ${COMPARED[compared.dimension] ?? 'values'}`;
 }
 
-/** What the marks mean, for the grid's legend and a document's note under the table. */
-export function comparisonLegend(compared: ComparedAxis): string {
+/** What the marks mean, for the grid's legend and a document's note under the table (where nothing can be hovered). */
+export function comparisonLegend(compared: ComparedAxis, where: 'screen' | 'document' = 'screen'): string {
+  const hover = where === 'screen' ? '; hover a figure for it' : '';
   const benchmark =
     compared.dimension === 'district'
       ? `${compared.axis === 'columns' ? "its row's" : "its column's"} Total (the force area's rate in the force's workbench)`
-      : `the rate across all ${COMPARED[compared.dimension] ?? 'values'} in its ${compared.axis === 'columns' ? 'row' : 'column'} (victims of unknown ${compared.dimension === 'sex' ? 'sex' : 'age'} left out, so not the Total when there are any; hover a figure for it)`;
+      : `the rate across all ${COMPARED[compared.dimension] ?? 'values'} in its ${compared.axis === 'columns' ? 'row' : 'column'} (victims of unknown ${compared.dimension === 'sex' ? 'sex' : 'age'} left out, so not the Total when there are any${hover})`;
   return `▲ significantly higher, ▼ significantly lower than ${benchmark}: that rate lies outside the figure's 95% confidence interval.`;
 }
