@@ -3,8 +3,9 @@
  * over-representation of 18-24 year olds among victims (shared/generator
  * README, effect 4) is marked ▲, against the rate over victims of known age
  * (the demo's ASB incidents have no victim and so no age), which the tooltip
- * names with its figure.
+ * names with its figure; the screen passes axe, heatmap on or off.
  */
+import { expectNoAxeViolations } from './a11y';
 import { expect, gridCell, layPivot, test } from './fixtures';
 
 test.use({ firstLaunch: true });
@@ -24,4 +25,10 @@ test('the planted 18-24 over-representation reads significantly higher than all 
   await young.hover();
   await expect(page.locator('.ag-tooltip')).toHaveText(/: significantly higher than all age bands \(\d+\.\d\)$/, { timeout: 10_000 });
   await page.screenshot({ path: testInfo.outputPath('rate-compare-age.png') });
+  // The legend, the marks and their words pass axe, on plain cells and on the heatmap's colours.
+  await page.mouse.move(0, 0);
+  await expect(page.locator('.ag-tooltip')).toHaveCount(0, { timeout: 10_000 });
+  await expectNoAxeViolations(page, testInfo, 'rates compared with all ages');
+  await page.getByTestId('toggle-isHeatmap').check();
+  await expectNoAxeViolations(page, testInfo, 'rates compared, on the heatmap');
 });
