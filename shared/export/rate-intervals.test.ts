@@ -14,10 +14,12 @@ import { disclosedShownTable } from '../disclosure/shown-table';
 import { importFiles } from '../import/import-files';
 import type { PivotSpec } from '../pivot/spec';
 import { createWorkbench } from '../workbench';
+import ExcelJS from 'exceljs';
 import { exportTableToCsv } from './csv';
 import { shownPivotTable } from './pivot-table';
 import { COMPARED_NOTE, INTERVALS_NOTE, withRateIntervals } from './rate-intervals';
 import { shownPivots } from './view-table';
+import { tableToXlsx } from './xlsx';
 
 const RECORDS = { Mansfield: 400, Gedling: 190, Ashfield: 100, Rushcliffe: 3 } as const;
 
@@ -96,6 +98,22 @@ describe('rate tables with their confidence limits', () => {
     const table = withRateIntervals(disclosedShownTable(pivots, null, { threshold: 5 }), pivots);
     expect(rowOf(table.rows, 'Rushcliffe')).toEqual(['Rushcliffe', '[c]', '[c]', '[c]', '[c]']);
     expect(rowOf(table.rows, 'Mansfield')?.[4]).toBe('Higher');
+  });
+
+  it('the XLSX holds the limits as figures in the rate format, rounded as shown, the comparison as words', async () => {
+    const pivots = shownPivots(db, spec({}));
+    const book = new ExcelJS.Workbook();
+    const bytes = await tableToXlsx(withRateIntervals(shownPivotTable(pivots, null), pivots));
+    await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const rows: unknown[][] = [];
+    book.worksheets[0]?.eachRow((row) => rows.push([1, 2, 3, 4, 5].map((c) => [row.getCell(c).value, row.getCell(c).numFmt])));
+    const mansfield = rows.find((cells) => (cells[0] as unknown[])[0] === 'Mansfield');
+    expect(mansfield?.slice(1)).toEqual([
+      [400, '#,##0.0'],
+      [361.8, '#,##0.0'],
+      [441.2, '#,##0.0'],
+      ['Higher', '#,##0.0'],
+    ]);
   });
 
   it('leaves any other measure as it is', () => {

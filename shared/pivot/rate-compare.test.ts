@@ -16,7 +16,7 @@ import { POPULATION_COLUMNS, districtCsv, generateDistrictRecords, objectsToCsv,
 import { importFiles } from '../import/import-files';
 import { createWorkbench } from '../workbench';
 import { type GridRow, totalRow, visibleRows } from './display-rows';
-import { type CompareAt, comparedAxis, comparisonAt } from './rate-compare';
+import { type CompareAt, comparedAxis, comparisonAt, comparisonLegend } from './rate-compare';
 import { runPivot } from './run-pivot';
 import type { PivotSpec } from './spec';
 
@@ -148,5 +148,9 @@ describe('age bands against all ages', () => {
     expect(known).toBeLessThan((totals.total ?? 0) * 0.9);
     const eighteen = rows.find((row) => row.key[0] === '18-24')?.totalInterval;
     expect(eighteen?.lower).toBeGreaterThan(known);
+    // The legend says which rate that is; on screen it offers the figure on hover, in a document (nothing to hover) it does not.
+    expect(comparisonLegend({ axis: 'rows', dimension: 'age_band' })).toContain('victims of unknown age left out');
+    expect(comparisonLegend({ axis: 'rows', dimension: 'age_band' })).toContain('hover');
+    expect(comparisonLegend({ axis: 'rows', dimension: 'age_band' }, 'document')).not.toContain('hover');
   });
 });
